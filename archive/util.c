@@ -1,0 +1,309 @@
+/* Small shared helpers: strings, durations and sizes, files, hashes, time. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "redline/util.h"
+
+#define SOURCE_ID_MAX 100
+
+char *rl_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *rl_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int rl_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* A number then an optional unit from units[]; the multiplier of the unit found. */
+struct unit {
+	const char *name;
+	int64_t mult;
+};
+
+static int parse_with_units(const char *s, const struct unit *units, int64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || n > INT64_MAX)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0') {
+		*out = (int64_t)n;
+		return 0;
+	}
+	for (const struct unit *u = units; u->name; u++) {
+		if (strcmp(end, u->name) == 0) {
+			if (n > (unsigned long long)(INT64_MAX / u->mult))
+				return -1;
+			*out = (int64_t)n * u->mult;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int rl_parse_duration(const char *s, int64_t *out)
+{
+	static const struct unit units[] = {
+		{ "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 }, { NULL, 0 },
+	};
+	return parse_with_units(s, units, out);
+}
+
+int rl_parse_size(const char *s, int64_t *out)
+{
+	static const struct unit units[] = {
+		{ "B", 1 },
+		{ "KiB", 1024 },
+		{ "MiB", 1024 * 1024 },
+		{ "GiB", 1024LL * 1024 * 1024 },
+		{ NULL, 0 },
+	};
+	return parse_with_units(s, units, out);
+}
+
+void rl_format_duration(int64_t secs, char *out, size_t outlen)
+{
+	if (secs && secs % 86400 == 0)
+		snprintf(out, outlen, "%" PRId64 "d", secs / 86400);
+	else if (secs && secs % 3600 == 0)
+		snprintf(out, outlen, "%" PRId64 "h", secs / 3600);
+	else if (secs && secs % 60 == 0)
+		snprintf(out, outlen, "%" PRId64 "m", secs / 60);
+	else
+		snprintf(out, outlen, "%" PRId64 "s", secs);
+}
+
+int rl_file_read(const char *path, rl_buf *out, rl_error *err)
+{
+	char chunk[65536];
+	FILE *f;
+	size_t n;
+	int fail;
+
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!f)
+		return rl_error_set(err, errno == ENOENT ? RL_ENOTFOUND : RL_EIO, "%s: %s", path,
+				    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (rl_buf_put(out, chunk, n) < 0)
+			break;
+	fail = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (out->failed)
+		return rl_error_set(err, RL_ENOMEM, "%s: out of memory", path);
+	if (fail)
+		return rl_error_set(err, RL_EIO, "%s: read error", path);
+	return 0;
+}
+
+static int fsync_dir_of(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd, r;
+
+	if (!dir)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+int rl_file_write_atomic(const char *path, const void *data, size_t len, rl_error *err)
+{
+	char tmp[PATH_MAX];
+	const char *p = data;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		return rl_error_set(err, RL_EINVALID, "%s: path too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return rl_error_set(err, RL_EIO, "%s: %s", tmp, strerror(errno));
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fsync_dir_of(path);
+	return 0;
+fail:
+	rl_error_set(err, RL_EIO, "%s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return RL_EIO;
+}
+
+int rl_mkdir_p(const char *path, int mode, rl_error *err)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return rl_error_set(err, RL_EINVALID, "%s: path too long", path);
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+			return rl_error_set(err, RL_EIO, "%s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+		return rl_error_set(err, RL_EIO, "%s: %s", buf, strerror(errno));
+	return 0;
+}
+
+void rl_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	static const char hex[] = "0123456789abcdef";
+
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < 32 && i < mdlen; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+int64_t rl_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int64_t rl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void rl_time_iso(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int rl_time_parse(const char *s, int64_t *out)
+{
+	struct tm tm;
+	const char *rest;
+
+	memset(&tm, 0, sizeof(tm));
+	rest = strptime(s, "%Y-%m-%d", &tm);
+	if (!rest)
+		return -1;
+	if (*rest == 'T' || *rest == ' ') {
+		const char *r2 = strptime(rest + 1, "%H:%M:%S", &tm);
+
+		if (!r2)
+			r2 = strptime(rest + 1, "%H:%M", &tm);
+		if (!r2)
+			return -1;
+		rest = r2;
+	}
+	if (*rest == 'Z')
+		rest++;
+	if (*rest != '\0')
+		return -1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+int rl_source_id_valid(const char *id, rl_error *err)
+{
+	size_t len = id ? strlen(id) : 0;
+
+	if (len == 0)
+		return rl_error_set(err, RL_EINVALID, "source id is empty");
+	if (len > SOURCE_ID_MAX)
+		return rl_error_set(err, RL_EINVALID, "source id '%.20s...' is longer than %d characters",
+				    id, SOURCE_ID_MAX);
+	if (!isalnum((unsigned char)id[0]))
+		return rl_error_set(err, RL_EINVALID,
+				    "source id '%s' must start with a letter or a digit", id);
+	for (const char *p = id; *p; p++) {
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+			return rl_error_set(err, RL_EINVALID,
+					    "source id '%s': '%c' is not allowed (letters, digits, "
+					    "'-', '_' and '.' only)",
+					    id, *p);
+	}
+	if (strstr(id, "..") || id[len - 1] == '.' ||
+	    (len >= 5 && strcmp(id + len - 5, ".lock") == 0))
+		return rl_error_set(err, RL_EINVALID,
+				    "source id '%s' is not a valid branch name ('..', a final '.' "
+				    "or '.lock')",
+				    id);
+	if (strcmp(id, "main") == 0 || strcmp(id, "HEAD") == 0)
+		return rl_error_set(err, RL_EINVALID,
+				    "source id '%s' is reserved (the archive's landing branch)", id);
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* Extraction: raw bytes (HTML, PDF, plain text, Markdown) to canonical
+ * text (DESIGN.md "Canonical text"): UTF-8, NFC, LF, one sentence per
+ * line, a blank line between paragraphs, `#` headings, each enumerated
+ * item on its own line with its label, page furniture removed. */
+#ifndef REDLINE_EXTRACT_H
+#define REDLINE_EXTRACT_H
+
+#include <stddef.h>
+
+#include "redline/buf.h"
+#include "redline/error.h"
+#include "redline/strv.h"
+
+/* Bumped whenever the same input could give different text: recorded in
+ * source.json and the Redline-Extractor trailer; `redline reextract`
+ * rebuilds history with the current one. */
+#define RL_EXTRACTOR_VERSION "1"
+
+typedef enum rl_doc_kind {
+	RL_DOC_UNKNOWN = 0, /* sniff from content type, URL and bytes */
+	RL_DOC_HTML,
+	RL_DOC_PDF,
+	RL_DOC_TEXT,
+	RL_DOC_MARKDOWN,
+} rl_doc_kind;
+
+/* One raw input page: a whole document, or one page of a paged source. */
+typedef struct rl_raw_page {
+	int number;               /* page number; 0 for a single document */
+	const char *data;
+	size_t len;
+	const char *content_type; /* HTTP Content-Type, may be NULL */
+	const char *url;          /* for sniffing by extension, may be NULL */
+} rl_raw_page;
+
+typedef struct rl_extract_opts {
+	const rl_strv *select;    /* XPath rules: keep only these (HTML), may be NULL */
+	const rl_strv *remove;    /* XPath rules: drop these (HTML), may be NULL */
+	const rl_strv *ignore;    /* regexes: drop matching canonical lines, may be NULL */
+} rl_extract_opts;
+
+typedef struct rl_page_text {
+	int number;
+	rl_buf text;              /* canonical text of this page alone */
+} rl_page_text;
+
+typedef struct rl_text {
+	rl_doc_kind kind;
+	rl_buf text;              /* text.md: the whole document */
+	rl_page_text *pages;      /* pages/NNNN.md: paged sources and PDFs; else none */
+	size_t n_pages;
+	rl_strv warnings;         /* e.g. "page 85: 3 invalid bytes in EUC-KR replaced" */
+} rl_text;
+
+/* Extracts n raw pages (in order) into canonical text. A PDF input
+ * yields one rl_page_text per PDF page. Damaged input gives a clear
+ * RL_EEXTRACT error or a best-effort text, never a crash. */
+int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
+	       rl_error *err);
+void rl_text_free(rl_text *t);
+
+rl_doc_kind rl_doc_sniff(const char *data, size_t len, const char *content_type, const char *url);
+const char *rl_doc_kind_name(rl_doc_kind k);
+/* File extension for raw/ ("html", "pdf", "txt", "md"). */
+const char *rl_doc_kind_ext(rl_doc_kind k);
+
+/* Canonicalizes text that is already plain (used by extractors and tests):
+ * joins hard-wrapped lines, splits sentences, NFC, LF. */
+int rl_canon_plain(rl_buf *out, const char *text, size_t len, rl_error *err);
+
+#endif

@@ -1,0 +1,86 @@
+/* The structure model of a version (structure.json): headings and
+ * enumerated lists ("principles"), with ids that follow an item's content
+ * across versions rather than its label. */
+#ifndef REDLINE_STRUCTURE_H
+#define REDLINE_STRUCTURE_H
+
+#include <stddef.h>
+
+#include "redline/buf.h"
+#include "redline/error.h"
+
+typedef struct rl_heading {
+	int level;
+	char *text;
+	size_t line; /* 1-based line in text.md */
+} rl_heading;
+
+typedef struct rl_item {
+	char *id;     /* stable: "p-" + short hex, kept across versions by content */
+	char *label;  /* as printed: "a.", "(1)", "가." */
+	char *text;   /* the item's text without its label */
+	int list;     /* index into lists */
+	int depth;    /* 0 top level, 1 nested ... */
+	size_t line;
+} rl_item;
+
+typedef struct rl_list {
+	char *lead_in; /* the sentence before the list ("These principles include:"), may be NULL */
+	size_t first_item;
+	size_t n_items;
+	int depth;
+} rl_list;
+
+typedef struct rl_structure {
+	rl_heading *headings;
+	size_t n_headings;
+	rl_list *lists;
+	size_t n_lists;
+	rl_item *items;
+	size_t n_items;
+} rl_structure;
+
+/* Parses canonical text. Ids are fresh (derived from content) unless
+ * rl_structure_carry_ids is applied afterwards. */
+int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err);
+void rl_structure_free(rl_structure *s);
+
+/* Gives items of cur the ids of their matches in prev (by content). */
+int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err);
+
+int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err);
+int rl_structure_from_json(rl_structure **out, const char *json, size_t len, rl_error *err);
+
+typedef struct rl_reworded {
+	char *id;
+	char *label;
+	char *old_text;
+	char *new_text;
+} rl_reworded;
+
+typedef struct rl_relabelled {
+	char *id;
+	char *old_label;
+	char *new_label;
+} rl_relabelled;
+
+typedef struct rl_principles_diff {
+	rl_item *added;        /* copies */
+	size_t n_added;
+	rl_item *removed;
+	size_t n_removed;
+	rl_reworded *reworded;
+	size_t n_reworded;
+	rl_relabelled *relabelled;
+	size_t n_relabelled;
+	rl_item *reordered;
+	size_t n_reordered;
+} rl_principles_diff;
+
+/* Compares two structures whose ids were carried (b's from a). */
+int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const rl_structure *b,
+			  rl_error *err);
+void rl_principles_diff_free(rl_principles_diff *d);
+int rl_principles_diff_empty(const rl_principles_diff *d);
+
+#endif

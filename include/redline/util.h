@@ -1,0 +1,41 @@
+/* Small helpers shared by the library and the programs. */
+#ifndef REDLINE_UTIL_H
+#define REDLINE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "redline/buf.h"
+#include "redline/error.h"
+
+char *rl_strdup(const char *s);            /* NULL for NULL */
+char *rl_strndup(const char *s, size_t n);
+int rl_streq(const char *a, const char *b); /* NULL-safe */
+
+/* "30s", "6h", "1d", "90" (seconds) -> seconds. -1 on a malformed value. */
+int rl_parse_duration(const char *s, int64_t *out);
+/* "64MiB", "512KiB", "1GiB", "1000" (bytes) -> bytes. */
+int rl_parse_size(const char *s, int64_t *out);
+/* Renders seconds the way the config takes them ("6h", "90s"). */
+void rl_format_duration(int64_t secs, char *out, size_t outlen);
+
+/* Whole files. rl_file_write_atomic writes a temporary file beside path,
+ * fsyncs it, renames it over path and fsyncs the directory. */
+int rl_file_read(const char *path, rl_buf *out, rl_error *err);
+int rl_file_write_atomic(const char *path, const void *data, size_t len, rl_error *err);
+int rl_mkdir_p(const char *path, int mode, rl_error *err);
+
+/* sha256 of bytes as 64 lowercase hex digits plus NUL. */
+void rl_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Time: seconds since the epoch, and ISO 8601 in UTC ("2026-11-28T04:18:00Z"). */
+int64_t rl_now(void);
+int64_t rl_now_ms(void); /* monotonic milliseconds */
+void rl_time_iso(int64_t t, char out[32]);
+/* Parses "2026-11-01", "2026-11-01T12:00:00Z", "2026-11-01 12:00"; UTC. */
+int rl_time_parse(const char *s, int64_t *out);
+
+/* Valid source id: it becomes a branch name and a file name. */
+int rl_source_id_valid(const char *id, rl_error *err);
+
+#endif

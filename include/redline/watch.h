@@ -1,0 +1,27 @@
+/* Watched terms: whole-word, case-insensitive words and phrases whose
+ * count is followed across versions. */
+#ifndef REDLINE_WATCH_H
+#define REDLINE_WATCH_H
+
+#include <stddef.h>
+
+#include "redline/error.h"
+#include "redline/strv.h"
+
+typedef struct rl_watch_hit {
+	char *term;
+	size_t before;
+	size_t after;
+	rl_strv contexts; /* the sentences (lines) holding the term where it changed */
+} rl_watch_hit;
+
+/* Occurrences of term in text: whole words, case-insensitive; a phrase
+ * matches across any run of whitespace, line breaks included. */
+size_t rl_watch_count(const char *text, size_t len, const char *term);
+
+/* One hit per term whose count differs between old and new. */
+int rl_watch_compare(rl_watch_hit **out, size_t *n, const char *old_text, size_t old_len,
+		     const char *new_text, size_t new_len, const rl_strv *terms, rl_error *err);
+void rl_watch_hits_free(rl_watch_hit *hits, size_t n);
+
+#endif

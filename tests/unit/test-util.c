@@ -1,0 +1,126 @@
+/* Unit tests: buffers, string vectors, durations, sizes, ids, time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redline/buf.h"
+#include "redline/error.h"
+#include "redline/strv.h"
+#include "redline/util.h"
+
+static void buf_appends_and_keeps_nul_bytes(void **state)
+{
+	rl_buf b = RL_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(rl_buf_put(&b, "a\0b", 3), 0);
+	assert_int_equal(rl_buf_printf(&b, "-%d-", 42), 0);
+	assert_int_equal(b.len, 7);
+	assert_memory_equal(b.ptr, "a\0b-42-", 7);
+	rl_buf_truncate(&b, 1);
+	assert_string_equal(rl_buf_cstr(&b), "a");
+	rl_buf_free(&b);
+	assert_string_equal(rl_buf_cstr(&b), "");
+}
+
+static void durations_take_units(void **state)
+{
+	static const struct {
+		const char *in;
+		int64_t secs;
+	} ok[] = { { "30s", 30 }, { "6h", 21600 }, { "1d", 86400 }, { "90", 90 }, { "5m", 300 } };
+	static const char *bad[] = { "", "h", "-1s", "6x", "1.5h", "99999999999999999999d" };
+	int64_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(rl_parse_duration(ok[i].in, &v), 0);
+		assert_int_equal(v, ok[i].secs);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(rl_parse_duration(bad[i], &v), -1);
+}
+
+static void sizes_take_binary_units(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(rl_parse_size("64MiB", &v), 0);
+	assert_int_equal(v, 64 * 1024 * 1024);
+	assert_int_equal(rl_parse_size("512KiB", &v), 0);
+	assert_int_equal(v, 512 * 1024);
+	assert_int_equal(rl_parse_size("12MB", &v), -1);
+}
+
+static void source_ids_must_be_branch_names(void **state)
+{
+	static const char *good[] = { "rok-dwp-2020", "a", "tos_v2", "x.y" };
+	static const char *bad[] = { "", "-x", "a b", "a/b", "a..b", "x.lock", "main", "é", "a." };
+	rl_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_int_equal(rl_source_id_valid(good[i], &err), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(rl_source_id_valid(bad[i], &err), RL_EINVALID);
+		assert_non_null(strstr(err.message, "source id"));
+	}
+}
+
+static void time_round_trips(void **state)
+{
+	int64_t t;
+	char iso[32];
+
+	(void)state;
+	assert_int_equal(rl_time_parse("2026-11-01", &t), 0);
+	rl_time_iso(t, iso);
+	assert_string_equal(iso, "2026-11-01T00:00:00Z");
+	assert_int_equal(rl_time_parse("2026-11-01T12:30:05Z", &t), 0);
+	rl_time_iso(t, iso);
+	assert_string_equal(iso, "2026-11-01T12:30:05Z");
+	assert_int_equal(rl_time_parse("yesterday", &t), -1);
+}
+
+static void error_prefix_keeps_context(void **state)
+{
+	rl_error err;
+
+	(void)state;
+	rl_error_set(&err, RL_EFETCH, "HTTP %d from %s", 503, "http://x/");
+	assert_int_equal(rl_error_prefix(&err, "source '%s'", "wp"), RL_EFETCH);
+	assert_string_equal(err.message, "source 'wp': HTTP 503 from http://x/");
+}
+
+static void strv_grows(void **state)
+{
+	rl_strv s = RL_STRV_INIT;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(rl_strv_pushf(&s, "item %d", i), 0);
+	assert_int_equal(s.n, 100);
+	assert_null(s.v[100]);
+	assert_true(rl_strv_contains(&s, "item 99"));
+	assert_false(rl_strv_contains(&s, "item 100"));
+	rl_strv_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
+		cmocka_unit_test(durations_take_units),
+		cmocka_unit_test(sizes_take_binary_units),
+		cmocka_unit_test(source_ids_must_be_branch_names),
+		cmocka_unit_test(time_round_trips),
+		cmocka_unit_test(error_prefix_keeps_context),
+		cmocka_unit_test(strv_grows),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

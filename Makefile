@@ -87,6 +87,14 @@ $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
+# The command table: one entry per `const cli_command cmd_NAME` in cli/cmd-*.c.
+$(BUILD)/gen/commands.h: $(wildcard cli/cmd-*.c) Makefile
+	@mkdir -p $(@D)
+	$(Q)scripts/gen-commands.sh $(sort $(wildcard cli/cmd-*.c)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/cli/main.o: $(BUILD)/gen/commands.h
+$(BUILD)/obj/cli/main.o: CFLAGS_ALL += -I$(BUILD)/gen
+
 $(BUILD)/redline: $(CLI_OBJ) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)

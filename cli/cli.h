@@ -1,0 +1,69 @@
+/* The redline command: one file per command (cmd-*.c), one table (main.c). */
+#ifndef REDLINE_CLI_H
+#define REDLINE_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "redline.h"
+
+/* Exit statuses (DESIGN.md): 0 success, 1 a difference or a failure the
+ * command reports, 2 usage or configuration error. */
+enum { EXIT_DIFF = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_ctx {
+	const char *config_path;   /* -c, $REDLINE_CONFIG or the default */
+	int config_explicit;       /* -c or $REDLINE_CONFIG was given */
+	const char *archive_path;  /* -A */
+	rl_config *config;         /* loaded by cli_config() */
+	rl_archive *archive;       /* opened by cli_archive() */
+	const struct cli_command *cmd;
+} cli_ctx;
+
+typedef struct cli_command {
+	const char *name;
+	const char *usage;   /* "diff SOURCE | REV_A REV_B [--format F]" */
+	const char *summary; /* one line for `redline help` */
+	const char *help;    /* options, one per line, for `redline CMD --help` */
+	int (*run)(cli_ctx *ctx, int argc, char **argv);
+} cli_command;
+
+/* Every command, sorted by name. The table is generated at build time
+ * from the `const cli_command cmd_NAME = {` definitions in cli/cmd-*.c,
+ * so adding a command is adding its file. */
+const cli_command *const *cli_commands(void);
+
+/* getopt_long for a command: also takes the global -c FILE, -A DIR and
+ * --help anywhere on the line. Returns the option, -1 at the end, or
+ * '?' after printing a usage error. The caller adds no "c:A:h" itself. */
+int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
+/* Prints "redline CMD: message" and the usage line; returns EXIT_USAGE. */
+int cli_usage_error(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "redline: message" on stderr; returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads the configuration once; on error prints every problem and returns
+ * NULL (exit status 2). A missing default file gives the defaults when
+ * `optional` is set (commands that only read the archive with -A). */
+rl_config *cli_config(cli_ctx *ctx, int optional);
+
+/* Opens the archive (-A, else [archive] path); NULL after printing why. */
+rl_archive *cli_archive(cli_ctx *ctx);
+
+/* Watched terms for a source: its own and the global ones. */
+int cli_watch_terms(cli_ctx *ctx, const char *source, rl_strv *out);
+
+/* "auto", "always", "never" for the color of a stream; honours NO_COLOR. */
+int cli_color_wanted(const char *mode, FILE *stream);
+
+/* Writes out to stdout, through $PAGER (like git: less -FRX) when stdout
+ * is a terminal and paging is not disabled. */
+int cli_page_output(const char *data, size_t len);
+
+/* "src@1a2b3c4 (2026-11-01)" for headers. */
+void cli_version_name(const rl_version *v, char *out, size_t outlen);
+
+#endif

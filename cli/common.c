@@ -1,0 +1,205 @@
+/* Helpers every command shares: options, errors, configuration, archive,
+ * color and paging. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("redline: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int cli_usage_error(cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "redline %s: ", ctx->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: redline %s\n", ctx->cmd->usage);
+	return EXIT_USAGE;
+}
+
+static void print_command_help(const cli_command *c)
+{
+	printf("usage: redline %s\n\n%s\n", c->usage, c->summary);
+	if (c->help && *c->help)
+		printf("\n%s", c->help);
+	printf("\nGlobal options: -c FILE (configuration), -A DIR (archive).\n");
+}
+
+int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	char shorts[128];
+	struct option longs[64];
+	size_t n = 0;
+	int opt;
+
+	snprintf(shorts, sizeof(shorts), ":%sc:A:h", shortopts ? shortopts : "");
+	for (; longopts && longopts[n].name && n < 60; n++)
+		longs[n] = longopts[n];
+	longs[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	for (;;) {
+		opt = getopt_long(argc, argv, shorts, longs, NULL);
+		switch (opt) {
+		case 'c':
+			ctx->config_path = optarg;
+			ctx->config_explicit = 1;
+			continue;
+		case 'A':
+			ctx->archive_path = optarg;
+			continue;
+		case 'h':
+			print_command_help(ctx->cmd);
+			exit(0);
+		case ':':
+			cli_usage_error(ctx, "option '%s' needs a value", argv[optind - 1]);
+			return '?';
+		case '?':
+			cli_usage_error(ctx, "unknown option '%s'", argv[optind - 1]);
+			return '?';
+		default:
+			return opt;
+		}
+	}
+}
+
+rl_config *cli_config(cli_ctx *ctx, int optional)
+{
+	rl_strv problems = RL_STRV_INIT;
+	rl_error err;
+	int rc;
+
+	if (ctx->config)
+		return ctx->config;
+	rl_error_clear(&err);
+	rc = rl_config_load(&ctx->config, ctx->config_path, &problems, &err);
+	if (rc == RL_ENOTFOUND && optional && !ctx->config_explicit) {
+		rl_strv_free(&problems);
+		if (rl_config_new_default(&ctx->config, &err) < 0) {
+			cli_fail(EXIT_USAGE, "%s", err.message);
+			return NULL;
+		}
+		return ctx->config;
+	}
+	if (rc < 0) {
+		if (problems.n == 0)
+			fprintf(stderr, "redline: %s\n", err.message);
+		for (size_t i = 0; i < problems.n; i++)
+			fprintf(stderr, "redline: %s\n", problems.v[i]);
+		rl_strv_free(&problems);
+		return NULL;
+	}
+	rl_strv_free(&problems);
+	return ctx->config;
+}
+
+rl_archive *cli_archive(cli_ctx *ctx)
+{
+	const char *path = ctx->archive_path;
+	rl_error err;
+
+	if (ctx->archive)
+		return ctx->archive;
+	if (!path) {
+		rl_config *cfg = cli_config(ctx, 0);
+
+		if (!cfg)
+			return NULL;
+		path = cfg->archive_path;
+		if (!path) {
+			cli_fail(EXIT_USAGE, "%s: no [archive] path; give one or use -A DIR",
+				 ctx->config_path);
+			return NULL;
+		}
+	}
+	if (rl_archive_open(&ctx->archive, path, &err) < 0) {
+		cli_fail(EXIT_DIFF, "%s", err.message);
+		return NULL;
+	}
+	return ctx->archive;
+}
+
+int cli_watch_terms(cli_ctx *ctx, const char *source, rl_strv *out)
+{
+	rl_config *cfg = cli_config(ctx, 1);
+	const rl_source *src;
+
+	if (!cfg)
+		return -1;
+	if (rl_strv_copy(out, &cfg->watch_terms) < 0)
+		return -1;
+	src = source ? rl_config_source(cfg, source) : NULL;
+	if (src)
+		for (size_t i = 0; i < src->watch.n; i++)
+			if (!rl_strv_contains(out, src->watch.v[i]) &&
+			    rl_strv_push(out, src->watch.v[i]) < 0)
+				return -1;
+	return 0;
+}
+
+int cli_color_wanted(const char *mode, FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (mode && strcmp(mode, "always") == 0)
+		return 1;
+	if (mode && strcmp(mode, "never") == 0)
+		return 0;
+	if (no_color && *no_color)
+		return 0;
+	return isatty(fileno(stream)) && !rl_streq(getenv("TERM"), "dumb");
+}
+
+static int write_all(FILE *f, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, f) == len ? 0 : -1;
+}
+
+int cli_page_output(const char *data, size_t len)
+{
+	const char *pager = getenv("REDLINE_PAGER");
+	FILE *p;
+	int status;
+
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!isatty(STDOUT_FILENO) || (pager && (!*pager || strcmp(pager, "cat") == 0)))
+		return write_all(stdout, data, len);
+	if (!pager)
+		pager = "less";
+	/* less: quit if one screen, keep colors, leave the screen alone. */
+	setenv("LESS", "FRX", 0);
+	fflush(stdout);
+	p = popen(pager, "w");
+	if (!p)
+		return write_all(stdout, data, len);
+	write_all(p, data, len);
+	status = pclose(p);
+	return status == -1 ? -1 : 0;
+}
+
+void cli_version_name(const rl_version *v, char *out, size_t outlen)
+{
+	char iso[32];
+
+	rl_time_iso(v->time, iso);
+	iso[10] = '\0';
+	snprintf(out, outlen, "%s@%.7s (%s)", v->source ? v->source : "?", v->commit, iso);
+}

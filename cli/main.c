@@ -1,0 +1,126 @@
+/* redline: global options, the command table and dispatch. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <git2.h>
+#include <libxml/parser.h>
+
+#include "cli.h"
+#include "commands.h"
+
+const cli_command *const *cli_commands(void)
+{
+	return command_table;
+}
+
+static const cli_command *find_command(const char *name)
+{
+	for (const cli_command *const *c = command_table; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+	fprintf(out, "usage: redline [-c FILE] [-A DIR] COMMAND [ARGS]\n\n"
+		     "redline keeps every version of watched documents in a git archive\n"
+		     "and shows how their wording changed.\n\n"
+		     "Commands:\n");
+	for (const cli_command *const *c = command_table; *c; c++)
+		fprintf(out, "  %-12s %s\n", (*c)->name, (*c)->summary);
+	fprintf(out, "\nGlobal options:\n"
+		     "  -c FILE      configuration (else $REDLINE_CONFIG, else %s)\n"
+		     "  -A DIR       archive path (overrides [archive] path)\n"
+		     "  --version    print the version\n\n"
+		     "'redline COMMAND --help' tells more about one command.\n",
+		RL_DEFAULT_CONFIG);
+}
+
+static int run_help(cli_ctx *ctx, int argc, char **argv)
+{
+	const cli_command *c;
+
+	(void)ctx;
+	if (argc < 2) {
+		print_overview(stdout);
+		return 0;
+	}
+	c = find_command(argv[1]);
+	if (!c)
+		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
+				argv[1]);
+	printf("usage: redline %s\n\n%s\n", c->usage, c->summary);
+	if (c->help && *c->help)
+		printf("\n%s", c->help);
+	return 0;
+}
+
+const cli_command cmd_help = {
+	"help", "help [COMMAND]", "list the commands, or describe one", "", run_help,
+};
+
+int main(int argc, char **argv)
+{
+	cli_ctx ctx;
+	const cli_command *cmd;
+	int i = 1, rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	/* Global options come before the command, as in git. */
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "-A") == 0) && i + 1 < argc) {
+			if (argv[i][1] == 'c') {
+				ctx.config_path = argv[i + 1];
+				ctx.config_explicit = 1;
+			} else {
+				ctx.archive_path = argv[i + 1];
+			}
+			i++;
+		} else if (strncmp(argv[i], "-c", 2) == 0 && argv[i][2]) {
+			ctx.config_path = argv[i] + 2;
+			ctx.config_explicit = 1;
+		} else if (strncmp(argv[i], "-A", 2) == 0 && argv[i][2]) {
+			ctx.archive_path = argv[i] + 2;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("redline %s\n", RL_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			print_overview(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "redline: unknown option '%s'\n", argv[i]);
+			print_overview(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_overview(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd)
+		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
+				argv[i]);
+	if (!ctx.config_path) {
+		const char *env = getenv("REDLINE_CONFIG");
+
+		ctx.config_path = env && *env ? env : RL_DEFAULT_CONFIG;
+		ctx.config_explicit = env && *env;
+	}
+	ctx.cmd = cmd;
+
+	git_libgit2_init();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	xmlInitParser();
+
+	rc = cmd->run(&ctx, argc - i, argv + i);
+
+	rl_archive_free(ctx.archive);
+	rl_config_free(ctx.config);
+	xmlCleanupParser();
+	curl_global_cleanup();
+	git_libgit2_shutdown();
+	return rc;
+}

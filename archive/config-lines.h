@@ -6,7 +6,8 @@
 #include <stddef.h>
 
 typedef struct rl_config_line {
-	char *name; /* normalized like libgit2: section[.subsection].key, section and key lowercase */
+	char *
+	    name; /* normalized like libgit2: section[.subsection].key, section and key lowercase */
 	int line;
 } rl_config_line;
 

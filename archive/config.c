@@ -23,12 +23,12 @@ typedef struct loader {
 	rl_config *cfg;
 	rl_strv problems;
 	rl_config_lines lines;
-	rl_strv seen;      /* names seen, for the nth occurrence of multivars */
-	char *dir;         /* directory of the file, for relative paths */
+	rl_strv seen; /* names seen, for the nth occurrence of multivars */
+	char *dir;    /* directory of the file, for relative paths */
 } loader;
 
 static void problem(loader *l, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void problem(loader *l, const char *name, const char *fmt, ...)
 {
@@ -103,7 +103,7 @@ static rl_source *source_get(loader *l, const char *id)
 	s = &c->sources[c->n_sources++];
 	memset(s, 0, sizeof(*s));
 	s->id = strdup(id);
-	s->interval = 6 * 3600;
+	s->interval = (int64_t)6 * 3600;
 	s->page_first = s->page_last = 0;
 	return s;
 }
@@ -206,8 +206,7 @@ static void check_regex(loader *l, const char *name, const char *expr)
 	regfree(&re);
 }
 
-static void source_key(loader *l, const char *name, const char *id, const char *key,
-		       const char *v)
+static void source_key(loader *l, const char *name, const char *id, const char *key, const char *v)
 {
 	rl_source *s;
 	rl_error err;
@@ -257,8 +256,9 @@ static void source_key(loader *l, const char *name, const char *id, const char *
 		else
 			problem(l, name, "'%s' is not 'changes' or 'always'", v);
 	} else {
-		problem(l, name, "unknown key '%s' in [source \"%s\"] (url, pages, title, interval, "
-				 "select, remove, ignore, watch, notify, keep-raw)",
+		problem(l, name,
+			"unknown key '%s' in [source \"%s\"] (url, pages, title, interval, "
+			"select, remove, ignore, watch, notify, keep-raw)",
 			key, id);
 	}
 }
@@ -301,8 +301,9 @@ static void notify_key(loader *l, const char *name, const char *chan, const char
 			c->min_change = RL_CLASS_WORDING;
 		}
 	} else {
-		problem(l, name, "unknown key '%s' in [notify \"%s\"] (webhook, secret-file, "
-				 "smtp-url, from, to, password-file, exec, min-change)",
+		problem(l, name,
+			"unknown key '%s' in [notify \"%s\"] (webhook, secret-file, "
+			"smtp-url, from, to, password-file, exec, min-change)",
 			key, chan);
 	}
 }
@@ -340,8 +341,9 @@ static void fetch_key(loader *l, const char *name, const char *key, const char *
 		else
 			set_str(&f->user_agent, v);
 	} else {
-		problem(l, name, "unknown key '%s' in [fetch] (concurrency, per-host, delay, "
-				 "timeout, retries, max-size, user-agent)",
+		problem(l, name,
+			"unknown key '%s' in [fetch] (concurrency, per-host, delay, "
+			"timeout, retries, max-size, user-agent)",
 			key);
 	}
 }
@@ -363,10 +365,15 @@ static void simple_key(loader *l, const char *name, const char *section, const c
 		free(c->feed_path);
 		c->feed_path = resolve_path(l, v);
 	} else if (strcmp(section, "daemon") == 0 && strcmp(key, "shard") == 0) {
-		int k, n;
-		char extra;
+		char *slash = strchr(v, '/'),
+		     *kstr = slash ? rl_strndup(v, (size_t)(slash - v)) : NULL;
+		int k = -1, n = 0;
 
-		if (sscanf(v, "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 0 || k >= n)
+		if (!kstr || parse_int(kstr, 0, 1 << 20, &k) < 0 ||
+		    parse_int(slash + 1, 1, 1 << 20, &n) < 0 || k >= n)
+			k = -1;
+		free(kstr);
+		if (k < 0)
 			problem(l, name, "'%s' is not a shard K/N with 0 <= K < N", v);
 		else {
 			c->shard_k = k;
@@ -421,8 +428,9 @@ static int entry_cb(const git_config_entry *e, void *payload)
 		   strcmp(section, "include") == 0 || strcmp(section, "includeif") == 0) {
 		simple_key(l, name, section, key, v);
 	} else {
-		problem(l, name, "unknown section [%s] (archive, fetch, source, notify, remote, "
-				 "daemon, watch, feed)",
+		problem(l, name,
+			"unknown section [%s] (archive, fetch, source, notify, remote, "
+			"daemon, watch, feed)",
 			section);
 	}
 out:
@@ -447,7 +455,8 @@ static void check_whole(loader *l)
 		}
 		snprintf(name, sizeof(name), "source.%s.pages", s->id);
 		if (s->paged && !s->pages_auto && s->page_last == 0 && s->page_first == 0)
-			problem(l, name, "the url has {page}: pages is required (like 1-412 or auto)");
+			problem(l, name,
+				"the url has {page}: pages is required (like 1-412 or auto)");
 		if (!s->paged && (s->pages_auto || s->page_last))
 			problem(l, name, "pages is set but the url has no {page}");
 		for (size_t j = 0; j < s->notify.n; j++) {
@@ -524,8 +533,8 @@ int rl_config_load(rl_config **out, const char *path, rl_strv *problems, rl_erro
 	if (!S_ISREG(st.st_mode))
 		return rl_error_set(err, RL_ECONFIG, "%s: not a regular file", path);
 	rc = rl_config_new_default(&l.cfg, err);
-	if (rc < 0)
-		return rc;
+	if (rc < 0 || !l.cfg)
+		return rc < 0 ? rc : RL_ENOMEM;
 	l.cfg->file = strdup(path);
 	l.dir = strdup(path);
 	slash = l.dir ? strrchr(l.dir, '/') : NULL;

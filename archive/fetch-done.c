@@ -171,8 +171,8 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	if (res == CURLE_OK && ((status >= 200 && status < 300) || status == 304 ||
 				(status == 0 && strncmp(j->url, "file://", 7) == 0))) {
 		if (status == 304 && !j->cond_etag && !j->cond_last_modified) {
-			snprintf(msg, sizeof(msg), "%sHTTP 304 without a conditional request from %s",
-				 where, j->url);
+			snprintf(msg, sizeof(msg),
+				 "%sHTTP 304 without a conditional request from %s", where, j->url);
 			fetch_fail_source(f, s, msg);
 			return;
 		}
@@ -202,8 +202,9 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 		if (transient_status(status) && retry_later(f, j) == 0)
 			return;
 		if (j->retry_after > RETRY_AFTER_MAX)
-			snprintf(msg, sizeof(msg), "%sHTTP %ld from %s (Retry-After %ld s is too long)",
-				 where, status, j->url, j->retry_after);
+			snprintf(msg, sizeof(msg),
+				 "%sHTTP %ld from %s (Retry-After %ld s is too long)", where,
+				 status, j->url, j->retry_after);
 		else
 			snprintf(msg, sizeof(msg), "%sHTTP %ld from %s", where, status, j->url);
 	} else if (j->oversize || res == CURLE_FILESIZE_EXCEEDED) {

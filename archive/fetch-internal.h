@@ -10,12 +10,12 @@
 #include "redline/fetch.h"
 #include "redline/state.h"
 
-#define REDIRECTS_MAX 5
+#define REDIRECTS_MAX      5
 #define CONNECT_TIMEOUT_MS 10000
-#define STALL_SECS 30
-#define RETRY_AFTER_MAX 120     /* seconds: a longer wait fails this pass instead */
-#define BACKOFF_BASE_MS 500
-#define AUTO_PAGES_MAX 10000
+#define STALL_SECS         30
+#define RETRY_AFTER_MAX    120 /* seconds: a longer wait fails this pass instead */
+#define BACKOFF_BASE_MS    500
+#define AUTO_PAGES_MAX     10000
 
 typedef struct host_slot {
 	char *name;
@@ -41,7 +41,7 @@ typedef struct fetch_job {
 	int64_t not_before; /* ms: retry backoff */
 	int64_t max_size;
 	int oversize;
-	long retry_after;   /* seconds, -1 when absent */
+	long retry_after; /* seconds, -1 when absent */
 	rl_buf body;
 	char *etag;
 	char *last_modified;
@@ -56,7 +56,7 @@ struct source_job {
 	rl_fetch_result *result;
 	size_t pages_queued;
 	size_t pages_done;
-	int auto_next;        /* pages = auto: the next page to ask for */
+	int auto_next; /* pages = auto: the next page to ask for */
 	int finished;
 };
 
@@ -64,9 +64,9 @@ struct rl_fetcher {
 	rl_fetch_settings settings;
 	char *user_agent;
 	CURLM *multi;
-	fetch_job *jobs;       /* queued and running transfers, FIFO */
-	source_job *sources;   /* sources with work left */
-	source_job *ready;     /* finished, waiting for rl_fetcher_next */
+	fetch_job *jobs;     /* queued and running transfers, FIFO */
+	source_job *sources; /* sources with work left */
+	source_job *ready;   /* finished, waiting for rl_fetcher_next */
 	host_slot *hosts;
 	size_t n_hosts, cap_hosts;
 	int running;

@@ -47,8 +47,7 @@ int rl_fetcher_new(rl_fetcher **out, const rl_fetch_settings *s, rl_error *err)
 	if (f->settings.per_host < 1)
 		f->settings.per_host = 1;
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->settings.per_host);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-			  (long)f->settings.concurrency);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->settings.concurrency);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	*out = f;
 	return 0;
@@ -373,8 +372,8 @@ static int64_t next_timer(rl_fetcher *f)
 	return t;
 }
 
-int rl_fetcher_step(rl_fetcher *f, struct curl_waitfd *extra_fds, unsigned n_extra,
-		    int timeout_ms, int *ready_extra, rl_error *err)
+int rl_fetcher_step(rl_fetcher *f, struct curl_waitfd *extra_fds, unsigned n_extra, int timeout_ms,
+		    int *ready_extra, rl_error *err)
 {
 	int64_t now = rl_now_ms(), timer;
 	int still, numfds = 0, rc;

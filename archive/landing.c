@@ -47,8 +47,9 @@ static int write_landing(rl_archive *a, const char *readme, const char *sources,
 		git_reference *ref = NULL;
 
 		if (has_parent)
-			rc = git_reference_create_matching(&ref, repo, "refs/heads/main", &commit_id,
-							   1, &parent_id, "landing page");
+			rc =
+			    git_reference_create_matching(&ref, repo, "refs/heads/main", &commit_id,
+							  1, &parent_id, "landing page");
 		else
 			rc = git_reference_create(&ref, repo, "refs/heads/main", &commit_id, 0,
 						  "landing page");
@@ -78,11 +79,12 @@ int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err)
 	rc = rl_archive_sources(a, &ids, err);
 	if (rc < 0)
 		goto out;
-	rl_buf_puts(&readme, "# redline archive\n\n"
-			     "Every watched source has its own branch; each commit is one version of\n"
-			     "its text. `git log SOURCE` lists the versions, `git show SOURCE:text.md`\n"
-			     "shows the latest text, `git log -p SOURCE -- text.md` the changes.\n\n"
-			     "| source | title | latest version | date |\n| --- | --- | --- | --- |\n");
+	rl_buf_puts(&readme,
+		    "# redline archive\n\n"
+		    "Every watched source has its own branch; each commit is one version of\n"
+		    "its text. `git log SOURCE` lists the versions, `git show SOURCE:text.md`\n"
+		    "shows the latest text, `git log -p SOURCE -- text.md` the changes.\n\n"
+		    "| source | title | latest version | date |\n| --- | --- | --- | --- |\n");
 	for (size_t i = 0; i < ids.n; i++) {
 		const rl_source *src = rl_config_source(cfg, ids.v[i]);
 		rl_version v;
@@ -92,9 +94,9 @@ int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err)
 			continue;
 		rl_time_iso(v.time, iso);
 		json_array_append_new(
-			list, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids.v[i], "title",
-					src && src->title ? src->title : ids.v[i], "url",
-					src ? src->url : v.url, "latest", v.commit, "date", iso));
+		    list, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids.v[i], "title",
+				    src && src->title ? src->title : ids.v[i], "url",
+				    src ? src->url : v.url, "latest", v.commit, "date", iso));
 		rl_buf_printf(&readme, "| %s | %s | %.12s | %s |\n", ids.v[i],
 			      src && src->title ? src->title : ids.v[i], v.commit, iso);
 		rl_version_clear(&v);

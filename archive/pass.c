@@ -64,7 +64,7 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
 				else if (u.outcome == RL_OUTCOME_UNCHANGED)
 					summary->unchanged++;
 				rl_fetcher_progress(f, &prog);
-				ev = (rl_pass_event){ res->source, res, &u, &prog };
+				ev = (rl_pass_event){res->source, res, &u, &prog};
 				if (cb)
 					cb(&ev, ctx);
 			}
@@ -75,7 +75,7 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
 			rl_pass_event ev;
 
 			rl_fetcher_progress(f, &prog);
-			ev = (rl_pass_event){ NULL, NULL, NULL, &prog };
+			ev = (rl_pass_event){NULL, NULL, NULL, &prog};
 			cb(&ev, ctx);
 		}
 	}

@@ -35,19 +35,19 @@ static char *normalize(const char *text)
 		space = 0;
 		out[k++] = (char)tolower(c);
 	}
-	out[k] = '\0';
+	/* Trailing list punctuation: "; and", "; or", ";", ".", ",", ":". */
 	for (;;) {
-		size_t n = strlen(out);
-
-		if (n >= 4 && strcmp(out + n - 4, " and") == 0 && n >= 5 && out[n - 5] == ';')
-			out[n - 4] = '\0';
-		else if (n >= 3 && strcmp(out + n - 3, " or") == 0 && n >= 4 && out[n - 4] == ';')
-			out[n - 3] = '\0';
-		else if (n && strchr(";.,:", out[n - 1]))
-			out[n - 1] = '\0';
+		if (k >= 5 && memcmp(out + k - 5, "; and", 5) == 0)
+			k -= 4;
+		else if (k >= 4 && memcmp(out + k - 4, "; or", 4) == 0)
+			k -= 3;
+		else if (k > 0 && (out[k - 1] == ';' || out[k - 1] == '.' || out[k - 1] == ',' ||
+				   out[k - 1] == ':'))
+			k--;
 		else
 			break;
 	}
+	out[k] = '\0';
 	return out;
 }
 
@@ -125,7 +125,8 @@ static int by_score(const void *x, const void *y)
  * the closest remaining pairs, each item used once. */
 int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err)
 {
-	char **nc = calloc(cur->n_items + 1, sizeof(*nc)), **np = calloc(prev->n_items + 1, sizeof(*np));
+	char **nc = calloc(cur->n_items + 1, sizeof(*nc)),
+	     **np = calloc(prev->n_items + 1, sizeof(*np));
 	unsigned char *used_c = calloc(cur->n_items + 1, 1), *used_p = calloc(prev->n_items + 1, 1);
 	pair *pairs = NULL;
 	size_t n = 0;
@@ -147,7 +148,7 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 			double s = strcmp(nc[i], np[j]) == 0 ? 2.0 : similarity(nc[i], np[j]);
 
 			if (s >= SIMILAR_MIN)
-				pairs[n++] = (pair){ i, j, s };
+				pairs[n++] = (pair){i, j, s};
 		}
 	qsort(pairs, n, sizeof(*pairs), by_score);
 	for (size_t k = 0; k < n; k++) {
@@ -205,8 +206,8 @@ static int copy_item(rl_item **v, size_t *n, const rl_item *it)
 	if (!nv)
 		return -1;
 	*v = nv;
-	nv[*n] = (rl_item){ strdup(it->id), strdup(it->label), strdup(it->text), it->list,
-			    it->depth, it->line };
+	nv[*n] = (rl_item){strdup(it->id), strdup(it->label), strdup(it->text),
+			   it->list,       it->depth,         it->line};
 	(*n)++;
 	return 0;
 }
@@ -215,8 +216,10 @@ static int copy_item(rl_item **v, size_t *n, const rl_item *it)
  * run that kept a's order (so one moved item is one entry, not a cascade). */
 static int find_reordered(rl_principles_diff *d, const rl_structure *a, const rl_structure *b)
 {
-	size_t *pos = malloc((b->n_items + 1) * sizeof(*pos)), *idx = malloc((b->n_items + 1) * sizeof(*idx));
-	size_t *len = calloc(b->n_items + 1, sizeof(*len)), *from = calloc(b->n_items + 1, sizeof(*from));
+	size_t *pos = malloc((b->n_items + 1) * sizeof(*pos)),
+	       *idx = malloc((b->n_items + 1) * sizeof(*idx));
+	size_t *len = calloc(b->n_items + 1, sizeof(*len)),
+	       *from = calloc(b->n_items + 1, sizeof(*from));
 	unsigned char *keep = calloc(b->n_items + 1, 1);
 	size_t m = 0, best = 0, best_at = 0;
 	int rc = 0;
@@ -290,10 +293,9 @@ int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const
 
 			if (v) {
 				d->reworded = v;
-				v[d->n_reworded++] = (rl_reworded){ strdup(b->items[i].id),
-								    strdup(b->items[i].label),
-								    strdup(old->text),
-								    strdup(b->items[i].text) };
+				v[d->n_reworded++] =
+				    (rl_reworded){strdup(b->items[i].id), strdup(b->items[i].label),
+						  strdup(old->text), strdup(b->items[i].text)};
 			} else {
 				rc = -1;
 			}
@@ -301,13 +303,14 @@ int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const
 		free(n1);
 		free(n2);
 		if (rc == 0 && !rl_streq(old->label, b->items[i].label)) {
-			rl_relabelled *v = realloc(d->relabelled, (d->n_relabelled + 1) * sizeof(*v));
+			rl_relabelled *v =
+			    realloc(d->relabelled, (d->n_relabelled + 1) * sizeof(*v));
 
 			if (v) {
 				d->relabelled = v;
-				v[d->n_relabelled++] = (rl_relabelled){ strdup(b->items[i].id),
-									strdup(old->label),
-									strdup(b->items[i].label) };
+				v[d->n_relabelled++] =
+				    (rl_relabelled){strdup(b->items[i].id), strdup(old->label),
+						    strdup(b->items[i].label)};
 			} else {
 				rc = -1;
 			}
@@ -358,6 +361,6 @@ void rl_principles_diff_free(rl_principles_diff *d)
 
 int rl_principles_diff_empty(const rl_principles_diff *d)
 {
-	return !d || (d->n_added + d->n_removed + d->n_reworded + d->n_relabelled +
-		      d->n_reordered) == 0;
+	return !d ||
+	       (d->n_added + d->n_removed + d->n_reworded + d->n_relabelled + d->n_reordered) == 0;
 }

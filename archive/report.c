@@ -15,8 +15,8 @@ int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const
 	*out = NULL;
 	if (!r)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	rc = rl_diff_texts(&r->diff, old_text, old_len, new_text, new_len,
-			   opts ? opts->diff : NULL, err);
+	rc = rl_diff_texts(&r->diff, old_text, old_len, new_text, new_len, opts ? opts->diff : NULL,
+			   err);
 	if (rc == 0)
 		rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
 	/* The old version's ids are the archived ones when we have them, so an
@@ -56,8 +56,7 @@ void rl_report_free(rl_report *r)
 	free(r);
 }
 
-static void count_part(rl_buf *out, size_t n, const char *one, const char *many,
-		       const char *what)
+static void count_part(rl_buf *out, size_t n, const char *one, const char *many, const char *what)
 {
 	if (n == 0)
 		return;
@@ -96,7 +95,8 @@ int rl_report_summary(const rl_report *r, rl_buf *out)
 			rl_buf_printf(&parts, "\"%s\" %zu -> %zu", h->term, h->before, h->after);
 	}
 	if (parts.len == 0)
-		rl_buf_puts(&parts, r->diff->n_changes ? "cosmetic changes only" : "no wording change");
+		rl_buf_puts(&parts,
+			    r->diff->n_changes ? "cosmetic changes only" : "no wording change");
 	rl_buf_put(out, parts.ptr, parts.len);
 	rl_buf_free(&parts);
 	return out->len > start ? 0 : -1;

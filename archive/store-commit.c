@@ -80,9 +80,9 @@ static int build_tree(git_repository *repo, const rl_file *files, size_t n, git_
 	for (size_t i = 0; i < ndirs; i++) {
 		git_oid sub;
 
-		if (rc == 0 && (git_treebuilder_write(&sub, dirs[i].tb) < 0 ||
-				git_treebuilder_insert(NULL, root, dirs[i].name, &sub,
-						       GIT_FILEMODE_TREE) < 0))
+		if (rc == 0 &&
+		    (git_treebuilder_write(&sub, dirs[i].tb) < 0 ||
+		     git_treebuilder_insert(NULL, root, dirs[i].name, &sub, GIT_FILEMODE_TREE) < 0))
 			rc = rl_error_from_git(err, "cannot write tree %s", dirs[i].name);
 		git_treebuilder_free(dirs[i].tb);
 	}

@@ -13,7 +13,7 @@
 static int resolve_nth(rl_archive *a, const char *rev, const char *source, size_t nth,
 		       rl_version *out, rl_error *err)
 {
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	int rc = rl_archive_log(a, source, nth + 1, &l, err);
 
 	if (rc == 0 && l.n <= nth)
@@ -30,7 +30,7 @@ static int resolve_nth(rl_archive *a, const char *rev, const char *source, size_
 static int resolve_prefix(rl_archive *a, const char *rev, const char *source, const char *prefix,
 			  rl_version *out, rl_error *err)
 {
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	size_t plen = strlen(prefix), found = (size_t)-1, matches = 0;
 	int rc;
 
@@ -53,8 +53,8 @@ static int resolve_prefix(rl_archive *a, const char *rev, const char *source, co
 		rc = rl_error_set(err, RL_ENOTFOUND, "%s: no version of '%s' has an id starting %s",
 				  rev, source, prefix);
 	else if (matches > 1)
-		rc = rl_error_set(err, RL_EINVALID, "%s: prefix %s is ambiguous (%zu versions)", rev,
-				  prefix, matches);
+		rc = rl_error_set(err, RL_EINVALID, "%s: prefix %s is ambiguous (%zu versions)",
+				  rev, prefix, matches);
 	else {
 		*out = l.v[found];
 		memset(&l.v[found], 0, sizeof(l.v[found]));
@@ -66,14 +66,14 @@ static int resolve_prefix(rl_archive *a, const char *rev, const char *source, co
 static int resolve_date(rl_archive *a, const char *rev, const char *source, const char *date,
 			rl_version *out, rl_error *err)
 {
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	int64_t when;
 	int rc;
 
 	if (rl_time_parse(date, &when) < 0)
 		return rl_error_set(err, RL_EINVALID,
-				    "%s: '%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", rev,
-				    date);
+				    "%s: '%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
+				    rev, date);
 	if (strlen(date) == 10)
 		when += 86400 - 1;
 	rc = rl_archive_log(a, source, 0, &l, err);
@@ -115,10 +115,10 @@ int rl_archive_resolve(rl_archive *a, const char *rev, rl_version *out, rl_error
 	if (*rest == '\0') {
 		rc = resolve_nth(a, rev, source, 0, out, err);
 	} else if (*rest == '~') {
-		char *end;
+		char *end = NULL;
 		unsigned long n = rest[1] ? strtoul(rest + 1, &end, 10) : 1;
 
-		if (rest[1] && (*end || !isdigit((unsigned char)rest[1])))
+		if (rest[1] && (!end || *end || !isdigit((unsigned char)rest[1])))
 			rc = rl_error_set(err, RL_EINVALID, "revision '%s': '~%s' is not ~N", rev,
 					  rest + 1);
 		else

@@ -11,7 +11,7 @@
 #include "redline/archive.h"
 #include "redline/util.h"
 
-#define BRANCH_PREFIX "refs/heads/"
+#define BRANCH_PREFIX  "refs/heads/"
 #define LANDING_BRANCH "main"
 
 struct rl_archive {
@@ -47,7 +47,7 @@ int rl_archive_init(rl_archive **out, const char *path, rl_error *err)
 {
 	git_repository_init_options opts;
 	git_repository *repo = NULL;
-	rl_archive *a;
+	rl_archive *a = NULL;
 	int rc;
 
 	*out = NULL;
@@ -63,8 +63,8 @@ int rl_archive_init(rl_archive **out, const char *path, rl_error *err)
 			return rl_error_from_git(err, "cannot create archive %s", path);
 		rc = archive_finish_open(&a, repo, err);
 	}
-	if (rc < 0)
-		return rc;
+	if (rc < 0 || !a)
+		return rc < 0 ? rc : RL_ENOMEM;
 	if (rl_mkdir_p(a->state_dir, 0755, err) < 0) {
 		rl_archive_free(a);
 		return RL_EIO;
@@ -153,7 +153,7 @@ static int list_push(rl_version_list *l, rl_version *v)
 
 static void version_from_commit(rl_version *v, const char *source, const git_commit *c)
 {
-	git_message_trailer_array trailers = { 0 };
+	git_message_trailer_array trailers = {0};
 	const char *msg = git_commit_message(c);
 	const char *summary = git_commit_summary((git_commit *)c);
 
@@ -385,8 +385,7 @@ out:
 	return rc;
 }
 
-int rl_archive_read(rl_archive *a, const char *commit, const char *path, rl_buf *out,
-		    rl_error *err)
+int rl_archive_read(rl_archive *a, const char *commit, const char *path, rl_buf *out, rl_error *err)
 {
 	git_blob *b = NULL;
 	int rc = lookup_entry_blob(a, commit, path, &b, err);
@@ -418,8 +417,7 @@ int rl_archive_blob_id(rl_archive *a, const char *commit, const char *path,
 	return rc;
 }
 
-int rl_archive_list(rl_archive *a, const char *commit, const char *dir, rl_strv *out,
-		    rl_error *err)
+int rl_archive_list(rl_archive *a, const char *commit, const char *dir, rl_strv *out, rl_error *err)
 {
 	git_commit *c = NULL;
 	git_tree *tree = NULL, *sub = NULL;

@@ -136,7 +136,8 @@ int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_erro
 			if (depth < 0) {
 				depth = n_open < DEPTH_MAX ? n_open : DEPTH_MAX - 1;
 				rc = push_list(s, depth, prev, prev_len);
-				open[depth] = (open_list){ (int)s->n_lists - 1, lab.style, lab.form, 0 };
+				open[depth] =
+				    (open_list){(int)s->n_lists - 1, lab.style, lab.form, 0};
 				n_open = depth + 1;
 			}
 			open[depth].last = lab.ordinal;
@@ -206,9 +207,9 @@ int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err)
 				      (json_int_t)s->lists[i].first_item, "items",
 				      (json_int_t)s->lists[i].n_items);
 
-		json_object_set_new(o, "lead_in", s->lists[i].lead_in
-							  ? json_string(s->lists[i].lead_in)
-							  : json_null());
+		json_object_set_new(o, "lead_in",
+				    s->lists[i].lead_in ? json_string(s->lists[i].lead_in)
+							: json_null());
 		json_array_append_new(l, o);
 	}
 	for (size_t i = 0; s && i < s->n_items; i++)
@@ -276,7 +277,7 @@ int rl_structure_from_json(rl_structure **out, const char *json, size_t len, rl_
 
 		s->lists[i].depth = (int)json_integer_value(json_object_get(o, "depth"));
 		s->lists[i].first_item =
-			(size_t)json_integer_value(json_object_get(o, "first_item"));
+		    (size_t)json_integer_value(json_object_get(o, "first_item"));
 		s->lists[i].n_items = (size_t)json_integer_value(json_object_get(o, "items"));
 		s->lists[i].lead_in = lead ? strdup(lead) : NULL;
 	}

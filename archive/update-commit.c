@@ -65,8 +65,8 @@ int update_raw_same(update_ctx *u, const rl_fetch_result *fetch)
 	int same = json_array_size(pages) == fetch->n_pages;
 
 	for (size_t i = 0; same && i < fetch->n_pages; i++) {
-		const char *sha = json_string_value(
-			json_object_get(json_array_get(pages, i), "sha256"));
+		const char *sha =
+		    json_string_value(json_object_get(json_array_get(pages, i), "sha256"));
 
 		same = fetch->pages[i].not_modified || rl_streq(sha, fetch->pages[i].sha256);
 	}
@@ -133,7 +133,7 @@ static int watch_terms(const update_ctx *u, rl_strv *out)
 static int build_report(update_ctx *u, rl_report **out, rl_buf *old, rl_error *err)
 {
 	rl_structure *old_structure = NULL;
-	rl_report_opts opts = { 0 };
+	rl_report_opts opts = {0};
 	rl_strv terms = RL_STRV_INIT;
 	rl_buf sj = RL_BUF_INIT;
 	int rc;
@@ -192,8 +192,7 @@ static int build_message(update_ctx *u, const rl_fetch_result *fetch, const rl_r
 	}
 	rl_buf_printf(msg, "%s: %s\n\n", u->src->id, rl_buf_cstr(&summary));
 	if (u->tip[0])
-		rl_buf_printf(msg,
-			      "Words: %zu common, %zu inserted, %zu deleted, %zu moved.\n\n",
+		rl_buf_printf(msg, "Words: %zu common, %zu inserted, %zu deleted, %zu moved.\n\n",
 			      r->diff->stats.common, r->diff->stats.inserted,
 			      r->diff->stats.deleted, r->diff->stats.moved);
 	rl_buf_printf(msg, "Redline-Url: %s\n", fetch->n_pages ? fetch->pages[0].url : u->src->url);
@@ -220,14 +219,14 @@ static int collect_files(update_ctx *u, const rl_fetch_result *fetch, const char
 
 	if (!f)
 		return -1;
-	f[k++] = (rl_file){ "text.md", rl_buf_cstr(&u->text.text), u->text.text.len };
-	f[k++] = (rl_file){ "source.json", sjson, strlen(sjson) };
-	f[k++] = (rl_file){ "structure.json", rl_buf_cstr(structure), structure->len };
+	f[k++] = (rl_file){"text.md", rl_buf_cstr(&u->text.text), u->text.text.len};
+	f[k++] = (rl_file){"source.json", sjson, strlen(sjson)};
+	f[k++] = (rl_file){"structure.json", rl_buf_cstr(structure), structure->len};
 	for (size_t i = 0; i < u->text.n_pages; i++) {
 		if (rl_strv_pushf(names, "pages/%04d.md", u->text.pages[i].number) < 0)
 			goto fail;
-		f[k++] = (rl_file){ NULL, rl_buf_cstr(&u->text.pages[i].text),
-				    u->text.pages[i].text.len };
+		f[k++] =
+		    (rl_file){NULL, rl_buf_cstr(&u->text.pages[i].text), u->text.pages[i].text.len};
 	}
 	for (size_t i = 0; i < fetch->n_pages; i++) {
 		char key[32];
@@ -237,7 +236,7 @@ static int collect_files(update_ctx *u, const rl_fetch_result *fetch, const char
 		update_raw_key(u->src, fetch->pages[i].number, key, sizeof(key));
 		if (rl_strv_pushf(names, "raw/%s.%s", key, rl_doc_kind_ext(kind)) < 0)
 			goto fail;
-		f[k++] = (rl_file){ NULL, rl_buf_cstr(&u->raws[i]), u->raws[i].len };
+		f[k++] = (rl_file){NULL, rl_buf_cstr(&u->raws[i]), u->raws[i].len};
 	}
 	for (size_t i = 0; i < names->n; i++)
 		f[3 + i].path = names->v[i];
@@ -261,7 +260,7 @@ int update_commit(update_ctx *u, const rl_fetch_result *fetch, rl_update *out, r
 	int rc;
 
 	rc = build_report(u, &r, &old, err);
-	if (rc < 0)
+	if (rc < 0 || !r)
 		goto out;
 	rc = rl_structure_to_json(r->new_structure, &structure, err);
 	if (rc < 0)

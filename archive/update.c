@@ -60,8 +60,8 @@ static int page_raw(update_ctx *u, const rl_fetched_page *p, rl_buf *out, char *
 
 	if (!p->not_modified)
 		return rl_buf_set(out, p->body.ptr ? p->body.ptr : "", p->body.len) < 0
-			       ? rl_error_set(err, RL_ENOMEM, "out of memory")
-			       : 0;
+			   ? rl_error_set(err, RL_ENOMEM, "out of memory")
+			   : 0;
 	update_raw_key(u->src, p->number, key, sizeof(key));
 	if (u->tip[0] && rl_archive_list(u->archive, u->tip, "raw", &names, NULL) == 0) {
 		for (size_t i = 0; i < names.n; i++) {
@@ -77,17 +77,18 @@ static int page_raw(update_ctx *u, const rl_fetched_page *p, rl_buf *out, char *
 	}
 	rl_strv_free(&names);
 	if (rc == RL_ENOTFOUND)
-		return rl_error_set(err, RL_ENOTFOUND,
-				    "%s: the server answered 304 Not Modified but the archive holds "
-				    "no copy; the next fetch asks without validators",
-				    p->url);
+		return rl_error_set(
+		    err, RL_ENOTFOUND,
+		    "%s: the server answered 304 Not Modified but the archive holds "
+		    "no copy; the next fetch asks without validators",
+		    p->url);
 	return rc;
 }
 
 static int extract_pages(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
 {
 	rl_raw_page *raw = calloc(fetch->n_pages + 1, sizeof(*raw));
-	rl_extract_opts opts = { &u->src->select, &u->src->remove, &u->src->ignore };
+	rl_extract_opts opts = {&u->src->select, &u->src->remove, &u->src->ignore};
 	int rc = 0;
 
 	u->raws = calloc(fetch->n_pages + 1, sizeof(*u->raws));
@@ -141,8 +142,7 @@ static int same_as_tip(update_ctx *u, const rl_fetch_result *fetch)
 	return same;
 }
 
-static int write_version(update_ctx *u, const rl_fetch_result *fetch, rl_update *out,
-			 rl_error *err)
+static int write_version(update_ctx *u, const rl_fetch_result *fetch, rl_update *out, rl_error *err)
 {
 	int rc = RL_ECONFLICT;
 
@@ -189,11 +189,7 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
 	if (!fetch->ok) {
 		record_failure(&st, out, fetch->error ? fetch->error : "fetch failed");
 		rc = 0;
-	} else if (fetch->not_modified && u.tip[0]) {
-		record_success(&st, out, fetch);
-		out->outcome = RL_OUTCOME_UNCHANGED;
-		rc = 0;
-	} else if (extract_pages(&u, fetch, &xerr) < 0) {
+	} else if (!(fetch->not_modified && u.tip[0]) && extract_pages(&u, fetch, &xerr) < 0) {
 		if (xerr.code == RL_ENOTFOUND) /* a 304 we cannot use: ask afresh next time */
 			for (size_t i = 0; i < st.n_pages; i++) {
 				free(st.pages[i].etag);
@@ -202,7 +198,8 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
 			}
 		record_failure(&st, out, xerr.message);
 		rc = 0;
-	} else if (same_as_tip(&u, fetch)) {
+	} else if ((fetch->not_modified && u.tip[0]) || same_as_tip(&u, fetch)) {
+		/* All 304s cost no extraction; otherwise the text decides. */
 		record_success(&st, out, fetch);
 		out->outcome = RL_OUTCOME_UNCHANGED;
 		rc = 0;

@@ -27,8 +27,13 @@ static int fold(folded *out, const char *s, size_t len, int collapse_space)
 	out->cp = malloc((len + 1) * sizeof(*out->cp));
 	out->off = malloc((len + 1) * sizeof(*out->off));
 	out->n = 0;
-	if (!out->cp || !out->off)
+	if (!out->cp || !out->off) {
+		free(out->cp);
+		free(out->off);
+		out->cp = NULL;
+		out->off = NULL;
 		return -1;
+	}
 	while ((size_t)i < len) {
 		size_t at = (size_t)i;
 		UChar32 c;
@@ -100,7 +105,8 @@ static size_t find_all(const folded *text, const folded *term, size_t **at)
 			continue;
 		if (needs_boundary(term->cp[0]) && i > 0 && u_isalnum(text->cp[i - 1]))
 			continue;
-		if (needs_boundary(term->cp[term->n - 1]) && ti < text->n && u_isalnum(text->cp[ti]))
+		if (needs_boundary(term->cp[term->n - 1]) && ti < text->n &&
+		    u_isalnum(text->cp[ti]))
 			continue;
 		if (n == cap) {
 			size_t *v = realloc(*at, (cap = cap ? cap * 2 : 8) * sizeof(*v));
@@ -114,8 +120,7 @@ static size_t find_all(const folded *text, const folded *term, size_t **at)
 	return n;
 }
 
-static size_t count_in(const char *text, size_t len, const folded *term, size_t **at,
-		       folded *ft)
+static size_t count_in(const char *text, size_t len, const folded *term, size_t **at, folded *ft)
 {
 	if (fold(ft, text, len, 0) < 0)
 		return 0;
@@ -124,7 +129,7 @@ static size_t count_in(const char *text, size_t len, const folded *term, size_t 
 
 size_t rl_watch_count(const char *text, size_t len, const char *term)
 {
-	folded ft = { 0 }, fterm = { 0 };
+	folded ft = {0}, fterm = {0};
 	size_t *at = NULL, n = 0;
 
 	if (fold(&fterm, term, strlen(term), 1) == 0)
@@ -178,7 +183,7 @@ int rl_watch_compare(rl_watch_hit **out, size_t *n, const char *old_text, size_t
 	*out = NULL;
 	*n = 0;
 	for (size_t t = 0; terms && t < terms->n && rc == 0; t++) {
-		folded fterm = { 0 }, fo = { 0 }, fn = { 0 };
+		folded fterm = {0}, fo = {0}, fn = {0};
 		size_t *ao = NULL, *an = NULL, before, after;
 
 		if (fold(&fterm, terms->v[t], strlen(terms->v[t]), 1) < 0) {
@@ -197,10 +202,12 @@ int rl_watch_compare(rl_watch_hit **out, size_t *n, const char *old_text, size_t
 
 				if (after > 0)
 					for (size_t i = 0; i < after; i++)
-						push_line(&h->contexts, new_text, new_len, fn.off[an[i]]);
+						push_line(&h->contexts, new_text, new_len,
+							  fn.off[an[i]]);
 				else
 					for (size_t i = 0; i < before; i++)
-						push_line(&h->contexts, old_text, old_len, fo.off[ao[i]]);
+						push_line(&h->contexts, old_text, old_len,
+							  fo.off[ao[i]]);
 			}
 		}
 		free(ao);

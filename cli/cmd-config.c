@@ -8,9 +8,9 @@ static int run_config(cli_ctx *ctx, int argc, char **argv)
 	rl_strv problems = RL_STRV_INIT;
 	rl_config *cfg = NULL;
 	rl_error err;
-	int opt, rc;
+	int rc;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "", NULL)) != -1)
+	if (cli_getopt(ctx, argc, argv, "", NULL) != -1)
 		return EXIT_USAGE;
 	if (optind >= argc || strcmp(argv[optind], "check") != 0)
 		return cli_usage_error(ctx, "the only subcommand is 'check'");
@@ -23,8 +23,8 @@ static int run_config(cli_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "redline: %s\n", err.message);
 		for (size_t i = 0; i < problems.n; i++)
 			fprintf(stderr, "%s\n", problems.v[i]);
-		fprintf(stderr, "%s: %zu problem%s\n", ctx->config_path, problems.n ? problems.n : 1,
-			problems.n == 1 ? "" : "s");
+		fprintf(stderr, "%s: %zu problem%s\n", ctx->config_path,
+			problems.n ? problems.n : 1, problems.n == 1 ? "" : "s");
 		rl_strv_free(&problems);
 		return EXIT_USAGE;
 	}
@@ -37,8 +37,10 @@ static int run_config(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_config = {
-	"config", "config check", "check the configuration file",
-	"check    read the configuration and list every problem as FILE:LINE: KEY: what is\n"
-	"         wrong; exit status 2 when there is any, 0 when it is sound.\n",
-	run_config,
+    "config",
+    "config check",
+    "check the configuration file",
+    "check    read the configuration and list every problem as FILE:LINE: KEY: what is\n"
+    "         wrong; exit status 2 when there is any, 0 when it is sound.\n",
+    run_config,
 };

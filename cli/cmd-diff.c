@@ -4,8 +4,8 @@
 
 #include "cli.h"
 
-static int load_version(rl_archive *a, const rl_version *v, rl_buf *text,
-			rl_structure **structure, rl_error *err)
+static int load_version(rl_archive *a, const rl_version *v, rl_buf *text, rl_structure **structure,
+			rl_error *err)
 {
 	rl_buf sj = RL_BUF_INIT;
 	int rc = rl_archive_read(a, v->commit, "text.md", text, err);
@@ -20,9 +20,9 @@ static int load_version(rl_archive *a, const rl_version *v, rl_buf *text,
 static int run_diff(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "color", required_argument, NULL, 'C' },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, 'f'},
+	    {"color", required_argument, NULL, 'C'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
 	rl_format format = RL_FORMAT_WORD;
@@ -31,8 +31,8 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	rl_structure *sa = NULL, *sb = NULL;
 	rl_strv terms = RL_STRV_INIT;
 	rl_report *r = NULL;
-	rl_report_opts ropts = { 0 };
-	rl_render_opts opts = { 0 };
+	rl_report_opts ropts = {0};
+	rl_render_opts opts = {0};
 	char name_a[160], name_b[160], rev_a[300];
 	rl_archive *a;
 	rl_error err;
@@ -42,11 +42,12 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 		switch (opt) {
 		case 'f':
 			if (rl_format_parse(optarg, &format) < 0)
-				return cli_usage_error(ctx, "unknown format '%s' (word, unified, json, html)",
-						       optarg);
+				return cli_usage_error(
+				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
 			break;
 		case 'C':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
 				return cli_usage_error(ctx, "--color takes auto, always or never");
 			color = optarg;
 			break;
@@ -75,7 +76,8 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	}
 	if (rc < 0) {
 		rl_version_clear(&vb);
-		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s", err.message);
+		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s",
+				err.message);
 	}
 	if (va.commit[0])
 		rc = load_version(a, &va, &ta, &sa, &err);
@@ -119,13 +121,14 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_diff = {
-	"diff", "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN]",
-	"show how the wording changed",
-	"SOURCE alone shows its latest change (SOURCE~1 -> SOURCE); two revisions compare\n"
-	"any versions (SOURCE~N, SOURCE@PREFIX, SOURCE@{DATE}).\n"
-	"--format F     word (changed sentences, words marked), unified (sentence lines,\n"
-	"               git-style hunks), json, html (a self-contained page)\n"
-	"--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
-	"Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
-	run_diff,
+    "diff",
+    "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN]",
+    "show how the wording changed",
+    "SOURCE alone shows its latest change (SOURCE~1 -> SOURCE); two revisions compare\n"
+    "any versions (SOURCE~N, SOURCE@PREFIX, SOURCE@{DATE}).\n"
+    "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
+    "               git-style hunks), json, html (a self-contained page)\n"
+    "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
+    "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
+    run_diff,
 };

@@ -7,14 +7,14 @@
 
 typedef struct fetch_view {
 	int quiet;
-	int tty;          /* one updating progress line */
-	int line_shown;   /* the progress line is on screen */
+	int tty;        /* one updating progress line */
+	int line_shown; /* the progress line is on screen */
 	int64_t last_draw;
 } fetch_view;
 
 static void human_bytes(uint64_t b, char *out, size_t len)
 {
-	if (b >= 1024 * 1024)
+	if (b >= (uint64_t)1024 * 1024)
 		snprintf(out, len, "%.1f MiB", (double)b / (1024.0 * 1024.0));
 	else if (b >= 1024)
 		snprintf(out, len, "%.1f KiB", (double)b / 1024.0);
@@ -40,8 +40,8 @@ static void draw_progress(fetch_view *v, const rl_fetch_progress *p, int force)
 	v->last_draw = now;
 	human_bytes(p->bytes, bytes, sizeof(bytes));
 	fprintf(stderr, "\r\033[Kfetching: %zu/%zu sources, %zu/%zu pages, %zu failed, %s",
-		p->sources_done, p->sources_total, p->pages_done, p->pages_total,
-		p->sources_failed, bytes);
+		p->sources_done, p->sources_total, p->pages_done, p->pages_total, p->sources_failed,
+		bytes);
 	v->line_shown = 1;
 }
 
@@ -69,12 +69,12 @@ static void on_event(const rl_pass_event *ev, void *ctx)
 static int run_fetch(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	const rl_source **sources = NULL;
 	rl_pass_summary sum;
-	fetch_view view = { 0 };
+	fetch_view view = {0};
 	size_t n = 0;
 	rl_config *cfg;
 	rl_archive *a;
@@ -93,7 +93,7 @@ static int run_fetch(cli_ctx *ctx, int argc, char **argv)
 	if (!a)
 		return EXIT_USAGE;
 	if (optind < argc) {
-		sources = calloc((size_t)(argc - optind), sizeof(*sources));
+		sources = calloc((size_t)(argc - optind), sizeof(const rl_source *));
 		if (!sources)
 			return cli_fail(EXIT_DIFF, "out of memory");
 		for (int i = optind; i < argc; i++) {
@@ -122,10 +122,12 @@ static int run_fetch(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_fetch = {
-	"fetch", "fetch [-q] [SOURCE...]", "fetch every source (or those named) once now",
-	"Runs one fetch pass and archives what changed, exactly as the daemon does.\n"
-	"-q, --quiet    no progress and no summary; failures are still reported\n"
-	"Exit status: 0 when every source was fetched, 1 when any failed (the others\n"
-	"are archived all the same), 2 on a usage or configuration error.\n",
-	run_fetch,
+    "fetch",
+    "fetch [-q] [SOURCE...]",
+    "fetch every source (or those named) once now",
+    "Runs one fetch pass and archives what changed, exactly as the daemon does.\n"
+    "-q, --quiet    no progress and no summary; failures are still reported\n"
+    "Exit status: 0 when every source was fetched, 1 when any failed (the others\n"
+    "are archived all the same), 2 on a usage or configuration error.\n",
+    run_fetch,
 };

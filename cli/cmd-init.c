@@ -6,9 +6,9 @@ static int run_init(cli_ctx *ctx, int argc, char **argv)
 	const char *path = ctx->archive_path;
 	rl_archive *a = NULL;
 	rl_error err;
-	int opt, existed;
+	int existed;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "", NULL)) != -1)
+	if (cli_getopt(ctx, argc, argv, "", NULL) != -1)
 		return EXIT_USAGE;
 	if (optind < argc)
 		return cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
@@ -27,15 +27,17 @@ static int run_init(cli_ctx *ctx, int argc, char **argv)
 	a = NULL;
 	if (rl_archive_init(&a, path, &err) < 0)
 		return cli_fail(EXIT_DIFF, "%s", err.message);
-	printf("%s redline archive in %s\n", existed ? "Reinitialized existing" : "Initialized empty",
-	       rl_archive_path(a));
+	printf("%s redline archive in %s\n",
+	       existed ? "Reinitialized existing" : "Initialized empty", rl_archive_path(a));
 	rl_archive_free(a);
 	return 0;
 }
 
 const cli_command cmd_init = {
-	"init", "init", "create the archive (a bare git repository)",
-	"Creates the archive at -A DIR or at [archive] path of the configuration.\n"
-	"Running it on an existing archive changes nothing.\n",
-	run_init,
+    "init",
+    "init",
+    "create the archive (a bare git repository)",
+    "Creates the archive at -A DIR or at [archive] path of the configuration.\n"
+    "Running it on an existing archive changes nothing.\n",
+    run_init,
 };

@@ -16,12 +16,12 @@ static void print_json(const rl_version_list *l)
 		char iso[32];
 
 		rl_time_iso(v->time, iso);
-		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "source", v->source,
-				       "commit", v->commit, "parent",
-				       v->parent[0] ? json_string(v->parent) : json_null(), "date",
-				       iso, "change", v->change ? v->change : "", "subject",
-				       v->subject ? v->subject : ""));
+		json_array_append_new(arr,
+				      json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "source",
+						v->source, "commit", v->commit, "parent",
+						v->parent[0] ? json_string(v->parent) : json_null(),
+						"date", iso, "change", v->change ? v->change : "",
+						"subject", v->subject ? v->subject : ""));
 	}
 	s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	puts(s ? s : "[]");
@@ -48,11 +48,11 @@ static void print_text(const rl_version_list *l, int color)
 static int run_log(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "color", required_argument, NULL, 'C' },
-		{ NULL, 0, NULL, 0 },
+	    {"json", no_argument, NULL, 'j'},
+	    {"color", required_argument, NULL, 'C'},
+	    {NULL, 0, NULL, 0},
 	};
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	const char *source = NULL, *color = "auto";
 	long max = 0;
 	int opt, json = 0, rc;
@@ -115,10 +115,11 @@ static int run_log(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_log = {
-	"log", "log [SOURCE] [-n N] [--json]",
-	"list versions, newest first (all sources merged by time)",
-	"-n N           at most N versions\n"
-	"--json         a JSON list of {source, commit, parent, date, change, subject}\n"
-	"--color WHEN   auto, always or never\n",
-	run_log,
+    "log",
+    "log [SOURCE] [-n N] [--json]",
+    "list versions, newest first (all sources merged by time)",
+    "-n N           at most N versions\n"
+    "--json         a JSON list of {source, commit, parent, date, change, subject}\n"
+    "--color WHEN   auto, always or never\n",
+    run_log,
 };

@@ -17,8 +17,8 @@ static int raw_path(rl_archive *a, const rl_version *v, long page, char *out, si
 		return rc;
 	if (page < 0 && names.n > 1) {
 		rc = rl_error_set(err, RL_EINVALID,
-				  "%s@%.7s holds %zu raw pages: choose one with --page N", v->source,
-				  v->commit, names.n);
+				  "%s@%.7s holds %zu raw pages: choose one with --page N",
+				  v->source, v->commit, names.n);
 		goto out;
 	}
 	if (page < 0) {
@@ -41,9 +41,9 @@ out:
 static int run_show(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "page", required_argument, NULL, 'p' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
+	    {"page", required_argument, NULL, 'p'},
+	    {"raw", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	rl_buf out = RL_BUF_INIT;
 	rl_version v;
@@ -74,7 +74,8 @@ static int run_show(cli_ctx *ctx, int argc, char **argv)
 	if (!a)
 		return EXIT_USAGE;
 	if (rl_archive_resolve(a, argv[optind], &v, &err) < 0)
-		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s", err.message);
+		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s",
+				err.message);
 	if (raw)
 		rc = raw_path(a, &v, page, path, sizeof(path), &err);
 	else {
@@ -87,8 +88,9 @@ static int run_show(cli_ctx *ctx, int argc, char **argv)
 	if (rc == 0)
 		rc = rl_archive_read(a, v.commit, path, &out, &err);
 	if (rc == RL_ENOTFOUND && page >= 0 && !raw)
-		rl_error_set(&err, RL_ENOTFOUND, "%s@%.7s has no page %ld (see 'redline show %s "
-						 "--raw' for what was fetched)",
+		rl_error_set(&err, RL_ENOTFOUND,
+			     "%s@%.7s has no page %ld (see 'redline show %s "
+			     "--raw' for what was fetched)",
 			     v.source, v.commit, page, argv[optind]);
 	if (rc == 0)
 		rc = fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout) == out.len ? 0 : RL_EIO;
@@ -100,10 +102,12 @@ static int run_show(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_show = {
-	"show", "show REV [--page N] [--raw]", "print the text of a version",
-	"REV is SOURCE (the latest), SOURCE~N (N versions before), SOURCE@PREFIX (a\n"
-	"commit id prefix) or SOURCE@{DATE} (the version in effect at the end of DATE).\n"
-	"--page N       the canonical text of page N alone (paged sources and PDFs)\n"
-	"--raw          the exact bytes fetched (with --page N for one page of a paged source)\n",
-	run_show,
+    "show",
+    "show REV [--page N] [--raw]",
+    "print the text of a version",
+    "REV is SOURCE (the latest), SOURCE~N (N versions before), SOURCE@PREFIX (a\n"
+    "commit id prefix) or SOURCE@{DATE} (the version in effect at the end of DATE).\n"
+    "--page N       the canonical text of page N alone (paged sources and PDFs)\n"
+    "--raw          the exact bytes fetched (with --page N for one page of a paged source)\n",
+    run_show,
 };

@@ -38,9 +38,10 @@ static void print_json(const row *rows, size_t n)
 		json_object_set_new(o, "state", json_string(rl_health_name(r->st.health)));
 		json_object_set_new(o, "last_fetch", time_or_null(r->st.last_fetch));
 		json_object_set_new(o, "last_change", time_or_null(r->last_change));
-		json_object_set_new(o, "error", r->st.health == RL_HEALTH_FAILING && r->st.error
-							 ? json_string(r->st.error)
-							 : json_null());
+		json_object_set_new(o, "error",
+				    r->st.health == RL_HEALTH_FAILING && r->st.error
+					? json_string(r->st.error)
+					: json_null());
 		json_object_set_new(o, "failures", json_integer(r->st.failures));
 		json_object_set_new(o, "versions", json_integer((json_int_t)r->versions));
 		json_array_append_new(arr, o);
@@ -54,7 +55,7 @@ static void print_json(const row *rows, size_t n)
 static void short_time(int64_t t, char out[32])
 {
 	if (!t) {
-		strcpy(out, "-");
+		snprintf(out, 32, "-");
 		return;
 	}
 	rl_time_iso(t, out);
@@ -88,8 +89,8 @@ static void print_text(const row *rows, size_t n, int color)
 static int run_status(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	rl_strv archived = RL_STRV_INIT;
 	row *rows;
@@ -126,7 +127,7 @@ static int run_status(cli_ctx *ctx, int argc, char **argv)
 		if (!rl_config_source(cfg, archived.v[i]))
 			rows[n++].id = archived.v[i];
 	for (size_t i = 0; i < n; i++) {
-		rl_version_list l = { 0 };
+		rl_version_list l = {0};
 
 		rl_state_load(a, rows[i].id, &rows[i].st, NULL);
 		if (!rows[i].url)
@@ -150,8 +151,10 @@ static int run_status(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_status = {
-	"status", "status [--json]", "show every source's last fetch, last change, state and error",
-	"--json         a JSON list of {id, url, state (ok|failing|never), last_fetch,\n"
-	"               last_change, error, failures, versions}\n",
-	run_status,
+    "status",
+    "status [--json]",
+    "show every source's last fetch, last change, state and error",
+    "--json         a JSON list of {id, url, state (ok|failing|never), last_fetch,\n"
+    "               last_change, error, failures, versions}\n",
+    run_status,
 };

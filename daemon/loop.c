@@ -113,7 +113,7 @@ static size_t in_flight(const rl_daemon *d)
  * what finished. */
 static int turn(rl_daemon *d)
 {
-	struct curl_waitfd wfd = { d->sigfd, CURL_WAIT_POLLIN, 0 };
+	struct curl_waitfd wfd = {d->sigfd, CURL_WAIT_POLLIN, 0};
 	int64_t wake = schedule_next_wakeup(d), wait_ms = WAKE_MAX_MS;
 	rl_fetch_result *res;
 	rl_error err;

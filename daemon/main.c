@@ -29,10 +29,11 @@ void daemon_log(const char *source, const char *fmt, ...)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: redlined [-c FILE] [-A DIR] [--once]\n"
-		     "  -c FILE   configuration (else $REDLINE_CONFIG, else %s)\n"
-		     "  -A DIR    archive path (overrides [archive] path)\n"
-		     "  --once    one pass over every source, then exit (status 1 if any failed)\n",
+	fprintf(out,
+		"usage: redlined [-c FILE] [-A DIR] [--once]\n"
+		"  -c FILE   configuration (else $REDLINE_CONFIG, else %s)\n"
+		"  -A DIR    archive path (overrides [archive] path)\n"
+		"  --once    one pass over every source, then exit (status 1 if any failed)\n",
 		RL_DEFAULT_CONFIG);
 }
 
@@ -52,7 +53,8 @@ static int setup(rl_daemon *d, rl_error *err)
 	rl_strv_free(&problems);
 	path = d->archive_override ? d->archive_override : d->cfg->archive_path;
 	if (!path)
-		return rl_error_set(err, RL_ECONFIG, "%s: no [archive] path; give one or use -A DIR",
+		return rl_error_set(err, RL_ECONFIG,
+				    "%s: no [archive] path; give one or use -A DIR",
 				    d->config_path);
 	/* The daemon creates its archive on first start (StateDirectory). */
 	rc = rl_archive_init(&d->archive, path, err);
@@ -66,10 +68,10 @@ static int setup(rl_daemon *d, rl_error *err)
 int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "once", no_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"once", no_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	rl_daemon d;
 	rl_error err;

@@ -8,8 +8,8 @@
 #include "redline.h"
 
 typedef struct daemon_source {
-	const rl_source *src;   /* in the current configuration */
-	int64_t next_due;       /* seconds since the epoch */
+	const rl_source *src; /* in the current configuration */
+	int64_t next_due;     /* seconds since the epoch */
 	int in_flight;
 } daemon_source;
 

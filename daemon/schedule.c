@@ -7,8 +7,8 @@
 #include "redlined.h"
 
 #define JITTER_PERCENT 10
-#define BACKOFF_FIRST 60         /* seconds after the first failure */
-#define BACKOFF_MAX (24 * 3600)
+#define BACKOFF_FIRST  ((int64_t)60) /* seconds after the first failure */
+#define BACKOFF_MAX    ((int64_t)24 * 3600)
 
 static int64_t jitter(int64_t interval)
 {
@@ -74,8 +74,8 @@ void schedule_after_update(rl_daemon *d, daemon_source *ds, const rl_update *u)
 	ds->in_flight = 0;
 	if (rl_state_load(d->archive, ds->src->id, &st, NULL) < 0)
 		return;
-	ds->next_due = due_after(ds->src, st.health == RL_HEALTH_FAILING ? st.failures : 0,
-				 rl_now());
+	ds->next_due =
+	    due_after(ds->src, st.health == RL_HEALTH_FAILING ? st.failures : 0, rl_now());
 	st.next_due = ds->next_due;
 	if (rl_state_save(d->archive, &st, &err) < 0)
 		daemon_log(ds->src->id, "cannot save the schedule: %s", err.message);

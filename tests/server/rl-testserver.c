@@ -70,6 +70,18 @@ static long requests, conditional;
 static json_t *path_counts;
 static char last_user_agent[512];
 
+/* "NAME NUMBER": 1 and the number when line is that directive. */
+static int directive(const char *line, const char *name, long long *out)
+{
+	size_t n = strlen(name);
+	char *end;
+
+	if (strncmp(line, name, n) != 0 || line[n] != ' ')
+		return 0;
+	*out = strtoll(line + n + 1, &end, 10);
+	return end != line + n + 1 && *end == '\0';
+}
+
 static void read_faults(const char *path, faults *f)
 {
 	char line[1024];
@@ -83,15 +95,23 @@ static void read_faults(const char *path, faults *f)
 		return;
 	while (fgets(line, sizeof(line), fp)) {
 		line[strcspn(line, "\r\n")] = '\0';
-		if (sscanf(line, "status %d", &f->status) == 1 ||
-		    sscanf(line, "fail-times %d", &f->fail_times) == 1 ||
-		    sscanf(line, "retry-after %ld", &f->retry_after) == 1 ||
-		    sscanf(line, "delay %ld", &f->delay_ms) == 1 ||
-		    sscanf(line, "truncate %ld", &f->truncate) == 1 ||
-		    sscanf(line, "stall %ld", &f->stall_ms) == 1 ||
-		    sscanf(line, "gzip-bomb %lld", &f->gzip_bomb) == 1)
-			continue;
-		if (strcmp(line, "reset") == 0)
+		long long v;
+
+		if (directive(line, "status", &v))
+			f->status = (int)v;
+		else if (directive(line, "fail-times", &v))
+			f->fail_times = (int)v;
+		else if (directive(line, "retry-after", &v))
+			f->retry_after = (long)v;
+		else if (directive(line, "delay", &v))
+			f->delay_ms = (long)v;
+		else if (directive(line, "truncate", &v))
+			f->truncate = (long)v;
+		else if (directive(line, "stall", &v))
+			f->stall_ms = (long)v;
+		else if (directive(line, "gzip-bomb", &v))
+			f->gzip_bomb = v;
+		else if (strcmp(line, "reset") == 0)
 			f->reset = 1;
 		else if (strcmp(line, "gzip") == 0)
 			f->gzip = 1;
@@ -170,7 +190,7 @@ static int gzip_buf(const char *data, size_t len, rl_buf *out, long long zeros)
 /* A body sent by a callback, to truncate or stall it. */
 typedef struct feed {
 	rl_buf body;
-	long stop_at;   /* -1: send all */
+	long stop_at; /* -1: send all */
 	long stall_ms;
 	int stalled;
 } feed;
@@ -183,7 +203,7 @@ static ssize_t feed_read(void *cls, uint64_t pos, char *buf, size_t max)
 	if (f->stop_at >= 0 && (size_t)f->stop_at < end)
 		end = (size_t)f->stop_at;
 	if (f->stall_ms > 0 && !f->stalled && pos >= f->body.len / 2) {
-		struct timespec ts = { f->stall_ms / 1000, (f->stall_ms % 1000) * 1000000L };
+		struct timespec ts = {f->stall_ms / 1000, (f->stall_ms % 1000) * 1000000L};
 
 		f->stalled = 1;
 		nanosleep(&ts, NULL);
@@ -212,8 +232,8 @@ static void feed_free(void *cls)
 static enum MHD_Result send_json(struct MHD_Connection *c, json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(1));
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s), s,
-								 MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
 	enum MHD_Result ret;
 
 	MHD_add_response_header(r, "Content-Type", "application/json");
@@ -235,15 +255,15 @@ static enum MHD_Result stats(struct MHD_Connection *c, int reset)
 	}
 	j = json_pack("{s:I, s:i, s:i, s:I, s:O, s:s}", "requests", (json_int_t)requests,
 		      "max_concurrent", atomic_load(&max_concurrent), "concurrent",
-		      atomic_load(&concurrent) - 1, "conditional", (json_int_t)conditional,
-		      "paths", path_counts, "user_agent", last_user_agent);
+		      atomic_load(&concurrent) - 1, "conditional", (json_int_t)conditional, "paths",
+		      path_counts, "user_agent", last_user_agent);
 	pthread_mutex_unlock(&lock);
 	return send_json(c, j);
 }
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -376,8 +396,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 
 		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	}
-	MHD_add_response_header(r, "Content-Type", f.content_type[0] ? f.content_type
-								     : guess_type(path));
+	MHD_add_response_header(r, "Content-Type",
+				f.content_type[0] ? f.content_type : guess_type(path));
 	if (!f.no_validators) {
 		MHD_add_response_header(r, "ETag", etag);
 		MHD_add_response_header(r, "Last-Modified", lm);
@@ -430,7 +450,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--port-file") == 0 && i + 1 < argc)
 			port_file = argv[++i];
 		else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
-			port = (unsigned)atoi(argv[++i]);
+			port = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
 		else {
@@ -456,8 +476,8 @@ int main(int argc, char **argv)
 		sa.sin_family = AF_INET;
 		sa.sin_port = htons((uint16_t)port);
 		sa.sin_addr.s_addr = htonl(0x7f000001); /* 127.0.0.1 only */
-		d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-					     MHD_USE_ERROR_LOG,
+		d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+					 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
 				     0, NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR, &sa,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);

@@ -101,16 +101,16 @@ static void every_problem_names_line_and_key(void **state)
 
 	(void)state;
 	assert_int_equal(write_conf("[fetch]\n"
-				    "\ttimeout = soon\n"                  /* 2 */
-				    "\tmax-size = 12MB\n"                 /* 3 */
-				    "[source \"a\"]\n"                    /* 4 */
-				    "\turl = ftp://x/y\n"                 /* 5 */
-				    "\tkeep-raw = sometimes\n"            /* 6 */
-				    "\tselect = //div[\n"                 /* 7 */
-				    "\tignore = ([a-z\n"                  /* 8 */
-				    "[notify \"n\"]\n"                    /* 9 */
-				    "\tmin-change = huge\n"               /* 10 */
-				    "[daemon]\n\tshard = 3/2\n"),         /* 12 */
+				    "\ttimeout = soon\n"          /* 2 */
+				    "\tmax-size = 12MB\n"         /* 3 */
+				    "[source \"a\"]\n"            /* 4 */
+				    "\turl = ftp://x/y\n"         /* 5 */
+				    "\tkeep-raw = sometimes\n"    /* 6 */
+				    "\tselect = //div[\n"         /* 7 */
+				    "\tignore = ([a-z\n"          /* 8 */
+				    "[notify \"n\"]\n"            /* 9 */
+				    "\tmin-change = huge\n"       /* 10 */
+				    "[daemon]\n\tshard = 3/2\n"), /* 12 */
 			 0);
 	assert_int_equal(rl_config_load(&cfg, path, &p, &err), RL_ECONFIG);
 	assert_null(cfg);
@@ -193,13 +193,13 @@ static void missing_file_is_not_found(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(defaults_apply, teardown),
-		cmocka_unit_test_teardown(relative_paths_follow_the_file, teardown),
-		cmocka_unit_test_teardown(every_problem_names_line_and_key, teardown),
-		cmocka_unit_test_teardown(subsection_case_is_kept, teardown),
-		cmocka_unit_test_teardown(paged_url_needs_pages, teardown),
-		cmocka_unit_test(shards_split_sources),
-		cmocka_unit_test(missing_file_is_not_found),
+	    cmocka_unit_test_teardown(defaults_apply, teardown),
+	    cmocka_unit_test_teardown(relative_paths_follow_the_file, teardown),
+	    cmocka_unit_test_teardown(every_problem_names_line_and_key, teardown),
+	    cmocka_unit_test_teardown(subsection_case_is_kept, teardown),
+	    cmocka_unit_test_teardown(paged_url_needs_pages, teardown),
+	    cmocka_unit_test(shards_split_sources),
+	    cmocka_unit_test(missing_file_is_not_found),
 	};
 	int rc;
 

@@ -52,15 +52,16 @@ static int commit(rl_archive *a, const char *source, const char *tip, int64_t t,
 		  char out[41])
 {
 	rl_file files[] = {
-		{ "text.md", text, strlen(text) },
-		{ "pages/0085.md", text, strlen(text) },
-		{ "raw/0085.html", "<p>x</p>", 8 },
+	    {"text.md", text, strlen(text)},
+	    {"pages/0085.md", text, strlen(text)},
+	    {"raw/0085.html", "<p>x</p>", 8},
 	};
 	char msg[256];
-	rl_commit_req req = { source, tip, t, msg, files, 3 };
+	rl_commit_req req = {source, tip, t, msg, files, 3};
 	rl_error err;
 
-	snprintf(msg, sizeof(msg), "%s: version at %lld\n\nRedline-Change: wording\nRedline-Url: http://h/x\n",
+	snprintf(msg, sizeof(msg),
+		 "%s: version at %lld\n\nRedline-Change: wording\nRedline-Url: http://h/x\n",
 		 source, (long long)t);
 	return rl_archive_commit(a, &req, out, &err);
 }
@@ -69,7 +70,7 @@ static void versions_chain_and_read_back(void **state)
 {
 	fixture *f = *state;
 	char c1[41], c2[41], blob[41];
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	rl_buf b = RL_BUF_INIT;
 	rl_strv names = RL_STRV_INIT;
 	rl_error err;
@@ -160,7 +161,7 @@ static void merged_log_is_by_time(void **state)
 {
 	fixture *f = *state;
 	char a1[41], a2[41], b1[41], b2[41];
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	rl_strv s = RL_STRV_INIT;
 	rl_error err;
 
@@ -184,8 +185,8 @@ static void merged_log_is_by_time(void **state)
 static void bad_paths_are_refused(void **state)
 {
 	fixture *f = *state;
-	rl_file files[] = { { "../escape", "x", 1 } };
-	rl_commit_req req = { "wp", "", 1, "m\n", files, 1 };
+	rl_file files[] = {{"../escape", "x", 1}};
+	rl_commit_req req = {"wp", "", 1, "m\n", files, 1};
 	char out[41];
 	rl_error err;
 
@@ -208,12 +209,12 @@ static void opening_a_non_archive_fails_clearly(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(versions_chain_and_read_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(stale_tip_is_a_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(revisions_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(merged_log_is_by_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_paths_are_refused, setup, teardown),
-		cmocka_unit_test(opening_a_non_archive_fails_clearly),
+	    cmocka_unit_test_setup_teardown(versions_chain_and_read_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(stale_tip_is_a_conflict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(revisions_resolve, setup, teardown),
+	    cmocka_unit_test_setup_teardown(merged_log_is_by_time, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bad_paths_are_refused, setup, teardown),
+	    cmocka_unit_test(opening_a_non_archive_fails_clearly),
 	};
 	int rc;
 

@@ -48,8 +48,8 @@ typedef struct rl_op {
 	rl_op_kind kind;
 	size_t old_start, old_end;
 	size_t new_start, new_end;
-	int move;      /* >0: this delete/insert is one side of move number `move` */
-	int change;    /* index into changes, -1 for EQUAL */
+	int move;   /* >0: this delete/insert is one side of move number `move` */
+	int change; /* index into changes, -1 for EQUAL */
 } rl_op;
 
 /* Counted in words on the alignment itself, before any clean-up for display. */

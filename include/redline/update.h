@@ -12,20 +12,20 @@
 #include "redline/fetch.h"
 
 typedef enum rl_outcome {
-	RL_OUTCOME_FAILED = 0,   /* fetch or extraction failed; nothing written but state */
-	RL_OUTCOME_UNCHANGED,    /* the text is the same as the tip's (304s included) */
-	RL_OUTCOME_CHANGED,      /* a new version was committed */
+	RL_OUTCOME_FAILED = 0, /* fetch or extraction failed; nothing written but state */
+	RL_OUTCOME_UNCHANGED,  /* the text is the same as the tip's (304s included) */
+	RL_OUTCOME_CHANGED,    /* a new version was committed */
 } rl_outcome;
 
 typedef struct rl_update {
 	rl_outcome outcome;
-	int first;                          /* the source's first version */
-	char commit[RL_OID_HEX + 1];        /* the new version (CHANGED) */
-	char parent[RL_OID_HEX + 1];        /* the version before it, "" for the first */
+	int first;                   /* the source's first version */
+	char commit[RL_OID_HEX + 1]; /* the new version (CHANGED) */
+	char parent[RL_OID_HEX + 1]; /* the version before it, "" for the first */
 	char *subject;
 	rl_change_class cls;
-	char *error;                        /* FAILED: what failed (URL and status, extraction) */
-	int health_changed;                 /* ok<->failing transition happened in this update */
+	char *error;        /* FAILED: what failed (URL and status, extraction) */
+	int health_changed; /* ok<->failing transition happened in this update */
 } rl_update;
 
 void rl_update_clear(rl_update *u);
@@ -42,14 +42,14 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
  * see summary). */
 typedef struct rl_pass_summary {
 	size_t sources;
-	size_t fetched;    /* complete responses (changed + unchanged) */
+	size_t fetched; /* complete responses (changed + unchanged) */
 	size_t unchanged;
 	size_t changed;
 	size_t failed;
 } rl_pass_summary;
 
 typedef struct rl_pass_event {
-	const rl_source *source;          /* NULL for a progress-only event */
+	const rl_source *source; /* NULL for a progress-only event */
 	const rl_fetch_result *fetch;
 	const rl_update *update;
 	const rl_fetch_progress *progress;

@@ -32,10 +32,20 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static int only_ws(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_ws(s[i]))
+			return 0;
+	return 1;
+}
+
 static void flush(wr *w)
 {
-	if (w->changed) {
-		if (w->line_old != w->last_old + 1 || w->line_new != w->last_new + 1)
+	if (w->changed && !only_ws(w->line.ptr, w->line.len)) {
+		/* A header where the text jumps; deleted lines keep the new
+		 * line number and inserted ones the old. */
+		if (w->line_old > w->last_old + 1 || w->line_new > w->last_new + 1 || !w->last_old)
 			rl_buf_printf(w->out, "%s@@ -%zu +%zu @@%s\n", w->color ? CYAN : "",
 				      w->line_old, w->line_new, w->color ? RESET : "");
 		rl_buf_put(w->out, w->line.ptr, w->line.len);
@@ -51,7 +61,7 @@ static void flush(wr *w)
 
 /* Marked text with the whitespace at its ends kept outside the marks. */
 static void mark(wr *w, const char *s, size_t len, const char *open, const char *close,
-		 const char *color, const char *note)
+		 const char *color, const char *note, int drop_tail)
 {
 	size_t a = 0, b = len;
 
@@ -69,18 +79,13 @@ static void mark(wr *w, const char *s, size_t len, const char *open, const char 
 				      w->color ? RESET : "");
 		w->changed = 1;
 	}
-	rl_buf_put(&w->line, s + b, len - b);
+	if (!drop_tail)
+		rl_buf_put(&w->line, s + b, len - b);
 }
 
-static int only_ws(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!is_ws(s[i]))
-			return 0;
-	return 1;
-}
-
-static void op_text(wr *w, const rl_op *o)
+/* next_ins: an insertion follows, so a deletion's trailing space (old
+ * text only) would double the one the insertion brings. */
+static void op_text(wr *w, const rl_op *o, int next_ins)
 {
 	int del = o->kind == RL_OP_DELETE;
 	const char *t = del ? w->d->old_text.ptr + o->old_start : w->d->new_text.ptr + o->new_start;
@@ -103,7 +108,7 @@ static void op_text(wr *w, const rl_op *o)
 	if (only_ws(t, len)) {
 		/* A line break that came or went; plain spaces are not shown. */
 		if (memchr(t, '\n', len)) {
-			mark(w, "\xc2\xb6", 2, del ? "[-" : "{+", del ? "-]" : "+}", color, NULL);
+			mark(w, "\xc2\xb6", 2, del ? "[-" : "{+", del ? "-]" : "+}", color, NULL, 0);
 			for (size_t i = 0; i < len; i++)
 				if (t[i] == '\n') {
 					if (del) {
@@ -131,14 +136,13 @@ static void op_text(wr *w, const rl_op *o)
 		size_t e = nl ? (size_t)(nl - t) : len;
 
 		mark(w, t + i, e - i, del ? "[-" : "{+", del ? "-]" : "+}", color,
-		     e == len && *note ? note : NULL);
+		     e == len && *note ? note : NULL, del && next_ins && e == len);
 		if (!nl)
 			break;
 		if (del)
 			w->old_line++;
 		else
 			w->new_line++;
-		w->changed = 1;
 		flush(w);
 		i = e + 1;
 	}
@@ -199,7 +203,8 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 	render_stats_line(out, d);
 	rl_buf_putc(out, '\n');
 	for (size_t i = 0; i < d->n_ops; i++)
-		op_text(&w, &d->ops[i]);
+		op_text(&w, &d->ops[i],
+			i + 1 < d->n_ops && d->ops[i + 1].kind == RL_OP_INSERT && !d->ops[i + 1].move);
 	flush(&w);
 	principles(&w, r->principles);
 	watch(&w, r);

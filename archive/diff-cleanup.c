@@ -122,3 +122,75 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 	free(r);
 	return 0;
 }
+
+static int at_line_start(const dside *s, int32_t t)
+{
+	return t >= (int32_t)s->ntok || s->line[s->tok[t].line].tok0 == (uint32_t)t;
+}
+
+/* A run of tokens inserted (or deleted) between two aligned tokens can
+ * often slide: "enemy{+. Reserve forces+}." is the same alignment as
+ * "enemy.{+ Reserve forces.+}". Like diff-match-patch's lossless
+ * shift, slide each such run to where it starts and ends a sentence;
+ * the counts do not change, the reading does. s is the side holding the
+ * run, o the other side. */
+static void slide_side(dside *s, dside *o)
+{
+	for (int32_t j0 = 0; j0 < (int32_t)s->ntok;) {
+		int32_t j1 = j0, best = 0, best_score = -1, lo = 0, hi = 0;
+		int32_t prev, next;
+
+		if (s->match[j0] >= 0) {
+			j0++;
+			continue;
+		}
+		while (j1 < (int32_t)s->ntok && s->match[j1] < 0)
+			j1++;
+		prev = j0 > 0 ? s->match[j0 - 1] : -1;
+		next = j1 < (int32_t)s->ntok ? s->match[j1] : (int32_t)o->ntok;
+		/* a pure run: nothing unmatched on the other side here */
+		if ((j0 > 0 && next != prev + 1) || (j0 == 0 && next != 0) || j1 == (int32_t)s->ntok) {
+			j0 = j1;
+			continue;
+		}
+		while (j0 - lo - 1 >= 0 && s->match[j0 - lo - 1] >= 0 &&
+		       s->ids[j0 - lo - 1] == s->ids[j1 - lo - 1])
+			lo++;
+		while (j1 + hi < (int32_t)s->ntok && s->match[j1 + hi] >= 0 &&
+		       s->ids[j0 + hi] == s->ids[j1 + hi])
+			hi++;
+		for (int32_t k = -lo; k <= hi; k++) {
+			int score = at_line_start(s, j0 + k) * 2 + at_line_start(s, j1 + k);
+
+			if (score > best_score) {
+				best_score = score;
+				best = k;
+			}
+		}
+		if (best < 0) {
+			/* tokens j0+best..j0-1 become unmatched; j1+best..j1-1 take their partners */
+			for (int32_t t = j1 - 1; t >= j1 + best; t--) {
+				int32_t p = s->match[t - (j1 - j0)];
+
+				s->match[t] = p;
+				o->match[p] = t;
+				s->match[t - (j1 - j0)] = -1;
+			}
+		} else if (best > 0) {
+			for (int32_t t = j0; t < j0 + best; t++) {
+				int32_t p = s->match[t + (j1 - j0)];
+
+				s->match[t] = p;
+				o->match[p] = t;
+				s->match[t + (j1 - j0)] = -1;
+			}
+		}
+		j0 = j1 + (best > 0 ? best : 0);
+	}
+}
+
+void diff_slide(dside *a, dside *b)
+{
+	slide_side(b, a);
+	slide_side(a, b);
+}

@@ -80,6 +80,10 @@ int diff_find_moves(dside *a, dside *b, rl_error *err);
  * token is shown as equal; small equalities inside changes are not. */
 int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
 
+/* Slides pure insertion and deletion runs to sentence boundaries
+ * (same alignment, same counts, better reading). */
+void diff_slide(dside *a, dside *b);
+
 /* Class and flags of change c (byte ranges set). */
 void diff_classify(const dside *a, const dside *b, rl_change *c);
 

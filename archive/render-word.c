@@ -136,7 +136,7 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 		size_t e = nl ? (size_t)(nl - t) : len;
 
 		mark(w, t + i, e - i, del ? "[-" : "{+", del ? "-]" : "+}", color,
-		     e == len && *note ? note : NULL, del && next_ins && e == len);
+		     *note ? note : NULL, del && next_ins && e == len);
 		if (!nl)
 			break;
 		if (del)

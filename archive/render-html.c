@@ -55,6 +55,7 @@ static void line_html(rl_buf *out, const rl_diff *d, const rlines *l, int new_si
 	const size_t *ops = new_side ? l->new_ops : l->old_ops;
 	size_t nops = new_side ? l->n_new_ops : l->n_old_ops;
 	const char *text = new_side ? d->new_text.ptr : d->old_text.ptr;
+	size_t tail = 0;
 
 	for (size_t k = rlines_first_op(d, ops, nops, ln->start, new_side); k < nops; k++) {
 		const rl_op *o = &d->ops[ops[k]];
@@ -71,6 +72,9 @@ static void line_html(rl_buf *out, const rl_diff *d, const rlines *l, int new_si
 			esc(out, text + s, e - s);
 			continue;
 		}
+		/* spaces at the end of a change stay outside the highlight */
+		while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+			e--, tail++;
 		if (o->move) {
 			rl_buf_printf(out, "<%s class=\"mv\" id=\"m%d-%s\" title=\"moved\"><a href=\"#m%d-%s\">",
 				      new_side ? "ins" : "del", o->move, new_side ? "to" : "from",
@@ -82,6 +86,8 @@ static void line_html(rl_buf *out, const rl_diff *d, const rlines *l, int new_si
 			esc(out, text + s, e - s);
 			rl_buf_puts(out, new_side ? "</ins>" : "</del>");
 		}
+		esc(out, text + e, tail);
+		tail = 0;
 	}
 }
 

@@ -37,7 +37,9 @@ pkg_libs = $(shell pkg-config --libs $(1) 2>/dev/null)
 # snprintf truncating into a fixed buffer is deliberate where we use it (messages,
 # ids); gcc's guesses about it are noise, so -Wformat-truncation is off.
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wvla
+	-Wformat=2 -Wno-format-nonliteral -Wvla \
+	$(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && \
+		echo -Wno-format-truncation)
 CSTD := -std=c11 -D_GNU_SOURCE
 OPT ?= -O2 -g
 ifeq ($(SANITIZE),1)

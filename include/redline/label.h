@@ -39,4 +39,10 @@ typedef struct rl_label {
  * text, 0 otherwise. */
 int rl_label_match(const char *line, size_t len, rl_label *out);
 
+/* Like rl_label_match, but settles the letters that are also Roman
+ * numerals ("i." after "h." is the ninth letter, "v." after "iv." is
+ * five) from the previous label of the same list, which may be NULL. Without
+ * one, "i."/"I." are Roman one and other single letters are letters. */
+int rl_label_match_next(const char *line, size_t len, const rl_label *prev, rl_label *out);
+
 #endif

@@ -1,0 +1,593 @@
+/* Canonical text (DESIGN.md "Canonical text"): the line model of a
+ * document, furniture removed, becomes one sentence per line, a blank
+ * line between paragraphs, `#` headings, and each enumerated item on its
+ * own line with its label.
+ *
+ * Three decisions make it independent of the wrapping:
+ *  - Lines join into paragraphs. A line break is always a wrap. A block
+ *    boundary is a wrap too on a hard-wrapped page (one element per
+ *    visual line; see rlx_layout) and a paragraph break elsewhere,
+ *    except in mid-sentence (no final stop before it, a lowercase letter
+ *    after it): a sentence never spans paragraphs, whatever the markup says.
+ *  - A short title-like line between sentences is a heading when the next
+ *    line's first word would have fitted after it: a wrapped line is full,
+ *    a heading is not, at any width the text was wrapped to.
+ *  - A line that starts with a label after a finished sentence (or a
+ *    colon, or "; and") starts an item. An item the markup does not
+ *    delimit holds its first sentence; what follows is a new paragraph.
+ * Sentences then come from the joined paragraph (segment.c), never from
+ * the lines, so the same words in the same order give the same bytes. */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redline/label.h"
+
+#include "extract-int.h"
+
+#define HEADING_MAX_WORDS 12
+#define HEADING_MAX_CPS 100
+#define UNCASED_HEADING_MAX_CPS 40
+#define TITLE_CASE_PERCENT 60 /* of a heading's significant words capitalized */
+#define LINE_MODE_MIN 2       /* mid-sentence block boundaries that make a page hard-wrapped */
+#define LINE_MODE_PERCENT 20
+
+struct fl {
+	const char *s;
+	size_t len;
+	const xline *ln;
+	const xpage *pg;
+	unsigned cps;
+	unsigned char kind, soft, heading;
+};
+
+struct span {
+	size_t off, len;
+};
+
+struct rlx_canon {
+	rlx_segmenter *seg;
+	rlx_vocab *vocab;
+	regex_t *ignore;
+	size_t n_ignore;
+	struct fl *fl;
+	size_t fl_cap;
+	struct span *sent;
+	size_t n_sent, sent_cap;
+	rl_buf para, label, tidy;
+};
+
+enum { B_NONE, B_PARA, B_HEAD, B_ITEM, B_ROW, B_PRE };
+enum { P_NONE, P_TEXT, P_ITEM, P_ITEM_INFERRED };
+
+static const char *const stopwords[] = {
+	"a",    "an",   "and",  "as",     "at",   "between", "but",  "by",   "for",    "from",
+	"in",   "into", "its",  "nor",    "of",   "on",      "or",   "our",  "over",   "per",
+	"than", "the",  "their", "to",    "toward", "towards", "under", "upon", "via", "vs",
+	"with", "within", "without",
+};
+
+/* --- layout -------------------------------------------------------------- */
+
+static int starts_lower(const char *s, size_t n)
+{
+	return rlx_is_lower(rlx_first_cp(s, n));
+}
+
+static int flowing(const xline *l)
+{
+	return l->kind == XL_TEXT || l->kind == XL_ITEM_CONT;
+}
+
+/* A page is hard-wrapped when enough of its block boundaries fall inside
+ * sentences: one element per visual line, as flipbook and PDF-to-HTML
+ * pages are made. Its block boundaries are then wraps, like line breaks. */
+static void layout_page(xpage *p)
+{
+	const xline *prev = NULL;
+	size_t blocks = 0, mid = 0;
+
+	p->width = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (!(p->lines[i].flags & XF_FURNITURE) && p->lines[i].kind != XL_PRE &&
+		    p->lines[i].cps > p->width)
+			p->width = p->lines[i].cps;
+	if (p->fixed_mode)
+		return;
+	p->line_mode = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const xline *l = &p->lines[i];
+		const char *s = rlx_text(p, l);
+
+		if (l->flags & XF_FURNITURE)
+			continue;
+		if (prev && flowing(prev) && flowing(l) && l->brk == XB_BLOCK) {
+			const char *ps = rlx_text(p, prev);
+			int32_t first = rlx_first_cp(s, l->len);
+
+			blocks++;
+			if (!rlx_ends_sentence(ps, prev->len, 1) &&
+			    (rlx_is_lower(first) || (rlx_is_uncased_letter(first) &&
+						     prev->cps * 2 >= p->width && prev->cps >= 20)))
+				mid++;
+		}
+		prev = l;
+	}
+	p->line_mode = mid >= LINE_MODE_MIN && mid * 100 >= blocks * LINE_MODE_PERCENT;
+}
+
+void rlx_layout(xdoc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		layout_page(&d->pages[i]);
+}
+
+/* --- headings ------------------------------------------------------------ */
+
+static int is_stopword(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
+		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int ends_in_punct(const char *s, size_t n)
+{
+	size_t i = n;
+	int32_t c;
+
+	if (n == 0)
+		return 1;
+	c = rlx_prev_cp(s, &i);
+	return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '-' ||
+	       c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0xAD ||
+	       (c >= 0x3001 && c <= 0x3002) || c == 0xFF0C || c == 0xFF1A || c == 0xFF1B ||
+	       c == 0xFF01 || c == 0xFF1F || rlx_ends_sentence(s, n, 1);
+}
+
+/* Shaped like a title: short, no final punctuation, most significant
+ * words capitalized (or, in scripts without case, very short). */
+static int title_shaped(const struct fl *f)
+{
+	size_t i = 0, words = 0, sig = 0, caps = 0, uncased = 0;
+	int32_t first = rlx_first_cp(f->s, f->len);
+	rl_label l;
+
+	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len) || rl_label_match(f->s, f->len, &l))
+		return 0;
+	if (!rlx_is_upper(first) && !rlx_is_uncased_letter(first) && !(first >= '0' && first <= '9'))
+		return 0;
+	while (i < f->len) {
+		size_t start = i;
+		int32_t c;
+
+		while (i < f->len && f->s[i] != ' ')
+			i++;
+		words++;
+		c = rlx_first_cp(f->s + start, i - start);
+		if (rlx_is_upper(c)) {
+			sig++, caps++;
+		} else if (rlx_is_lower(c)) {
+			if (!is_stopword(f->s + start, i - start))
+				sig++;
+		} else if (rlx_is_uncased_letter(c)) {
+			uncased++;
+		}
+		while (i < f->len && f->s[i] == ' ')
+			i++;
+	}
+	if (words > HEADING_MAX_WORDS)
+		return 0;
+	if (sig == 0)
+		return uncased > 0 && f->cps <= UNCASED_HEADING_MAX_CPS;
+	return caps * 100 >= sig * TITLE_CASE_PERCENT;
+}
+
+static unsigned first_word_cps(const struct fl *f)
+{
+	size_t n = 0;
+
+	while (n < f->len && f->s[n] != ' ')
+		n++;
+	return rlx_count_cps(f->s, n);
+}
+
+static int block_kind(int k)
+{
+	return k == XL_HEADING || k == XL_ROW || k == XL_PRE;
+}
+
+static int inferred_heading(const struct fl *fl, size_t n, size_t i)
+{
+	const struct fl *f = &fl[i], *p = i ? &fl[i - 1] : NULL, *x = i + 1 < n ? &fl[i + 1] : NULL;
+
+	if (f->kind != XL_TEXT || !title_shaped(f))
+		return 0;
+	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
+	    !rlx_ends_sentence(p->s, p->len, 1))
+		return 0;
+	if (!x || !x->soft || !flowing(x->ln))
+		return 1;
+	/* Joined to the next line: only if that line starts anew and its first
+	 * word would have fitted here, which no wrapped line allows. */
+	return !starts_lower(x->s, x->len) && f->cps + 1 + first_word_cps(x) <= f->pg->width;
+}
+
+/* --- the flow ------------------------------------------------------------ */
+
+static int soft_boundary(const struct fl *p, const struct fl *f)
+{
+	int brk = f->ln->brk, line_mode = f->pg->line_mode;
+
+	if (p->pg != f->pg) { /* a page break */
+		line_mode = line_mode || p->pg->line_mode;
+		if (brk < XB_BLOCK)
+			brk = XB_BLOCK;
+	}
+	if (f->kind == XL_HEADING || f->kind == XL_ROW || f->kind == XL_PRE || f->kind == XL_ITEM)
+		return 0;
+	if (block_kind(p->kind))
+		return 0;
+	if (f->kind == XL_ITEM_CONT)
+		return 1;
+	switch (brk) {
+	case XB_LINE:
+		return 1;
+	case XB_BLOCK:
+		if (line_mode)
+			return 1;
+		/* fall through */
+	case XB_PARA:
+		return !rlx_ends_sentence(p->s, p->len, 1) && starts_lower(f->s, f->len);
+	default:
+		return 0;
+	}
+}
+
+static int collect(rlx_canon *c, const xdoc *d, size_t first, size_t np, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t p = first; p < first + np; p++)
+		for (size_t i = 0; i < d->pages[p].n; i++) {
+			const xpage *pg = &d->pages[p];
+			const xline *l = &pg->lines[i];
+			struct fl *f;
+
+			if (l->flags & XF_FURNITURE)
+				continue;
+			if (k == c->fl_cap) {
+				size_t cap = c->fl_cap ? c->fl_cap * 2 : 256;
+				struct fl *v = realloc(c->fl, cap * sizeof(*v));
+
+				if (!v)
+					return -1;
+				c->fl = v;
+				c->fl_cap = cap;
+			}
+			f = &c->fl[k++];
+			memset(f, 0, sizeof(*f));
+			f->s = rlx_text(pg, l);
+			f->len = l->len;
+			f->ln = l;
+			f->pg = pg;
+			f->cps = l->cps;
+			f->kind = l->kind;
+		}
+	*n = k;
+	return 0;
+}
+
+/* --- output -------------------------------------------------------------- */
+
+struct em {
+	rlx_canon *c;
+	rl_buf *out;
+	int last, kind;
+	rl_label prev;
+	int have_prev;
+};
+
+static void sep(struct em *e, int block)
+{
+	if (e->last == B_NONE)
+		return;
+	if (block == B_ITEM && (e->last == B_ITEM || e->last == B_PARA))
+		return; /* a list follows its lead-in and its items follow each other */
+	if ((block == B_ROW || block == B_PRE) && e->last == block)
+		return;
+	rl_buf_putc(e->out, '\n');
+}
+
+static int add_sentence(void *arg, const char *s, size_t len)
+{
+	rlx_canon *c = arg;
+
+	if (c->n_sent == c->sent_cap) {
+		size_t cap = c->sent_cap ? c->sent_cap * 2 : 64;
+		struct span *v = realloc(c->sent, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		c->sent = v;
+		c->sent_cap = cap;
+	}
+	c->sent[c->n_sent].off = (size_t)(s - c->para.ptr);
+	c->sent[c->n_sent++].len = len;
+	return 0;
+}
+
+static void put_sentences(struct em *e, size_t from)
+{
+	rlx_canon *c = e->c;
+
+	for (size_t i = from; i < c->n_sent; i++) {
+		rl_buf_put(e->out, c->para.ptr + c->sent[i].off, c->sent[i].len);
+		rl_buf_putc(e->out, '\n');
+	}
+}
+
+static int flush(struct em *e)
+{
+	rlx_canon *c = e->c;
+
+	if (e->kind == P_NONE || c->para.len == 0) {
+		e->kind = P_NONE;
+		rl_buf_reset(&c->para);
+		return 0;
+	}
+	c->n_sent = 0;
+	if (rlx_segment(c->seg, c->para.ptr, c->para.len, add_sentence, c) < 0)
+		return -1;
+	if (c->n_sent == 0)
+		goto done;
+	if (e->kind == P_TEXT) {
+		sep(e, B_PARA);
+		put_sentences(e, 0);
+		e->last = B_PARA;
+		e->have_prev = 0;
+		goto done;
+	}
+	sep(e, B_ITEM);
+	rl_buf_put(e->out, c->label.ptr, c->label.len);
+	rl_buf_putc(e->out, ' ');
+	rl_buf_put(e->out, c->para.ptr + c->sent[0].off, c->sent[0].len);
+	rl_buf_putc(e->out, '\n');
+	e->last = B_ITEM;
+	if (e->kind == P_ITEM) {
+		put_sentences(e, 1);
+	} else if (c->n_sent > 1) {
+		/* An item nothing delimits ends with its first sentence. */
+		sep(e, B_PARA);
+		put_sentences(e, 1);
+		e->last = B_PARA;
+		e->have_prev = 0;
+	}
+done:
+	e->kind = P_NONE;
+	rl_buf_reset(&c->para);
+	return e->out->failed || c->para.failed ? -1 : 0;
+}
+
+static void start(struct em *e, int kind, const char *label, size_t llen, const char *s,
+		  size_t n)
+{
+	rl_buf_set(&e->c->label, label, llen);
+	rl_buf_set(&e->c->para, s, n);
+	e->kind = kind;
+}
+
+static void put_block_line(struct em *e, int block, const struct fl *f)
+{
+	if (block == e->last && f->ln->brk == XB_HARD)
+		e->last = B_PARA; /* a new table or verbatim block */
+	sep(e, block);
+	if (block == B_HEAD) {
+		int level = f->ln->level < 1 ? 1 : f->ln->level > 6 ? 6 : f->ln->level;
+
+		for (int i = 0; i < level; i++)
+			rl_buf_putc(e->out, '#');
+		rl_buf_putc(e->out, ' ');
+	}
+	rl_buf_put(e->out, f->s, f->len);
+	rl_buf_putc(e->out, '\n');
+	e->last = block;
+	e->have_prev = 0;
+}
+
+static int ends_with_word(const rl_buf *b, const char *w)
+{
+	size_t n = strlen(w);
+
+	return b->len > n && b->ptr[b->len - n - 1] == ' ' && memcmp(b->ptr + b->len - n, w, n) == 0;
+}
+
+/* After what a label at the start of a wrapped line begins an item. */
+static int item_may_start(const struct em *e)
+{
+	const rl_buf *p = &e->c->para;
+
+	return rlx_ends_sentence(p->ptr, p->len, 1) ||
+	       (e->kind != P_TEXT && (ends_with_word(p, "and") || ends_with_word(p, "or") ||
+				      ends_with_word(p, "\xEB\xB0\x8F")));
+}
+
+static int text_line(struct em *e, const struct fl *f)
+{
+	rl_label l;
+	int lab = rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l);
+
+	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e)))
+		return rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
+	if (flush(e) < 0)
+		return -1;
+	if (lab) {
+		start(e, P_ITEM_INFERRED, f->s, l.len, f->s + l.skip, f->len - l.skip);
+		e->prev = l;
+		e->have_prev = 1;
+	} else {
+		start(e, P_TEXT, NULL, 0, f->s, f->len);
+	}
+	return 0;
+}
+
+/* An item the markup delimits: its label is the one printed in its text
+ * ("a. Striving ..."), else the one the markup gives (<ol>: "3.", <ul>: "•"). */
+static int item_line(struct em *e, const struct fl *f)
+{
+	rl_label l;
+
+	if (flush(e) < 0)
+		return -1;
+	if (rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l)) {
+		start(e, P_ITEM, f->s, l.len, f->s + l.skip, f->len - l.skip);
+		e->prev = l;
+		e->have_prev = 1;
+	} else if (f->ln->label_len) {
+		start(e, P_ITEM, f->pg->arena.ptr + f->ln->label_off, f->ln->label_len, f->s, f->len);
+		e->have_prev = 0;
+	} else {
+		start(e, P_ITEM, "\xE2\x80\xA2", 3, f->s, f->len); /* • */
+		e->have_prev = 0;
+	}
+	return 0;
+}
+
+static int emit(struct em *e, const struct fl *fl, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct fl *f = &fl[i];
+		int rc = 0;
+
+		if (f->heading || f->kind == XL_HEADING) {
+			rc = flush(e);
+			put_block_line(e, B_HEAD, f);
+		} else if (f->kind == XL_ROW || f->kind == XL_PRE) {
+			rc = flush(e);
+			put_block_line(e, f->kind == XL_ROW ? B_ROW : B_PRE, f);
+		} else if (f->kind == XL_ITEM) {
+			rc = item_line(e, f);
+		} else if (f->kind == XL_ITEM_CONT && e->kind == P_ITEM) {
+			rc = rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
+		} else {
+			rc = text_line(e, f);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return flush(e);
+}
+
+/* Drops the lines an ignore rule matches, then blank lines that no
+ * longer separate anything. */
+static int tidy(rlx_canon *c, rl_buf *out)
+{
+	rl_buf *t = &c->tidy;
+	size_t i = 0;
+	int blank = 0;
+
+	rl_buf_reset(t);
+	while (i < out->len) {
+		char *nl = memchr(out->ptr + i, '\n', out->len - i);
+		size_t end = nl ? (size_t)(nl - out->ptr) : out->len;
+		int drop = 0;
+
+		if (end == i) {
+			blank = t->len > 0;
+			i = end + 1;
+			continue;
+		}
+		out->ptr[end] = '\0';
+		for (size_t k = 0; k < c->n_ignore && !drop; k++)
+			drop = regexec(&c->ignore[k], out->ptr + i, 0, NULL, 0) == 0;
+		if (!drop) {
+			if (blank)
+				rl_buf_putc(t, '\n');
+			rl_buf_put(t, out->ptr + i, end - i);
+			rl_buf_putc(t, '\n');
+			blank = 0;
+		}
+		i = end + 1;
+	}
+	if (t->failed)
+		return -1;
+	return rl_buf_set(out, t->ptr ? t->ptr : "", t->len);
+}
+
+int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out,
+		   rl_error *err)
+{
+	struct em e;
+	size_t n, i;
+
+	rl_buf_reset(out);
+	if (collect(c, d, first, np, &n) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	for (i = 1; i < n; i++)
+		c->fl[i].soft = (unsigned char)soft_boundary(&c->fl[i - 1], &c->fl[i]);
+	for (i = 0; i < n; i++)
+		c->fl[i].heading = (unsigned char)inferred_heading(c->fl, n, i);
+	for (i = 1; i < n; i++)
+		if (c->fl[i].heading || c->fl[i - 1].heading)
+			c->fl[i].soft = 0;
+	memset(&e, 0, sizeof(e));
+	e.c = c;
+	e.out = out;
+	rl_buf_reset(&c->para);
+	if (emit(&e, c->fl, n) < 0 || out->failed || tidy(c, out) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	return 0;
+}
+
+int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_error *err)
+{
+	rlx_canon *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	if (ignore && ignore->n && !(c->ignore = calloc(ignore->n, sizeof(*c->ignore)))) {
+		free(c);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; ignore && i < ignore->n; i++) {
+		char msg[256];
+
+		if ((rc = regcomp(&c->ignore[i], ignore->v[i], REG_EXTENDED | REG_NOSUB)) != 0) {
+			regerror(rc, &c->ignore[i], msg, sizeof(msg));
+			rlx_canon_free(c);
+			return rl_error_set(err, RL_EINVALID, "ignore rule '%s': %s", ignore->v[i],
+					    msg);
+		}
+		c->n_ignore++;
+	}
+	if ((rc = rlx_segmenter_new(&c->seg, err)) < 0) {
+		rlx_canon_free(c);
+		return rc;
+	}
+	if (d && rlx_vocab_build(&c->vocab, d) < 0) {
+		rlx_canon_free(c);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	*out = c;
+	return 0;
+}
+
+void rlx_canon_free(rlx_canon *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_ignore; i++)
+		regfree(&c->ignore[i]);
+	free(c->ignore);
+	rlx_segmenter_free(c->seg);
+	rlx_vocab_free(c->vocab);
+	free(c->fl);
+	free(c->sent);
+	rl_buf_free(&c->para);
+	rl_buf_free(&c->label);
+	rl_buf_free(&c->tidy);
+	free(c);
+}

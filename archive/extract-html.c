@@ -1,0 +1,700 @@
+/* HTML into the line model, with libxml2's lenient HTML parser.
+ *
+ * Block elements end lines, <br> ends a line, headings keep their level,
+ * list items their printed label (or the one <ol> numbering gives),
+ * tables of data become one line per row with cells joined by " | "
+ * (tables used for layout are only containers), <pre> is kept verbatim.
+ * Scripts, styles, forms, embedded objects, comments and hidden elements
+ * are dropped. `remove` rules cut nodes out first, then `select` rules
+ * (if any) say which nodes hold the text. The walk is iterative, so a
+ * page nested 100,000 deep costs time, not stack. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "extract-int.h"
+
+enum { E_INLINE = 0, E_BLOCK, E_SKIP, E_BR, E_HEADING, E_LIST, E_LI, E_PRE, E_TABLE, E_TR, E_CELL, E_HR };
+
+static const struct element {
+	const char *name;
+	unsigned char kind;
+} elements[] = {
+	/* sorted by name for bsearch */
+	{ "address", E_BLOCK }, { "applet", E_SKIP },    { "article", E_BLOCK },
+	{ "aside", E_BLOCK },   { "audio", E_SKIP },     { "blockquote", E_BLOCK },
+	{ "body", E_BLOCK },    { "br", E_BR },          { "button", E_SKIP },
+	{ "canvas", E_SKIP },   { "caption", E_BLOCK },  { "center", E_BLOCK },
+	{ "datalist", E_SKIP }, { "dd", E_BLOCK },       { "details", E_BLOCK },
+	{ "dialog", E_BLOCK },  { "dir", E_LIST },       { "div", E_BLOCK },
+	{ "dl", E_BLOCK },      { "dt", E_BLOCK },       { "embed", E_SKIP },
+	{ "fieldset", E_BLOCK }, { "figcaption", E_BLOCK }, { "figure", E_BLOCK },
+	{ "footer", E_BLOCK },  { "form", E_BLOCK },     { "frame", E_SKIP },
+	{ "frameset", E_BLOCK }, { "h1", E_HEADING },    { "h2", E_HEADING },
+	{ "h3", E_HEADING },    { "h4", E_HEADING },     { "h5", E_HEADING },
+	{ "h6", E_HEADING },    { "head", E_SKIP },      { "header", E_BLOCK },
+	{ "hgroup", E_BLOCK },  { "hr", E_HR },          { "html", E_BLOCK },
+	{ "iframe", E_SKIP },   { "input", E_SKIP },     { "legend", E_BLOCK },
+	{ "li", E_LI },         { "listing", E_PRE },    { "main", E_BLOCK },
+	{ "map", E_SKIP },      { "math", E_SKIP },      { "menu", E_LIST },
+	{ "meter", E_SKIP },    { "nav", E_BLOCK },      { "noframes", E_SKIP },
+	{ "noscript", E_SKIP }, { "object", E_SKIP },    { "ol", E_LIST },
+	{ "option", E_SKIP },   { "p", E_BLOCK },        { "plaintext", E_PRE },
+	{ "pre", E_PRE },       { "progress", E_SKIP },  { "script", E_SKIP },
+	{ "section", E_BLOCK }, { "select", E_SKIP },    { "style", E_SKIP },
+	{ "summary", E_BLOCK }, { "svg", E_SKIP },       { "table", E_TABLE },
+	{ "td", E_CELL },       { "template", E_SKIP },  { "textarea", E_SKIP },
+	{ "th", E_CELL },       { "title", E_SKIP },     { "tr", E_TR },
+	{ "ul", E_LIST },       { "video", E_SKIP },     { "xmp", E_PRE },
+};
+
+struct list {
+	int ordered;
+	char type; /* '1' 'a' 'A' 'i' 'I' */
+	long next, step;
+};
+
+struct hx {
+	xdoc *d;
+	xpage *p;
+	rl_buf line, label;
+	int heading, level; /* inside h1..h6 */
+	int pre;            /* inside pre */
+	int row, cells;     /* inside a row of a data table */
+	int item;           /* the next line opens a list item */
+	int in_item;
+	int last_br;
+	struct list *lists;
+	size_t nl, capl;
+	unsigned char *tables; /* per open table: 1 for data, 0 for layout */
+	size_t nt, capt;
+	int failed;
+};
+
+static int by_name(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct element *)e)->name);
+}
+
+static int classify(const xmlNode *n)
+{
+	const struct element *e;
+
+	if (!n->name)
+		return E_INLINE;
+	e = bsearch(n->name, elements, sizeof(elements) / sizeof(elements[0]), sizeof(elements[0]),
+		    by_name);
+	return e ? e->kind : E_INLINE;
+}
+
+/* hidden, style="display:none" or "visibility:hidden" */
+static int hidden(const xmlNode *n)
+{
+	const xmlAttr *a;
+	char s[128];
+	size_t k = 0;
+
+	if (!n->properties)
+		return 0;
+	if (xmlHasProp((xmlNode *)n, BAD_CAST "hidden"))
+		return 1;
+	a = xmlHasProp((xmlNode *)n, BAD_CAST "style");
+	if (!a || !a->children || !a->children->content)
+		return 0;
+	for (const xmlChar *c = a->children->content; *c && k + 1 < sizeof(s); c++)
+		if (*c != ' ' && *c != '\t' && *c != '\n')
+			s[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c | 0x20 : *c);
+	s[k] = '\0';
+	return strstr(s, "display:none") || strstr(s, "visibility:hidden");
+}
+
+static long attr_long(const xmlNode *n, const char *name, long dflt)
+{
+	xmlAttr *a = xmlHasProp((xmlNode *)n, BAD_CAST name);
+	char *end;
+	long v;
+
+	if (!a || !a->children || !a->children->content)
+		return dflt;
+	v = strtol((const char *)a->children->content, &end, 10);
+	return end == (const char *)a->children->content ? dflt : v;
+}
+
+static char attr_char(const xmlNode *n, const char *name)
+{
+	xmlAttr *a = xmlHasProp((xmlNode *)n, BAD_CAST name);
+
+	return a && a->children && a->children->content ? (char)a->children->content[0] : 0;
+}
+
+/* --- lines --------------------------------------------------------------- */
+
+static void add(struct hx *h, int kind, int level, const char *label, size_t llen)
+{
+	if (rlx_page_line(h->d, h->p, kind, level, h->line.ptr ? h->line.ptr : "", h->line.len,
+			  label, llen) < 0)
+		h->failed = 1;
+	rl_buf_reset(&h->line);
+}
+
+static int empty(const rl_buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (b->ptr[i] != ' ' && b->ptr[i] != '\t' && b->ptr[i] != '\n' && b->ptr[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Ends the current line; the next one is separated from it by brk. */
+static void flush(struct hx *h, int brk)
+{
+	if (empty(&h->line)) {
+		rl_buf_reset(&h->line);
+		/* <br><br>: an empty line between blocks */
+		rlx_page_break(h->p, brk == XB_LINE && h->last_br ? XB_PARA : brk);
+		h->last_br = brk == XB_LINE;
+		return;
+	}
+	if (h->item)
+		add(h, XL_ITEM, 0, h->label.ptr, h->label.len);
+	else
+		add(h, h->in_item ? XL_ITEM_CONT : XL_TEXT, 0, NULL, 0);
+	h->item = 0;
+	h->last_br = brk == XB_LINE;
+	rlx_page_break(h->p, brk);
+}
+
+/* Inside a heading or a table row, structure inside becomes a space. */
+static int inline_context(struct hx *h)
+{
+	if (h->heading || h->row) {
+		rl_buf_putc(&h->line, ' ');
+		return 1;
+	}
+	return 0;
+}
+
+static void pre_text(struct hx *h, const char *s, size_t n)
+{
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t k = nl ? (size_t)(nl - s) : n;
+
+		rl_buf_put(&h->line, s, k);
+		if (!nl)
+			break;
+		add(h, XL_PRE, 0, NULL, 0);
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+/* "1." "c." "IV." for the n-th item of a list of the given type. */
+static void make_label(rl_buf *b, char type, long n)
+{
+	static const char *const ones[] = { "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix" };
+	static const char *const tens[] = { "", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc" };
+	static const char *const hundreds[] = { "", "c", "cc", "ccc" };
+	char tmp[32];
+	size_t k = 0;
+
+	rl_buf_reset(b);
+	if ((type == 'a' || type == 'A') && n >= 1) {
+		for (long v = n; v > 0 && k < sizeof(tmp); v = (v - 1) / 26)
+			tmp[k++] = (char)((type == 'a' ? 'a' : 'A') + (v - 1) % 26);
+		while (k)
+			rl_buf_putc(b, tmp[--k]);
+	} else if ((type == 'i' || type == 'I') && n >= 1 && n < 400) {
+		rl_buf_printf(b, "%s%s%s", hundreds[n / 100], tens[n / 10 % 10], ones[n % 10]);
+		if (type == 'I')
+			for (size_t i = 0; i < b->len; i++)
+				b->ptr[i] = (char)(b->ptr[i] - 'a' + 'A');
+	} else {
+		rl_buf_printf(b, "%ld", n);
+	}
+	rl_buf_putc(b, '.');
+}
+
+/* --- tables -------------------------------------------------------------- */
+
+/* A table holds data when its cells hold only inline content and some
+ * row has two cells or more; otherwise it lays out blocks. The scan
+ * stops at the first block, so nested layout tables cost no more than
+ * one walk. */
+static int data_table(const xmlNode *t)
+{
+	const xmlNode *n = t->children;
+	int cells = 0, widest = 0, k;
+
+	while (n && n != t) {
+		int down = 0;
+
+		if (n->type == XML_ELEMENT_NODE && !hidden(n)) {
+			k = classify(n);
+			if (k == E_BLOCK || k == E_LIST || k == E_LI || k == E_HEADING || k == E_PRE ||
+			    k == E_TABLE || k == E_HR)
+				return 0;
+			if (k == E_TR)
+				cells = 0;
+			if (k == E_CELL && ++cells > widest)
+				widest = cells;
+			down = k != E_SKIP;
+		}
+		if (down && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n != t && !n->next)
+			n = n->parent;
+		if (n == t)
+			break;
+		n = n->next;
+	}
+	return widest >= 2;
+}
+
+static int push(void **v, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		void *p = realloc(*v, c * size);
+
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = c;
+	}
+	(*n)++;
+	return 0;
+}
+
+/* --- the walk ------------------------------------------------------------ */
+
+/* Returns 1 when the walk goes inside n (and leave() follows), 0 if not. */
+static int enter(struct hx *h, xmlNode *n)
+{
+	int k;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		const char *s = (const char *)n->content;
+
+		if (!s)
+			return 0;
+		h->last_br = 0;
+		if (h->pre)
+			pre_text(h, s, strlen(s));
+		else
+			rl_buf_puts(&h->line, s);
+		return 0;
+	}
+	if (n->type != XML_ELEMENT_NODE || hidden(n))
+		return 0;
+	k = classify(n);
+	switch (k) {
+	case E_SKIP:
+		return 0;
+	case E_INLINE:
+		return 1;
+	case E_BR:
+		if (h->pre)
+			pre_text(h, "\n", 1);
+		else if (!inline_context(h))
+			flush(h, XB_LINE);
+		return 1;
+	case E_HEADING:
+		if (h->heading)
+			h->heading++; /* a heading inside a heading is part of it */
+		if (inline_context(h))
+			return 1;
+		flush(h, XB_BLOCK);
+		rlx_page_break(h->p, XB_HARD);
+		h->heading = 1;
+		h->level = n->name[1] - '0';
+		return 1;
+	case E_LIST:
+		if (inline_context(h))
+			return 1;
+		flush(h, XB_BLOCK);
+		if (push((void **)&h->lists, &h->nl, &h->capl, sizeof(*h->lists)) < 0) {
+			h->failed = 1;
+			return 0;
+		}
+		h->lists[h->nl - 1].ordered = n->name[0] == 'o';
+		h->lists[h->nl - 1].type = attr_char(n, "type");
+		if (!strchr("1aAiI", h->lists[h->nl - 1].type) || !h->lists[h->nl - 1].type)
+			h->lists[h->nl - 1].type = '1';
+		h->lists[h->nl - 1].step = xmlHasProp(n, BAD_CAST "reversed") ? -1 : 1;
+		h->lists[h->nl - 1].next = attr_long(n, "start", 1);
+		return 1;
+	case E_LI:
+		if (inline_context(h))
+			return 1;
+		flush(h, XB_BLOCK);
+		h->item = 1;
+		h->in_item++;
+		rl_buf_reset(&h->label);
+		if (h->nl && h->lists[h->nl - 1].ordered) {
+			struct list *l = &h->lists[h->nl - 1];
+
+			l->next = attr_long(n, "value", l->next);
+			make_label(&h->label, l->type, l->next);
+			l->next += l->step;
+		}
+		return 1;
+	case E_PRE:
+		if (inline_context(h))
+			return 1;
+		flush(h, XB_BLOCK);
+		rlx_page_break(h->p, XB_HARD);
+		h->pre++;
+		return 1;
+	case E_TABLE:
+		if (inline_context(h))
+			return 1;
+		flush(h, XB_BLOCK);
+		rlx_page_break(h->p, XB_HARD);
+		if (push((void **)&h->tables, &h->nt, &h->capt, 1) < 0) {
+			h->failed = 1;
+			return 0;
+		}
+		h->tables[h->nt - 1] = (unsigned char)data_table(n);
+		return 1;
+	case E_TR:
+		if (h->row) {
+			h->row++;
+			rl_buf_putc(&h->line, ' ');
+		} else if (h->nt && h->tables[h->nt - 1] && !h->heading) {
+			flush(h, XB_BLOCK);
+			h->row = 1;
+			h->cells = 0;
+		} else if (!inline_context(h)) {
+			flush(h, XB_BLOCK);
+		}
+		return 1;
+	case E_CELL:
+		if (h->row) {
+			if (h->cells++)
+				rl_buf_puts(&h->line, " | ");
+		} else if (!inline_context(h)) {
+			flush(h, XB_BLOCK);
+		}
+		return 1;
+	case E_HR:
+		if (!inline_context(h)) {
+			flush(h, XB_BLOCK);
+			rlx_page_break(h->p, XB_HARD);
+		}
+		return 1;
+	default: /* E_BLOCK */
+		if (!inline_context(h))
+			flush(h, XB_BLOCK);
+		return 1;
+	}
+}
+
+static void leave(struct hx *h, xmlNode *n)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	switch (classify(n)) {
+	case E_HEADING:
+		if (h->heading != 1) { /* nested, or inline in a table row */
+			h->heading -= h->heading > 1;
+			rl_buf_putc(&h->line, ' ');
+			return;
+		}
+		h->heading = 0;
+		if (!empty(&h->line))
+			add(h, XL_HEADING, h->level, NULL, 0);
+		rl_buf_reset(&h->line);
+		rlx_page_break(h->p, XB_HARD);
+		return;
+	case E_LIST:
+		if (inline_context(h))
+			return;
+		flush(h, XB_BLOCK);
+		if (h->nl)
+			h->nl--;
+		rlx_page_break(h->p, XB_HARD);
+		return;
+	case E_LI:
+		if (inline_context(h))
+			return;
+		flush(h, XB_BLOCK);
+		h->item = 0;
+		h->in_item -= h->in_item > 0;
+		return;
+	case E_PRE:
+		if (inline_context(h))
+			return;
+		if (h->pre > 0 && --h->pre == 0) {
+			add(h, XL_PRE, 0, NULL, 0);
+			rlx_page_break(h->p, XB_HARD);
+		}
+		return;
+	case E_TABLE:
+		if (inline_context(h))
+			return;
+		flush(h, XB_BLOCK);
+		if (h->nt)
+			h->nt--;
+		rlx_page_break(h->p, XB_HARD);
+		return;
+	case E_TR:
+		if (h->row > 1) {
+			h->row--;
+			rl_buf_putc(&h->line, ' ');
+		} else if (h->row == 1) {
+			if (!empty(&h->line))
+				add(h, XL_ROW, 0, NULL, 0);
+			rl_buf_reset(&h->line);
+			h->row = 0;
+		} else if (!inline_context(h)) {
+			flush(h, XB_BLOCK);
+		}
+		return;
+	case E_BLOCK:
+	case E_CELL:
+		if (!h->row && !inline_context(h))
+			flush(h, XB_BLOCK);
+		return;
+	default:
+		return;
+	}
+}
+
+static void walk(struct hx *h, xmlNode *root)
+{
+	xmlNode *n = root;
+
+	while (n && !h->failed) {
+		int in = enter(h, n);
+
+		if (in && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (in)
+			leave(h, n);
+		while (n != root && !n->next) {
+			n = n->parent;
+			leave(h, n);
+		}
+		if (n == root)
+			break;
+		n = n->next;
+	}
+	flush(h, XB_BLOCK);
+}
+
+/* --- select and remove --------------------------------------------------- */
+
+static void quiet(void *ctx, const xmlError *e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static xmlXPathCompExprPtr compile(const char *rule)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(NULL);
+	xmlXPathCompExprPtr c;
+
+	if (!ctx)
+		return NULL;
+	ctx->error = (xmlStructuredErrorFunc)quiet; /* the library never prints */
+	c = xmlXPathCtxtCompile(ctx, BAD_CAST rule);
+	xmlXPathFreeContext(ctx);
+	return c;
+}
+
+int rlx_html_check_rules(const rl_extract_opts *opts, rl_error *err)
+{
+	const rl_strv *sets[2] = { opts ? opts->select : NULL, opts ? opts->remove : NULL };
+	static const char *const names[2] = { "select", "remove" };
+
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; sets[s] && i < sets[s]->n; i++) {
+			xmlXPathCompExprPtr c = compile(sets[s]->v[i]);
+
+			if (!c)
+				return rl_error_set(err, RL_EINVALID, "%s rule '%s': not a valid XPath expression",
+						    names[s], sets[s]->v[i]);
+			xmlXPathFreeCompExpr(c);
+		}
+	return 0;
+}
+
+/* The nodes a rule selects (elements and text), in document order. */
+static int evaluate(xmlXPathContextPtr ctx, const char *kind, const char *rule, xmlNode ***out,
+		    size_t *n, size_t *cap, rl_error *err)
+{
+	xmlXPathCompExprPtr c = compile(rule);
+	xmlXPathObjectPtr r;
+	int rc = 0;
+
+	if (!c)
+		return rl_error_set(err, RL_EINVALID, "%s rule '%s': not a valid XPath expression",
+				    kind, rule);
+	r = xmlXPathCompiledEval(c, ctx);
+	xmlXPathFreeCompExpr(c);
+	if (!r || r->type != XPATH_NODESET) {
+		xmlXPathFreeObject(r);
+		return rl_error_set(err, RL_EINVALID, "%s rule '%s': does not select nodes", kind,
+				    rule);
+	}
+	for (int i = 0; r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+		xmlNode *x = r->nodesetval->nodeTab[i];
+
+		if (x->type != XML_ELEMENT_NODE && x->type != XML_TEXT_NODE &&
+		    x->type != XML_CDATA_SECTION_NODE)
+			continue;
+		if (push((void **)out, n, cap, sizeof(**out)) < 0) {
+			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+			break;
+		}
+		(*out)[*n - 1] = x;
+	}
+	xmlXPathFreeObject(r);
+	return rc;
+}
+
+static int remove_nodes(xmlDocPtr doc, xmlXPathContextPtr ctx, const rl_strv *rules,
+			rl_error *err)
+{
+	xmlNode **v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t i = 0; rules && i < rules->n && rc == 0; i++)
+		rc = evaluate(ctx, "remove", rules->v[i], &v, &n, &cap, err);
+	/* Unlink every node before freeing any: one may hold another. */
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if ((xmlNode *)doc != v[i] && v[i]->parent)
+			xmlUnlinkNode(v[i]);
+		else
+			v[i] = NULL;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (v[i] && (i == 0 || v[i] != v[i - 1]))
+			xmlFreeNode(v[i]);
+	free(v);
+	return rc;
+}
+
+/* Numbers every node in document order and records where its subtree
+ * ends, so that a selected node inside another is walked only once. */
+static void number_nodes(xmlNode *root)
+{
+	uintptr_t count = 0;
+	xmlNode *n = root;
+
+	while (n) {
+		n->_private = (void *)(count++ << 32);
+		if (n->children) {
+			n = n->children;
+			continue;
+		}
+		for (;;) {
+			n->_private = (void *)((uintptr_t)n->_private | (count - 1));
+			if (n == root) {
+				n = NULL;
+				break;
+			}
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+		}
+	}
+}
+
+static int by_order(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(xmlNode *const *)a)->_private >> 32;
+	uintptr_t y = (uintptr_t)(*(xmlNode *const *)b)->_private >> 32;
+
+	return x < y ? -1 : x > y;
+}
+
+static int select_and_walk(struct hx *h, xmlDocPtr doc, xmlXPathContextPtr ctx,
+			   const rl_strv *rules, const char *where, rl_error *err)
+{
+	xmlNode **v = NULL;
+	size_t n = 0, cap = 0;
+	uintptr_t end = 0;
+	int rc = 0, any = 0;
+
+	for (size_t i = 0; i < rules->n && rc == 0; i++)
+		rc = evaluate(ctx, "select", rules->v[i], &v, &n, &cap, err);
+	if (rc == 0 && n == 0)
+		rc = rl_error_set(err, RL_EEXTRACT, "%s: select rule%s matched nothing (%s%s)", where,
+				  rules->n > 1 ? "s" : "", rules->v[0], rules->n > 1 ? ", ..." : "");
+	if (rc == 0) {
+		number_nodes((xmlNode *)doc);
+		qsort(v, n, sizeof(*v), by_order);
+	}
+	for (size_t i = 0; rc == 0 && i < n && !h->failed; i++) {
+		uintptr_t at = (uintptr_t)v[i]->_private;
+
+		if (any && (at >> 32) <= end)
+			continue; /* inside what was walked already */
+		walk(h, v[i]);
+		end = at & 0xFFFFFFFFu;
+		any = 1;
+	}
+	free(v);
+	return rc;
+}
+
+int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
+	     const rl_extract_opts *opts, rl_error *err)
+{
+	const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+			    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+	struct hx h;
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	int rc = 0;
+
+	memset(&h, 0, sizeof(h));
+	h.d = d;
+	if (!(h.p = rlx_page_new(d, number)))
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	if (len > INT32_MAX)
+		return rl_error_set(err, RL_EEXTRACT, "%s: %zu bytes of HTML is too large", where, len);
+	xmlInitParser();
+	doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", options);
+	if (!doc)
+		return 0; /* nothing a parser could make a tree of: no text */
+	if ((opts && ((opts->select && opts->select->n) || (opts->remove && opts->remove->n)))) {
+		xmlXPathOrderDocElems(doc); /* sorting node sets then costs no tree walks */
+		if (!(ctx = xmlXPathNewContext(doc))) {
+			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+			goto out;
+		}
+		ctx->error = (xmlStructuredErrorFunc)quiet;
+		if ((rc = remove_nodes(doc, ctx, opts->remove, err)) < 0)
+			goto out;
+	}
+	if (ctx && opts->select && opts->select->n)
+		rc = select_and_walk(&h, doc, ctx, opts->select, where, err);
+	else if (xmlDocGetRootElement(doc))
+		walk(&h, xmlDocGetRootElement(doc));
+	if (rc == 0 && h.failed)
+		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+out:
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	rl_buf_free(&h.line);
+	rl_buf_free(&h.label);
+	free(h.lists);
+	free(h.tables);
+	return rc;
+}

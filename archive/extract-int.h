@@ -1,0 +1,163 @@
+/* Internal to extraction (archive/extract*.c, canon.c, segment.c,
+ * furniture.c, charset.c): the line model every extractor fills and the
+ * canonicalizer reads.
+ *
+ * An extractor turns one raw input into pages of lines: a line is what a
+ * reader sees on one row (a hard-wrapped line of a PDF or of a positioned
+ * web page), or a whole paragraph when the markup holds one. Each line
+ * records how it is separated from the line before it; the canonicalizer
+ * decides from that, and never from the line lengths alone, where
+ * paragraphs and sentences begin, so the same words give the same bytes
+ * whatever the wrapping. */
+#ifndef REDLINE_EXTRACT_INT_H
+#define REDLINE_EXTRACT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "redline/buf.h"
+#include "redline/error.h"
+#include "redline/extract.h"
+#include "redline/strv.h"
+
+/* What a line is. */
+enum {
+	XL_TEXT = 0,  /* running text: joined with its neighbours when they continue it */
+	XL_HEADING,   /* an explicit heading (<h2>, "## "), level in `level` */
+	XL_ITEM,      /* first line of an explicit list item (<li>, "- ") */
+	XL_ITEM_CONT, /* a further line of the same explicit item */
+	XL_ROW,       /* a table row, cells already joined with " | " */
+	XL_PRE,       /* verbatim (<pre>, fenced code) */
+};
+
+/* How a line is separated from the one before it, weakest first. */
+enum {
+	XB_LINE = 0, /* a line break: always a soft wrap */
+	XB_BLOCK,    /* a block boundary or blank line: a wrap on hard-wrapped
+	              * pages, a paragraph break elsewhere */
+	XB_PARA,     /* an explicit empty line between blocks */
+	XB_HARD,     /* structure: heading, list, table, rule; never joined */
+};
+
+/* Line flags. */
+enum {
+	XF_FURNITURE = 1, /* page furniture: dropped */
+};
+
+typedef struct xline {
+	size_t off, len;         /* text in the page's arena: UTF-8, NFC, spaces collapsed */
+	size_t label_off, label_len; /* XL_ITEM: a label made by the markup (<ol>: "3."), else 0 */
+	unsigned cps;            /* length in code points */
+	unsigned char kind, brk, level, flags;
+} xline;
+
+typedef struct xpage {
+	int number;
+	rl_buf arena;
+	xline *lines;
+	size_t n, cap;
+	int pending;    /* strongest break asked for since the last line */
+	int fixed_mode; /* the extractor knows the layout: no detection */
+	int line_mode;  /* block boundaries are visual lines (hard-wrapped page) */
+	unsigned width; /* longest text line in code points */
+} xpage;
+
+typedef struct xdoc {
+	xpage *pages;
+	size_t n, cap;
+	rl_buf scratch; /* reused by line normalization */
+} xdoc;
+
+/* --- the line model (extract.c) --- */
+xpage *rlx_page_new(xdoc *d, int number);
+/* Asks for at least `brk` before the next line. */
+void rlx_page_break(xpage *p, int brk);
+/* Adds a line: normalizes spaces (kept in XL_PRE), drops invisible and
+ * control characters, NFC. An empty line only raises the pending break
+ * (XB_PARA for running text). label may be NULL. */
+int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size_t len,
+		  const char *label, size_t label_len);
+void rlx_doc_free(xdoc *d);
+
+static inline const char *rlx_text(const xpage *p, const xline *l)
+{
+	return p->arena.ptr + l->off;
+}
+
+/* --- extractors --- */
+int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
+	     const rl_extract_opts *opts, rl_error *err);
+/* Compiles every select/remove rule once: RL_EINVALID names a bad one. */
+int rlx_html_check_rules(const rl_extract_opts *opts, rl_error *err);
+int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err);
+/* Returns -1 when out of memory. */
+int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown);
+
+/* --- charset.c --- */
+/* Decodes raw bytes to UTF-8 with LF line ends and no NUL or control
+ * bytes. The charset comes from the BOM, then the Content-Type header,
+ * then (html) a <meta> or XML declaration, then detection. Invalid bytes
+ * become U+FFFD, counted in a warning that starts with `where`. */
+int rlx_decode(rl_buf *out, const char *data, size_t len, const char *content_type, int html,
+	       const char *where, rl_strv *warnings, rl_error *err);
+/* The converter name redline uses for a charset label, NULL if unknown. */
+const char *rlx_charset_name(const char *label, size_t len);
+
+/* --- furniture.c --- */
+/* Marks running titles, page markers and section footers. */
+int rlx_furniture_mark(xdoc *d);
+/* A line that is furniture by its shape alone ("Page 85 - Title", "P. 85"). */
+int rlx_furniture_shape(const char *s, size_t len, int bottom);
+
+/* --- layout (canon.c) --- */
+/* Measures each page and decides whether its blocks are visual lines. */
+void rlx_layout(xdoc *d);
+
+/* --- canon.c --- */
+typedef struct rlx_canon rlx_canon;
+int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_error *err);
+void rlx_canon_free(rlx_canon *c);
+/* Canonical text of pages [first, first + n) as one flow. */
+int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t n, rl_buf *out,
+		   rl_error *err);
+
+/* --- canon-join.c --- */
+typedef struct rlx_vocab rlx_vocab;
+/* The document's words, for de-hyphenation; *out stays NULL when no
+ * line ends with a hyphen. Returns -1 when out of memory. */
+int rlx_vocab_build(rlx_vocab **out, const xdoc *d);
+void rlx_vocab_free(rlx_vocab *v);
+/* Appends a wrapped line's text to the paragraph it continues. */
+int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v);
+
+/* --- segment.c --- */
+typedef struct rlx_segmenter rlx_segmenter;
+int rlx_segmenter_new(rlx_segmenter **out, rl_error *err);
+void rlx_segmenter_free(rlx_segmenter *s);
+/* Splits text into sentences: ICU's sentence boundaries, then rules for
+ * abbreviations ("U.S.", "No.", "e.g.", "Art. 5"). Calls fn for each
+ * sentence with surrounding spaces trimmed; stops when fn returns < 0. */
+int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
+		int (*fn)(void *arg, const char *s, size_t len), void *arg);
+
+/* --- small Unicode helpers (extract-util.c) --- */
+/* Decodes the code point at s[*i] (advancing *i); U+FFFD on bad bytes. */
+int32_t rlx_next_cp(const char *s, size_t len, size_t *i);
+/* Decodes the code point before s[*i] (moving *i back). */
+int32_t rlx_prev_cp(const char *s, size_t *i);
+unsigned rlx_count_cps(const char *s, size_t len);
+int rlx_is_space_cp(int32_t c);
+int rlx_is_lower(int32_t c);
+int rlx_is_upper(int32_t c);
+int rlx_is_letter(int32_t c);
+int rlx_is_uncased_letter(int32_t c);
+int rlx_is_cjk(int32_t c); /* scripts written without spaces between words */
+/* The text ends a sentence: . ! ? (and CJK forms), possibly followed by
+ * closing quotes or brackets. With `colon`, : and ; count too. */
+int rlx_ends_sentence(const char *s, size_t len, int colon);
+/* First code point that is not an opening quote or bracket. */
+int32_t rlx_first_cp(const char *s, size_t len);
+/* NFC of UTF-8 text, appended to out. */
+int rlx_nfc_append(rl_buf *out, const char *s, size_t len);
+
+#endif

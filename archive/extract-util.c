@@ -1,0 +1,228 @@
+/* Small Unicode helpers for extraction: code points, character classes
+ * (ICU's properties, so every script is judged alike), NFC. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "extract-int.h"
+
+/* A well-formed sequence per RFC 3629 (no overlongs, no surrogates),
+ * else U+FFFD for one byte. */
+int32_t rlx_next_cp(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t left = len - *i, n;
+	int32_t c, min;
+
+	if (p[0] < 0x80) {
+		*i += 1;
+		return p[0];
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2, c = p[0] & 0x1F, min = 0x80;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3, c = p[0] & 0x0F, min = 0x800;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4, c = p[0] & 0x07, min = 0x10000;
+	else
+		goto bad;
+	if (n > left)
+		goto bad;
+	for (size_t k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[k] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		goto bad;
+	*i += n;
+	return c;
+bad:
+	*i += 1;
+	return 0xFFFD;
+}
+
+int32_t rlx_prev_cp(const char *s, size_t *i)
+{
+	size_t j = *i, start = j - 1, k;
+	int32_t c;
+
+	while (start > 0 && j - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
+		start--;
+	k = start;
+	c = rlx_next_cp(s, j, &k);
+	if (k != j) {
+		*i = j - 1;
+		return 0xFFFD;
+	}
+	*i = start;
+	return c;
+}
+
+unsigned rlx_count_cps(const char *s, size_t len)
+{
+	unsigned n = 0;
+
+	/* Continuation bytes are 10xxxxxx: count everything else. */
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+int rlx_is_space_cp(int32_t c)
+{
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+		return 1;
+	if (c < 0x80)
+		return 0;
+	return c == 0xA0 || (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F ||
+	       c == 0x3000 || c == 0x1680;
+}
+
+int rlx_is_lower(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'a' && c <= 'z';
+	return u_islower(c);
+}
+
+int rlx_is_upper(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	return u_isupper(c) || u_istitle(c);
+}
+
+int rlx_is_letter(int32_t c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	return u_isalpha(c);
+}
+
+int rlx_is_uncased_letter(int32_t c)
+{
+	return c >= 0x80 && u_isalpha(c) && !u_islower(c) && !u_isupper(c) && !u_istitle(c);
+}
+
+int rlx_is_cjk(int32_t c)
+{
+	UScriptCode sc;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (c < 0x2E80)
+		return 0;
+	if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60))
+		return 1; /* CJK punctuation and full-width forms */
+	sc = uscript_getScript(c, &st);
+	return U_SUCCESS(st) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
+				 sc == USCRIPT_KATAKANA || sc == USCRIPT_THAI);
+}
+
+static int is_closer(int32_t c)
+{
+	return c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x2019 || c == 0x201D ||
+	       c == 0xBB || c == 0x300D || c == 0x300F || c == 0xFF09 || c == 0x3011;
+}
+
+static int is_opener(int32_t c)
+{
+	return c == '"' || c == '\'' || c == '(' || c == '[' || c == 0x2018 || c == 0x201C ||
+	       c == 0xAB || c == 0x300C || c == 0x300E || c == 0xFF08 || c == 0x3010;
+}
+
+int rlx_ends_sentence(const char *s, size_t len, int colon)
+{
+	size_t i = len;
+	int32_t c = 0;
+
+	while (i > 0) {
+		c = rlx_prev_cp(s, &i);
+		if (!is_closer(c) && !rlx_is_space_cp(c))
+			break;
+	}
+	if (c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002 || c == 0xFF01 ||
+	    c == 0xFF1F || c == 0xFF0E)
+		return 1;
+	return colon && (c == ':' || c == ';' || c == 0xFF1A || c == 0xFF1B);
+}
+
+int32_t rlx_first_cp(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t c = rlx_next_cp(s, len, &i);
+
+		if (!is_opener(c))
+			return c;
+	}
+	return 0;
+}
+
+int rlx_nfc_append(rl_buf *out, const char *s, size_t len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc;
+	UChar stack[512], *u = stack, *v = NULL;
+	int32_t ulen, vlen, span, n8;
+	size_t i;
+	int rc = -1;
+
+	/* ASCII and Latin-1 text with no combining marks is already NFC:
+	 * most lines of most documents take this way out. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0xCC)
+			break;
+	if (i == len || len > INT32_MAX / 2)
+		return rl_buf_put(out, s, len);
+	nfc = unorm2_getNFCInstance(&st);
+	if (U_FAILURE(st))
+		return -1;
+	u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return -1;
+	st = U_ZERO_ERROR;
+	if (ulen > (int32_t)(sizeof(stack) / sizeof(stack[0])) && !(u = malloc(ulen * sizeof(UChar))))
+		return -1;
+	u_strFromUTF8(u, ulen, NULL, s, (int32_t)len, &st);
+	if (U_FAILURE(st))
+		goto out;
+	span = unorm2_spanQuickCheckYes(nfc, u, ulen, &st);
+	if (U_FAILURE(st))
+		goto out;
+	if (span == ulen) {
+		rc = rl_buf_put(out, s, len);
+		goto out;
+	}
+	vlen = unorm2_normalize(nfc, u, ulen, NULL, 0, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		goto out;
+	st = U_ZERO_ERROR;
+	if (!(v = malloc((vlen + 1) * sizeof(UChar))))
+		goto out;
+	unorm2_normalize(nfc, u, ulen, v, vlen + 1, &st);
+	if (U_FAILURE(st))
+		goto out;
+	u_strToUTF8(NULL, 0, &n8, v, vlen, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		goto out;
+	st = U_ZERO_ERROR;
+	if (rl_buf_grow(out, (size_t)n8 + 1) < 0)
+		goto out;
+	u_strToUTF8(out->ptr + out->len, n8 + 1, NULL, v, vlen, &st);
+	if (U_FAILURE(st))
+		goto out;
+	out->len += (size_t)n8;
+	out->ptr[out->len] = '\0';
+	rc = 0;
+out:
+	if (u != stack)
+		free(u);
+	free(v);
+	return rc;
+}

@@ -439,6 +439,21 @@ out:
 	return 0;
 }
 
+/* libgit2 says "failed to parse config file: WHAT (in PATH:LINE, column C)";
+ * we say "PATH:LINE: WHAT" like every other problem. */
+static void syntax_problem(loader *l, const char *msg)
+{
+	const char *prefix = "failed to parse config file: ", *in = strstr(msg, " (in ");
+	const char *what = strncmp(msg, prefix, strlen(prefix)) == 0 ? msg + strlen(prefix) : msg;
+	const char *colon = in ? strrchr(in, ':') : NULL;
+	long line = colon ? strtol(colon + 1, NULL, 10) : 0;
+
+	if (in && line > 0)
+		rl_strv_pushf(&l->problems, "%s:%ld: %.*s", l->cfg->file, line, (int)(in - what), what);
+	else
+		rl_strv_pushf(&l->problems, "%s: %s", l->cfg->file, what);
+}
+
 /* Checks that need the whole file: required keys, references. */
 static void check_whole(loader *l)
 {
@@ -548,8 +563,7 @@ int rl_config_load(rl_config **out, const char *path, rl_strv *problems, rl_erro
 	if (git_config_open_ondisk(&gc, path) < 0) {
 		const git_error *ge = git_error_last();
 
-		rl_strv_pushf(&l.problems, "%s: %s", path,
-			      ge && ge->message ? ge->message : "cannot parse");
+		syntax_problem(&l, ge && ge->message ? ge->message : "cannot parse");
 	} else {
 		git_config_foreach(gc, entry_cb, &l);
 		check_whole(&l);

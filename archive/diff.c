@@ -386,8 +386,13 @@ size_t rl_diff_words_changed(const rl_diff *d)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; d && i < d->n_changes; i++)
-		if (d->changes[i].kind != RL_CHANGE_MOVE)
-			n += d->changes[i].old_words + d->changes[i].new_words;
+	/* A replacement of three words by four is four words changed, as a
+	 * reader counts them, not seven. */
+	for (size_t i = 0; d && i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (c->kind != RL_CHANGE_MOVE)
+			n += c->old_words > c->new_words ? c->old_words : c->new_words;
+	}
 	return n;
 }

@@ -80,8 +80,8 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		  size_t new_len, const rl_diff_opts *opts, rl_error *err);
 void rl_diff_free(rl_diff *d);
 
-/* Words changed as a reader counts them: inserted + deleted words of
- * replace/insert/delete changes (moves not counted). For subjects. */
+/* Words changed as a reader counts them: per change (moves aside), the
+ * larger of its old and new word counts. For subjects. */
 size_t rl_diff_words_changed(const rl_diff *d);
 
 const char *rl_change_kind_name(rl_change_kind k);

@@ -37,8 +37,7 @@ assert_contains "$T/err" "fetch.concurrency"
 # A syntax error names the line.
 printf '[archive\n\tpath = x\n' >"$CONF"
 expect_exit 2 rl config check
-assert_contains "$T/err" "$CONF"
-assert_contains "$T/err" "line 1"
+assert_contains "$T/err" "$CONF:1: missing ']' in section header"
 
 # A sound file.
 write_config '[source "a"]' '	url = http://127.0.0.1:9/a.html'

@@ -16,7 +16,7 @@ assert_contains "$T/out" "wp85: new"
 assert_contains "$T/out" "fetched 1, unchanged 0, changed 1, failed 0"
 
 # One word changes on the page.
-sed 's/steadfast combined defense posture/robust combined defense posture/' "$T/v1.txt" >"$T/v2.txt"
+sed 's/maintaining a steadfast$/maintaining a robust/' "$T/v1.txt" >"$T/v2.txt"
 make_page "$T/v2.txt" "$WWW/page85.html"
 expect_exit 0 rl fetch
 assert_contains "$T/out" "wp85: changed"

@@ -44,21 +44,18 @@ static int write_landing(rl_archive *a, const char *readme, const char *sources,
 		goto out;
 	}
 	{
-		git_reference *ref = NULL;
+		char new_hex[RL_OID_HEX + 1], old_hex[RL_OID_HEX + 1];
 
-		if (has_parent)
-			rc =
-			    git_reference_create_matching(&ref, repo, "refs/heads/main", &commit_id,
-							  1, &parent_id, "landing page");
-		else
-			rc = git_reference_create(&ref, repo, "refs/heads/main", &commit_id, 0,
-						  "landing page");
-		git_reference_free(ref);
+		git_oid_tostr(new_hex, sizeof(new_hex), &commit_id);
+		git_oid_tostr(old_hex, sizeof(old_hex), &parent_id);
+		/* Through the store's CAS, which recovers a lock a killed pass left. */
+		rc = rl_archive_ref_cas(a, "refs/heads/main", new_hex, has_parent ? old_hex : NULL,
+					"landing page", err);
 		/* Losing a race here is harmless: the winner wrote the same list. */
-		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+		if (rc == RL_ECONFLICT) {
+			rl_error_clear(err);
 			rc = 0;
-		else if (rc < 0)
-			rc = rl_error_from_git(err, "landing page: cannot move main");
+		}
 	}
 out:
 	git_signature_free(sig);

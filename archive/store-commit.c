@@ -9,6 +9,7 @@
 
 #include "redline/archive.h"
 #include "redline/util.h"
+#include "store-internal.h"
 
 #define SUBDIR_MAX 8
 
@@ -99,7 +100,6 @@ int rl_archive_commit(rl_archive *a, const rl_commit_req *req, char out[RL_OID_H
 	git_signature *sig = NULL;
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
-	git_reference *ref = NULL;
 	git_oid tree_id, commit_id, parent_id;
 	const git_commit *parents[1];
 	char refname[256];
@@ -109,9 +109,11 @@ int rl_archive_commit(rl_archive *a, const rl_commit_req *req, char out[RL_OID_H
 	rc = rl_source_id_valid(req->source, err);
 	if (rc < 0)
 		return rc;
+	/* Announced from the first object on: see lock.c. */
+	store_writing_begin(a);
 	rc = build_tree(repo, req->files, req->n_files, &tree_id, err);
 	if (rc < 0)
-		return rc;
+		goto out;
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0) {
 		rc = rl_error_from_git(err, "cannot read back the new tree");
 		goto out;
@@ -137,27 +139,38 @@ int rl_archive_commit(rl_archive *a, const rl_commit_req *req, char out[RL_OID_H
 	snprintf(refname, sizeof(refname), "refs/heads/%s", req->source);
 	/* Compare-and-swap: a new branch must not exist yet; an existing one
 	 * must still point where the caller diffed. */
-	if (have_parent)
-		rc = git_reference_create_matching(&ref, repo, refname, &commit_id, 1, &parent_id,
-						   req->message);
-	else
-		rc = git_reference_create(&ref, repo, refname, &commit_id, 0, req->message);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED) {
-		rc = rl_error_set(err, RL_ECONFLICT,
-				  "source '%s': the branch moved while this version was written",
-				  req->source);
+	rc = store_ref_cas(a, refname, &commit_id, have_parent ? &parent_id : NULL, req->message,
+			   err);
+	if (rc == RL_ECONFLICT) {
+		rl_error_prefix(err, "source '%s'", req->source);
 		goto out;
 	}
-	if (rc < 0) {
-		rc = rl_error_from_git(err, "source '%s': cannot move %s", req->source, refname);
+	if (rc < 0)
 		goto out;
-	}
 	git_oid_tostr(out, RL_OID_HEX + 1, &commit_id);
 	rc = 0;
 out:
-	git_reference_free(ref);
+	store_writing_end(a);
 	git_signature_free(sig);
 	git_commit_free(parent);
 	git_tree_free(tree);
 	return rc;
+}
+
+int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
+		       const char *old_hex, const char *log_message, rl_error *err)
+{
+	git_oid new_id, old_id;
+	int has_old = old_hex && *old_hex;
+
+	if (git_oid_fromstr(&new_id, new_hex) < 0)
+		return rl_error_set(err, RL_EINVALID, "%s: '%s' is not a commit id", refname,
+				    new_hex);
+	if (has_old && git_oid_fromstr(&old_id, old_hex) < 0)
+		return rl_error_set(err, RL_EINVALID, "%s: '%s' is not a commit id", refname,
+				    old_hex);
+	if (!git_reference_is_valid_name(refname) || strncmp(refname, "refs/", 5) != 0)
+		return rl_error_set(err, RL_EINVALID, "'%s' is not a ref name", refname);
+	return store_ref_cas(a, refname, &new_id, has_old ? &old_id : NULL,
+			     log_message ? log_message : "redline", err);
 }

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <git2.h>
 
 #include "redline/archive.h"
 #include "redline/util.h"
+#include "store-internal.h"
 
 #define BRANCH_PREFIX  "refs/heads/"
 #define LANDING_BRANCH "main"
@@ -18,7 +20,21 @@ struct rl_archive {
 	git_repository *repo;
 	char *path;
 	char *state_dir;
+	store_wlock wlock; /* redline/write.lock, see lock.c */
 };
+
+store_wlock *store_wlock_of(rl_archive *a)
+{
+	return &a->wlock;
+}
+
+/* A version must survive a power cut once its branch points at it: libgit2
+ * then fsyncs every object, pack, ref and their directories before the
+ * rename that publishes them (about 3 ms per version; doc/scale.md). */
+static void durable_writes(void)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+}
 
 static int archive_finish_open(rl_archive **out, git_repository *repo, rl_error *err)
 {
@@ -31,6 +47,7 @@ static int archive_finish_open(rl_archive **out, git_repository *repo, rl_error 
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
 	a->repo = repo;
+	a->wlock.fd = -1;
 	a->path = strdup(path);
 	len = a->path ? strlen(a->path) : 0;
 	if (len > 1 && a->path[len - 1] == '/')
@@ -39,6 +56,7 @@ static int archive_finish_open(rl_archive **out, git_repository *repo, rl_error 
 		rl_archive_free(a);
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
+	durable_writes();
 	*out = a;
 	return 0;
 }
@@ -94,6 +112,8 @@ void rl_archive_free(rl_archive *a)
 	if (!a)
 		return;
 	git_repository_free(a->repo);
+	if (a->wlock.fd >= 0)
+		close(a->wlock.fd);
 	free(a->path);
 	free(a->state_dir);
 	free(a);
@@ -112,6 +132,17 @@ const char *rl_archive_state_dir(const rl_archive *a)
 git_repository *rl_archive_repo(rl_archive *a)
 {
 	return a->repo;
+}
+
+int rl_archive_reopen(rl_archive *a, rl_error *err)
+{
+	git_repository *repo = NULL;
+
+	if (git_repository_open_bare(&repo, a->path) < 0)
+		return rl_error_from_git(err, "cannot reopen the archive %s", a->path);
+	git_repository_free(a->repo);
+	a->repo = repo;
+	return 0;
 }
 
 /* --- versions ------------------------------------------------------------- */

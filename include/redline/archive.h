@@ -102,4 +102,62 @@ int rl_archive_tip(rl_archive *a, const char *source, char out[RL_OID_HEX + 1], 
 /* Directory for operational state inside the repository (<path>/redline). */
 const char *rl_archive_state_dir(const rl_archive *a);
 
+/* --- at scale and under faults (doc/scale.md) ------------------------------ */
+
+/* Compare-and-swap of any ref under refs/ (refs/heads/main, the
+ * notification cursors refs/redline/notified/...): from old_hex ("" or
+ * NULL: the ref must not exist yet) to new_hex. A lock that a killed
+ * process left on the ref is recovered; a live writer's is waited for
+ * briefly. RL_ECONFLICT when the ref moved meanwhile. Every ref redline
+ * moves goes through here (rl_archive_commit included). */
+int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
+		       const char *old_hex, const char *log_message, rl_error *err);
+
+/* What killed processes leave: ref locks no live writer holds (any age),
+ * temporary state files of processes that are gone, and (when grace >= 0)
+ * temporary object and pack files older than grace seconds. */
+typedef struct rl_recover_stats {
+	size_t ref_locks;  /* refs/...lock, packed-refs.lock removed */
+	size_t temp_files; /* state *.tmp.PID, objects/tmp_object*, pack temporaries */
+} rl_recover_stats;
+
+int rl_archive_recover(rl_archive *a, int64_t grace, rl_recover_stats *out, rl_error *err);
+
+/* redline gc: packs every object reachable from a ref into one pack with
+ * deltas, deletes the loose objects and packs it made redundant, writes the
+ * commit-graph, packs the refs, and prunes unreachable objects older than
+ * the grace period (a concurrent writer's fresh objects are never pruned).
+ * Safe to run beside the daemon and `redline fetch`. */
+#define RL_GC_GRACE_DEFAULT ((int64_t)3600)
+
+typedef struct rl_gc_opts {
+	int64_t grace;    /* seconds an unreachable object is kept; 0: RL_GC_GRACE_DEFAULT */
+	int prune_now;    /* prune unreachable objects whatever their age */
+	int no_prune;     /* prune nothing */
+	unsigned threads; /* delta search threads; 0: 1 */
+} rl_gc_opts;
+
+typedef struct rl_gc_stats {
+	size_t refs;            /* refs walked */
+	size_t commits;         /* in the commit-graph */
+	size_t objects;         /* in the new pack */
+	size_t loose_removed;   /* loose objects now in the pack */
+	size_t pruned;          /* unreachable objects older than the grace period */
+	size_t kept_fresh;      /* unreachable but younger than the grace period */
+	size_t packs_removed;   /* old packs made redundant */
+	uint64_t pack_bytes;    /* size of the new .pack */
+	int refs_packed;        /* packed-refs written */
+	rl_recover_stats recovered;
+	char pack_name[RL_OID_HEX + 1];
+} rl_gc_stats;
+
+int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_error *err);
+
+/* Loose objects in the archive (counted from 1/16 of objects/, scaled). */
+int rl_archive_loose_estimate(rl_archive *a, size_t *out, rl_error *err);
+
+/* Reopens the repository under a (after another process ran gc: the old
+ * packs it deleted are then released). */
+int rl_archive_reopen(rl_archive *a, rl_error *err);
+
 #endif

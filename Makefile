@@ -71,7 +71,7 @@ PROGRAMS := $(BUILD)/redline $(BUILD)/redlined
 TEST_SERVER := $(BUILD)/tests/rl-testserver
 
 .PHONY: all deps check check-unit check-integration check-asan test-bins demo bench \
-	install uninstall lint format clean fuzz valgrind
+	install uninstall lint format clean fuzz fuzz-bins check-extra valgrind
 
 all: $(PROGRAMS) $(LIB)
 
@@ -119,6 +119,12 @@ $(TEST_SERVER): $(SERVER_OBJ) $(LIB)
 
 test-bins: $(PROGRAMS) $(UNIT_BIN) $(TEST_SERVER)
 
+# bench/scale.sh's archive generator, linked against the library.
+$(BUILD)/bench/gen-archive: bench/gen-archive.c $(LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # --- set-up ---------------------------------------------------------------
@@ -140,9 +146,36 @@ check-unit: $(UNIT_BIN)
 check-integration: $(PROGRAMS) $(TEST_SERVER)
 	@BUILD=$(BUILD) tests/integration/run.sh
 
-# Checks that need no second build (fuzz smoke runs, unit hardening): extended by later work.
+# Checks that need no second build: each fuzz target for a few seconds on
+# seeds from the fixtures (FUZZ_SECONDS each; tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 5
 check-extra:
-	@true
+	@$(MAKE) --no-print-directory fuzz
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# --- fuzzing (libFuzzer, clang, ASan + UBSan) -----------------------------------
+# The library is built again with clang and -fsanitize=fuzzer-no-link under
+# build/fuzz/lib; each tests/fuzz/fuzz-*.c becomes build/fuzz/fuzz-*.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+
+fuzz:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz/lib SANITIZE=1 \
+		CFLAGS=-fsanitize=fuzzer-no-link fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+# --- memcheck ----------------------------------------------------------------------
+# The integration tests with every redline and redlined under valgrind.
+valgrind:
+	@$(MAKE) --no-print-directory all $(TEST_SERVER)
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
+		BUILD=$(BUILD) tests/integration/run.sh $(VALGRIND_TESTS)
 
 # --- demo ------------------------------------------------------------------
 demo: deps

@@ -23,6 +23,7 @@ typedef struct gc_run {
 	int64_t t0;  /* when gc started */
 	int64_t grace;
 	int prune_now, no_prune;
+	int incremental; /* walk only loose objects: packed ones were packed whole */
 	rl_gc_stats *st;
 } gc_run;
 

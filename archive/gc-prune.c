@@ -277,7 +277,8 @@ int gc_prune(gc_run *g, const char *new_pack, rl_error *err)
 	memset(&p, 0, sizeof(p));
 	p.g = g;
 	rc = sweep_loose(&p, err);
-	if (rc == 0)
+	/* Old packs are judged against a walk of everything: a full gc only. */
+	if (rc == 0 && !g->incremental)
 		rc = sweep_packs(&p, new_pack, err);
 	if (rc == 0 && (p.loose.n > 0 || p.n_packs > 0)) {
 		if (wait_exclusive(g->a)) {

@@ -17,6 +17,8 @@
 #include "gc-internal.h"
 #include "redline/util.h"
 
+#define GC_CACHE_BYTES (16 * 1024 * 1024)
+
 /* --- refs --------------------------------------------------------------- */
 
 static void refs_free(gc_run *g)
@@ -73,6 +75,23 @@ int gc_read_refs(gc_run *g, rl_error *err)
 
 /* --- the walk ------------------------------------------------------------- */
 
+/* Whether an object is a loose file. Every gc packs the whole closure of
+ * what it walks, so an object that is not loose is packed with everything
+ * it reaches: an incremental walk stops there. */
+static int is_loose(const gc_run *g, const git_oid *id)
+{
+	char hex[RL_OID_HEX + 1], path[4200];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(path, sizeof(path), "%s/objects/%.2s/%s", rl_archive_path(g->a), hex, hex + 2);
+	return access(path, F_OK) == 0;
+}
+
+static int skip(const gc_run *g, const git_oid *id)
+{
+	return g->incremental && !is_loose(g, id);
+}
+
 /* The packbuilder sorts delta candidates by a hash of this name, then by
  * size: "<branch>/<path>" keeps each source's versions of a file together. */
 static int pack_insert(gc_run *g, const git_oid *id, const char *name)
@@ -89,7 +108,7 @@ static int walk_tree(gc_run *g, const git_oid *tree_id, size_t name_len, rl_erro
 
 	if (added < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	if (added == 0)
+	if (added == 0 || skip(g, tree_id))
 		return 0;
 	if (git_tree_lookup(&tree, g->repo, tree_id) < 0)
 		return rl_error_from_git(err, "gc: tree %s is unreadable", git_oid_tostr_s(tree_id));
@@ -110,7 +129,7 @@ static int walk_tree(gc_run *g, const git_oid *tree_id, size_t name_len, rl_erro
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 		} else if (type == GIT_OBJECT_TREE) {
 			rc = walk_tree(g, id, g->name.len, err);
-		} else {
+		} else if (!skip(g, id)) {
 			added = store_oidset_add(&g->reach, id);
 			if (added < 0)
 				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
@@ -163,7 +182,7 @@ static int walk_from(gc_run *g, const gc_ref *ref, rl_error *err)
 		git_object *obj = NULL;
 		int added;
 
-		if (store_oidset_has(&g->reach, &id))
+		if (store_oidset_has(&g->reach, &id) || skip(g, &id))
 			continue;
 		if (git_object_lookup(&obj, g->repo, &id, GIT_OBJECT_ANY) < 0) {
 			rc = rl_error_from_git(err, "gc: %s points at a missing object", ref->name);
@@ -321,8 +340,28 @@ static int gc_lock(rl_archive *a, int *fd, rl_error *err)
 	return 0;
 }
 
+static size_t count_packs(rl_archive *a)
+{
+	char path[4096];
+	size_t n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/objects/pack", rl_archive_path(a));
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		n += len > 5 && strcmp(e->d_name + len - 5, ".pack") == 0;
+	}
+	closedir(d);
+	return n;
+}
+
 int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_error *err)
 {
+	ssize_t cache_used = 0, cache_max = 0;
 	gc_run g;
 	int fd = -1, rc;
 
@@ -338,17 +377,27 @@ int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_er
 	rc = gc_lock(a, &fd, err);
 	if (rc < 0)
 		return rc;
+	out->packs = count_packs(a);
+	g.incremental = opts && opts->incremental && out->packs > 0 && out->packs < RL_GC_PACKS_MAX;
+	out->full = !g.incremental;
+	/* libgit2 caches up to 256 MiB of parsed objects by default; a walk
+	 * over every tree would fill it for nothing. */
+	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &cache_used, &cache_max);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GC_CACHE_BYTES);
 	rl_archive_recover(a, g.no_prune ? -1 : g.prune_now ? 0 : g.grace, &out->recovered, NULL);
 	rc = gc_read_refs(&g, err);
 	out->refs = g.n_refs;
 	if (rc == 0)
 		rc = write_pack(&g, opts, out->pack_name, err);
-	if (rc == 0 && g.n_refs > 0)
+	/* The commit-graph covers every commit; an incremental gc leaves the
+	 * last one (git reads commits it lacks from the objects). */
+	if (rc == 0 && g.n_refs > 0 && !g.incremental)
 		rc = write_commit_graph(&g, err);
 	if (rc == 0)
 		out->refs_packed = pack_refs(&g);
 	if (rc == 0)
 		rc = gc_prune(&g, out->pack_name, err);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, cache_max);
 	refs_free(&g);
 	store_oidset_free(&g.reach);
 	rl_buf_free(&g.name);

@@ -229,34 +229,72 @@ int rl_archive_has_source(rl_archive *a, const char *source)
 	return rl_archive_tip(a, source, tip, NULL) == 0;
 }
 
-int rl_archive_sources(rl_archive *a, rl_strv *out, rl_error *err)
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every source branch with its tip, read in one pass over the refs (one
+ * packed-refs file after gc, else one small file per source). */
+static int branch_tips(rl_archive *a, rl_strv *names, git_oid **tips, rl_error *err)
 {
 	git_reference_iterator *it = NULL;
-	const char *name;
+	git_reference *ref;
+	size_t cap = 0;
 	int rc;
 
+	*tips = NULL;
 	if (git_reference_iterator_glob_new(&it, a->repo, BRANCH_PREFIX "*") < 0)
 		return rl_error_from_git(err, "cannot list the branches of %s", a->path);
-	while ((rc = git_reference_next_name(&name, it)) == 0) {
-		const char *id = name + strlen(BRANCH_PREFIX);
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		const char *id = git_reference_name(ref) + strlen(BRANCH_PREFIX);
+		const git_oid *target = git_reference_target(ref);
 
-		if (strcmp(id, LANDING_BRANCH) != 0 && rl_strv_push(out, id) < 0) {
-			git_reference_iterator_free(it);
-			return rl_error_set(err, RL_ENOMEM, "out of memory");
+		if (target && strcmp(id, LANDING_BRANCH) != 0) {
+			if (names->n == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				git_oid *v = realloc(*tips, ncap * sizeof(*v));
+
+				if (!v) {
+					git_reference_free(ref);
+					rc = RL_ENOMEM;
+					break;
+				}
+				*tips = v;
+				cap = ncap;
+			}
+			if (rl_strv_push(names, id) < 0) {
+				git_reference_free(ref);
+				rc = RL_ENOMEM;
+				break;
+			}
+			git_oid_cpy(&(*tips)[names->n - 1], target);
 		}
+		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
+	if (rc == RL_ENOMEM)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	if (rc != GIT_ITEROVER)
 		return rl_error_from_git(err, "cannot list the branches of %s", a->path);
-	/* Sorted, so every listing reads the same. */
-	for (size_t i = 1; i < out->n; i++)
-		for (size_t j = i; j > 0 && strcmp(out->v[j - 1], out->v[j]) > 0; j--) {
-			char *t = out->v[j];
-
-			out->v[j] = out->v[j - 1];
-			out->v[j - 1] = t;
-		}
 	return 0;
+}
+
+int rl_archive_sources(rl_archive *a, rl_strv *out, rl_error *err)
+{
+	rl_strv names = RL_STRV_INIT;
+	git_oid *tips = NULL;
+	int rc = branch_tips(a, &names, &tips, err);
+
+	free(tips);
+	/* Sorted, so every listing reads the same. */
+	if (rc == 0 && names.n > 1)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	for (size_t i = 0; rc == 0 && i < names.n; i++)
+		if (rl_strv_push(out, names.v[i]) < 0)
+			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+	rl_strv_free(&names);
+	return rc;
 }
 
 static int lookup_commit(rl_archive *a, const char *hex, git_commit **out, rl_error *err)
@@ -336,26 +374,29 @@ static void heap_down(head *h, size_t n, size_t i)
 int rl_archive_log_all(rl_archive *a, size_t max, rl_version_list *out, rl_error *err)
 {
 	rl_strv sources = RL_STRV_INIT;
+	git_oid *tips = NULL;
 	head *heap;
 	size_t n = 0;
 	int rc;
 
-	rc = rl_archive_sources(a, &sources, err);
-	if (rc < 0)
+	rc = branch_tips(a, &sources, &tips, err);
+	if (rc < 0) {
+		free(tips);
+		rl_strv_free(&sources);
 		return rc;
+	}
 	heap = calloc(sources.n + 1, sizeof(*heap));
 	if (!heap) {
+		free(tips);
 		rl_strv_free(&sources);
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < sources.n; i++) {
-		char tip[RL_OID_HEX + 1];
-
-		if (rl_archive_tip(a, sources.v[i], tip, NULL) < 0 ||
-		    lookup_commit(a, tip, &heap[n].c, NULL) < 0)
+		if (git_commit_lookup(&heap[n].c, a->repo, &tips[i]) < 0)
 			continue;
 		heap[n++].source = sources.v[i];
 	}
+	free(tips);
 	for (size_t i = n / 2; i-- > 0;)
 		heap_down(heap, n, i);
 	while (n > 0 && (max == 0 || out->n < max)) {

@@ -31,6 +31,7 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
 	    {"prune", required_argument, NULL, 'p'},
+	    {"incremental", no_argument, NULL, 'i'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -44,6 +45,8 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 	while ((opt = cli_getopt(ctx, argc, argv, "q", longs)) != -1) {
 		if (opt == 'q')
 			quiet = 1;
+		else if (opt == 'i')
+			opts.incremental = 1;
 		else if (opt == 'p' && parse_prune(optarg, &opts) == 0)
 			continue;
 		else if (opt == 'p')
@@ -64,8 +67,8 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 	human_size(st.pack_bytes, size, sizeof(size));
 	rl_format_duration(opts.grace ? opts.grace : RL_GC_GRACE_DEFAULT, grace, sizeof(grace));
 	if (st.objects)
-		printf("packed %zu objects of %zu refs into pack-%.12s (%s)\n", st.objects, st.refs,
-		       st.pack_name, size);
+		printf("packed %zu %sobjects of %zu refs into pack-%.12s (%s)\n", st.objects,
+		       st.full ? "" : "loose ", st.refs, st.pack_name, size);
 	else
 		printf("nothing to pack\n");
 	printf("removed %zu loose objects now packed and %zu redundant pack%s\n",
@@ -82,8 +85,12 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 		       st.pruned, st.kept_fresh, grace);
 	else
 		printf("pruned %zu unreachable objects\n", st.pruned);
-	printf("commit-graph: %zu commits; refs %s\n", st.commits,
-	       st.refs_packed ? "packed" : "left loose (a writer held one)");
+	if (st.full)
+		printf("commit-graph: %zu commits; refs %s\n", st.commits,
+		       st.refs_packed ? "packed" : "left loose (a writer held one)");
+	else
+		printf("incremental: %zu packs (a full repack at %d); refs %s\n", st.packs + 1,
+		       RL_GC_PACKS_MAX, st.refs_packed ? "packed" : "left loose (a writer held one)");
 	if (st.recovered.ref_locks || st.recovered.temp_files)
 		printf("recovered %zu stale ref lock%s and %zu temporary file%s of killed "
 		       "processes\n",
@@ -94,12 +101,14 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cmd_gc = {
     "gc",
-    "gc [--prune=now|never|DURATION] [-q]",
+    "gc [--incremental] [--prune=now|never|DURATION] [-q]",
     "pack the archive, write its commit-graph, prune unreachable objects",
     "Packs every version into one pack with deltas, removes the loose objects and\n"
     "the packs that made redundant, writes the commit-graph, packs the refs and\n"
     "removes the locks and temporary files that killed processes left.\n"
     "Safe beside a running redlined or redline fetch.\n"
+    "--incremental  pack only the loose objects into a new pack, as the daemon\n"
+    "               does (a full repack once there are many packs)\n"
     "--prune=WHEN   unreachable objects (a lost race, a killed fetch) older than\n"
     "               WHEN go (default 1h); now: all of them; never: none\n"
     "-q, --quiet    print nothing but errors\n",

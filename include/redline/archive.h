@@ -129,11 +129,15 @@ int rl_archive_recover(rl_archive *a, int64_t grace, rl_recover_stats *out, rl_e
  * the grace period (a concurrent writer's fresh objects are never pruned).
  * Safe to run beside the daemon and `redline fetch`. */
 #define RL_GC_GRACE_DEFAULT ((int64_t)3600)
+/* An incremental gc repacks everything instead once there are this many packs. */
+#define RL_GC_PACKS_MAX 24
 
 typedef struct rl_gc_opts {
 	int64_t grace;    /* seconds an unreachable object is kept; 0: RL_GC_GRACE_DEFAULT */
 	int prune_now;    /* prune unreachable objects whatever their age */
 	int no_prune;     /* prune nothing */
+	int incremental;  /* pack only the loose objects into a new pack (what the
+			   * daemon runs: seconds, not minutes, on 100k versions) */
 	unsigned threads; /* delta search threads; 0: 1 */
 } rl_gc_opts;
 
@@ -147,6 +151,8 @@ typedef struct rl_gc_stats {
 	size_t packs_removed;   /* old packs made redundant */
 	uint64_t pack_bytes;    /* size of the new .pack */
 	int refs_packed;        /* packed-refs written */
+	int full;               /* everything repacked (else only loose objects) */
+	size_t packs;           /* packs in the archive before */
 	rl_recover_stats recovered;
 	char pack_name[RL_OID_HEX + 1];
 } rl_gc_stats;

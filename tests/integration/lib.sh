@@ -18,6 +18,18 @@ SERVER_PID=
 FAILED=0
 mkdir -p "$WWW"
 
+# VALGRIND="valgrind ..." (make valgrind) runs every redline and redlined
+# of the tests under it, through two wrappers standing in for the programs.
+if [ -n "${VALGRIND:-}" ]; then
+	mkdir -p "$T/bin"
+	for p in redline redlined; do
+		printf '#!/bin/sh\nexec %s %s "$@"\n' "$VALGRIND" "$BUILD/$p" >"$T/bin/$p"
+		chmod +x "$T/bin/$p"
+	done
+	REDLINE="$T/bin/redline"
+	REDLINED="$T/bin/redlined"
+fi
+
 cleanup() {
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 	if [ "$FAILED" = 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$T"; else echo "  (kept $T)"; fi

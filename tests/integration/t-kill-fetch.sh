@@ -37,7 +37,7 @@ pass_ms=$((($(date +%s%N) - start) / 1000000 + 1))
 kills=0 locks=0
 for r in $(seq "$ROUNDS"); do
 	for i in $(seq "$SOURCES"); do page "$i" "$r"; done
-	${VALGRIND:-} "$REDLINE" -c "$CONF" fetch -q >"$T/kill.out" 2>&1 &
+	"$REDLINE" -c "$CONF" fetch -q >"$T/kill.out" 2>&1 &
 	pid=$!
 	sleep "$(awk -v m="$pass_ms" -v s="$RANDOM" 'BEGIN { srand(s); printf "%.3f", rand() * m * 1.2 / 1000 }')"
 	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))

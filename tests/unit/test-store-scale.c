@@ -340,6 +340,54 @@ static void gc_replaces_its_old_pack(void **state)
 	assert_int_equal(count_loose(f), 0);
 }
 
+static void incremental_gc_packs_only_what_is_new(void **state)
+{
+	fixture *f = *state;
+	char tip[41] = "", c[41];
+	rl_gc_stats st;
+	rl_gc_opts opts = {0};
+	rl_version_list l = {0};
+	rl_error err;
+	size_t full_objects;
+
+	for (int i = 0; i < 5; i++) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "version %d\n", i);
+		assert_int_equal(commit(f->a, "wp", tip, 1000 + i, t, c), 0);
+		memcpy(tip, c, sizeof(tip));
+	}
+	opts.incremental = 1;
+	/* No pack yet: the first gc is a full one. */
+	assert_int_equal(rl_archive_gc(f->a, &opts, &st, &err), 0);
+	assert_true(st.full);
+	full_objects = st.objects;
+	/* One new version: its commit, root tree and text; raw/ is unchanged. */
+	for (int round = 0; round < RL_GC_PACKS_MAX - 1; round++) {
+		char t[32];
+
+		snprintf(t, sizeof(t), "round %d\n", round);
+		assert_int_equal(commit(f->a, "wp", tip, 2000 + round, t, c), 0);
+		memcpy(tip, c, sizeof(tip));
+		assert_int_equal(rl_archive_gc(f->a, &opts, &st, &err), 0);
+		assert_false(st.full);
+		assert_int_equal(st.objects, 3);
+		assert_int_equal(st.packs_removed, 0);
+		assert_int_equal(count_loose(f), 0);
+	}
+	assert_int_equal(rl_archive_log(f->a, "wp", 0, &l, &err), 0);
+	assert_int_equal(l.n, 5 + RL_GC_PACKS_MAX - 1);
+	rl_version_list_free(&l);
+	/* At RL_GC_PACKS_MAX packs an incremental gc repacks everything. */
+	assert_int_equal(commit(f->a, "wp", tip, 9000, "last\n", c), 0);
+	assert_int_equal(rl_archive_gc(f->a, &opts, &st, &err), 0);
+	assert_true(st.full);
+	assert_int_equal(st.packs, RL_GC_PACKS_MAX);
+	assert_int_equal(st.packs_removed, RL_GC_PACKS_MAX);
+	assert_true(st.objects > full_objects);
+	assert_int_equal(st.commits, 5 + RL_GC_PACKS_MAX);
+}
+
 static void one_gc_at_a_time(void **state)
 {
 	fixture *f = *state;
@@ -389,6 +437,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(gc_packs_and_prunes_only_old_unreachable, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(gc_replaces_its_old_pack, setup, teardown),
+	    cmocka_unit_test_setup_teardown(incremental_gc_packs_only_what_is_new, setup, teardown),
 	    cmocka_unit_test_setup_teardown(one_gc_at_a_time, setup, teardown),
 	    cmocka_unit_test_setup_teardown(loose_estimate_counts, setup, teardown),
 	};

@@ -44,10 +44,11 @@ static int write_landing(rl_archive *a, const char *readme, const char *sources,
 		goto out;
 	}
 	{
-		char new_hex[RL_OID_HEX + 1], old_hex[RL_OID_HEX + 1];
+		char new_hex[RL_OID_HEX + 1], old_hex[RL_OID_HEX + 1] = "";
 
 		git_oid_tostr(new_hex, sizeof(new_hex), &commit_id);
-		git_oid_tostr(old_hex, sizeof(old_hex), &parent_id);
+		if (has_parent)
+			git_oid_tostr(old_hex, sizeof(old_hex), &parent_id);
 		/* Through the store's CAS, which recovers a lock a killed pass left. */
 		rc = rl_archive_ref_cas(a, "refs/heads/main", new_hex, has_parent ? old_hex : NULL,
 					"landing page", err);

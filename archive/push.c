@@ -227,6 +227,7 @@ int rl_push(rl_archive *a, const rl_config *cfg, const rl_remote *remote, rl_pus
 	git_repository *repo = rl_archive_repo(a);
 	git_remote_callbacks cbs;
 	git_push_options opts;
+	git_remote_create_options copts;
 	const git_remote_head **heads = NULL;
 	git_remote *gr = NULL;
 	rl_strv refs = RL_STRV_INIT, specs = RL_STRV_INIT;
@@ -254,7 +255,12 @@ int rl_push(rl_archive *a, const rl_config *cfg, const rl_remote *remote, rl_pus
 				  remote->name, out->url);
 		goto out;
 	}
-	if (git_remote_create_anonymous(&gr, repo, remote->url) < 0) {
+	/* No url.*.insteadOf rewriting: the archive's config has none, and
+	 * libgit2 1.5 leaks a regex match per config entry it checks. */
+	git_remote_create_options_init(&copts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	copts.repository = repo;
+	copts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&gr, remote->url, &copts) < 0) {
 		rc = remote_error(err, remote, out->url, "not a remote URL");
 		goto out;
 	}

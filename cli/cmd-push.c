@@ -17,19 +17,17 @@ static void print_result(const rl_push_result *r, int quiet)
 }
 
 /* A configured name, else a URL or path given on the command line (named
- * by itself, without its credentials). */
-static int pick_remote(const rl_config *cfg, const char *arg, rl_remote *out)
+ * by itself, without its credentials, in adhoc: its name is malloc'd). */
+static const rl_remote *pick_remote(const rl_config *cfg, const char *arg, rl_remote *adhoc)
 {
 	for (size_t i = 0; i < cfg->n_remotes; i++)
-		if (strcmp(cfg->remotes[i].name, arg) == 0) {
-			*out = cfg->remotes[i];
-			return 0;
-		}
+		if (strcmp(cfg->remotes[i].name, arg) == 0)
+			return &cfg->remotes[i];
 	if (!strchr(arg, '/') && !strchr(arg, ':'))
-		return -1;
-	out->name = rl_url_redact(arg);
-	out->url = (char *)arg;
-	return out->name ? 0 : -1;
+		return NULL;
+	adhoc->name = rl_url_redact(arg);
+	adhoc->url = (char *)arg;
+	return adhoc->name ? adhoc : NULL;
 }
 
 static int run_push(cli_ctx *ctx, int argc, char **argv)
@@ -38,7 +36,7 @@ static int run_push(cli_ctx *ctx, int argc, char **argv)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {NULL, 0, NULL, 0},
 	};
-	rl_remote one = {NULL, NULL};
+	rl_remote adhoc = {NULL, NULL};
 	const rl_remote *remotes;
 	size_t n;
 	rl_config *cfg;
@@ -59,10 +57,10 @@ static int run_push(cli_ctx *ctx, int argc, char **argv)
 	if (!a)
 		return EXIT_USAGE;
 	if (optind < argc) {
-		if (pick_remote(cfg, argv[optind], &one) < 0)
+		remotes = pick_remote(cfg, argv[optind], &adhoc);
+		if (!remotes)
 			return cli_fail(EXIT_USAGE, "no [remote \"%s\"] in %s", argv[optind],
 					cfg->file ? cfg->file : "the configuration");
-		remotes = &one;
 		n = 1;
 	} else {
 		remotes = cfg->remotes;
@@ -86,8 +84,7 @@ static int run_push(cli_ctx *ctx, int argc, char **argv)
 		}
 		rl_push_result_clear(&r);
 	}
-	if (remotes == &one)
-		free(one.name);
+	free(adhoc.name);
 	return status;
 }
 

@@ -28,12 +28,24 @@ store_wlock *store_wlock_of(rl_archive *a)
 	return &a->wlock;
 }
 
-/* A version must survive a power cut once its branch points at it: libgit2
- * then fsyncs every object, pack, ref and their directories before the
- * rename that publishes them (about 3 ms per version; doc/scale.md). */
-static void durable_writes(void)
+/* libgit2's process-wide settings for an archive (set on every open; gc
+ * raises the cache while it runs):
+ * - a version must survive a power cut once its branch points at it, so
+ *   every object, pack, ref and their directories are fsynced before the
+ *   rename that publishes them (about 3 ms per version; doc/scale.md);
+ * - a daemon reads thousands of tips a pass, for months: libgit2 would
+ *   cache up to 256 MiB of them and map up to 8 GiB of packs, so both are
+ *   bounded (a few MiB of commits and trees is all a pass re-reads). */
+#define OBJECT_CACHE_BYTES  ((ssize_t)4 * 1024 * 1024)
+#define PACK_WINDOW_BYTES   ((size_t)4 * 1024 * 1024)
+#define PACK_MAPPED_BYTES   ((size_t)64 * 1024 * 1024)
+
+static void library_defaults(void)
 {
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE_BYTES);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, PACK_WINDOW_BYTES);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, PACK_MAPPED_BYTES);
 }
 
 static int archive_finish_open(rl_archive **out, git_repository *repo, rl_error *err)
@@ -56,7 +68,7 @@ static int archive_finish_open(rl_archive **out, git_repository *repo, rl_error 
 		rl_archive_free(a);
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
-	durable_writes();
+	library_defaults();
 	*out = a;
 	return 0;
 }

@@ -154,8 +154,9 @@ static int title_shaped(const struct fl *f)
 	int32_t first = rlx_first_cp(f->s, f->len);
 	rl_label l;
 
-	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len) || rl_label_match(f->s, f->len, &l))
-		return 0;
+	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len) ||
+	    rl_label_match(f->s, f->len, &l) || memmem(f->s, f->len, "\xE3\x80\x82", 3))
+		return 0; /* a heading holds no full stop (。) */
 	if (!rlx_is_upper(first) && !rlx_is_uncased_letter(first) && !(first >= '0' && first <= '9'))
 		return 0;
 	while (i < f->len) {
@@ -184,10 +185,14 @@ static int title_shaped(const struct fl *f)
 	return caps * 100 >= sig * TITLE_CASE_PERCENT;
 }
 
+/* What must fit for the line before to have been full: the first word,
+ * or in scripts written without spaces, the first character. */
 static unsigned first_word_cps(const struct fl *f)
 {
 	size_t n = 0;
 
+	if (rlx_is_cjk(rlx_first_cp(f->s, f->len)))
+		return 1;
 	while (n < f->len && f->s[n] != ' ')
 		n++;
 	return rlx_count_cps(f->s, n);
@@ -216,6 +221,20 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 
 /* --- the flow ------------------------------------------------------------ */
 
+/* A boundary inside a sentence: no final stop before it, and after it a
+ * lowercase letter, or in a script without case, the rest of a line that
+ * was full. */
+static int mid_sentence(const struct fl *p, const struct fl *f)
+{
+	int32_t first = rlx_first_cp(f->s, f->len);
+
+	if (rlx_ends_sentence(p->s, p->len, 1))
+		return 0;
+	if (rlx_is_lower(first))
+		return 1;
+	return rlx_is_uncased_letter(first) && p->cps >= 20 && p->cps * 2 >= p->pg->width;
+}
+
 static int soft_boundary(const struct fl *p, const struct fl *f)
 {
 	int brk = f->ln->brk, line_mode = f->pg->line_mode;
@@ -239,7 +258,7 @@ static int soft_boundary(const struct fl *p, const struct fl *f)
 			return 1;
 		/* fall through */
 	case XB_PARA:
-		return !rlx_ends_sentence(p->s, p->len, 1) && starts_lower(f->s, f->len);
+		return mid_sentence(p, f);
 	default:
 		return 0;
 	}
@@ -285,6 +304,7 @@ struct em {
 	rlx_canon *c;
 	rl_buf *out;
 	int last, kind;
+	int newlist; /* the open item starts a list of its own */
 	rl_label prev;
 	int have_prev;
 };
@@ -293,8 +313,10 @@ static void sep(struct em *e, int block)
 {
 	if (e->last == B_NONE)
 		return;
-	if (block == B_ITEM && (e->last == B_ITEM || e->last == B_PARA))
-		return; /* a list follows its lead-in and its items follow each other */
+	/* Items follow each other, and a list follows the paragraph leading
+	 * in to it (whatever the markup put between them). */
+	if (block == B_ITEM && ((e->last == B_ITEM && !e->newlist) || e->last == B_PARA))
+		return;
 	if ((block == B_ROW || block == B_PRE) && e->last == block)
 		return;
 	rl_buf_putc(e->out, '\n');
@@ -376,6 +398,7 @@ static void start(struct em *e, int kind, const char *label, size_t llen, const 
 	rl_buf_set(&e->c->label, label, llen);
 	rl_buf_set(&e->c->para, s, n);
 	e->kind = kind;
+	e->newlist = 0;
 }
 
 static void put_block_line(struct em *e, int block, const struct fl *f)
@@ -403,11 +426,17 @@ static int ends_with_word(const rl_buf *b, const char *w)
 	return b->len > n && b->ptr[b->len - n - 1] == ' ' && memcmp(b->ptr + b->len - n, w, n) == 0;
 }
 
-/* After what a label at the start of a wrapped line begins an item. */
-static int item_may_start(const struct em *e)
+/* After what a label at the start of a wrapped line begins an item: a
+ * finished sentence, a colon, "; and", or the item before it in the list
+ * ("나." after "가.", "•" after "•"). */
+static int item_may_start(const struct em *e, const rl_label *l)
 {
 	const rl_buf *p = &e->c->para;
 
+	if (e->kind != P_TEXT && e->have_prev && l->style == e->prev.style &&
+	    l->form == e->prev.form &&
+	    (l->ordinal == e->prev.ordinal + 1 || l->style == RL_LABEL_BULLET))
+		return 1;
 	return rlx_ends_sentence(p->ptr, p->len, 1) ||
 	       (e->kind != P_TEXT && (ends_with_word(p, "and") || ends_with_word(p, "or") ||
 				      ends_with_word(p, "\xEB\xB0\x8F")));
@@ -418,7 +447,7 @@ static int text_line(struct em *e, const struct fl *f)
 	rl_label l;
 	int lab = rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l);
 
-	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e)))
+	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e, &l)))
 		return rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 	if (flush(e) < 0)
 		return -1;
@@ -440,6 +469,8 @@ static int item_line(struct em *e, const struct fl *f)
 
 	if (flush(e) < 0)
 		return -1;
+	if (f->ln->brk == XB_HARD)
+		e->have_prev = 0;
 	if (rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l)) {
 		start(e, P_ITEM, f->s, l.len, f->s + l.skip, f->len - l.skip);
 		e->prev = l;
@@ -451,6 +482,7 @@ static int item_line(struct em *e, const struct fl *f)
 		start(e, P_ITEM, "\xE2\x80\xA2", 3, f->s, f->len); /* • */
 		e->have_prev = 0;
 	}
+	e->newlist = f->ln->brk == XB_HARD;
 	return 0;
 }
 

@@ -685,8 +685,9 @@ int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *wher
 	}
 	if (ctx && opts->select && opts->select->n)
 		rc = select_and_walk(&h, doc, ctx, opts->select, where, err);
-	else if (xmlDocGetRootElement(doc))
-		walk(&h, xmlDocGetRootElement(doc));
+	else /* text after </html> becomes a second root: walk them all */
+		for (xmlNode *n = doc->children; n && !h.failed; n = n->next)
+			walk(&h, n);
 	if (rc == 0 && h.failed)
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 out:

@@ -284,15 +284,22 @@ static int looks_html(const char *p, size_t len)
 	return 0;
 }
 
-/* A body served as HTML that holds no tag at all is plain text. */
+/* A body served as HTML that holds no tag at all is plain text. NUL
+ * bytes are skipped, so that UTF-16 markup counts too. */
 static int has_tag(const char *p, size_t len)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 
-	for (size_t i = 0; i + 1 < n; i++)
-		if (p[i] == '<' && (isalpha((unsigned char)p[i + 1]) || p[i + 1] == '!' ||
-				    p[i + 1] == '/' || p[i + 1] == '?'))
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t j = i + 1;
+
+		if (p[i] != '<')
+			continue;
+		if (p[j] == '\0' && j + 1 < n)
+			j++;
+		if (isalpha((unsigned char)p[j]) || p[j] == '!' || p[j] == '/' || p[j] == '?')
 			return 1;
+	}
 	return 0;
 }
 

@@ -8,7 +8,8 @@
  * "related"). The document itself decides: if the joined word appears
  * elsewhere in it, the hyphen goes; if the hyphenated compound does, it
  * stays; before a capital or a digit it stays ("COVID-" + "19"); after a
- * common prefix ("non-", "self-", "co-") it stays; otherwise it goes.
+ * common prefix ("non-", "self-", "co-") it stays; before "and" or "or"
+ * it hangs ("presentation- and discussion-oriented"); otherwise it goes.
  * Whatever the wrapping, a word that appears unbroken somewhere is
  * spelled the same everywhere. */
 #include <stdlib.h>
@@ -224,6 +225,18 @@ static int drop_hyphen(const rlx_vocab *v, const char *left, size_t ln, const ch
 	return 1;
 }
 
+/* "presentation- and discussion-oriented": a hyphen left hanging before
+ * a conjunction belongs to the word after it, with a space between. */
+static int suspended(const char *w, size_t n)
+{
+	static const char *const conj[] = { "and", "or", "nor", "to" };
+
+	for (size_t i = 0; i < sizeof(conj) / sizeof(conj[0]); i++)
+		if (strlen(conj[i]) == n && memcmp(conj[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v)
 {
 	size_t i = para->len, j = 0, ls, re;
@@ -246,6 +259,8 @@ int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v)
 			     text[re] != ';' && text[re] != ':' && text[re] != ')';
 		     re++)
 			;
+		if (suspended(text, re))
+			return rl_buf_putc(para, ' ') < 0 ? -1 : rl_buf_put(para, text, len);
 		if (drop_hyphen(v, para->ptr + ls, i - ls, text, re))
 			rl_buf_truncate(para, i);
 		return rl_buf_put(para, text, len);

@@ -31,6 +31,9 @@
 #define TITLE_CASE_PERCENT 60 /* of a heading's significant words capitalized */
 #define LINE_MODE_MIN 2       /* mid-sentence block boundaries that make a page hard-wrapped */
 #define LINE_MODE_PERCENT 20
+#define UNWRAPPED (UINT32_MAX / 4) /* the width of a page nothing wraps */
+#define WIDTH_BUCKETS 2048
+#define WIDTH_BOUND_PERCENTILE 10
 
 struct fl {
 	const char *s;
@@ -79,6 +82,94 @@ static int flowing(const xline *l)
 	return l->kind == XL_TEXT || l->kind == XL_ITEM_CONT;
 }
 
+static unsigned word_cps(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	if (rlx_is_cjk(rlx_first_cp(s, len)))
+		return 1;
+	while (n < len && s[n] != ' ')
+		n++;
+	return rlx_count_cps(s, n);
+}
+
+/* The page's text width, from the evidence its wrapped lines give (a line
+ * is wrapped when the next one goes on with its sentence). A wrapped line
+ * had no room for the next word, so the width is less than its length
+ * plus that word: the smallest such bound (the 10th percentile, when
+ * there are many) caps the width. Every line no longer than the cap
+ * shows the width is at least its length: the longest of them is the
+ * width, and longer lines (a title or a table row left unwrapped) cannot
+ * stretch it. A page with no wrapped line is not wrapped at all: every
+ * break there is meant. */
+static int measured(const xline *l)
+{
+	return !(l->flags & XF_FURNITURE) && (flowing(l) || l->kind == XL_ITEM);
+}
+
+static unsigned median_cps(const xpage *p, unsigned *hist)
+{
+	unsigned n = 0, seen = 0;
+
+	memset(hist, 0, (WIDTH_BUCKETS + 1) * sizeof(*hist));
+	for (size_t i = 0; i < p->n; i++)
+		if (measured(&p->lines[i])) {
+			hist[p->lines[i].cps < WIDTH_BUCKETS ? p->lines[i].cps : WIDTH_BUCKETS]++;
+			n++;
+		}
+	for (unsigned b = 0; b <= WIDTH_BUCKETS && n; b++)
+		if ((seen += hist[b]) * 2 >= n)
+			return b;
+	return 0;
+}
+
+static unsigned measure(const xpage *p)
+{
+	unsigned hist[WIDTH_BUCKETS + 1], wrapped = 0, seen = 0, cap = 0, width = 0, median;
+	const xline *prev = NULL;
+	rl_label lab;
+
+	median = median_cps(p, hist);
+	memset(hist, 0, sizeof(hist));
+	for (size_t i = 0; i < p->n; i++) {
+		const xline *l = &p->lines[i];
+		const char *s = rlx_text(p, l);
+		int32_t c;
+
+		if (!measured(l))
+			continue;
+		c = rlx_first_cp(s, l->len);
+		/* Without case, a short line (a title) going on into the next
+		 * proves nothing. */
+		if (prev && l->brk <= XB_BLOCK &&
+		    (rlx_is_lower(c) || (rlx_is_uncased_letter(c) && prev->cps * 5 >= median * 4)) &&
+		    !rlx_ends_sentence(rlx_text(p, prev), prev->len, 1) &&
+		    !rl_label_match(s, l->len, &lab)) {
+			unsigned bound = prev->cps + 1 + word_cps(s, l->len);
+
+			hist[bound < WIDTH_BUCKETS ? bound : WIDTH_BUCKETS]++;
+			wrapped++;
+		}
+		prev = l;
+	}
+	if (!wrapped)
+		return UNWRAPPED;
+	for (unsigned b = 0; b <= WIDTH_BUCKETS; b++) {
+		seen += hist[b];
+		if (seen * 100 > wrapped * WIDTH_BOUND_PERCENTILE || seen == wrapped) {
+			cap = b - 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const xline *l = &p->lines[i];
+
+		if (measured(l) && l->cps <= cap && l->cps > width)
+			width = l->cps;
+	}
+	return width;
+}
+
 /* A page is hard-wrapped when enough of its block boundaries fall inside
  * sentences: one element per visual line, as flipbook and PDF-to-HTML
  * pages are made. Its block boundaries are then wraps, like line breaks. */
@@ -87,11 +178,7 @@ static void layout_page(xpage *p)
 	const xline *prev = NULL;
 	size_t blocks = 0, mid = 0;
 
-	p->width = 0;
-	for (size_t i = 0; i < p->n; i++)
-		if (!(p->lines[i].flags & XF_FURNITURE) && p->lines[i].kind != XL_PRE &&
-		    p->lines[i].cps > p->width)
-			p->width = p->lines[i].cps;
+	p->width = measure(p);
 	if (p->fixed_mode)
 		return;
 	p->line_mode = 0;
@@ -108,7 +195,8 @@ static void layout_page(xpage *p)
 			blocks++;
 			if (!rlx_ends_sentence(ps, prev->len, 1) &&
 			    (rlx_is_lower(first) || (rlx_is_uncased_letter(first) &&
-						     prev->cps * 2 >= p->width && prev->cps >= 20)))
+						     prev->cps * 2 >= p->width && prev->cps >= 20 &&
+						     p->width != UNWRAPPED)))
 				mid++;
 		}
 		prev = l;
@@ -189,18 +277,21 @@ static int title_shaped(const struct fl *f)
  * or in scripts written without spaces, the first character. */
 static unsigned first_word_cps(const struct fl *f)
 {
-	size_t n = 0;
-
-	if (rlx_is_cjk(rlx_first_cp(f->s, f->len)))
-		return 1;
-	while (n < f->len && f->s[n] != ' ')
-		n++;
-	return rlx_count_cps(f->s, n);
+	return word_cps(f->s, f->len);
 }
 
 static int block_kind(int k)
 {
 	return k == XL_HEADING || k == XL_ROW || k == XL_PRE;
+}
+
+/* Whether the first word of f would have fitted after prev: then the
+ * break between them was not a wrap. A line a wrap ended is full, so
+ * neither a heading nor an item is found inside a sentence, wherever the
+ * lines were broken. */
+static int room_for(const struct fl *prev, const struct fl *f)
+{
+	return prev->cps + 1 + first_word_cps(f) <= prev->pg->width;
 }
 
 static int inferred_heading(const struct fl *fl, size_t n, size_t i)
@@ -216,7 +307,7 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 		return 1;
 	/* Joined to the next line: only if that line starts anew and its first
 	 * word would have fitted here, which no wrapped line allows. */
-	return !starts_lower(x->s, x->len) && f->cps + 1 + first_word_cps(x) <= f->pg->width;
+	return !starts_lower(x->s, x->len) && room_for(f, x);
 }
 
 /* --- the flow ------------------------------------------------------------ */
@@ -350,6 +441,41 @@ static void put_sentences(struct em *e, size_t from)
 	}
 }
 
+/* Sentences from..n-1 of a paragraph no markup delimits. One that starts
+ * with a label is printed at the start of a line like an item, so it is
+ * one: an item holding that sentence, the next sentences a paragraph. */
+static void put_running(struct em *e, size_t from)
+{
+	rlx_canon *c = e->c;
+	int open = 0;
+	rl_label l;
+
+	for (size_t i = from; i < c->n_sent; i++) {
+		const char *s = c->para.ptr + c->sent[i].off;
+		size_t n = c->sent[i].len;
+
+		if (rl_label_match_next(s, n, e->have_prev ? &e->prev : NULL, &l) &&
+		    l.style != RL_LABEL_BULLET) {
+			sep(e, B_ITEM);
+			rl_buf_put(e->out, s, l.len);
+			rl_buf_putc(e->out, ' ');
+			rl_buf_put(e->out, s + l.skip, n - l.skip);
+			e->last = B_ITEM;
+			e->prev = l;
+			e->have_prev = 1;
+			open = 0;
+		} else {
+			if (!open)
+				sep(e, B_PARA);
+			rl_buf_put(e->out, s, n);
+			e->last = B_PARA;
+			e->have_prev = 0;
+			open = 1;
+		}
+		rl_buf_putc(e->out, '\n');
+	}
+}
+
 static int flush(struct em *e)
 {
 	rlx_canon *c = e->c;
@@ -365,10 +491,7 @@ static int flush(struct em *e)
 	if (c->n_sent == 0)
 		goto done;
 	if (e->kind == P_TEXT) {
-		sep(e, B_PARA);
-		put_sentences(e, 0);
-		e->last = B_PARA;
-		e->have_prev = 0;
+		put_running(e, 0);
 		goto done;
 	}
 	sep(e, B_ITEM);
@@ -377,15 +500,10 @@ static int flush(struct em *e)
 	rl_buf_put(e->out, c->para.ptr + c->sent[0].off, c->sent[0].len);
 	rl_buf_putc(e->out, '\n');
 	e->last = B_ITEM;
-	if (e->kind == P_ITEM) {
+	if (e->kind == P_ITEM)
 		put_sentences(e, 1);
-	} else if (c->n_sent > 1) {
-		/* An item nothing delimits ends with its first sentence. */
-		sep(e, B_PARA);
-		put_sentences(e, 1);
-		e->last = B_PARA;
-		e->have_prev = 0;
-	}
+	else /* an item nothing delimits ends with its first sentence */
+		put_running(e, 1);
 done:
 	e->kind = P_NONE;
 	rl_buf_reset(&c->para);
@@ -426,6 +544,28 @@ static int ends_with_word(const rl_buf *b, const char *w)
 	return b->len > n && b->ptr[b->len - n - 1] == ' ' && memcmp(b->ptr + b->len - n, w, n) == 0;
 }
 
+/* The label that follows the open item's in its list ("나." after "가."). */
+static int next_in_list(const struct em *e, const rl_label *l)
+{
+	return e->kind == P_ITEM_INFERRED && e->have_prev && l->style == e->prev.style &&
+	       l->form == e->prev.form &&
+	       (l->ordinal == e->prev.ordinal + 1 || l->style == RL_LABEL_BULLET);
+}
+
+/* A first label after a colon, its item starting with a capital: "These
+ * principles include:" / "a. Striving ...", but not "made: (a) transition". */
+static int opens_list(const struct em *e, const rl_label *l, const struct fl *f)
+{
+	const rl_buf *p = &e->c->para;
+	size_t i = p->len;
+	int32_t c;
+
+	if (l->ordinal > 1 || i == 0 || rlx_is_lower(rlx_first_cp(f->s + l->skip, f->len - l->skip)))
+		return 0;
+	c = rlx_prev_cp(p->ptr, &i);
+	return c == ':' || c == 0xFF1A;
+}
+
 /* After what a label at the start of a wrapped line begins an item: a
  * finished sentence, a colon, "; and", or the item before it in the list
  * ("나." after "가.", "•" after "•"). */
@@ -433,20 +573,21 @@ static int item_may_start(const struct em *e, const rl_label *l)
 {
 	const rl_buf *p = &e->c->para;
 
-	if (e->kind != P_TEXT && e->have_prev && l->style == e->prev.style &&
-	    l->form == e->prev.form &&
-	    (l->ordinal == e->prev.ordinal + 1 || l->style == RL_LABEL_BULLET))
+	if (next_in_list(e, l))
 		return 1;
 	return rlx_ends_sentence(p->ptr, p->len, 1) ||
 	       (e->kind != P_TEXT && (ends_with_word(p, "and") || ends_with_word(p, "or") ||
 				      ends_with_word(p, "\xEB\xB0\x8F")));
 }
 
-static int text_line(struct em *e, const struct fl *f)
+static int text_line(struct em *e, const struct fl *f, const struct fl *prev)
 {
 	rl_label l;
 	int lab = rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l);
 
+	if (lab && f->soft && prev && !room_for(prev, f) && !next_in_list(e, &l) &&
+	    !opens_list(e, &l, f))
+		lab = 0;
 	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e, &l)))
 		return rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 	if (flush(e) < 0)
@@ -503,7 +644,7 @@ static int emit(struct em *e, const struct fl *fl, size_t n)
 		} else if (f->kind == XL_ITEM_CONT && e->kind == P_ITEM) {
 			rc = rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 		} else {
-			rc = text_line(e, f);
+			rc = text_line(e, f, i ? &fl[i - 1] : NULL);
 		}
 		if (rc < 0)
 			return -1;

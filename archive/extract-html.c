@@ -656,8 +656,12 @@ static int select_and_walk(struct hx *h, xmlDocPtr doc, xmlXPathContextPtr ctx,
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err)
 {
+	/* XML_PARSE_HUGE lifts libxml2's depth limit of 256, past which it
+	 * drops the rest of the page: the tree is walked without recursion,
+	 * and its size is bounded by the input's. */
 	const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+			    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+			    XML_PARSE_HUGE;
 	struct hx h;
 	xmlDocPtr doc;
 	xmlXPathContextPtr ctx = NULL;

@@ -13,6 +13,7 @@
 
 #define SNIFF_BYTES 4096
 #define BINARY_PERCENT 10 /* control bytes in a text's first bytes that make it binary */
+#define BINARY_MIN_BYTES 256
 
 /* --- the line model ------------------------------------------------------ */
 
@@ -254,6 +255,8 @@ static int looks_binary(const char *p, size_t len)
 
 	if (len >= 2 && ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF')))
 		return 0;
+	if (n < BINARY_MIN_BYTES)
+		return 0; /* too little to tell a few stray bytes from binary data */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 

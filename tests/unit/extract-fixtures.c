@@ -209,3 +209,8 @@ void fx_rewrap(rl_strv *out, const rl_strv *lines, size_t head, size_t tail, siz
 		rl_strv_push(out, lines->v[i]);
 	rl_buf_free(&para);
 }
+
+void fx_cleanup(void)
+{
+	cairo_debug_reset_static_data();
+}

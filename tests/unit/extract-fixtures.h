@@ -41,4 +41,7 @@ void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer);
  * code points. */
 void fx_rewrap(rl_strv *out, const rl_strv *lines, size_t head, size_t tail, size_t width);
 
+/* Releases what cairo keeps for the process (for LeakSanitizer). */
+void fx_cleanup(void);
+
 #endif

@@ -242,11 +242,12 @@ static int title_shaped(const struct fl *f)
 	int32_t first = rlx_first_cp(f->s, f->len);
 	rl_label l;
 
-	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len) ||
-	    rl_label_match(f->s, f->len, &l) || memmem(f->s, f->len, "\xE3\x80\x82", 3))
-		return 0; /* a heading holds no full stop (。) */
+	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len))
+		return 0;
 	if (!rlx_is_upper(first) && !rlx_is_uncased_letter(first) && !(first >= '0' && first <= '9'))
 		return 0;
+	if (rl_label_match(f->s, f->len, &l) || memmem(f->s, f->len, "\xE3\x80\x82", 3))
+		return 0; /* an item, or a sentence (。) */
 	while (i < f->len) {
 		size_t start = i;
 		int32_t c;
@@ -298,10 +299,12 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 {
 	const struct fl *f = &fl[i], *p = i ? &fl[i - 1] : NULL, *x = i + 1 < n ? &fl[i + 1] : NULL;
 
-	if (f->kind != XL_TEXT || !title_shaped(f))
+	if (f->kind != XL_TEXT)
 		return 0;
 	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
 	    !rlx_ends_sentence(p->s, p->len, 1))
+		return 0;
+	if (!title_shaped(f))
 		return 0;
 	if (!x || !x->soft || !flowing(x->ln))
 		return 1;

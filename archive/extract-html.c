@@ -54,6 +54,8 @@ static const struct element {
 	{ "ul", E_LIST },       { "video", E_SKIP },     { "xmp", E_PRE },
 };
 
+#define NAME_CACHE 64
+
 struct list {
 	int ordered;
 	char type; /* '1' 'a' 'A' 'i' 'I' */
@@ -75,6 +77,8 @@ struct hx {
 	unsigned char *tables; /* per open table: 1 for data, 0 for layout */
 	size_t nt, capt;
 	int failed;
+	const xmlChar *names[NAME_CACHE];
+	unsigned char kinds[NAME_CACHE];
 };
 
 static int by_name(const void *k, const void *e)
@@ -82,15 +86,23 @@ static int by_name(const void *k, const void *e)
 	return strcmp(k, ((const struct element *)e)->name);
 }
 
-static int classify(const xmlNode *n)
+/* Element names come from the parser's dictionary, so one name is one
+ * pointer: a small cache keyed by it saves the lookups by string. */
+static int classify(struct hx *h, const xmlNode *n)
 {
 	const struct element *e;
+	size_t slot;
 
 	if (!n->name)
 		return E_INLINE;
+	slot = ((uintptr_t)n->name >> 4) % NAME_CACHE;
+	if (h->names[slot] == n->name)
+		return h->kinds[slot];
 	e = bsearch(n->name, elements, sizeof(elements) / sizeof(elements[0]), sizeof(elements[0]),
 		    by_name);
-	return e ? e->kind : E_INLINE;
+	h->names[slot] = n->name;
+	h->kinds[slot] = e ? e->kind : E_INLINE;
+	return h->kinds[slot];
 }
 
 /* hidden, style="display:none" or "visibility:hidden" */
@@ -227,7 +239,7 @@ static void make_label(rl_buf *b, char type, long n)
  * row has two cells or more; otherwise it lays out blocks. The scan
  * stops at the first block, so nested layout tables cost no more than
  * one walk. */
-static int data_table(const xmlNode *t)
+static int data_table(struct hx *h, const xmlNode *t)
 {
 	const xmlNode *n = t->children;
 	int cells = 0, widest = 0, k;
@@ -236,7 +248,7 @@ static int data_table(const xmlNode *t)
 		int down = 0;
 
 		if (n->type == XML_ELEMENT_NODE && !hidden(n)) {
-			k = classify(n);
+			k = classify(h, n);
 			if (k == E_BLOCK || k == E_LIST || k == E_LI || k == E_HEADING || k == E_PRE ||
 			    k == E_TABLE || k == E_HR)
 				return 0;
@@ -295,7 +307,7 @@ static int enter(struct hx *h, xmlNode *n)
 	}
 	if (n->type != XML_ELEMENT_NODE || hidden(n))
 		return 0;
-	k = classify(n);
+	k = classify(h, n);
 	switch (k) {
 	case E_SKIP:
 		return 0;
@@ -363,7 +375,7 @@ static int enter(struct hx *h, xmlNode *n)
 			h->failed = 1;
 			return 0;
 		}
-		h->tables[h->nt - 1] = (unsigned char)data_table(n);
+		h->tables[h->nt - 1] = (unsigned char)data_table(h, n);
 		return 1;
 	case E_TR:
 		if (h->row) {
@@ -402,7 +414,7 @@ static void leave(struct hx *h, xmlNode *n)
 {
 	if (n->type != XML_ELEMENT_NODE)
 		return;
-	switch (classify(n)) {
+	switch (classify(h, n)) {
 	case E_HEADING:
 		if (h->heading != 1) { /* nested, or inline in a table row */
 			h->heading -= h->heading > 1;

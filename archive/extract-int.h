@@ -123,12 +123,13 @@ int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t n, rl_buf *
 
 /* --- canon-join.c --- */
 typedef struct rlx_vocab rlx_vocab;
-/* The document's words, for de-hyphenation; *out stays NULL when no
- * line ends with a hyphen. Returns -1 when out of memory. */
+/* The document's words, for de-hyphenation, indexed when first asked;
+ * *out stays NULL when no line ends with a hyphen. The document must
+ * outlive it. Returns -1 when out of memory. */
 int rlx_vocab_build(rlx_vocab **out, const xdoc *d);
 void rlx_vocab_free(rlx_vocab *v);
 /* Appends a wrapped line's text to the paragraph it continues. */
-int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v);
+int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v);
 
 /* --- segment.c --- */
 typedef struct rlx_segmenter rlx_segmenter;

@@ -2,6 +2,7 @@
  * fill, and the whole pass from raw pages to text.md and pages/. */
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,28 +44,29 @@ void rlx_page_break(xpage *p, int brk)
 		p->pending = brk;
 }
 
-static int put_cp(rl_buf *b, int32_t c)
+/* UTF-8 of c into o (room for 4 bytes); returns the bytes written. */
+static size_t encode(char *o, int32_t c)
 {
-	char u[4];
-
-	if (c < 0x80)
-		return rl_buf_putc(b, (char)c);
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
 	if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		return rl_buf_put(b, u, 2);
+		o[0] = (char)(0xC0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
 	}
 	if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		return rl_buf_put(b, u, 3);
+		o[0] = (char)(0xE0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
 	}
-	u[0] = (char)(0xF0 | (c >> 18));
-	u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	u[3] = (char)(0x80 | (c & 0x3F));
-	return rl_buf_put(b, u, 4);
+	o[0] = (char)(0xF0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
 }
 
 static int invisible(int32_t c)
@@ -83,23 +85,39 @@ static const char *ligature(int32_t c)
 
 /* Spaces collapsed, invisible characters dropped, trimmed; verbatim
  * keeps the spaces and drops only what cannot be seen. A soft hyphen
- * survives only at the end, where it says the word goes on. */
+ * survives only at the end, where it says the word goes on. The result
+ * is at most three times the input (a stray byte becomes U+FFFD), so it
+ * is written straight into a buffer grown once; printable ASCII takes a
+ * short way. */
 static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 {
-	size_t i = 0;
+	size_t i = 0, n = 0;
 	int space = 0, shy = 0;
 	const char *lig;
+	char *o;
 
 	rl_buf_reset(out);
+	if (len > SIZE_MAX / 4 || rl_buf_grow(out, 3 * len + 4) < 0)
+		return -1;
+	o = out->ptr;
 	while (i < len) {
-		int32_t c = rlx_next_cp(s, len, &i);
+		unsigned char b = (unsigned char)s[i];
+		int32_t c;
 
-		if (verbatim && (c == '\t' || c == ' ' || rlx_is_space_cp(c))) {
-			rl_buf_putc(out, c == '\t' ? '\t' : ' ');
+		if (b > 0x20 && b < 0x7F) {
+			if (space)
+				o[n++] = ' ';
+			space = shy = 0;
+			o[n++] = (char)b;
+			i++;
 			continue;
 		}
+		c = rlx_next_cp(s, len, &i);
 		if (rlx_is_space_cp(c)) {
-			space = out->len > 0;
+			if (verbatim)
+				o[n++] = c == '\t' ? '\t' : ' ';
+			else
+				space = n > 0;
 			continue;
 		}
 		if (c == 0xAD) {
@@ -109,18 +127,22 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 		if (invisible(c))
 			continue;
 		if (space)
-			rl_buf_putc(out, ' ');
+			o[n++] = ' ';
 		space = shy = 0;
-		if ((lig = ligature(c)))
-			rl_buf_puts(out, lig);
-		else
-			put_cp(out, c);
+		if ((lig = ligature(c))) {
+			memcpy(o + n, lig, strlen(lig));
+			n += strlen(lig);
+		} else {
+			n += encode(o + n, c);
+		}
 	}
-	if (shy && out->len)
-		rl_buf_put(out, "\xC2\xAD", 2);
-	while (out->len && (out->ptr[out->len - 1] == ' ' || out->ptr[out->len - 1] == '\t'))
-		out->len--;
-	return out->failed ? -1 : 0;
+	if (shy && n)
+		o[n++] = '\xC2', o[n++] = '\xAD';
+	while (n && (o[n - 1] == ' ' || o[n - 1] == '\t'))
+		n--;
+	out->len = n;
+	o[n] = '\0';
+	return 0;
 }
 
 int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size_t len,

@@ -208,15 +208,32 @@ static int text_follows(const char *line, size_t len, size_t at, size_t *skip)
 	return 1;
 }
 
+/* Most lines start with a word: an ASCII letter or digit with no '.' or
+ * ')' among the next few bytes cannot be a label. */
+static int cannot_be(const char *line, size_t len)
+{
+	unsigned char c = (unsigned char)line[0];
+
+	if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9'))
+		return 0;
+	for (size_t i = 1; i < len && i < 12; i++) {
+		if (line[i] == '.' || line[i] == ')' || (unsigned char)line[i] >= 0x80)
+			return 0;
+		if (line[i] == ' ')
+			return 1;
+	}
+	return 1;
+}
+
 static int match(const char *line, size_t len, rl_label_style prefer, rl_label *out)
 {
 	rl_label l;
 	size_t i = 0, start, end;
 	int32_t c;
 
-	memset(&l, 0, sizeof(l));
-	if (len == 0)
+	if (len == 0 || cannot_be(line, len))
 		return 0;
+	memset(&l, 0, sizeof(l));
 	c = rlx_next_cp(line, len, &i);
 	if (bare(c, &l)) {
 		l.len = i;

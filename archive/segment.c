@@ -53,8 +53,10 @@ static const char *const openers[] = {
 
 static int in_list(const char *const *v, size_t n, const char *s, size_t len)
 {
+	if (len == 0)
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+		if (v[i][0] == s[0] && strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
 			return 1;
 	return 0;
 }

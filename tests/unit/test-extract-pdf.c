@@ -83,6 +83,48 @@ static void pdf_edition_reads_as_the_book(void **state)
 	rl_buf_free(&pdf);
 }
 
+/* A long PDF is read by several threads: every page, in order. */
+static void long_pdfs_keep_their_page_order(void **state)
+{
+	enum { PAGES = 48 };
+	rl_strv pages[PAGES];
+	rl_buf pdf = RL_BUF_INIT;
+	rl_text t;
+	rl_error err;
+	char want[64];
+
+	(void)state;
+	for (int i = 0; i < PAGES; i++) {
+		rl_strv *p = &pages[i];
+
+		memset(p, 0, sizeof(*p));
+		/* the body differs in its words, not only its numbers, from
+		 * page to page: what repeats is furniture */
+		rl_strv_pushf(p, "Page %d - A Long Report", i + 1);
+		rl_strv_pushf(p, "Sentence %c%c opens page %d with words of its own, which",
+			      'a' + i % 26, 'a' + i / 26, i + 1);
+		rl_strv_pushf(p, "goes on to a second line. Page %c%c ends mid-sentence and",
+			      'a' + i % 26, 'a' + i / 26);
+		rl_strv_pushf(p, "%d", i + 1);
+	}
+	fx_pdf(&pdf, pages, PAGES, 1);
+	if (extract_pdf(&t, &pdf, "application/pdf", &err) < 0)
+		fail_msg("%s", err.message);
+	assert_int_equal(t.n_pages, PAGES);
+	for (int i = 0; i < PAGES; i++) {
+		assert_int_equal(t.pages[i].number, i + 1);
+		snprintf(want, sizeof(want), "Sentence %c%c opens page %d with", 'a' + i % 26,
+			 'a' + i / 26, i + 1);
+		assert_true(xc_contains(&t.pages[i].text, want));
+		assert_false(xc_contains(&t.pages[i].text, "A Long Report"));
+		rl_strv_free(&pages[i]);
+	}
+	/* each page's last sentence runs on into the next page's first */
+	assert_true(xc_contains(&t.text, "Page aa ends mid-sentence and Sentence ba opens page 2"));
+	rl_text_free(&t);
+	rl_buf_free(&pdf);
+}
+
 static void pdf_served_as_html_is_read_as_pdf(void **state)
 {
 	rl_buf pdf = RL_BUF_INIT;
@@ -197,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pdf_edition_reads_as_the_book),
+		cmocka_unit_test(long_pdfs_keep_their_page_order),
 		cmocka_unit_test(pdf_served_as_html_is_read_as_pdf),
 		cmocka_unit_test(damaged_pdfs_fail_clearly),
 		cmocka_unit_test(encrypted_pdfs_fail_clearly),

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Extraction speed: the whole 2020 Defence White Paper (about 1 MB of
+# text) as one HTML page and as a many-page PDF, read by redline's
+# extraction and, in the same run, by what a user would pick instead:
+# lynx -dump and html2text for the page, pdftotext for the PDF.
+# Prints wall-clock times (best of RUNS) and the ratios.
+#
+#   bench/extract.sh            (from the repository root; run by bench/run.sh)
+#   RUNS=9 bench/extract.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+CORPUS=${CORPUS:-../shared/corpus/rok-dwp-2020.txt}
+BUILD=${BUILD:-build}
+
+if [ ! -r "$CORPUS" ]; then
+	echo "bench/extract.sh: skipped: $CORPUS is not there (the shared corpus)"
+	exit 0
+fi
+
+need=()
+command -v lynx >/dev/null || need+=(lynx)
+command -v html2text >/dev/null || need+=(html2text)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ]; then
+		apt-get install -y -qq "${need[@]}" >/dev/null
+	else
+		echo "bench/extract.sh: needs ${need[*]} (apt-get install ${need[*]})" >&2
+		exit 1
+	fi
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- build the driver and the PDF maker -------------------------------------
+make --no-print-directory -s "$BUILD/libredline.a"
+PKGS="libgit2 libcurl libxml-2.0 poppler-glib icu-uc icu-i18n jansson libsystemd openssl zlib"
+cc -std=c11 -D_GNU_SOURCE -O2 -Iinclude -o "$work/extract-driver" bench/extract-driver.c -Wl,--as-needed \
+	"$BUILD/libredline.a" $(pkg-config --libs $PKGS) -lm
+cc -std=c11 -D_GNU_SOURCE -O2 $(pkg-config --cflags cairo) -o "$work/mkpdf" bench/mkpdf.c \
+	$(pkg-config --libs cairo)
+
+# --- the documents ----------------------------------------------------------
+# One HTML page: headings as <h2>, every other line a <p> of its own.
+{
+	printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+	printf '<title>2020 Defense White Paper</title></head><body>\n'
+	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' "$CORPUS" |
+		awk '/^#+ / { sub(/^#+ /, ""); print "<h2>" $0 "</h2>"; next }
+		     NF     { print "<p>" $0 "</p>" }'
+	printf '</body></html>\n'
+} >"$work/wp.html"
+pages=$("$work/mkpdf" "$CORPUS" "$work/wp.pdf" "2020 Defense White Paper")
+
+# --- timing -----------------------------------------------------------------
+# best wall-clock milliseconds of RUNS runs of a command
+best() {
+	local b= t0 t1 ms
+	for _ in $(seq "$RUNS"); do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		ms=$(((t1 - t0) / 1000000))
+		if [ -z "$b" ] || [ "$ms" -lt "$b" ]; then b=$ms; fi
+	done
+	echo "$b"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+r_html=$(best "$work/extract-driver" -q -t text/html "$work/wp.html")
+lynx_html=$(best lynx -dump -nolist -force_html -assume_charset=utf-8 "$work/wp.html")
+h2t_html=$(best html2text -utf8 "$work/wp.html")
+r_pdf=$(best "$work/extract-driver" -q "$work/wp.pdf")
+p2t_pdf=$(best pdftotext "$work/wp.pdf" -)
+
+printf 'extraction of the 2020 edition (%s KB of HTML, %s KB of PDF in %s pages), best of %s runs\n' \
+	"$(($(stat -c %s "$work/wp.html") / 1024))" "$(($(stat -c %s "$work/wp.pdf") / 1024))" \
+	"$pages" "$RUNS"
+printf '  %-28s %8s ms\n' "redline (HTML)" "$r_html"
+printf '  %-28s %8s ms   redline is %sx faster\n' "lynx -dump" "$lynx_html" "$(ratio "$lynx_html" "$r_html")"
+printf '  %-28s %8s ms   redline is %sx faster\n' "html2text" "$h2t_html" "$(ratio "$h2t_html" "$r_html")"
+printf '  %-28s %8s ms\n' "redline (PDF)" "$r_pdf"
+printf '  %-28s %8s ms   redline takes %sx its time\n' "pdftotext" "$p2t_pdf" "$(ratio "$r_pdf" "$p2t_pdf")"

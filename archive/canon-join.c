@@ -33,14 +33,14 @@ struct rlx_vocab {
 		uint32_t len;
 		size_t off;
 		int seen;
-	} *slots;
+	} * slots;
 	size_t cap, n;
 	unsigned char lens[WORD_MAX + 1]; /* lengths some candidate has */
 };
 
 static const char *const prefixes[] = {
-	"all", "anti", "co", "counter", "cross", "ex", "half", "mid", "multi", "non",
-	"post", "pre", "quasi", "self", "semi", "sub", "well",
+    "all", "anti", "co",  "counter", "cross", "ex",   "half", "mid",  "multi",
+    "non", "post", "pre", "quasi",   "self",  "semi", "sub",  "well",
 };
 
 static uint32_t fnv(const char *s, size_t n)
@@ -294,8 +294,7 @@ void rlx_vocab_free(rlx_vocab *v)
 }
 
 /* Whether "left-" + "right" loses its hyphen. */
-static int drop_hyphen(rlx_vocab *v, const char *left, size_t ln, const char *right,
-		       size_t rn)
+static int drop_hyphen(rlx_vocab *v, const char *left, size_t ln, const char *right, size_t rn)
 {
 	char stack[256];
 	size_t n = ln + rn + 1;
@@ -323,7 +322,7 @@ static int drop_hyphen(rlx_vocab *v, const char *left, size_t ln, const char *ri
  * a conjunction belongs to the word after it, with a space between. */
 static int suspended(const char *w, size_t n)
 {
-	static const char *const conj[] = { "and", "or", "nor", "to" };
+	static const char *const conj[] = {"and", "or", "nor", "to"};
 
 	for (size_t i = 0; i < sizeof(conj) / sizeof(conj[0]); i++)
 		if (strlen(conj[i]) == n && memcmp(conj[i], w, n) == 0)
@@ -344,7 +343,7 @@ int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v)
 		rl_buf_truncate(para, i);
 		return rl_buf_put(para, text, len);
 	}
-	before = i > 0 ? rlx_prev_cp(para->ptr, &(size_t){ i }) : 0;
+	before = i > 0 ? rlx_prev_cp(para->ptr, &(size_t){i}) : 0;
 	if ((last == '-' || last == 0x2010) && rlx_is_letter(before) && rlx_is_lower(first)) {
 		/* the fragments on either side of the hyphen */
 		ls = left_word(para->ptr, i);

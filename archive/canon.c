@@ -25,16 +25,6 @@
 
 #include "extract-int.h"
 
-#define HEADING_MAX_WORDS 12
-#define HEADING_MAX_CPS 100
-#define UNCASED_HEADING_MAX_CPS 40
-#define TITLE_CASE_PERCENT 60 /* of a heading's significant words capitalized */
-#define LINE_MODE_MIN 2       /* mid-sentence block boundaries that make a page hard-wrapped */
-#define LINE_MODE_PERCENT 20
-#define UNWRAPPED (UINT32_MAX / 4) /* the width of a page nothing wraps */
-#define WIDTH_BUCKETS 2048
-#define WIDTH_BOUND_PERCENTILE 10
-
 struct fl {
 	const char *s;
 	size_t len;
@@ -50,6 +40,7 @@ struct span {
 
 struct rlx_canon {
 	rlx_segmenter *seg;
+	const xdoc *doc; /* the document vocab was built for */
 	rlx_vocab *vocab;
 	regex_t *ignore;
 	size_t n_ignore;
@@ -63,222 +54,11 @@ struct rlx_canon {
 enum { B_NONE, B_PARA, B_HEAD, B_ITEM, B_ROW, B_PRE };
 enum { P_NONE, P_TEXT, P_ITEM, P_ITEM_INFERRED };
 
-static const char *const stopwords[] = {
-	"a",    "an",   "and",  "as",     "at",   "between", "but",  "by",   "for",    "from",
-	"in",   "into", "its",  "nor",    "of",   "on",      "or",   "our",  "over",   "per",
-	"than", "the",  "their", "to",    "toward", "towards", "under", "upon", "via", "vs",
-	"with", "within", "without",
-};
-
-/* --- layout -------------------------------------------------------------- */
-
-static int starts_lower(const char *s, size_t n)
-{
-	return rlx_is_lower(rlx_first_cp(s, n));
-}
-
-static int flowing(const xline *l)
-{
-	return l->kind == XL_TEXT || l->kind == XL_ITEM_CONT;
-}
-
-static unsigned word_cps(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	if (rlx_is_cjk(rlx_first_cp(s, len)))
-		return 1;
-	while (n < len && s[n] != ' ')
-		n++;
-	return rlx_count_cps(s, n);
-}
-
-/* The page's text width, from the evidence its wrapped lines give (a line
- * is wrapped when the next one goes on with its sentence). A wrapped line
- * had no room for the next word, so the width is less than its length
- * plus that word: the smallest such bound (the 10th percentile, when
- * there are many) caps the width. Every line no longer than the cap
- * shows the width is at least its length: the longest of them is the
- * width, and longer lines (a title or a table row left unwrapped) cannot
- * stretch it. A page with no wrapped line is not wrapped at all: every
- * break there is meant. */
-static int measured(const xline *l)
-{
-	return !(l->flags & XF_FURNITURE) && (flowing(l) || l->kind == XL_ITEM);
-}
-
-static unsigned median_cps(const xpage *p, unsigned *hist)
-{
-	unsigned n = 0, seen = 0;
-
-	memset(hist, 0, (WIDTH_BUCKETS + 1) * sizeof(*hist));
-	for (size_t i = 0; i < p->n; i++)
-		if (measured(&p->lines[i])) {
-			hist[p->lines[i].cps < WIDTH_BUCKETS ? p->lines[i].cps : WIDTH_BUCKETS]++;
-			n++;
-		}
-	for (unsigned b = 0; b <= WIDTH_BUCKETS && n; b++)
-		if ((seen += hist[b]) * 2 >= n)
-			return b;
-	return 0;
-}
-
-static unsigned measure(const xpage *p)
-{
-	unsigned hist[WIDTH_BUCKETS + 1], wrapped = 0, seen = 0, cap = 0, width = 0, median;
-	const xline *prev = NULL;
-	rl_label lab;
-
-	median = median_cps(p, hist);
-	memset(hist, 0, sizeof(hist));
-	for (size_t i = 0; i < p->n; i++) {
-		const xline *l = &p->lines[i];
-		const char *s = rlx_text(p, l);
-		int32_t c;
-
-		if (!measured(l))
-			continue;
-		c = rlx_first_cp(s, l->len);
-		/* Without case, a short line (a title) going on into the next
-		 * proves nothing. */
-		if (prev && l->brk <= XB_BLOCK &&
-		    (rlx_is_lower(c) || (rlx_is_uncased_letter(c) && prev->cps * 5 >= median * 4)) &&
-		    !rlx_ends_sentence(rlx_text(p, prev), prev->len, 1) &&
-		    !rl_label_match(s, l->len, &lab)) {
-			unsigned bound = prev->cps + 1 + word_cps(s, l->len);
-
-			hist[bound < WIDTH_BUCKETS ? bound : WIDTH_BUCKETS]++;
-			wrapped++;
-		}
-		prev = l;
-	}
-	if (!wrapped)
-		return UNWRAPPED;
-	for (unsigned b = 0; b <= WIDTH_BUCKETS; b++) {
-		seen += hist[b];
-		if (seen * 100 > wrapped * WIDTH_BOUND_PERCENTILE || seen == wrapped) {
-			cap = b - 1;
-			break;
-		}
-	}
-	for (size_t i = 0; i < p->n; i++) {
-		const xline *l = &p->lines[i];
-
-		if (measured(l) && l->cps <= cap && l->cps > width)
-			width = l->cps;
-	}
-	return width;
-}
-
-/* A page is hard-wrapped when enough of its block boundaries fall inside
- * sentences: one element per visual line, as flipbook and PDF-to-HTML
- * pages are made. Its block boundaries are then wraps, like line breaks. */
-static void layout_page(xpage *p)
-{
-	const xline *prev = NULL;
-	size_t blocks = 0, mid = 0;
-
-	p->width = measure(p);
-	if (p->fixed_mode)
-		return;
-	p->line_mode = 0;
-	for (size_t i = 0; i < p->n; i++) {
-		const xline *l = &p->lines[i];
-		const char *s = rlx_text(p, l);
-
-		if (l->flags & XF_FURNITURE)
-			continue;
-		if (prev && flowing(prev) && flowing(l) && l->brk == XB_BLOCK) {
-			const char *ps = rlx_text(p, prev);
-			int32_t first = rlx_first_cp(s, l->len);
-
-			blocks++;
-			if (!rlx_ends_sentence(ps, prev->len, 1) &&
-			    (rlx_is_lower(first) || (rlx_is_uncased_letter(first) &&
-						     prev->cps * 2 >= p->width && prev->cps >= 20 &&
-						     p->width != UNWRAPPED)))
-				mid++;
-		}
-		prev = l;
-	}
-	p->line_mode = mid >= LINE_MODE_MIN && mid * 100 >= blocks * LINE_MODE_PERCENT;
-}
-
-void rlx_layout(xdoc *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		layout_page(&d->pages[i]);
-}
-
-/* --- headings ------------------------------------------------------------ */
-
-static int is_stopword(const char *w, size_t n)
-{
-	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int ends_in_punct(const char *s, size_t n)
-{
-	size_t i = n;
-	int32_t c;
-
-	if (n == 0)
-		return 1;
-	c = rlx_prev_cp(s, &i);
-	return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '-' ||
-	       c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0xAD ||
-	       (c >= 0x3001 && c <= 0x3002) || c == 0xFF0C || c == 0xFF1A || c == 0xFF1B ||
-	       c == 0xFF01 || c == 0xFF1F || rlx_ends_sentence(s, n, 1);
-}
-
-/* Shaped like a title: short, no final punctuation, most significant
- * words capitalized (or, in scripts without case, very short). */
-static int title_shaped(const struct fl *f)
-{
-	size_t i = 0, words = 0, sig = 0, caps = 0, uncased = 0;
-	int32_t first = rlx_first_cp(f->s, f->len);
-	rl_label l;
-
-	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len))
-		return 0;
-	if (!rlx_is_upper(first) && !rlx_is_uncased_letter(first) && !(first >= '0' && first <= '9'))
-		return 0;
-	if (rl_label_match(f->s, f->len, &l) || memmem(f->s, f->len, "\xE3\x80\x82", 3))
-		return 0; /* an item, or a sentence (。) */
-	while (i < f->len) {
-		size_t start = i;
-		int32_t c;
-
-		while (i < f->len && f->s[i] != ' ')
-			i++;
-		words++;
-		c = rlx_first_cp(f->s + start, i - start);
-		if (rlx_is_upper(c)) {
-			sig++, caps++;
-		} else if (rlx_is_lower(c)) {
-			if (!is_stopword(f->s + start, i - start))
-				sig++;
-		} else if (rlx_is_uncased_letter(c)) {
-			uncased++;
-		}
-		while (i < f->len && f->s[i] == ' ')
-			i++;
-	}
-	if (words > HEADING_MAX_WORDS)
-		return 0;
-	if (sig == 0)
-		return uncased > 0 && f->cps <= UNCASED_HEADING_MAX_CPS;
-	return caps * 100 >= sig * TITLE_CASE_PERCENT;
-}
-
 /* What must fit for the line before to have been full: the first word,
  * or in scripts written without spaces, the first character. */
 static unsigned first_word_cps(const struct fl *f)
 {
-	return word_cps(f->s, f->len);
+	return rlx_word_cps(f->s, f->len);
 }
 
 static int block_kind(int k)
@@ -304,13 +84,13 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
 	    !rlx_ends_sentence(p->s, p->len, 1))
 		return 0;
-	if (!title_shaped(f))
+	if (!rlx_title_shaped(f->s, f->len, f->cps))
 		return 0;
-	if (!x || !x->soft || !flowing(x->ln))
+	if (!x || !x->soft || !rlx_flowing(x->ln))
 		return 1;
 	/* Joined to the next line: only if that line starts anew and its first
 	 * word would have fitted here, which no wrapped line allows. */
-	return !starts_lower(x->s, x->len) && room_for(f, x);
+	return !rlx_starts_lower(x->s, x->len) && room_for(f, x);
 }
 
 /* --- the flow ------------------------------------------------------------ */
@@ -513,8 +293,7 @@ done:
 	return e->out->failed || c->para.failed ? -1 : 0;
 }
 
-static void start(struct em *e, int kind, const char *label, size_t llen, const char *s,
-		  size_t n)
+static void start(struct em *e, int kind, const char *label, size_t llen, const char *s, size_t n)
 {
 	rl_buf_set(&e->c->label, label, llen);
 	rl_buf_set(&e->c->para, s, n);
@@ -544,7 +323,8 @@ static int ends_with_word(const rl_buf *b, const char *w)
 {
 	size_t n = strlen(w);
 
-	return b->len > n && b->ptr[b->len - n - 1] == ' ' && memcmp(b->ptr + b->len - n, w, n) == 0;
+	return b->len > n && b->ptr[b->len - n - 1] == ' ' &&
+	       memcmp(b->ptr + b->len - n, w, n) == 0;
 }
 
 /* The label that follows the open item's in its list ("나." after "가."). */
@@ -563,7 +343,8 @@ static int opens_list(const struct em *e, const rl_label *l, const struct fl *f)
 	size_t i = p->len;
 	int32_t c;
 
-	if (l->ordinal > 1 || i == 0 || rlx_is_lower(rlx_first_cp(f->s + l->skip, f->len - l->skip)))
+	if (l->ordinal > 1 || i == 0 ||
+	    rlx_is_lower(rlx_first_cp(f->s + l->skip, f->len - l->skip)))
 		return 0;
 	c = rlx_prev_cp(p->ptr, &i);
 	return c == ':' || c == 0xFF1A;
@@ -620,7 +401,8 @@ static int item_line(struct em *e, const struct fl *f)
 		e->prev = l;
 		e->have_prev = 1;
 	} else if (f->ln->label_len) {
-		start(e, P_ITEM, f->pg->arena.ptr + f->ln->label_off, f->ln->label_len, f->s, f->len);
+		start(e, P_ITEM, f->pg->arena.ptr + f->ln->label_off, f->ln->label_len, f->s,
+		      f->len);
 		e->have_prev = 0;
 	} else {
 		start(e, P_ITEM, "\xE2\x80\xA2", 3, f->s, f->len); /* • */
@@ -691,13 +473,20 @@ static int tidy(rlx_canon *c, rl_buf *out)
 	return rl_buf_set(out, t->ptr ? t->ptr : "", t->len);
 }
 
-int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out,
-		   rl_error *err)
+int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out, rl_error *err)
 {
 	struct em e;
 	size_t n, i;
 
 	rl_buf_reset(out);
+	/* The words de-hyphenation may ask about, once per document. */
+	if (c->doc != d) {
+		rlx_vocab_free(c->vocab);
+		c->vocab = NULL;
+		c->doc = d;
+		if (rlx_vocab_build(&c->vocab, d) < 0)
+			return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
 	if (collect(c, d, first, np, &n) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (i = 1; i < n; i++)
@@ -716,7 +505,7 @@ int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf 
 	return 0;
 }
 
-int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_error *err)
+int rlx_canon_new(rlx_canon **out, const rl_strv *ignore, rl_error *err)
 {
 	rlx_canon *c = calloc(1, sizeof(*c));
 	int rc;
@@ -742,10 +531,6 @@ int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_erro
 	if ((rc = rlx_segmenter_new(&c->seg, err)) < 0) {
 		rlx_canon_free(c);
 		return rc;
-	}
-	if (d && rlx_vocab_build(&c->vocab, d) < 0) {
-		rlx_canon_free(c);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
 	*out = c;
 	return 0;

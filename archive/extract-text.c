@@ -128,8 +128,8 @@ static int plain_lines(xdoc *d, const char *s, size_t len, int number)
 		while ((ff = memchr(s + i, '\f', end - i))) {
 			size_t at = (size_t)(ff - s);
 
-			if (!blank(s + i, at - i) && rlx_page_line(d, p, XL_TEXT, 0, s + i, at - i,
-								    NULL, 0) < 0)
+			if (!blank(s + i, at - i) &&
+			    rlx_page_line(d, p, XL_TEXT, 0, s + i, at - i, NULL, 0) < 0)
 				return -1;
 			if (!(p = rlx_page_new(d, number)))
 				return -1;
@@ -174,7 +174,8 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 		const char *l = s + i;
 
 		if (flen) { /* inside fenced code */
-			if ((m = fence(l, n, &ch)) >= flen && ch == fch && blank(l + indent(l, n) + m, n - indent(l, n) - m)) {
+			if ((m = fence(l, n, &ch)) >= flen && ch == fch &&
+			    blank(l + indent(l, n) + m, n - indent(l, n) - m)) {
 				flen = 0;
 				rlx_page_break(p, XB_HARD);
 			} else {

@@ -12,8 +12,8 @@
 
 #include "extract-int.h"
 
-#define SNIFF_BYTES 4096
-#define BINARY_PERCENT 10 /* control bytes in a text's first bytes that make it binary */
+#define SNIFF_BYTES      4096
+#define BINARY_PERCENT   10 /* control bytes in a text's first bytes that make it binary */
 #define BINARY_MIN_BYTES 256
 
 /* --- the line model ------------------------------------------------------ */
@@ -78,7 +78,7 @@ static int invisible(int32_t c)
  * spells out; "ﬁ" and "fi" must give the same bytes. */
 static const char *ligature(int32_t c)
 {
-	static const char *const lig[] = { "ff", "fi", "fl", "ffi", "ffl", "st", "st" };
+	static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
 
 	return c >= 0xFB00 && c <= 0xFB06 ? lig[c - 0xFB00] : NULL;
 }
@@ -258,9 +258,9 @@ static const char *binary_magic(const char *p, size_t len)
 		size_t n;
 		const char *what;
 	} m[] = {
-		{ "\x89PNG", 4, "a PNG image" },     { "GIF8", 4, "a GIF image" },
-		{ "\xFF\xD8\xFF", 3, "a JPEG image" }, { "PK\x03\x04", 4, "a ZIP archive" },
-		{ "\x1F\x8B", 2, "gzip data" },       { "RIFF", 4, "RIFF media" },
+	    {"\x89PNG", 4, "a PNG image"},       {"GIF8", 4, "a GIF image"},
+	    {"\xFF\xD8\xFF", 3, "a JPEG image"}, {"PK\x03\x04", 4, "a ZIP archive"},
+	    {"\x1F\x8B", 2, "gzip data"},        {"RIFF", 4, "RIFF media"},
 	};
 
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
@@ -299,8 +299,8 @@ static const char *memcasemem(const char *h, size_t hn, const char *n)
 
 static int looks_html(const char *p, size_t len)
 {
-	static const char *const tags[] = { "<!doctype html", "<html", "<head", "<body",
-					    "<meta", "<title", "<p>", "<div", "<br", "<table" };
+	static const char *const tags[] = {"<!doctype html", "<html", "<head", "<body", "<meta",
+					   "<title",         "<p>",   "<div",  "<br",   "<table"};
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
@@ -422,8 +422,7 @@ static int extract_one(xdoc *d, const rl_raw_page *p, rl_doc_kind kind, const ch
 
 /* Canonical text of each output page: the pages of the line model that
  * came from one raw page (a PDF gives one per PDF page). */
-static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, const int *group,
-			 rl_error *err)
+static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, const int *group, rl_error *err)
 {
 	size_t n = 0, i, j;
 	int rc;
@@ -461,8 +460,9 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 		rl_error_clear(err);
 	if (n == 0 || !pages)
 		return rl_error_set(err, RL_EINVALID, "nothing to extract: no pages");
+	/* Bad rules fail before any work. */
 	if ((rc = rlx_html_check_rules(opts, err)) < 0 ||
-	    (rc = rlx_canon_new(&c, NULL, opts ? opts->ignore : NULL, err)) < 0)
+	    (rc = rlx_canon_new(&c, opts ? opts->ignore : NULL, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const rl_raw_page *p = &pages[i];
@@ -493,15 +493,12 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 		goto out;
 	}
 	rlx_layout(&d);
-	rlx_canon_free(c);
-	if ((rc = rlx_canon_new(&c, &d, opts ? opts->ignore : NULL, err)) < 0 ||
-	    (rc = rlx_canon_flow(c, &d, 0, d.n, &out->text, err)) < 0)
+	if ((rc = rlx_canon_flow(c, &d, 0, d.n, &out->text, err)) < 0)
 		goto out;
 	if (out->text.len == 0) {
-		rc = rl_error_set(err, RL_EEXTRACT, "%s: no text found%s",
-				  n > 1 ? "all pages" : where,
-				  out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)"
-							  : "");
+		rc = rl_error_set(
+		    err, RL_EEXTRACT, "%s: no text found%s", n > 1 ? "all pages" : where,
+		    out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)" : "");
 		goto out;
 	}
 	paged = n > 1 || pages[0].number > 0 || out->kind == RL_DOC_PDF;
@@ -537,7 +534,7 @@ int rl_canon_plain(rl_buf *out, const char *text, size_t len, rl_error *err)
 		goto out;
 	}
 	rlx_layout(&d);
-	if ((rc = rlx_canon_new(&c, &d, NULL, err)) < 0)
+	if ((rc = rlx_canon_new(&c, NULL, err)) < 0)
 		goto out;
 	rc = rlx_canon_flow(c, &d, 0, d.n, out, err);
 out:

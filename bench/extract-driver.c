@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	rl_raw_page *raw;
 	rl_buf *bufs;
 	rl_text text;
-	rl_error err = { 0, "" };
+	rl_error err = {0, ""};
 	int n;
 
 	while ((c = getopt(argc, argv, "t:s:pqr:")) != -1) {
@@ -45,13 +45,15 @@ int main(int argc, char **argv)
 			repeat = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] FILE...\n");
+			fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r "
+					"N] FILE...\n");
 			return 2;
 		}
 	}
 	n = argc - optind;
 	if (n < 1) {
-		fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] FILE...\n");
+		fprintf(stderr,
+			"usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] FILE...\n");
 		return 2;
 	}
 	raw = calloc((size_t)n, sizeof(*raw));
@@ -78,7 +80,8 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc = rl_extract(&text, raw, (size_t)n, NULL, &err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ms =
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		if (best < 0 || ms < best)
 			best = ms;
 		if (rc < 0)

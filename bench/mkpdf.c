@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 	title = argv[3];
 	surface = cairo_pdf_surface_create(argv[2], 595, 842);
 	cr = cairo_create(surface);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, 8);
 	new_page();
 	while ((n = getline(&l, &cap, in)) >= 0) {
@@ -101,7 +102,8 @@ int main(int argc, char **argv)
 	cairo_destroy(cr);
 	cairo_surface_finish(surface);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		fprintf(stderr, "mkpdf: %s\n", cairo_status_to_string(cairo_surface_status(surface)));
+		fprintf(stderr, "mkpdf: %s\n",
+			cairo_status_to_string(cairo_surface_status(surface)));
 		return 1;
 	}
 	cairo_surface_destroy(surface);

@@ -26,7 +26,7 @@ typedef enum rl_doc_kind {
 
 /* One raw input page: a whole document, or one page of a paged source. */
 typedef struct rl_raw_page {
-	int number;               /* page number; 0 for a single document */
+	int number; /* page number; 0 for a single document */
 	const char *data;
 	size_t len;
 	const char *content_type; /* HTTP Content-Type, may be NULL */
@@ -34,22 +34,22 @@ typedef struct rl_raw_page {
 } rl_raw_page;
 
 typedef struct rl_extract_opts {
-	const rl_strv *select;    /* XPath rules: keep only these (HTML), may be NULL */
-	const rl_strv *remove;    /* XPath rules: drop these (HTML), may be NULL */
-	const rl_strv *ignore;    /* regexes: drop matching canonical lines, may be NULL */
+	const rl_strv *select; /* XPath rules: keep only these (HTML), may be NULL */
+	const rl_strv *remove; /* XPath rules: drop these (HTML), may be NULL */
+	const rl_strv *ignore; /* regexes: drop matching canonical lines, may be NULL */
 } rl_extract_opts;
 
 typedef struct rl_page_text {
 	int number;
-	rl_buf text;              /* canonical text of this page alone */
+	rl_buf text; /* canonical text of this page alone */
 } rl_page_text;
 
 typedef struct rl_text {
 	rl_doc_kind kind;
-	rl_buf text;              /* text.md: the whole document */
-	rl_page_text *pages;      /* pages/NNNN.md: paged sources and PDFs; else none */
+	rl_buf text;         /* text.md: the whole document */
+	rl_page_text *pages; /* pages/NNNN.md: paged sources and PDFs; else none */
 	size_t n_pages;
-	rl_strv warnings;         /* e.g. "page 85: 3 invalid bytes in EUC-KR replaced" */
+	rl_strv warnings; /* e.g. "page 85: 3 invalid bytes in EUC-KR replaced" */
 } rl_text;
 
 /* Extracts n raw pages (in order) into canonical text. A PDF input

@@ -29,9 +29,9 @@ typedef enum rl_label_form {
 typedef struct rl_label {
 	rl_label_style style;
 	rl_label_form form;
-	int ordinal;     /* 1-based position in its sequence (a=1, ii=2, 나=2); 0 for bullets */
-	size_t len;      /* bytes of the label itself ("a." is 2) */
-	size_t skip;     /* bytes of label plus the whitespace after it */
+	int ordinal; /* 1-based position in its sequence (a=1, ii=2, 나=2); 0 for bullets */
+	size_t len;  /* bytes of the label itself ("a." is 2) */
+	size_t skip; /* bytes of label plus the whitespace after it */
 } rl_label;
 
 /* Recognizes a label at the start of line (len bytes). Returns 1 and

@@ -71,16 +71,19 @@ void fx_html(rl_buf *out, const rl_strv *lines, enum fx_markup m, const char *ch
 	rl_buf_printf(out, "<!DOCTYPE html>\n<html><head>");
 	if (charset)
 		rl_buf_printf(out, "<meta charset=\"%s\">", charset);
-	rl_buf_printf(out, "<title>%s</title>\n<style>.t{font:9pt serif}</style>"
-			   "<script>var page = 1 < 2;</script></head>\n<body>\n",
+	rl_buf_printf(out,
+		      "<title>%s</title>\n<style>.t{font:9pt serif}</style>"
+		      "<script>var page = 1 < 2;</script></head>\n<body>\n",
 		      lines->n ? lines->v[0] : "");
 	if (m == FX_BR)
 		rl_buf_puts(out, "<div class=\"page\">\n");
 	for (size_t i = 0; i < lines->n; i++) {
 		switch (m) {
 		case FX_DIV:
-			rl_buf_printf(out, "<div style=\"position:absolute;left:48px;top:%zupx\">"
-					   "<span class=\"t\">", 40 + 14 * i);
+			rl_buf_printf(out,
+				      "<div style=\"position:absolute;left:48px;top:%zupx\">"
+				      "<span class=\"t\">",
+				      40 + 14 * i);
 			escaped(out, lines->v[i]);
 			rl_buf_puts(out, "</span></div>\n");
 			break;
@@ -128,7 +131,8 @@ void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer)
 	rl_buf_reset(out);
 	s = cairo_pdf_surface_create_for_stream(to_buf, out, 595, 842);
 	cr = cairo_create(s);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, 8);
 	for (size_t p = 0; p < n; p++) {
 		const rl_strv *l = &pages[p];

@@ -88,10 +88,11 @@ static void paragraphs_headings_and_items(void **state)
 	(void)state;
 	expect("Line one of a paragraph\nthat goes on. Another sentence.\n\nA second paragraph.\n",
 	       "Line one of a paragraph that goes on.\nAnother sentence.\n\nA second paragraph.\n");
-	expect("Defense Policy Goals\nThe goals are as follows:\n1. Deter war;\n2. Keep peace; and\n"
-	       "3. Build trust.\nThis closes the list.\n",
-	       "# Defense Policy Goals\n\nThe goals are as follows:\n1. Deter war;\n2. Keep peace; "
-	       "and\n3. Build trust.\n\nThis closes the list.\n");
+	expect(
+	    "Defense Policy Goals\nThe goals are as follows:\n1. Deter war;\n2. Keep peace; and\n"
+	    "3. Build trust.\nThis closes the list.\n",
+	    "# Defense Policy Goals\n\nThe goals are as follows:\n1. Deter war;\n2. Keep peace; "
+	    "and\n3. Build trust.\n\nThis closes the list.\n");
 	/* a label inside a sentence starts nothing */
 	expect("It rose by\n5. This is not an item.\n", "It rose by 5.\nThis is not an item.\n");
 }
@@ -226,8 +227,9 @@ static void corpus_rewrapped_gives_the_same_bytes(void **state)
 
 			while (out.ptr[k] == ref.ptr[k])
 				k++;
-			fail_msg("width %zu differs at byte %zu:\n...%.300s\nwanted\n...%.300s", width,
-				 k, out.ptr + (k > 150 ? k - 150 : 0), ref.ptr + (k > 150 ? k - 150 : 0));
+			fail_msg("width %zu differs at byte %zu:\n...%.300s\nwanted\n...%.300s",
+				 width, k, out.ptr + (k > 150 ? k - 150 : 0),
+				 ref.ptr + (k > 150 ? k - 150 : 0));
 		}
 	}
 	rl_buf_free(&raw);
@@ -239,13 +241,13 @@ static void corpus_rewrapped_gives_the_same_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(abbreviations_do_not_end_sentences),
-		cmocka_unit_test(wrapped_words_are_joined),
-		cmocka_unit_test(text_is_normalized),
-		cmocka_unit_test(paragraphs_headings_and_items),
-		cmocka_unit_test(canonical_text_is_a_fixed_point),
-		cmocka_unit_test(seed_page_rewrapped_gives_the_same_bytes),
-		cmocka_unit_test(corpus_rewrapped_gives_the_same_bytes),
+	    cmocka_unit_test(abbreviations_do_not_end_sentences),
+	    cmocka_unit_test(wrapped_words_are_joined),
+	    cmocka_unit_test(text_is_normalized),
+	    cmocka_unit_test(paragraphs_headings_and_items),
+	    cmocka_unit_test(canonical_text_is_a_fixed_point),
+	    cmocka_unit_test(seed_page_rewrapped_gives_the_same_bytes),
+	    cmocka_unit_test(corpus_rewrapped_gives_the_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

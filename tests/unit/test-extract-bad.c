@@ -20,7 +20,7 @@
 static int run(rl_text *t, const char *data, size_t len, const char *ctype,
 	       const rl_extract_opts *o, rl_error *err)
 {
-	rl_raw_page p = { 0, data, len, ctype, NULL };
+	rl_raw_page p = {0, data, len, ctype, NULL};
 
 	return rl_extract(t, &p, 1, o, err);
 }
@@ -43,10 +43,10 @@ static void unclosed_and_misnested_tags_give_their_text(void **state)
 
 static void deep_nesting_costs_time_not_stack(void **state)
 {
-	static const char *const open[] = { "<div>", "<ul><li>", "<table><tr><td>", "<b>", "<h2>" };
+	static const char *const open[] = {"<div>", "<ul><li>", "<table><tr><td>", "<b>", "<h2>"};
 	rl_buf b = RL_BUF_INIT;
 	rl_strv sel = RL_STRV_INIT;
-	rl_extract_opts o = { &sel, NULL, NULL };
+	rl_extract_opts o = {&sel, NULL, NULL};
 	rl_text t;
 	rl_error err;
 
@@ -110,8 +110,8 @@ static void empty_bodies_are_errors(void **state)
 /* A page with no text among others is an empty page, not a failure. */
 static void an_empty_page_among_others_is_kept(void **state)
 {
-	static const char *const html[] = { "<p>First page.</p>", "<html><body><img src=x></body></html>",
-					    "<p>Third page.</p>" };
+	static const char *const html[] = {
+	    "<p>First page.</p>", "<html><body><img src=x></body></html>", "<p>Third page.</p>"};
 	rl_raw_page p[3];
 	rl_text t;
 	rl_error err;
@@ -177,13 +177,13 @@ static void long_lines_without_spaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unclosed_and_misnested_tags_give_their_text),
-		cmocka_unit_test(deep_nesting_costs_time_not_stack),
-		cmocka_unit_test(nul_bytes_are_dropped_with_a_warning),
-		cmocka_unit_test(empty_bodies_are_errors),
-		cmocka_unit_test(an_empty_page_among_others_is_kept),
-		cmocka_unit_test(binary_data_is_not_a_document),
-		cmocka_unit_test(long_lines_without_spaces),
+	    cmocka_unit_test(unclosed_and_misnested_tags_give_their_text),
+	    cmocka_unit_test(deep_nesting_costs_time_not_stack),
+	    cmocka_unit_test(nul_bytes_are_dropped_with_a_warning),
+	    cmocka_unit_test(empty_bodies_are_errors),
+	    cmocka_unit_test(an_empty_page_among_others_is_kept),
+	    cmocka_unit_test(binary_data_is_not_a_document),
+	    cmocka_unit_test(long_lines_without_spaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,18 +20,18 @@
 #include "extract-fixtures.h"
 
 static const char korean_want[] =
-	"# 제3절 협력적 자주국방\n"
-	"\n"
-	"참여정부의 협력적 자주국방 추진은 이러한 시대적 요구와 국민적 기대에 부응하여 우리가 "
-	"한반도 안보에 주체적 당사자가 되겠다는 국가의지의 표현으로서, 노무현 대통령이 2003년 "
-	"광복절 경축사와 국군의 날 치사를 통해 이를 공식적으로 표방한 것이다.\n"
-	"협력적 자주국방의 기본개념은 한·미동맹을 발전시키고 주변국과의 군사협력과 집단안보체제 "
-	"등 대외 안보협력을 능동적으로 활용하는 것이다.\n"
-	"국방정책의 기본방향은 다음과 같다.\n"
-	"가. 확고한 국방태세 확립\n"
-	"나. 협력적 자주국방 추진\n"
-	"다. 일관된 국방개혁 추진\n"
-	"라. 신뢰받는 국군상 확립\n";
+    "# 제3절 협력적 자주국방\n"
+    "\n"
+    "참여정부의 협력적 자주국방 추진은 이러한 시대적 요구와 국민적 기대에 부응하여 우리가 "
+    "한반도 안보에 주체적 당사자가 되겠다는 국가의지의 표현으로서, 노무현 대통령이 2003년 "
+    "광복절 경축사와 국군의 날 치사를 통해 이를 공식적으로 표방한 것이다.\n"
+    "협력적 자주국방의 기본개념은 한·미동맹을 발전시키고 주변국과의 군사협력과 집단안보체제 "
+    "등 대외 안보협력을 능동적으로 활용하는 것이다.\n"
+    "국방정책의 기본방향은 다음과 같다.\n"
+    "가. 확고한 국방태세 확립\n"
+    "나. 협력적 자주국방 추진\n"
+    "다. 일관된 국방개혁 추진\n"
+    "라. 신뢰받는 국군상 확립\n";
 
 static const char japanese_want[] = "# 第1章 安全保障環境\n"
 				    "\n"
@@ -217,12 +217,12 @@ static void unknown_charsets_are_warned_about(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(euc_kr_page_reads_as_korean),
-		cmocka_unit_test(shift_jis_page_reads_as_japanese),
-		cmocka_unit_test(gb18030_and_windows_1252),
-		cmocka_unit_test(byte_order_marks_win),
-		cmocka_unit_test(invalid_bytes_become_replacement_characters),
-		cmocka_unit_test(unknown_charsets_are_warned_about),
+	    cmocka_unit_test(euc_kr_page_reads_as_korean),
+	    cmocka_unit_test(shift_jis_page_reads_as_japanese),
+	    cmocka_unit_test(gb18030_and_windows_1252),
+	    cmocka_unit_test(byte_order_marks_win),
+	    cmocka_unit_test(invalid_bytes_become_replacement_characters),
+	    cmocka_unit_test(unknown_charsets_are_warned_about),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

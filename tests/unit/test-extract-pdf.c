@@ -17,7 +17,7 @@
 
 static void two_pages(rl_buf *pdf)
 {
-	rl_strv pages[2] = { RL_STRV_INIT, RL_STRV_INIT };
+	rl_strv pages[2] = {RL_STRV_INIT, RL_STRV_INIT};
 
 	fx_page85(&pages[0]);
 	fx_page86(&pages[1]);
@@ -28,7 +28,7 @@ static void two_pages(rl_buf *pdf)
 
 static int extract_pdf(rl_text *t, const rl_buf *pdf, const char *ctype, rl_error *err)
 {
-	rl_raw_page p = { 0, pdf->ptr, pdf->len, ctype, "https://example.org/wp.pdf" };
+	rl_raw_page p = {0, pdf->ptr, pdf->len, ctype, "https://example.org/wp.pdf"};
 
 	return rl_extract(t, &p, 1, NULL, err);
 }
@@ -37,7 +37,7 @@ static int extract_pdf(rl_text *t, const rl_buf *pdf, const char *ctype, rl_erro
 static void web_pages(rl_text *t)
 {
 	rl_strv p85 = RL_STRV_INIT, p86 = RL_STRV_INIT;
-	rl_buf raw[2] = { RL_BUF_INIT, RL_BUF_INIT };
+	rl_buf raw[2] = {RL_BUF_INIT, RL_BUF_INIT};
 	rl_error err;
 
 	fx_page85(&p85);
@@ -70,7 +70,8 @@ static void pdf_edition_reads_as_the_book(void **state)
 	assert_true(xc_has_line(&t.text, "# Future ROK–US Alliance Defense Vision"));
 	assert_true(xc_has_line_prefix(&t.text, "a. Striving towards peace"));
 	assert_true(xc_has_line_prefix(&t.text, "d. Adherence to international rules"));
-	assert_false(xc_has_line(&t.text, "of CBRN capabilities and delivery system-related materials."));
+	assert_false(
+	    xc_has_line(&t.text, "of CBRN capabilities and delivery system-related materials."));
 	assert_true(xc_has_line_prefix(&t.text, "The Alliance decide to deepen cooperation"));
 	assert_true(xc_contains(&t.text, "preventing the proliferation of CBRN capabilities and "
 					 "delivery system-related materials.\n"));
@@ -182,12 +183,12 @@ static void damaged_pdfs_fail_clearly(void **state)
 static void encrypted_pdfs_fail_clearly(void **state)
 {
 	static const char *const objs[] = {
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-		"<< /Filter /Standard /V 1 /R 2 /O <0123456789abcdef0123456789abcdef0123456789abcdef"
-		"0123456789abcdef> /U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765"
-		"43210> /P -4 >>",
+	    "<< /Type /Catalog /Pages 2 0 R >>",
+	    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+	    "<< /Filter /Standard /V 1 /R 2 /O <0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef> /U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765"
+	    "43210> /P -4 >>",
 	};
 	rl_buf pdf = RL_BUF_INIT;
 	size_t off[4], xref;
@@ -204,9 +205,10 @@ static void encrypted_pdfs_fail_clearly(void **state)
 	rl_buf_printf(&pdf, "xref\n0 5\n0000000000 65535 f \n");
 	for (size_t i = 0; i < 4; i++)
 		rl_buf_printf(&pdf, "%010zu 00000 n \n", off[i]);
-	rl_buf_printf(&pdf, "trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID "
-			    "[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] >>\n"
-			    "startxref\n%zu\n%%%%EOF\n",
+	rl_buf_printf(&pdf,
+		      "trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID "
+		      "[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] >>\n"
+		      "startxref\n%zu\n%%%%EOF\n",
 		      xref);
 	assert_int_equal(extract_pdf(&t, &pdf, "application/pdf", &err), RL_EEXTRACT);
 	assert_non_null(strstr(err.message, "encrypted PDF"));
@@ -215,7 +217,7 @@ static void encrypted_pdfs_fail_clearly(void **state)
 
 static void a_pdf_without_text_is_an_error(void **state)
 {
-	rl_strv empty[1] = { RL_STRV_INIT };
+	rl_strv empty[1] = {RL_STRV_INIT};
 	rl_buf pdf = RL_BUF_INIT;
 	rl_text t;
 	rl_error err;
@@ -238,12 +240,12 @@ const char *__lsan_default_suppressions(void)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pdf_edition_reads_as_the_book),
-		cmocka_unit_test(long_pdfs_keep_their_page_order),
-		cmocka_unit_test(pdf_served_as_html_is_read_as_pdf),
-		cmocka_unit_test(damaged_pdfs_fail_clearly),
-		cmocka_unit_test(encrypted_pdfs_fail_clearly),
-		cmocka_unit_test(a_pdf_without_text_is_an_error),
+	    cmocka_unit_test(pdf_edition_reads_as_the_book),
+	    cmocka_unit_test(long_pdfs_keep_their_page_order),
+	    cmocka_unit_test(pdf_served_as_html_is_read_as_pdf),
+	    cmocka_unit_test(damaged_pdfs_fail_clearly),
+	    cmocka_unit_test(encrypted_pdfs_fail_clearly),
+	    cmocka_unit_test(a_pdf_without_text_is_an_error),
 	};
 
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

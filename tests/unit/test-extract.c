@@ -16,29 +16,32 @@
 #include "extract-fixtures.h"
 
 static const char first_sentence[] =
-	"The ROK–US Alliance has contributed to the deepening political, social, and economic "
-	"ties between the United States and the ROK over the past 66 years, while also growing "
-	"into a mutually beneficial Alliance based on the common values and robust trust between "
-	"the two nations.";
+    "The ROK–US Alliance has contributed to the deepening political, social, and economic "
+    "ties between the United States and the ROK over the past 66 years, while also growing "
+    "into a mutually beneficial Alliance based on the common values and robust trust between "
+    "the two nations.";
 
 static const char crossing_sentence[] =
-	"The Alliance decide to deepen cooperation in traditional areas, such as preventing and "
-	"responding to potential chemical, biological, radiological, and nuclear (CBRN) threats, "
-	"and preventing the proliferation of CBRN capabilities and delivery system-related "
-	"materials.";
+    "The Alliance decide to deepen cooperation in traditional areas, such as preventing and "
+    "responding to potential chemical, biological, radiological, and nuclear (CBRN) threats, "
+    "and preventing the proliferation of CBRN capabilities and delivery system-related "
+    "materials.";
 
 static const char *const principles[] = {
-	"a. Striving towards peace and prosperity of the Korean Peninsula, Northeast Asia, and the world;",
-	"b. Respect for sovereignty and independence of all nations;",
-	"c. Peaceful resolution of disputes in accordance with internationally established laws and norms; and",
-	"d. Adherence to international rules and norms, including those of free access, navigation, and overflight.",
+    "a. Striving towards peace and prosperity of the Korean Peninsula, Northeast Asia, and the "
+    "world;",
+    "b. Respect for sovereignty and independence of all nations;",
+    "c. Peaceful resolution of disputes in accordance with internationally established laws and "
+    "norms; and",
+    "d. Adherence to international rules and norms, including those of free access, navigation, "
+    "and overflight.",
 };
 
 /* The white paper's pages 85 and 86 as a paged web source. */
 static void web_edition(rl_text *t, enum fx_markup m, size_t width)
 {
 	rl_strv p85 = RL_STRV_INIT, p86 = RL_STRV_INIT, w85 = RL_STRV_INIT, w86 = RL_STRV_INIT;
-	rl_buf raw[2] = { RL_BUF_INIT, RL_BUF_INIT };
+	rl_buf raw[2] = {RL_BUF_INIT, RL_BUF_INIT};
 	rl_error err;
 
 	fx_page85(&p85);
@@ -97,7 +100,8 @@ static void paged_web_edition_has_a_text_per_page(void **state)
 	assert_true(xc_has_line(p85, "# Future ROK–US Alliance Defense Vision"));
 	assert_true(xc_has_line_prefix(p85, "The Alliance decide to deepen"));
 	assert_false(xc_contains(p85, "CBRN capabilities"));
-	assert_true(xc_has_line(p86, "of CBRN capabilities and delivery system-related materials."));
+	assert_true(
+	    xc_has_line(p86, "of CBRN capabilities and delivery system-related materials."));
 	assert_false(xc_contains(p86, "Page 86"));
 	assert_false(xc_has_line(p86, "Appendix"));
 	rl_text_free(&t);
@@ -106,7 +110,7 @@ static void paged_web_edition_has_a_text_per_page(void **state)
 /* Re-styled and re-wrapped pages make no new version. */
 static void markup_and_wrapping_do_not_change_the_bytes(void **state)
 {
-	static const size_t widths[] = { 50, 64, 80, 96, 130, 200 };
+	static const size_t widths[] = {50, 64, 80, 96, 130, 200};
 	rl_text ref, t;
 
 	(void)state;
@@ -118,7 +122,8 @@ static void markup_and_wrapping_do_not_change_the_bytes(void **state)
 		rl_text_free(&t);
 		for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
 			web_edition(&t, (enum fx_markup)m, widths[w]);
-			if (t.text.len != ref.text.len || memcmp(t.text.ptr, ref.text.ptr, t.text.len))
+			if (t.text.len != ref.text.len ||
+			    memcmp(t.text.ptr, ref.text.ptr, t.text.len))
 				fail_msg("markup %d, width %zu: got\n%s\nwanted\n%s", m, widths[w],
 					 t.text.ptr, ref.text.ptr);
 			rl_text_free(&t);
@@ -153,16 +158,16 @@ static void a_single_page_loses_furniture_by_shape(void **state)
 }
 
 static const char site[] =
-	"<html><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/about\">About</a></div>"
-	"<div id=\"main\"><h1>Press release</h1><p>The ministry published its white paper.</p>"
-	"<div class=\"ad\">Buy now.</div><p>It has 412 pages.</p></div>"
-	"<div id=\"footer\">Copyright 2020.</div></body></html>";
+    "<html><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/about\">About</a></div>"
+    "<div id=\"main\"><h1>Press release</h1><p>The ministry published its white paper.</p>"
+    "<div class=\"ad\">Buy now.</div><p>It has 412 pages.</p></div>"
+    "<div id=\"footer\">Copyright 2020.</div></body></html>";
 
 static int run_rules(rl_text *t, const char *sel, const char *rem, const char *ign, rl_error *err)
 {
 	rl_strv s = RL_STRV_INIT, r = RL_STRV_INIT, i = RL_STRV_INIT;
-	rl_extract_opts o = { &s, &r, &i };
-	rl_raw_page p = { 0, site, sizeof(site) - 1, "text/html", "https://example.org/" };
+	rl_extract_opts o = {&s, &r, &i};
+	rl_raw_page p = {0, site, sizeof(site) - 1, "text/html", "https://example.org/"};
 	int rc;
 
 	if (sel)
@@ -185,10 +190,12 @@ static void select_and_remove_rules_apply_before_extraction(void **state)
 
 	(void)state;
 	assert_int_equal(run_rules(&t, "//div[@id='main']", "//div[@class='ad']", NULL, &err), 0);
-	assert_string_equal(t.text.ptr, "# Press release\n\nThe ministry published its white paper.\n"
-					"\nIt has 412 pages.\n");
+	assert_string_equal(t.text.ptr,
+			    "# Press release\n\nThe ministry published its white paper.\n"
+			    "\nIt has 412 pages.\n");
 	rl_text_free(&t);
-	assert_int_equal(run_rules(&t, NULL, "//div[@class='nav'] | //div[@id='footer']", NULL, &err), 0);
+	assert_int_equal(
+	    run_rules(&t, NULL, "//div[@class='nav'] | //div[@id='footer']", NULL, &err), 0);
 	assert_false(xc_contains(&t.text, "Home"));
 	assert_false(xc_contains(&t.text, "Copyright"));
 	assert_true(xc_has_line(&t.text, "Buy now."));
@@ -228,7 +235,7 @@ static void ignore_rules_drop_canonical_lines(void **state)
 
 static void extract_html(rl_text *t, const char *html)
 {
-	rl_raw_page p = { 0, html, strlen(html), "text/html", NULL };
+	rl_raw_page p = {0, html, strlen(html), "text/html", NULL};
 	rl_error err;
 
 	if (rl_extract(t, &p, 1, NULL, &err) < 0)
@@ -238,17 +245,19 @@ static void extract_html(rl_text *t, const char *html)
 static void html_structure_is_kept(void **state)
 {
 	static const char html[] =
-		"<html><head><title>T</title><style>p{}</style></head><body>"
-		"<h2>Defense <em>posture</em></h2>"
-		"<p>Lead in:</p><ol type=\"a\" start=\"2\"><li>first item</li><li>second; and</li></ol>"
-		"<ul><li>a bullet</li></ul>"
-		"<ol><li>(1) own label</li></ol>"
-		"<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2020</td><td>50.2</td></tr></table>"
-		"<pre>  x = 1;\n  y = 2;</pre>"
-		"<script>document.write('no')</script><p hidden>hidden text</p>"
-		"<p style=\"display: none\">also hidden</p><noscript>enable js</noscript>"
-		"<table><tr><td><p>Layout cell one.</p></td><td><p>Layout cell two.</p></td></tr></table>"
-		"</body></html>";
+	    "<html><head><title>T</title><style>p{}</style></head><body>"
+	    "<h2>Defense <em>posture</em></h2>"
+	    "<p>Lead in:</p><ol type=\"a\" start=\"2\"><li>first item</li><li>second; and</li></ol>"
+	    "<ul><li>a bullet</li></ul>"
+	    "<ol><li>(1) own label</li></ol>"
+	    "<table><tr><th>Year</th><th>Budget</th></tr><tr><td>2020</td><td>50.2</td></tr></"
+	    "table>"
+	    "<pre>  x = 1;\n  y = 2;</pre>"
+	    "<script>document.write('no')</script><p hidden>hidden text</p>"
+	    "<p style=\"display: none\">also hidden</p><noscript>enable js</noscript>"
+	    "<table><tr><td><p>Layout cell one.</p></td><td><p>Layout cell "
+	    "two.</p></td></tr></table>"
+	    "</body></html>";
 	static const char want[] = "## Defense posture\n"
 				   "\n"
 				   "Lead in:\n"
@@ -282,7 +291,8 @@ static void paragraphs_in_markup_stay_paragraphs(void **state)
 	rl_text t;
 
 	(void)state;
-	extract_html(&t, "<p>One. Two.</p><p>Three\nwrapped.</p><div>Four</div><p>continued here.</p>");
+	extract_html(&t,
+		     "<p>One. Two.</p><p>Three\nwrapped.</p><div>Four</div><p>continued here.</p>");
 	assert_string_equal(t.text.ptr, "One.\nTwo.\n\nThree wrapped.\n\nFour continued here.\n");
 	rl_text_free(&t);
 }
@@ -291,15 +301,16 @@ static void markdown_and_text_sources(void **state)
 {
 	static const char md[] = "# Title\n\nSome *text* that is\nwrapped. Second sentence.\n\n"
 				 "- one\n- two\n  continued\n\n```\ncode  kept\n```\n";
-	rl_raw_page p = { 0, md, sizeof(md) - 1, NULL, "https://example.org/README.md" };
+	rl_raw_page p = {0, md, sizeof(md) - 1, NULL, "https://example.org/README.md"};
 	rl_text t;
 	rl_error err;
 
 	(void)state;
 	assert_int_equal(rl_extract(&t, &p, 1, NULL, &err), 0);
 	assert_int_equal(t.kind, RL_DOC_MARKDOWN);
-	assert_string_equal(t.text.ptr, "# Title\n\nSome *text* that is wrapped.\nSecond sentence.\n"
-					"- one\n- two continued\n\ncode  kept\n");
+	assert_string_equal(t.text.ptr,
+			    "# Title\n\nSome *text* that is wrapped.\nSecond sentence.\n"
+			    "- one\n- two continued\n\ncode  kept\n");
 	rl_text_free(&t);
 }
 
@@ -320,17 +331,17 @@ static void kinds_are_sniffed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(paged_web_edition_reads_as_the_book),
-		cmocka_unit_test(paged_web_edition_has_a_text_per_page),
-		cmocka_unit_test(markup_and_wrapping_do_not_change_the_bytes),
-		cmocka_unit_test(a_single_page_loses_furniture_by_shape),
-		cmocka_unit_test(select_and_remove_rules_apply_before_extraction),
-		cmocka_unit_test(bad_rules_are_named),
-		cmocka_unit_test(ignore_rules_drop_canonical_lines),
-		cmocka_unit_test(html_structure_is_kept),
-		cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
-		cmocka_unit_test(markdown_and_text_sources),
-		cmocka_unit_test(kinds_are_sniffed),
+	    cmocka_unit_test(paged_web_edition_reads_as_the_book),
+	    cmocka_unit_test(paged_web_edition_has_a_text_per_page),
+	    cmocka_unit_test(markup_and_wrapping_do_not_change_the_bytes),
+	    cmocka_unit_test(a_single_page_loses_furniture_by_shape),
+	    cmocka_unit_test(select_and_remove_rules_apply_before_extraction),
+	    cmocka_unit_test(bad_rules_are_named),
+	    cmocka_unit_test(ignore_rules_drop_canonical_lines),
+	    cmocka_unit_test(html_structure_is_kept),
+	    cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
+	    cmocka_unit_test(markdown_and_text_sources),
+	    cmocka_unit_test(kinds_are_sniffed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,11 @@
 # text) as one HTML page and as a many-page PDF, read by redline's
 # extraction and, in the same run, by what a user would pick instead:
 # lynx -dump and html2text for the page, pdftotext for the PDF.
-# Prints wall-clock times (best of RUNS) and the ratios.
+# Prints wall-clock times of whole processes (best of RUNS), the time of
+# redline's extraction alone in-process (what the daemon pays; the
+# driver's start-up loads poppler, ICU and libgit2 whatever it reads),
+# and the ratios. A long PDF is read by one thread per CPU; the PDF is
+# also timed pinned to one CPU.
 #
 #   bench/extract.sh            (from the repository root; run by bench/run.sh)
 #   RUNS=9 bench/extract.sh
@@ -23,6 +27,7 @@ need=()
 command -v lynx >/dev/null || need+=(lynx)
 command -v html2text >/dev/null || need+=(html2text)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v taskset >/dev/null || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
 	if [ "$(id -u)" = 0 ]; then
 		apt-get install -y -qq "${need[@]}" >/dev/null
@@ -71,17 +76,31 @@ best() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+# in-process: the extraction alone, best of RUNS, as the daemon pays it
+inproc() { "$@" -q -r "$RUNS" 2>&1 >/dev/null | sed -n 's/.*best of [0-9]*: \([0-9.]*\) ms/\1/p'; }
+one_cpu() { taskset -c 0 "$@"; }
+
 r_html=$(best "$work/extract-driver" -q -t text/html "$work/wp.html")
+r_html_in=$(inproc "$work/extract-driver" -t text/html "$work/wp.html")
 lynx_html=$(best lynx -dump -nolist -force_html -assume_charset=utf-8 "$work/wp.html")
 h2t_html=$(best html2text -utf8 "$work/wp.html")
 r_pdf=$(best "$work/extract-driver" -q "$work/wp.pdf")
+r_pdf_in=$(inproc "$work/extract-driver" "$work/wp.pdf")
+r_pdf1=$(best one_cpu "$work/extract-driver" -q "$work/wp.pdf")
+r_pdf1_in=$(inproc one_cpu "$work/extract-driver" "$work/wp.pdf")
 p2t_pdf=$(best pdftotext "$work/wp.pdf" -)
+cpus=$(nproc)
 
-printf 'extraction of the 2020 edition (%s KB of HTML, %s KB of PDF in %s pages), best of %s runs\n' \
+printf 'extraction of the 2020 edition: %s KB of HTML, %s KB of PDF in %s pages; best of %s runs\n' \
 	"$(($(stat -c %s "$work/wp.html") / 1024))" "$(($(stat -c %s "$work/wp.pdf") / 1024))" \
 	"$pages" "$RUNS"
-printf '  %-28s %8s ms\n' "redline (HTML)" "$r_html"
-printf '  %-28s %8s ms   redline is %sx faster\n' "lynx -dump" "$lynx_html" "$(ratio "$lynx_html" "$r_html")"
-printf '  %-28s %8s ms   redline is %sx faster\n' "html2text" "$h2t_html" "$(ratio "$h2t_html" "$r_html")"
-printf '  %-28s %8s ms\n' "redline (PDF)" "$r_pdf"
-printf '  %-28s %8s ms   redline takes %sx its time\n' "pdftotext" "$p2t_pdf" "$(ratio "$r_pdf" "$p2t_pdf")"
+printf '  %-34s %9s %11s\n' "" "process" "in-process"
+printf '  %-34s %6s ms %8s ms\n' "redline, HTML" "$r_html" "$r_html_in"
+printf '  %-34s %6s ms %11s   redline %sx faster\n' "lynx -dump" "$lynx_html" "" \
+	"$(ratio "$lynx_html" "$r_html")"
+printf '  %-34s %6s ms %11s   redline %sx faster\n' "html2text" "$h2t_html" "" \
+	"$(ratio "$h2t_html" "$r_html")"
+printf '  %-34s %6s ms %8s ms\n' "redline, PDF ($cpus CPUs)" "$r_pdf" "$r_pdf_in"
+printf '  %-34s %6s ms %8s ms\n' "redline, PDF (1 CPU, taskset)" "$r_pdf1" "$r_pdf1_in"
+printf '  %-34s %6s ms %11s   redline %sx faster (1 CPU: %sx)\n' "pdftotext" "$p2t_pdf" "" \
+	"$(ratio "$p2t_pdf" "$r_pdf")" "$(ratio "$p2t_pdf" "$r_pdf1")"

@@ -31,8 +31,9 @@ int rl_error_prefix(rl_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
-	strcat(prefix, ": ");
 	plen = strlen(prefix);
+	memcpy(prefix + plen, ": ", 3);
+	plen += 2;
 	mlen = strnlen(err->message, sizeof(err->message) - 1);
 	/* Keep the prefix whole and cut the old message's tail when too long. */
 	if (plen + mlen >= sizeof(err->message))

@@ -77,7 +77,7 @@ static int parse_with_units(const char *s, const struct unit *units, int64_t *ou
 int rl_parse_duration(const char *s, int64_t *out)
 {
 	static const struct unit units[] = {
-		{ "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 }, { NULL, 0 },
+	    {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}, {NULL, 0},
 	};
 	return parse_with_units(s, units, out);
 }
@@ -85,11 +85,8 @@ int rl_parse_duration(const char *s, int64_t *out)
 int rl_parse_size(const char *s, int64_t *out)
 {
 	static const struct unit units[] = {
-		{ "B", 1 },
-		{ "KiB", 1024 },
-		{ "MiB", 1024 * 1024 },
-		{ "GiB", 1024LL * 1024 * 1024 },
-		{ NULL, 0 },
+	    {"B", 1},  {"KiB", 1024}, {"MiB", (int64_t)1024 * 1024}, {"GiB", 1024LL * 1024 * 1024},
+	    {NULL, 0},
 	};
 	return parse_with_units(s, units, out);
 }
@@ -130,20 +127,15 @@ int rl_file_read(const char *path, rl_buf *out, rl_error *err)
 	return 0;
 }
 
+/* A rename is durable once the directory holding it is synced. */
 static int fsync_dir_of(const char *path)
 {
-	char *dir = strdup(path), *slash;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
 	int fd, r;
 
 	if (!dir)
 		return -1;
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
 	if (fd < 0)
@@ -222,7 +214,7 @@ void rl_sha256_hex(const void *data, size_t len, char out[65])
 	static const char hex[] = "0123456789abcdef";
 
 	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < 32 && i < mdlen; i++) {
+	for (size_t i = 0; i < 32 && i < mdlen; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
@@ -284,8 +276,9 @@ int rl_source_id_valid(const char *id, rl_error *err)
 	if (len == 0)
 		return rl_error_set(err, RL_EINVALID, "source id is empty");
 	if (len > SOURCE_ID_MAX)
-		return rl_error_set(err, RL_EINVALID, "source id '%.20s...' is longer than %d characters",
-				    id, SOURCE_ID_MAX);
+		return rl_error_set(err, RL_EINVALID,
+				    "source id '%.20s...' is longer than %d characters", id,
+				    SOURCE_ID_MAX);
 	if (!isalnum((unsigned char)id[0]))
 		return rl_error_set(err, RL_EINVALID,
 				    "source id '%s' must start with a letter or a digit", id);
@@ -304,6 +297,7 @@ int rl_source_id_valid(const char *id, rl_error *err)
 				    id);
 	if (strcmp(id, "main") == 0 || strcmp(id, "HEAD") == 0)
 		return rl_error_set(err, RL_EINVALID,
-				    "source id '%s' is reserved (the archive's landing branch)", id);
+				    "source id '%s' is reserved (the archive's landing branch)",
+				    id);
 	return 0;
 }

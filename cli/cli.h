@@ -12,11 +12,11 @@
 enum { EXIT_DIFF = 1, EXIT_USAGE = 2 };
 
 typedef struct cli_ctx {
-	const char *config_path;   /* -c, $REDLINE_CONFIG or the default */
-	int config_explicit;       /* -c or $REDLINE_CONFIG was given */
-	const char *archive_path;  /* -A */
-	rl_config *config;         /* loaded by cli_config() */
-	rl_archive *archive;       /* opened by cli_archive() */
+	const char *config_path;  /* -c, $REDLINE_CONFIG or the default */
+	int config_explicit;      /* -c or $REDLINE_CONFIG was given */
+	const char *archive_path; /* -A */
+	rl_config *config;        /* loaded by cli_config() */
+	rl_archive *archive;      /* opened by cli_archive() */
 	const struct cli_command *cmd;
 } cli_ctx;
 

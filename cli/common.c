@@ -53,8 +53,8 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 	snprintf(shorts, sizeof(shorts), ":%sc:A:h", shortopts ? shortopts : "");
 	for (; longopts && longopts[n].name && n < 60; n++)
 		longs[n] = longopts[n];
-	longs[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+	longs[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	longs[n] = (struct option){NULL, 0, NULL, 0};
 	for (;;) {
 		opt = getopt_long(argc, argv, shorts, longs, NULL);
 		switch (opt) {

@@ -30,11 +30,12 @@ static void print_overview(FILE *out)
 		     "Commands:\n");
 	for (const cli_command *const *c = command_table; *c; c++)
 		fprintf(out, "  %-12s %s\n", (*c)->name, (*c)->summary);
-	fprintf(out, "\nGlobal options:\n"
-		     "  -c FILE      configuration (else $REDLINE_CONFIG, else %s)\n"
-		     "  -A DIR       archive path (overrides [archive] path)\n"
-		     "  --version    print the version\n\n"
-		     "'redline COMMAND --help' tells more about one command.\n",
+	fprintf(out,
+		"\nGlobal options:\n"
+		"  -c FILE      configuration (else $REDLINE_CONFIG, else %s)\n"
+		"  -A DIR       archive path (overrides [archive] path)\n"
+		"  --version    print the version\n\n"
+		"'redline COMMAND --help' tells more about one command.\n",
 		RL_DEFAULT_CONFIG);
 }
 
@@ -58,7 +59,7 @@ static int run_help(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_help = {
-	"help", "help [COMMAND]", "list the commands, or describe one", "", run_help,
+    "help", "help [COMMAND]", "list the commands, or describe one", "", run_help,
 };
 
 int main(int argc, char **argv)

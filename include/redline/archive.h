@@ -28,11 +28,11 @@ typedef struct rl_version {
 	char commit[RL_OID_HEX + 1];
 	char parent[RL_OID_HEX + 1]; /* "" for a source's first version */
 	char *source;
-	int64_t time;   /* fetch time = author/committer time, seconds */
+	int64_t time; /* fetch time = author/committer time, seconds */
 	char *subject;
-	char *change;   /* Redline-Change trailer: initial|cosmetic|wording|structure|reextract */
-	char *url;      /* Redline-Url trailer */
-	char *message;  /* the whole commit message */
+	char *change;  /* Redline-Change trailer: initial|cosmetic|wording|structure|reextract */
+	char *url;     /* Redline-Url trailer */
+	char *message; /* the whole commit message */
 } rl_version;
 
 typedef struct rl_version_list {

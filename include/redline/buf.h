@@ -15,7 +15,10 @@ typedef struct rl_buf {
 	int failed;
 } rl_buf;
 
-#define RL_BUF_INIT { NULL, 0, 0, 0 }
+#define RL_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, 0                                                                      \
+	}
 
 void rl_buf_init(rl_buf *b);
 void rl_buf_free(rl_buf *b);

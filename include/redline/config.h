@@ -18,32 +18,32 @@ typedef enum rl_change_class {
 } rl_change_class;
 
 typedef struct rl_fetch_settings {
-	int concurrency;      /* 16: transfers at once, all hosts */
-	int per_host;         /* 2: transfers at once to one host */
-	int64_t delay_ms;     /* 0: pause between requests to one host */
-	int64_t timeout_ms;   /* 30s: one whole request */
-	int retries;          /* 2: further attempts after a failure */
-	int64_t max_size;     /* 64 MiB: decoded body limit */
-	char *user_agent;     /* "redline/VERSION (+https://...)" */
+	int concurrency;    /* 16: transfers at once, all hosts */
+	int per_host;       /* 2: transfers at once to one host */
+	int64_t delay_ms;   /* 0: pause between requests to one host */
+	int64_t timeout_ms; /* 30s: one whole request */
+	int retries;        /* 2: further attempts after a failure */
+	int64_t max_size;   /* 64 MiB: decoded body limit */
+	char *user_agent;   /* "redline/VERSION (+https://...)" */
 } rl_fetch_settings;
 
 typedef struct rl_source {
 	char *id;
-	char *title;          /* defaults to the id */
-	char *url;            /* may contain {page} */
-	int paged;            /* url contains {page} */
-	int page_first;       /* pages = first-last */
+	char *title;    /* defaults to the id */
+	char *url;      /* may contain {page} */
+	int paged;      /* url contains {page} */
+	int page_first; /* pages = first-last */
 	int page_last;
-	int pages_auto;       /* pages = auto: from page_first until the first 404 */
-	int64_t interval;     /* seconds, default 6h */
-	rl_strv select;       /* XPath, repeatable */
-	rl_strv remove;       /* XPath, repeatable */
-	rl_strv ignore;       /* POSIX extended regex of lines to drop, repeatable */
-	rl_strv watch;        /* watched terms of this source */
-	rl_strv notify;       /* channel names */
-	int keep_raw_always;  /* keep-raw = always */
-	char digest[65];      /* sha256 over the settings that shape the text */
-	int line;             /* line of the [source "ID"] header, 0 if unknown */
+	int pages_auto;      /* pages = auto: from page_first until the first 404 */
+	int64_t interval;    /* seconds, default 6h */
+	rl_strv select;      /* XPath, repeatable */
+	rl_strv remove;      /* XPath, repeatable */
+	rl_strv ignore;      /* POSIX extended regex of lines to drop, repeatable */
+	rl_strv watch;       /* watched terms of this source */
+	rl_strv notify;      /* channel names */
+	int keep_raw_always; /* keep-raw = always */
+	char digest[65];     /* sha256 over the settings that shape the text */
+	int line;            /* line of the [source "ID"] header, 0 if unknown */
 } rl_source;
 
 typedef struct rl_channel {
@@ -65,8 +65,8 @@ typedef struct rl_remote {
 } rl_remote;
 
 typedef struct rl_config {
-	char *file;            /* the file it was read from, NULL when none */
-	char *archive_path;    /* NULL: not configured */
+	char *file;         /* the file it was read from, NULL when none */
+	char *archive_path; /* NULL: not configured */
 	rl_fetch_settings fetch;
 	rl_source *sources;
 	size_t n_sources;
@@ -74,9 +74,9 @@ typedef struct rl_config {
 	size_t n_channels;
 	rl_remote *remotes;
 	size_t n_remotes;
-	rl_strv watch_terms;   /* [watch] term, every source */
-	char *feed_path;       /* [feed] path */
-	int shard_k;           /* [daemon] shard = K/N; shard_n == 0: all */
+	rl_strv watch_terms; /* [watch] term, every source */
+	char *feed_path;     /* [feed] path */
+	int shard_k;         /* [daemon] shard = K/N; shard_n == 0: all */
 	int shard_n;
 } rl_config;
 

@@ -48,8 +48,8 @@ typedef struct rl_op {
 	rl_op_kind kind;
 	size_t old_start, old_end;
 	size_t new_start, new_end;
-	int move;      /* >0: this delete/insert is one side of move number `move` */
-	int change;    /* index into changes, -1 for EQUAL */
+	int move;   /* >0: this delete/insert is one side of move number `move` */
+	int change; /* index into changes, -1 for EQUAL */
 } rl_op;
 
 /* Counted in words on the alignment itself, before any clean-up for display. */
@@ -80,8 +80,8 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		  size_t new_len, const rl_diff_opts *opts, rl_error *err);
 void rl_diff_free(rl_diff *d);
 
-/* Words changed as a reader counts them: inserted + deleted words of
- * replace/insert/delete changes (moves not counted). For subjects. */
+/* Words changed as a reader counts them: per change (moves aside), the
+ * larger of its old and new word counts. For subjects. */
 size_t rl_diff_words_changed(const rl_diff *d);
 
 const char *rl_change_kind_name(rl_change_kind k);

@@ -7,7 +7,7 @@
 
 enum {
 	RL_OK = 0,
-	RL_ERROR = -1,     /* a failure with no more specific kind */
+	RL_ERROR = -1, /* a failure with no more specific kind */
 	RL_ENOMEM = -2,
 	RL_ECONFIG = -3,   /* configuration file or value */
 	RL_ENOTFOUND = -4, /* revision, source, path or file absent */
@@ -30,15 +30,13 @@ typedef struct rl_error {
 /* Sets err (which may be NULL) and returns code, so callers can write
  * `return rl_error_set(err, RL_EINVALID, "...", ...);`. */
 int rl_error_set(rl_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Puts "context: " in front of the current message; returns err->code. */
-int rl_error_prefix(rl_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int rl_error_prefix(rl_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sets err from libgit2's last error, prefixed by what we were doing. */
-int rl_error_from_git(rl_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int rl_error_from_git(rl_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void rl_error_clear(rl_error *err);
 

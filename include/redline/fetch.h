@@ -13,29 +13,29 @@
 #include "redline/state.h"
 
 typedef struct rl_fetched_page {
-	int number;            /* page number; 0 for a single-URL source */
-	char *url;             /* requested */
-	char *final_url;       /* after redirects */
-	long status;           /* HTTP status of the final response (0 for file://) */
-	int not_modified;      /* 304: body empty, the archived raw bytes stand */
+	int number;       /* page number; 0 for a single-URL source */
+	char *url;        /* requested */
+	char *final_url;  /* after redirects */
+	long status;      /* HTTP status of the final response (0 for file://) */
+	int not_modified; /* 304: body empty, the archived raw bytes stand */
 	char *etag;
 	char *last_modified;
 	char *content_type;
-	rl_buf body;           /* decoded bytes */
-	char sha256[65];       /* of body */
+	rl_buf body;     /* decoded bytes */
+	char sha256[65]; /* of body */
 } rl_fetched_page;
 
 typedef struct rl_fetch_result {
 	const rl_source *source; /* borrowed from the config given to the fetcher */
 	char *source_id;
-	int ok;                /* every page arrived complete (200 or 304) */
-	int not_modified;      /* every page was 304 */
+	int ok;           /* every page arrived complete (200 or 304) */
+	int not_modified; /* every page was 304 */
 	rl_fetched_page *pages;
 	size_t n_pages;
-	char *error;           /* when !ok: URL and HTTP status or transfer error */
-	int64_t started;       /* seconds since the epoch */
+	char *error;     /* when !ok: URL and HTTP status or transfer error */
+	int64_t started; /* seconds since the epoch */
 	int64_t finished;
-	uint64_t bytes;        /* body bytes received */
+	uint64_t bytes; /* body bytes received */
 } rl_fetch_result;
 
 void rl_fetch_result_free(rl_fetch_result *r);
@@ -60,8 +60,8 @@ int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *s
  * fd + events) to become ready, and moves transfers along. *ready_extra
  * (may be NULL) receives how many extra fds are ready. */
 struct curl_waitfd;
-int rl_fetcher_step(rl_fetcher *f, struct curl_waitfd *extra_fds, unsigned n_extra,
-		    int timeout_ms, int *ready_extra, rl_error *err);
+int rl_fetcher_step(rl_fetcher *f, struct curl_waitfd *extra_fds, unsigned n_extra, int timeout_ms,
+		    int *ready_extra, rl_error *err);
 
 /* Hands over a finished source (caller frees). 0 when none is ready. */
 int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out);

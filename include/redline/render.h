@@ -19,7 +19,7 @@ typedef struct rl_render_opts {
 	int color;            /* ANSI colors (word, unified) */
 	const char *old_name; /* "rok-dwp-2020@1a2b3c4 (2026-11-01)" or a file name */
 	const char *new_name;
-	int context;          /* unchanged sentences around a change; -1: default */
+	int context; /* unchanged sentences around a change; -1: default */
 } rl_render_opts;
 
 int rl_format_parse(const char *name, rl_format *out);

@@ -15,18 +15,19 @@
 
 typedef struct rl_report {
 	rl_diff *diff;
-	rl_structure *old_structure;      /* ids as archived, or fresh */
-	rl_structure *new_structure;      /* ids carried from old_structure */
-	rl_principles_diff *principles;   /* never NULL once built */
+	rl_structure *old_structure;    /* ids as archived, or fresh */
+	rl_structure *new_structure;    /* ids carried from old_structure */
+	rl_principles_diff *principles; /* never NULL once built */
 	rl_watch_hit *watch;
 	size_t n_watch;
-	rl_change_class cls;              /* diff class, raised to structure by principle changes */
+	rl_change_class cls; /* diff class, raised to structure by principle changes */
 } rl_report;
 
 typedef struct rl_report_opts {
-	const rl_strv *watch_terms;          /* may be NULL */
-	const rl_structure *old_structure;   /* ids of the old version (structure.json), may be NULL */
-	const rl_diff_opts *diff;            /* may be NULL */
+	const rl_strv *watch_terms; /* may be NULL */
+	const rl_structure
+	    *old_structure;       /* ids of the old version (structure.json), may be NULL */
+	const rl_diff_opts *diff; /* may be NULL */
 } rl_report_opts;
 
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,

@@ -17,7 +17,7 @@ typedef enum rl_health {
 } rl_health;
 
 typedef struct rl_page_state {
-	int page;            /* 0 for a single-URL source */
+	int page; /* 0 for a single-URL source */
 	char *etag;
 	char *last_modified;
 	char sha256[65];
@@ -26,14 +26,14 @@ typedef struct rl_page_state {
 typedef struct rl_source_state {
 	char *id;
 	rl_health health;
-	int64_t last_fetch;    /* last attempt finished, 0: never */
-	int64_t last_success;  /* last attempt that got every page */
-	int64_t last_change;   /* last new version */
-	int64_t next_due;      /* scheduler: when to fetch next, 0: now */
-	int failures;          /* consecutive */
-	char *error;           /* last error: URL and status or transfer error */
-	char *url;             /* the URL of the last fetch (page 1 for paged) */
-	int failure_notified;  /* the ok->failing transition was announced */
+	int64_t last_fetch;   /* last attempt finished, 0: never */
+	int64_t last_success; /* last attempt that got every page */
+	int64_t last_change;  /* last new version */
+	int64_t next_due;     /* scheduler: when to fetch next, 0: now */
+	int failures;         /* consecutive */
+	char *error;          /* last error: URL and status or transfer error */
+	char *url;            /* the URL of the last fetch (page 1 for paged) */
+	int failure_notified; /* the ok->failing transition was announced */
 	rl_page_state *pages;
 	size_t n_pages;
 } rl_source_state;

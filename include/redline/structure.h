@@ -16,11 +16,11 @@ typedef struct rl_heading {
 } rl_heading;
 
 typedef struct rl_item {
-	char *id;     /* stable: "p-" + short hex, kept across versions by content */
-	char *label;  /* as printed: "a.", "(1)", "가." */
-	char *text;   /* the item's text without its label */
-	int list;     /* index into lists */
-	int depth;    /* 0 top level, 1 nested ... */
+	char *id;    /* stable: "p-" + short hex, kept across versions by content */
+	char *label; /* as printed: "a.", "(1)", "가." */
+	char *text;  /* the item's text without its label */
+	int list;    /* index into lists */
+	int depth;   /* 0 top level, 1 nested ... */
 	size_t line;
 } rl_item;
 
@@ -65,7 +65,7 @@ typedef struct rl_relabelled {
 } rl_relabelled;
 
 typedef struct rl_principles_diff {
-	rl_item *added;        /* copies */
+	rl_item *added; /* copies */
 	size_t n_added;
 	rl_item *removed;
 	size_t n_removed;

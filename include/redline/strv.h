@@ -10,7 +10,10 @@ typedef struct rl_strv {
 	size_t cap;
 } rl_strv;
 
-#define RL_STRV_INIT { NULL, 0, 0 }
+#define RL_STRV_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 int rl_strv_push(rl_strv *s, const char *str);
 int rl_strv_pushf(rl_strv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,20 +12,20 @@
 #include "redline/fetch.h"
 
 typedef enum rl_outcome {
-	RL_OUTCOME_FAILED = 0,   /* fetch or extraction failed; nothing written but state */
-	RL_OUTCOME_UNCHANGED,    /* the text is the same as the tip's (304s included) */
-	RL_OUTCOME_CHANGED,      /* a new version was committed */
+	RL_OUTCOME_FAILED = 0, /* fetch or extraction failed; nothing written but state */
+	RL_OUTCOME_UNCHANGED,  /* the text is the same as the tip's (304s included) */
+	RL_OUTCOME_CHANGED,    /* a new version was committed */
 } rl_outcome;
 
 typedef struct rl_update {
 	rl_outcome outcome;
-	int first;                          /* the source's first version */
-	char commit[RL_OID_HEX + 1];        /* the new version (CHANGED) */
-	char parent[RL_OID_HEX + 1];        /* the version before it, "" for the first */
+	int first;                   /* the source's first version */
+	char commit[RL_OID_HEX + 1]; /* the new version (CHANGED) */
+	char parent[RL_OID_HEX + 1]; /* the version before it, "" for the first */
 	char *subject;
 	rl_change_class cls;
-	char *error;                        /* FAILED: what failed (URL and status, extraction) */
-	int health_changed;                 /* ok<->failing transition happened in this update */
+	char *error;        /* FAILED: what failed (URL and status, extraction) */
+	int health_changed; /* ok<->failing transition happened in this update */
 } rl_update;
 
 void rl_update_clear(rl_update *u);
@@ -42,14 +42,14 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
  * see summary). */
 typedef struct rl_pass_summary {
 	size_t sources;
-	size_t fetched;    /* complete responses (changed + unchanged) */
+	size_t fetched; /* complete responses (changed + unchanged) */
 	size_t unchanged;
 	size_t changed;
 	size_t failed;
 } rl_pass_summary;
 
 typedef struct rl_pass_event {
-	const rl_source *source;          /* NULL for a progress-only event */
+	const rl_source *source; /* NULL for a progress-only event */
 	const rl_fetch_result *fetch;
 	const rl_update *update;
 	const rl_fetch_progress *progress;
@@ -63,5 +63,22 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
 /* Rewrites refs/heads/main: README.md and sources.json listing every
  * source with its title, URL and latest version. Derived; idempotent. */
 int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err);
+
+/* Rebuilds a source's text from its archived raw bytes with today's
+ * extractor. Every version is re-extracted to count those whose text would
+ * differ; when the latest one does, one commit on top of it carries the new
+ * text, marked `Redline-Change: reextract` (never notified). History is
+ * evidence: earlier versions are never rewritten. */
+typedef struct rl_reextract_result {
+	size_t versions;            /* versions re-extracted */
+	size_t differing;           /* of them, those whose text differs today */
+	int committed;              /* a reextract commit was written */
+	char commit[RL_OID_HEX + 1];
+	char *subject;
+} rl_reextract_result;
+
+int rl_reextract(rl_archive *a, const rl_config *cfg, const rl_source *src,
+		 rl_reextract_result *out, rl_error *err);
+void rl_reextract_result_clear(rl_reextract_result *r);
 
 #endif

@@ -8,7 +8,7 @@
 #include "redline/buf.h"
 #include "redline/error.h"
 
-char *rl_strdup(const char *s);            /* NULL for NULL */
+char *rl_strdup(const char *s); /* NULL for NULL */
 char *rl_strndup(const char *s, size_t n);
 int rl_streq(const char *a, const char *b); /* NULL-safe */
 

@@ -32,8 +32,8 @@ static void durations_take_units(void **state)
 	static const struct {
 		const char *in;
 		int64_t secs;
-	} ok[] = { { "30s", 30 }, { "6h", 21600 }, { "1d", 86400 }, { "90", 90 }, { "5m", 300 } };
-	static const char *bad[] = { "", "h", "-1s", "6x", "1.5h", "99999999999999999999d" };
+	} ok[] = {{"30s", 30}, {"6h", 21600}, {"1d", 86400}, {"90", 90}, {"5m", 300}};
+	static const char *bad[] = {"", "h", "-1s", "6x", "1.5h", "99999999999999999999d"};
 	int64_t v;
 
 	(void)state;
@@ -59,8 +59,8 @@ static void sizes_take_binary_units(void **state)
 
 static void source_ids_must_be_branch_names(void **state)
 {
-	static const char *good[] = { "rok-dwp-2020", "a", "tos_v2", "x.y" };
-	static const char *bad[] = { "", "-x", "a b", "a/b", "a..b", "x.lock", "main", "é", "a." };
+	static const char *good[] = {"rok-dwp-2020", "a", "tos_v2", "x.y"};
+	static const char *bad[] = {"", "-x", "a b", "a/b", "a..b", "x.lock", "main", "é", "a."};
 	rl_error err;
 
 	(void)state;
@@ -114,13 +114,13 @@ static void strv_grows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
-		cmocka_unit_test(durations_take_units),
-		cmocka_unit_test(sizes_take_binary_units),
-		cmocka_unit_test(source_ids_must_be_branch_names),
-		cmocka_unit_test(time_round_trips),
-		cmocka_unit_test(error_prefix_keeps_context),
-		cmocka_unit_test(strv_grows),
+	    cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
+	    cmocka_unit_test(durations_take_units),
+	    cmocka_unit_test(sizes_take_binary_units),
+	    cmocka_unit_test(source_ids_must_be_branch_names),
+	    cmocka_unit_test(time_round_trips),
+	    cmocka_unit_test(error_prefix_keeps_context),
+	    cmocka_unit_test(strv_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

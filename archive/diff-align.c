@@ -1,0 +1,288 @@
+/* Alignment of two token sequences, near the longest common subsequence
+ * at a fraction of its cost. Equal ends are taken first. A large region
+ * is anchored on exact runs: every word that occurs once in each side of
+ * the region is extended into the run of equal tokens around it (so a
+ * sentence or paragraph that survived is one run, whatever its words),
+ * and the heaviest chain of runs in order on both sides is kept; the gaps
+ * between runs are aligned again the same way. Regions small enough are
+ * solved exactly (bit-parallel LCS, Myers below that); a region too large
+ * to solve and with nothing left to anchor on goes to Myers with a cost
+ * bound. Every step is linear, n log n or bounded by the area of small
+ * regions, so there is no quadratic cliff on documents that share
+ * nothing.
+ *
+ * Sentence-first anchoring (patience diff on whole lines) was measured
+ * and dropped: on the 2018 -> 2020 editions it kept 15% fewer common
+ * words, because a chain of identical sentences cannot see the partial
+ * matches of rewritten ones and so follows moved blocks. Runs through
+ * unique words include every surviving sentence anyway. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff-internal.h"
+
+#define MAX_DEPTH      48
+#define EXACT_PRODUCT  ((uint64_t)1 << 22) /* n*m below which Myers runs exact */
+#define EXACT_SUM      3000                /* or n+m below this */
+#define LCS_AREA       ((uint64_t)1 << 28) /* regions solved exactly, 64 cells a step */
+#define LCS_SHORTER    16384               /* bits: masks cost distinct words x this */
+
+typedef struct run {
+	int32_t a, b, len; /* a[a..a+len) == b[b..b+len) */
+	int64_t w;
+} run;
+
+typedef struct aligner {
+	dside *a, *b;
+	uint32_t *cnt_a, *cnt_b; /* per id, zero between uses */
+	int32_t *pos_a, *pos_b;
+	int32_t *slot; /* per token id, -1: scratch for diff_lcs */
+	int failed;
+} aligner;
+
+static void match_run(aligner *al, int32_t i, int32_t j, int32_t len)
+{
+	for (int32_t k = 0; k < len; k++) {
+		al->a->match[i + k] = j + k;
+		al->b->match[j + k] = i + k;
+	}
+}
+
+static int cmp_end(const void *x, const void *y, void *ctx)
+{
+	const run *r = ctx;
+	int32_t p = r[*(const int32_t *)x].a + r[*(const int32_t *)x].len;
+	int32_t q = r[*(const int32_t *)y].a + r[*(const int32_t *)y].len;
+
+	return (p > q) - (p < q);
+}
+
+/* Heaviest chain of runs increasing and non-overlapping on both sides.
+ * Runs are sorted by a; a Fenwick tree over b ends gives, for each run,
+ * the best chain that ends before it on both sides. Returns the chain
+ * length; the chain's indices go into out in order. */
+static int32_t chain(run *r, int32_t n, int32_t blo, int32_t bhi, int32_t *out)
+{
+	int32_t size = bhi - blo + 2, *by_end = NULL, *prev = NULL, *tidx = NULL;
+	int64_t *best = NULL, *tval = NULL, top = 0;
+	int32_t topi = -1, done = 0, len = 0;
+
+	by_end = malloc((size_t)n * sizeof(*by_end));
+	prev = malloc((size_t)n * sizeof(*prev));
+	best = malloc((size_t)n * sizeof(*best));
+	tval = calloc((size_t)size + 1, sizeof(*tval));
+	tidx = malloc(((size_t)size + 1) * sizeof(*tidx));
+	if (!by_end || !prev || !best || !tval || !tidx) {
+		len = -1;
+		goto out;
+	}
+	for (int32_t i = 0; i < n; i++)
+		by_end[i] = i;
+	/* Insertion into the tree waits until a run's a-end is behind the
+	 * current run's start: by_end orders runs by a-end. */
+	qsort_r(by_end, (size_t)n, sizeof(*by_end), cmp_end, r);
+	for (int32_t i = 0; i < n; i++) {
+		int64_t bv = 0;
+		int32_t bi = -1;
+
+		for (; done < n && r[by_end[done]].a + r[by_end[done]].len <= r[i].a; done++) {
+			int32_t q = by_end[done];
+
+			for (int32_t p = r[q].b + r[q].len - blo + 1; p <= size; p += p & -p)
+				if (best[q] > tval[p]) {
+					tval[p] = best[q];
+					tidx[p] = q;
+				}
+		}
+		for (int32_t p = r[i].b - blo + 1; p > 0; p -= p & -p)
+			if (tval[p] > bv) {
+				bv = tval[p];
+				bi = tidx[p];
+			}
+		best[i] = bv + r[i].w;
+		prev[i] = bi;
+		if (best[i] > top) {
+			top = best[i];
+			topi = i;
+		}
+	}
+	for (int32_t i = topi; i >= 0; i = prev[i])
+		len++;
+	for (int32_t i = topi, k = len; i >= 0; i = prev[i])
+		out[--k] = i;
+out:
+	free(by_end);
+	free(prev);
+	free(best);
+	free(tval);
+	free(tidx);
+	return len;
+}
+
+static int cmp_run(const void *x, const void *y)
+{
+	const run *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, int depth);
+
+static void myers_region(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1)
+{
+	uint64_t n = (uint64_t)(x1 - x0), m = (uint64_t)(y1 - y0);
+	int exact = n * m <= EXACT_PRODUCT || n + m <= EXACT_SUM;
+
+	if (diff_myers(al->a->ids + x0, (size_t)n, al->b->ids + y0, (size_t)m, al->a->match,
+		       al->b->match, x0, y0, exact) < 0)
+		al->failed = 1;
+}
+
+/* Runs of equal tokens through tokens unique in both a[x0..x1) and
+ * b[y0..y1). */
+static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1,
+			   run **out)
+{
+	const uint32_t *a = al->a->ids, *b = al->b->ids;
+	run *r = NULL;
+	int64_t size = (int64_t)(x1 - x0) + (y1 - y0);
+	int32_t n = 0, cap = 0;
+	/* The larger the region, the likelier a rare word recurs by chance:
+	 * demand longer runs before trusting one as an anchor. */
+	int32_t minrun = size > 100000 ? 8 : size > 20000 ? 4 : 2;
+
+	for (int32_t i = x0; i < x1; i++) {
+		al->cnt_a[a[i]]++;
+		al->pos_a[a[i]] = i;
+	}
+	for (int32_t j = y0; j < y1; j++) {
+		al->cnt_b[b[j]]++;
+		al->pos_b[b[j]] = j;
+	}
+	for (int32_t i = x0; i < x1; i++) {
+		uint32_t id = a[i];
+		int32_t j, s, e;
+
+		if (al->cnt_a[id] != 1 || al->cnt_b[id] != 1)
+			continue;
+		j = al->pos_b[id];
+		/* Inside the previous run on the same diagonal: nothing new. */
+		if (n && r[n - 1].a - r[n - 1].b == i - j && i < r[n - 1].a + r[n - 1].len)
+			continue;
+		for (s = 0; i - s > x0 && j - s > y0 && a[i - s - 1] == b[j - s - 1]; s++)
+			;
+		for (e = 1; i + e < x1 && j + e < y1 && a[i + e] == b[j + e]; e++)
+			;
+		if (n == cap) {
+			run *nr = realloc(r, (size_t)(cap = cap ? cap * 2 : 64) * sizeof(*r));
+
+			if (!nr) {
+				n = -1;
+				break;
+			}
+			r = nr;
+		}
+		if (s + e >= minrun)
+			r[n++] = (run){ i - s, j - s, s + e, s + e };
+	}
+	for (int32_t i = x0; i < x1; i++)
+		al->cnt_a[a[i]] = 0;
+	for (int32_t j = y0; j < y1; j++)
+		al->cnt_b[b[j]] = 0;
+	if (n < 0) {
+		free(r);
+		return -1;
+	}
+	*out = r;
+	return n;
+}
+
+static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, int depth)
+{
+	const uint32_t *a = al->a->ids, *b = al->b->ids;
+	run *r = NULL;
+	int32_t n, *ch = NULL, nch, px, py;
+
+	while (x0 < x1 && y0 < y1 && a[x0] == b[y0])
+		match_run(al, x0++, y0++, 1);
+	while (x0 < x1 && y0 < y1 && a[x1 - 1] == b[y1 - 1])
+		match_run(al, --x1, --y1, 1);
+	if (x0 >= x1 || y0 >= y1 || al->failed)
+		return;
+	{
+		uint64_t area = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
+		int32_t shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
+
+		if (area <= LCS_AREA && shorter <= LCS_SHORTER) {
+			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot) < 0)
+				al->failed = 1;
+			return;
+		}
+	}
+	if (depth > MAX_DEPTH) {
+		myers_region(al, x0, x1, y0, y1);
+		return;
+	}
+	n = unique_runs(al, x0, x1, y0, y1, &r);
+	if (n < 0) {
+		al->failed = 1;
+		return;
+	}
+	if (n == 0) {
+		myers_region(al, x0, x1, y0, y1);
+		return;
+	}
+	qsort(r, (size_t)n, sizeof(*r), cmp_run);
+	ch = malloc((size_t)n * sizeof(*ch));
+	nch = ch ? chain(r, n, y0, y1, ch) : -1;
+	if (nch < 0) {
+		al->failed = 1;
+		goto out;
+	}
+	px = x0, py = y0;
+	for (int32_t k = 0; k < nch; k++) {
+		run *c = &r[ch[k]];
+
+		tok_align(al, px, c->a, py, c->b, depth + 1);
+		match_run(al, c->a, c->b, c->len);
+		px = c->a + c->len;
+		py = c->b + c->len;
+	}
+	tok_align(al, px, x1, py, y1, depth + 1);
+out:
+	free(r);
+	free(ch);
+}
+
+int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err)
+{
+	aligner al;
+	size_t nt = (size_t)ntokids + 1;
+	int rc = 0;
+
+	memset(&al, 0, sizeof(al));
+	al.a = a;
+	al.b = b;
+	al.cnt_a = calloc(nt, sizeof(uint32_t));
+	al.cnt_b = calloc(nt, sizeof(uint32_t));
+	al.pos_a = malloc(nt * sizeof(int32_t));
+	al.pos_b = malloc(nt * sizeof(int32_t));
+	al.slot = malloc(nt * sizeof(int32_t));
+	if (!al.cnt_a || !al.cnt_b || !al.pos_a || !al.pos_b || !al.slot) {
+		al.failed = 1;
+	} else {
+		memset(al.slot, 0xff, nt * sizeof(int32_t));
+		tok_align(&al, 0, (int32_t)a->ntok, 0, (int32_t)b->ntok, 0);
+	}
+	if (al.failed)
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning %zu and %zu words",
+				  a->ntok, b->ntok);
+	free(al.cnt_a);
+	free(al.cnt_b);
+	free(al.pos_a);
+	free(al.pos_b);
+	free(al.slot);
+	return rc;
+}

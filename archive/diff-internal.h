@@ -1,0 +1,101 @@
+/* The differ's insides, shared by archive/diff*.c: tokens, lines, the
+ * alignment and the passes over it. Not a public header. */
+#ifndef REDLINE_DIFF_INTERNAL_H
+#define REDLINE_DIFF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "redline/diff.h"
+
+/* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
+#define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
+
+enum tok_kind {
+	TOK_PUNCT = 0, /* punctuation and symbols: diffed, not counted as words */
+	TOK_NUMBER,
+	TOK_WORD,      /* letters, kana, ideographs */
+};
+
+typedef struct dtok {
+	uint32_t start, end; /* bytes of the token in its text */
+	uint32_t id;         /* equal ids <=> equal bytes (interned) */
+	uint32_t line;       /* 0-based line of the token */
+	uint8_t kind;
+} dtok;
+
+typedef struct dline {
+	uint32_t start, end; /* bytes, without the newline */
+	uint32_t tok0, ntok; /* its tokens */
+} dline;
+
+typedef struct dside {
+	const char *text;
+	size_t len;
+	dtok *tok;
+	uint32_t *ids; /* tok[i].id, contiguous for the aligners */
+	size_t ntok;
+	dline *line;
+	size_t nline;
+	/* Alignment: match[i] is the token of the other side aligned with
+	 * token i, or -1; move[i] > 0 when token i is one side of a move. */
+	int32_t *match;
+	int32_t *move;
+} dside;
+
+/* Interning table shared by both sides, so ids compare across them. */
+typedef struct dintern dintern;
+
+int dintern_new(dintern **out);
+void dintern_free(dintern *t);
+uint32_t dintern_count(const dintern *t);
+
+/* Tokenizes text with ICU word boundaries; fills s (tok, line, ids). */
+int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err);
+void dside_free(dside *s);
+
+/* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
+ * ntokids bounds the token ids (for counting tables). */
+int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
+
+/* Linear-space Myers on id arrays a[0..n), b[0..m): marks matches into
+ * ma (indexed from a's base) and mb. With exact set, the result is a
+ * longest common subsequence; else the cost is bounded and the result
+ * near-minimal. */
+int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma,
+	       int32_t *mb, int32_t abase, int32_t bbase, int exact);
+
+/* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows and
+ * Hirschberg's split; slot is scratch of one int32 per token id, all -1
+ * (left so). */
+int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
+	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot);
+
+/* Finds blocks deleted in one place and inserted in another among the
+ * unmatched tokens; numbers them from 1 in a->move/b->move. Returns the
+ * number of moves, or a negative error. */
+int diff_find_moves(dside *a, dside *b, rl_error *err);
+
+/* Display clean-up: keep[i] (for each token of a) says whether a matched
+ * token is shown as equal; small equalities inside changes are not. */
+int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
+
+/* Slides pure insertion and deletion runs to sentence boundaries
+ * (same alignment, same counts, better reading). */
+void diff_slide(dside *a, dside *b);
+
+/* Class and flags of change c (byte ranges set). */
+void diff_classify(const dside *a, const dside *b, rl_change *c);
+
+/* Bytes of the enumerated-item label that starts line s, 0 if none. */
+size_t diff_item_label(const char *s, size_t len);
+
+/* Is the token a word (counted in stats)? */
+static inline int tok_is_word(const dtok *t)
+{
+	return t->kind != TOK_PUNCT;
+}
+
+uint64_t diff_hash(const void *data, size_t len, uint64_t seed);
+
+#endif

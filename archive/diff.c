@@ -1,0 +1,398 @@
+/* rl_diff_texts: tokenize, align, find moves, count, clean up for
+ * display, then write the alignment out as byte-exact edit operations and
+ * the changes a reader sees. The operations cover both texts completely
+ * (applying them to the old text gives the new one), whitespace included:
+ * tokens carry no whitespace, so the gaps between tokens are compared on
+ * their own and a changed gap (a sentence or paragraph break that came or
+ * went) is a cosmetic change of no words. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff-internal.h"
+
+typedef struct builder {
+	rl_diff *d;
+	const dside *a, *b;
+	const uint8_t *keep;
+	size_t ops_cap;
+	int failed;
+} builder;
+
+const char *rl_change_kind_name(rl_change_kind k)
+{
+	switch (k) {
+	case RL_CHANGE_INSERT:
+		return "insert";
+	case RL_CHANGE_DELETE:
+		return "delete";
+	case RL_CHANGE_REPLACE:
+		return "replace";
+	case RL_CHANGE_MOVE:
+		return "move";
+	}
+	return "?";
+}
+
+static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, size_t ne,
+		 int move)
+{
+	rl_diff *d = bd->d;
+	rl_op *last = d->n_ops ? &d->ops[d->n_ops - 1] : NULL;
+
+	if (oe == os && ne == ns)
+		return;
+	if (last && last->kind == kind && last->move == move && last->old_end == os &&
+	    last->new_end == ns) {
+		last->old_end = oe;
+		last->new_end = ne;
+		return;
+	}
+	if (d->n_ops == bd->ops_cap) {
+		size_t cap = bd->ops_cap ? bd->ops_cap * 2 : 256;
+		rl_op *o = realloc(d->ops, cap * sizeof(*o));
+
+		if (!o) {
+			bd->failed = 1;
+			return;
+		}
+		d->ops = o;
+		bd->ops_cap = cap;
+	}
+	d->ops[d->n_ops++] = (rl_op){ kind, os, oe, ns, ne, move, -1 };
+}
+
+static size_t tok_start(const dside *s, size_t i)
+{
+	return i < s->ntok ? s->tok[i].start : s->len;
+}
+
+static int kept_a(const builder *bd, size_t i)
+{
+	return bd->a->match[i] >= 0 && bd->keep[i];
+}
+
+static int kept_b(const builder *bd, size_t j)
+{
+	return bd->b->match[j] >= 0 && bd->keep[bd->b->match[j]];
+}
+
+/* Tokens [t0,t1) of one side, from byte `from` to the start of token t1,
+ * as operations of `kind`, one per run of equal move number. */
+static void emit_side(builder *bd, const dside *s, rl_op_kind kind, size_t from, size_t t0,
+		      size_t t1, size_t other)
+{
+	size_t end = tok_start(s, t1);
+
+	while (t0 < t1) {
+		size_t q = t0 + 1, stop;
+
+		while (q < t1 && s->move[q] == s->move[t0])
+			q++;
+		stop = q < t1 ? s->tok[q].start : end;
+		if (kind == RL_OP_DELETE)
+			emit(bd, kind, from, stop, other, other, s->move[t0]);
+		else
+			emit(bd, kind, other, other, from, stop, s->move[t0]);
+		from = stop;
+		t0 = q;
+	}
+	if (from < end) { /* a gap with no token: whitespace that changed */
+		if (kind == RL_OP_DELETE)
+			emit(bd, kind, from, end, other, other, 0);
+		else
+			emit(bd, kind, other, other, from, end, 0);
+	}
+}
+
+static void build_ops(builder *bd)
+{
+	const dside *a = bd->a, *b = bd->b;
+	size_t i = 0, j = 0, oc = 0, nc = 0;
+
+	for (;;) {
+		size_t i0 = i, j0 = j, oend, nend, og, ng;
+
+		while (i < a->ntok && !kept_a(bd, i))
+			i++;
+		while (j < b->ntok && !kept_b(bd, j))
+			j++;
+		oend = tok_start(a, i);
+		nend = tok_start(b, j);
+		/* Whitespace both sides share before the changed tokens stays
+		 * equal, so a change never starts with a space. */
+		og = tok_start(a, i0 < i ? i0 : i) - oc;
+		ng = tok_start(b, j0 < j ? j0 : j) - nc;
+		if (og == ng && memcmp(a->text + oc, b->text + nc, og) == 0) {
+			emit(bd, RL_OP_EQUAL, oc, oc + og, nc, nc + ng, 0);
+			oc += og;
+			nc += ng;
+		}
+		emit_side(bd, a, RL_OP_DELETE, oc, i0, i, nc);
+		emit_side(bd, b, RL_OP_INSERT, nc, j0, j, oend);
+		oc = oend;
+		nc = nend;
+		if (i == a->ntok || j == b->ntok)
+			break;
+		emit(bd, RL_OP_EQUAL, oc, a->tok[i].end, nc, b->tok[j].end, 0);
+		oc = a->tok[i].end;
+		nc = b->tok[j].end;
+		i++, j++;
+	}
+}
+
+static size_t line_of(const dside *s, size_t off)
+{
+	size_t lo = 0, hi = s->nline;
+
+	while (lo + 1 < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->line[mid].start <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
+
+static size_t count_words(const dside *s, size_t start, size_t end)
+{
+	size_t lo = 0, hi = s->ntok, w = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->tok[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->ntok && s->tok[lo].end <= end; lo++)
+		w += tok_is_word(&s->tok[lo]);
+	return w;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* A change's ranges without the whitespace at their ends, unless the
+ * change is whitespace and nothing else. */
+static void trim(const char *text, size_t *s, size_t *e)
+{
+	size_t a = *s, b = *e;
+
+	while (a < b && is_ws(text[a]))
+		a++;
+	while (b > a && is_ws(text[b - 1]))
+		b--;
+	if (a < b) {
+		*s = a;
+		*e = b;
+	}
+}
+
+static int push_change(builder *bd, size_t *cap, const rl_change *c)
+{
+	rl_diff *d = bd->d;
+
+	if (d->n_changes == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		rl_change *n = realloc(d->changes, ncap * sizeof(*n));
+
+		if (!n)
+			return bd->failed = 1, -1;
+		d->changes = n;
+		*cap = ncap;
+	}
+	d->changes[d->n_changes++] = *c;
+	return 0;
+}
+
+static void finish_change(builder *bd, rl_change *c)
+{
+	trim(bd->d->old_text.ptr, &c->old_start, &c->old_end);
+	trim(bd->d->new_text.ptr, &c->new_start, &c->new_end);
+	c->old_words = count_words(bd->a, c->old_start, c->old_end);
+	c->new_words = count_words(bd->b, c->new_start, c->new_end);
+	c->old_line = line_of(bd->a, c->old_start);
+	c->new_line = line_of(bd->b, c->new_start);
+	diff_classify(bd->a, bd->b, c);
+}
+
+/* Groups the operations into changes, in the order of the new text: a
+ * run of deletions and insertions between equal text is one change; each
+ * move is one change, placed where its words arrive. */
+static void build_changes(builder *bd, int nmoves)
+{
+	rl_diff *d = bd->d;
+	size_t cap = 0, k = 0;
+	size_t *mdel = calloc((size_t)nmoves + 1, sizeof(*mdel));
+
+	if (!mdel) {
+		bd->failed = 1;
+		return;
+	}
+	for (size_t o = 0; o < d->n_ops; o++)
+		if (d->ops[o].move && d->ops[o].kind == RL_OP_DELETE)
+			mdel[d->ops[o].move] = o;
+	while (k < d->n_ops && !bd->failed) {
+		rl_op *op = &d->ops[k];
+		rl_change c;
+		int has_del = 0, has_ins = 0;
+
+		if (op->kind == RL_OP_EQUAL || (op->move && op->kind == RL_OP_DELETE)) {
+			k++;
+			continue;
+		}
+		memset(&c, 0, sizeof(c));
+		if (op->move) {
+			rl_op *del = &d->ops[mdel[op->move]];
+
+			c.kind = RL_CHANGE_MOVE;
+			c.old_start = del->old_start;
+			c.old_end = del->old_end;
+			c.new_start = op->new_start;
+			c.new_end = op->new_end;
+			op->change = del->change = (int)d->n_changes;
+			k++;
+		} else {
+			c.old_start = c.old_end = op->old_start;
+			c.new_start = c.new_end = op->new_start;
+			for (; k < d->n_ops && d->ops[k].kind != RL_OP_EQUAL && !d->ops[k].move;
+			     k++) {
+				rl_op *p = &d->ops[k];
+
+				if (p->kind == RL_OP_DELETE) {
+					if (!has_del)
+						c.old_start = p->old_start;
+					c.old_end = p->old_end;
+					c.new_start = c.new_end = p->new_start;
+					has_del = 1;
+				} else {
+					if (!has_ins)
+						c.new_start = p->new_start;
+					c.new_end = p->new_end;
+					if (!has_del)
+						c.old_start = c.old_end = p->old_start;
+					has_ins = 1;
+				}
+				p->change = (int)d->n_changes;
+			}
+			c.kind = has_del && has_ins ? RL_CHANGE_REPLACE
+				 : has_del	    ? RL_CHANGE_DELETE
+						    : RL_CHANGE_INSERT;
+		}
+		finish_change(bd, &c);
+		push_change(bd, &cap, &c);
+	}
+	free(mdel);
+	for (size_t i = 0; i < d->n_changes; i++) {
+		if ((int)d->changes[i].cls > (int)d->cls)
+			d->cls = d->changes[i].cls;
+		d->flags |= d->changes[i].flags;
+	}
+}
+
+static void count(rl_diff *d, const dside *a, const dside *b)
+{
+	for (size_t i = 0; i < a->ntok; i++) {
+		if (!tok_is_word(&a->tok[i]))
+			continue;
+		if (a->match[i] >= 0)
+			d->stats.common++;
+		else if (a->move[i])
+			d->stats.moved++;
+		else
+			d->stats.deleted++;
+	}
+	for (size_t j = 0; j < b->ntok; j++)
+		if (tok_is_word(&b->tok[j]) && b->match[j] < 0 && !b->move[j])
+			d->stats.inserted++;
+}
+
+int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
+{
+	rl_diff *d = calloc(1, sizeof(*d));
+	dintern *toks = NULL;
+	dside a, b;
+	uint8_t *keep = NULL;
+	builder bd;
+	int rc = 0, nmoves = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	*out = NULL;
+	if (!d)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	d->cls = RL_CLASS_NONE;
+	if (rl_buf_set(&d->old_text, old_text ? old_text : "", old_text ? old_len : 0) < 0 ||
+	    rl_buf_set(&d->new_text, new_text ? new_text : "", new_text ? new_len : 0) < 0 ||
+	    dintern_new(&toks) < 0) {
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+		goto out;
+	}
+	if ((rc = diff_tokenize(&a, d->old_text.ptr, d->old_text.len, toks, err)) < 0 ||
+	    (rc = diff_tokenize(&b, d->new_text.ptr, d->new_text.len, toks, err)) < 0 ||
+	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
+		goto out;
+	diff_slide(&a, &b);
+	if (!(opts && opts->no_moves) && (rc = nmoves = diff_find_moves(&a, &b, err)) < 0)
+		goto out;
+	count(d, &a, &b);
+	keep = malloc(a.ntok + 1);
+	if (!keep) {
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+		goto out;
+	}
+	if ((rc = diff_cleanup(&a, &b, keep, err)) < 0)
+		goto out;
+	memset(&bd, 0, sizeof(bd));
+	bd.d = d;
+	bd.a = &a;
+	bd.b = &b;
+	bd.keep = keep;
+	build_ops(&bd);
+	if (!bd.failed)
+		build_changes(&bd, nmoves);
+	rc = bd.failed ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+out:
+	free(keep);
+	dside_free(&a);
+	dside_free(&b);
+	dintern_free(toks);
+	if (rc < 0) {
+		rl_diff_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+void rl_diff_free(rl_diff *d)
+{
+	if (!d)
+		return;
+	rl_buf_free(&d->old_text);
+	rl_buf_free(&d->new_text);
+	free(d->changes);
+	free(d->ops);
+	free(d);
+}
+
+size_t rl_diff_words_changed(const rl_diff *d)
+{
+	size_t n = 0;
+
+	/* A replacement of three words by four is four words changed, as a
+	 * reader counts them, not seven. */
+	for (size_t i = 0; d && i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (c->kind != RL_CHANGE_MOVE)
+			n += c->old_words > c->new_words ? c->old_words : c->new_words;
+	}
+	return n;
+}

@@ -1,0 +1,87 @@
+/* The fetcher's insides, shared by fetch.c (queueing, stepping) and
+ * fetch-done.c (what a finished transfer means). */
+#ifndef REDLINE_FETCH_INTERNAL_H
+#define REDLINE_FETCH_INTERNAL_H
+
+#include <stdint.h>
+
+#include <curl/curl.h>
+
+#include "redline/fetch.h"
+#include "redline/state.h"
+
+#define REDIRECTS_MAX      5
+#define CONNECT_TIMEOUT_MS 10000
+#define STALL_SECS         30
+#define RETRY_AFTER_MAX    120 /* seconds: a longer wait fails this pass instead */
+#define BACKOFF_BASE_MS    500
+#define AUTO_PAGES_MAX     10000
+
+typedef struct host_slot {
+	char *name;
+	int running;
+	int64_t not_before; /* ms: `delay` between requests to one host */
+} host_slot;
+
+typedef struct source_job source_job;
+
+typedef struct fetch_job {
+	struct fetch_job *next;
+	source_job *src;
+	host_slot *host;
+	int page;
+	char *url;
+	char *cond_etag;
+	char *cond_last_modified;
+	CURL *easy;
+	struct curl_slist *headers;
+	int running;
+	int done;
+	int attempt;
+	int64_t not_before; /* ms: retry backoff */
+	int64_t max_size;
+	int oversize;
+	long retry_after; /* seconds, -1 when absent */
+	rl_buf body;
+	char *etag;
+	char *last_modified;
+	char *content_type;
+	char errbuf[CURL_ERROR_SIZE];
+} fetch_job;
+
+struct source_job {
+	source_job *next;
+	const rl_source *src;
+	rl_source_state cond; /* validators of the last fetch, per page */
+	rl_fetch_result *result;
+	size_t pages_queued;
+	size_t pages_done;
+	int auto_next; /* pages = auto: the next page to ask for */
+	int finished;
+};
+
+struct rl_fetcher {
+	rl_fetch_settings settings;
+	char *user_agent;
+	CURLM *multi;
+	fetch_job *jobs;     /* queued and running transfers, FIFO */
+	source_job *sources; /* sources with work left */
+	source_job *ready;   /* finished, waiting for rl_fetcher_next */
+	host_slot *hosts;
+	size_t n_hosts, cap_hosts;
+	int running;
+	size_t pending_sources;
+	rl_fetch_progress progress;
+};
+
+/* Reads finished transfers off the multi handle and acts on them. */
+void fetch_collect(rl_fetcher *f);
+/* Marks a source failed with msg, drops its other transfers, hands it over. */
+void fetch_fail_source(rl_fetcher *f, source_job *s, const char *msg);
+/* Unlinks and frees a job (stopping its transfer). */
+void fetch_job_release(rl_fetcher *f, fetch_job *j);
+/* Stops a transfer but keeps the job queued (for a retry). */
+void fetch_stop_transfer(rl_fetcher *f, fetch_job *j);
+int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err);
+
+#endif

@@ -1,0 +1,471 @@
+/* The fetcher: one libcurl multi handle for a pass, global and per-host
+ * limits, conditional requests, retries with backoff, and every fault an
+ * error, never a version. No threads: the caller steps it from its loop. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "fetch-internal.h"
+#include "redline/fetch.h"
+#include "redline/util.h"
+
+void rl_fetcher_progress(const rl_fetcher *f, rl_fetch_progress *out)
+{
+	*out = f->progress;
+}
+
+size_t rl_fetcher_pending(const rl_fetcher *f)
+{
+	return f->pending_sources;
+}
+
+void rl_fetcher_wakeup(rl_fetcher *f)
+{
+	curl_multi_wakeup(f->multi);
+}
+
+int rl_fetcher_new(rl_fetcher **out, const rl_fetch_settings *s, rl_error *err)
+{
+	rl_fetcher *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (!f)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	f->settings = *s;
+	f->user_agent = strdup(s->user_agent ? s->user_agent : "redline/" RL_VERSION);
+	f->multi = curl_multi_init();
+	if (!f->multi || !f->user_agent) {
+		rl_fetcher_free(f);
+		return rl_error_set(err, RL_ENOMEM, "cannot create a libcurl multi handle");
+	}
+	if (f->settings.concurrency < 1)
+		f->settings.concurrency = 1;
+	if (f->settings.per_host < 1)
+		f->settings.per_host = 1;
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->settings.per_host);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->settings.concurrency);
+	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	*out = f;
+	return 0;
+}
+
+static void job_free(rl_fetcher *f, fetch_job *j)
+{
+	if (j->easy) {
+		curl_multi_remove_handle(f->multi, j->easy);
+		curl_easy_cleanup(j->easy);
+	}
+	curl_slist_free_all(j->headers);
+	free(j->url);
+	free(j->etag);
+	free(j->last_modified);
+	free(j->content_type);
+	free(j->cond_etag);
+	free(j->cond_last_modified);
+	rl_buf_free(&j->body);
+	free(j);
+}
+
+static void source_job_free(source_job *s)
+{
+	rl_fetch_result_free(s->result);
+	rl_state_clear(&s->cond);
+	free(s);
+}
+
+void rl_fetcher_free(rl_fetcher *f)
+{
+	if (!f)
+		return;
+	while (f->jobs) {
+		fetch_job *j = f->jobs;
+
+		f->jobs = j->next;
+		job_free(f, j);
+	}
+	while (f->sources) {
+		source_job *s = f->sources;
+
+		f->sources = s->next;
+		source_job_free(s);
+	}
+	for (size_t i = 0; i < f->n_hosts; i++)
+		free(f->hosts[i].name);
+	free(f->hosts);
+	if (f->multi)
+		curl_multi_cleanup(f->multi);
+	free(f->user_agent);
+	free(f);
+}
+
+/* --- hosts ------------------------------------------------------------------ */
+
+static host_slot *host_get(rl_fetcher *f, const char *url)
+{
+	char name[256] = "";
+	const char *p = strstr(url, "://");
+	size_t n;
+
+	if (p) {
+		p += 3;
+		n = strcspn(p, "/?#");
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		for (char *c = name; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+	}
+	for (size_t i = 0; i < f->n_hosts; i++)
+		if (strcmp(f->hosts[i].name, name) == 0)
+			return &f->hosts[i];
+	if (f->n_hosts == f->cap_hosts) {
+		size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 16;
+		host_slot *h = realloc(f->hosts, cap * sizeof(*h));
+
+		if (!h)
+			return NULL;
+		f->hosts = h;
+		f->cap_hosts = cap;
+	}
+	memset(&f->hosts[f->n_hosts], 0, sizeof(host_slot));
+	f->hosts[f->n_hosts].name = strdup(name);
+	if (!f->hosts[f->n_hosts].name)
+		return NULL;
+	return &f->hosts[f->n_hosts++];
+}
+
+/* --- queueing ----------------------------------------------------------------- */
+
+static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
+{
+	fetch_job *j = calloc(1, sizeof(*j)), **tail;
+	const rl_page_state *ps;
+
+	if (!j)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	j->src = s;
+	j->page = page;
+	j->url = s->src->paged ? rl_source_page_url(s->src, page) : strdup(s->src->url);
+	if (!j->url) {
+		free(j);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	ps = rl_state_page(&s->cond, s->src->paged ? page : 0);
+	if (ps) {
+		j->cond_etag = rl_strdup(ps->etag);
+		j->cond_last_modified = rl_strdup(ps->last_modified);
+	}
+	/* FIFO: sources are served in the order they were added. */
+	for (tail = &f->jobs; *tail; tail = &(*tail)->next)
+		;
+	*tail = j;
+	s->pages_queued++;
+	f->progress.pages_total++;
+	return 0;
+}
+
+int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *st, rl_error *err)
+{
+	source_job *s = calloc(1, sizeof(*s)), **tail;
+	int rc = 0;
+
+	if (!s)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	s->src = src;
+	s->result = calloc(1, sizeof(*s->result));
+	if (!s->result) {
+		free(s);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	s->result->source = src;
+	s->result->source_id = strdup(src->id);
+	s->result->started = rl_now();
+	if (st) {
+		for (size_t i = 0; i < st->n_pages; i++)
+			rl_state_set_page(&s->cond, st->pages[i].page, st->pages[i].etag,
+					  st->pages[i].last_modified, st->pages[i].sha256);
+	}
+	for (tail = &f->sources; *tail; tail = &(*tail)->next)
+		;
+	*tail = s;
+	f->pending_sources++;
+	f->progress.sources_total++;
+	if (!src->paged) {
+		rc = job_queue(f, s, 0, err);
+	} else if (src->pages_auto) {
+		/* Pages one after another until the first 404. */
+		s->auto_next = src->page_first;
+		rc = job_queue(f, s, s->auto_next++, err);
+	} else {
+		for (int p = src->page_first; p <= src->page_last && rc == 0; p++)
+			rc = job_queue(f, s, p, err);
+	}
+	return rc;
+}
+
+/* --- transfers ----------------------------------------------------------------- */
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+	fetch_job *j = ctx;
+	size_t len = size * n;
+
+	if ((int64_t)(j->body.len + len) > j->max_size) {
+		j->oversize = 1;
+		return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
+	}
+	if (rl_buf_put(&j->body, data, len) < 0)
+		return 0;
+	return len;
+}
+
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t nlen = strlen(name);
+	const char *v, *end = line + len;
+
+	if (len <= nlen || strncasecmp(line, name, nlen) != 0 || line[nlen] != ':')
+		return NULL;
+	v = line + nlen + 1;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	return rl_strndup(v, (size_t)(end - v));
+}
+
+static void replace(char **slot, char *v)
+{
+	if (!v)
+		return;
+	free(*slot);
+	*slot = v;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ctx)
+{
+	fetch_job *j = ctx;
+	size_t len = size * n;
+	char *v;
+
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		/* A new response (after a redirect or a 100): forget the last one's. */
+		free(j->etag);
+		free(j->last_modified);
+		free(j->content_type);
+		j->etag = j->last_modified = j->content_type = NULL;
+		j->retry_after = -1;
+		return len;
+	}
+	replace(&j->etag, header_value(data, len, "ETag"));
+	replace(&j->last_modified, header_value(data, len, "Last-Modified"));
+	replace(&j->content_type, header_value(data, len, "Content-Type"));
+	v = header_value(data, len, "Retry-After");
+	if (v) {
+		char *end;
+		long secs = strtol(v, &end, 10);
+
+		/* Seconds, the form servers use for 429/503; an HTTP date counts as
+		 * the largest wait we accept. */
+		j->retry_after = (end != v && *end == '\0' && secs >= 0) ? secs : RETRY_AFTER_MAX;
+		free(v);
+	}
+	return len;
+}
+
+static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
+{
+	CURL *e = curl_easy_init();
+	int is_file = strncmp(j->url, "file://", 7) == 0;
+	int64_t timeout = f->settings.timeout_ms > 0 ? f->settings.timeout_ms : 30000;
+	char hdr[1024];
+
+	if (!e)
+		return rl_error_set(err, RL_ENOMEM, "cannot create a transfer");
+	j->easy = e;
+	j->max_size = f->settings.max_size > 0 ? f->settings.max_size : INT64_MAX;
+	j->oversize = 0;
+	j->retry_after = -1;
+	j->errbuf[0] = '\0';
+	rl_buf_reset(&j->body);
+	curl_slist_free_all(j->headers);
+	j->headers = NULL;
+	if (j->cond_etag && *j->cond_etag) {
+		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", j->cond_etag);
+		j->headers = curl_slist_append(j->headers, hdr);
+	}
+	if (j->cond_last_modified && *j->cond_last_modified) {
+		snprintf(hdr, sizeof(hdr), "If-Modified-Since: %s", j->cond_last_modified);
+		j->headers = curl_slist_append(j->headers, hdr);
+	}
+	curl_easy_setopt(e, CURLOPT_URL, j->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, f->user_agent);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->headers);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)REDIRECTS_MAX);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, is_file ? "file" : "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 (long)(timeout < CONNECT_TIMEOUT_MS ? timeout : CONNECT_TIMEOUT_MS));
+	/* A transfer that stalls (under 1 byte/s for a while) is given up. */
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+			 (long)(timeout / 1000 < STALL_SECS ? (timeout + 999) / 1000 : STALL_SECS));
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
+	if (curl_multi_add_handle(f->multi, e) != CURLM_OK)
+		return rl_error_set(err, RL_EFETCH, "%s: cannot start the transfer", j->url);
+	j->running = 1;
+	j->attempt++;
+	j->host->running++;
+	f->running++;
+	return 0;
+}
+
+/* Starts queued transfers as far as the limits and timers allow. */
+static int start_ready(rl_fetcher *f, int64_t now, rl_error *err)
+{
+	for (fetch_job *j = f->jobs; j && f->running < f->settings.concurrency; j = j->next) {
+		if (j->running || j->done || j->not_before > now)
+			continue;
+		if (!j->host && !(j->host = host_get(f, j->url)))
+			return rl_error_set(err, RL_ENOMEM, "out of memory");
+		if (j->host->running >= f->settings.per_host || j->host->not_before > now)
+			continue;
+		if (job_start(f, j, err) < 0)
+			return err ? err->code : RL_EFETCH;
+		if (f->settings.delay_ms > 0)
+			j->host->not_before = now + f->settings.delay_ms;
+	}
+	return 0;
+}
+
+/* The soonest moment a waiting job may start, or -1. */
+static int64_t next_timer(rl_fetcher *f)
+{
+	int64_t t = -1;
+
+	for (fetch_job *j = f->jobs; j; j = j->next) {
+		int64_t at = j->not_before;
+
+		if (j->running || j->done)
+			continue;
+		if (j->host && j->host->not_before > at)
+			at = j->host->not_before;
+		if (t < 0 || at < t)
+			t = at;
+	}
+	return t;
+}
+
+int rl_fetcher_step(rl_fetcher *f, struct curl_waitfd *extra_fds, unsigned n_extra, int timeout_ms,
+		    int *ready_extra, rl_error *err)
+{
+	int64_t now = rl_now_ms(), timer;
+	int still, numfds = 0, rc;
+
+	if (ready_extra)
+		*ready_extra = 0;
+	rc = start_ready(f, now, err);
+	if (rc < 0)
+		return rc;
+	curl_multi_perform(f->multi, &still);
+	fetch_collect(f);
+	rc = start_ready(f, rl_now_ms(), err);
+	if (rc < 0)
+		return rc;
+	timer = next_timer(f);
+	if (timer >= 0) {
+		int64_t wait = timer - rl_now_ms();
+
+		if (wait < 0)
+			wait = 0;
+		if (wait < timeout_ms)
+			timeout_ms = (int)wait;
+	}
+	if (f->ready)
+		timeout_ms = 0;
+	for (unsigned i = 0; i < n_extra; i++)
+		extra_fds[i].revents = 0;
+	if (curl_multi_poll(f->multi, extra_fds, n_extra, timeout_ms, &numfds) != CURLM_OK)
+		return rl_error_set(err, RL_EFETCH, "curl_multi_poll failed");
+	curl_multi_perform(f->multi, &still);
+	fetch_collect(f);
+	if (ready_extra)
+		for (unsigned i = 0; i < n_extra; i++)
+			if (extra_fds[i].revents)
+				(*ready_extra)++;
+	return 0;
+}
+
+int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out)
+{
+	source_job **pp = &f->ready;
+	source_job *s = *pp;
+
+	*out = NULL;
+	if (!s)
+		return 0;
+	f->ready = s->next;
+	f->pending_sources--;
+	*out = s->result;
+	s->result = NULL;
+	source_job_free(s);
+	return 1;
+}
+
+void rl_fetcher_abort(rl_fetcher *f)
+{
+	for (source_job *s = f->sources; s; s = s->next)
+		if (!s->finished)
+			fetch_fail_source(f, s, "the fetch was abandoned (shutting down)");
+	fetch_collect(f);
+}
+
+void fetch_job_release(rl_fetcher *f, fetch_job *j)
+{
+	fetch_job **pp = &f->jobs;
+
+	while (*pp && *pp != j)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = j->next;
+	if (j->running) {
+		j->host->running--;
+		f->running--;
+	}
+	job_free(f, j);
+}
+
+int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err)
+{
+	return job_queue(f, s, page, err);
+}
+
+void fetch_stop_transfer(rl_fetcher *f, fetch_job *j)
+{
+	if (j->easy) {
+		curl_multi_remove_handle(f->multi, j->easy);
+		curl_easy_cleanup(j->easy);
+		j->easy = NULL;
+	}
+	if (j->running) {
+		j->host->running--;
+		f->running--;
+		j->running = 0;
+	}
+}

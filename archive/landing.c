@@ -1,0 +1,116 @@
+/* refs/heads/main: a landing page for people who clone the archive, a
+ * README.md and a sources.json. Derived from the source branches, so it
+ * can be rebuilt at any time; rewritten after passes that changed something. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+#include <jansson.h>
+
+#include "redline/update.h"
+#include "redline/util.h"
+
+static int write_landing(rl_archive *a, const char *readme, const char *sources, rl_error *err)
+{
+	git_repository *repo = rl_archive_repo(a);
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_oid blob, tree_id, commit_id, parent_id;
+	const git_commit *parents[1];
+	int has_parent, rc = 0;
+
+	has_parent = git_reference_name_to_id(&parent_id, repo, "refs/heads/main") == 0 &&
+		     git_commit_lookup(&parent, repo, &parent_id) == 0;
+	if (git_treebuilder_new(&tb, repo, NULL) < 0 ||
+	    git_blob_create_from_buffer(&blob, repo, readme, strlen(readme)) < 0 ||
+	    git_treebuilder_insert(NULL, tb, "README.md", &blob, GIT_FILEMODE_BLOB) < 0 ||
+	    git_blob_create_from_buffer(&blob, repo, sources, strlen(sources)) < 0 ||
+	    git_treebuilder_insert(NULL, tb, "sources.json", &blob, GIT_FILEMODE_BLOB) < 0 ||
+	    git_treebuilder_write(&tree_id, tb) < 0 || git_tree_lookup(&tree, repo, &tree_id) < 0) {
+		rc = rl_error_from_git(err, "landing page: cannot write its tree");
+		goto out;
+	}
+	if (has_parent && git_oid_equal(git_commit_tree_id(parent), &tree_id))
+		goto out; /* nothing new to say */
+	parents[0] = parent;
+	if (git_signature_now(&sig, "redline", "redline@localhost") < 0 ||
+	    git_commit_create(&commit_id, repo, NULL, sig, sig, "UTF-8",
+			      "Update the list of sources\n", tree, has_parent ? 1 : 0,
+			      has_parent ? parents : NULL) < 0) {
+		rc = rl_error_from_git(err, "landing page: cannot commit");
+		goto out;
+	}
+	{
+		git_reference *ref = NULL;
+
+		if (has_parent)
+			rc =
+			    git_reference_create_matching(&ref, repo, "refs/heads/main", &commit_id,
+							  1, &parent_id, "landing page");
+		else
+			rc = git_reference_create(&ref, repo, "refs/heads/main", &commit_id, 0,
+						  "landing page");
+		git_reference_free(ref);
+		/* Losing a race here is harmless: the winner wrote the same list. */
+		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+			rc = 0;
+		else if (rc < 0)
+			rc = rl_error_from_git(err, "landing page: cannot move main");
+	}
+out:
+	git_signature_free(sig);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err)
+{
+	rl_strv ids = RL_STRV_INIT;
+	rl_buf readme = RL_BUF_INIT;
+	json_t *list = json_array();
+	char *sources = NULL;
+	int rc;
+
+	rc = rl_archive_sources(a, &ids, err);
+	if (rc < 0)
+		goto out;
+	rl_buf_puts(&readme,
+		    "# redline archive\n\n"
+		    "Every watched source has its own branch; each commit is one version of\n"
+		    "its text. `git log SOURCE` lists the versions, `git show SOURCE:text.md`\n"
+		    "shows the latest text, `git log -p SOURCE -- text.md` the changes.\n\n"
+		    "| source | title | latest version | date |\n| --- | --- | --- | --- |\n");
+	for (size_t i = 0; i < ids.n; i++) {
+		const rl_source *src = rl_config_source(cfg, ids.v[i]);
+		rl_version v;
+		char iso[32];
+
+		if (rl_archive_resolve(a, ids.v[i], &v, NULL) < 0)
+			continue;
+		rl_time_iso(v.time, iso);
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids.v[i], "title",
+				    src && src->title ? src->title : ids.v[i], "url",
+				    src ? src->url : v.url, "latest", v.commit, "date", iso));
+		rl_buf_printf(&readme, "| %s | %s | %.12s | %s |\n", ids.v[i],
+			      src && src->title ? src->title : ids.v[i], v.commit, iso);
+		rl_version_clear(&v);
+	}
+	sources = json_dumps(list, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!sources || readme.failed) {
+		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = write_landing(a, rl_buf_cstr(&readme), sources, err);
+out:
+	json_decref(list);
+	free(sources);
+	rl_buf_free(&readme);
+	rl_strv_free(&ids);
+	return rc;
+}

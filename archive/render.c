@@ -1,0 +1,270 @@
+/* Rendering a report: format names, dispatch, and what the renderers
+ * share (the line view of both texts). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render-internal.h"
+
+static const char *const format_names[] = { "word", "unified", "json", "html" };
+
+int rl_format_parse(const char *name, rl_format *out)
+{
+	for (size_t i = 0; name && i < sizeof(format_names) / sizeof(*format_names); i++)
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (rl_format)i;
+			return 0;
+		}
+	return RL_EINVALID;
+}
+
+const char *rl_format_name(rl_format f)
+{
+	return (unsigned)f < sizeof(format_names) / sizeof(*format_names) ? format_names[f] : "?";
+}
+
+int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render_opts *opts,
+	      rl_error *err)
+{
+	if (!r || !r->diff)
+		return rl_error_set(err, RL_EINVALID, "render: no report");
+	switch (format) {
+	case RL_FORMAT_WORD:
+		return rl_render_word(out, r, opts, err);
+	case RL_FORMAT_UNIFIED:
+		return rl_render_unified(out, r, opts, err);
+	case RL_FORMAT_JSON:
+		return rl_render_json(out, r, opts, err);
+	case RL_FORMAT_HTML:
+		return rl_render_html(out, r, opts, err);
+	}
+	return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
+}
+
+const char *render_class_name(rl_change_class c)
+{
+	switch (c) {
+	case RL_CLASS_COSMETIC:
+		return "cosmetic";
+	case RL_CLASS_WORDING:
+		return "wording";
+	case RL_CLASS_STRUCTURE:
+		return "structure";
+	default:
+		return "none";
+	}
+}
+
+int render_context(const rl_render_opts *opts)
+{
+	return opts && opts->context >= 0 ? opts->context : 3;
+}
+
+static void put_count(rl_buf *out, size_t n)
+{
+	if (n >= 1000) {
+		put_count(out, n / 1000);
+		rl_buf_printf(out, ",%03zu", n % 1000);
+	} else {
+		rl_buf_printf(out, "%zu", n);
+	}
+}
+
+void render_stats_line(rl_buf *out, const rl_diff *d)
+{
+	put_count(out, d->stats.inserted);
+	rl_buf_puts(out, d->stats.inserted == 1 ? " word inserted, " : " words inserted, ");
+	put_count(out, d->stats.deleted);
+	rl_buf_puts(out, " deleted, ");
+	put_count(out, d->stats.moved);
+	rl_buf_puts(out, " moved, ");
+	put_count(out, d->stats.common);
+	rl_buf_puts(out, " unchanged");
+}
+
+static int split_lines(const char *t, size_t len, rline **out, size_t *n)
+{
+	size_t k = 1, i, start = 0;
+	rline *l;
+
+	for (i = 0; i < len; i++)
+		k += t[i] == '\n';
+	/* A final newline ends the last line rather than starting an empty one. */
+	if (len && t[len - 1] == '\n')
+		k--;
+	l = calloc(k + 1, sizeof(*l));
+	if (!l)
+		return -1;
+	*n = 0;
+	for (i = 0; i <= len && *n < k; i++) {
+		if (i < len && t[i] != '\n')
+			continue;
+		l[*n] = (rline){ start, i, -1 };
+		(*n)++;
+		start = i + 1;
+	}
+	*out = l;
+	return 0;
+}
+
+size_t rlines_first_op(const rl_diff *d, const size_t *ops, size_t n, size_t off, int new_side)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const rl_op *o = &d->ops[ops[mid]];
+
+		if ((new_side ? o->new_end : o->old_end) <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int rlines_build(rlines *l, const rl_diff *d)
+{
+	const char *ot = d->old_text.ptr ? d->old_text.ptr : "";
+	const char *nt = d->new_text.ptr ? d->new_text.ptr : "";
+
+	memset(l, 0, sizeof(*l));
+	if (split_lines(ot, d->old_text.len, &l->old, &l->n_old) < 0 ||
+	    split_lines(nt, d->new_text.len, &l->new, &l->n_new) < 0)
+		goto fail;
+	l->old_ops = malloc((d->n_ops + 1) * sizeof(size_t));
+	l->new_ops = malloc((d->n_ops + 1) * sizeof(size_t));
+	if (!l->old_ops || !l->new_ops)
+		goto fail;
+	for (size_t i = 0; i < d->n_ops; i++) {
+		if (d->ops[i].kind != RL_OP_INSERT)
+			l->old_ops[l->n_old_ops++] = i;
+		if (d->ops[i].kind != RL_OP_DELETE)
+			l->new_ops[l->n_new_ops++] = i;
+	}
+	/* Pair an old line with the new line its bytes map to, when one
+	 * equal operation holds the whole line and its newline on both sides. */
+	for (size_t i = 0; i < l->n_old; i++) {
+		rline *ln = &l->old[i];
+		size_t k = rlines_first_op(d, l->old_ops, l->n_old_ops, ln->start, 0), ns, ne, j;
+		size_t oend = ln->end < d->old_text.len ? ln->end + 1 : ln->end;
+		const rl_op *o;
+
+		if (k >= l->n_old_ops)
+			continue;
+		o = &d->ops[l->old_ops[k]];
+		if (o->kind != RL_OP_EQUAL || o->old_start > ln->start || o->old_end < oend)
+			continue;
+		ns = o->new_start + (ln->start - o->old_start);
+		ne = ns + (ln->end - ln->start);
+		if ((ns && nt[ns - 1] != '\n') || (ne < d->new_text.len && nt[ne] != '\n'))
+			continue;
+		if (oend == ln->end && ne != d->new_text.len && ne + 1 != d->new_text.len)
+			continue;
+		/* the new line starting at ns */
+		for (size_t lo = 0, hi = l->n_new;;) {
+			if (lo >= hi) {
+				j = SIZE_MAX;
+				break;
+			}
+			j = (lo + hi) / 2;
+			if (l->new[j].start == ns)
+				break;
+			if (l->new[j].start < ns)
+				lo = j + 1;
+			else
+				hi = j;
+		}
+		if (j != SIZE_MAX && l->new[j].end == ne) {
+			ln->pair = (long)j;
+			l->new[j].pair = (long)i;
+		}
+	}
+	return 0;
+fail:
+	rlines_free(l);
+	return -1;
+}
+
+void rlines_free(rlines *l)
+{
+	free(l->old);
+	free(l->new);
+	free(l->old_ops);
+	free(l->new_ops);
+	memset(l, 0, sizeof(*l));
+}
+
+int rlines_script(const rlines *l, rentry **out, size_t *n)
+{
+	rentry *e = malloc((l->n_old + l->n_new + 1) * sizeof(*e));
+	size_t i = 0, j = 0, k = 0;
+
+	if (!e)
+		return -1;
+	while (i < l->n_old || j < l->n_new) {
+		if (i < l->n_old && j < l->n_new && l->old[i].pair == (long)j)
+			e[k++] = (rentry){ ' ', (long)i++, (long)j++ };
+		else if (i < l->n_old && (l->old[i].pair < 0 || j >= l->n_new))
+			e[k++] = (rentry){ '-', (long)i++, -1 };
+		else if (j < l->n_new && l->new[j].pair < 0)
+			e[k++] = (rentry){ '+', -1, (long)j++ };
+		else if (i < l->n_old) /* pairs cross: cannot happen with a monotone script */
+			e[k++] = (rentry){ '-', (long)i++, -1 };
+		else
+			e[k++] = (rentry){ '+', -1, (long)j++ };
+	}
+	*out = e;
+	*n = k;
+	return 0;
+}
+
+int rlines_hunks(const rentry *e, size_t n, int context, rhunk **out, size_t *nh)
+{
+	rhunk *h = NULL;
+	size_t cap = 0, c = (size_t)context;
+
+	*nh = 0;
+	for (size_t i = 0; i < n;) {
+		size_t s, end;
+
+		if (e[i].kind == ' ') {
+			i++;
+			continue;
+		}
+		s = i > c ? i - c : 0;
+		end = i;
+		/* extend while the next change is within 2*context unchanged lines */
+		for (;;) {
+			size_t k = end;
+
+			while (k < n && e[k].kind != ' ')
+				k++;
+			end = k;
+			while (k < n && e[k].kind == ' ' && k - end <= 2 * c)
+				k++;
+			if (k < n && e[k].kind != ' ' && k - end <= 2 * c) {
+				end = k;
+				continue;
+			}
+			break;
+		}
+		end = end + c < n ? end + c : n;
+		if (*nh && h[*nh - 1].end >= s) {
+			h[*nh - 1].end = end;
+		} else {
+			if (*nh == cap) {
+				rhunk *nhp = realloc(h, (cap = cap ? cap * 2 : 16) * sizeof(*h));
+
+				if (!nhp) {
+					free(h);
+					return -1;
+				}
+				h = nhp;
+			}
+			h[(*nh)++] = (rhunk){ s, end };
+		}
+		i = end;
+	}
+	*out = h;
+	return 0;
+}

@@ -1,0 +1,168 @@
+/* redline compare: the whole pipeline (extraction, diff, principles,
+ * watched terms, rendering) on two files, no archive needed. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define COMPARE_MAX_INPUT ((size_t)256 << 20) /* refuse rather than exhaust memory */
+
+static int read_stream(FILE *f, rl_buf *out)
+{
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + n > COMPARE_MAX_INPUT) {
+			errno = EFBIG;
+			return -1;
+		}
+		if (rl_buf_put(out, chunk, n) < 0) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+/* Reads a file ("-" is standard input, read once) and extracts its
+ * canonical text, sniffing HTML, PDF, Markdown or plain text. */
+static int load(const char *path, rl_buf *canon, rl_error *err)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_text text;
+	rl_raw_page page;
+	rl_extract_opts xopts;
+	int rc;
+
+	memset(&text, 0, sizeof(text));
+	memset(&xopts, 0, sizeof(xopts));
+	if (strcmp(path, "-") == 0) {
+		if (read_stream(stdin, &raw) < 0) {
+			rc = rl_error_set(err, RL_EIO, "standard input: %s", strerror(errno));
+			goto out;
+		}
+	} else if ((rc = rl_file_read(path, &raw, err)) < 0) {
+		goto out;
+	}
+	memset(&page, 0, sizeof(page));
+	page.data = rl_buf_cstr(&raw);
+	page.len = raw.len;
+	page.url = strcmp(path, "-") == 0 ? NULL : path;
+	rc = rl_extract(&text, &page, 1, &xopts, err);
+	if (rc < 0) {
+		rl_error_prefix(err, "%s", path);
+		goto out;
+	}
+	rc = rl_buf_set(canon, rl_buf_cstr(&text.text), text.text.len) < 0
+		     ? rl_error_set(err, RL_ENOMEM, "%s: out of memory", path)
+		     : 0;
+	for (size_t i = 0; i < text.warnings.n; i++)
+		fprintf(stderr, "redline: %s: %s\n", path, text.warnings.v[i]);
+out:
+	rl_text_free(&text);
+	rl_buf_free(&raw);
+	return rc;
+}
+
+static int run_compare(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "color", required_argument, NULL, 'C' },
+		{ "context", required_argument, NULL, 'U' },
+		{ "no-moves", no_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *color = "auto";
+	rl_format format = RL_FORMAT_WORD;
+	rl_buf ta = RL_BUF_INIT, tb = RL_BUF_INIT, out = RL_BUF_INIT;
+	rl_report *r = NULL;
+	rl_report_opts ropts = { 0 };
+	rl_diff_opts dopts = { 0 };
+	rl_render_opts opts = { 0 };
+	rl_strv terms = RL_STRV_INIT;
+	rl_error err;
+	char *end;
+	int opt, rc, differs;
+
+	opts.context = -1;
+	while ((opt = cli_getopt(ctx, argc, argv, "U:", longs)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (rl_format_parse(optarg, &format) < 0)
+				return cli_usage_error(
+					ctx, "unknown format '%s' (word, unified, json, html)", optarg);
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return cli_usage_error(ctx, "--color takes auto, always or never");
+			color = optarg;
+			break;
+		case 'U':
+			errno = 0;
+			opts.context = (int)strtol(optarg, &end, 10);
+			if (errno || *end || opts.context < 0 || opts.context > 100000)
+				return cli_usage_error(ctx, "--context takes a number of lines");
+			break;
+		case 'M':
+			dopts.no_moves = 1;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error(ctx, "give two files (or - for standard input)");
+	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
+		return cli_usage_error(ctx, "standard input can be only one of the two files");
+	rl_error_clear(&err);
+	rc = load(argv[optind], &ta, &err);
+	if (rc == 0)
+		rc = load(argv[optind + 1], &tb, &err);
+	/* Watched terms of the configuration, when there is one. */
+	if (rc == 0 && (ctx->config_explicit || access(ctx->config_path, R_OK) == 0) &&
+	    cli_watch_terms(ctx, NULL, &terms) < 0)
+		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
+	ropts.watch_terms = terms.n ? &terms : NULL;
+	ropts.diff = &dopts;
+	if (rc == 0)
+		rc = rl_report_build(&r, rl_buf_cstr(&ta), ta.len, rl_buf_cstr(&tb), tb.len, &ropts,
+				     &err);
+	if (rc == 0) {
+		opts.old_name = argv[optind];
+		opts.new_name = argv[optind + 1];
+		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
+			     cli_color_wanted(color, stdout);
+		rc = rl_render(&out, r, format, &opts, &err);
+	}
+	if (rc == 0 && cli_page_output(rl_buf_cstr(&out), out.len) < 0)
+		rc = rl_error_set(&err, RL_EIO, "cannot write the report: %s", strerror(errno));
+	differs = r && r->diff->n_changes > 0;
+	rl_report_free(r);
+	rl_strv_free(&terms);
+	rl_buf_free(&ta);
+	rl_buf_free(&tb);
+	rl_buf_free(&out);
+	if (rc < 0)
+		return cli_fail(EXIT_USAGE, "%s", err.message);
+	return differs ? EXIT_DIFF : 0;
+}
+
+const cli_command cmd_compare = {
+	"compare",
+	"compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN]",
+	"compare two files (text, Markdown, HTML or PDF) the way diff compares versions",
+	"Each file (or - for standard input) is extracted to canonical text first,\n"
+	"so an HTML page and a PDF of the same words compare equal.\n"
+	"--format F     word (changed sentences, words marked), unified (sentence lines,\n"
+	"               git-style hunks), json, html (a self-contained page)\n"
+	"--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
+	"-U, --context N  unchanged sentences around a change (unified, html; default 3)\n"
+	"--no-moves     report moved text as deleted and inserted\n"
+	"Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
+	run_compare,
+};

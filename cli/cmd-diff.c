@@ -1,0 +1,134 @@
+/* redline diff: how the wording changed between two versions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int load_version(rl_archive *a, const rl_version *v, rl_buf *text, rl_structure **structure,
+			rl_error *err)
+{
+	rl_buf sj = RL_BUF_INIT;
+	int rc = rl_archive_read(a, v->commit, "text.md", text, err);
+
+	*structure = NULL;
+	if (rc == 0 && rl_archive_read(a, v->commit, "structure.json", &sj, NULL) == 0)
+		rl_structure_from_json(structure, rl_buf_cstr(&sj), sj.len, NULL);
+	rl_buf_free(&sj);
+	return rc;
+}
+
+static int run_diff(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longs[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"color", required_argument, NULL, 'C'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *color = "auto";
+	rl_format format = RL_FORMAT_WORD;
+	rl_version va, vb;
+	rl_buf ta = RL_BUF_INIT, tb = RL_BUF_INIT, out = RL_BUF_INIT;
+	rl_structure *sa = NULL, *sb = NULL;
+	rl_strv terms = RL_STRV_INIT;
+	rl_report *r = NULL;
+	rl_report_opts ropts = {0};
+	rl_render_opts opts = {0};
+	char name_a[160], name_b[160], rev_a[300];
+	rl_archive *a;
+	rl_error err;
+	int opt, rc, one, differs;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (rl_format_parse(optarg, &format) < 0)
+				return cli_usage_error(
+				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return cli_usage_error(ctx, "--color takes auto, always or never");
+			color = optarg;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	one = argc - optind == 1;
+	if (argc - optind != 1 && argc - optind != 2)
+		return cli_usage_error(ctx, "give SOURCE, or two revisions");
+	a = cli_archive(ctx);
+	if (!a)
+		return EXIT_USAGE;
+	memset(&va, 0, sizeof(va));
+	memset(&vb, 0, sizeof(vb));
+	rc = rl_archive_resolve(a, argv[argc - 1], &vb, &err);
+	if (rc == 0 && one && !vb.parent[0]) {
+		/* A first version: its change is the whole text. */
+		va.source = strdup(vb.source);
+	} else if (rc == 0) {
+		if (one)
+			snprintf(rev_a, sizeof(rev_a), "%s@%s", vb.source, vb.parent);
+		else
+			snprintf(rev_a, sizeof(rev_a), "%s", argv[optind]);
+		rc = rl_archive_resolve(a, rev_a, &va, &err);
+	}
+	if (rc < 0) {
+		rl_version_clear(&vb);
+		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s",
+				err.message);
+	}
+	if (va.commit[0])
+		rc = load_version(a, &va, &ta, &sa, &err);
+	if (rc == 0)
+		rc = load_version(a, &vb, &tb, &sb, &err);
+	if (rc == 0 && cli_watch_terms(ctx, vb.source, &terms) < 0)
+		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
+	ropts.watch_terms = &terms;
+	ropts.old_structure = sa;
+	if (rc == 0)
+		rc = rl_report_build(&r, rl_buf_cstr(&ta), ta.len, rl_buf_cstr(&tb), tb.len, &ropts,
+				     &err);
+	if (rc == 0) {
+		if (va.commit[0])
+			cli_version_name(&va, name_a, sizeof(name_a));
+		else
+			snprintf(name_a, sizeof(name_a), "%s (nothing before)", vb.source);
+		cli_version_name(&vb, name_b, sizeof(name_b));
+		opts.old_name = name_a;
+		opts.new_name = name_b;
+		opts.context = -1;
+		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
+			     cli_color_wanted(color, stdout);
+		rc = rl_render(&out, r, format, &opts, &err);
+	}
+	if (rc == 0)
+		cli_page_output(rl_buf_cstr(&out), out.len);
+	differs = r && r->diff->n_changes > 0;
+	rl_report_free(r);
+	rl_structure_free(sa);
+	rl_structure_free(sb);
+	rl_strv_free(&terms);
+	rl_buf_free(&ta);
+	rl_buf_free(&tb);
+	rl_buf_free(&out);
+	rl_version_clear(&va);
+	rl_version_clear(&vb);
+	if (rc < 0)
+		return cli_fail(EXIT_USAGE, "%s", err.message);
+	return differs ? EXIT_DIFF : 0;
+}
+
+const cli_command cmd_diff = {
+    "diff",
+    "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN]",
+    "show how the wording changed",
+    "SOURCE alone shows its latest change (SOURCE~1 -> SOURCE); two revisions compare\n"
+    "any versions (SOURCE~N, SOURCE@PREFIX, SOURCE@{DATE}).\n"
+    "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
+    "               git-style hunks), json, html (a self-contained page)\n"
+    "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
+    "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
+    run_diff,
+};

@@ -1,0 +1,141 @@
+/* redlined: fetch every source on its schedule and archive what changed. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <git2.h>
+#include <libxml/parser.h>
+
+#include "redlined.h"
+
+int loop_signals(void);
+
+void daemon_log(const char *source, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (source)
+		fprintf(stderr, "%s: ", source);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: redlined [-c FILE] [-A DIR] [--once]\n"
+		"  -c FILE   configuration (else $REDLINE_CONFIG, else %s)\n"
+		"  -A DIR    archive path (overrides [archive] path)\n"
+		"  --once    one pass over every source, then exit (status 1 if any failed)\n",
+		RL_DEFAULT_CONFIG);
+}
+
+static int setup(rl_daemon *d, rl_error *err)
+{
+	rl_strv problems = RL_STRV_INIT;
+	const char *path;
+	int rc;
+
+	rc = rl_config_load(&d->cfg, d->config_path, &problems, err);
+	if (rc < 0) {
+		for (size_t i = 1; i < problems.n; i++)
+			daemon_log(NULL, "%s", problems.v[i]);
+		rl_strv_free(&problems);
+		return rc;
+	}
+	rl_strv_free(&problems);
+	path = d->archive_override ? d->archive_override : d->cfg->archive_path;
+	if (!path)
+		return rl_error_set(err, RL_ECONFIG,
+				    "%s: no [archive] path; give one or use -A DIR",
+				    d->config_path);
+	/* The daemon creates its archive on first start (StateDirectory). */
+	rc = rl_archive_init(&d->archive, path, err);
+	if (rc == 0)
+		rc = rl_fetcher_new(&d->fetcher, &d->cfg->fetch, err);
+	if (rc == 0)
+		rc = schedule_load(d, err);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+	    {"once", no_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	rl_daemon d;
+	rl_error err;
+	int opt, rc;
+
+	memset(&d, 0, sizeof(d));
+	while ((opt = getopt_long(argc, argv, "c:A:h", longs, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'A':
+			d.archive_override = optarg;
+			break;
+		case 'o':
+			d.once = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("redlined %s\n", RL_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "redlined: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!d.config_path) {
+		const char *env = getenv("REDLINE_CONFIG");
+
+		d.config_path = env && *env ? env : RL_DEFAULT_CONFIG;
+	}
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	git_libgit2_init();
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	xmlInitParser();
+	d.sigfd = loop_signals();
+	rc = d.sigfd < 0 ? rl_error_set(&err, RL_ERROR, "cannot set up signal handling")
+			 : setup(&d, &err);
+	if (rc < 0) {
+		daemon_log(NULL, "%s", err.message);
+		rc = err.code == RL_ECONFIG ? 2 : 1;
+	} else if (d.once) {
+		rc = loop_once(&d) < 0 ? 1 : 0;
+		if (rc == 0 && d.failures)
+			rc = 1;
+	} else {
+		daemon_log(NULL, "watching %zu source%s", d.n_sources, d.n_sources == 1 ? "" : "s");
+		rc = loop_run(&d) < 0 ? 1 : 0;
+	}
+	rl_fetcher_free(d.fetcher);
+	free(d.sources);
+	rl_archive_free(d.archive);
+	rl_config_free(d.cfg);
+	if (d.sigfd >= 0)
+		close(d.sigfd);
+	xmlCleanupParser();
+	curl_global_cleanup();
+	git_libgit2_shutdown();
+	return rc;
+}

@@ -1,0 +1,454 @@
+/* Unit tests of the differ: crafted cases (empty, identical, all
+ * different, repeated sentences, moved blocks, CJK, classes and flags)
+ * and properties on random edits of real text: the operations rebuild
+ * both texts, stats add up to each side's words, a move carries the same
+ * words at both ends. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redline/diff.h"
+#include "redline/util.h"
+
+static rl_diff *diff(const char *a, const char *b)
+{
+	rl_diff *d = NULL;
+	rl_error err;
+
+	assert_int_equal(rl_diff_texts(&d, a, strlen(a), b, strlen(b), NULL, &err), 0);
+	assert_non_null(d);
+	return d;
+}
+
+static size_t words_of(const char *t)
+{
+	rl_diff *d = diff(t, "");
+	size_t n = d->stats.deleted;
+
+	assert_int_equal(d->stats.common + d->stats.moved + d->stats.inserted, 0);
+	rl_diff_free(d);
+	return n;
+}
+
+static void assert_text(const rl_buf *b, size_t s, size_t e, const char *want)
+{
+	assert_int_equal(e - s, strlen(want));
+	assert_memory_equal(b->ptr + s, want, e - s);
+}
+
+/* The operations must cover both texts in order and rebuild them. */
+static void check_ops(const rl_diff *d, const char *a, size_t al, const char *b, size_t bl)
+{
+	rl_buf ra = RL_BUF_INIT, rb = RL_BUF_INIT;
+	size_t oc = 0, nc = 0;
+
+	for (size_t i = 0; i < d->n_ops; i++) {
+		const rl_op *o = &d->ops[i];
+
+		if (o->kind != RL_OP_INSERT) {
+			assert_int_equal(o->old_start, oc);
+			rl_buf_put(&ra, d->old_text.ptr + o->old_start, o->old_end - o->old_start);
+			oc = o->old_end;
+		}
+		if (o->kind != RL_OP_DELETE) {
+			assert_int_equal(o->new_start, nc);
+			rl_buf_put(&rb, d->new_text.ptr + o->new_start, o->new_end - o->new_start);
+			nc = o->new_end;
+		}
+		if (o->kind == RL_OP_EQUAL) {
+			assert_int_equal(o->old_end - o->old_start, o->new_end - o->new_start);
+			assert_memory_equal(d->old_text.ptr + o->old_start,
+					    d->new_text.ptr + o->new_start, o->old_end - o->old_start);
+			assert_int_equal(o->change, -1);
+		} else {
+			assert_true(o->change >= 0 && (size_t)o->change < d->n_changes);
+		}
+	}
+	assert_int_equal(ra.len, al);
+	assert_int_equal(rb.len, bl);
+	assert_memory_equal(rl_buf_cstr(&ra), al ? a : "", al);
+	assert_memory_equal(rl_buf_cstr(&rb), bl ? b : "", bl);
+	rl_buf_free(&ra);
+	rl_buf_free(&rb);
+	/* Changes come in the order of the new text, and a move has the same
+	 * words at both ends. */
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (i)
+			assert_true(c->new_start >= d->changes[i - 1].new_start);
+		assert_true(c->old_start <= c->old_end && c->old_end <= al);
+		assert_true(c->new_start <= c->new_end && c->new_end <= bl);
+		if (c->kind == RL_CHANGE_MOVE) {
+			/* the same words; line breaks inside may differ */
+			rl_buf x = RL_BUF_INIT, y = RL_BUF_INIT;
+
+			for (size_t k = c->old_start; k < c->old_end; k++)
+				rl_buf_putc(&x, a[k] == '\n' ? ' ' : a[k]);
+			for (size_t k = c->new_start; k < c->new_end; k++)
+				rl_buf_putc(&y, b[k] == '\n' ? ' ' : b[k]);
+			assert_string_equal(rl_buf_cstr(&x), rl_buf_cstr(&y));
+			rl_buf_free(&x);
+			rl_buf_free(&y);
+		}
+		if (c->kind == RL_CHANGE_INSERT)
+			assert_int_equal(c->old_start, c->old_end);
+		if (c->kind == RL_CHANGE_DELETE)
+			assert_int_equal(c->new_start, c->new_end);
+	}
+}
+
+static void empty_texts_are_equal(void **state)
+{
+	rl_diff *d = diff("", "");
+
+	(void)state;
+	assert_int_equal(d->n_changes, 0);
+	assert_int_equal(d->cls, RL_CLASS_NONE);
+	assert_int_equal(d->stats.common + d->stats.inserted + d->stats.deleted, 0);
+	rl_diff_free(d);
+	d = diff("", "One new sentence.\n");
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_INSERT);
+	assert_int_equal(d->stats.inserted, 3);
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end,
+		    "One new sentence.");
+	rl_diff_free(d);
+}
+
+static void identical_texts_have_no_change(void **state)
+{
+	const char *t = "# Chapter 1\n\nThe ROK–US Alliance has grown.\nIt is robust.\n";
+	rl_diff *d = diff(t, t);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 0);
+	assert_int_equal(d->stats.common, 11); /* ROK–US is two words */
+	assert_int_equal(rl_diff_words_changed(d), 0);
+	check_ops(d, t, strlen(t), t, strlen(t));
+	rl_diff_free(d);
+}
+
+static void all_different_is_one_replace(void **state)
+{
+	const char *a = "Alpha beta gamma.", *b = "Delta epsilon zeta eta.";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->stats.common, 0);
+	assert_int_equal(d->stats.deleted, 3);
+	assert_int_equal(d->stats.inserted, 4);
+	/* the period is common; words change */
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_REPLACE);
+	assert_int_equal(d->changes[0].cls, RL_CLASS_WORDING);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
+		    "Alpha beta gamma");
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
+static void one_word_replaced(void **state)
+{
+	const char *a = "North Korea is our enemy.\n", *b = "North Korea is our partner.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_REPLACE);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end, "enemy");
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end, "partner");
+	assert_int_equal(d->changes[0].old_line, 1);
+	assert_int_equal(d->stats.common, 4);
+	assert_int_equal(rl_diff_words_changed(d), 1);
+	rl_diff_free(d);
+}
+
+static void repeated_sentences_count_once(void **state)
+{
+	const char *a = "The sea is calm.\nThe sea is calm.\nThe sea is calm.\n";
+	const char *b = "The sea is calm.\nThe sea is calm.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->stats.common, 8);
+	assert_int_equal(d->stats.deleted, 4);
+	assert_int_equal(d->stats.moved, 0);
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_DELETE);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
+static void moved_block_is_one_move(void **state)
+{
+	const char *p1 = "The first paragraph speaks of deterrence and of the alliance that "
+			 "keeps the peace on the peninsula.\n\n";
+	const char *p2 = "The second paragraph tells how the reserve forces are trained every "
+			 "year in new ways.\n\n";
+	const char *p3 = "The third paragraph closes the chapter with a look at the budget.\n";
+	char a[1024], b[1024];
+	rl_diff *d;
+	rl_diff_opts no = { 1 };
+	rl_error err;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s%s%s", p1, p2, p3);
+	snprintf(b, sizeof(b), "%s%s%s", p2, p1, p3);
+	d = diff(a, b);
+	/* The paragraph is one move; the alignment may keep its first word
+	 * ("The", shared by every paragraph) in place, which then shows as
+	 * one word out and in at the paragraph's edge. */
+	assert_true(d->n_changes >= 1 && d->n_changes <= 3);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_MOVE);
+	assert_true(d->stats.moved >= 14);
+	assert_true(d->stats.inserted + d->stats.deleted <= 2);
+	assert_true(rl_diff_words_changed(d) <= 2);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+	/* without moves: a deletion and an insertion */
+	assert_int_equal(rl_diff_texts(&d, a, strlen(a), b, strlen(b), &no, &err), 0);
+	assert_int_equal(d->stats.moved, 0);
+	assert_true(d->n_changes >= 2);
+	for (size_t i = 0; i < d->n_changes; i++)
+		assert_int_not_equal(d->changes[i].kind, RL_CHANGE_MOVE);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
+static void cjk_words_are_dictionary_words(void **state)
+{
+	const char *a = "我们的敌人是北韩。\n", *b = "我们的朋友是北韩。\n";
+	const char *ka = "북한은 우리의 적이다.\n", *kb = "북한은 우리의 적이 아니다.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end, "敌人");
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end, "朋友");
+	assert_true(d->stats.common >= 3);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+	d = diff(ka, kb);
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->stats.common, 2);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end, "적이다");
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end,
+		    "적이 아니다");
+	rl_diff_free(d);
+}
+
+static void typography_and_ligatures_are_cosmetic(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		rl_change_class cls;
+	} cases[] = {
+		{ "The government’s plan.", "The government's plan.", RL_CLASS_COSMETIC },
+		{ "The ROK–US Alliance.", "The ROK-US Alliance.", RL_CLASS_COSMETIC },
+		{ "A f rm commitment.", "A firm commitment.", RL_CLASS_COSMETIC },
+		{ "The ﬁrst line.", "The first line.", RL_CLASS_COSMETIC },
+		{ "One sentence.\nTwo sentence.", "One sentence. Two sentence.", RL_CLASS_COSMETIC },
+		{ "A firm commitment.", "A weak commitment.", RL_CLASS_WORDING },
+		{ "Peace first.", "Peace first!", RL_CLASS_COSMETIC },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		rl_diff *d = diff(cases[i].a, cases[i].b);
+
+		assert_true(d->n_changes >= 1);
+		if (d->cls != cases[i].cls)
+			fail_msg("'%s' -> '%s': class %d, want %d", cases[i].a, cases[i].b,
+				 (int)d->cls, (int)cases[i].cls);
+		check_ops(d, cases[i].a, strlen(cases[i].a), cases[i].b, strlen(cases[i].b));
+		rl_diff_free(d);
+	}
+}
+
+static void lists_and_headings_are_structure(void **state)
+{
+	const char *a = "These principles include:\na. Peace\nb. Strength\n";
+	const char *b = "These principles include:\na. Peace\nb. Dialogue\nc. Strength\n";
+	const char *h = "# Chapter 1\n\nText.\n", *h2 = "# Chapter 1\n\nText.\n\n# Chapter 2\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->cls, RL_CLASS_STRUCTURE);
+	rl_diff_free(d);
+	d = diff(h, h2);
+	assert_int_equal(d->cls, RL_CLASS_STRUCTURE);
+	rl_diff_free(d);
+	d = diff("a. Peace is kept.\n", "a. Peace is held.\n");
+	assert_int_equal(d->cls, RL_CLASS_WORDING);
+	rl_diff_free(d);
+}
+
+static void numbers_and_negations_are_flagged(void **state)
+{
+	rl_diff *d = diff("The budget grew 7.1% in 2018.\n", "The budget grew 7.4% in 2018.\n");
+
+	(void)state;
+	assert_true(d->flags & RL_CHANGE_FLAG_NUMBER);
+	assert_false(d->flags & RL_CHANGE_FLAG_NEGATION);
+	rl_diff_free(d);
+	d = diff("North Korea is our enemy.\n", "North Korea is not our enemy.\n");
+	assert_true(d->flags & RL_CHANGE_FLAG_NEGATION);
+	assert_false(d->flags & RL_CHANGE_FLAG_NUMBER);
+	rl_diff_free(d);
+	d = diff("It was signed in March.\n", "It was signed in May.\n");
+	assert_true(d->flags & RL_CHANGE_FLAG_NUMBER);
+	rl_diff_free(d);
+	d = diff("We can't accept it.\n", "We accept it.\n");
+	assert_true(d->flags & RL_CHANGE_FLAG_NEGATION);
+	rl_diff_free(d);
+	/* numbers inside a change that did not change them: no flag */
+	d = diff("From 2017 – 2018 on.\n", "From 2017 - 2018 on.\n");
+	assert_false(d->flags & RL_CHANGE_FLAG_NUMBER);
+	rl_diff_free(d);
+}
+
+/* xorshift: reproducible random edits */
+static uint64_t rnd_state;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* Random edits of text: words deleted, inserted, replaced, sentences
+ * moved and duplicated, punctuation and spaces changed. */
+static void mutate(const char *t, size_t len, rl_buf *out)
+{
+	static const char *const words[] = { "enemy", "not", "2020", "alliance", "peace",
+					     "–", "the", "firm", "’s", "북한", "和平" };
+	size_t i = 0;
+
+	while (i < len) {
+		size_t e = i;
+		unsigned r;
+
+		while (e < len && t[e] != ' ' && t[e] != '\n')
+			e++;
+		r = (unsigned)(rnd() % 100);
+		if (r < 4) {
+			/* drop the word */
+		} else if (r < 8) {
+			rl_buf_put(out, t + i, e - i);
+			rl_buf_printf(out, " %s", words[rnd() % (sizeof(words) / sizeof(*words))]);
+		} else if (r < 10) {
+			rl_buf_puts(out, words[rnd() % (sizeof(words) / sizeof(*words))]);
+		} else {
+			rl_buf_put(out, t + i, e - i);
+		}
+		if (e < len)
+			rl_buf_putc(out, r == 50 ? '\n' : t[e]);
+		i = e + 1;
+	}
+	/* move a stretch of the text elsewhere */
+	if (out->len > 200 && rnd() % 2) {
+		size_t from = rnd() % (out->len / 2), n = 40 + rnd() % 80, to;
+		char *block = rl_strndup(out->ptr + from, n);
+		rl_buf rest = RL_BUF_INIT;
+
+		rl_buf_put(&rest, out->ptr, from);
+		rl_buf_put(&rest, out->ptr + from + n, out->len - from - n);
+		to = rnd() % rest.len;
+		rl_buf_reset(out);
+		rl_buf_put(out, rest.ptr, to);
+		rl_buf_puts(out, block);
+		rl_buf_put(out, rest.ptr + to, rest.len - to);
+		rl_buf_free(&rest);
+		free(block);
+	}
+}
+
+static void property_ops_rebuild_both_texts(void **state)
+{
+	rl_buf src = RL_BUF_INIT;
+	rl_error err;
+	int rounds = 0;
+
+	(void)state;
+	if (rl_file_read("../shared/corpus/rok-dwp-2020.txt", &src, &err) < 0) {
+		printf("corpus absent: using tests/fixtures/diff/page-085.txt\n");
+		assert_int_equal(rl_file_read("tests/fixtures/diff/page-085.txt", &src, &err), 0);
+	}
+	rnd_state = 0x9e3779b97f4a7c15ULL;
+	for (int k = 0; k < 60; k++, rounds++) {
+		size_t len = src.len < 6000 ? src.len : 500 + rnd() % 5000;
+		size_t off = src.len > len ? rnd() % (src.len - len) : 0;
+		rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+		rl_diff *d;
+
+		/* start and end on a space so no UTF-8 sequence is cut */
+		while (off > 0 && src.ptr[off - 1] != ' ' && src.ptr[off - 1] != '\n')
+			off--;
+		while (off + len < src.len && src.ptr[off + len] != ' ')
+			len++;
+		rl_buf_put(&a, src.ptr + off, len);
+		mutate(a.ptr, a.len, &b);
+		assert_int_equal(rl_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL, &err), 0);
+		check_ops(d, a.ptr, a.len, b.ptr, b.len);
+		assert_int_equal(d->stats.common + d->stats.deleted + d->stats.moved,
+				 words_of(rl_buf_cstr(&a)));
+		assert_int_equal(d->stats.common + d->stats.inserted + d->stats.moved,
+				 words_of(rl_buf_cstr(&b)));
+		rl_diff_free(d);
+		rl_buf_free(&a);
+		rl_buf_free(&b);
+	}
+	assert_int_equal(rounds, 60);
+	rl_buf_free(&src);
+}
+
+static void large_unrelated_texts_stay_bounded(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_diff *d;
+	rl_error err;
+
+	(void)state;
+	/* 40k words with no common word: every region is anchorless */
+	rnd_state = 42;
+	for (int i = 0; i < 40000; i++) {
+		rl_buf_printf(&a, "a%u%s", (unsigned)(rnd() % 5000), i % 12 == 11 ? ".\n" : " ");
+		rl_buf_printf(&b, "b%u%s", (unsigned)(rnd() % 5000), i % 15 == 14 ? ".\n" : " ");
+	}
+	assert_int_equal(rl_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL, &err), 0);
+	assert_int_equal(d->stats.common, 0);
+	assert_int_equal(d->stats.deleted, 40000);
+	check_ops(d, a.ptr, a.len, b.ptr, b.len);
+	rl_diff_free(d);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(empty_texts_are_equal),
+		cmocka_unit_test(identical_texts_have_no_change),
+		cmocka_unit_test(all_different_is_one_replace),
+		cmocka_unit_test(one_word_replaced),
+		cmocka_unit_test(repeated_sentences_count_once),
+		cmocka_unit_test(moved_block_is_one_move),
+		cmocka_unit_test(cjk_words_are_dictionary_words),
+		cmocka_unit_test(typography_and_ligatures_are_cosmetic),
+		cmocka_unit_test(lists_and_headings_are_structure),
+		cmocka_unit_test(numbers_and_negations_are_flagged),
+		cmocka_unit_test(property_ops_rebuild_both_texts),
+		cmocka_unit_test(large_unrelated_texts_stay_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,264 @@
+/* Unit tests of the renderers: what a reader sees in each format, the
+ * JSON shape DESIGN.md fixes, and the HTML page drawn by headless
+ * Chromium (skipped with a message where chromium is absent). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "redline/render.h"
+#include "redline/util.h"
+
+static const char old_text[] =
+	"# Chapter 2\n\nThe ministry will strengthen its posture.\nNorth Korea is our enemy.\n\n"
+	"The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n\n"
+	"Reserve forces train every year.\n\nThe budget grew in 2018 by 7.1 percent.\n";
+static const char new_text[] =
+	"# Chapter 2\n\nThe ministry strengthened its posture.\nNorth Korea is not our enemy.\n\n"
+	"Reserve forces train every year.\n\nThe budget grew in 2018 by 7.4 percent.\n\n"
+	"The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n";
+
+/* A report as rl_report_build makes it, without principles or terms. */
+static rl_report *report(const char *a, const char *b)
+{
+	rl_report *r = calloc(1, sizeof(*r));
+	rl_error err;
+
+	assert_non_null(r);
+	r->principles = calloc(1, sizeof(*r->principles));
+	assert_int_equal(rl_diff_texts(&r->diff, a, strlen(a), b, strlen(b), NULL, &err), 0);
+	r->cls = r->diff->cls;
+	return r;
+}
+
+static void report_free(rl_report *r)
+{
+	rl_diff_free(r->diff);
+	free(r->principles);
+	free(r);
+}
+
+static char *render(const rl_report *r, rl_format f, int color)
+{
+	rl_buf out = RL_BUF_INIT;
+	rl_render_opts o = { color, "old.txt", "new.txt", -1 };
+	rl_error err;
+
+	assert_int_equal(rl_render(&out, r, f, &o, &err), 0);
+	return rl_buf_detach(&out, NULL);
+}
+
+static void formats_parse_by_name(void **state)
+{
+	rl_format f;
+
+	(void)state;
+	for (int i = RL_FORMAT_WORD; i <= RL_FORMAT_HTML; i++) {
+		assert_int_equal(rl_format_parse(rl_format_name((rl_format)i), &f), 0);
+		assert_int_equal(f, i);
+	}
+	assert_int_equal(rl_format_parse("pdf", &f), RL_EINVALID);
+}
+
+static void word_marks_changed_words_only(void **state)
+{
+	rl_report *r = report(old_text, new_text);
+	char *s = render(r, RL_FORMAT_WORD, 0);
+
+	(void)state;
+	assert_non_null(strstr(s, "The ministry [-will strengthen-]{+strengthened+} its posture."));
+	assert_non_null(strstr(s, "North Korea is {+not+} our enemy."));
+	assert_non_null(strstr(s, "[-7.1"));
+	assert_non_null(strstr(s, "{+7.4"));
+	assert_non_null(strstr(s, "(moved"));
+	/* unchanged sentences are not shown */
+	assert_null(strstr(s, "# Chapter 2"));
+	assert_null(strstr(s, "\033["));
+	free(s);
+	s = render(r, RL_FORMAT_WORD, 1);
+	assert_non_null(strstr(s, "\033[31mwill strengthen\033[m"));
+	assert_non_null(strstr(s, "\033[32mstrengthened\033[m"));
+	assert_null(strstr(s, "[-"));
+	free(s);
+	report_free(r);
+}
+
+static void unified_has_git_style_hunks(void **state)
+{
+	rl_report *r = report(old_text, new_text);
+	char *s = render(r, RL_FORMAT_UNIFIED, 0);
+
+	(void)state;
+	assert_true(strncmp(s, "--- old.txt\n+++ new.txt\n@@ -1,", 30) == 0);
+	assert_non_null(strstr(s, "\n-The ministry will strengthen its posture.\n"));
+	assert_non_null(strstr(s, "\n+The ministry strengthened its posture.\n"));
+	assert_non_null(strstr(s, "\n # Chapter 2\n"));
+	free(s);
+	report_free(r);
+	r = report("same\n", "same\n");
+	s = render(r, RL_FORMAT_UNIFIED, 0);
+	assert_string_equal(s, "");
+	free(s);
+	report_free(r);
+}
+
+static void json_has_the_contract_shape(void **state)
+{
+	rl_report *r = report(old_text, new_text);
+	char *s = render(r, RL_FORMAT_JSON, 0);
+	json_error_t jerr;
+	json_t *j = json_loads(s, 0, &jerr), *stats, *changes, *p;
+	int kinds[4] = { 0 };
+
+	(void)state;
+	assert_non_null(j);
+	stats = json_object_get(j, "stats");
+	for (const char *const *k = (const char *const[]){ "common", "inserted", "deleted", "moved",
+							  NULL };
+	     *k; k++)
+		assert_true(json_is_integer(json_object_get(stats, *k)));
+	assert_int_equal(json_integer_value(json_object_get(stats, "common")),
+			 (json_int_t)r->diff->stats.common);
+	changes = json_object_get(j, "changes");
+	assert_true(json_array_size(changes) >= 4);
+	for (size_t i = 0; i < json_array_size(changes); i++) {
+		json_t *c = json_array_get(changes, i);
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+		const char *cls = json_string_value(json_object_get(c, "class"));
+
+		assert_non_null(kind);
+		assert_non_null(cls);
+		assert_true(json_is_string(json_object_get(c, "old")));
+		assert_true(json_is_string(json_object_get(c, "new")));
+		assert_true(strcmp(cls, "cosmetic") == 0 || strcmp(cls, "wording") == 0 ||
+			    strcmp(cls, "structure") == 0);
+		if (strcmp(kind, "move") == 0) {
+			kinds[3]++;
+			assert_string_equal(json_string_value(json_object_get(c, "old")),
+					    json_string_value(json_object_get(c, "new")));
+		} else if (strcmp(kind, "replace") == 0) {
+			kinds[2]++;
+		} else {
+			assert_true(strcmp(kind, "insert") == 0 || strcmp(kind, "delete") == 0);
+		}
+	}
+	assert_true(kinds[2] >= 2);
+	assert_int_equal(kinds[3], 1);
+	p = json_object_get(j, "principles");
+	for (const char *const *k = (const char *const[]){ "added", "removed", "reworded",
+							  "relabelled", "reordered", NULL };
+	     *k; k++)
+		assert_true(json_is_array(json_object_get(p, *k)));
+	assert_true(json_is_array(json_object_get(j, "watch")));
+	json_decref(j);
+	free(s);
+	report_free(r);
+}
+
+static void json_survives_invalid_utf8(void **state)
+{
+	rl_report *r = report("Bad \xff byte here.\n", "Bad \xfe byte there.\n");
+	char *s = render(r, RL_FORMAT_JSON, 0);
+	json_error_t jerr;
+	json_t *j = json_loads(s, 0, &jerr);
+
+	(void)state;
+	assert_non_null(j);
+	assert_true(json_array_size(json_object_get(j, "changes")) >= 1);
+	json_decref(j);
+	free(s);
+	report_free(r);
+}
+
+static void html_is_self_contained_with_linked_moves(void **state)
+{
+	rl_report *r = report(old_text, new_text);
+	char *s = render(r, RL_FORMAT_HTML, 0);
+
+	(void)state;
+	assert_true(strncmp(s, "<!DOCTYPE html>", 15) == 0);
+	assert_non_null(strstr(s, "<del>will strengthen</del>"));
+	assert_non_null(strstr(s, "<ins>strengthened</ins>"));
+	assert_non_null(strstr(s, "id=\"m1-from\""));
+	assert_non_null(strstr(s, "href=\"#m1-to\""));
+	assert_null(strstr(s, "src="));
+	assert_null(strstr(s, "http"));
+	assert_null(strstr(s, "<script"));
+	free(s);
+	report_free(r);
+	r = report("a <b> & c\n", "a <i> & c\n");
+	s = render(r, RL_FORMAT_HTML, 0);
+	assert_non_null(strstr(s, "&lt;<del>b</del>&gt;"));
+	assert_null(strstr(s, "<b>"));
+	free(s);
+	report_free(r);
+}
+
+static const char *find_chromium(void)
+{
+	static const char *const paths[] = { "/usr/bin/chromium", "/usr/bin/chromium-browser",
+					     "/usr/bin/google-chrome" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+static void html_renders_in_headless_chromium(void **state)
+{
+	const char *chromium = find_chromium();
+	char dir[] = "/tmp/redline-render-XXXXXX", html[128], png[128], cmd[1024];
+	rl_report *r;
+	char *s;
+	struct stat st;
+	rl_error err;
+
+	(void)state;
+	if (!chromium) {
+		printf("chromium absent (apt-get install chromium): HTML screenshot test skipped\n");
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	snprintf(html, sizeof(html), "%s/report.html", dir);
+	snprintf(png, sizeof(png), "%s/report.png", dir);
+	r = report(old_text, new_text);
+	s = render(r, RL_FORMAT_HTML, 0);
+	assert_int_equal(rl_file_write_atomic(html, s, strlen(s), &err), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+		 "--disable-background-networking --disable-component-update --disable-sync "
+		 "--user-data-dir='%s/profile' --window-size=1200,800 --screenshot='%s' "
+		 "'file://%s' >'%s/log' 2>&1",
+		 chromium, dir, png, html, dir);
+	assert_int_equal(system(cmd), 0);
+	/* A drawn page: a PNG of real size (a blank 1200x800 page is ~5 KB). */
+	assert_int_equal(stat(png, &st), 0);
+	assert_true(st.st_size > 8000);
+	printf("HTML report screenshot: %s (%lld bytes)\n", png, (long long)st.st_size);
+	free(s);
+	report_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(formats_parse_by_name),
+		cmocka_unit_test(word_marks_changed_words_only),
+		cmocka_unit_test(unified_has_git_style_hunks),
+		cmocka_unit_test(json_has_the_contract_shape),
+		cmocka_unit_test(json_survives_invalid_utf8),
+		cmocka_unit_test(html_is_self_contained_with_linked_moves),
+		cmocka_unit_test(html_renders_in_headless_chromium),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -239,7 +239,7 @@ static int add_candidates(rlx_vocab *v, const char *s, size_t n, const char *t, 
 	char w[2 * WORD_MAX + 2];
 	size_t ls = left_word(s, n - 1), ln = n - 1 - ls, rn = right_word(t, tn);
 
-	if (!rlx_is_lower(rlx_first_cp(t, tn)) || ln + rn + 1 > 2 * WORD_MAX)
+	if (!rlx_is_lower(rlx_first_cp(t, tn)) || ln + rn + 1 > (size_t)2 * WORD_MAX)
 		return 0;
 	memcpy(w, s + ls, ln);
 	memcpy(w + ln, t, rn);

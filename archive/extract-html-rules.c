@@ -16,8 +16,6 @@
 
 #include "extract-int.h"
 
-_Static_assert(sizeof(uintptr_t) >= 8, "node numbering packs two 32-bit numbers");
-
 static int push(void **v, size_t *n, size_t *cap, size_t size)
 {
 	if (*n == *cap) {
@@ -94,7 +92,7 @@ static int evaluate(xmlXPathContextPtr ctx, const char *kind, const char *rule, 
 		if (x->type != XML_ELEMENT_NODE && x->type != XML_TEXT_NODE &&
 		    x->type != XML_CDATA_SECTION_NODE)
 			continue;
-		if (push((void **)out, n, cap, sizeof(**out)) < 0) {
+		if (push((void **)out, n, cap, sizeof(xmlNode *)) < 0) {
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 			break;
 		}
@@ -125,21 +123,41 @@ static int remove_nodes(xmlDocPtr doc, xmlXPathContextPtr ctx, const rl_strv *ru
 	return rc;
 }
 
-/* Numbers every node in document order and records where its subtree
- * ends, so that a selected node inside another is walked only once. */
-static void number_nodes(xmlNode *root)
-{
-	uintptr_t count = 0;
-	xmlNode *n = root;
+/* Where a node sits in document order: its own number and the last
+ * number inside it, so that a chosen node inside another is read once. */
+struct order {
+	uint32_t at, end;
+};
 
-	while (n) {
-		n->_private = (void *)(count++ << 32);
+/* Numbers every node of the tree under root in document order; each
+ * node's _private points at its entry of the returned array. */
+static struct order *number_nodes(xmlNode *root)
+{
+	size_t count = 0, k = 0;
+	struct order *o;
+	xmlNode *n;
+
+	for (n = root; n;) { /* count, then number */
+		count++;
+		if (n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next)
+			n = n->parent;
+		n = n == root ? NULL : n->next;
+	}
+	if (count > UINT32_MAX || !(o = calloc(count ? count : 1, sizeof(*o))))
+		return NULL;
+	for (n = root; n;) {
+		o[k].at = (uint32_t)k;
+		n->_private = &o[k++];
 		if (n->children) {
 			n = n->children;
 			continue;
 		}
 		for (;;) {
-			n->_private = (void *)((uintptr_t)n->_private | (count - 1));
+			((struct order *)n->_private)->end = (uint32_t)(k - 1);
 			if (n == root) {
 				n = NULL;
 				break;
@@ -151,14 +169,15 @@ static void number_nodes(xmlNode *root)
 			n = n->parent;
 		}
 	}
+	return o;
 }
 
 static int by_order(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t)(*(xmlNode *const *)a)->_private >> 32;
-	uintptr_t y = (uintptr_t)(*(xmlNode *const *)b)->_private >> 32;
+	const struct order *x = (*(xmlNode *const *)a)->_private;
+	const struct order *y = (*(xmlNode *const *)b)->_private;
 
-	return x < y ? -1 : x > y;
+	return x->at < y->at ? -1 : x->at > y->at;
 }
 
 /* The nodes the select rules choose, in document order, leaving out any
@@ -167,8 +186,9 @@ static int select_nodes(xmlDocPtr doc, xmlXPathContextPtr ctx, const rl_strv *ru
 			const char *where, xmlNode ***roots, size_t *nroots, rl_error *err)
 {
 	xmlNode **v = NULL;
+	struct order *order;
 	size_t n = 0, cap = 0, k = 0;
-	uintptr_t end = 0;
+	uint32_t end = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < rules->n && rc == 0; i++)
@@ -181,16 +201,21 @@ static int select_nodes(xmlDocPtr doc, xmlXPathContextPtr ctx, const rl_strv *ru
 		free(v);
 		return rc;
 	}
-	number_nodes((xmlNode *)doc);
-	qsort(v, n, sizeof(*v), by_order);
+	if (!(order = number_nodes((xmlNode *)doc))) {
+		free(v);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(xmlNode *), by_order);
 	for (size_t i = 0; i < n; i++) {
-		uintptr_t at = (uintptr_t)v[i]->_private;
+		const struct order *at = v[i]->_private;
 
-		if (k && (at >> 32) <= end)
+		if (k && at->at <= end)
 			continue; /* inside what is chosen already */
 		v[k++] = v[i];
-		end = at & 0xFFFFFFFFu;
+		end = at->end;
 	}
+	free(order);
 	*roots = v;
 	*nroots = k;
 	return 0;

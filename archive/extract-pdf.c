@@ -82,7 +82,7 @@ static int threads_for(int pages)
  * poppler's global state before any thread starts). */
 static int read_all(PopplerDocument *doc, GBytes *bytes, int n, char **text)
 {
-	struct reader r[THREADS_MAX];
+	struct reader r[THREADS_MAX] = {0};
 	pthread_t tid[THREADS_MAX];
 	int nt = threads_for(n), started = 0, failed = 0;
 
@@ -137,9 +137,12 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 	}
 	n = poppler_document_get_n_pages(doc);
 	text = calloc(n > 0 ? (size_t)n : 1, sizeof(*text));
-	if (!text)
-		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-	else if (read_all(doc, bytes, n, text) < 0)
+	if (!text) {
+		g_object_unref(doc);
+		g_bytes_unref(bytes);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	if (read_all(doc, bytes, n, text) < 0)
 		rc = rl_error_set(err, RL_EEXTRACT, "damaged PDF: cannot be read again");
 	/* One page of a paged source keeps its number; a whole document's
 	 * pages are numbered from where the pages so far end. */
@@ -161,7 +164,7 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 			s += k + (s[k] == '\n');
 		}
 	}
-	for (int i = 0; text && i < n; i++)
+	for (int i = 0; i < n; i++)
 		g_free(text[i]);
 	free(text);
 	g_object_unref(doc);

@@ -422,20 +422,20 @@ static int extract_one(xdoc *d, const rl_raw_page *p, rl_doc_kind kind, const ch
 
 /* Canonical text of each output page: the pages of the line model that
  * came from one raw page (a PDF gives one per PDF page). */
-static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, const int *group, rl_error *err)
+static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, rl_error *err)
 {
 	size_t n = 0, i, j;
 	int rc;
 
 	for (i = 0; i < d->n; i++)
-		n += i == 0 || group[i] != group[i - 1];
+		n += i == 0 || d->pages[i].group != d->pages[i - 1].group;
 	out->pages = calloc(n ? n : 1, sizeof(*out->pages));
 	if (!out->pages)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i = j) {
 		rl_page_text *pt = &out->pages[out->n_pages++];
 
-		for (j = i + 1; j < d->n && group[j] == group[i]; j++)
+		for (j = i + 1; j < d->n && d->pages[j].group == d->pages[i].group; j++)
 			;
 		pt->number = d->pages[i].number;
 		rl_buf_init(&pt->text);
@@ -451,7 +451,7 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 	xdoc d;
 	rlx_canon *c = NULL;
 	rl_buf utf8 = RL_BUF_INIT;
-	int *group = NULL, rc = 0, paged;
+	int rc = 0, paged;
 	char where[256];
 
 	memset(out, 0, sizeof(*out));
@@ -468,7 +468,6 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 		const rl_raw_page *p = &pages[i];
 		size_t before = d.n;
 		rl_doc_kind kind;
-		int *g;
 
 		where_of(where, sizeof(where), p);
 		if (!p->data || p->len == 0) {
@@ -480,13 +479,9 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 			out->kind = kind;
 		if ((rc = extract_one(&d, p, kind, where, opts, &utf8, &out->warnings, err)) < 0)
 			goto out;
-		if (!(g = realloc(group, (d.n ? d.n : 1) * sizeof(*g)))) {
-			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-			goto out;
-		}
-		group = g;
+		/* A raw page is one output page; each page of a PDF is one. */
 		for (size_t k = before; k < d.n; k++)
-			group[k] = kind == RL_DOC_PDF ? (int)k : (int)i + 0x40000000;
+			d.pages[k].group = kind == RL_DOC_PDF ? (int)k : -1 - (int)i;
 	}
 	if (rlx_furniture_mark(&d) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
@@ -502,13 +497,12 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 		goto out;
 	}
 	paged = n > 1 || pages[0].number > 0 || out->kind == RL_DOC_PDF;
-	if (paged && (rc = extract_pages(out, c, &d, group, err)) < 0)
+	if (paged && (rc = extract_pages(out, c, &d, err)) < 0)
 		goto out;
 out:
 	rlx_canon_free(c);
 	rlx_doc_free(&d);
 	rl_buf_free(&utf8);
-	free(group);
 	if (rc < 0) {
 		rl_text_free(out);
 		if (rc == -1 && err && err->code == RL_OK)

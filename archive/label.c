@@ -157,9 +157,7 @@ static int token(const char *s, size_t n, rl_label_style prefer, rl_label *out)
  * numbers and letters. */
 static int bare(int32_t c, rl_label *out)
 {
-	int r;
-
-	if ((r = index_of(bullets, sizeof(bullets) / sizeof(bullets[0]), c))) {
+	if (index_of(bullets, sizeof(bullets) / sizeof(bullets[0]), c)) {
 		out->style = RL_LABEL_BULLET;
 		out->ordinal = 0;
 		out->form = RL_LABEL_BARE;

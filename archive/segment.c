@@ -67,7 +67,7 @@ static int in_list(const char *const *v, size_t n, const char *s, size_t len)
 	return 0;
 }
 
-#define IN(list, s, len) in_list(list, sizeof(list) / sizeof(list[0]), s, len)
+#define IN(list, s, len) in_list((list), sizeof(list) / sizeof((list)[0]), (s), (len))
 
 /* Text reaching the segmenter has its spaces collapsed to ASCII ones. */
 static int sp(char c)

@@ -13,10 +13,14 @@
  *    line's first word would have fitted after it: a wrapped line is full,
  *    a heading is not, at any width the text was wrapped to.
  *  - A line that starts with a label after a finished sentence (or a
- *    colon, or "; and") starts an item. An item the markup does not
- *    delimit holds its first sentence; what follows is a new paragraph.
+ *    colon, or "; and") starts an item, if the line before had room for
+ *    the label or the label follows the open item's ("b." after "a.");
+ *    a sentence that starts with a label is an item too. An item the
+ *    markup does not delimit holds its first sentence; what follows is a
+ *    new paragraph.
  * Sentences then come from the joined paragraph (segment.c), never from
- * the lines, so the same words in the same order give the same bytes. */
+ * the lines, so the same words in the same order give the same bytes.
+ * The page width these decisions measure against is layout.c's. */
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>

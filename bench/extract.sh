@@ -15,11 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
-CORPUS=${CORPUS:-../shared/corpus/rok-dwp-2020.txt}
+CORPUS=${CORPUS:-../shared/corpus}
+EDITION=$CORPUS/rok-dwp-2020.txt
 BUILD=${BUILD:-build}
 
-if [ ! -r "$CORPUS" ]; then
-	echo "bench/extract.sh: skipped: $CORPUS is not there (the shared corpus)"
+if [ ! -r "$EDITION" ]; then
+	echo "bench/extract.sh: skipped: $EDITION is not there (the shared corpus)"
 	exit 0
 fi
 
@@ -53,12 +54,12 @@ cc -std=c11 -D_GNU_SOURCE -O2 $(pkg-config --cflags cairo) -o "$work/mkpdf" benc
 {
 	printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
 	printf '<title>2020 Defense White Paper</title></head><body>\n'
-	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' "$CORPUS" |
+	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' "$EDITION" |
 		awk '/^#+ / { sub(/^#+ /, ""); print "<h2>" $0 "</h2>"; next }
 		     NF     { print "<p>" $0 "</p>" }'
 	printf '</body></html>\n'
 } >"$work/wp.html"
-pages=$("$work/mkpdf" "$CORPUS" "$work/wp.pdf" "2020 Defense White Paper")
+pages=$("$work/mkpdf" "$EDITION" "$work/wp.pdf" "2020 Defense White Paper")
 
 # --- timing -----------------------------------------------------------------
 # best wall-clock milliseconds of RUNS runs of a command
@@ -73,6 +74,9 @@ best() {
 	done
 	echo "$b"
 }
+
+# peak resident memory (MiB) of one run
+rss() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1; awk '{ printf "%.0f", $1 / 1024 }' "$work/rss"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
@@ -91,16 +95,21 @@ r_pdf1_in=$(inproc one_cpu "$work/extract-driver" "$work/wp.pdf")
 p2t_pdf=$(best pdftotext "$work/wp.pdf" -)
 cpus=$(nproc)
 
+m_html=$(rss "$work/extract-driver" -q -t text/html "$work/wp.html")
+m_lynx=$(rss lynx -dump -nolist -force_html -assume_charset=utf-8 "$work/wp.html")
+m_h2t=$(rss html2text -utf8 "$work/wp.html")
+m_pdf=$(rss "$work/extract-driver" -q "$work/wp.pdf")
+m_p2t=$(rss pdftotext "$work/wp.pdf" -)
+
 printf 'extraction of the 2020 edition: %s KB of HTML, %s KB of PDF in %s pages; best of %s runs\n' \
 	"$(($(stat -c %s "$work/wp.html") / 1024))" "$(($(stat -c %s "$work/wp.pdf") / 1024))" \
 	"$pages" "$RUNS"
-printf '  %-34s %9s %11s\n' "" "process" "in-process"
-printf '  %-34s %6s ms %8s ms\n' "redline, HTML" "$r_html" "$r_html_in"
-printf '  %-34s %6s ms %11s   redline %sx faster\n' "lynx -dump" "$lynx_html" "" \
-	"$(ratio "$lynx_html" "$r_html")"
-printf '  %-34s %6s ms %11s   redline %sx faster\n' "html2text" "$h2t_html" "" \
-	"$(ratio "$h2t_html" "$r_html")"
-printf '  %-34s %6s ms %8s ms\n' "redline, PDF ($cpus CPUs)" "$r_pdf" "$r_pdf_in"
-printf '  %-34s %6s ms %8s ms\n' "redline, PDF (1 CPU, taskset)" "$r_pdf1" "$r_pdf1_in"
-printf '  %-34s %6s ms %11s   redline %sx faster (1 CPU: %sx)\n' "pdftotext" "$p2t_pdf" "" \
-	"$(ratio "$p2t_pdf" "$r_pdf")" "$(ratio "$p2t_pdf" "$r_pdf1")"
+row() { printf '  %-30s %6s ms %9s %6s MiB   %s\n' "$@"; }
+printf '  %-30s %9s %9s %10s\n' "" "process" "in-proc." "peak RSS"
+row "redline, HTML" "$r_html" "$r_html_in ms" "$m_html" ""
+row "lynx -dump" "$lynx_html" "" "$m_lynx" "redline $(ratio "$lynx_html" "$r_html")x faster"
+row "html2text" "$h2t_html" "" "$m_h2t" "redline $(ratio "$h2t_html" "$r_html")x faster"
+row "redline, PDF ($cpus CPUs)" "$r_pdf" "$r_pdf_in ms" "$m_pdf" ""
+row "redline, PDF (1 CPU, taskset)" "$r_pdf1" "$r_pdf1_in ms" "" ""
+row "pdftotext" "$p2t_pdf" "" "$m_p2t" \
+	"redline $(ratio "$p2t_pdf" "$r_pdf")x faster (1 CPU: $(ratio "$p2t_pdf" "$r_pdf1")x)"

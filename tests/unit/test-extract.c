@@ -233,6 +233,36 @@ static void ignore_rules_drop_canonical_lines(void **state)
 	rl_text_free(&t);
 }
 
+/* ignore rules apply to every page's text as well as to text.md */
+static void ignore_rules_apply_to_pages(void **state)
+{
+	rl_strv p85 = RL_STRV_INIT, p86 = RL_STRV_INIT, ign = RL_STRV_INIT;
+	rl_buf raw[2] = {RL_BUF_INIT, RL_BUF_INIT};
+	rl_extract_opts o = {NULL, NULL, &ign};
+	rl_text t;
+	rl_error err;
+
+	(void)state;
+	fx_page85(&p85);
+	fx_page86(&p86);
+	fx_html(&raw[0], &p85, FX_DIV, "utf-8");
+	fx_html(&raw[1], &p86, FX_DIV, "utf-8");
+	rl_strv_push(&ign, "^These principles");
+	rl_strv_push(&ign, "^# ");
+	assert_int_equal(xc_extract(&t, raw, 2, 85, "text/html", &o, &err), 0);
+	assert_false(xc_contains(&t.text, "These principles"));
+	assert_false(xc_contains(&t.pages[0].text, "These principles"));
+	assert_false(xc_contains(&t.pages[0].text, "Defense Vision"));
+	assert_true(xc_has_line(&t.pages[0].text, principles[0]));
+	assert_true(t.pages[0].text.ptr[0] != '\n'); /* no blank line left at the top */
+	rl_text_free(&t);
+	rl_buf_free(&raw[0]);
+	rl_buf_free(&raw[1]);
+	rl_strv_free(&p85);
+	rl_strv_free(&p86);
+	rl_strv_free(&ign);
+}
+
 static void extract_html(rl_text *t, const char *html)
 {
 	rl_raw_page p = {0, html, strlen(html), "text/html", NULL};
@@ -338,6 +368,7 @@ int main(void)
 	    cmocka_unit_test(select_and_remove_rules_apply_before_extraction),
 	    cmocka_unit_test(bad_rules_are_named),
 	    cmocka_unit_test(ignore_rules_drop_canonical_lines),
+	    cmocka_unit_test(ignore_rules_apply_to_pages),
 	    cmocka_unit_test(html_structure_is_kept),
 	    cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
 	    cmocka_unit_test(markdown_and_text_sources),

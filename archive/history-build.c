@@ -12,8 +12,11 @@
 #include <git2.h>
 
 #include "history-internal.h"
+#include "redline/label.h"
 #include "redline/structure.h"
 #include "redline/util.h"
+
+#define BLOCK 4096
 
 typedef struct builder {
 	rl_history *h;
@@ -27,17 +30,84 @@ typedef struct builder {
 	int failed;
 } builder;
 
-static int blob_of(git_repository *repo, git_tree *tree, const char *path, git_blob **out,
-		   char id[RL_OID_HEX + 1])
+/* The id of a file of the version's tree ("" when it has none). */
+static void entry_id(git_tree *tree, const char *path, char id[RL_OID_HEX + 1])
 {
 	const git_tree_entry *e = git_tree_entry_byname(tree, path);
 
-	*out = NULL;
 	id[0] = '\0';
-	if (!e || git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+		git_oid_tostr(id, RL_OID_HEX + 1, git_tree_entry_id(e));
+}
+
+static int load_blob(git_repository *repo, const char *hex, git_blob **out)
+{
+	git_oid id;
+
+	*out = NULL;
+	if (!hex[0])
 		return 0;
-	git_oid_tostr(id, RL_OID_HEX + 1, git_tree_entry_id(e));
-	return git_blob_lookup(out, repo, git_tree_entry_id(e));
+	if (git_oid_fromstr(&id, hex) < 0)
+		return -1;
+	return git_blob_lookup(out, repo, &id);
+}
+
+/* Can the changed lines of this version's hunks (payload from `from`)
+ * have changed an item? Not when every changed line is prose inside a
+ * paragraph that holds no item: such an edit leaves every item's label,
+ * text and place, so structure.json need not be read. Decided
+ * conservatively: an item or heading line, a blank line, or a changed
+ * line whose paragraph starts before the hunk does counts as touching. */
+static int touches_items(const rl_buf *payload, size_t from)
+{
+	size_t at = from;
+	hrec r;
+
+	while (history_next(payload->ptr, payload->len, &at, &r) > 0) {
+		const char *l = r.lines, *end = r.lines + r.lines_len;
+		const char *line[2 * HISTORY_CONTEXT + 64];
+		size_t n = 0;
+
+		if (r.kind != '@')
+			continue;
+		for (; l < end; n++) {
+			const char *nl = memchr(l, '\n', (size_t)(end - l));
+			size_t len = (size_t)(nl - l) - 1;
+			rl_label lab;
+
+			if (*l != ' ' &&
+			    (len == 0 || l[1] == '#' || rl_label_match(l + 1, len, &lab)))
+				return 1;
+			if (*l != ' ') {
+				/* back through its side of the hunk to a blank line */
+				size_t k = n;
+				int blank = 0;
+
+				if (n >= sizeof(line) / sizeof(*line))
+					return 1;
+				while (k-- > 0 && !blank) {
+					const char *p = line[k];
+					size_t pl = (size_t)((const char *)memchr(
+								 p, '\n', (size_t)(end - p)) -
+							     p) -
+						    1;
+
+					if (*p != ' ' && *p != *l)
+						continue;
+					if (pl == 0)
+						blank = 1;
+					else if (rl_label_match(p + 1, pl, &lab))
+						return 1;
+				}
+				if (!blank)
+					return 1;
+			}
+			if (n < sizeof(line) / sizeof(*line))
+				line[n] = l;
+			l = nl + 1;
+		}
+	}
+	return 0;
 }
 
 static void flush_hunk(builder *b)
@@ -117,8 +187,14 @@ static int text_hunks(builder *b, git_blob *cur, rl_error *err)
 	git_diff_options o;
 	int rc;
 
+	/* block by block first: memcmp runs far faster than a byte loop */
+	while (pre + BLOCK <= xl && pre + BLOCK <= yl && memcmp(x + pre, y + pre, BLOCK) == 0)
+		pre += BLOCK;
 	while (pre < xl && pre < yl && x[pre] == y[pre])
 		pre++;
+	while (suf + BLOCK <= xl - pre && suf + BLOCK <= yl - pre &&
+	       memcmp(x + xl - suf - BLOCK, y + yl - suf - BLOCK, BLOCK) == 0)
+		suf += BLOCK;
 	while (suf < xl - pre && suf < yl - pre && x[xl - 1 - suf] == y[yl - 1 - suf])
 		suf++;
 	pre = back_lines(x, pre, HISTORY_CONTEXT);
@@ -203,7 +279,7 @@ static int one_version(builder *b, const char *hex, rl_error *err)
 	git_tree *tree = NULL;
 	git_blob *tb = NULL, *sb = NULL;
 	char tid[RL_OID_HEX + 1], sid[RL_OID_HEX + 1];
-	int rc;
+	int rc = 0;
 
 	rl_buf_reset(&b->payload);
 	if (git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(&c, b->repo, &id) < 0 ||
@@ -211,23 +287,32 @@ static int one_version(builder *b, const char *hex, rl_error *err)
 		rc = rl_error_from_git(err, "history: version %.12s", hex);
 		goto out;
 	}
-	rc = blob_of(b->repo, tree, "text.md", &tb, tid);
-	if (rc == 0)
-		rc = blob_of(b->repo, tree, "structure.json", &sb, sid);
-	if (rc < 0) {
-		rc = rl_error_from_git(err, "history: version %.12s", hex);
-		goto out;
-	}
+	entry_id(tree, "text.md", tid);
+	entry_id(tree, "structure.json", sid);
 	if (strcmp(tid, b->text_id) != 0 || !b->h->n) {
+		size_t from = b->payload.len;
+
+		if (load_blob(b->repo, tid, &tb) < 0) {
+			rc = rl_error_from_git(err, "history: version %.12s: text.md", hex);
+			goto out;
+		}
 		rc = text_hunks(b, tb, err);
 		git_blob_free(b->text);
 		b->text = tb;
 		tb = NULL;
 		memcpy(b->text_id, tid, sizeof(tid));
+		/* prose edits leave the items as they were: keep the structure */
+		if (rc == 0 && b->structure && sid[0] && !touches_items(&b->payload, from))
+			memcpy(b->struct_id, sid, sizeof(sid));
 	}
 	if (rc == 0 && (strcmp(sid, b->struct_id) != 0 || !sid[0] || !b->structure)) {
 		rl_structure *s = NULL;
 		rl_principles_diff *d = NULL;
+
+		if (load_blob(b->repo, sid, &sb) < 0) {
+			rc = rl_error_from_git(err, "history: version %.12s: structure.json", hex);
+			goto out;
+		}
 
 		/* a damaged structure.json is a version without principles */
 		if (structure_of(b, sb, b->text, &s, NULL) < 0)

@@ -202,7 +202,8 @@ static int walk(git_repository *repo, const char *tip, const char *stop,
 			return 0;
 		}
 		if (*n == cap) {
-			char(*v)[RL_OID_HEX + 1] = realloc(*out, (cap = cap ? cap * 2 : 256) * sizeof(*v));
+			char(*v)[RL_OID_HEX + 1] =
+			    realloc(*out, (cap = cap ? cap * 2 : 256) * sizeof(*v));
 
 			if (!v)
 				return rl_error_set(err, RL_ENOMEM, "out of memory");
@@ -293,6 +294,15 @@ int rl_history_open(rl_history **out, rl_archive *a, const char *source, rl_erro
 	h->info.index_bytes = h->buf.len;
 	*out = h;
 	return 0;
+}
+
+int rl_history_update(rl_archive *a, const char *source, rl_error *err)
+{
+	rl_history *h = NULL;
+	int rc = rl_history_open(&h, a, source, err);
+
+	rl_history_free(h);
+	return rc;
 }
 
 void rl_history_free(rl_history *h)

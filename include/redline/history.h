@@ -26,12 +26,12 @@ typedef struct rl_history_event {
 	/* phrase: "appeared", "disappeared", "more", "fewer";
 	 * principle: "added", "reworded", "relabelled", "moved", "removed" */
 	const char *event;
-	char *text;        /* the sentence; the item's text (as it was, for "removed") */
-	size_t before;     /* phrase: count in the version before, and in this one */
+	char *text;    /* the sentence; the item's text (as it was, for "removed") */
+	size_t before; /* phrase: count in the version before, and in this one */
 	size_t after;
-	char *label;       /* principle: its label in this version ("removed": the last) */
-	char *old_label;   /* "relabelled": the label before, else NULL */
-	char *old_text;    /* "reworded": the text before, else NULL */
+	char *label;     /* principle: its label in this version ("removed": the last) */
+	char *old_label; /* "relabelled": the label before, else NULL */
+	char *old_text;  /* "reworded": the text before, else NULL */
 } rl_history_event;
 
 typedef struct rl_history_events {
@@ -40,10 +40,10 @@ typedef struct rl_history_events {
 } rl_history_events;
 
 typedef struct rl_history_info {
-	size_t versions;      /* versions in the index (the whole branch) */
-	size_t indexed;       /* versions read from the archive by this open */
-	int rebuilt;          /* the index was built from scratch */
-	size_t index_bytes;   /* size of the index */
+	size_t versions;    /* versions in the index (the whole branch) */
+	size_t indexed;     /* versions read from the archive by this open */
+	int rebuilt;        /* the index was built from scratch */
+	size_t index_bytes; /* size of the index */
 } rl_history_info;
 
 /* Opens the index of source's history, updating it to the branch tip
@@ -51,6 +51,11 @@ typedef struct rl_history_info {
  * is no error). RL_ENOTFOUND when the source has no versions. */
 int rl_history_open(rl_history **out, rl_archive *a, const char *source, rl_error *err);
 void rl_history_free(rl_history *h);
+
+/* Brings source's index up to its branch tip, nothing more: for the
+ * writer of a version (after its commit) or a daemon pass, so the first
+ * query never pays for the whole history. A few milliseconds a version. */
+int rl_history_update(rl_archive *a, const char *source, rl_error *err);
 void rl_history_info_get(const rl_history *h, rl_history_info *out);
 
 /* Versions, oldest first, where the count of phrase (rl_watch_count's

@@ -108,8 +108,8 @@ static size_t rnd(size_t n)
 }
 
 static const char *const pieces[] = {
-    "our enemy",   "Our", "enemy.",  "the enemy", "denuclearization", "peace",
-    "our",         "enemies", "friend", "the alliance", "North Korea",  "is",
+    "our enemy", "Our",     "enemy.", "the enemy",    "denuclearization", "peace",
+    "our",       "enemies", "friend", "the alliance", "North Korea",      "is",
 };
 
 /* A random sentence of pieces (so phrases come and go, split across
@@ -166,7 +166,7 @@ static char *mutate(const char *text)
 static void phrase_counts_agree_with_whole_texts(void **state)
 {
 	fixture *f = *state;
-	static const char *const phrases[] = {"our enemy", "enemy", "denuclearization",
+	static const char *const phrases[] = {"our enemy",        "enemy",   "denuclearization",
 					      "enemy. the enemy", "our our", "North Korea is"};
 	char *texts[80];
 	char commits[80][RL_OID_HEX + 1];
@@ -209,6 +209,125 @@ static void phrase_counts_agree_with_whole_texts(void **state)
 	rl_history_free(h);
 	for (size_t v = 0; v < n; v++)
 		free(texts[v]);
+}
+
+static const char *const items[] = {
+    "a. Peace and prosperity of the peninsula;",
+    "b. Respect for sovereignty;",
+    "c. Peaceful resolution of disputes; and",
+    "(1) Deterrence against all threats;",
+    "- Cooperation with partners.",
+    "d. Adherence to international rules.",
+};
+
+/* Random edits of a text mixing prose, blank lines and items: the
+ * principle events of the index equal comparing each version's
+ * structure with the one before, item by item. */
+static void principle_events_agree_with_structures(void **state)
+{
+	fixture *f = *state;
+	char commits[60][RL_OID_HEX + 1];
+	rl_principles_diff *expect[60];
+	rl_structure *prev = NULL;
+	rl_buf b = RL_BUF_INIT;
+	char *text;
+	rl_history *h;
+	rl_error err;
+
+	for (int i = 0; i < 60; i++) {
+		if (rnd(4) == 0)
+			rl_buf_puts(&b, "\n");
+		if (rnd(3) == 0) {
+			rl_buf_puts(&b, items[rnd(sizeof(items) / sizeof(*items))]);
+			rl_buf_putc(&b, '\n');
+		} else {
+			sentence(&b);
+		}
+	}
+	text = rl_buf_detach(&b, NULL);
+	for (int v = 0; v < 60; v++) {
+		char *next;
+
+		if (v) {
+			/* mostly prose edits, sometimes an item line or a blank */
+			next = mutate(text);
+			if (rnd(4) == 0) {
+				char *nl = strchr(next + rnd(strlen(next) / 2 + 1), '\n');
+
+				if (nl) {
+					rl_buf c = RL_BUF_INIT;
+
+					rl_buf_put(&c, next, (size_t)(nl - next) + 1);
+					rl_buf_puts(&c, rnd(2) ? "\n" : items[rnd(6)]);
+					if (c.ptr[c.len - 1] != '\n')
+						rl_buf_putc(&c, '\n');
+					rl_buf_puts(&c, nl + 1);
+					free(next);
+					next = rl_buf_detach(&c, NULL);
+				}
+			}
+			free(text);
+			text = next;
+		}
+		commit(f, text, 1);
+		memcpy(commits[v], f->tip, sizeof(f->tip));
+		assert_int_equal(rl_principles_compare(&expect[v], prev, f->prev, &err), 0);
+		rl_structure_free(prev);
+		assert_int_equal(rl_structure_to_json(f->prev, &b, &err), 0);
+		assert_int_equal(rl_structure_from_json(&prev, b.ptr, b.len, &err), 0);
+		rl_buf_reset(&b);
+	}
+	h = open_history(f, NULL);
+	for (int v = 0; v < 60; v++) {
+		const rl_principles_diff *d = expect[v];
+		const char *ids[256];
+		size_t n = 0;
+
+		for (size_t i = 0; i < d->n_added && n < 256; i++)
+			ids[n++] = d->added[i].id;
+		for (size_t i = 0; i < d->n_removed && n < 256; i++)
+			ids[n++] = d->removed[i].id;
+		for (size_t i = 0; i < d->n_reworded && n < 256; i++)
+			ids[n++] = d->reworded[i].id;
+		for (size_t i = 0; i < d->n_relabelled && n < 256; i++)
+			ids[n++] = d->relabelled[i].id;
+		for (size_t i = 0; i < d->n_reordered && n < 256; i++)
+			ids[n++] = d->reordered[i].id;
+		/* every expected change is in the index at this version ... */
+		for (size_t i = 0; i < n; i++) {
+			rl_history_events ev;
+			int found = 0;
+
+			assert_int_equal(rl_history_principle(h, ids[i], &ev, &err), 0);
+			for (size_t k = 0; k < ev.n; k++)
+				found += strcmp(ev.v[k].commit, commits[v]) == 0;
+			assert_true(found > 0);
+			rl_history_events_free(&ev);
+		}
+	}
+	/* ... and the index has no change the structures do not */
+	for (int v = 0; v < 60; v++) {
+		const rl_principles_diff *d = expect[v];
+
+		for (size_t i = 0; i < f->prev->n_items; i++) {
+			rl_history_events ev;
+			size_t here = 0;
+
+			assert_int_equal(rl_history_principle(h, f->prev->items[i].id, &ev, &err),
+					 0);
+			for (size_t k = 0; k < ev.n; k++)
+				here += strcmp(ev.v[k].commit, commits[v]) == 0;
+			if (here)
+				assert_false(rl_principles_diff_empty(d));
+			rl_history_events_free(&ev);
+		}
+	}
+	for (int v = 0; v < 60; v++)
+		rl_principles_diff_free(expect[v]);
+	rl_history_free(h);
+	rl_structure_free(prev);
+	rl_buf_free(&b);
+	free(text);
 }
 
 static const char *const list_versions[] = {
@@ -393,6 +512,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(phrase_counts_agree_with_whole_texts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(principle_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(principle_events_agree_with_structures, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(index_grows_and_heals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(branch_rewritten_is_rebuilt, setup, teardown),
 	    cmocka_unit_test_setup_teardown(no_versions_no_history, setup, teardown),

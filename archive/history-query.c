@@ -78,9 +78,12 @@ static size_t line_at(const hside *s, size_t off)
 /* The sentence(s) of a match: its lines joined by a space. */
 static char *sentence(const hside *s, size_t at, size_t end)
 {
-	size_t a = s->start[line_at(s, at)], b = end;
+	size_t a, b = end;
 	char *out;
 
+	if (!s->text.ptr || !s->n)
+		return strdup("");
+	a = s->start[line_at(s, at)];
 	while (b < s->text.len && s->text.ptr[b] != '\n')
 		b++;
 	out = strndup(s->text.ptr + a, b - a);
@@ -96,8 +99,8 @@ static int count_side(const hside *s, const char *phrase, size_t *count, char **
 		      rl_error *err)
 {
 	size_t *at = NULL, *end = NULL, n = 0;
-	int rc = rl_watch_find(s->text.ptr ? s->text.ptr : "", s->text.len, phrase, &at, &end, &n,
-			       err);
+	int rc =
+	    rl_watch_find(s->text.ptr ? s->text.ptr : "", s->text.len, phrase, &at, &end, &n, err);
 
 	*count = n;
 	for (size_t i = 0; rc == 0 && i < n && !*first; i++)
@@ -134,8 +137,8 @@ static const char *phrase_event(size_t before, size_t after)
 }
 
 /* The change in count over one version's hunks. */
-static int version_delta(const rl_history *h, const hver *v, const char *phrase, hside *o,
-			 hside *n, long *delta, char **gained, char **lost, rl_error *err)
+static int version_delta(const rl_history *h, const hver *v, const char *phrase, hside *o, hside *n,
+			 long *delta, char **gained, char **lost, rl_error *err)
 {
 	const char *p = h->buf.ptr + v->payload;
 	size_t at = 0;
@@ -210,11 +213,10 @@ static int slow_counts(rl_history *h, const char *phrase, rl_history_events *out
 		if (rl_strv_push(&terms, phrase) < 0)
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 		if (rc == 0)
-			rc = rl_watch_compare(
-			    &hit, &nh, prev ? git_blob_rawcontent(prev) : "",
-			    prev ? (size_t)git_blob_rawsize(prev) : 0,
-			    cur ? git_blob_rawcontent(cur) : "", cur ? (size_t)git_blob_rawsize(cur) : 0,
-			    &terms, err);
+			rc = rl_watch_compare(&hit, &nh, prev ? git_blob_rawcontent(prev) : "",
+					      prev ? (size_t)git_blob_rawsize(prev) : 0,
+					      cur ? git_blob_rawcontent(cur) : "",
+					      cur ? (size_t)git_blob_rawsize(cur) : 0, &terms, err);
 		if (rc == 0 && nh) {
 			if (push_event(out, v, phrase_event(hit->before, hit->after)) < 0) {
 				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
@@ -307,8 +309,8 @@ int rl_history_principle(rl_history *h, const char *id, rl_history_events *out, 
 
 		while (history_next(p, v->payload_len, &at, &r) > 0) {
 			static const char kinds[] = "awlmr";
-			static const char *const names[] = {"added", "reworded", "relabelled", "moved",
-							    "removed"};
+			static const char *const names[] = {"added", "reworded", "relabelled",
+							    "moved", "removed"};
 			rl_history_event *e;
 
 			if (r.kind != 'E' || r.fl[0] != idl || memcmp(r.f[0], id, idl) != 0)

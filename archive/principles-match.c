@@ -34,7 +34,7 @@
 char *structure_normalize(const char *text)
 {
 	size_t len = strlen(text), k = 0;
-	char *out = malloc(len + 1);
+	char *out = calloc(len + 1, 1);
 	int space = 0;
 
 	if (!out)
@@ -58,9 +58,7 @@ char *structure_normalize(const char *text)
 			k -= 4;
 		else if (k >= 4 && memcmp(out + k - 4, "; or", 4) == 0)
 			k -= 3;
-		else if (k > 0 && strchr(";.,:", out[k - 1]))
-			k--;
-		else if (k > 0 && out[k - 1] == ' ')
+		else if (k > 0 && strchr(";.,: ", out[k - 1]))
 			k--;
 		else
 			break;
@@ -370,7 +368,8 @@ static int hungarian(const double *cost, int rows, int cols, int *col_of)
 
 				if (used[j])
 					continue;
-				cur = cost[(size_t)(i0 - 1) * (size_t)cols + (size_t)(j - 1)] - u[i0] - v[j];
+				cur = cost[(size_t)(i0 - 1) * (size_t)cols + (size_t)(j - 1)] -
+				      u[i0] - v[j];
 				if (cur < minv[j]) {
 					minv[j] = cur;
 					way[j] = j0;
@@ -413,8 +412,8 @@ out:
 /* One component: its cur items are rows, its prev items columns, plus a
  * column per row for "unmatched" at cost 0, so a row takes a real
  * column only for a gain (cost -weight; no edge costs more than nothing). */
-static int assign(side *c, side *p, const edge *e, size_t n, const int *cs, int nr,
-		  const int *ps, int np)
+static int assign(side *c, side *p, const edge *e, size_t n, const int *cs, int nr, const int *ps,
+		  int np)
 {
 	int cols = np + nr, *col_of = malloc(((size_t)nr + 1) * sizeof(*col_of));
 	double *cost = malloc(((size_t)nr * (size_t)cols + 1) * sizeof(*cost));

@@ -40,14 +40,15 @@ static void used_pua(const char *t, size_t len, unsigned char *used)
 		const unsigned char *s = (const unsigned char *)t + i;
 		unsigned cp;
 
-		if (s[0] >= 0xEE && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		if (s[0] >= 0xEE && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
+		    (s[2] & 0xC0) == 0x80) {
 			cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
 			if (cp >= PUA_BMP_FIRST && cp < PUA_BMP_FIRST + PUA_BMP_N)
 				used[cp - PUA_BMP_FIRST] = 1;
 		} else if (s[0] == 0xF3 && i + 3 < len && s[1] >= 0xB0 && (s[2] & 0xC0) == 0x80 &&
 			   (s[3] & 0xC0) == 0x80) {
-			cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
-			     (s[3] & 0x3Fu);
+			cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+			     ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
 			if (cp >= PUA_A_FIRST && cp < PUA_A_FIRST + PUA_A_N)
 				used[PUA_BMP_N + cp - PUA_A_FIRST] = 1;
 		}
@@ -147,7 +148,7 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 	size_t nl = 0, *ls = line_starts(x->text, x->len, &nl), at = 0;
 	int rc = -1;
 
-	x->r = calloc(s->n_items + 1, sizeof(*x->r));
+	x->r = s->n_items < MASKS_MAX ? calloc(s->n_items + 1, sizeof(*x->r)) : NULL;
 	if (!ls || !x->r)
 		goto out;
 	for (size_t i = 0; i < s->n_items; i++) {
@@ -185,7 +186,7 @@ out:
 static unsigned *free_codes(const char *a, size_t al, const char *b, size_t bl, size_t need)
 {
 	unsigned char *used = calloc(MASKS_MAX, 1);
-	unsigned *cps = malloc((need + 1) * sizeof(*cps));
+	unsigned *cps = calloc(need + 1, sizeof(*cps));
 	size_t k = 0;
 
 	if (!used || !cps)
@@ -220,11 +221,10 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
 		return rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
-	co = malloc((so->n_items + 1) * sizeof(*co));
-	cn = malloc((sn->n_items + 1) * sizeof(*cn));
+	co = calloc(so->n_items + 1, sizeof(*co));
+	cn = calloc(sn->n_items + 1, sizeof(*cn));
 	if (!co || !cn || assign_codes(so, sn, co, cn) < 0 ||
-	    !(cps = free_codes(old_text, old_len, new_text, new_len,
-			       so->n_items + sn->n_items)) ||
+	    !(cps = free_codes(old_text, old_len, new_text, new_len, so->n_items + sn->n_items)) ||
 	    mask_side(&a, so, co, cps) < 0 || mask_side(&b, sn, cn, cps) < 0) {
 		/* Nothing to align on (or no memory to): the plain word diff. */
 		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
@@ -232,8 +232,8 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	}
 	rc = rl_diff_texts(&d, a.masked.ptr, a.masked.len, b.masked.ptr, b.masked.len, opts, err);
 	if (rc == 0)
-		rc = report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n,
-				   err);
+		rc =
+		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);
 	if (rc == 0) {
 		*out = d;
 		d = NULL;

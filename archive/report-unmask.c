@@ -67,8 +67,8 @@ static int touches_label(const side *s, size_t start, size_t end)
 }
 
 /* change: an index into d->changes, or -2 - k for the k-th label change. */
-static void emit(unmasker *u, rl_op_kind kind, size_t os, size_t oe, size_t ns, size_t ne,
-		 int move, int change)
+static void emit(unmasker *u, rl_op_kind kind, size_t os, size_t oe, size_t ns, size_t ne, int move,
+		 int change)
 {
 	rl_op *last = u->n_ops ? &u->ops[u->n_ops - 1] : NULL;
 
@@ -80,7 +80,7 @@ static void emit(unmasker *u, rl_op_kind kind, size_t os, size_t oe, size_t ns, 
 		last->new_end = ne;
 		return;
 	}
-	if (u->n_ops == u->cap_ops) {
+	if (u->n_ops == u->cap_ops || !u->ops) {
 		size_t cap = u->cap_ops ? u->cap_ops * 2 : 64;
 		rl_op *v = realloc(u->ops, cap * sizeof(*v));
 
@@ -189,11 +189,11 @@ static int merge_changes(unmasker *u, rl_diff *d)
 		return -1;
 	}
 	while (i < d->n_changes || j < u->n_extra) {
-		int take_extra = i == d->n_changes ||
-				 (j < u->n_extra &&
-				  (u->extra[j].new_start < d->changes[i].new_start ||
-				   (u->extra[j].new_start == d->changes[i].new_start &&
-				    u->extra[j].old_start < d->changes[i].old_start)));
+		int take_extra =
+		    i == d->n_changes ||
+		    (j < u->n_extra && (u->extra[j].new_start < d->changes[i].new_start ||
+					(u->extra[j].new_start == d->changes[i].new_start &&
+					 u->extra[j].old_start < d->changes[i].old_start)));
 
 		if (take_extra) {
 			extra[j] = (int)k;

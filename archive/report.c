@@ -22,10 +22,9 @@ static int structures(rl_report *r, const char *old_text, size_t old_len, const 
 	if (rc == 0)
 		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
 	if (rc == 0)
-		rc = rl_structure_carry_ids(r->new_structure,
-					    opts && opts->new_structure ? opts->new_structure
-									: r->old_structure,
-					    err);
+		rc = rl_structure_carry_ids(
+		    r->new_structure,
+		    opts && opts->new_structure ? opts->new_structure : r->old_structure, err);
 	if (rc == 0)
 		rc = rl_principles_compare(&r->principles, r->old_structure, r->new_structure, err);
 	return rc;
@@ -94,7 +93,8 @@ static span *item_spans(const char *text, size_t len, const rl_item *items, size
 		return NULL;
 	/* items are in text order */
 	for (size_t i = 0; i < n; i++) {
-		size_t first = items[i].line, last = first + (items[i].lines ? items[i].lines : 1) - 1;
+		size_t first = items[i].line,
+		       last = first + (items[i].lines ? items[i].lines : 1) - 1;
 		span s;
 
 		if (first < line)
@@ -150,8 +150,7 @@ static size_t words_changed(const rl_report *r)
 	const rl_principles_diff *p = r->principles;
 	size_t na = 0, nr = 0, n = 0;
 	span *added = item_spans(d->new_text.ptr, d->new_text.len, p->added, p->n_added, &na);
-	span *removed =
-	    item_spans(d->old_text.ptr, d->old_text.len, p->removed, p->n_removed, &nr);
+	span *removed = item_spans(d->old_text.ptr, d->old_text.len, p->removed, p->n_removed, &nr);
 
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const rl_change *c = &d->changes[i];

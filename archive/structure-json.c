@@ -44,7 +44,8 @@ int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "depth", json_integer(s->lists[i].depth));
-		json_object_set_new(o, "first_item", json_integer((json_int_t)s->lists[i].first_item));
+		json_object_set_new(o, "first_item",
+				    json_integer((json_int_t)s->lists[i].first_item));
 		json_object_set_new(o, "items", json_integer((json_int_t)s->lists[i].n_items));
 		json_object_set_new(o, "lead_in",
 				    s->lists[i].lead_in ? json_string(s->lists[i].lead_in)

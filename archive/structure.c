@@ -152,7 +152,8 @@ static int item_line(parser *p, const char *line, size_t len, size_t lineno, int
 		 * nests under the item. */
 		depth = p->suspended ? 0 : p->n_open;
 		for (int d = 0; !p->suspended && d < p->n_open; d++)
-			if (p->open[d].last.style == lab->style && p->open[d].last.form == lab->form)
+			if (p->open[d].last.style == lab->style &&
+			    p->open[d].last.form == lab->form)
 				depth = d;
 		if (depth >= DEPTH_MAX)
 			depth = DEPTH_MAX - 1;

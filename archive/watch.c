@@ -17,7 +17,9 @@ typedef struct folded {
 
 static int is_space(UChar32 c)
 {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || u_isUWhiteSpace(c);
+	if (c < 0x80)
+		return c == ' ' || (c >= 0x09 && c <= 0x0D);
+	return u_isUWhiteSpace(c);
 }
 
 static int fold(folded *out, const char *s, size_t len, int collapse_space)
@@ -36,16 +38,23 @@ static int fold(folded *out, const char *s, size_t len, int collapse_space)
 	}
 	while ((size_t)i < len) {
 		size_t at = (size_t)i;
-		UChar32 c;
+		UChar32 c = (unsigned char)s[i];
 
-		U8_NEXT(s, i, (int32_t)len, c);
-		if (c < 0)
-			c = 0xFFFD;
+		/* ASCII, most of most texts, without ICU: the same folding */
+		if (c < 0x80) {
+			i++;
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+		} else {
+			U8_NEXT(s, i, (int32_t)len, c);
+			if (c < 0)
+				c = 0xFFFD;
+		}
 		if (is_space(c)) {
 			if (collapse_space && (out->n == 0 || out->cp[out->n - 1] == ' '))
 				continue;
 			c = ' ';
-		} else {
+		} else if (c >= 0x80) {
 			c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
 		}
 		out->cp[out->n] = c;
@@ -179,8 +188,8 @@ typedef struct sentence {
 	size_t count;      /* matches starting in it */
 } sentence;
 
-static size_t sentences(const char *text, size_t len, const size_t *at, const size_t *end,
-			size_t n, sentence *out)
+static size_t sentences(const char *text, size_t len, const size_t *at, const size_t *end, size_t n,
+			sentence *out)
 {
 	size_t k = 0;
 
@@ -237,8 +246,9 @@ static int changed_sentences(rl_strv *out, const char *x, const sentence *sx, si
 		int seen = 0;
 
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = sx[j].end - sx[j].start == sx[i].end - sx[i].start &&
-			       memcmp(x + sx[j].start, x + sx[i].start, sx[i].end - sx[i].start) == 0;
+			seen =
+			    sx[j].end - sx[j].start == sx[i].end - sx[i].start &&
+			    memcmp(x + sx[j].start, x + sx[i].start, sx[i].end - sx[i].start) == 0;
 		if (seen || count_same(x, &sx[i], x, sx, nx) <= count_same(x, &sx[i], y, sy, ny))
 			continue;
 		if (push_sentence(out, x, &sx[i]) < 0)

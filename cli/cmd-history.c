@@ -48,7 +48,8 @@ static void print_json(const rl_history_events *ev, int phrase)
 
 static void print_text(const rl_history_events *ev, int phrase, int color)
 {
-	const char *y = color ? "\033[33m" : "", *b = color ? "\033[1m" : "", *off = color ? "\033[m" : "";
+	const char *y = color ? "\033[33m" : "", *b = color ? "\033[1m" : "",
+		   *off = color ? "\033[m" : "";
 
 	for (size_t i = 0; i < ev->n; i++) {
 		const rl_history_event *e = &ev->v[i];
@@ -111,8 +112,8 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "--phrase takes a word or words");
 	source = argv[optind];
 	if (rl_source_id_valid(source, &err) < 0)
-		return cli_usage_error(ctx, "'%s' is not a source (history takes SOURCE, not a revision)",
-				       source);
+		return cli_usage_error(
+		    ctx, "'%s' is not a source (history takes SOURCE, not a revision)", source);
 	a = cli_archive(ctx);
 	if (!a)
 		return EXIT_USAGE;

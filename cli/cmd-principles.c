@@ -84,8 +84,8 @@ static void list_text(const rl_version *v, const rl_structure *s)
 		const rl_item *it = &s->items[i];
 
 		if (it->list != last_list) {
-			const char *lead = (size_t)it->list < s->n_lists ? s->lists[it->list].lead_in
-									 : NULL;
+			const char *lead =
+			    (size_t)it->list < s->n_lists ? s->lists[it->list].lead_in : NULL;
 
 			if (it->depth == 0 || lead)
 				printf("\n%*s%s\n", it->depth * 2, "", lead ? lead : "");
@@ -252,7 +252,8 @@ static int run_diff(cli_ctx *ctx, rl_archive *a, char **revs, int nrev, int json
 	memset(&va, 0, sizeof(va));
 	memset(&vb, 0, sizeof(vb));
 	if (nrev != 1 && nrev != 3)
-		return cli_usage_error(ctx, "--diff takes SOURCE and two revisions, or SOURCE alone");
+		return cli_usage_error(ctx,
+				       "--diff takes SOURCE and two revisions, or SOURCE alone");
 	rc = resolve(a, source, nrev == 1 ? source : revs[2], &vb, &err);
 	if (rc == 0 && nrev == 1 && !vb.parent[0])
 		rc = rl_error_set(&err, RL_ENOTFOUND, "%s has only one version", vb.source);
@@ -332,9 +333,12 @@ static int run_principles(cli_ctx *ctx, int argc, char **argv)
 	rc = resolve(a, NULL, argv[optind], &v, &err);
 	if (rc == 0)
 		rc = load_structure(a, &v, &s, &err);
-	if (rc < 0) {
+	if (rc == 0 && !s)
+		rc = rl_error_set(&err, RL_ENOMEM, "out of memory");
+	if (rc != 0 || !s) {
 		rl_version_clear(&v);
-		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s", err.message);
+		return cli_fail(err.code == RL_EINVALID ? EXIT_USAGE : EXIT_DIFF, "%s",
+				err.message);
 	}
 	if (json)
 		dump(items_json(s->items, s->n_items));

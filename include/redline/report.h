@@ -24,9 +24,10 @@ typedef struct rl_report {
 } rl_report;
 
 typedef struct rl_report_opts {
-	const rl_strv *watch_terms;        /* may be NULL */
-	const rl_structure *old_structure; /* ids of the old version (structure.json), may be NULL */
-	const rl_diff_opts *diff;          /* may be NULL */
+	const rl_strv *watch_terms; /* may be NULL */
+	const rl_structure
+	    *old_structure;       /* ids of the old version (structure.json), may be NULL */
+	const rl_diff_opts *diff; /* may be NULL */
 	/* Ids of the new version as archived, may be NULL: then the new
 	 * version's items take the old one's ids by content. Give it when
 	 * the two versions are not consecutive, so ids are the archive's. */

@@ -16,11 +16,11 @@ typedef struct rl_heading {
 } rl_heading;
 
 typedef struct rl_item {
-	char *id;    /* stable: "p-" + short hex, kept across versions by content */
-	char *label; /* as printed: "a.", "(1)", "가." */
-	char *text;  /* the item's text without its label */
-	int list;    /* index into lists */
-	int depth;   /* 0 top level, 1 nested ... */
+	char *id;     /* stable: "p-" + short hex, kept across versions by content */
+	char *label;  /* as printed: "a.", "(1)", "가." */
+	char *text;   /* the item's text without its label */
+	int list;     /* index into lists */
+	int depth;    /* 0 top level, 1 nested ... */
 	size_t line;  /* 1-based line in text.md where the item starts */
 	size_t lines; /* lines it spans (its further sentences follow it) */
 } rl_item;

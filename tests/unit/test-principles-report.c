@@ -20,16 +20,16 @@
 #define SEED "tests/fixtures/seed/seed-page-085.txt"
 
 static const char b_old[] =
-	"b. Respect for sovereignty and independence of all nations;\n"
-	"c. Peaceful resolution of disputes in accordance with internationally established laws "
-	"and norms; and\n"
-	"d. Adherence to";
+    "b. Respect for sovereignty and independence of all nations;\n"
+    "c. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "d. Adherence to";
 static const char b_new[] =
-	"b. Commitment to the rule of law and to human rights;\n"
-	"c. Respect for sovereignty and independence of all nations;\n"
-	"d. Peaceful resolution of disputes in accordance with internationally established laws "
-	"and norms; and\n"
-	"e. Adherence to";
+    "b. Commitment to the rule of law and to human rights;\n"
+    "c. Respect for sovereignty and independence of all nations;\n"
+    "d. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "e. Adherence to";
 
 static char *seed_text(void)
 {
@@ -246,7 +246,8 @@ static void private_use_text_is_left_alone(void **state)
 	char *s;
 
 	(void)state;
-	snprintf(a, sizeof(a), "Icons \xee\x80\x80 and \xee\x80\x81 stay.\nList:\na. One;\nb. Two.\n");
+	snprintf(a, sizeof(a),
+		 "Icons \xee\x80\x80 and \xee\x80\x81 stay.\nList:\na. One;\nb. Two.\n");
 	snprintf(b, sizeof(b),
 		 "Icons \xee\x80\x80 and \xee\x80\x81 stay.\nList:\na. New;\nb. One;\nc. Two.\n");
 	r = build(a, b, NULL);
@@ -274,7 +275,8 @@ static void watched_terms_in_the_report(void **state)
 	assert_int_equal(r->watch[0].before, 1);
 	assert_int_equal(r->watch[0].after, 0);
 	assert_int_equal(r->watch[0].contexts.n, 1);
-	assert_non_null(strstr(r->watch[0].contexts.v[0], "complete denuclearization in a verifiable"));
+	assert_non_null(
+	    strstr(r->watch[0].contexts.v[0], "complete denuclearization in a verifiable"));
 	assert_string_equal(r->watch[1].term, "linchpin");
 	s = summary(r);
 	assert_non_null(strstr(s, "\"denuclearization\" removed, \"linchpin\" removed"));

@@ -21,16 +21,16 @@
 
 /* The seed page's b. to d., and the same with a principle inserted as b. */
 static const char b_old[] =
-	"b. Respect for sovereignty and independence of all nations;\n"
-	"c. Peaceful resolution of disputes in accordance with internationally established laws "
-	"and norms; and\n"
-	"d. Adherence to";
+    "b. Respect for sovereignty and independence of all nations;\n"
+    "c. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "d. Adherence to";
 static const char b_new[] =
-	"b. Commitment to the rule of law and to human rights;\n"
-	"c. Respect for sovereignty and independence of all nations;\n"
-	"d. Peaceful resolution of disputes in accordance with internationally established laws "
-	"and norms; and\n"
-	"e. Adherence to";
+    "b. Commitment to the rule of law and to human rights;\n"
+    "c. Respect for sovereignty and independence of all nations;\n"
+    "d. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "e. Adherence to";
 
 static char *seed_text(void)
 {
@@ -164,8 +164,11 @@ static void rewording_keeps_the_id_with_its_word_diff(void **state)
 
 static void removal_is_one_removed(void **state)
 {
-	char *v1 = seed_text(), *v2 = edit(v1, "b. Respect for sovereignty and independence of all "
-						"nations;\n", ""),
+	char *v1 = seed_text(),
+	     *v2 = edit(v1,
+			"b. Respect for sovereignty and independence of all "
+			"nations;\n",
+			""),
 	     *v3;
 	rl_structure *s1 = parse(v1), *s2, *s3;
 	rl_principles_diff *d;
@@ -177,7 +180,8 @@ static void removal_is_one_removed(void **state)
 	s2 = next(s1, v2);
 	d = compare(s1, s2);
 	assert_int_equal(d->n_removed, 1);
-	assert_string_equal(d->removed[0].text, "Respect for sovereignty and independence of all nations;");
+	assert_string_equal(d->removed[0].text,
+			    "Respect for sovereignty and independence of all nations;");
 	assert_int_equal(d->n_added + d->n_reworded + d->n_reordered, 0);
 	assert_int_equal(d->n_relabelled, 2);
 	rl_principles_diff_free(d);

@@ -16,7 +16,7 @@
 #include "redline/structure.h"
 #include "redline/util.h"
 
-#define SEED "tests/fixtures/seed/seed-page-085.txt"
+#define SEED   "tests/fixtures/seed/seed-page-085.txt"
 #define CORPUS "../shared/corpus/rok-dwp-2020.txt"
 
 /* Canonical text of raw plain-text pages, as `redline fetch` makes it. */
@@ -109,7 +109,8 @@ static void seed_page_has_one_list_of_four(void **state)
 		assert_int_equal(strncmp(s->items[i].id, "p-", 2), 0);
 		free(line);
 	}
-	assert_string_equal(s->items[1].text, "Respect for sovereignty and independence of all nations;");
+	assert_string_equal(s->items[1].text,
+			    "Respect for sovereignty and independence of all nations;");
 	rl_structure_free(s);
 	free(text);
 }
@@ -155,8 +156,9 @@ static void list_split_over_a_page_break_is_one_list(void **state)
  * of sequence after prose starts a new one. */
 static void prose_between_items_keeps_the_sequence(void **state)
 {
-	rl_structure *s = parse("These principles include:\na. One;\nb. Two;\n\n15\n\nc. Three; and\n"
-				"d. Four.\n\nLater prose.\na. Another list;\nb. Its second item.\n");
+	rl_structure *s =
+	    parse("These principles include:\na. One;\nb. Two;\n\n15\n\nc. Three; and\n"
+		  "d. Four.\n\nLater prose.\na. Another list;\nb. Its second item.\n");
 
 	(void)state;
 	assert_int_equal(s->n_lists, 2);
@@ -223,8 +225,9 @@ static void nested_english_lists_from_the_corpus(void **state)
 
 static void letters_that_look_like_numerals(void **state)
 {
-	rl_structure *s = parse("Steps:\nh. Eighth;\ni. Ninth;\nj. Tenth.\n\nRoman:\ni. One;\nii. Two;\n"
-				"iii. Three;\niv. Four;\nv. Five.\n");
+	rl_structure *s =
+	    parse("Steps:\nh. Eighth;\ni. Ninth;\nj. Tenth.\n\nRoman:\ni. One;\nii. Two;\n"
+		  "iii. Three;\niv. Four;\nv. Five.\n");
 
 	(void)state;
 	assert_int_equal(s->n_lists, 2);
@@ -237,8 +240,9 @@ static void letters_that_look_like_numerals(void **state)
 
 static void headings_end_lists(void **state)
 {
-	rl_structure *s = parse("# One\n\na. First;\nb. Second.\n\n## Two\n\nc. Not a continuation.\n"
-				"#hashtag is no heading\n");
+	rl_structure *s =
+	    parse("# One\n\na. First;\nb. Second.\n\n## Two\n\nc. Not a continuation.\n"
+		  "#hashtag is no heading\n");
 
 	(void)state;
 	assert_int_equal(s->n_headings, 2);
@@ -293,8 +297,9 @@ static void json_round_trip(void **state)
 static void damaged_json_is_an_error_or_what_could_be_read(void **state)
 {
 	static const char bad[] = "{\"items\": [";
-	static const char odd[] = "{\"lists\": [], \"items\": [{\"id\": \"p-1\", \"list\": 99, \"label\": 5},"
-				  " 17, {\"label\": \"b.\"}]}";
+	static const char odd[] =
+	    "{\"lists\": [], \"items\": [{\"id\": \"p-1\", \"list\": 99, \"label\": 5},"
+	    " 17, {\"label\": \"b.\"}]}";
 	rl_structure *s = NULL;
 	rl_error err;
 

@@ -42,8 +42,9 @@ static void korean_terms_take_particles(void **state)
 static void compare_reports_changed_counts_with_sentences(void **state)
 {
 	const char *old = "The Alliance is the linchpin.\nComplete denuclearization is the goal.\n";
-	const char *new_ = "The Alliance is the cornerstone.\nComplete denuclearization is the goal.\n"
-			   "Denuclearization remains.\n";
+	const char *new_ =
+	    "The Alliance is the cornerstone.\nComplete denuclearization is the goal.\n"
+	    "Denuclearization remains.\n";
 	rl_strv terms = RL_STRV_INIT;
 	rl_watch_hit *hits;
 	size_t n;
@@ -53,9 +54,8 @@ static void compare_reports_changed_counts_with_sentences(void **state)
 	rl_strv_push(&terms, "linchpin");
 	rl_strv_push(&terms, "denuclearization");
 	rl_strv_push(&terms, "alliance");
-	assert_int_equal(rl_watch_compare(&hits, &n, old, strlen(old), new_, strlen(new_), &terms,
-					  &err),
-			 0);
+	assert_int_equal(
+	    rl_watch_compare(&hits, &n, old, strlen(old), new_, strlen(new_), &terms, &err), 0);
 	/* "alliance" did not change count: no entry. */
 	assert_int_equal(n, 2);
 	assert_string_equal(hits[0].term, "linchpin");
@@ -163,13 +163,13 @@ static void phrase_across_sentences(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(whole_words_any_case),
-		cmocka_unit_test(phrases_cross_whitespace_and_lines),
-		cmocka_unit_test(korean_terms_take_particles),
-		cmocka_unit_test(compare_reports_changed_counts_with_sentences),
-		cmocka_unit_test(appearing_and_disappearing),
-		cmocka_unit_test(changing_count_names_only_the_changed_sentence),
-		cmocka_unit_test(phrase_across_sentences),
+	    cmocka_unit_test(whole_words_any_case),
+	    cmocka_unit_test(phrases_cross_whitespace_and_lines),
+	    cmocka_unit_test(korean_terms_take_particles),
+	    cmocka_unit_test(compare_reports_changed_counts_with_sentences),
+	    cmocka_unit_test(appearing_and_disappearing),
+	    cmocka_unit_test(changing_count_names_only_the_changed_sentence),
+	    cmocka_unit_test(phrase_across_sentences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -272,6 +272,25 @@ static int structure_of(builder *b, git_blob *sb, git_blob *tb, rl_structure **o
 	return rc;
 }
 
+/* The Redline-Change trailer's value, "" when there is none (or not a
+ * plain lowercase word). */
+static void trailer_change(const char *msg, char out[HISTORY_CHANGE_MAX])
+{
+	const char *t = msg ? strstr(msg, "\nRedline-Change: ") : NULL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (!t)
+		return;
+	t += strlen("\nRedline-Change: ");
+	while (t[n] >= 'a' && t[n] <= 'z' && n + 1 < HISTORY_CHANGE_MAX)
+		n++;
+	if (t[n] == '\n' || t[n] == '\0') {
+		memcpy(out, t, n);
+		out[n] = '\0';
+	}
+}
+
 static int one_version(builder *b, const char *hex, rl_error *err)
 {
 	git_oid id;
@@ -329,8 +348,12 @@ static int one_version(builder *b, const char *hex, rl_error *err)
 	if (rc == 0) {
 		rl_buf *o = &b->h->buf;
 
-		rl_buf_printf(o, "V %s %lld %s %s %zu\n", hex, (long long)git_commit_time(c),
-			      tid[0] ? tid : "-", sid[0] ? sid : "-", b->payload.len);
+		char change[HISTORY_CHANGE_MAX];
+
+		trailer_change(git_commit_message(c), change);
+		rl_buf_printf(o, "V %s %lld %s %s %s %zu\n", hex, (long long)git_commit_time(c),
+			      change[0] ? change : "-", tid[0] ? tid : "-", sid[0] ? sid : "-",
+			      b->payload.len);
 		rl_buf_put(o, b->payload.ptr, b->payload.len);
 		b->h->n++; /* counted here; history_parse fills the versions */
 		b->h->info.indexed++;

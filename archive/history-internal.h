@@ -3,11 +3,12 @@
  *
  * The index is one byte string, written to disk as it is kept in memory:
  *
- *   redline-history 1 context=5\n
- *   V <commit> <time> <text.md blob|-> <structure.json blob|-> <bytes>\n<payload>
+ *   redline-history 2 context=5\n
+ *   V <commit> <time> <change|-> <text.md blob|-> <structure.json blob|-> <bytes>\n<payload>
  *   ...
  *
- * one V record per version, oldest first. A payload holds the version's
+ * one V record per version, oldest first, change being the commit's
+ * Redline-Change trailer (initial, wording, reextract, ...). A payload holds the version's
  * hunks against the version before (the first version: one hunk of its
  * whole text),
  *
@@ -36,11 +37,13 @@
  * touching a changed line lies within that many lines of it); longer
  * phrases read the versions themselves. */
 #define HISTORY_CONTEXT 5
-#define HISTORY_MAGIC   "redline-history 1 context=5\n"
+#define HISTORY_MAGIC   "redline-history 2 context=5\n"
+#define HISTORY_CHANGE_MAX 16
 
 typedef struct hver {
 	char commit[RL_OID_HEX + 1];
 	int64_t time;
+	char change[HISTORY_CHANGE_MAX];  /* Redline-Change, "" when none */
 	char text_blob[RL_OID_HEX + 1];   /* "" when the version has no text.md */
 	char struct_blob[RL_OID_HEX + 1]; /* "" when it has no structure.json */
 	size_t payload, payload_len;      /* offset and length in buf */

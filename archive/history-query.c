@@ -122,6 +122,7 @@ static int push_event(rl_history_events *out, const hver *v, const char *event)
 	e = &nv[out->n++];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->commit, v->commit, sizeof(e->commit));
+	memcpy(e->change, v->change, sizeof(e->change));
 	e->time = v->time;
 	e->event = event;
 	return 0;

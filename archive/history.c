@@ -59,6 +59,22 @@ static int parse_oid(const char **p, const char *end, char out[RL_OID_HEX + 1])
 	return 0;
 }
 
+/* A lowercase word, or "-" for none. */
+static int parse_word(const char **p, const char *end, char out[HISTORY_CHANGE_MAX])
+{
+	size_t n = 0;
+
+	if (*p < end && **p == '-') {
+		out[0] = '\0';
+		(*p)++;
+		return 0;
+	}
+	while (*p < end && **p >= 'a' && **p <= 'z' && n + 1 < HISTORY_CHANGE_MAX)
+		out[n++] = *(*p)++;
+	out[n] = '\0';
+	return n ? 0 : -1;
+}
+
 int history_next(const char *p, size_t len, size_t *at, hrec *out)
 {
 	const char *s = p + *at, *end = p + len;
@@ -155,7 +171,8 @@ int history_parse(rl_history *h)
 		while (p < end && *p >= '0' && *p <= '9' && t < (1LL << 50))
 			t = t * 10 + (*p++ - '0');
 		v.time = neg ? -t : t;
-		if (expect(&p, end, ' ') < 0 || parse_oid(&p, end, v.text_blob) < 0 ||
+		if (expect(&p, end, ' ') < 0 || parse_word(&p, end, v.change) < 0 ||
+		    expect(&p, end, ' ') < 0 || parse_oid(&p, end, v.text_blob) < 0 ||
 		    expect(&p, end, ' ') < 0 || parse_oid(&p, end, v.struct_blob) < 0 ||
 		    expect(&p, end, ' ') < 0 || parse_size(&p, end, &v.payload_len) < 0 ||
 		    expect(&p, end, '\n') < 0 || (size_t)(end - p) < v.payload_len)

@@ -28,6 +28,7 @@ static void print_json(const rl_history_events *ev, int phrase)
 		json_object_set_new(o, "date", json_string(iso));
 		json_object_set_new(o, "event", json_string(e->event));
 		json_object_set_new(o, "text", json_string(e->text ? e->text : ""));
+		json_object_set_new(o, "change", json_string(e->change));
 		if (phrase) {
 			json_object_set_new(o, "before", json_integer((json_int_t)e->before));
 			json_object_set_new(o, "after", json_integer((json_int_t)e->after));
@@ -59,6 +60,9 @@ static void print_text(const rl_history_events *ev, int phrase, int color)
 		iso[16] = '\0';
 		iso[10] = ' ';
 		printf("%s%.10s%s %s  %s%-11s%s ", y, e->commit, off, iso, b, e->event, off);
+		/* re-extraction is the tool's doing, not the publisher's */
+		if (strcmp(e->change, "reextract") == 0)
+			printf("(reextract) ");
 		if (phrase)
 			printf("%zu -> %zu  %s\n", e->before, e->after, e->text);
 		else if (e->old_label)
@@ -152,8 +156,10 @@ const cli_command cmd_history = {
     "                  any case, a space matches any whitespace)\n"
     "--principle ID    every version where the item with this id (redline principles\n"
     "                  REV shows ids) was added, reworded, relabelled, moved or removed\n"
-    "--json            a JSON list of {commit, date, event, text} (with before and\n"
-    "                  after for a phrase; label, old_label, old_text for a principle)\n"
+    "--json            a JSON list of {commit, date, event, text, change} (with before\n"
+    "                  and after for a phrase; label, old_label, old_text for a\n"
+    "                  principle); change is the version's class, \"reextract\" when\n"
+    "                  its text changed by `redline reextract`, not by the publisher\n"
     "--color WHEN      auto, always or never\n"
     "Oldest first. The first query builds an index under <archive>/redline/cache/history/;\n"
     "later queries read only the versions added since.\n"

@@ -23,6 +23,9 @@ typedef struct rl_history rl_history;
 typedef struct rl_history_event {
 	char commit[RL_OID_HEX + 1];
 	int64_t time;
+	/* the version's Redline-Change: "reextract" marks a version whose
+	 * text changed by re-extraction, not by the publisher; "" if none */
+	char change[16];
 	/* phrase: "appeared", "disappeared", "more", "fewer";
 	 * principle: "added", "reworded", "relabelled", "moved", "removed" */
 	const char *event;

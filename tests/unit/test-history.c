@@ -56,6 +56,8 @@ static int teardown(void **state)
 	return 0;
 }
 
+static const char *next_message; /* the next commit's, when set */
+
 /* A version as the archive has it: text.md and structure.json, ids
  * carried from the version before (with_structure 0: no structure.json). */
 static void commit(fixture *f, const char *text, int with_structure)
@@ -77,7 +79,8 @@ static void commit(fixture *f, const char *text, int with_structure)
 	req.source = "wp";
 	req.expected_tip = f->tip;
 	req.time = t += 3600;
-	req.message = "wp: a version\n";
+	req.message = next_message ? next_message : "wp: a version\n\nRedline-Change: wording\n";
+	next_message = NULL;
 	req.files = files;
 	req.n_files = with_structure ? 2 : 1;
 	assert_int_equal(rl_archive_commit(f->a, &req, f->tip, &err), 0);
@@ -497,6 +500,28 @@ static void branch_rewritten_is_rebuilt(void **state)
 	rl_history_free(h);
 }
 
+/* A re-extraction's change is told apart from the publisher's. */
+static void reextract_versions_are_marked(void **state)
+{
+	fixture *f = *state;
+	rl_history *h;
+	rl_history_events ev;
+	rl_error err;
+
+	commit(f, "Our enemy.\n", 1);
+	commit(f, "Our enemy and our enemy.\n", 1);
+	next_message = "wp: re-extracted\n\nRedline-Change: reextract\nRedline-Extractor: 2\n";
+	commit(f, "Our enemy, our enemy and our enemy.\n", 1);
+	h = open_history(f, NULL);
+	assert_int_equal(rl_history_phrase(h, "our enemy", &ev, &err), 0);
+	assert_int_equal(ev.n, 3);
+	assert_string_equal(ev.v[1].change, "wording");
+	assert_string_equal(ev.v[2].change, "reextract");
+	assert_string_equal(ev.v[2].event, "more");
+	rl_history_events_free(&ev);
+	rl_history_free(h);
+}
+
 static void no_versions_no_history(void **state)
 {
 	fixture *f = *state;
@@ -516,6 +541,7 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(index_grows_and_heals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(branch_rewritten_is_rebuilt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(reextract_versions_are_marked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(no_versions_no_history, setup, teardown),
 	};
 

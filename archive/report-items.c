@@ -234,6 +234,13 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	if (rc == 0)
 		rc =
 		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);
+	if (rc == RL_EINVALID) {
+		/* never seen; should it happen, the plain word diff is still right */
+		rl_diff_free(d);
+		d = NULL;
+		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+		goto out;
+	}
 	if (rc == 0) {
 		*out = d;
 		d = NULL;

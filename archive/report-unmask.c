@@ -24,6 +24,7 @@ typedef struct unmasker {
 	rl_change *extra; /* the label changes */
 	size_t n_extra, cap_extra;
 	int failed;
+	int inconsistent;
 } unmasker;
 
 /* The last region whose mask (by_mask) or label starts at or before off;
@@ -171,6 +172,11 @@ static void equal_op(unmasker *u, const rl_op *o)
 		ka++;
 		kb++;
 	}
+	/* A mask left on one side only cannot be (masks are unique to items
+	 * and absent from the texts); if it were, this is no diff to show. */
+	if (((size_t)ka < u->a.n && u->a.r[ka].mask < o->old_end) ||
+	    ((size_t)kb < u->b.n && u->b.r[kb].mask < o->new_end))
+		u->inconsistent = 1;
 	emit(u, RL_OP_EQUAL, co, unmask(&u->a, o->old_end), cn, unmask(&u->b, o->new_end), 0, -1);
 }
 
@@ -249,6 +255,11 @@ int report_unmask(rl_diff *d, const char *old_text, size_t old_len, const char *
 		if (touches_label(&u.a, c->old_start, c->old_end) ||
 		    touches_label(&u.b, c->new_start, c->new_end))
 			c->cls = RL_CLASS_STRUCTURE;
+	}
+	if (u.inconsistent) {
+		free(u.ops);
+		free(u.extra);
+		return rl_error_set(err, RL_EINVALID, "diff: item masks do not line up");
 	}
 	if (u.failed || merge_changes(&u, d) < 0 ||
 	    rl_buf_set(&d->old_text, old_text, old_len) < 0 ||

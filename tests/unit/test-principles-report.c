@@ -31,6 +31,27 @@ static const char b_new[] =
     "and norms; and\n"
     "e. Adherence to";
 
+static char *extract_file(const char *path)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_raw_page page;
+	rl_text t;
+	rl_error err;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	memset(&page, 0, sizeof(page));
+	assert_int_equal(rl_file_read(path, &raw, &err), 0);
+	page.data = raw.ptr;
+	page.len = raw.len;
+	page.content_type = "text/plain";
+	assert_int_equal(rl_extract(&t, &page, 1, NULL, &err), 0);
+	out = rl_buf_detach(&t.text, NULL);
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+	return out;
+}
+
 static char *seed_text(void)
 {
 	rl_buf raw = RL_BUF_INIT;
@@ -288,6 +309,75 @@ static void watched_terms_in_the_report(void **state)
 	free(t);
 }
 
+/* No operation of d starts strictly inside the label of an item of s
+ * (new_side: in the new text, else the old). */
+static void assert_labels_whole(const rl_diff *d, const rl_structure *s, int new_side)
+{
+	const rl_buf *t = new_side ? &d->new_text : &d->old_text;
+	size_t line = 1, at = 0;
+
+	for (size_t i = 0; i < s->n_items; i++) {
+		size_t len = strlen(s->items[i].label);
+
+		while (line < s->items[i].line) {
+			const char *nl = memchr(t->ptr + at, '\n', t->len - at);
+
+			assert_non_null(nl);
+			at = (size_t)(nl - t->ptr) + 1;
+			line++;
+		}
+		assert_memory_equal(t->ptr + at, s->items[i].label, len);
+		for (size_t k = 0; k < d->n_ops; k++) {
+			size_t b = new_side ? d->ops[k].new_start : d->ops[k].old_start;
+			size_t e = new_side ? d->ops[k].new_end : d->ops[k].old_end;
+
+			/* a label change splits a label only at its punctuation */
+			if (d->ops[k].kind != RL_OP_EQUAL && d->ops[k].change >= 0 &&
+			    d->changes[d->ops[k].change].old_words +
+				    d->changes[d->ops[k].change].new_words ==
+				0)
+				continue;
+			assert_false(b > at && b < at + len);
+			assert_false(e > at && e < at + len);
+		}
+	}
+}
+
+/* Two whole editions (2018 -> 2020): hundreds of items on each side,
+ * and the diff with items aligned still covers both texts exactly and
+ * never cuts into a label. */
+static void corpus_editions_keep_the_diff_whole(void **state)
+{
+	const char *a_path = "../shared/corpus/rok-dwp-2018.txt";
+	const char *b_path = "../shared/corpus/rok-dwp-2020.txt";
+	FILE *probe = fopen(a_path, "r");
+	char *a, *b, *s;
+	rl_report *r;
+
+	(void)state;
+	if (!probe) {
+		printf("corpus absent (%s): skipped\n", a_path);
+		skip();
+	}
+	fclose(probe);
+	a = extract_file(a_path);
+	b = extract_file(b_path);
+	r = build(a, b, NULL);
+	assert_true(r->old_structure->n_items > 50);
+	assert_true(r->new_structure->n_items > 200);
+	assert_true(r->principles->n_added > 0);
+	/* no operation starts inside a label: labels are units */
+	assert_labels_whole(r->diff, r->old_structure, 0);
+	assert_labels_whole(r->diff, r->new_structure, 1);
+	s = summary(r);
+	printf("2018 -> 2020: %zu -> %zu items; %s\n", r->old_structure->n_items,
+	       r->new_structure->n_items, s);
+	free(s);
+	rl_report_free(r);
+	free(a);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +387,7 @@ int main(void)
 	    cmocka_unit_test(swap_and_relabel_keep_the_diff_whole),
 	    cmocka_unit_test(private_use_text_is_left_alone),
 	    cmocka_unit_test(watched_terms_in_the_report),
+	    cmocka_unit_test(corpus_editions_keep_the_diff_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,14 @@ static int assign_codes(const rl_structure *so, const rl_structure *sn, size_t *
 	return 0;
 }
 
+static int by_line(const void *x, const void *y, void *ctx)
+{
+	const rl_structure *s = ctx;
+	size_t a = s->items[*(const size_t *)x].line, b = s->items[*(const size_t *)y].line;
+
+	return a < b ? -1 : a > b;
+}
+
 /* Masks the labels of s's items in side x; code[i] is item i's index
  * into the free code points listed in cps. */
 static int mask_side(mside *x, const rl_structure *s, const size_t *code, const unsigned *cps)
@@ -148,10 +156,18 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 	size_t nl = 0, *ls = line_starts(x->text, x->len, &nl), at = 0;
 	int rc = -1;
 
+	size_t *order = calloc(s->n_items + 1, sizeof(*order));
+
 	x->r = s->n_items < MASKS_MAX ? calloc(s->n_items + 1, sizeof(*x->r)) : NULL;
-	if (!ls || !x->r)
+	if (!ls || !x->r || !order)
 		goto out;
-	for (size_t i = 0; i < s->n_items; i++) {
+	/* Labels are masked in text order; the structure lists items list by
+	 * list, and a nested or resumed list can come before an earlier line. */
+	for (size_t i = 0; i < s->n_items; i++)
+		order[i] = i;
+	qsort_r(order, s->n_items, sizeof(*order), by_line, (void *)s);
+	for (size_t k = 0; k < s->n_items; k++) {
+		size_t i = order[k];
 		const rl_item *it = &s->items[i];
 		size_t ll = strlen(it->label), start;
 		region *g = &x->r[x->n];
@@ -178,6 +194,7 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 	rl_buf_put(&x->masked, x->text + at, x->len - at);
 	rc = x->masked.failed ? -1 : 0;
 out:
+	free(order);
 	free(ls);
 	return rc;
 }

@@ -156,10 +156,9 @@ static void equal_op(unmasker *u, const rl_op *o)
 	       u->b.r[kb].mask < o->new_end) {
 		const report_region *ga = &u->a.r[ka], *gb = &u->b.r[kb];
 
-		/* Masks are characters the texts do not hold, so a mask in an
-		 * equal stretch faces the same mask at the same place. */
-		if (ga->mask - o->old_start != gb->mask - o->new_start)
-			break;
+		/* Masks are tokens the texts do not hold, so the masks of an equal
+		 * stretch pair up in order. Their offsets may differ: an equal
+		 * stretch can differ in whitespace (a sentence break moved). */
 		emit(u, RL_OP_EQUAL, co, ga->real, cn, gb->real, 0, -1);
 		if (ga->real_len == gb->real_len &&
 		    memcmp(u->a.text + ga->real, u->b.text + gb->real, ga->real_len) == 0)

@@ -58,6 +58,7 @@ DAEMON_SRC := $(sort $(wildcard daemon/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNIT_HELPERS := $(sort $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c)))
 SERVER_SRC := $(sort $(wildcard tests/server/*.c))
+SINK_SRC := $(sort $(wildcard tests/sinks/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -69,6 +70,8 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIB := $(BUILD)/libredline.a
 PROGRAMS := $(BUILD)/redline $(BUILD)/redlined
 TEST_SERVER := $(BUILD)/tests/rl-testserver
+# Receiving ends of the notification tests: one program per tests/sinks/*.c.
+SINK_BIN := $(patsubst tests/sinks/%.c,$(BUILD)/tests/%,$(SINK_SRC))
 
 .PHONY: all deps check check-unit check-integration check-asan test-bins demo bench \
 	install uninstall lint format clean fuzz valgrind
@@ -117,7 +120,12 @@ $(TEST_SERVER): $(SERVER_OBJ) $(LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SERVER_OBJ) $(LIB) $(LDLIBS_ALL) $(call pkg_libs,$(TEST_PKGS))
 
-test-bins: $(PROGRAMS) $(UNIT_BIN) $(TEST_SERVER)
+$(SINK_BIN): $(BUILD)/tests/%: $(BUILD)/obj/tests/sinks/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL) $(call pkg_libs,$(TEST_PKGS))
+
+test-bins: $(PROGRAMS) $(UNIT_BIN) $(TEST_SERVER) $(SINK_BIN)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -137,7 +145,7 @@ check: deps
 check-unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
-check-integration: $(PROGRAMS) $(TEST_SERVER)
+check-integration: $(PROGRAMS) $(TEST_SERVER) $(SINK_BIN)
 	@BUILD=$(BUILD) tests/integration/run.sh
 
 # Checks that need no second build (fuzz smoke runs, unit hardening): extended by later work.

@@ -203,8 +203,10 @@ static void text_head(rl_notice *n)
 
 	rl_time_iso(n->time, iso);
 	rl_buf_printf(&n->text, "%s\n\n", n->subject ? n->subject : "");
-	if (n->title)
+	if (n->title && !rl_streq(n->title, n->source))
 		rl_buf_printf(&n->text, "Source:   %s (%s)\n", n->title, n->source);
+	else if (n->source)
+		rl_buf_printf(&n->text, "Source:   %s\n", n->source);
 	if (n->url)
 		rl_buf_printf(&n->text, "URL:      %s\n", n->url);
 	if (n->commit[0])

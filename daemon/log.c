@@ -17,7 +17,12 @@
 
 #include "redlined.h"
 
-static int to_journal;
+static int to_journal, verbose;
+
+void log_verbose(int on)
+{
+	verbose = on;
+}
 
 void log_init(void)
 {
@@ -71,6 +76,9 @@ void daemon_logf(int priority, const log_fields *f, const char *fmt, ...)
 	rl_buf b = RL_BUF_INIT;
 	va_list ap;
 
+	/* Every unchanged fetch of every source would drown the rest. */
+	if (priority >= LOG_DEBUG && !verbose)
+		return;
 	if (f && f->source)
 		rl_buf_printf(&b, "%s: ", f->source);
 	va_start(ap, fmt);

@@ -16,10 +16,12 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: redlined [-c FILE] [-A DIR] [--once]\n"
+		"usage: redlined [-c FILE] [-A DIR] [-v] [--once]\n"
 		"  -c FILE   configuration (else $REDLINE_CONFIG, else %s)\n"
 		"  -A DIR    archive path (overrides [archive] path)\n"
-		"  --once    one pass over every source, then exit (status 1 if any failed)\n",
+		"  -v        log every fetch, unchanged ones too\n"
+		"  --once    one pass over every source and its notifications, then exit\n"
+		"            (status 1 if any source failed)\n",
 		RL_DEFAULT_CONFIG);
 }
 
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 	    {"once", no_argument, NULL, 'o'},
+	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -69,7 +72,7 @@ int main(int argc, char **argv)
 
 	memset(&d, 0, sizeof(d));
 	d.lockfd = -1;
-	while ((opt = getopt_long(argc, argv, "c:A:h", longs, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:A:hv", longs, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			d.config_path = optarg;
@@ -79,6 +82,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			d.once = 1;
+			break;
+		case 'v':
+			log_verbose(1);
 			break;
 		case 'h':
 			usage(stdout);

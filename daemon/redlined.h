@@ -83,6 +83,7 @@ typedef struct log_fields {
 #define MSGID_UNDELIVER "d4e5f6a7b8c94d0e1f2a3b4c5d6e7f8a"
 
 void log_init(void);
+void log_verbose(int on); /* -v: debug lines too (every unchanged fetch) */
 void daemon_logf(int priority, const log_fields *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void daemon_log(const char *source, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -90,3 +90,4 @@ hooks_ge() { [ "$(hook_count)" -ge "$1" ]; }
 mails_ge() { [ "$(mail_count)" -ge "$1" ]; }
 versions_ge() { [ "$(git_count "$1")" -ge "$2" ]; }
 fetches_ge() { [ "$(server_stats | jq --arg p "$1" '.paths[$p] // 0')" -ge "$2" ]; }
+log_count_ge() { [ "$(grep -cF -- "$1" "$T/daemon.log")" -ge "$2" ]; }

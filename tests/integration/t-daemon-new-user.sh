@@ -91,6 +91,7 @@ stop_daemon
 assert_eq "$STOP_STATUS" 0 "daemon exit status on SIGTERM"
 echo "     SIGTERM to exit: ${STOP_MS} ms"
 [ "$STOP_MS" -lt 3000 ] || fail "SIGTERM took ${STOP_MS} ms"
+sigterm_ms=$STOP_MS
 assert_not_contains "$T/daemon.log" "correct horse"
 assert_not_contains "$T/daemon.log" "s3cr3t-token"
 
@@ -115,4 +116,4 @@ assert_contains "$T/feed-cli.xml" "[-linchpin-]{+cornerstone+}"
 xmllint --noout --relaxng "$FIXTURES/feed/atom.rng" "$T/feed.xml" 2>"$T/xmllint.log" ||
 	fail "[feed] path is not valid Atom: $(cat "$T/xmllint.log")"
 assert_contains "$T/feed.xml" "urn:redline:wp85:$changed"
-pass "latency ${latency_ms} ms, SIGTERM ${STOP_MS} ms"
+pass "latency ${latency_ms} ms, SIGTERM ${sigterm_ms} ms"

@@ -17,7 +17,8 @@ TEST_PKGS := cmocka libmicrohttpd
 
 DEBIAN_PKGS := libgit2-dev libcurl4-openssl-dev zlib1g-dev libxml2-dev libpoppler-glib-dev \
 	libicu-dev libjansson-dev libsystemd-dev libssl-dev libcmocka-dev libmicrohttpd-dev \
-	pkg-config clang libclang-rt-14-dev git jq curl
+	pkg-config clang libclang-rt-14-dev git jq curl \
+	libxml2-utils openssl systemd
 
 # `make V=1` shows whole command lines.
 ifeq ($(V),1)
@@ -150,7 +151,8 @@ check-integration: $(PROGRAMS) $(TEST_SERVER) $(SINK_BIN)
 
 # Checks that need no second build (fuzz smoke runs, unit hardening): extended by later work.
 check-extra:
-	@true
+	@systemd/check-exposure.sh
+	@man/check.sh
 
 # --- demo ------------------------------------------------------------------
 demo: deps
@@ -173,6 +175,37 @@ clean:
 	rm -rf build
 
 # --- install -----------------------------------------------------------------
+# PREFIX for programs and documentation; the unit, sysusers and tmpfiles
+# snippets go where systemd looks for packaged ones (below PREFIX too, so
+# a plain `make install` as a user with DESTDIR never touches /usr or /etc).
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/redline
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+MANPAGES := man/redline.1 man/redlined.8 man/redline.conf.5
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(BUILD)/redline $(BUILD)/redlined $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -m 0755 $(BUILD)/redline $(BUILD)/redlined $(DESTDIR)$(BINDIR)/
+	install -m 0644 man/redline.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/redline.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/redlined.8 $(DESTDIR)$(MANDIR)/man8/
+	sed 's|/usr/local/bin/|$(BINDIR)/|' systemd/redlined.service >$(DESTDIR)$(UNITDIR)/redlined.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/redlined.service
+	install -m 0644 systemd/redline.sysusers $(DESTDIR)$(SYSUSERSDIR)/redline.conf
+	install -m 0644 systemd/redline.tmpfiles $(DESTDIR)$(TMPFILESDIR)/redline.conf
+	install -m 0644 completion/redline.bash $(DESTDIR)$(COMPLETIONDIR)/redline
+	install -m 0644 examples/redline.conf README.md doc/daemon.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/redline $(DESTDIR)$(BINDIR)/redlined \
+		$(DESTDIR)$(MANDIR)/man1/redline.1 $(DESTDIR)$(MANDIR)/man5/redline.conf.5 \
+		$(DESTDIR)$(MANDIR)/man8/redlined.8 $(DESTDIR)$(UNITDIR)/redlined.service \
+		$(DESTDIR)$(SYSUSERSDIR)/redline.conf $(DESTDIR)$(TMPFILESDIR)/redline.conf \
+		$(DESTDIR)$(COMPLETIONDIR)/redline
+	rm -rf $(DESTDIR)$(DOCDIR)

@@ -71,6 +71,8 @@ static void handle_result(rl_daemon *d, rl_fetch_result *res)
 	log_update(src, &u, res);
 	if (u.outcome == RL_OUTCOME_FAILED)
 		d->failures++;
+	if (ds)
+		ds->failing = u.outcome == RL_OUTCOME_FAILED;
 	if (u.outcome == RL_OUTCOME_CHANGED) {
 		d->versions++;
 		d->wrote = 1;

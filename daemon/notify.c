@@ -166,6 +166,7 @@ static int start_version(rl_daemon *d, daemon_queue *q, const rl_channel *ch)
 		rc = rl_cursor_set(d->archive, q->channel, q->source, q->cursor, v.commit, &err);
 		if (rc < 0) {
 			daemon_log(q->source, "channel '%s': %s", q->channel, err.message);
+			q->retry_at = rl_now_ms() + RETRY_FIRST_MS;
 			rl_version_clear(&v);
 			return 1;
 		}

@@ -16,6 +16,7 @@ typedef struct daemon_source {
 	const rl_source *src; /* in the current configuration */
 	int64_t next_due;     /* seconds since the epoch */
 	int in_flight;
+	int failing;              /* the last fetch failed */
 	char tip[RL_OID_HEX + 1]; /* the branch tip last seen: a move means news */
 } daemon_source;
 

@@ -64,6 +64,7 @@ int schedule_load(rl_daemon *d, rl_error *err)
 		v[n].src = src;
 		if (old) {
 			v[n].in_flight = old->in_flight;
+			v[n].failing = old->failing;
 			memcpy(v[n].tip, old->tip, sizeof(v[n].tip));
 		}
 		if (rl_state_load(d->archive, src->id, &st, NULL) == 0) {

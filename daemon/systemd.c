@@ -33,14 +33,16 @@ long sd_wait_ms(void)
 
 static void status_line(const rl_daemon *d, char *out, size_t len)
 {
-	size_t failing = d->failures, owed = notify_owed(d);
+	size_t failing = 0, owed = notify_owed(d);
 
+	for (size_t i = 0; i < d->n_sources; i++)
+		failing += (size_t)d->sources[i].failing;
 	snprintf(out, len,
-		 "%zu source%s, %zu fetch%s, %zu new version%s, %zu failed fetch%s, "
-		 "%zu notification%s delivered, %zu owed",
-		 d->n_sources, d->n_sources == 1 ? "" : "s", d->fetches,
-		 d->fetches == 1 ? "" : "es", d->versions, d->versions == 1 ? "" : "s", failing,
-		 failing == 1 ? "" : "es", d->delivered, d->delivered == 1 ? "" : "s", owed);
+		 "%zu source%s (%zu failing), %zu fetch%s, %zu new version%s, "
+		 "%zu notification%s delivered, %zu channel queue%s waiting",
+		 d->n_sources, d->n_sources == 1 ? "" : "s", failing, d->fetches,
+		 d->fetches == 1 ? "" : "es", d->versions, d->versions == 1 ? "" : "s",
+		 d->delivered, d->delivered == 1 ? "" : "s", owed, owed == 1 ? "" : "s");
 }
 
 void sd_ready(rl_daemon *d)

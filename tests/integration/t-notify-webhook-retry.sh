@@ -3,7 +3,8 @@
 # yes, without a restart, and gets each version exactly once it accepted;
 # a cosmetic change is archived but not sent to a channel that wants
 # wording (its cursor passes it by); a version written by `redline fetch`
-# while the daemon runs is delivered by the daemon.
+# while the daemon runs is delivered by the daemon; a reextract commit is
+# never sent.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sinks.sh"
 start_server
@@ -51,8 +52,18 @@ last=$(ls "$T"/hook/*.body | tail -1)
 assert_eq "$(jqf .previous "$last")" "$cosmetic" "previous version"
 jqf .excerpt "$last" | grep -qF '[-Steadfast-]{+robust+}' || fail "excerpt: $(jqf .excerpt "$last")"
 
+# A reextract commit (written here with stock git, as `redline reextract`
+# writes it) is never sent; the cursor passes it by.
+tries=$(hook_count)
+g() { git --git-dir="$ARCHIVE" "$@"; }
+reex=$(g commit-tree "$(g rev-parse 'wp85^{tree}')" -p wp85 -m "wp85: text rebuilt by extractor 2" \
+	-m "Redline-Change: reextract")
+g update-ref refs/heads/wp85 "$reex" "$second"
+wait_for 10 cursor_is wp85 "$reex" || fail "the cursor did not pass the reextract commit by"
+assert_eq "$(hook_count)" "$tries" "requests after a reextract commit"
+
 expect_exit 0 rl notify pending
-assert_contains "$T/out" "hook	wp85	${second:0:10}	0 pending"
+assert_contains "$T/out" "hook	wp85	${reex:0:10}	0 pending"
 stop_daemon
 assert_eq "$STOP_STATUS" 0 "exit status"
 pass

@@ -25,9 +25,10 @@ int rl_cursor_name_check(const char *channel, const char *source, rl_error *err)
 	int valid = 0;
 
 	if (!channel || !*channel || strchr(channel, '/'))
-		return rl_error_set(err, RL_ECONFIG,
-				    "channel name '%s' cannot name a cursor ref (no '/', not empty)",
-				    channel ? channel : "");
+		return rl_error_set(
+		    err, RL_ECONFIG,
+		    "channel name '%s' cannot name a cursor ref (no '/', not empty)",
+		    channel ? channel : "");
 	if (ref_name(name, sizeof(name), channel, source ? source : "x") < 0 ||
 	    git_reference_name_is_valid(&valid, name) < 0 || !valid)
 		return rl_error_set(err, RL_ECONFIG,
@@ -37,8 +38,8 @@ int rl_cursor_name_check(const char *channel, const char *source, rl_error *err)
 	return 0;
 }
 
-int rl_cursor_get(rl_archive *a, const char *channel, const char *source,
-		  char out[RL_OID_HEX + 1], rl_error *err)
+int rl_cursor_get(rl_archive *a, const char *channel, const char *source, char out[RL_OID_HEX + 1],
+		  rl_error *err)
 {
 	char name[512];
 	git_oid oid;
@@ -142,10 +143,11 @@ int rl_cursor_next(rl_archive *a, const char *channel, const char *source, const
 		/* The cursor must be an ancestor of the tip, or the walk
 		 * below would deliver the whole history again. */
 		if (git_graph_descendant_of(repo, &oid, &cur) != 1)
-			return rl_error_set(err, RL_EINVALID,
-					    "the cursor of '%s' on channel '%s' (%.12s) is not on "
-					    "the source's branch; move it with 'redline notify skip'",
-					    source, channel, cursor);
+			return rl_error_set(
+			    err, RL_EINVALID,
+			    "the cursor of '%s' on channel '%s' (%.12s) is not on "
+			    "the source's branch; move it with 'redline notify skip'",
+			    source, channel, cursor);
 	}
 	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, &oid) < 0 ||
 	    (cursor && *cursor && git_revwalk_hide(walk, &cur) < 0)) {

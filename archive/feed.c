@@ -22,10 +22,11 @@ static char *xml_text(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = p[i] < 0x80 ? 1 : p[i] >= 0xc2 && p[i] < 0xe0 ? 2
-				       : p[i] >= 0xe0 && p[i] < 0xf0   ? 3
-				       : p[i] >= 0xf0 && p[i] < 0xf5   ? 4
-								       : 0;
+		size_t n = p[i] < 0x80                   ? 1
+			   : p[i] >= 0xc2 && p[i] < 0xe0 ? 2
+			   : p[i] >= 0xe0 && p[i] < 0xf0 ? 3
+			   : p[i] >= 0xf0 && p[i] < 0xf5 ? 4
+							 : 0;
 		int ok = n && i + n <= len;
 
 		for (size_t k = 1; ok && k < n; k++)
@@ -82,6 +83,55 @@ static const char *source_title(const rl_config *cfg, const char *id)
 	return s && s->title ? s->title : id;
 }
 
+/* A version's word diff never changes (for the same watched terms), and
+ * a feed shows fifty of them: each is computed once and kept in
+ * <archive>/redline/cache/excerpt/, so rewriting the feed after a change
+ * costs one diff, not fifty. The cache is disposable. */
+static void cache_path(rl_archive *a, const rl_config *cfg, const rl_version *v, char *out,
+		       size_t len)
+{
+	const rl_source *src = cfg ? rl_config_source(cfg, v->source) : NULL;
+	rl_buf terms = RL_BUF_INIT;
+	char sha[65];
+
+	for (size_t i = 0; cfg && i < cfg->watch_terms.n; i++)
+		rl_buf_printf(&terms, "%s\n", cfg->watch_terms.v[i]);
+	for (size_t i = 0; src && i < src->watch.n; i++)
+		rl_buf_printf(&terms, "%s\n", src->watch.v[i]);
+	rl_sha256_hex(terms.ptr ? terms.ptr : "", terms.len, sha);
+	snprintf(out, len, "%s/cache/excerpt/%s-%.12s", rl_archive_state_dir(a), v->commit, sha);
+	rl_buf_free(&terms);
+}
+
+static int cached_excerpt(rl_archive *a, const rl_config *cfg, const rl_version *v, rl_buf *out,
+			  rl_error *err)
+{
+	char path[4096], dir[4096];
+	rl_buf b = RL_BUF_INIT;
+	int rc;
+
+	cache_path(a, cfg, v, path, sizeof(path));
+	if (rl_file_read(path, &b, NULL) == 0) {
+		rc = rl_buf_put(out, b.ptr ? b.ptr : "", b.len) < 0
+			 ? rl_error_set(err, RL_ENOMEM, "out of memory")
+			 : 0;
+		rl_buf_free(&b);
+		return rc;
+	}
+	rl_buf_reset(&b);
+	rc = rl_notice_excerpt(a, cfg, v, RL_NOTIFY_EXCERPT_MAX, &b, err);
+	if (rc == 0) {
+		snprintf(dir, sizeof(dir), "%s/cache/excerpt", rl_archive_state_dir(a));
+		/* A cache that cannot be written only costs time. */
+		if (rl_mkdir_p(dir, 0755, NULL) == 0)
+			rl_file_write_atomic(path, b.ptr ? b.ptr : "", b.len, NULL);
+		if (rl_buf_put(out, b.ptr ? b.ptr : "", b.len) < 0)
+			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	rl_buf_free(&b);
+	return rc;
+}
+
 static int put_entry(xmlTextWriterPtr w, rl_archive *a, const rl_config *cfg, const rl_version *v,
 		     rl_error *err)
 {
@@ -93,14 +143,15 @@ static int put_entry(xmlTextWriterPtr w, rl_archive *a, const rl_config *cfg, co
 
 	if (v->parent[0]) {
 		rl_buf_printf(&content, "%s\n\n", v->subject);
-		rc = rl_notice_excerpt(a, cfg, v, RL_NOTIFY_EXCERPT_MAX, &content, err);
+		rc = cached_excerpt(a, cfg, v, &content, err);
 		if (rc < 0) {
 			rl_buf_free(&content);
 			return rc;
 		}
 	} else {
-		rl_buf_printf(&content, "%s\n\nredline now watches %s: this is its first archived "
-					"version.\n",
+		rl_buf_printf(&content,
+			      "%s\n\nredline now watches %s: this is its first archived "
+			      "version.\n",
 			      v->subject, source_title(cfg, v->source));
 	}
 	snprintf(id, sizeof(id), "urn:redline:%s:%s", v->source, v->commit);
@@ -119,7 +170,8 @@ static int put_entry(xmlTextWriterPtr w, rl_archive *a, const rl_config *cfg, co
 		rc = put_link(w, "alternate", url);
 	if (rc == 0 && v->change && *v->change) {
 		rc = xmlTextWriterStartElement(w, BAD_CAST "category") < 0 ||
-			     xmlTextWriterWriteAttribute(w, BAD_CAST "term", BAD_CAST v->change) < 0 ||
+			     xmlTextWriterWriteAttribute(w, BAD_CAST "term", BAD_CAST v->change) <
+				 0 ||
 			     xmlTextWriterEndElement(w) < 0
 			 ? -1
 			 : 0;
@@ -154,8 +206,10 @@ static int feed_versions(rl_archive *a, const char *source, size_t max, rl_versi
 	}
 	memset(out, 0, sizeof(*out));
 	out->v = calloc(max + 1, sizeof(rl_version));
-	if (rc == 0 && !out->v)
-		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+	if (!out->v) {
+		rl_version_list_free(&all);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; rc == 0 && i < all.n; i++) {
 		if (out->n < max && !rl_streq(all.v[i].change, "reextract")) {
 			out->v[out->n++] = all.v[i];
@@ -167,8 +221,8 @@ static int feed_versions(rl_archive *a, const char *source, size_t max, rl_versi
 	return rc;
 }
 
-int rl_feed_build(rl_buf *out, rl_archive *a, const rl_config *cfg, const char *source,
-		  size_t max, rl_error *err)
+int rl_feed_build(rl_buf *out, rl_archive *a, const rl_config *cfg, const char *source, size_t max,
+		  rl_error *err)
 {
 	rl_version_list l = {0};
 	xmlBufferPtr xb = xmlBufferCreate();
@@ -186,16 +240,16 @@ int rl_feed_build(rl_buf *out, rl_archive *a, const rl_config *cfg, const char *
 		 source ? source_title(cfg, source) : "every watched source");
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-	if (rc == 0 && (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
-			xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed", BAD_CAST ATOM_NS) < 0 ||
-			put_elem(w, "id", id) < 0 || put_elem(w, "title", title) < 0 ||
-			put_date(w, "updated", l.n ? l.v[0].time : 0) < 0 ||
-			xmlTextWriterStartElement(w, BAD_CAST "author") < 0 ||
-			put_elem(w, "name", "redline") < 0 || xmlTextWriterEndElement(w) < 0 ||
-			xmlTextWriterStartElement(w, BAD_CAST "generator") < 0 ||
-			xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST RL_VERSION) < 0 ||
-			xmlTextWriterWriteString(w, BAD_CAST "redline") < 0 ||
-			xmlTextWriterEndElement(w) < 0))
+	if (rc == 0 &&
+	    (xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
+	     xmlTextWriterStartElementNS(w, NULL, BAD_CAST "feed", BAD_CAST ATOM_NS) < 0 ||
+	     put_elem(w, "id", id) < 0 || put_elem(w, "title", title) < 0 ||
+	     put_date(w, "updated", l.n ? l.v[0].time : 0) < 0 ||
+	     xmlTextWriterStartElement(w, BAD_CAST "author") < 0 ||
+	     put_elem(w, "name", "redline") < 0 || xmlTextWriterEndElement(w) < 0 ||
+	     xmlTextWriterStartElement(w, BAD_CAST "generator") < 0 ||
+	     xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST RL_VERSION) < 0 ||
+	     xmlTextWriterWriteString(w, BAD_CAST "redline") < 0 || xmlTextWriterEndElement(w) < 0))
 		rc = rl_error_set(err, RL_ERROR, "feed: cannot write the XML head");
 	for (size_t i = 0; rc == 0 && i < l.n; i++)
 		rc = put_entry(w, a, cfg, &l.v[i], err);

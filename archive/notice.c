@@ -50,14 +50,15 @@ static int watch_terms(const rl_config *cfg, const rl_source *src, rl_strv *out)
 	if (cfg && rl_strv_copy(out, &cfg->watch_terms) < 0)
 		return -1;
 	for (size_t i = 0; src && i < src->watch.n; i++)
-		if (!rl_strv_contains(out, src->watch.v[i]) && rl_strv_push(out, src->watch.v[i]) < 0)
+		if (!rl_strv_contains(out, src->watch.v[i]) &&
+		    rl_strv_push(out, src->watch.v[i]) < 0)
 			return -1;
 	return 0;
 }
 
 /* The report of v against its parent; NULL *out for a first version. */
-static int version_report(rl_archive *a, const rl_config *cfg, const rl_version *v,
-			  rl_report **out, rl_error *err)
+static int version_report(rl_archive *a, const rl_config *cfg, const rl_version *v, rl_report **out,
+			  rl_error *err)
 {
 	const rl_source *src = cfg && v->source ? rl_config_source(cfg, v->source) : NULL;
 	rl_buf old = RL_BUF_INIT, cur = RL_BUF_INIT, sj = RL_BUF_INIT;
@@ -191,8 +192,9 @@ static int add_report(json_t *o, const rl_report *r, rl_error *err)
 	json_object_set(o, "stats", json_object_get(rep, "stats"));
 	json_object_set(o, "principles", json_object_get(rep, "principles"));
 	json_object_set(o, "watch", json_object_get(rep, "watch"));
-	json_object_set_new(o, "changes",
-			    json_integer((json_int_t)json_array_size(json_object_get(rep, "changes"))));
+	json_object_set_new(
+	    o, "changes",
+	    json_integer((json_int_t)json_array_size(json_object_get(rep, "changes"))));
 	json_decref(rep);
 	return 0;
 }

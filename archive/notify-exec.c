@@ -76,9 +76,10 @@ int leg_exec_start(rl_notifier *n, nleg *l, const rl_channel *ch, const rl_notic
 
 	l->label = NULL;
 	rc = rl_exec_split(ch->exec, &argv, err);
-	if (rc == 0 && (asprintf(&l->label, "exec %s", argv.v[0]) < 0 || build_env(&env, ch, notice) < 0 ||
-			rl_buf_set(&l->payload, notice->json.ptr ? notice->json.ptr : "{}",
-				   notice->json.ptr ? notice->json.len : 2) < 0))
+	if (rc == 0 &&
+	    (asprintf(&l->label, "exec %s", argv.v[0]) < 0 || build_env(&env, ch, notice) < 0 ||
+	     rl_buf_set(&l->payload, notice->json.ptr ? notice->json.ptr : "{}",
+			notice->json.ptr ? notice->json.len : 2) < 0))
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 	/* stdin is a socket so writing to a hook that does not read gives
 	 * EPIPE, not a SIGPIPE that would kill the daemon. */

@@ -36,7 +36,7 @@ typedef struct nleg {
 	int in_fd, out_fd;
 	int64_t deadline; /* rl_now_ms() */
 	int64_t timeout_ms;
-	int status;       /* wait status once reaped */
+	int status; /* wait status once reaped */
 	int reaped;
 } nleg;
 

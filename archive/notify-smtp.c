@@ -23,7 +23,8 @@ static int is_ascii(const char *s)
  * longer than 75 characters and no UTF-8 sequence is cut. */
 static void put_encoded_header(rl_buf *b, const char *name, const char *value)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t len = strlen(value), i = 0;
 
 	if (is_ascii(value)) {

@@ -70,8 +70,7 @@ int rl_secret_read(const char *path, rl_buf *out, rl_error *err)
 	return rc;
 }
 
-int rl_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len,
-		       char out[65])
+int rl_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len, char out[65])
 {
 	unsigned char mac[EVP_MAX_MD_SIZE];
 	unsigned int mac_len = 0;
@@ -80,7 +79,7 @@ int rl_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t
 	out[0] = '\0';
 	if (!HMAC(EVP_sha256(), key, (int)key_len, data, len, mac, &mac_len) || mac_len != 32)
 		return -1;
-	for (unsigned i = 0; i < mac_len; i++) {
+	for (size_t i = 0; i < mac_len; i++) {
 		out[2 * i] = hex[mac[i] >> 4];
 		out[2 * i + 1] = hex[mac[i] & 15];
 	}
@@ -130,8 +129,8 @@ int rl_exec_split(const char *s, rl_strv *out, rl_error *err)
 			in_word = 1;
 		} else if (*p == '\\') {
 			if (!p[1]) {
-				rc = rl_error_set(err, RL_ECONFIG, "exec '%s': ends with a backslash",
-						  s);
+				rc = rl_error_set(err, RL_ECONFIG,
+						  "exec '%s': ends with a backslash", s);
 			} else {
 				if (p[1] != '\n') /* a backslash-newline joins lines */
 					rl_buf_putc(&word, p[1]);

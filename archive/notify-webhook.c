@@ -46,8 +46,8 @@ int leg_webhook_start(rl_notifier *n, nleg *l, const rl_channel *ch, const rl_no
 		rc = rl_secret_read(ch->secret_file, &secret, err);
 		if (rc < 0)
 			return rl_error_prefix(err, "secret-file");
-		rc = rl_hmac_sha256_hex(secret.ptr, secret.len, l->payload.ptr, l->payload.len,
-					sig);
+		rc =
+		    rl_hmac_sha256_hex(secret.ptr, secret.len, l->payload.ptr, l->payload.len, sig);
 		explicit_bzero(secret.ptr, secret.cap);
 		rl_buf_free(&secret);
 		if (rc < 0)

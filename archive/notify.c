@@ -109,8 +109,8 @@ size_t rl_notifier_pending(const rl_notifier *n)
 	return n ? n->n_active + n->n_done : 0;
 }
 
-int rl_notifier_send(rl_notifier *n, const rl_channel *ch, const rl_notice *notice,
-		     const char *tag, rl_error *err)
+int rl_notifier_send(rl_notifier *n, const rl_channel *ch, const rl_notice *notice, const char *tag,
+		     rl_error *err)
 {
 	ndelivery *d = calloc(1, sizeof(*d));
 	int rc = 0;
@@ -130,8 +130,8 @@ int rl_notifier_send(rl_notifier *n, const rl_channel *ch, const rl_notice *noti
 		d->legs[d->n_legs++].kind = LEG_EXEC;
 	if (d->n_legs == 0) {
 		delivery_free(n, d);
-		return rl_error_set(err, RL_ECONFIG, "channel '%s' has no webhook, smtp-url or exec",
-				    ch->name);
+		return rl_error_set(err, RL_ECONFIG,
+				    "channel '%s' has no webhook, smtp-url or exec", ch->name);
 	}
 	for (size_t i = 0; i < d->n_legs && rc == 0; i++) {
 		nleg *l = &d->legs[i];
@@ -290,9 +290,11 @@ int rl_notifier_fds(rl_notifier *n, struct curl_waitfd *fds, unsigned max, unsig
 
 			if (l->kind != LEG_EXEC || l->done)
 				continue;
-			if (l->in_fd >= 0 && add_fd(fds, max, n_fds, l->in_fd, CURL_WAIT_POLLOUT) < 0)
+			if (l->in_fd >= 0 &&
+			    add_fd(fds, max, n_fds, l->in_fd, CURL_WAIT_POLLOUT) < 0)
 				full = 1;
-			if (l->out_fd >= 0 && add_fd(fds, max, n_fds, l->out_fd, CURL_WAIT_POLLIN) < 0)
+			if (l->out_fd >= 0 &&
+			    add_fd(fds, max, n_fds, l->out_fd, CURL_WAIT_POLLIN) < 0)
 				full = 1;
 			left = l->out_fd < 0 ? EXEC_POLL_MS : (long)(l->deadline - now);
 			if (left < 0)

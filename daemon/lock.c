@@ -37,10 +37,9 @@ int lock_archive(rl_daemon *d, rl_error *err)
 		pid[strcspn(pid, "\n")] = '\0';
 		close(fd);
 		if (e == EWOULDBLOCK)
-			return rl_error_set(err, RL_EEXISTS,
-					    "another redlined%s%s works on %s (lock %s)",
-					    pid[0] ? " with pid " : "", pid,
-					    rl_archive_path(d->archive), path);
+			return rl_error_set(
+			    err, RL_EEXISTS, "another redlined%s%s works on %s (lock %s)",
+			    pid[0] ? " with pid " : "", pid, rl_archive_path(d->archive), path);
 		return rl_error_set(err, RL_EIO, "%s: flock: %s", path, strerror(e));
 	}
 	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());

@@ -29,10 +29,19 @@ void log_init(void)
 	const char *js = getenv("JOURNAL_STREAM");
 	unsigned long long dev, ino;
 	struct stat st;
+	char *end;
 
+	/* JOURNAL_STREAM=DEV:INODE of the stream systemd connected; it
+	 * counts only while stderr still is that stream. */
 	to_journal = 0;
-	if (js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
-	    (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino)
+	if (!js || fstat(STDERR_FILENO, &st) < 0)
+		return;
+	dev = strtoull(js, &end, 10);
+	if (*end != ':')
+		return;
+	ino = strtoull(end + 1, &end, 10);
+	if (*end == '\0' && (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino)
 		to_journal = 1;
 }
 
@@ -44,7 +53,7 @@ static void journal(int priority, const log_fields *f, const char *msg)
 
 #define FIELD(name, value)                                                                         \
 	do {                                                                                       \
-		if ((value) && *(value) && asprintf(&s[n], name "=%s", (value)) >= 0) {          \
+		if ((value) && *(value) && asprintf(&s[n], name "=%s", (value)) >= 0) {            \
 			iov[n].iov_base = s[n];                                                    \
 			iov[n].iov_len = strlen(s[n]);                                             \
 			n++;                                                                       \

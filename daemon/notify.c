@@ -11,12 +11,12 @@
 
 #include "redlined.h"
 
-#define MAX_IN_FLIGHT   16
-#define RETRY_FIRST_MS  1000
-#define RETRY_MAX_MS    (10 * 60 * 1000)
-#define SKIPS_PER_TURN  256                /* versions passed over without sending */
-#define RESCAN_MS       2000               /* look for versions `redline fetch` wrote */
-#define HEALTH_SCAN_MS  (60 * 1000)        /* and for health it changed */
+#define MAX_IN_FLIGHT  16
+#define RETRY_FIRST_MS ((int64_t)1000)
+#define RETRY_MAX_MS   ((int64_t)10 * 60 * 1000)
+#define SKIPS_PER_TURN 256                  /* versions passed over without sending */
+#define RESCAN_MS      2000                 /* look for versions `redline fetch` wrote */
+#define HEALTH_SCAN_MS ((int64_t)60 * 1000) /* and for health it changed */
 
 static daemon_queue *find_queue(rl_daemon *d, const char *channel, const char *source)
 {
@@ -63,7 +63,8 @@ int notify_setup(rl_daemon *d, rl_error *err)
 				continue;
 			}
 			if (n == cap) {
-				daemon_queue *nv = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+				daemon_queue *nv =
+				    realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
 
 				if (!nv) {
 					queues_free(v, n);
@@ -299,16 +300,16 @@ static void delivered(rl_daemon *d, daemon_queue *q, const rl_delivery *r)
 
 static void undelivered(rl_daemon *d, daemon_queue *q, const rl_delivery *r)
 {
-	log_fields f = {q->source, NULL, NULL, q->sending_health ? NULL : q->sending, q->channel,
-			MSGID_UNDELIVER};
+	log_fields f = {q->source,  NULL,           NULL, q->sending_health ? NULL : q->sending,
+			q->channel, MSGID_UNDELIVER};
 	int64_t wait;
 
 	q->failures++;
 	d->delivery_failures++;
 	wait = d->once ? RETRY_MAX_MS : backoff_ms(q->failures);
 	q->retry_at = rl_now_ms() + wait;
-	daemon_logf(LOG_WARNING, &f, "not delivered on '%s' (attempt %d%s%lld s): %s",
-		    q->channel, q->failures, d->once ? "" : ", next in ",
+	daemon_logf(LOG_WARNING, &f, "not delivered on '%s' (attempt %d%s%lld s): %s", q->channel,
+		    q->failures, d->once ? "" : ", next in ",
 		    d->once ? 0LL : (long long)(wait / 1000), r->answer);
 	if (q->sending_health)
 		q->health_dirty = 1;

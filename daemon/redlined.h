@@ -27,14 +27,14 @@ typedef struct daemon_queue {
 	char *channel; /* names, not pointers: they survive a reload */
 	char *source;
 	int in_flight;
-	int sending_health;          /* the delivery in flight is a health notice */
+	int sending_health;           /* the delivery in flight is a health notice */
 	char sending[RL_OID_HEX + 1]; /* the version in flight */
 	char cursor[RL_OID_HEX + 1];  /* as last read or moved; "" none */
-	int dirty;                   /* look for versions owed at the next turn */
-	int health_dirty;            /* look at the source's health too */
-	int failures;                /* consecutive failed deliveries */
-	int64_t retry_at;            /* rl_now_ms(): not before */
-	int broken;                  /* the cursor is unusable; logged once */
+	int dirty;                    /* look for versions owed at the next turn */
+	int health_dirty;             /* look at the source's health too */
+	int failures;                 /* consecutive failed deliveries */
+	int64_t retry_at;             /* rl_now_ms(): not before */
+	int broken;                   /* the cursor is unusable; logged once */
 } daemon_queue;
 
 typedef struct rl_daemon {
@@ -56,10 +56,10 @@ typedef struct rl_daemon {
 	volatile int stopping;
 	int reload;
 	int once;
-	int wrote;            /* this turn wrote versions: run the after-write hooks */
-	int64_t next_rescan;  /* rl_now_ms(): look for versions others wrote */
-	int64_t next_health;  /* rl_now_ms(): look at every source's health */
-	size_t versions;      /* versions written since start */
+	int wrote;           /* this turn wrote versions: run the after-write hooks */
+	int64_t next_rescan; /* rl_now_ms(): look for versions others wrote */
+	int64_t next_health; /* rl_now_ms(): look at every source's health */
+	size_t versions;     /* versions written since start */
 	size_t fetches;
 	size_t failures;
 	size_t delivered;
@@ -95,14 +95,14 @@ void schedule_after_update(rl_daemon *d, daemon_source *ds, const rl_update *u);
 int64_t schedule_next_wakeup(const rl_daemon *d);
 
 /* notify.c */
-int notify_setup(rl_daemon *d, rl_error *err);   /* (re)builds the queues */
+int notify_setup(rl_daemon *d, rl_error *err); /* (re)builds the queues */
 void notify_source_changed(rl_daemon *d, const char *source);
-void notify_turn(rl_daemon *d);                   /* start what is owed, hear answers */
-long notify_wait_ms(const rl_daemon *d);          /* until a retry is due; -1 none */
-size_t notify_owed(const rl_daemon *d);           /* queues with something to send */
-int notify_idle(const rl_daemon *d);              /* nothing in flight or due now */
+void notify_turn(rl_daemon *d);          /* start what is owed, hear answers */
+long notify_wait_ms(const rl_daemon *d); /* until a retry is due; -1 none */
+size_t notify_owed(const rl_daemon *d);  /* queues with something to send */
+int notify_idle(const rl_daemon *d);     /* nothing in flight or due now */
 void notify_shutdown(rl_daemon *d);
-void notify_rescan(rl_daemon *d);                 /* tips moved by others, health */
+void notify_rescan(rl_daemon *d); /* tips moved by others, health */
 
 /* systemd.c */
 void sd_init(rl_daemon *d);

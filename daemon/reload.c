@@ -61,7 +61,7 @@ int reload_config(rl_daemon *d)
 			   rl_archive_path(d->archive));
 	if (cfg->shard_k != old->shard_k || cfg->shard_n != old->shard_n)
 		daemon_log(NULL, "[daemon] shard changed: a restart applies its lock");
-	v = realloc(d->retired, (d->n_retired + 1) * sizeof(*v));
+	v = realloc(d->retired, (d->n_retired + 1) * sizeof(rl_config *));
 	if (!v) {
 		rl_config_free(cfg);
 		daemon_log(NULL, "reload refused: out of memory");

@@ -21,8 +21,8 @@
 int rl_cursor_name_check(const char *channel, const char *source, rl_error *err);
 
 /* The cursor; RL_ENOTFOUND (out = "") when there is none. */
-int rl_cursor_get(rl_archive *a, const char *channel, const char *source,
-		  char out[RL_OID_HEX + 1], rl_error *err);
+int rl_cursor_get(rl_archive *a, const char *channel, const char *source, char out[RL_OID_HEX + 1],
+		  rl_error *err);
 
 /* Moves the cursor from expected ("" or NULL: it must not exist) to
  * commit in one compare-and-swap: RL_ECONFLICT when it moved meanwhile. */

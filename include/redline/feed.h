@@ -16,8 +16,8 @@
 
 /* The feed of one source (source != NULL) or of every source; cfg (may
  * be NULL) gives titles and watched terms. max 0 means RL_FEED_ENTRIES. */
-int rl_feed_build(rl_buf *out, rl_archive *a, const rl_config *cfg, const char *source,
-		  size_t max, rl_error *err);
+int rl_feed_build(rl_buf *out, rl_archive *a, const rl_config *cfg, const char *source, size_t max,
+		  rl_error *err);
 
 /* Builds the feed of every source and replaces path atomically. */
 int rl_feed_write(const char *path, rl_archive *a, const rl_config *cfg, rl_error *err);

@@ -75,8 +75,7 @@ int rl_notice_excerpt(rl_archive *a, const rl_config *cfg, const rl_version *v, 
 int rl_secret_read(const char *path, rl_buf *out, rl_error *err);
 
 /* HMAC-SHA256 of data under key as 64 lowercase hex digits. */
-int rl_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len,
-		       char out[65]);
+int rl_hmac_sha256_hex(const void *key, size_t key_len, const void *data, size_t len, char out[65]);
 
 /* Splits an exec command line into argv like a shell splits words:
  * blanks separate, '...' keeps everything, "..." keeps everything but \"
@@ -110,8 +109,8 @@ void rl_notifier_free(rl_notifier *n); /* abandons what is in flight */
 /* Starts delivering notice on every transport of ch. Secrets are read
  * (and checked) now; an error here means nothing was started. The
  * notice is copied; tag (may be NULL) comes back in the delivery. */
-int rl_notifier_send(rl_notifier *n, const rl_channel *ch, const rl_notice *notice,
-		     const char *tag, rl_error *err);
+int rl_notifier_send(rl_notifier *n, const rl_channel *ch, const rl_notice *notice, const char *tag,
+		     rl_error *err);
 
 /* Deliveries started and not yet handed over by rl_notifier_next. */
 size_t rl_notifier_pending(const rl_notifier *n);

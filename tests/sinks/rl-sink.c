@@ -101,8 +101,7 @@ static int answer_status(void)
 	return status;
 }
 
-static enum MHD_Result save_header(void *cls, enum MHD_ValueKind kind, const char *k,
-				   const char *v)
+static enum MHD_Result save_header(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
 	(void)kind;
 	fprintf(cls, "%s: %s\n", k, v ? v : "");
@@ -191,9 +190,9 @@ static int run_webhook(int port, const char *port_file)
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, on_request,
-			     NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_NOTIFY_COMPLETED, on_done,
-			     NULL, MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL,
+			     on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "rl-sink: cannot listen on port %d\n", port);
 		return 1;

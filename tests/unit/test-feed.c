@@ -138,7 +138,6 @@ static void content_carries_the_word_diff(void **state)
 	xmlDocPtr doc = build(f, NULL, 0);
 	char *content = xp(doc, "string(/a:feed/a:entry[1]/a:content)");
 
-
 	/* The control byte became '?', the markup stayed text. */
 	assert_non_null(strstr(content, "The alliance is [-steadfast-]{+robust ?<b>&amp;</b>+}."));
 	assert_null(strchr(content, '\x01'));
@@ -157,6 +156,29 @@ static void max_limits_entries_and_empty_feeds_are_valid(void **state)
 	doc = build(f, "nosuch", 0);
 	expect(doc, "count(/a:feed/a:entry)", "0");
 	expect(doc, "string(/a:feed/a:title)", "redline: nosuch");
+	xmlFreeDoc(doc);
+}
+
+/* Each entry's diff is computed once: the second build reads the cache
+ * (shown by planting a marker in the cached file). */
+static void excerpts_are_computed_once(void **state)
+{
+	fixture *f = *state;
+	char cmd[512];
+	xmlDocPtr doc = build(f, "wp", 0);
+	char *content;
+
+	xmlFreeDoc(doc);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "set -e; n=$(ls %s/archive.git/redline/cache/excerpt | wc -l); test $n = 1; "
+	    "for c in %s/archive.git/redline/cache/excerpt/%s-*; do echo 'cached marker' >$c; done",
+	    f->dir, f->dir, f->c[1]);
+	assert_int_equal(system(cmd), 0);
+	doc = build(f, "wp", 0);
+	content = xp(doc, "string(/a:feed/a:entry[1]/a:content)");
+	assert_non_null(strstr(content, "cached marker"));
+	xmlFree(content);
 	xmlFreeDoc(doc);
 }
 
@@ -186,6 +208,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(content_carries_the_word_diff, setup, teardown),
 	    cmocka_unit_test_setup_teardown(max_limits_entries_and_empty_feeds_are_valid, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(excerpts_are_computed_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(feed_file_is_replaced_whole, setup, teardown),
 	};
 	int rc;

@@ -82,10 +82,10 @@ static void hmac_matches_rfc4231(void **state)
 	assert_string_equal(hex,
 			    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 	memset(key, 0xaa, sizeof(key));
-	assert_int_equal(rl_hmac_sha256_hex(key, sizeof(key),
-					    "Test Using Larger Than Block-Size Key - Hash Key First",
-					    54, hex),
-			 0);
+	assert_int_equal(
+	    rl_hmac_sha256_hex(key, sizeof(key),
+			       "Test Using Larger Than Block-Size Key - Hash Key First", 54, hex),
+	    0);
 	assert_string_equal(hex,
 			    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }

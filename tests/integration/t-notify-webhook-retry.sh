@@ -15,6 +15,12 @@ make_page "$T/v1.txt" "$WWW/page85.html"
 write_config '[source "wp85"]' "	url = $BASE/page85.html" '	interval = 1h' '	notify = hook' \
 	'[notify "hook"]' "	webhook = $HOOK_URL" '	min-change = wording'
 expect_exit 0 rl init
+# `notify test` says what the receiver answered, and exits 1 on a no.
+expect_exit 1 rl notify test hook
+assert_contains "$T/out" "hook: failed: http://127.0.0.1:$HOOK_PORT: HTTP 500: not now"
+assert_not_contains "$T/out" "s3cr3t-token"
+assert_eq "$(jqf .event "$T/hook/001.body")" test "test event"
+rm "$T"/hook/001.*
 start_daemon
 wait_for 10 versions_ge wp85 1 || fail "no first version: $(cat "$T/daemon.log")"
 first=$(git --git-dir="$ARCHIVE" rev-parse wp85)

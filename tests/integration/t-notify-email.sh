@@ -41,6 +41,14 @@ assert_contains "$T/body.txt" "Version:  $commit"
 awk 'body && length > 76 { bad = 1 } /^$/ { body = 1 } END { exit bad }' "$m" ||
 	fail "a line of the body is longer than quoted-printable allows"
 
+# redlined --once fetches, then delivers what is owed before it exits.
+n=$(mail_count)
+sed 's/maintaining a steadfast$/maintaining a firm/' "$T/v1.txt" >"$T/v3.txt"
+make_page "$T/v3.txt" "$WWW/page85.html"
+expect_exit 0 "$REDLINED" -c "$CONF" --once
+assert_eq "$(mail_count)" $((n + 1)) "messages after redlined --once"
+assert_contains "$(ls "$T"/mail/*.eml | tail -1)" "Subject: wp85: 1 word changed"
+
 # A password file other users can read is refused, its content never shown.
 printf 'hunter2-password\n' >"$T/smtp.pw"
 chmod 644 "$T/smtp.pw"

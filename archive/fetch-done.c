@@ -138,7 +138,7 @@ static int retry_later(rl_fetcher *f, fetch_job *j)
 		/* Exponential backoff with jitter, so many sources failing at once
 		 * do not return to a server in lockstep. */
 		wait = (int64_t)BACKOFF_BASE_MS << (j->attempt - 1);
-		wait += rand() % (wait / 2 + 1);
+		wait += fetch_random(f, wait / 2 + 1);
 	}
 	fetch_stop_transfer(f, j);
 	j->not_before = rl_now_ms() + wait;
@@ -170,6 +170,13 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	}
 	if (res == CURLE_OK && ((status >= 200 && status < 300) || status == 304 ||
 				(status == 0 && strncmp(j->url, "file://", 7) == 0))) {
+		if (status == 200 && j->body.len == 0) {
+			/* An empty page is a broken answer, never a version. */
+			snprintf(msg, sizeof(msg), "%sHTTP 200 with an empty body from %s", where,
+				 j->url);
+			fetch_fail_source(f, s, msg);
+			return;
+		}
 		if (status == 304 && !j->cond_etag && !j->cond_last_modified) {
 			snprintf(msg, sizeof(msg),
 				 "%sHTTP 304 without a conditional request from %s", where, j->url);
@@ -210,6 +217,20 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	} else if (j->oversize || res == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(msg, sizeof(msg), "%s%s: body larger than max-size (%lld bytes)", where,
 			 j->url, (long long)j->max_size);
+	} else if (j->stalled) {
+		if (retry_later(f, j) == 0)
+			return;
+		snprintf(msg, sizeof(msg),
+			 "%s%s: transfer stalled (nothing received for %g s after %llu bytes)",
+			 where, j->url, (double)j->stall_limit_ms / 1000.0,
+			 (unsigned long long)j->last_dlnow);
+	} else if (res == CURLE_UNSUPPORTED_PROTOCOL && final_url && strcmp(final_url, j->url)) {
+		snprintf(msg, sizeof(msg),
+			 "%s%s: redirect to %s refused (only http and https are followed)", where,
+			 j->url, final_url);
+	} else if (res == CURLE_TOO_MANY_REDIRECTS) {
+		snprintf(msg, sizeof(msg), "%s%s: more than %d redirects (a redirect loop?)", where,
+			 j->url, REDIRECTS_MAX);
 	} else {
 		if (transient_error(res) && retry_later(f, j) == 0)
 			return;

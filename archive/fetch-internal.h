@@ -12,7 +12,7 @@
 
 #define REDIRECTS_MAX      5
 #define CONNECT_TIMEOUT_MS 10000
-#define STALL_SECS         30
+#define STALL_MS           15000 /* no body byte for this long: stalled (at most timeout/2) */
 #define RETRY_AFTER_MAX    120 /* seconds: a longer wait fails this pass instead */
 #define BACKOFF_BASE_MS    500
 #define AUTO_PAGES_MAX     10000
@@ -41,6 +41,10 @@ typedef struct fetch_job {
 	int64_t not_before; /* ms: retry backoff */
 	int64_t max_size;
 	int oversize;
+	int stalled;          /* the body started, then stopped for stall_ms */
+	int64_t last_data_ms; /* when the last body byte arrived (0: none yet) */
+	curl_off_t last_dlnow;
+	int64_t stall_limit_ms;
 	long retry_after; /* seconds, -1 when absent */
 	rl_buf body;
 	char *etag;
@@ -70,6 +74,8 @@ struct rl_fetcher {
 	host_slot *hosts;
 	size_t n_hosts, cap_hosts;
 	int running;
+	int64_t stall_ms;
+	uint64_t rng; /* jitter: per fetcher, so two processes do not agree */
 	size_t pending_sources;
 	rl_fetch_progress progress;
 };
@@ -83,5 +89,7 @@ void fetch_job_release(rl_fetcher *f, fetch_job *j);
 /* Stops a transfer but keeps the job queued (for a retry). */
 void fetch_stop_transfer(rl_fetcher *f, fetch_job *j);
 int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err);
+/* A random number in [0, n). */
+int64_t fetch_random(rl_fetcher *f, int64_t n);
 
 #endif

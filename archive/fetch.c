@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -49,6 +51,13 @@ int rl_fetcher_new(rl_fetcher **out, const rl_fetch_settings *s, rl_error *err)
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->settings.per_host);
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->settings.concurrency);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	if (f->settings.timeout_ms <= 0)
+		f->settings.timeout_ms = 30000;
+	f->stall_ms = f->settings.timeout_ms / 2 < STALL_MS ? f->settings.timeout_ms / 2 : STALL_MS;
+	if (f->stall_ms < 1000)
+		f->stall_ms = 1000;
+	f->rng = (uint64_t)rl_now_ms() * 6364136223846793005ULL ^ (uint64_t)getpid() ^
+		 (uint64_t)(uintptr_t)f;
 	*out = f;
 	return 0;
 }
@@ -185,7 +194,9 @@ int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *s
 	s->result->source = src;
 	s->result->source_id = strdup(src->id);
 	s->result->started = rl_now();
-	if (st) {
+	/* A 304 means "the bytes you have"; if select, remove, ignore or the URL
+	 * changed since, those bytes must be read again, so no validators. */
+	if (st && strcmp(st->digest, src->digest) == 0) {
 		for (size_t i = 0; i < st->n_pages; i++)
 			rl_state_set_page(&s->cond, st->pages[i].page, st->pages[i].etag,
 					  st->pages[i].last_modified, st->pages[i].sha256);
@@ -224,6 +235,31 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* A body that started and then stopped is given up long before `timeout`
+ * when that is large (a big PDF may take minutes, a dead one should not);
+ * the wait for the first byte is bounded by `timeout` alone, since a slow
+ * server may take a while to produce a page. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	fetch_job *j = ctx;
+	int64_t now = rl_now_ms();
+
+	(void)dltotal;
+	(void)ultotal;
+	(void)ulnow;
+	if (dlnow != j->last_dlnow) {
+		j->last_dlnow = dlnow;
+		j->last_data_ms = now;
+		return 0;
+	}
+	if (j->last_data_ms && now - j->last_data_ms >= j->stall_limit_ms) {
+		j->stalled = 1;
+		return 1; /* CURLE_ABORTED_BY_CALLBACK */
+	}
+	return 0;
+}
+
 static char *header_value(const char *line, size_t len, const char *name)
 {
 	size_t nlen = strlen(name);
@@ -245,6 +281,18 @@ static void replace(char **slot, char *v)
 		return;
 	free(*slot);
 	*slot = v;
+}
+
+/* Retry-After as an HTTP date: the seconds from now, or longer than we
+ * wait when it cannot be read. */
+static long retry_date(const char *v)
+{
+	time_t t = curl_getdate(v, NULL);
+	time_t now = time(NULL);
+
+	if (t < 0)
+		return RETRY_AFTER_MAX + 1;
+	return t > now ? (long)(t - now) : 0;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
@@ -272,7 +320,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 
 		/* Seconds, the form servers use for 429/503; an HTTP date counts as
 		 * the largest wait we accept. */
-		j->retry_after = (end != v && *end == '\0' && secs >= 0) ? secs : RETRY_AFTER_MAX;
+		j->retry_after = (end != v && *end == '\0' && secs >= 0) ? secs : retry_date(v);
 		free(v);
 	}
 	return len;
@@ -282,7 +330,7 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 {
 	CURL *e = curl_easy_init();
 	int is_file = strncmp(j->url, "file://", 7) == 0;
-	int64_t timeout = f->settings.timeout_ms > 0 ? f->settings.timeout_ms : 30000;
+	int64_t timeout = f->settings.timeout_ms;
 	char hdr[1024];
 
 	if (!e)
@@ -290,6 +338,10 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	j->easy = e;
 	j->max_size = f->settings.max_size > 0 ? f->settings.max_size : INT64_MAX;
 	j->oversize = 0;
+	j->stalled = 0;
+	j->last_data_ms = 0;
+	j->last_dlnow = 0;
+	j->stall_limit_ms = f->stall_ms;
 	j->retry_after = -1;
 	j->errbuf[0] = '\0';
 	rl_buf_reset(&j->body);
@@ -320,10 +372,9 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 (long)(timeout < CONNECT_TIMEOUT_MS ? timeout : CONNECT_TIMEOUT_MS));
-	/* A transfer that stalls (under 1 byte/s for a while) is given up. */
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
-			 (long)(timeout / 1000 < STALL_SECS ? (timeout + 999) / 1000 : STALL_SECS));
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, j);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
@@ -449,6 +500,15 @@ void fetch_job_release(rl_fetcher *f, fetch_job *j)
 		f->running--;
 	}
 	job_free(f, j);
+}
+
+int64_t fetch_random(rl_fetcher *f, int64_t n)
+{
+	/* xorshift64*: jitter needs spread, not secrecy. */
+	f->rng ^= f->rng >> 12;
+	f->rng ^= f->rng << 25;
+	f->rng ^= f->rng >> 27;
+	return n > 0 ? (int64_t)((f->rng * 2685821657736338717ULL) % (uint64_t)n) : 0;
 }
 
 int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err)

@@ -148,6 +148,8 @@ int rl_state_load(rl_archive *a, const char *id, rl_source_state *out, rl_error 
 	out->failure_notified = json_is_true(json_object_get(root, "failure_notified"));
 	out->error = rl_strdup(jstr(root, "error"));
 	out->url = rl_strdup(jstr(root, "url"));
+	snprintf(out->digest, sizeof(out->digest), "%s",
+		 jstr(root, "config_digest") ? jstr(root, "config_digest") : "");
 	pages = json_object_get(root, "pages");
 	for (size_t i = 0; json_is_array(pages) && i < json_array_size(pages); i++) {
 		json_t *p = json_array_get(pages, i);
@@ -181,6 +183,7 @@ int rl_state_save(rl_archive *a, const rl_source_state *st, rl_error *err)
 	json_object_set_new(root, "failure_notified", json_boolean(st->failure_notified));
 	set_opt_str(root, "error", st->error);
 	set_opt_str(root, "url", st->url);
+	set_opt_str(root, "config_digest", st->digest[0] ? st->digest : NULL);
 	for (size_t i = 0; i < st->n_pages; i++) {
 		json_t *p = json_object();
 

@@ -52,6 +52,8 @@ void fetch_fail_source(rl_fetcher *f, source_job *s, const char *msg)
 		if (j->src == s)
 			fetch_job_release(f, j);
 	}
+	/* Its pages not yet arrived are settled too, as far as progress goes. */
+	f->progress.pages_done += s->pages_queued - s->pages_done;
 	s->result->ok = 0;
 	free(s->result->error);
 	s->result->error = rl_strdup(msg);
@@ -145,6 +147,15 @@ static int retry_later(rl_fetcher *f, fetch_job *j)
 	return 0;
 }
 
+/* Every page asked for has arrived: the source is complete. */
+static void settle(rl_fetcher *f, source_job *s)
+{
+	if (s->pages_done == s->pages_queued) {
+		s->result->ok = 1;
+		finish_source(f, s);
+	}
+}
+
 static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 {
 	source_job *s = j->src;
@@ -159,13 +170,12 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	f->progress.bytes += j->body.len;
 
 	if (res == CURLE_OK && status == 404 && src->pages_auto && j->page > src->page_first) {
-		/* The end of an `auto` range. */
+		/* The end of an `auto` range: that page does not exist, so it
+		 * neither counts as done nor as queued. */
 		fetch_job_release(f, j);
-		s->pages_done++;
 		s->pages_queued--;
 		f->progress.pages_total--;
-		if (s->pages_done == s->pages_queued)
-			finish_source(f, s);
+		settle(f, s);
 		return;
 	}
 	if (res == CURLE_OK && ((status >= 200 && status < 300) || status == 304 ||
@@ -199,10 +209,7 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 				return;
 			}
 		}
-		if (s->pages_done == s->pages_queued) {
-			s->result->ok = 1;
-			finish_source(f, s);
-		}
+		settle(f, s);
 		return;
 	}
 	if (res == CURLE_OK) {

@@ -6,6 +6,8 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DOC_URL=
+# A fetch that hangs fails its test instead of the whole run.
+rl() { timeout 120 "$REDLINE" -c "$CONF" "$@"; }
 ms_now() { date +%s%3N; }
 
 # doc_setup [FETCH-LINES...]: page 85 as doc.html, a config with the given
@@ -77,4 +79,23 @@ fault_lifecycle() {
 	assert_eq "$(git_count doc)" 2 "versions after healing"
 	assert_eq "$(status_of doc error)" null "error after healing"
 	assert_eq "$(status_of doc failures)" 0 "failures after healing"
+}
+
+# page_text N [NEWS]: two sentences that differ from page to page (lines
+# that repeat across pages are removed as running furniture); with NEWS,
+# the first sentence says it instead.
+PAGE_SENTENCES=(
+	"The alliance remains the foundation of peace and stability in the region."
+	"Defense reform continues with new technologies and a smaller standing force."
+	"Reserve forces train more often and with modern equipment."
+	"Cooperation with neighbouring countries covers maritime security and disaster relief."
+	"The budget grows each year to pay for surveillance and command systems."
+	"Soldiers serve shorter terms and receive better pay and housing."
+	"Cyber defense units protect networks that the public depends on."
+	"Veterans are honoured and supported by a new administration."
+)
+page_text() {
+	local i=$(($1 % ${#PAGE_SENTENCES[@]}))
+	printf '%s\n%s\n' "${2:-${PAGE_SENTENCES[$i]}}" \
+		"${PAGE_SENTENCES[$(((i + 3) % ${#PAGE_SENTENCES[@]}))]}"
 }

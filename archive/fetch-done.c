@@ -9,14 +9,17 @@
 
 static void finish_source(rl_fetcher *f, source_job *s)
 {
-	source_job **pp = &f->sources, **tail;
 	rl_fetch_result *r = s->result;
 
-	while (*pp && *pp != s)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = s->next;
-	s->next = NULL;
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		f->sources = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	else
+		f->sources_tail = s->prev;
+	s->next = s->prev = NULL;
 	s->finished = 1;
 	r->finished = rl_now();
 	/* Pages of a range finish in any order; versions list them in order. */
@@ -36,9 +39,11 @@ static void finish_source(rl_fetcher *f, source_job *s)
 	f->progress.sources_done++;
 	if (!r->ok)
 		f->progress.sources_failed++;
-	for (tail = &f->ready; *tail; tail = &(*tail)->next)
-		;
-	*tail = s;
+	if (f->ready_tail)
+		f->ready_tail->next = s;
+	else
+		f->ready = s;
+	f->ready_tail = s;
 }
 
 void fetch_fail_source(rl_fetcher *f, source_job *s, const char *msg)
@@ -88,7 +93,10 @@ static int add_page(source_job *s, fetch_job *j, long status, const char *final_
 	}
 	p->body = j->body;
 	rl_buf_init(&j->body);
-	rl_sha256_hex(p->body.ptr ? p->body.ptr : "", p->body.len, p->sha256);
+	if (p->not_modified && j->cond_sha256[0])
+		memcpy(p->sha256, j->cond_sha256, sizeof(p->sha256));
+	else
+		rl_sha256_hex(p->body.ptr ? p->body.ptr : "", p->body.len, p->sha256);
 	r->bytes += p->body.len;
 	return 0;
 }
@@ -169,7 +177,8 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	page_prefix(j, where, sizeof(where));
 	f->progress.bytes += j->body.len;
 
-	if (res == CURLE_OK && status == 404 && src->pages_auto && j->page > src->page_first) {
+	if (src->pages_auto && j->page > src->page_first &&
+	    ((res == CURLE_OK && status == 404) || res == CURLE_FILE_COULDNT_READ_FILE)) {
 		/* The end of an `auto` range: that page does not exist, so it
 		 * neither counts as done nor as queued. */
 		fetch_job_release(f, j);

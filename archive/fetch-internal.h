@@ -26,13 +26,14 @@ typedef struct host_slot {
 typedef struct source_job source_job;
 
 typedef struct fetch_job {
-	struct fetch_job *next;
+	struct fetch_job *next, *prev;
 	source_job *src;
 	host_slot *host;
 	int page;
 	char *url;
 	char *cond_etag;
 	char *cond_last_modified;
+	char cond_sha256[65]; /* of the bytes a 304 refers to */
 	CURL *easy;
 	struct curl_slist *headers;
 	int running;
@@ -54,7 +55,7 @@ typedef struct fetch_job {
 } fetch_job;
 
 struct source_job {
-	source_job *next;
+	source_job *next, *prev; /* prev: only while in rl_fetcher.sources */
 	const rl_source *src;
 	rl_source_state cond; /* validators of the last fetch, per page */
 	rl_fetch_result *result;
@@ -68,10 +69,10 @@ struct rl_fetcher {
 	rl_fetch_settings settings;
 	char *user_agent;
 	CURLM *multi;
-	fetch_job *jobs;     /* queued and running transfers, FIFO */
-	source_job *sources; /* sources with work left */
-	source_job *ready;   /* finished, waiting for rl_fetcher_next */
-	host_slot *hosts;
+	fetch_job *jobs, *jobs_tail;          /* queued and running transfers, FIFO */
+	source_job *sources, *sources_tail;   /* sources with work left */
+	source_job *ready, *ready_tail;       /* finished, waiting for rl_fetcher_next */
+	host_slot **hosts; /* each allocated once: jobs point at them */
 	size_t n_hosts, cap_hosts;
 	int running;
 	int64_t stall_ms;

@@ -102,8 +102,16 @@ void rl_fetcher_free(rl_fetcher *f)
 		f->sources = s->next;
 		source_job_free(s);
 	}
-	for (size_t i = 0; i < f->n_hosts; i++)
-		free(f->hosts[i].name);
+	while (f->ready) {
+		source_job *s = f->ready;
+
+		f->ready = s->next;
+		source_job_free(s);
+	}
+	for (size_t i = 0; i < f->n_hosts; i++) {
+		free(f->hosts[i]->name);
+		free(f->hosts[i]);
+	}
 	free(f->hosts);
 	if (f->multi)
 		curl_multi_cleanup(f->multi);
@@ -117,11 +125,20 @@ static host_slot *host_get(rl_fetcher *f, const char *url)
 {
 	char name[256] = "";
 	const char *p = strstr(url, "://");
+	host_slot *h;
 	size_t n;
 
 	if (p) {
+		const char *at;
+
 		p += 3;
 		n = strcspn(p, "/?#");
+		/* user:password@ does not make another host. */
+		at = memchr(p, '@', n);
+		if (at) {
+			n -= (size_t)(at + 1 - p);
+			p = at + 1;
+		}
 		if (n >= sizeof(name))
 			n = sizeof(name) - 1;
 		memcpy(name, p, n);
@@ -130,29 +147,31 @@ static host_slot *host_get(rl_fetcher *f, const char *url)
 			*c = (char)tolower((unsigned char)*c);
 	}
 	for (size_t i = 0; i < f->n_hosts; i++)
-		if (strcmp(f->hosts[i].name, name) == 0)
-			return &f->hosts[i];
+		if (strcmp(f->hosts[i]->name, name) == 0)
+			return f->hosts[i];
 	if (f->n_hosts == f->cap_hosts) {
 		size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 16;
-		host_slot *h = realloc(f->hosts, cap * sizeof(*h));
+		host_slot **v = realloc(f->hosts, cap * sizeof(*v));
 
-		if (!h)
+		if (!v)
 			return NULL;
-		f->hosts = h;
+		f->hosts = v;
 		f->cap_hosts = cap;
 	}
-	memset(&f->hosts[f->n_hosts], 0, sizeof(host_slot));
-	f->hosts[f->n_hosts].name = strdup(name);
-	if (!f->hosts[f->n_hosts].name)
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->name = strdup(name))) {
+		free(h);
 		return NULL;
-	return &f->hosts[f->n_hosts++];
+	}
+	f->hosts[f->n_hosts++] = h;
+	return h;
 }
 
 /* --- queueing ----------------------------------------------------------------- */
 
 static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 {
-	fetch_job *j = calloc(1, sizeof(*j)), **tail;
+	fetch_job *j = calloc(1, sizeof(*j));
 	const rl_page_state *ps;
 
 	if (!j)
@@ -168,11 +187,15 @@ static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 	if (ps) {
 		j->cond_etag = rl_strdup(ps->etag);
 		j->cond_last_modified = rl_strdup(ps->last_modified);
+		snprintf(j->cond_sha256, sizeof(j->cond_sha256), "%s", ps->sha256);
 	}
 	/* FIFO: sources are served in the order they were added. */
-	for (tail = &f->jobs; *tail; tail = &(*tail)->next)
-		;
-	*tail = j;
+	j->prev = f->jobs_tail;
+	if (f->jobs_tail)
+		f->jobs_tail->next = j;
+	else
+		f->jobs = j;
+	f->jobs_tail = j;
 	s->pages_queued++;
 	f->progress.pages_total++;
 	return 0;
@@ -180,7 +203,7 @@ static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 
 int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *st, rl_error *err)
 {
-	source_job *s = calloc(1, sizeof(*s)), **tail;
+	source_job *s = calloc(1, sizeof(*s));
 	int rc = 0;
 
 	if (!s)
@@ -201,9 +224,12 @@ int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *s
 			rl_state_set_page(&s->cond, st->pages[i].page, st->pages[i].etag,
 					  st->pages[i].last_modified, st->pages[i].sha256);
 	}
-	for (tail = &f->sources; *tail; tail = &(*tail)->next)
-		;
-	*tail = s;
+	s->prev = f->sources_tail;
+	if (f->sources_tail)
+		f->sources_tail->next = s;
+	else
+		f->sources = s;
+	f->sources_tail = s;
 	f->pending_sources++;
 	f->progress.sources_total++;
 	if (!src->paged) {
@@ -405,15 +431,22 @@ static int start_ready(rl_fetcher *f, int64_t now, rl_error *err)
 	return 0;
 }
 
-/* The soonest moment a waiting job may start, or -1. */
+/* The soonest moment a job waiting on a timer (a retry's backoff, a host's
+ * `delay`) may start, or -1. A job waiting for a free slot is not on a
+ * timer: the transfer that frees the slot wakes the poll; counting it here
+ * would turn the wait into a busy loop. */
 static int64_t next_timer(rl_fetcher *f)
 {
 	int64_t t = -1;
 
+	if (f->running >= f->settings.concurrency)
+		return -1;
 	for (fetch_job *j = f->jobs; j; j = j->next) {
 		int64_t at = j->not_before;
 
 		if (j->running || j->done)
+			continue;
+		if (j->host && j->host->running >= f->settings.per_host)
 			continue;
 		if (j->host && j->host->not_before > at)
 			at = j->host->not_before;
@@ -472,6 +505,8 @@ int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out)
 	if (!s)
 		return 0;
 	f->ready = s->next;
+	if (!f->ready)
+		f->ready_tail = NULL;
 	f->pending_sources--;
 	*out = s->result;
 	s->result = NULL;
@@ -481,20 +516,22 @@ int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out)
 
 void rl_fetcher_abort(rl_fetcher *f)
 {
-	for (source_job *s = f->sources; s; s = s->next)
-		if (!s->finished)
-			fetch_fail_source(f, s, "the fetch was abandoned (shutting down)");
+	/* Failing a source moves it to the ready list: take the head each time. */
+	while (f->sources)
+		fetch_fail_source(f, f->sources, "the fetch was abandoned (shutting down)");
 	fetch_collect(f);
 }
 
 void fetch_job_release(rl_fetcher *f, fetch_job *j)
 {
-	fetch_job **pp = &f->jobs;
-
-	while (*pp && *pp != j)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = j->next;
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		f->jobs = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		f->jobs_tail = j->prev;
 	if (j->running) {
 		j->host->running--;
 		f->running--;

@@ -144,6 +144,10 @@ static int retry_later(rl_fetcher *f, fetch_job *j)
 		if (j->retry_after > RETRY_AFTER_MAX)
 			return -1;
 		wait = (int64_t)j->retry_after * 1000;
+		/* The server asked for a pause: the whole host gets it, not only
+		 * this page. */
+		if (j->host && j->host->not_before < rl_now_ms() + wait)
+			j->host->not_before = rl_now_ms() + wait;
 	} else {
 		/* Exponential backoff with jitter, so many sources failing at once
 		 * do not return to a server in lockstep. */

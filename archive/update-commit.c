@@ -182,7 +182,11 @@ static int build_message(update_ctx *u, const rl_fetch_result *fetch, const rl_r
 	const char *change;
 
 	rl_time_iso(fetch->finished ? fetch->finished : rl_now(), iso);
-	if (!u->tip[0]) {
+	if (u->reextract) {
+		rl_buf_printf(&summary, "re-extracted with extractor %s, ", RL_EXTRACTOR_VERSION);
+		rl_report_summary(r, &summary);
+		change = "reextract";
+	} else if (!u->tip[0]) {
 		rl_buf_printf(&summary, "first version (%zu words)",
 			      count_words(rl_buf_cstr(&u->text.text), u->text.text.len));
 		change = "initial";

@@ -84,8 +84,10 @@ int rl_source_spec_check(const rl_source_spec *sp, rl_error *err)
 		return rl_error_set(err, RL_EINVALID, "'%s' is not an http, https or file URL",
 				    sp->url);
 	if (has_control(sp->url) || strchr(sp->url, ' '))
-		return rl_error_set(err, RL_EINVALID, "'%s': a URL has no spaces or control "
-				    "characters", sp->url);
+		return rl_error_set(err, RL_EINVALID,
+				    "'%s': a URL has no spaces or control "
+				    "characters",
+				    sp->url);
 	paged = strstr(sp->url, "{page}") != NULL;
 	if (sp->pages && rl_pages_parse(sp->pages, &first, &last, &is_auto) < 0)
 		return rl_error_set(err, RL_EINVALID,
@@ -99,11 +101,9 @@ int rl_source_spec_check(const rl_source_spec *sp, rl_error *err)
 		return rl_error_set(err, RL_EINVALID,
 				    "--pages needs a URL with {page} where the page number goes");
 	if (sp->interval && (rl_parse_duration(sp->interval, &secs) < 0 || secs <= 0))
-		return rl_error_set(err, RL_EINVALID,
-				    "'%s' is not a duration (like 30m, 6h, 1d)", sp->interval);
+		return rl_error_set(err, RL_EINVALID, "'%s' is not a duration (like 30m, 6h, 1d)",
+				    sp->interval);
 	if (sp->title && (!*sp->title || has_control(sp->title)))
-		return rl_error_set(err, RL_EINVALID,
-				    "a title is one line of text, not empty");
+		return rl_error_set(err, RL_EINVALID, "a title is one line of text, not empty");
 	return 0;
 }
-

@@ -50,8 +50,9 @@ static int edit_begin(edit *e, const char *path, int sep, rl_error *err)
 		return rl_error_set(err, RL_EIO, "%s: %s", path, strerror(errno));
 	}
 	slash = strrchr(e->path, '/');
-	if (snprintf(e->tmp, sizeof(e->tmp), "%.*s.%s.edit-XXXXXX", slash ? (int)(slash - e->path + 1) : 0,
-		     e->path, slash ? slash + 1 : e->path) >= (int)sizeof(e->tmp)) {
+	if (snprintf(e->tmp, sizeof(e->tmp), "%.*s.%s.edit-XXXXXX",
+		     slash ? (int)(slash - e->path + 1) : 0, e->path,
+		     slash ? slash + 1 : e->path) >= (int)sizeof(e->tmp)) {
 		rl_buf_free(&data);
 		return rl_error_set(err, RL_EINVALID, "%s: path too long", path);
 	}
@@ -194,8 +195,10 @@ int rl_config_add_source(const char *path, const rl_source_spec *sp, rl_strv *pr
 			 rl_error *err)
 {
 	rl_strv before = RL_STRV_INIT, after = RL_STRV_INIT;
-	const char *keys[4][2] = {
-	    {"title", sp->title}, {"url", sp->url}, {"pages", sp->pages}, {"interval", sp->interval}};
+	const char *keys[4][2] = {{"title", sp->title},
+				  {"url", sp->url},
+				  {"pages", sp->pages},
+				  {"interval", sp->interval}};
 	rl_config *cfg = NULL;
 	git_config *gc = NULL;
 	char name[300];
@@ -233,8 +236,10 @@ int rl_config_add_source(const char *path, const rl_source_spec *sp, rl_strv *pr
 	if (rc == 0)
 		rc = entries(e.tmp, &after, NULL, err);
 	if (rc == 0 && !strv_same(&before, &after))
-		rc = rl_error_set(err, RL_ECONFIG, "%s: the edited file does not read back as "
-				  "written; left unchanged", path);
+		rc = rl_error_set(err, RL_ECONFIG,
+				  "%s: the edited file does not read back as "
+				  "written; left unchanged",
+				  path);
 	if (rc == 0) {
 		rc = rl_config_load(&cfg, e.tmp, problems, err);
 		if (rc == 0 && !rl_config_source(cfg, sp->id))
@@ -399,8 +404,7 @@ static int strip_header_comments(rl_buf *text, const char *id)
 	for (size_t i = 0; i < n; i++) {
 		const line *l = &ls[i];
 
-		if (l->header && l->match && !l->tail && l->close < l->end &&
-		    l->end[-1] == '\n') {
+		if (l->header && l->match && !l->tail && l->close < l->end && l->end[-1] == '\n') {
 			rl_buf_put(&out, l->p, (size_t)(l->close - l->p));
 			rl_buf_putc(&out, '\n');
 		} else {
@@ -548,8 +552,10 @@ int rl_config_remove_source(const char *path, const char *id, rl_strv *problems,
 				rc = -1;
 		}
 		if (rc < 0 || k != after.n)
-			rc = rl_error_set(err, RL_ECONFIG, "%s: the edited file does not read back "
-					  "as intended; left unchanged", path);
+			rc = rl_error_set(err, RL_ECONFIG,
+					  "%s: the edited file does not read back "
+					  "as intended; left unchanged",
+					  path);
 	}
 	if (rc == 0)
 		rc = edit_commit(&e, err);

@@ -244,7 +244,8 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 			 "%s%s: transfer stalled (nothing received for %g s after %llu bytes)",
 			 where, j->url, (double)j->stall_limit_ms / 1000.0,
 			 (unsigned long long)j->last_dlnow);
-	} else if (res == CURLE_UNSUPPORTED_PROTOCOL && final_url && strcmp(final_url, j->url)) {
+	} else if (res == CURLE_UNSUPPORTED_PROTOCOL && final_url &&
+		   strcmp(final_url, j->url) != 0) {
 		snprintf(msg, sizeof(msg),
 			 "%s%s: redirect to %s refused (only http and https are followed)", where,
 			 j->url, final_url);

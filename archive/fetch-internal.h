@@ -13,7 +13,7 @@
 #define REDIRECTS_MAX      5
 #define CONNECT_TIMEOUT_MS 10000
 #define STALL_MS           15000 /* no body byte for this long: stalled (at most timeout/2) */
-#define RETRY_AFTER_MAX    120 /* seconds: a longer wait fails this pass instead */
+#define RETRY_AFTER_MAX    120   /* seconds: a longer wait fails this pass instead */
 #define BACKOFF_BASE_MS    500
 #define AUTO_PAGES_MAX     10000
 
@@ -69,10 +69,10 @@ struct rl_fetcher {
 	rl_fetch_settings settings;
 	char *user_agent;
 	CURLM *multi;
-	fetch_job *jobs, *jobs_tail;          /* queued and running transfers, FIFO */
-	source_job *sources, *sources_tail;   /* sources with work left */
-	source_job *ready, *ready_tail;       /* finished, waiting for rl_fetcher_next */
-	host_slot **hosts; /* each allocated once: jobs point at them */
+	fetch_job *jobs, *jobs_tail;        /* queued and running transfers, FIFO */
+	source_job *sources, *sources_tail; /* sources with work left */
+	source_job *ready, *ready_tail;     /* finished, waiting for rl_fetcher_next */
+	host_slot **hosts;                  /* each allocated once: jobs point at them */
 	size_t n_hosts, cap_hosts;
 	int running;
 	int64_t stall_ms;

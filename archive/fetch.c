@@ -151,7 +151,7 @@ static host_slot *host_get(rl_fetcher *f, const char *url)
 			return f->hosts[i];
 	if (f->n_hosts == f->cap_hosts) {
 		size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 16;
-		host_slot **v = realloc(f->hosts, cap * sizeof(*v));
+		host_slot **v = realloc(f->hosts, cap * sizeof(host_slot *));
 
 		if (!v)
 			return NULL;

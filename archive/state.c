@@ -209,8 +209,8 @@ static how choose(const rl_buf *old, const char *text, json_t *root)
 	if (old->len != len)
 		return RENAME;
 	for (size_t i = 0; i < len; i++)
-		if (old->ptr[i] != text[i] && (!isdigit((unsigned char)old->ptr[i]) ||
-					       !isdigit((unsigned char)text[i])))
+		if (old->ptr[i] != text[i] &&
+		    (!isdigit((unsigned char)old->ptr[i]) || !isdigit((unsigned char)text[i])))
 			return RENAME;
 	return IN_PLACE;
 }

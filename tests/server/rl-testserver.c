@@ -20,7 +20,8 @@
  * GET /_stats gives {"requests", "max_concurrent", "concurrent",
  * "conditional", "paths": {path: count}, "gap_ms": {path: ms between its
  * last two requests}, "min_gap_ms" (smallest gap between two requests,
- * -1 before the second), "user_agent"}; GET /_reset zeroes it. The port is written to --port-file once the server listens. */
+ * -1 before the second), "user_agent"}; GET /_reset zeroes it. The port is written to --port-file
+ * once the server listens. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -290,11 +291,11 @@ static enum MHD_Result stats(struct MHD_Connection *c, int reset)
 		last_request_ms = 0;
 		min_gap_ms = -1;
 	}
-	j = json_pack("{s:I, s:i, s:i, s:I, s:O, s:O, s:I, s:s}", "requests",
-		      (json_int_t)requests, "max_concurrent", atomic_load(&max_concurrent),
-		      "concurrent", atomic_load(&concurrent), "conditional",
-		      (json_int_t)conditional, "paths", path_counts, "gap_ms", path_gaps,
-		      "min_gap_ms", (json_int_t)min_gap_ms, "user_agent", last_user_agent);
+	j = json_pack("{s:I, s:i, s:i, s:I, s:O, s:O, s:I, s:s}", "requests", (json_int_t)requests,
+		      "max_concurrent", atomic_load(&max_concurrent), "concurrent",
+		      atomic_load(&concurrent), "conditional", (json_int_t)conditional, "paths",
+		      path_counts, "gap_ms", path_gaps, "min_gap_ms", (json_int_t)min_gap_ms,
+		      "user_agent", last_user_agent);
 	pthread_mutex_unlock(&lock);
 	return send_json(c, j);
 }

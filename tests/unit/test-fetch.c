@@ -74,9 +74,9 @@ static int server_up(void **state)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(0x7f000001);
-	server = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD,
-				  0, NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR, &sa,
-				  MHD_OPTION_END);
+	server =
+	    MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
+			     NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_END);
 	if (!server)
 		return -1;
 	info = MHD_get_daemon_info(server, MHD_DAEMON_INFO_BIND_PORT);

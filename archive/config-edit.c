@@ -25,8 +25,10 @@
 typedef struct edit {
 	char path[PATH_MAX]; /* the configuration (symlinks resolved) */
 	char tmp[PATH_MAX];  /* the copy being edited, beside it */
+	char lock[PATH_MAX + 8];
 	struct stat st;
 	int exists;
+	int locked; /* we hold path.lock */
 } edit;
 
 /* sep: a blank line after what is there, so an appended section stands apart. */
@@ -41,13 +43,30 @@ static int edit_begin(edit *e, const char *path, int sep, rl_error *err)
 		e->exists = 1;
 		if (stat(e->path, &e->st) < 0 || !S_ISREG(e->st.st_mode))
 			return rl_error_set(err, RL_ECONFIG, "%s: not a regular file", path);
-		rc = rl_file_read(e->path, &data, err);
-		if (rc < 0)
-			return rc;
 	} else if (errno == ENOENT) {
 		snprintf(e->path, sizeof(e->path), "%s", path);
 	} else {
 		return rl_error_set(err, RL_EIO, "%s: %s", path, strerror(errno));
+	}
+	/* git's own lock convention, so that two edits (another `redline add`,
+	 * `git config -f`) never lose each other's change. */
+	snprintf(e->lock, sizeof(e->lock), "%s.lock", e->path);
+	fd = open(e->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rl_buf_free(&data);
+		return rl_error_set(err, errno == EEXIST ? RL_ECONFLICT : RL_EIO,
+				    "%s: %s (another edit in progress? remove it if not)", e->lock,
+				    strerror(errno));
+	}
+	close(fd);
+	e->locked = 1;
+	if (e->exists) {
+		rl_buf_reset(&data);
+		rc = rl_file_read(e->path, &data, err); /* as it is now that we hold the lock */
+		if (rc < 0) {
+			rl_buf_free(&data);
+			return rc;
+		}
 	}
 	slash = strrchr(e->path, '/');
 	if (snprintf(e->tmp, sizeof(e->tmp), "%.*s.%s.edit-XXXXXX",
@@ -74,16 +93,22 @@ static int edit_begin(edit *e, const char *path, int sep, rl_error *err)
 	return rc;
 }
 
+/* Removes what the edit left: the copy (and libgit2's lock on it) unless
+ * it became the file, and our lock. */
 static void edit_abandon(edit *e)
 {
 	char lock[PATH_MAX + 8];
 
-	if (!e->tmp[0])
-		return;
-	unlink(e->tmp);
-	snprintf(lock, sizeof(lock), "%s.lock", e->tmp);
-	unlink(lock);
-	e->tmp[0] = '\0';
+	if (e->tmp[0]) {
+		unlink(e->tmp);
+		snprintf(lock, sizeof(lock), "%s.lock", e->tmp);
+		unlink(lock);
+		e->tmp[0] = '\0';
+	}
+	if (e->locked) {
+		unlink(e->lock);
+		e->locked = 0;
+	}
 }
 
 /* The copy replaces the file: same mode and owner, on disk, in one rename. */

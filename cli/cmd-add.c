@@ -46,7 +46,7 @@ static int run_add(cli_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "redline: %s\n", problems.v[i]);
 		rl_strv_free(&problems);
 		cli_fail(0, "%s", err.message);
-		return rc == RL_EIO || rc == RL_ENOMEM ? EXIT_DIFF : EXIT_USAGE;
+		return rc == RL_EIO || rc == RL_ENOMEM || rc == RL_ECONFLICT ? EXIT_DIFF : EXIT_USAGE;
 	}
 	rl_strv_free(&problems);
 	printf("added source '%s' to %s\n", spec.id, ctx->config_path);
@@ -66,6 +66,7 @@ const cli_command cmd_add = {
     "--interval I   how often the daemon fetches it (30m, 6h, 1d; default 6h)\n"
     "--title T      shown in listings (default: the id)\n"
     "Exit status: 0 added; 2 a bad value, an id already taken or a configuration\n"
-    "with problems (nothing is written then).\n",
+    "with problems (nothing is written then); 1 the file could not be written or\n"
+    "another edit holds FILE.lock.\n",
     run_add,
 };

@@ -131,7 +131,8 @@ void rl_source_pages_format(const rl_source *src, char *out, size_t len);
  * copy that replaces the file in one rename once it reads back with the
  * new source. The file must load cleanly first (its problems go to
  * problems). RL_EINVALID for a bad spec, RL_EEXISTS when the id is taken,
- * RL_ECONFIG when the file has problems. */
+ * RL_ECONFIG when the file has problems, RL_ECONFLICT when PATH.lock (git's
+ * lock convention) says another edit is in progress. */
 int rl_config_add_source(const char *path, const rl_source_spec *spec, rl_strv *problems,
 			 rl_error *err);
 

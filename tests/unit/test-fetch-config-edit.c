@@ -280,6 +280,32 @@ static void add_refuses_a_file_with_problems(void **state)
 	rl_strv_free(&problems);
 }
 
+/* Another edit holds the lock (git's convention: FILE.lock): refused,
+ * and the other edit's lock is left alone. */
+static void a_locked_file_is_left_alone(void **state)
+{
+	static const char text[] = "[source \"wp\"]\n\turl = https://example.org/wp.html\n";
+	rl_source_spec spec = {"st", "http://127.0.0.1/st.html", NULL, NULL, NULL};
+	char lock[200], *got;
+	rl_error err;
+
+	(void)state;
+	put(conf, text);
+	snprintf(lock, sizeof(lock), "%s.lock", conf);
+	put(lock, "");
+	assert_int_equal(rl_config_add_source(conf, &spec, NULL, &err), RL_ECONFLICT);
+	assert_non_null(strstr(err.message, "another edit in progress"));
+	assert_int_equal(rl_config_remove_source(conf, "wp", NULL, &err), RL_ECONFLICT);
+	got = get(conf);
+	assert_string_equal(got, text);
+	free(got);
+	assert_int_equal(access(lock, F_OK), 0);
+	assert_int_equal(files_in_dir(), 2);
+	unlink(lock);
+	assert_int_equal(rl_config_add_source(conf, &spec, NULL, &err), 0);
+	assert_int_equal(files_in_dir(), 1);
+}
+
 typedef struct spec_case {
 	rl_source_spec spec;
 	const char *error; /* NULL: valid */
@@ -353,6 +379,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(add_through_a_symlink_and_to_a_new_file, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(add_refuses_a_file_with_problems, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_locked_file_is_left_alone, setup, teardown),
 	    cmocka_unit_test(specs_are_checked),
 	    cmocka_unit_test(page_ranges_read_and_print_alike),
 	};

@@ -46,7 +46,8 @@ static int run_add(cli_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "redline: %s\n", problems.v[i]);
 		rl_strv_free(&problems);
 		cli_fail(0, "%s", err.message);
-		return rc == RL_EIO || rc == RL_ENOMEM || rc == RL_ECONFLICT ? EXIT_DIFF : EXIT_USAGE;
+		return rc == RL_EIO || rc == RL_ENOMEM || rc == RL_ECONFLICT ? EXIT_DIFF
+									     : EXIT_USAGE;
 	}
 	rl_strv_free(&problems);
 	printf("added source '%s' to %s\n", spec.id, ctx->config_path);

@@ -48,7 +48,7 @@ jqf '.[] | select(.id=="s500" or .id=="reset" or .id=="trunc" or .id=="slow" or 
 assert_contains "$T/errors" "s500 failing HTTP 500 from $BASE/s500.html"
 assert_contains "$T/errors" "reset failing $BASE/reset.html: Empty reply from server"
 assert_contains "$T/errors" "trunc failing $BASE/trunc.html: transfer closed with"
-assert_contains "$T/errors" "slow failing $BASE/slow.html: Operation timed out after 1000 milliseconds"
+assert_contains "$T/errors" "slow failing $BASE/slow.html: Operation timed out after"
 assert_contains "$T/errors" "bomb failing $BASE/bomb.html: body larger than max-size (1048576 bytes)"
 assert_eq "$(jqf '[.[] | select(.state=="ok")] | length' "$T/out")" $N "sources ok"
 echo "  pass 1: $N archived, max concurrent $max"

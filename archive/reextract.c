@@ -22,7 +22,7 @@ void rl_reextract_result_clear(rl_reextract_result *r)
 /* "0085.html" -> 85, "document.pdf" -> 0. */
 static int raw_page_number(const char *name)
 {
-	return strncmp(name, "document.", 9) == 0 ? 0 : atoi(name);
+	return strncmp(name, "document.", 9) == 0 ? 0 : (int)strtol(name, NULL, 10);
 }
 
 static json_t *find_page(json_t *pages, int number)

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "redline/history.h"
 #include "redline/report.h"
 #include "redline/util.h"
 #include "update-internal.h"
@@ -286,6 +287,10 @@ int update_commit(update_ctx *u, const rl_fetch_result *fetch, rl_update *out, r
 	if (rc == 0) {
 		out->outcome = RL_OUTCOME_CHANGED;
 		snprintf(out->parent, sizeof(out->parent), "%s", u->tip);
+		/* Keeping the history index current costs a few ms per version
+		 * here and spares the first query a cold build over every version.
+		 * It is derived: a failure only means a rebuild later. */
+		rl_history_update(u->archive, u->src->id, NULL);
 	}
 out:
 	rl_report_free(r);

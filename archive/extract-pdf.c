@@ -15,14 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <poppler.h>
-
 #include "extract-int.h"
+#include "pdf-loader.h"
 
 #define THREADS_MAX          4 /* readers of one PDF at most */
 #define PAGES_PER_THREAD_MIN 8 /* fewer pages are not worth a thread */
 
 struct reader {
+	const rl_poppler *pp;
 	GBytes *bytes;
 	PopplerDocument *doc; /* NULL: open one */
 	int first, last;      /* pages [first, last) */
@@ -33,22 +33,23 @@ struct reader {
 static void *read_pages(void *arg)
 {
 	struct reader *r = arg;
+	const rl_poppler *pp = r->pp;
 	PopplerDocument *doc = r->doc;
 
-	if (!doc && !(doc = poppler_document_new_from_bytes(r->bytes, NULL, NULL))) {
+	if (!doc && !(doc = pp->document_new_from_bytes(r->bytes, NULL, NULL))) {
 		r->failed = 1;
 		return NULL;
 	}
 	for (int i = r->first; i < r->last; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
+		PopplerPage *page = pp->document_get_page(doc, i);
 
 		if (!page)
 			continue; /* a page poppler cannot load reads as empty */
-		r->text[i] = poppler_page_get_text(page);
-		g_object_unref(page);
+		r->text[i] = pp->page_get_text(page);
+		pp->object_unref(page);
 	}
 	if (!r->doc)
-		g_object_unref(doc);
+		pp->object_unref(doc);
 	return NULL;
 }
 
@@ -80,13 +81,15 @@ static int threads_for(int pages)
 /* Every page's text, read by up to THREADS_MAX threads. The first reader
  * runs here with the document already open (which also sets up
  * poppler's global state before any thread starts). */
-static int read_all(PopplerDocument *doc, GBytes *bytes, int n, char **text)
+static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, int n,
+		    char **text)
 {
 	struct reader r[THREADS_MAX] = {0};
 	pthread_t tid[THREADS_MAX];
 	int nt = threads_for(n), started = 0, failed = 0;
 
 	for (int t = 0; t < nt; t++) {
+		r[t].pp = pp;
 		r[t].bytes = bytes;
 		r[t].doc = t == 0 ? doc : NULL;
 		r[t].first = (int)((int64_t)n * t / nt);
@@ -114,35 +117,39 @@ static int read_all(PopplerDocument *doc, GBytes *bytes, int n, char **text)
 
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 {
+	const rl_poppler *pp = rl_poppler_get(err);
 	GBytes *bytes;
 	GError *gerr = NULL;
 	PopplerDocument *doc;
 	char **text;
 	int n, next, rc = 0;
 
+	if (!pp)
+		return RL_EEXTRACT;
 	if (len > INT32_MAX)
 		return rl_error_set(err, RL_EEXTRACT, "%zu bytes of PDF is too large", len);
-	bytes = g_bytes_new_static(data, len);
-	doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	bytes = pp->bytes_new_static(data, len);
+	doc = pp->document_new_from_bytes(bytes, NULL, &gerr);
 	if (!doc) {
-		if (gerr && g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+		if (gerr && gerr->domain == pp->error_quark() &&
+		    gerr->code == POPPLER_ERROR_ENCRYPTED)
 			rc = rl_error_set(err, RL_EEXTRACT,
 					  "encrypted PDF: it needs a password to be read");
 		else
 			rc = rl_error_set(err, RL_EEXTRACT, "damaged PDF: %s",
 					  gerr && gerr->message ? gerr->message : "cannot be read");
-		g_clear_error(&gerr);
-		g_bytes_unref(bytes);
+		pp->clear_error(&gerr);
+		pp->bytes_unref(bytes);
 		return rc;
 	}
-	n = poppler_document_get_n_pages(doc);
+	n = pp->document_get_n_pages(doc);
 	text = calloc(n > 0 ? (size_t)n : 1, sizeof(*text));
 	if (!text) {
-		g_object_unref(doc);
-		g_bytes_unref(bytes);
+		pp->object_unref(doc);
+		pp->bytes_unref(bytes);
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
-	if (read_all(doc, bytes, n, text) < 0)
+	if (read_all(pp, doc, bytes, n, text) < 0)
 		rc = rl_error_set(err, RL_EEXTRACT, "damaged PDF: cannot be read again");
 	/* One page of a paged source keeps its number; a whole document's
 	 * pages are numbered from where the pages so far end. */
@@ -165,9 +172,9 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 		}
 	}
 	for (int i = 0; i < n; i++)
-		g_free(text[i]);
+		pp->free(text[i]);
 	free(text);
-	g_object_unref(doc);
-	g_bytes_unref(bytes);
+	pp->object_unref(doc);
+	pp->bytes_unref(bytes);
 	return rc;
 }

@@ -57,7 +57,9 @@ LINK_PKGS := $(filter-out poppler-glib,$(PKGS))
 POPPLER_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so" 2>/dev/null | awk '/SONAME/ {print $$2}')
 CFLAGS_ALL += $(if $(POPPLER_SONAME),-DRL_POPPLER_SONAME='"$(POPPLER_SONAME)"')
 LDLIBS_ALL := $(call pkg_libs,$(LINK_PKGS)) -ldl -lpthread -lm $(LDLIBS)
-LDFLAGS_ALL := $(LDSAN) $(LDFLAGS)
+# --as-needed: a program links only the libraries its objects use (the CLI
+# drops libsystemd, which only the daemon needs).
+LDFLAGS_ALL := $(LDSAN) -Wl,--as-needed $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard archive/*.c archive/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))

@@ -216,7 +216,7 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		int32_t shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
 
 		if (area <= LCS_AREA && shorter <= LCS_SHORTER) {
-			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot) < 0)
+			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot, 0) < 0)
 				al->failed = 1;
 			return;
 		}

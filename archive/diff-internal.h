@@ -65,11 +65,11 @@ int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
 int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma,
 	       int32_t *mb, int32_t abase, int32_t bbase, int exact);
 
-/* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows and
- * Hirschberg's split; slot is scratch of one int32 per token id, all -1
- * (left so). */
+/* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows, kept
+ * whole up to table_bytes (0: the default) and split by Hirschberg
+ * beyond; slot is scratch of one int32 per token id, all -1 (left so). */
 int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
-	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot);
+	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
 /* Finds blocks deleted in one place and inserted in another among the
  * unmatched tokens; numbers them from 1 in a->move/b->move. Returns the

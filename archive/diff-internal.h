@@ -52,6 +52,10 @@ uint32_t dintern_count(const dintern *t);
 
 /* Tokenizes text with ICU word boundaries; fills s (tok, line, ids). */
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err);
+/* The same; icu_only skips the ASCII fast path (for the test that
+ * compares the two). */
+int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+		      rl_error *err);
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).

@@ -148,67 +148,181 @@ static int split_lines(dside *s)
 {
 	size_t n = 1, k = 0;
 	uint32_t start = 0;
+	const char *p = s->text, *end = s->text + s->len, *nl;
 
-	for (size_t i = 0; i < s->len; i++)
-		n += s->text[i] == '\n';
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
 	s->line = calloc(n, sizeof(*s->line));
 	if (!s->line)
 		return RL_ENOMEM;
-	for (size_t i = 0; i <= s->len; i++) {
-		if (i < s->len && s->text[i] != '\n')
-			continue;
+	for (p = s->text;; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
 		s->line[k].start = start;
-		s->line[k].end = (uint32_t)i;
+		s->line[k].end = (uint32_t)((nl ? nl : end) - s->text);
 		k++;
-		start = (uint32_t)i + 1;
+		if (!nl)
+			break;
+		start = (uint32_t)(nl + 1 - s->text);
 	}
 	s->nline = k;
 	return 0;
 }
 
-static int run_icu(dside *s, rl_error *err)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UText *ut = NULL;
-	UBreakIterator *bi = NULL;
-	size_t cap = 0;
-	int32_t p, q;
-	int rc = 0;
+/* The tokenizer's state: ICU's iterator, opened on first need. */
+typedef struct tokenizer {
+	dside *s;
+	size_t cap;
+	UText ut;
+	UBreakIterator *bi;
+	rl_error *err;
+} tokenizer;
 
-	ut = utext_openUTF8(NULL, s->text, (int64_t)s->len, &st);
+/* ICU word boundaries over text[from..to), which starts and ends at a
+ * boundary (a line end, or ASCII whitespace before and after). */
+static int run_icu(tokenizer *tk, size_t from, size_t to)
+{
+	dside *s = tk->s;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t p, q;
+
+	utext_openUTF8(&tk->ut, s->text + from, (int64_t)(to - from), &st);
+	if (U_SUCCESS(st) && !tk->bi)
+		tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
 	if (U_SUCCESS(st))
-		bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
-	if (U_SUCCESS(st))
-		ubrk_setUText(bi, ut, &st);
-	if (U_FAILURE(st)) {
-		rc = rl_error_set(err, RL_ERROR, "diff: ICU word breaker: %s", u_errorName(st));
-		goto out;
-	}
-	for (p = ubrk_first(bi); (q = ubrk_next(bi)) != UBRK_DONE; p = q) {
-		int32_t status = ubrk_getRuleStatus(bi);
+		ubrk_setUText(tk->bi, &tk->ut, &st);
+	if (U_FAILURE(st))
+		return rl_error_set(tk->err, RL_ERROR, "diff: ICU word breaker: %s",
+				    u_errorName(st));
+	for (p = ubrk_first(tk->bi); (q = ubrk_next(tk->bi)) != UBRK_DONE; p = q) {
+		int32_t status = ubrk_getRuleStatus(tk->bi);
 		uint8_t kind;
 
 		if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
 			kind = TOK_NUMBER;
 		else if (status >= UBRK_WORD_NONE_LIMIT)
 			kind = TOK_WORD;
-		else if (is_space_run(s->text + p, q - p))
+		else if (is_space_run(s->text + from + p, q - p))
 			continue;
 		else
 			kind = TOK_PUNCT;
-		if (push_tok(s, &cap, (uint32_t)p, (uint32_t)q, kind) < 0) {
-			rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-			goto out;
-		}
+		if (push_tok(s, &tk->cap, (uint32_t)(from + (size_t)p), (uint32_t)(from + (size_t)q),
+			     kind) < 0)
+			return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 	}
-out:
-	ubrk_close(bi);
-	utext_close(ut);
-	return rc;
+	return 0;
 }
 
-int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
+static int is_ascii_space(unsigned char c)
 {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+enum { C_OTHER = 0, C_LETTER, C_DIGIT };
+
+static int ascii_class(unsigned char c)
+{
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+		return C_LETTER;
+	return c >= '0' && c <= '9' ? C_DIGIT : C_OTHER;
+}
+
+/* UAX #29 word boundaries on a chunk of printable ASCII with neither '_'
+ * nor '@' (ICU gives those rules of its own), the same tokens ICU gives
+ * (tests/unit/test-diff-tokens.c holds the two side by side): letters
+ * and digits join (WB5, WB8-10); '.' and '\'' join two letters (WB6-7),
+ * and with ',' ';' two digits (WB11-12); a token is a number when its
+ * last character is a digit, as ICU's rule status says; every other
+ * character is a token of its own. */
+static int run_ascii(tokenizer *tk, size_t from, size_t to)
+{
+	const unsigned char *t = (const unsigned char *)tk->s->text;
+	size_t i = from;
+
+	while (i < to) {
+		size_t start = i;
+		int last = ascii_class(t[i]);
+
+		if (last == C_OTHER) {
+			i++;
+			if (push_tok(tk->s, &tk->cap, (uint32_t)start, (uint32_t)i, TOK_PUNCT) < 0)
+				goto oom;
+			continue;
+		}
+		for (i++; i < to; i++) {
+			int c = ascii_class(t[i]), next;
+
+			if (c != C_OTHER) {
+				last = c;
+				continue;
+			}
+			if (i + 1 >= to || (next = ascii_class(t[i + 1])) != last)
+				break;
+			if (!(t[i] == '.' || t[i] == '\'' ||
+			      (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
+				break;
+			i++; /* the middle character and the one after it */
+		}
+		if (push_tok(tk->s, &tk->cap, (uint32_t)start, (uint32_t)i,
+			     last == C_DIGIT ? TOK_NUMBER : TOK_WORD) < 0)
+			goto oom;
+	}
+	return 0;
+oom:
+	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
+}
+
+/* Most of a document is plain ASCII, where ICU's BreakIterator spends
+ * most of the differ's tokenizing time for answers a few comparisons
+ * give. ASCII whitespace always separates words (no rule joins across
+ * it, and a combining mark after it stays with it), so the text splits
+ * into chunks between whitespace runs: plain chunks are tokenized here,
+ * the others (any byte >= 0x80, '_' or '@') by ICU, consecutive ones in
+ * one call, each ICU range starting with the whitespace before it so
+ * that marks attach as they would in the whole text. icu_only is for the
+ * test that compares the two. */
+static int tokenize(tokenizer *tk, int icu_only)
+{
+	const unsigned char *t = (const unsigned char *)tk->s->text;
+	size_t len = tk->s->len, i = 0, icu_from = 0, icu_to = 0;
+	int rc;
+
+	if (icu_only)
+		return run_icu(tk, 0, len);
+	while (i < len) {
+		size_t ws = i, c0, c1;
+		int plain = 1;
+
+		while (i < len && is_ascii_space(t[i]))
+			i++;
+		c0 = i;
+		while (i < len && !is_ascii_space(t[i])) {
+			plain &= t[i] < 0x80 && t[i] != '_' && t[i] != '@';
+			i++;
+		}
+		c1 = i;
+		if (c0 == c1)
+			break;
+		if (!plain) {
+			if (icu_to == 0 || icu_to != ws)
+				icu_from = ws;
+			icu_to = c1;
+			continue;
+		}
+		if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
+			return rc;
+		icu_to = 0;
+		if ((rc = run_ascii(tk, c0, c1)) < 0)
+			return rc;
+	}
+	return icu_to ? run_icu(tk, icu_from, icu_to) : 0;
+}
+
+int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+		      rl_error *err)
+{
+	tokenizer tk = { s, 0, UTEXT_INITIALIZER, NULL, err };
 	size_t li = 0;
 	int rc;
 
@@ -219,7 +333,10 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 		return rl_error_set(err, RL_EINVALID, "diff: text of %zu bytes is too large", len);
 	if (split_lines(s) < 0)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for lines");
-	if (len && (rc = run_icu(s, err)) < 0)
+	rc = len ? tokenize(&tk, icu_only) : 0;
+	ubrk_close(tk.bi);
+	utext_close(&tk.ut);
+	if (rc < 0)
 		return rc;
 	s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
 	s->match = malloc((s->ntok + 1) * sizeof(*s->match));
@@ -240,6 +357,11 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 			s->line[li].tok0 = (uint32_t)i;
 	}
 	return 0;
+}
+
+int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
+{
+	return diff_tokenize_icu(s, text, len, tokens, 0, err);
 }
 
 void dside_free(dside *s)

@@ -59,6 +59,42 @@ static int32_t fold(const char *s, size_t len, UChar *out, UChar *in, UChar *tmp
 	return k;
 }
 
+/* The same fold on ASCII, one character at a time, so that two sides
+ * compare without a buffer and stop at the first difference: for ASCII,
+ * NFKC with case folding is lower case. */
+typedef struct afold {
+	const char *s;
+	size_t i, len;
+	int lig;
+	int prev;
+} afold;
+
+static int afold_next(afold *f)
+{
+	while (f->i < f->len) {
+		int c = (unsigned char)f->s[f->i++];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		else if (c == '`')
+			c = '\'';
+		if (c == ' ' || (c >= '\t' && c <= '\r') || c == '-')
+			continue;
+		if (f->lig && f->prev == 'f' && (c == 'i' || c == 'l'))
+			continue;
+		return f->prev = c;
+	}
+	return -1;
+}
+
+static int is_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 static int has_lost_ligature(const char *s, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i++)
@@ -75,6 +111,19 @@ static int same_folded(const char *o, size_t ol, const char *n, size_t nl)
 
 	if (ol > FOLD_MAX / 2 || nl > FOLD_MAX / 2)
 		return 0;
+	if (is_ascii(o, ol) && is_ascii(n, nl)) {
+		for (int pass = 0; pass <= lig && !same; pass++) {
+			afold x = { o, 0, ol, pass, -1 }, y = { n, 0, nl, pass, -1 };
+			int cx, cy;
+
+			do {
+				cx = afold_next(&x);
+				cy = afold_next(&y);
+			} while (cx == cy && cx >= 0);
+			same = cx == cy;
+		}
+		return same;
+	}
 	buf = malloc(4 * FOLD_MAX * sizeof(UChar));
 	if (!buf)
 		return 0;
@@ -203,6 +252,16 @@ static int touches_structure(const dside *s, size_t start, size_t end)
 	return 0;
 }
 
+/* splitmix64's finalizer: sums of mixed ids tell multisets apart where
+ * sums of the ids would not (1 + 4 == 2 + 3). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 /* Words, negations and a fingerprint of the numbers and month names of
  * one side: the number flag is for numbers that differ, not for numbers
  * that merely sit inside a change. */
@@ -211,15 +270,25 @@ static void side_facts(const dside *s, size_t start, size_t end, size_t *words, 
 {
 	for (size_t t = tok_at(s, start); t < s->ntok && s->tok[t].end <= end; t++) {
 		const dtok *k = &s->tok[t];
-		const char *w = s->text + k->start;
-		size_t len = k->end - k->start;
 
 		*words += tok_is_word(k);
-		*neg += is_negation(w, len);
-		if (k->kind == TOK_NUMBER ||
-		    is_one_of(w, len, months, sizeof(months) / sizeof(*months)))
-			*numbers += diff_hash(w, len, 3) | 1;
+		*neg += (k->facts & FACT_NEGATION) != 0;
+		if (k->facts & FACT_DATE)
+			*numbers += mix(k->id) | 1;
 	}
+}
+
+uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind)
+{
+	uint8_t f = 0;
+
+	if (kind == TOK_PUNCT)
+		return 0;
+	if (is_negation(w, len))
+		f |= FACT_NEGATION;
+	if (kind == TOK_NUMBER || is_one_of(w, len, months, sizeof(months) / sizeof(*months)))
+		f |= FACT_DATE;
+	return f;
 }
 
 void diff_classify(const dside *a, const dside *b, rl_change *c)

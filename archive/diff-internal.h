@@ -17,11 +17,17 @@ enum tok_kind {
 	TOK_WORD,      /* letters, kana, ideographs */
 };
 
+enum tok_fact {
+	FACT_NEGATION = 1 << 0, /* not, never, don't ... */
+	FACT_DATE = 1 << 1,     /* a number or a month name */
+};
+
 typedef struct dtok {
 	uint32_t start, end; /* bytes of the token in its text */
 	uint32_t id;         /* equal ids <=> equal bytes (interned) */
 	uint32_t line;       /* 0-based line of the token */
 	uint8_t kind;
+	uint8_t facts;       /* tok_fact bits, the same for every token of an id */
 } dtok;
 
 typedef struct dline {
@@ -90,6 +96,10 @@ void diff_slide(dside *a, dside *b);
 
 /* Class and flags of change c (byte ranges set). */
 void diff_classify(const dside *a, const dside *b, rl_change *c);
+
+/* tok_fact bits of one token (its bytes and kind): worked out once per
+ * interned id, not once per change. */
+uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind);
 
 /* Bytes of the enumerated-item label that starts line s, 0 if none. */
 size_t diff_item_label(const char *s, size_t len);

@@ -19,6 +19,7 @@ struct dintern {
 		const void *key;
 		uint32_t len;
 		uint32_t id;
+		uint8_t facts;
 	} *slots;
 	size_t cap; /* power of two */
 	uint32_t n;
@@ -91,9 +92,11 @@ static int grow(dintern *t)
 	return 0;
 }
 
-/* The id of key (len bytes, which must stay alive as long as t). Empty
- * keys are given a non-NULL dummy pointer so slots can tell "used". */
-static int intern(dintern *t, const void *key, uint32_t len, uint32_t *id)
+/* The id and facts of key (len bytes, which must stay alive as long as
+ * t). Empty keys are given a non-NULL dummy pointer so slots can tell
+ * "used". */
+static int intern(dintern *t, const void *key, uint32_t len, uint8_t kind, uint32_t *id,
+		  uint8_t *facts)
 {
 	static const char empty[1];
 	uint64_t h = diff_hash(key, len, len);
@@ -108,10 +111,12 @@ static int intern(dintern *t, const void *key, uint32_t len, uint32_t *id)
 
 		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) {
 			*id = s->id;
+			*facts = s->facts;
 			return 0;
 		}
 	}
-	t->slots[j] = (struct slot){ h, key, len, t->n };
+	*facts = diff_tok_facts(key, len, kind);
+	t->slots[j] = (struct slot){ h, key, len, t->n, *facts };
 	*id = t->n++;
 	return 0;
 }
@@ -140,7 +145,7 @@ static int push_tok(dside *s, size_t *cap, uint32_t start, uint32_t end, uint8_t
 		s->tok = t;
 		*cap = ncap;
 	}
-	s->tok[s->ntok++] = (dtok){ start, end, 0, 0, kind };
+	s->tok[s->ntok++] = (dtok){ start, end, 0, 0, kind, 0 };
 	return 0;
 }
 
@@ -346,7 +351,8 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 	for (size_t i = 0; i < s->ntok; i++) {
 		dtok *t = &s->tok[i];
 
-		if (intern(tokens, text + t->start, t->end - t->start, &t->id) < 0)
+		if (intern(tokens, text + t->start, t->end - t->start, t->kind, &t->id, &t->facts) <
+		    0)
 			return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 		s->ids[i] = t->id;
 		s->match[i] = -1;

@@ -10,131 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
-
 #include "diff-internal.h"
-
-#define FOLD_MAX 16384 /* UTF-16 units; longer changes are never cosmetic */
 
 static const char *const negations[] = { "not", "no", "never", "nor", "neither", "none",
 					 "nobody", "nothing", "nowhere", "cannot", "without" };
 static const char *const months[] = { "january", "february", "march",	  "april",
 				      "may",	 "june",     "july",	  "august",
 				      "september", "october", "november", "december" };
-
-/* Folds text into out (UTF-16): NFKC with case folding, typographic
- * quotes and dashes to ASCII, whitespace and hyphens dropped, and with
- * `lig`, the letter after an f of a lost ligature (fi, fl) dropped too.
- * Returns the folded length, or -1 when too long to bother. */
-static int32_t fold(const char *s, size_t len, UChar *out, UChar *in, UChar *tmp, int lig)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-	int32_t n, m, k = 0;
-
-	if (len > FOLD_MAX / 2 || U_FAILURE(st))
-		return -1;
-	u_strFromUTF8Lenient(in, FOLD_MAX, &n, s, (int32_t)len, &st);
-	if (U_FAILURE(st))
-		return -1;
-	m = unorm2_normalize(nfkc, in, n, tmp, FOLD_MAX, &st);
-	if (U_FAILURE(st))
-		return -1;
-	for (int32_t i = 0; i < m; i++) {
-		UChar c = tmp[i];
-
-		if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x2032 || c == 0x60)
-			c = '\'';
-		else if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x2033)
-			c = '"';
-		if (u_isUWhiteSpace(c) || c == '-' || c == 0xAD || (c >= 0x2010 && c <= 0x2015) ||
-		    c == 0x2212)
-			continue;
-		if (lig && k > 0 && out[k - 1] == 'f' && (c == 'i' || c == 'l'))
-			continue;
-		out[k++] = c;
-	}
-	return k;
-}
-
-/* The same fold on ASCII, one character at a time, so that two sides
- * compare without a buffer and stop at the first difference: for ASCII,
- * NFKC with case folding is lower case. */
-typedef struct afold {
-	const char *s;
-	size_t i, len;
-	int lig;
-	int prev;
-} afold;
-
-static int afold_next(afold *f)
-{
-	while (f->i < f->len) {
-		int c = (unsigned char)f->s[f->i++];
-
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		else if (c == '`')
-			c = '\'';
-		if (c == ' ' || (c >= '\t' && c <= '\r') || c == '-')
-			continue;
-		if (f->lig && f->prev == 'f' && (c == 'i' || c == 'l'))
-			continue;
-		return f->prev = c;
-	}
-	return -1;
-}
-
-static int is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
-}
-
-static int has_lost_ligature(const char *s, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++)
-		if (s[i] == 'f' && (s[i + 1] == ' ' || s[i + 1] == '\n'))
-			return 1;
-	return 0;
-}
-
-static int same_folded(const char *o, size_t ol, const char *n, size_t nl)
-{
-	UChar *buf;
-	int32_t lo, ln;
-	int lig = has_lost_ligature(o, ol) || has_lost_ligature(n, nl), same = 0;
-
-	if (ol > FOLD_MAX / 2 || nl > FOLD_MAX / 2)
-		return 0;
-	if (is_ascii(o, ol) && is_ascii(n, nl)) {
-		for (int pass = 0; pass <= lig && !same; pass++) {
-			afold x = { o, 0, ol, pass, -1 }, y = { n, 0, nl, pass, -1 };
-			int cx, cy;
-
-			do {
-				cx = afold_next(&x);
-				cy = afold_next(&y);
-			} while (cx == cy && cx >= 0);
-			same = cx == cy;
-		}
-		return same;
-	}
-	buf = malloc(4 * FOLD_MAX * sizeof(UChar));
-	if (!buf)
-		return 0;
-	for (int pass = 0; pass <= lig && !same; pass++) {
-		lo = fold(o, ol, buf, buf + 2 * FOLD_MAX, buf + 3 * FOLD_MAX, pass);
-		ln = fold(n, nl, buf + FOLD_MAX, buf + 2 * FOLD_MAX, buf + 3 * FOLD_MAX, pass);
-		same = lo >= 0 && lo == ln && memcmp(buf, buf + FOLD_MAX, (size_t)lo * 2) == 0;
-	}
-	free(buf);
-	return same;
-}
 
 /* First token starting at or after byte off. */
 static size_t tok_at(const dside *s, size_t off)
@@ -310,7 +192,7 @@ void diff_classify(const dside *a, const dside *b, rl_change *c)
 		c->cls = RL_CLASS_STRUCTURE;
 	else if (c->kind == RL_CHANGE_MOVE)
 		c->cls = RL_CLASS_WORDING;
-	else if ((!ow && !nw) || same_folded(a->text + c->old_start, c->old_end - c->old_start,
+	else if ((!ow && !nw) || diff_same_folded(a->text + c->old_start, c->old_end - c->old_start,
 					      b->text + c->new_start, c->new_end - c->new_start))
 		c->cls = RL_CLASS_COSMETIC;
 	else

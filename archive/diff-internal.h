@@ -97,6 +97,11 @@ void diff_slide(dside *a, dside *b);
 /* Class and flags of change c (byte ranges set). */
 void diff_classify(const dside *a, const dside *b, rl_change *c);
 
+/* Do the two stretches read the same once case, compatibility forms,
+ * typographic quotes and dashes, whitespace, hyphens and lost ligatures
+ * are folded away? (A cosmetic change.) */
+int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl);
+
 /* tok_fact bits of one token (its bytes and kind): worked out once per
  * interned id, not once per change. */
 uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind);

@@ -36,8 +36,11 @@ static size_t tok_at(const dside *s, size_t off)
 
 static int is_one_of(const char *w, size_t len, const char *const *list, size_t n)
 {
+	if (!len || len > 9)
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncasecmp(w, list[i], len) == 0)
+		if ((w[0] | 0x20) == list[i][0] && strlen(list[i]) == len &&
+		    strncasecmp(w, list[i], len) == 0)
 			return 1;
 	return 0;
 }

@@ -70,18 +70,18 @@ static void unslot(lcs *L, const view *w)
 		L->slot[w->v[k]] = -1;
 }
 
-/* Advances the row vector V by one token of h (Hyyro's step). */
-static inline void step(uint64_t *V, const uint64_t *M, size_t W)
+/* Advances the row vector by one token of h (Hyyro's step): V from U. */
+static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W)
 {
 	uint64_t carry = 0;
 
 	for (size_t k = 0; k < W; k++) {
-		uint64_t u = V[k] & M[k], s = V[k] + u, c = s < u;
+		uint64_t u = U[k] & M[k], s = U[k] + u, c = s < u;
 
 		s += carry;
 		c |= s < carry;
 		carry = c;
-		V[k] = s | (V[k] & ~M[k]);
+		V[k] = s | (U[k] & ~M[k]);
 	}
 }
 
@@ -97,7 +97,7 @@ static void row(const view *w, const int32_t *slot, const uint64_t *M, size_t W,
 		uint32_t id = w->h[backward ? to - 1 - t : from + t];
 
 		if (slot[id] >= 0)
-			step(V, M + (size_t)slot[id] * W, W);
+			step(V, V, M + (size_t)slot[id] * W, W);
 	}
 	F[0] = 0;
 	for (int32_t k = 0; k < m; k++)
@@ -106,30 +106,38 @@ static void row(const view *w, const int32_t *slot, const uint64_t *M, size_t W,
 
 static void solve(lcs *L, view w);
 
-/* The whole region in one pass, every row kept, then the walk back. */
+/* The whole region in one pass, every row kept, then the walk back. A
+ * token of h that v lacks leaves the row as it was, so only the rows of
+ * the others are stored: rows[t] is the row after h[h0 + t]. */
 static void table(lcs *L, const view *w)
 {
-	int32_t n = w->h1 - w->h0, m = w->v1 - w->v0, i = n, j = m;
+	int32_t n = w->h1 - w->h0, m = w->v1 - w->v0, i = n, j = m, nrow = 1;
 	size_t W = ((size_t)m + 63) / 64;
 	uint64_t *M = masks(L, w, W, 0), *R = NULL;
+	int32_t *rows = malloc((size_t)n * sizeof(*rows));
 
-	if (M)
-		R = malloc(((size_t)n + 1) * W * sizeof(*R));
-	if (!M || !R) {
+	if (M && rows) {
+		for (int32_t t = 0; t < n; t++)
+			nrow += L->slot[w->h[w->h0 + t]] >= 0;
+		R = malloc((size_t)nrow * W * sizeof(*R));
+	}
+	if (!M || !rows || !R) {
 		L->failed = 1;
 		goto out;
 	}
 	memset(R, 0xff, W * sizeof(*R));
+	nrow = 0;
 	for (int32_t t = 0; t < n; t++) {
-		uint64_t *V = R + (size_t)(t + 1) * W;
 		int32_t s = L->slot[w->h[w->h0 + t]];
 
-		memcpy(V, V - W, W * sizeof(*V));
-		if (s >= 0)
-			step(V, M + (size_t)s * W, W);
+		if (s >= 0) {
+			step(R + (size_t)(nrow + 1) * W, R + (size_t)nrow * W, M + (size_t)s * W, W);
+			nrow++;
+		}
+		rows[t] = nrow;
 	}
 	while (i > 0 && j > 0) {
-		const uint64_t *V = R + (size_t)i * W;
+		const uint64_t *V = R + (size_t)rows[i - 1] * W;
 
 		if (w->h[w->h0 + i - 1] == w->v[w->v0 + j - 1]) {
 			i--, j--;
@@ -144,6 +152,7 @@ out:
 	unslot(L, w);
 	free(M);
 	free(R);
+	free(rows);
 }
 
 /* Hirschberg's split: LCS lengths of the upper half forward and of the

@@ -13,16 +13,21 @@
 
 #include "diff-internal.h"
 
+/* Open addressing with 8-byte slots (a hash tag and the id), so the
+ * table of a whole edition's vocabulary stays in cache; the words
+ * themselves are looked at only when the tags agree. */
 struct dintern {
 	struct slot {
-		uint64_t hash;
-		const void *key;
-		uint32_t len;
-		uint32_t id;
-		uint8_t facts;
+		uint32_t tag; /* high bits of the hash */
+		uint32_t id1; /* id + 1; 0: empty */
 	} *slots;
+	struct word {
+		const char *key;
+		uint32_t len;
+		uint8_t facts;
+	} *words; /* by id */
 	size_t cap; /* power of two */
-	uint32_t n;
+	uint32_t n, nwords_cap;
 };
 
 uint64_t diff_hash(const void *data, size_t len, uint64_t seed)
@@ -49,8 +54,10 @@ int dintern_new(dintern **out)
 		return RL_ENOMEM;
 	t->cap = 1024;
 	t->slots = calloc(t->cap, sizeof(*t->slots));
-	if (!t->slots) {
-		free(t);
+	t->nwords_cap = 512;
+	t->words = malloc(t->nwords_cap * sizeof(*t->words));
+	if (!t->slots || !t->words) {
+		dintern_free(t);
 		return RL_ENOMEM;
 	}
 	*out = t;
@@ -62,12 +69,18 @@ void dintern_free(dintern *t)
 	if (!t)
 		return;
 	free(t->slots);
+	free(t->words);
 	free(t);
 }
 
 uint32_t dintern_count(const dintern *t)
 {
 	return t->n;
+}
+
+static uint64_t key_hash(const struct word *w)
+{
+	return diff_hash(w->key, w->len, w->len);
 }
 
 static int grow(dintern *t)
@@ -77,14 +90,13 @@ static int grow(dintern *t)
 
 	if (!s)
 		return RL_ENOMEM;
-	for (size_t i = 0; i < t->cap; i++) {
+	for (uint32_t id = 0; id < t->n; id++) {
+		uint64_t h = key_hash(&t->words[id]);
 		size_t j;
 
-		if (!t->slots[i].key)
-			continue;
-		for (j = t->slots[i].hash & (cap - 1); s[j].key; j = (j + 1) & (cap - 1))
+		for (j = h & (cap - 1); s[j].id1; j = (j + 1) & (cap - 1))
 			;
-		s[j] = t->slots[i];
+		s[j] = (struct slot){ (uint32_t)(h >> 32), id + 1 };
 	}
 	free(t->slots);
 	t->slots = s;
@@ -93,30 +105,39 @@ static int grow(dintern *t)
 }
 
 /* The id and facts of key (len bytes, which must stay alive as long as
- * t). Empty keys are given a non-NULL dummy pointer so slots can tell
- * "used". */
-static int intern(dintern *t, const void *key, uint32_t len, uint8_t kind, uint32_t *id,
+ * t). */
+static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
 		  uint8_t *facts)
 {
-	static const char empty[1];
 	uint64_t h = diff_hash(key, len, len);
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
 
-	if (!len)
-		key = empty;
 	if ((t->n + 1) * 2 > t->cap && grow(t) < 0)
 		return RL_ENOMEM;
-	for (j = h & (t->cap - 1); t->slots[j].key; j = (j + 1) & (t->cap - 1)) {
-		struct slot *s = &t->slots[j];
+	if (t->n == t->nwords_cap) {
+		struct word *w = realloc(t->words, (size_t)t->nwords_cap * 2 * sizeof(*w));
 
-		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) {
-			*id = s->id;
-			*facts = s->facts;
+		if (!w)
+			return RL_ENOMEM;
+		t->words = w;
+		t->nwords_cap *= 2;
+	}
+	for (j = h & (t->cap - 1); t->slots[j].id1; j = (j + 1) & (t->cap - 1)) {
+		const struct word *w;
+
+		if (t->slots[j].tag != tag)
+			continue;
+		w = &t->words[t->slots[j].id1 - 1];
+		if (w->len == len && memcmp(w->key, key, len) == 0) {
+			*id = t->slots[j].id1 - 1;
+			*facts = w->facts;
 			return 0;
 		}
 	}
 	*facts = diff_tok_facts(key, len, kind);
-	t->slots[j] = (struct slot){ h, key, len, t->n, *facts };
+	t->words[t->n] = (struct word){ key, len, *facts };
+	t->slots[j] = (struct slot){ tag, t->n + 1 };
 	*id = t->n++;
 	return 0;
 }
@@ -134,10 +155,11 @@ static int is_space_run(const char *s, int32_t len)
 	return 1;
 }
 
-static int push_tok(dside *s, size_t *cap, uint32_t start, uint32_t end, uint8_t kind)
+static inline int push_tok(dside *s, size_t *cap, uint32_t start, uint32_t end, uint8_t kind)
 {
 	if (s->ntok == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
+		/* English runs about seven bytes a token, CJK about three */
+		size_t ncap = *cap ? *cap * 2 : 1024 + s->len / 5;
 		dtok *t = realloc(s->tok, ncap * sizeof(*t));
 
 		if (!t)
@@ -219,18 +241,19 @@ static int run_icu(tokenizer *tk, size_t from, size_t to)
 	return 0;
 }
 
-static int is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
+/* Byte classes for the fast path: which bytes separate chunks, which
+ * send a chunk to ICU, which are letters and digits (0 for the rest). */
+enum { C_SPACE = 1, C_ICU = 2, C_LETTER = 4, C_DIGIT = 8 };
 
-enum { C_OTHER = 0, C_LETTER, C_DIGIT };
-
-static int ascii_class(unsigned char c)
+static inline int byte_class(unsigned char c)
 {
 	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
 		return C_LETTER;
-	return c >= '0' && c <= '9' ? C_DIGIT : C_OTHER;
+	if (c >= '0' && c <= '9')
+		return C_DIGIT;
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return C_SPACE;
+	return c >= 0x80 || c == '_' || c == '@' ? C_ICU : 0;
 }
 
 /* UAX #29 word boundaries on a chunk of printable ASCII with neither '_'
@@ -247,22 +270,22 @@ static int run_ascii(tokenizer *tk, size_t from, size_t to)
 
 	while (i < to) {
 		size_t start = i;
-		int last = ascii_class(t[i]);
+		int last = byte_class(t[i]);
 
-		if (last == C_OTHER) {
+		if (!last) {
 			i++;
 			if (push_tok(tk->s, &tk->cap, (uint32_t)start, (uint32_t)i, TOK_PUNCT) < 0)
 				goto oom;
 			continue;
 		}
 		for (i++; i < to; i++) {
-			int c = ascii_class(t[i]), next;
+			int c = byte_class(t[i]);
 
-			if (c != C_OTHER) {
+			if (c) {
 				last = c;
 				continue;
 			}
-			if (i + 1 >= to || (next = ascii_class(t[i + 1])) != last)
+			if (i + 1 >= to || byte_class(t[i + 1]) != last)
 				break;
 			if (!(t[i] == '.' || t[i] == '\'' ||
 			      (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
@@ -299,11 +322,11 @@ static int tokenize(tokenizer *tk, int icu_only)
 		size_t ws = i, c0, c1;
 		int plain = 1;
 
-		while (i < len && is_ascii_space(t[i]))
+		while (i < len && byte_class(t[i]) == C_SPACE)
 			i++;
 		c0 = i;
-		while (i < len && !is_ascii_space(t[i])) {
-			plain &= t[i] < 0x80 && t[i] != '_' && t[i] != '@';
+		while (i < len && byte_class(t[i]) != C_SPACE) {
+			plain &= byte_class(t[i]) != C_ICU;
 			i++;
 		}
 		c1 = i;

@@ -7,6 +7,7 @@
  * counts as a move when it is long enough not to be a phrase that merely
  * recurs: MOVE_MIN_WORDS words, or a whole sentence on both sides. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "diff-internal.h"
 
@@ -20,9 +21,13 @@ static int freetok(const dside *s, size_t i)
 	return i < s->ntok && s->match[i] < 0 && s->move[i] == 0;
 }
 
-static uint64_t gram(const dside *s, size_t i)
+static uint32_t gram(const dside *s, size_t i)
 {
-	return diff_hash(s->ids + i, MOVE_GRAM * sizeof(uint32_t), 7);
+	uint64_t h = (uint64_t)s->ids[i] * 0x9e3779b97f4a7c15ULL;
+
+	h = (h ^ s->ids[i + 1]) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ s->ids[i + 2]) * 0x94d049bb133111ebULL;
+	return (uint32_t)(h >> 32);
 }
 
 static int gram_free(const dside *s, size_t i)
@@ -52,13 +57,17 @@ static size_t words(const dside *s, size_t i, size_t len)
 
 int diff_find_moves(dside *a, dside *b, rl_error *err)
 {
-	size_t cap = 16, *head = NULL;
-	int32_t *next = NULL;
+	size_t cap = 16, nfree = 0;
+	int32_t *head = NULL, *next = NULL;
 	int nmoves = 0;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return 0;
-	while (cap < a->ntok * 2)
+	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
+		nfree += gram_free(a, i);
+	if (!nfree)
+		return 0;
+	while (cap < nfree * 2)
 		cap *= 2;
 	head = malloc(cap * sizeof(*head));
 	next = malloc(a->ntok * sizeof(*next));
@@ -67,17 +76,16 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 		free(next);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
 	}
-	for (size_t h = 0; h < cap; h++)
-		head[h] = SIZE_MAX;
+	memset(head, 0xff, cap * sizeof(*head));
 	/* Index back to front so chains list positions in text order. */
 	for (size_t i = a->ntok - MOVE_GRAM + 1; i-- > 0;) {
-		size_t h;
+		uint32_t h;
 
 		if (!gram_free(a, i))
 			continue;
-		h = gram(a, i) & (cap - 1);
-		next[i] = head[h] == SIZE_MAX ? -1 : (int32_t)head[h];
-		head[h] = i;
+		h = gram(a, i) & (uint32_t)(cap - 1);
+		next[i] = head[h];
+		head[h] = (int32_t)i;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0;
@@ -87,8 +95,7 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 			j++;
 			continue;
 		}
-		i = head[gram(b, j) & (cap - 1)] == SIZE_MAX ? -1
-							       : (int32_t)head[gram(b, j) & (cap - 1)];
+		i = head[gram(b, j) & (uint32_t)(cap - 1)];
 		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i], tries++) {
 			size_t len = 0, back = 0;
 

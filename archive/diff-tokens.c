@@ -155,22 +155,6 @@ static int is_space_run(const char *s, int32_t len)
 	return 1;
 }
 
-static inline int push_tok(dside *s, size_t *cap, uint32_t start, uint32_t end, uint8_t kind)
-{
-	if (s->ntok == *cap) {
-		/* English runs about seven bytes a token, CJK about three */
-		size_t ncap = *cap ? *cap * 2 : 1024 + s->len / 5;
-		dtok *t = realloc(s->tok, ncap * sizeof(*t));
-
-		if (!t)
-			return RL_ENOMEM;
-		s->tok = t;
-		*cap = ncap;
-	}
-	s->tok[s->ntok++] = (dtok){ start, end, 0, 0, kind, 0 };
-	return 0;
-}
-
 static int split_lines(dside *s)
 {
 	size_t n = 1, k = 0;
@@ -201,10 +185,36 @@ static int split_lines(dside *s)
 typedef struct tokenizer {
 	dside *s;
 	size_t cap;
+	dintern *words;
 	UText ut;
 	UBreakIterator *bi;
 	rl_error *err;
 } tokenizer;
+
+/* Appends a token, interned while its bytes are still in cache. */
+static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind)
+{
+	dside *s = tk->s;
+	dtok *t;
+
+	if (s->ntok == tk->cap) {
+		/* English runs about seven bytes a token, CJK about three */
+		size_t ncap = tk->cap ? tk->cap * 2 : 1024 + s->len / 5;
+
+		if (!(t = realloc(s->tok, ncap * sizeof(*t))))
+			goto oom;
+		s->tok = t;
+		tk->cap = ncap;
+	}
+	t = &s->tok[s->ntok++];
+	*t = (dtok){ (uint32_t)start, (uint32_t)end, 0, 0, kind, 0 };
+	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &t->facts) <
+	    0)
+		goto oom;
+	return 0;
+oom:
+	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
+}
 
 /* ICU word boundaries over text[from..to), which starts and ends at a
  * boundary (a line end, or ASCII whitespace before and after). */
@@ -234,16 +244,15 @@ static int run_icu(tokenizer *tk, size_t from, size_t to)
 			continue;
 		else
 			kind = TOK_PUNCT;
-		if (push_tok(s, &tk->cap, (uint32_t)(from + (size_t)p), (uint32_t)(from + (size_t)q),
-			     kind) < 0)
-			return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
+		if (push_tok(tk, from + (size_t)p, from + (size_t)q, kind) < 0)
+			return RL_ENOMEM;
 	}
 	return 0;
 }
 
 /* Byte classes for the fast path: which bytes separate chunks, which
  * send a chunk to ICU, which are letters and digits (0 for the rest). */
-enum { C_SPACE = 1, C_ICU = 2, C_LETTER = 4, C_DIGIT = 8 };
+enum { C_OTHER = 0, C_SPACE, C_ICU, C_LETTER, C_DIGIT };
 
 static inline int byte_class(unsigned char c)
 {
@@ -253,52 +262,59 @@ static inline int byte_class(unsigned char c)
 		return C_DIGIT;
 	if (c == ' ' || (c >= '\t' && c <= '\r'))
 		return C_SPACE;
-	return c >= 0x80 || c == '_' || c == '@' ? C_ICU : 0;
+	return c >= 0x80 || c == '_' || c == '@' ? C_ICU : C_OTHER;
 }
 
-/* UAX #29 word boundaries on a chunk of printable ASCII with neither '_'
- * nor '@' (ICU gives those rules of its own), the same tokens ICU gives
- * (tests/unit/test-diff-tokens.c holds the two side by side): letters
- * and digits join (WB5, WB8-10); '.' and '\'' join two letters (WB6-7),
- * and with ',' ';' two digits (WB11-12); a token is a number when its
- * last character is a digit, as ICU's rule status says; every other
- * character is a token of its own. */
-static int run_ascii(tokenizer *tk, size_t from, size_t to)
+/* UAX #29 word boundaries on a chunk (the bytes from i to the next ASCII
+ * whitespace) of printable ASCII with neither '_' nor '@' (ICU gives
+ * those rules of its own), the same tokens ICU gives: letters and digits
+ * join (WB5, WB8-10); '.' and '\'' join two letters (WB6-7), and with
+ * ',' ';' two digits (WB11-12); a token is a number when its last
+ * character is a digit, as ICU's rule status says; every other character
+ * is a token of its own. Returns the end of the chunk, or 0 when it holds
+ * a byte for ICU (and then leaves no token of it). */
+static size_t run_ascii(tokenizer *tk, size_t i)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
-	size_t i = from;
+	size_t len = tk->s->len, ntok0 = tk->s->ntok;
 
-	while (i < to) {
+	while (i < len) {
 		size_t start = i;
-		int last = byte_class(t[i]);
+		int last = byte_class(t[i]), c;
+		uint8_t kind = TOK_PUNCT;
 
-		if (!last) {
+		if (last == C_SPACE)
+			return i;
+		if (last == C_ICU)
+			goto icu;
+		if (last == C_OTHER) {
 			i++;
-			if (push_tok(tk->s, &tk->cap, (uint32_t)start, (uint32_t)i, TOK_PUNCT) < 0)
-				goto oom;
-			continue;
-		}
-		for (i++; i < to; i++) {
-			int c = byte_class(t[i]);
-
-			if (c) {
-				last = c;
-				continue;
+		} else {
+			for (i++; i < len; i++) {
+				c = byte_class(t[i]);
+				if (c == C_LETTER || c == C_DIGIT) {
+					last = c;
+					continue;
+				}
+				if (c != C_OTHER || i + 1 >= len)
+					break;
+				c = byte_class(t[i + 1]);
+				if (c == C_ICU)
+					goto icu;
+				if (c != last || !(t[i] == '.' || t[i] == '\'' ||
+						   (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
+					break;
+				i++; /* the middle character and the one after it */
 			}
-			if (i + 1 >= to || byte_class(t[i + 1]) != last)
-				break;
-			if (!(t[i] == '.' || t[i] == '\'' ||
-			      (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
-				break;
-			i++; /* the middle character and the one after it */
+			kind = last == C_DIGIT ? TOK_NUMBER : TOK_WORD;
 		}
-		if (push_tok(tk->s, &tk->cap, (uint32_t)start, (uint32_t)i,
-			     last == C_DIGIT ? TOK_NUMBER : TOK_WORD) < 0)
-			goto oom;
+		if (push_tok(tk, start, i, kind) < 0)
+			return SIZE_MAX;
 	}
+	return i;
+icu:
+	tk->s->ntok = ntok0;
 	return 0;
-oom:
-	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 }
 
 /* Most of a document is plain ASCII, where ICU's BreakIterator spends
@@ -309,40 +325,39 @@ oom:
  * the others (any byte >= 0x80, '_' or '@') by ICU, consecutive ones in
  * one call, each ICU range starting with the whitespace before it so
  * that marks attach as they would in the whole text. icu_only is for the
- * test that compares the two. */
+ * test that compares the two (tests/unit/test-diff-tokens.c). */
 static int tokenize(tokenizer *tk, int icu_only)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
-	size_t len = tk->s->len, i = 0, icu_from = 0, icu_to = 0;
+	size_t len = tk->s->len, i = 0, icu_from = 0, icu_to = 0, end;
 	int rc;
 
 	if (icu_only)
 		return run_icu(tk, 0, len);
 	while (i < len) {
-		size_t ws = i, c0, c1;
-		int plain = 1;
+		size_t ws = i;
 
 		while (i < len && byte_class(t[i]) == C_SPACE)
 			i++;
-		c0 = i;
-		while (i < len && byte_class(t[i]) != C_SPACE) {
-			plain &= byte_class(t[i]) != C_ICU;
-			i++;
-		}
-		c1 = i;
-		if (c0 == c1)
+		if (i == len)
 			break;
-		if (!plain) {
-			if (icu_to == 0 || icu_to != ws)
-				icu_from = ws;
-			icu_to = c1;
-			continue;
+		if (byte_class(t[i]) != C_ICU) {
+			/* ICU's pending tokens come first */
+			if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
+				return rc;
+			icu_to = 0;
+			if ((end = run_ascii(tk, i)) == SIZE_MAX)
+				return RL_ENOMEM;
+			if (end) {
+				i = end;
+				continue;
+			}
 		}
-		if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
-			return rc;
-		icu_to = 0;
-		if ((rc = run_ascii(tk, c0, c1)) < 0)
-			return rc;
+		while (i < len && byte_class(t[i]) != C_SPACE)
+			i++;
+		if (!icu_to)
+			icu_from = ws;
+		icu_to = i;
 	}
 	return icu_to ? run_icu(tk, icu_from, icu_to) : 0;
 }
@@ -350,7 +365,7 @@ static int tokenize(tokenizer *tk, int icu_only)
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 		      rl_error *err)
 {
-	tokenizer tk = { s, 0, UTEXT_INITIALIZER, NULL, err };
+	tokenizer tk = { s, 0, tokens, UTEXT_INITIALIZER, NULL, err };
 	size_t li = 0;
 	int rc;
 
@@ -374,9 +389,6 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 	for (size_t i = 0; i < s->ntok; i++) {
 		dtok *t = &s->tok[i];
 
-		if (intern(tokens, text + t->start, t->end - t->start, t->kind, &t->id, &t->facts) <
-		    0)
-			return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 		s->ids[i] = t->id;
 		s->match[i] = -1;
 		while (li + 1 < s->nline && s->line[li].end < t->start)

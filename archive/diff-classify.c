@@ -54,64 +54,10 @@ static int is_negation(const char *w, size_t len)
 	return is_one_of(w, len, negations, sizeof(negations) / sizeof(*negations));
 }
 
-/* Label bytes at the start of an enumerated item line ("a. ", "(1) ",
- * "가. ", "① ", "• "), 0 when the line is no item. The structure module
- * owns the full grammar (label.h); this is what the differ needs to call
- * an added item a structure change. */
-size_t diff_item_label(const char *s, size_t len)
-{
-	size_t i = 0, body;
-	int open = 0;
-
-	if (len && s[0] == '(') {
-		open = 1;
-		i = 1;
-	}
-	body = i;
-	if (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) {
-		i++;
-		/* roman numerals run longer */
-		while (i < len && i - body < 6 && strchr("ivxlcIVXLC", s[i]) && strchr("ivxlcIVXLC", s[body]))
-			i++;
-	} else if (i < len && s[i] >= '0' && s[i] <= '9') {
-		while (i < len && i - body < 3 && s[i] >= '0' && s[i] <= '9')
-			i++;
-	} else if (i + 3 <= len && (unsigned char)s[i] >= 0xea && (unsigned char)s[i] <= 0xed) {
-		i += 3; /* one Hangul syllable: 가 나 다 */
-	} else if (!open && i + 3 <= len &&
-		   (memcmp(s, "\xe2\x80\xa2", 3) == 0 || memcmp(s, "\xe2\x96\xaa", 3) == 0 ||
-		    (memcmp(s, "\xe2\x91", 2) == 0 && (unsigned char)s[2] >= 0xa0 &&
-		     (unsigned char)s[2] <= 0xb3))) {
-		return len > 3 && s[3] == ' ' ? 4 : 0; /* • ▪ ①..⑳ */
-	} else if (!open && len > 1 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
-		return 2;
-	} else {
-		return 0;
-	}
-	if (i == body)
-		return 0;
-	if (open) {
-		if (i >= len || s[i] != ')')
-			return 0;
-		i++;
-	} else if (i < len && (s[i] == '.' || s[i] == ')')) {
-		i++;
-	} else {
-		return 0;
-	}
-	return i < len && s[i] == ' ' ? i + 1 : 0;
-}
-
 static int structural_line(const dside *s, uint32_t line, size_t *label)
 {
-	const char *p = s->text + s->line[line].start;
-	size_t len = s->line[line].end - s->line[line].start;
-
-	*label = 0;
-	if (len && p[0] == '#')
-		return 1;
-	*label = diff_item_label(p, len);
-	return *label > 0;
+	*label = s->line[line].label;
+	return s->line[line].heading || *label > 0;
 }
 
 /* Does [start,end) remove or add a whole heading or item line, or touch

@@ -33,6 +33,8 @@ typedef struct dtok {
 typedef struct dline {
 	uint32_t start, end; /* bytes, without the newline */
 	uint32_t tok0, ntok; /* its tokens */
+	uint32_t label;      /* bytes of an item's label and the space after it (label.h) */
+	uint8_t heading;     /* a "#" heading */
 } dline;
 
 typedef struct dside {
@@ -105,9 +107,6 @@ int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl);
 /* tok_fact bits of one token (its bytes and kind): worked out once per
  * interned id, not once per change. */
 uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind);
-
-/* Bytes of the enumerated-item label that starts line s, 0 if none. */
-size_t diff_item_label(const char *s, size_t len);
 
 /* Is the token a word (counted in stats)? */
 static inline int tok_is_word(const dtok *t)

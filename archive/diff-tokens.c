@@ -11,6 +11,8 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include "redline/label.h"
+
 #include "diff-internal.h"
 
 /* Open addressing with 8-byte slots (a hash tag and the id), so the
@@ -169,10 +171,16 @@ static int split_lines(dside *s)
 	if (!s->line)
 		return RL_ENOMEM;
 	for (p = s->text;; p = nl + 1) {
+		dline *l = &s->line[k++];
+		rl_label lab;
+
 		nl = memchr(p, '\n', (size_t)(end - p));
-		s->line[k].start = start;
-		s->line[k].end = (uint32_t)((nl ? nl : end) - s->text);
-		k++;
+		l->start = start;
+		l->end = (uint32_t)((nl ? nl : end) - s->text);
+		/* headings and enumerated items: the units of structure */
+		l->heading = l->end > l->start && *p == '#';
+		if (!l->heading && rl_label_match(p, l->end - l->start, &lab))
+			l->label = (uint32_t)lab.skip;
 		if (!nl)
 			break;
 		start = (uint32_t)(nl + 1 - s->text);

@@ -288,6 +288,21 @@ static void lists_and_headings_are_structure(void **state)
 	d = diff("a. Peace is kept.\n", "a. Peace is held.\n");
 	assert_int_equal(d->cls, RL_CLASS_WORDING);
 	rl_diff_free(d);
+	/* labels as label.h knows them: katakana, parenthesized digits,
+	 * white bullets; a relabelled item is structure too */
+	static const char *const added[][2] = {
+		{ "政策:\nア 平和\n", "政策:\nア 平和\nイ 協力\n" },
+		{ "Aims:\n\xe2\x91\xb4 Peace\n", "Aims:\n\xe2\x91\xb4 Peace\n\xe2\x91\xb5 Trust\n" },
+		{ "Aims:\n\xe2\x97\xa6 Peace\n", "Aims:\n\xe2\x97\xa6 Peace\n\xe2\x97\xa6 Trust\n" },
+		{ "Aims:\n(iv) Peace and trust\n", "Aims:\n(v) Peace and trust\n" },
+	};
+	for (size_t i = 0; i < sizeof(added) / sizeof(*added); i++) {
+		d = diff(added[i][0], added[i][1]);
+		if (d->cls != RL_CLASS_STRUCTURE)
+			fail_msg("'%s' -> '%s': class %d, want structure", added[i][0], added[i][1],
+				 (int)d->cls);
+		rl_diff_free(d);
+	}
 }
 
 static void numbers_and_negations_are_flagged(void **state)

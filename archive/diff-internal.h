@@ -49,6 +49,7 @@ typedef struct dside {
 	 * token i, or -1; move[i] > 0 when token i is one side of a move. */
 	int32_t *match;
 	int32_t *move;
+	uint8_t *dirty; /* 1: lost its match to a move, to be aligned again */
 } dside;
 
 /* Interning table shared by both sides, so ids compare across them. */
@@ -83,10 +84,39 @@ int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t
 int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
 	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
-/* Finds blocks deleted in one place and inserted in another among the
- * unmatched tokens; numbers them from 1 in a->move/b->move. Returns the
- * number of moves, or a negative error. */
+/* Finds what moved: whole sentences the same on both sides but aligned
+ * elsewhere (diff_line_moves), then blocks deleted in one place and
+ * inserted in another among the unmatched tokens, grown to whole
+ * sentences where they fall short by a word or two; moves that follow
+ * each other on both sides are joined. Numbers them from 1 in
+ * a->move/b->move; matches taken from the alignment leave their partners
+ * dirty for diff_realign. Returns the number of moves, or a negative
+ * error. */
 int diff_find_moves(dside *a, dside *b, rl_error *err);
+
+/* Sentences (lines) the same on both sides but not aligned with each
+ * other: moves whole, numbered on from nmoves, taking back the matches
+ * their tokens had (partners marked dirty). Returns the new count of
+ * moves, or a negative error. Part of diff_find_moves. */
+int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err);
+
+/* Undoes the match of token t of s and of its partner in o, which is
+ * marked dirty for diff_realign. */
+static inline void diff_unmatch(dside *s, dside *o, size_t t)
+{
+	int32_t p = s->match[t];
+
+	if (p < 0)
+		return;
+	s->match[t] = -1;
+	o->match[p] = -1;
+	o->dirty[p] = 1;
+}
+
+/* Aligns again, among the tokens neither matched nor moved, the gaps of
+ * the alignment that hold a dirty token (one whose match a move took);
+ * clears the marks. */
+int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err);
 
 /* Display clean-up: keep[i] (for each token of a) says whether a matched
  * token is shown as equal; small equalities inside changes are not. */

@@ -5,7 +5,19 @@
  * are indexed by the hash of the K tokens starting there, each inserted
  * position looks its K-gram up and takes the longest equal block. A block
  * counts as a move when it is long enough not to be a phrase that merely
- * recurs: MOVE_MIN_WORDS words, or a whole sentence on both sides. */
+ * recurs: MOVE_MIN_WORDS words, or a whole sentence on both sides.
+ *
+ * The alignment may have kept a word or two of a moved sentence in place:
+ * when paragraphs start alike ("The ..."), the LCS is as long whether the
+ * first "The" of the new text pairs with its own paragraph or with the
+ * one that moved away, and a reader then sees "The" left behind and the
+ * move starting at its second word; or a moved paragraph takes along the
+ * "The" that starts the next one on both sides. So a block is grown over
+ * equal tokens to the ends of its sentences on both sides, matched or
+ * not, or else cut back to the sentences it covers whole; when that gives
+ * whole sentences they are taken whole, the matches they take are undone
+ * and their partners marked dirty, and diff_realign pairs the dirty
+ * tokens again within their gaps. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +26,7 @@
 #define MOVE_GRAM       3
 #define MOVE_MIN_WORDS  8
 #define MOVE_MIN_LINE   2 /* words in a whole moved sentence */
+#define MOVE_MIN_PART   3 /* words in most of a moved sentence */
 #define MOVE_CANDIDATES 16
 
 static int freetok(const dside *s, size_t i)
@@ -46,6 +59,7 @@ static int whole_lines(const dside *s, size_t i, size_t len)
 	       s->line[l->line].tok0 + s->line[l->line].ntok == i + len;
 }
 
+
 static size_t words(const dside *s, size_t i, size_t len)
 {
 	size_t w = 0;
@@ -55,18 +69,105 @@ static size_t words(const dside *s, size_t i, size_t len)
 	return w;
 }
 
-int diff_find_moves(dside *a, dside *b, rl_error *err)
+static size_t line_end(const dside *s, size_t t)
+{
+	const dline *l = &s->line[s->tok[t].line];
+
+	return l->tok0 + l->ntok;
+}
+
+static size_t line_start(const dside *s, size_t t)
+{
+	return s->line[s->tok[t].line].tok0;
+}
+
+/* Grows the block a[i..i+len) == b[j..j+len) over equal tokens that are
+ * not moved (matched or not) within the lines where it starts and ends
+ * on both sides; returns 1, with the block grown, when that makes it
+ * whole lines on both. */
+static int grow_to_lines(const dside *a, const dside *b, size_t *i, size_t *j, size_t *len)
+{
+	size_t x = *i, y = *j, n = *len;
+	uint32_t la = a->tok[x].line, lb = b->tok[y].line;
+
+	while (x > 0 && y > 0 && a->tok[x - 1].line == la && b->tok[y - 1].line == lb &&
+	       !a->move[x - 1] && !b->move[y - 1] && a->ids[x - 1] == b->ids[y - 1])
+		x--, y--, n++;
+	la = a->tok[x + n - 1].line;
+	lb = b->tok[y + n - 1].line;
+	while (x + n < a->ntok && y + n < b->ntok && a->tok[x + n].line == la &&
+	       b->tok[y + n].line == lb && !a->move[x + n] && !b->move[y + n] &&
+	       a->ids[x + n] == b->ids[y + n])
+		n++;
+	if (!whole_lines(a, x, n) || !whole_lines(b, y, n))
+		return 0;
+	*i = x, *j = y, *len = n;
+	return 1;
+}
+
+/* Is s[t0..t1), part of one line, a crumb of it: fewer than half its
+ * words? */
+static int crumb(const dside *s, size_t t0, size_t t1)
+{
+	const dline *l = &s->line[s->tok[t0].line];
+
+	return 2 * words(s, t0, t1 - t0) < words(s, l->tok0, l->ntok);
+}
+
+/* Is the block most of one sentence on each side, from its start or to
+ * its end on both: a sentence that moved and changed at one end ("The
+ * budget grew in 2018 by 7.1 -> 7.4 percent") still moves with the words
+ * it kept. */
+static int most_of_line(const dside *a, const dside *b, size_t i, size_t j, size_t n)
+{
+	if (a->tok[i].line != a->tok[i + n - 1].line || b->tok[j].line != b->tok[j + n - 1].line)
+		return 0;
+	if (!(i == line_start(a, i) && j == line_start(b, j)) &&
+	    !(i + n == line_end(a, i) && j + n == line_end(b, j)))
+		return 0;
+	return !crumb(a, i, i + n) && !crumb(b, j, j + n);
+}
+
+/* Cuts from the block the crumbs of lines it only touches: a paragraph
+ * followed on both sides by a paragraph that starts with the same "The"
+ * takes that "The" along. A larger part of a line stays: a sentence
+ * moved and changed at its end still moves with its first words. */
+static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, size_t *len)
+{
+	size_t x = *i, y = *j, n = *len, ea, eb, sa, sb, cut;
+	int64_t ca, cb;
+
+	if (n < 2)
+		return;
+	ea = line_end(a, x + n - 1), eb = line_end(b, y + n - 1);
+	/* where the last line starts on either side, the later of the two */
+	ca = (int64_t)line_start(a, x + n - 1) - (int64_t)x;
+	cb = (int64_t)line_start(b, y + n - 1) - (int64_t)y;
+	cut = (size_t)(ca > cb ? (ca > 0 ? ca : 0) : (cb > 0 ? cb : 0));
+	if ((x + n != ea || y + n != eb) && cut > 0 && crumb(a, x + cut, x + n) &&
+	    crumb(b, y + cut, y + n))
+		n = cut;
+	sa = line_start(a, x), sb = line_start(b, y);
+	ea = line_end(a, x), eb = line_end(b, y);
+	cut = ea - x < eb - y ? ea - x : eb - y; /* where the first line ends, the earlier */
+	if ((x != sa || y != sb) && cut < n && crumb(a, x, x + cut) && crumb(b, y, y + cut))
+		x += cut, y += cut, n -= cut;
+	*i = x, *j = y, *len = n;
+}
+
+/* Blocks among the free tokens, numbered on from nmoves; returns the new
+ * count. */
+static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 {
 	size_t cap = 16, nfree = 0;
 	int32_t *head = NULL, *next = NULL;
-	int nmoves = 0;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
-		return 0;
+		return nmoves;
 	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
 		nfree += gram_free(a, i);
 	if (!nfree)
-		return 0;
+		return nmoves;
 	while (cap < nfree * 2)
 		cap *= 2;
 	head = malloc(cap * sizeof(*head));
@@ -113,15 +214,29 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 			}
 		}
 		if (blen) {
-			size_t bj = j - bback, w = words(a, bi, blen);
+			size_t bj = j - bback, gi = bi, gj = bj, glen = blen, w;
 
+			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
+			    words(a, gi, glen) >= MOVE_MIN_LINE) {
+				/* whole sentences: take them whole */
+				for (size_t k = 0; k < glen; k++) {
+					diff_unmatch(a, b, gi + k);
+					diff_unmatch(b, a, gj + k);
+				}
+				bi = gi, bj = gj, blen = glen;
+			} else {
+				cut_crumbs(a, b, &bi, &bj, &blen);
+			}
+			w = words(a, bi, blen);
 			if (w >= MOVE_MIN_WORDS ||
 			    (w >= MOVE_MIN_LINE && whole_lines(a, bi, blen) &&
-			     whole_lines(b, bj, blen))) {
+			     whole_lines(b, bj, blen)) ||
+			    (w >= MOVE_MIN_PART && most_of_line(a, b, bi, bj, blen))) {
 				nmoves++;
 				for (size_t k = 0; k < blen; k++) {
 					a->move[bi + k] = nmoves;
 					b->move[bj + k] = nmoves;
+					a->dirty[bi + k] = b->dirty[bj + k] = 0;
 				}
 				j = bj + blen;
 				continue;
@@ -132,4 +247,58 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 	free(head);
 	free(next);
 	return nmoves;
+}
+
+/* Joins moves that follow each other on both sides (a moved sentence and
+ * the moved start of the next) into one, numbered densely from 1. */
+static int join_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t *ea = calloc((size_t)nmoves + 1, 3 * sizeof(*ea)), *eb, *sb;
+	int *to = calloc((size_t)nmoves + 1, sizeof(*to)), n = 0;
+
+	if (!ea || !to) {
+		free(ea);
+		free(to);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
+	}
+	eb = ea + nmoves + 1;
+	sb = eb + nmoves + 1;
+	for (size_t j = b->ntok; j-- > 0;)
+		if (b->move[j])
+			sb[b->move[j]] = j;
+	for (size_t j = 0; j < b->ntok; j++)
+		if (b->move[j])
+			eb[b->move[j]] = j + 1;
+	for (size_t i = 0; i < a->ntok; i++)
+		if (a->move[i])
+			ea[a->move[i]] = i + 1;
+	/* In the order of the old text: a move whose first token comes
+	 * right after another's last, on both sides, joins it. */
+	for (size_t i = 0; i < a->ntok; i++) {
+		int m = a->move[i], p = i ? a->move[i - 1] : 0;
+
+		if (!m || m == p || to[m])
+			continue;
+		if (p && ea[p] == i && eb[p] == sb[m]) {
+			to[m] = to[p];
+			continue;
+		}
+		to[m] = ++n;
+	}
+	for (size_t i = 0; i < a->ntok; i++)
+		a->move[i] = a->move[i] ? to[a->move[i]] : 0;
+	for (size_t j = 0; j < b->ntok; j++)
+		b->move[j] = b->move[j] ? to[b->move[j]] : 0;
+	free(ea);
+	free(to);
+	return n;
+}
+
+int diff_find_moves(dside *a, dside *b, rl_error *err)
+{
+	int n = diff_line_moves(a, b, 0, err);
+
+	if (n >= 0)
+		n = gram_moves(a, b, n, err);
+	return n > 0 ? join_moves(a, b, n, err) : n;
 }

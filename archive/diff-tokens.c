@@ -392,7 +392,8 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 	s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
 	s->match = malloc((s->ntok + 1) * sizeof(*s->match));
 	s->move = calloc(s->ntok + 1, sizeof(*s->move));
-	if (!s->ids || !s->match || !s->move)
+	s->dirty = calloc(s->ntok + 1, 1);
+	if (!s->ids || !s->match || !s->move || !s->dirty)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	for (size_t i = 0; i < s->ntok; i++) {
 		dtok *t = &s->tok[i];
@@ -422,5 +423,6 @@ void dside_free(dside *s)
 	free(s->ids);
 	free(s->match);
 	free(s->move);
+	free(s->dirty);
 	memset(s, 0, sizeof(*s));
 }

@@ -339,7 +339,9 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
-	if (!(opts && opts->no_moves) && (rc = nmoves = diff_find_moves(&a, &b, err)) < 0)
+	if (!(opts && opts->no_moves) &&
+	    ((rc = nmoves = diff_find_moves(&a, &b, err)) < 0 ||
+	     (rc = diff_realign(&a, &b, dintern_count(toks), err)) < 0))
 		goto out;
 	count(d, &a, &b);
 	keep = malloc(a.ntok + 1);

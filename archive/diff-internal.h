@@ -41,7 +41,8 @@ typedef struct dside {
 	const char *text;
 	size_t len;
 	dtok *tok;
-	uint32_t *ids; /* tok[i].id, contiguous for the aligners */
+	uint32_t *ids; /* tok[i].id, contiguous for the aligners; while aligning,
+			* the labels of items are all one id (diff_labels_restore) */
 	size_t ntok;
 	dline *line;
 	size_t nline;
@@ -112,6 +113,16 @@ static inline void diff_unmatch(dside *s, dside *o, size_t t)
 	o->match[p] = -1;
 	o->dirty[p] = 1;
 }
+
+/* The labels of items are one token for the alignment (so that items
+ * pair by their words); this puts the real tokens back and undoes the
+ * matches of labels that differ. */
+void diff_labels_restore(dside *a, dside *b);
+
+/* Labels go with their items: the label tokens of an item line (and the
+ * '#' of a heading) are aligned only with the label of the line that
+ * holds most of its words, and with it where they agree. */
+int diff_labels_follow(dside *a, dside *b, rl_error *err);
 
 /* Aligns again, among the tokens neither matched nor moved, the gaps of
  * the alignment that hold a dirty token (one whose match a move took);

@@ -370,6 +370,49 @@ static int tokenize(tokenizer *tk, int icu_only)
 	return icu_to ? run_icu(tk, icu_from, icu_to) : 0;
 }
 
+static int is_bracket(const char *t, size_t len)
+{
+	return (len == 1 && (*t == '(' || *t == ')' || *t == '.')) ||
+	       (len == 3 && (memcmp(t, "\xef\xbc\x88", 3) == 0 ||  /* （ */
+			     memcmp(t, "\xef\xbc\x89", 3) == 0 ||  /* ） */
+			     memcmp(t, "\xef\xbc\x8e", 3) == 0)); /* ． */
+}
+
+/* For the alignment, the label of every item ("b" of "b.", "3" of "(3)",
+ * "가", "①") is the same token, so that items pair by their words and
+ * never by their labels: "b. Respect" pairs with "c. Respect", not with
+ * the "b. Commitment" inserted before it. diff_labels_restore puts the
+ * labels back once aligned. */
+static int label_ids(dside *s, dintern *words, rl_error *err)
+{
+	static const char generic[] = " label"; /* no token holds a space */
+	uint32_t id = 0;
+	uint8_t facts;
+	int have = 0;
+
+	for (size_t l = 0; l < s->nline; l++) {
+		const dline *ln = &s->line[l];
+
+		if (!ln->label)
+			continue;
+		for (uint32_t k = 0; k < ln->ntok; k++) {
+			const dtok *t = &s->tok[ln->tok0 + k];
+
+			if (t->start >= ln->start + ln->label)
+				break;
+			if (is_bracket(s->text + t->start, t->end - t->start))
+				continue;
+			if (!have && intern(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id,
+					    &facts) < 0)
+				return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+			have = 1;
+			s->ids[ln->tok0 + k] = id;
+			break;
+		}
+	}
+	return 0;
+}
+
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 		      rl_error *err)
 {
@@ -406,7 +449,7 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 		if (s->line[li].ntok++ == 0)
 			s->line[li].tok0 = (uint32_t)i;
 	}
-	return 0;
+	return label_ids(s, tokens, err);
 }
 
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)

@@ -148,9 +148,14 @@ static void json_has_the_contract_shape(void **state)
 			kinds[2]++;
 		} else {
 			assert_true(strcmp(kind, "insert") == 0 || strcmp(kind, "delete") == 0);
+			kinds[kind[0] == 'i' ? 0 : 1]++;
 		}
 	}
-	assert_true(kinds[2] >= 2);
+	/* "will strengthen" -> "strengthened"; "not" inserted; the budget
+	 * sentence moved with its first words, "7.1"/"7.4 percent." left */
+	assert_true(kinds[2] >= 1);
+	assert_true(kinds[0] >= 2);
+	assert_true(kinds[1] >= 1);
 	assert_int_equal(kinds[3], 1);
 	p = json_object_get(j, "principles");
 	for (const char *const *k = (const char *const[]){ "added", "removed", "reworded",

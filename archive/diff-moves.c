@@ -249,6 +249,47 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	return nmoves;
 }
 
+/* Grows every move over equal tokens nobody took, before and after it on
+ * both sides: a heading of one word ("# Chungcheong") between two moved
+ * sentences is too short to move on its own, but moves with them. */
+static int extend_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t *r = calloc((size_t)nmoves + 1, 4 * sizeof(*r));
+
+	if (!r)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
+	/* r[4m..4m+3]: first and end token of move m in a, then in b */
+	for (size_t i = a->ntok; i-- > 0;)
+		if (a->move[i])
+			r[4 * a->move[i]] = i;
+	for (size_t i = 0; i < a->ntok; i++)
+		if (a->move[i])
+			r[4 * a->move[i] + 1] = i + 1;
+	for (size_t j = b->ntok; j-- > 0;)
+		if (b->move[j])
+			r[4 * b->move[j] + 2] = j;
+	for (size_t j = 0; j < b->ntok; j++)
+		if (b->move[j])
+			r[4 * b->move[j] + 3] = j + 1;
+	for (int m = 1; m <= nmoves; m++) {
+		size_t x = r[4 * m], xe = r[4 * m + 1], y = r[4 * m + 2], ye = r[4 * m + 3];
+
+		if (xe == 0 || ye == 0) /* a number no token carries */
+			continue;
+		while (x > 0 && y > 0 && freetok(a, x - 1) && freetok(b, y - 1) &&
+		       a->ids[x - 1] == b->ids[y - 1]) {
+			a->move[--x] = m;
+			b->move[--y] = m;
+		}
+		while (freetok(a, xe) && freetok(b, ye) && a->ids[xe] == b->ids[ye]) {
+			a->move[xe++] = m;
+			b->move[ye++] = m;
+		}
+	}
+	free(r);
+	return nmoves;
+}
+
 /* Joins moves that follow each other on both sides (a moved sentence and
  * the moved start of the next) into one, numbered densely from 1. */
 static int join_moves(dside *a, dside *b, int nmoves, rl_error *err)
@@ -300,5 +341,7 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 
 	if (n >= 0)
 		n = gram_moves(a, b, n, err);
+	if (n > 0)
+		n = extend_moves(a, b, n, err);
 	return n > 0 ? join_moves(a, b, n, err) : n;
 }

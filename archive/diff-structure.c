@@ -82,7 +82,7 @@ typedef struct labels {
 /* Undoes matches of s's label tokens that lead outside the partner's
  * label, on the lines of s. */
 static void free_labels(dside *s, dside *o, const uint32_t *np, const uint32_t *p,
-			const uint32_t *onp, const uint32_t *op)
+			const uint32_t *onp)
 {
 	for (uint32_t l = 0; l < s->nline; l++) {
 		const dline *ln = &s->line[l];
@@ -94,12 +94,9 @@ static void free_labels(dside *s, dside *o, const uint32_t *np, const uint32_t *
 			if (m < 0)
 				continue;
 			ol = o->tok[m].line;
-			/* kept: into the partner's label, or between two items
-			 * whose words were all rewritten (a reworded item) */
+			/* kept only into the partner's label: an item none of
+			 * whose words survived is replaced whole, label and all */
 			if (ol == p[l] && (uint32_t)m < o->line[ol].tok0 + onp[ol])
-				continue;
-			if (p[l] == NO_LINE && op[ol] == NO_LINE && onp[ol] &&
-			    (uint32_t)m < o->line[ol].tok0 + onp[ol])
 				continue;
 			s->match[ln->tok0 + k] = -1;
 			o->match[m] = -1;
@@ -129,8 +126,8 @@ int diff_labels_follow(dside *a, dside *b, rl_error *err)
 		L.npb[l] = label_tokens(b, l);
 		L.pb[l] = L.npb[l] ? partner(b, a, l, L.npb[l]) : NO_LINE;
 	}
-	free_labels(a, b, L.npa, L.pa, L.npb, L.pb);
-	free_labels(b, a, L.npb, L.pb, L.npa, L.pa);
+	free_labels(a, b, L.npa, L.pa, L.npb);
+	free_labels(b, a, L.npb, L.pb, L.npa);
 	/* Partners' labels aligned where they agree: "b." and "c." keep the
 	 * dot, "(iv)" and "(v)" the parentheses. */
 	for (uint32_t l = 0; l < a->nline; l++) {

@@ -282,6 +282,29 @@ static void reordered_paragraphs_are_clean_moves(void **state)
 	assert_int_equal(nperm, 119);
 }
 
+/* A moved block of headings, some of one word: one move, the one-word
+ * headings with it (alone they are too short to move). */
+static void moved_headings_move_whole(void **state)
+{
+	const char *a = "Intro sentence here.\n\n# Alpha\n\n# Province Food\n\n# Beta\n\n"
+			"# Distribution Center\n\nMiddle text stays here for a while and then "
+			"some more words go on.\n\nEnd text.\n";
+	const char *b = "Intro sentence here.\n\nMiddle text stays here for a while and then "
+			"some more words go on.\n\n# Alpha\n\n# Province Food\n\n# Beta\n\n"
+			"# Distribution Center\n\nEnd text.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_MOVE);
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end,
+		    "# Alpha\n\n# Province Food\n\n# Beta\n\n# Distribution Center");
+	assert_int_equal(d->stats.moved, 6);
+	assert_int_equal(d->stats.inserted + d->stats.deleted, 0);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
 static void cjk_words_are_dictionary_words(void **state)
 {
 	const char *a = "我们的敌人是北韩。\n", *b = "我们的朋友是北韩。\n";
@@ -518,6 +541,7 @@ int main(void)
 		cmocka_unit_test(repeated_sentences_count_once),
 		cmocka_unit_test(moved_block_is_one_move),
 		cmocka_unit_test(reordered_paragraphs_are_clean_moves),
+		cmocka_unit_test(moved_headings_move_whole),
 		cmocka_unit_test(cjk_words_are_dictionary_words),
 		cmocka_unit_test(typography_and_ligatures_are_cosmetic),
 		cmocka_unit_test(lists_and_headings_are_structure),

@@ -2,19 +2,122 @@
  * page of lines in poppler's reading order (columns and blocks resolved
  * by poppler's text layout, the same as pdftotext's). PDF lines are
  * visual lines, so every page is hard-wrapped: paragraphs and sentences
- * are rebuilt by the canonicalizer exactly as for a web page. */
+ * are rebuilt by the canonicalizer exactly as for a web page.
+ *
+ * Laying out the text of a page is most of the cost, and pages are
+ * independent: a long PDF is read by a few threads, each with its own
+ * PopplerDocument over the same bytes (poppler objects are not shared
+ * between threads), each taking a run of pages. */
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <poppler.h>
 
 #include "extract-int.h"
+
+#define THREADS_MAX          4 /* readers of one PDF at most */
+#define PAGES_PER_THREAD_MIN 8 /* fewer pages are not worth a thread */
+
+struct reader {
+	GBytes *bytes;
+	PopplerDocument *doc; /* NULL: open one */
+	int first, last;      /* pages [first, last) */
+	char **text;          /* text[i] for page i, g_malloc'd */
+	int failed;
+};
+
+static void *read_pages(void *arg)
+{
+	struct reader *r = arg;
+	PopplerDocument *doc = r->doc;
+
+	if (!doc && !(doc = poppler_document_new_from_bytes(r->bytes, NULL, NULL))) {
+		r->failed = 1;
+		return NULL;
+	}
+	for (int i = r->first; i < r->last; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+
+		if (!page)
+			continue; /* a page poppler cannot load reads as empty */
+		r->text[i] = poppler_page_get_text(page);
+		g_object_unref(page);
+	}
+	if (!r->doc)
+		g_object_unref(doc);
+	return NULL;
+}
+
+/* CPUs this process may run on (taskset, cgroup cpusets), not all the
+ * machine has. */
+static long usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+static int threads_for(int pages)
+{
+	long cpus = usable_cpus();
+	int n = pages / PAGES_PER_THREAD_MIN;
+
+	if (cpus < 1)
+		cpus = 1;
+	if (n > cpus)
+		n = (int)cpus;
+	if (n > THREADS_MAX)
+		n = THREADS_MAX;
+	return n < 1 ? 1 : n;
+}
+
+/* Every page's text, read by up to THREADS_MAX threads. The first reader
+ * runs here with the document already open (which also sets up
+ * poppler's global state before any thread starts). */
+static int read_all(PopplerDocument *doc, GBytes *bytes, int n, char **text)
+{
+	struct reader r[THREADS_MAX] = {0};
+	pthread_t tid[THREADS_MAX];
+	int nt = threads_for(n), started = 0, failed = 0;
+
+	for (int t = 0; t < nt; t++) {
+		r[t].bytes = bytes;
+		r[t].doc = t == 0 ? doc : NULL;
+		r[t].first = (int)((int64_t)n * t / nt);
+		r[t].last = (int)((int64_t)n * (t + 1) / nt);
+		r[t].text = text;
+		r[t].failed = 0;
+	}
+	for (int t = 1; t < nt; t++) {
+		if (pthread_create(&tid[t], NULL, read_pages, &r[t]) != 0) {
+			/* no thread: read its pages here */
+			read_pages(&r[t]);
+			tid[t] = 0;
+			continue;
+		}
+		started |= 1 << t;
+	}
+	read_pages(&r[0]);
+	for (int t = 1; t < nt; t++) {
+		if (started & (1 << t))
+			pthread_join(tid[t], NULL);
+		failed |= r[t].failed;
+	}
+	return failed ? -1 : 0;
+}
 
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 {
 	GBytes *bytes;
 	GError *gerr = NULL;
 	PopplerDocument *doc;
+	char **text;
 	int n, next, rc = 0;
 
 	if (len > INT32_MAX)
@@ -33,35 +136,37 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 		return rc;
 	}
 	n = poppler_document_get_n_pages(doc);
+	text = calloc(n > 0 ? (size_t)n : 1, sizeof(*text));
+	if (!text) {
+		g_object_unref(doc);
+		g_bytes_unref(bytes);
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	if (read_all(doc, bytes, n, text) < 0)
+		rc = rl_error_set(err, RL_EEXTRACT, "damaged PDF: cannot be read again");
 	/* One page of a paged source keeps its number; a whole document's
 	 * pages are numbered from where the pages so far end. */
 	next = d->n ? d->pages[d->n - 1].number + 1 : 1;
 	for (int i = 0; i < n && rc == 0; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
 		xpage *p = rlx_page_new(d, number > 0 && n == 1 ? number : next++);
-		char *text, *s;
 
 		if (!p) {
-			if (page)
-				g_object_unref(page);
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 			break;
 		}
 		p->fixed_mode = 1;
 		p->line_mode = 1;
-		if (!page)
-			continue; /* a page poppler cannot load reads as empty */
-		text = poppler_page_get_text(page);
-		for (s = text; s && *s && rc == 0;) {
+		for (char *s = text[i]; s && *s && rc == 0;) {
 			size_t k = strcspn(s, "\n");
 
 			if (rlx_page_line(d, p, XL_TEXT, 0, s, k, NULL, 0) < 0)
 				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 			s += k + (s[k] == '\n');
 		}
-		g_free(text);
-		g_object_unref(page);
 	}
+	for (int i = 0; i < n; i++)
+		g_free(text[i]);
+	free(text);
 	g_object_unref(doc);
 	g_bytes_unref(bytes);
 	return rc;

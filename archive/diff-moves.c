@@ -28,6 +28,7 @@
 #define MOVE_MIN_LINE   2 /* words in a whole moved sentence */
 #define MOVE_MIN_PART   3 /* words in most of a moved sentence */
 #define MOVE_CANDIDATES 16
+#define NOT_FREE        UINT32_MAX
 
 static int freetok(const dside *s, size_t i)
 {
@@ -160,7 +161,16 @@ static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, siz
 static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 {
 	size_t cap = 16, nfree = 0;
-	int32_t *head = NULL, *next = NULL;
+	int32_t *head = NULL;
+	/* per position of a: the next with the same bucket, and the full
+	 * hash, so that a bucket's strangers are passed over unread */
+	struct link {
+		int32_t next;
+		uint32_t hash;
+	} *next = NULL;
+	/* per token, its id if free, else NOT_FREE: one array to read where
+	 * ids, matches and moves are three (the candidates are all over a) */
+	uint32_t *fa = NULL, *fb = NULL;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
@@ -172,40 +182,53 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		cap *= 2;
 	head = malloc(cap * sizeof(*head));
 	next = malloc(a->ntok * sizeof(*next));
-	if (!head || !next) {
+	fa = malloc((a->ntok + 1) * sizeof(*fa));
+	fb = malloc((b->ntok + 1) * sizeof(*fb));
+	if (!head || !next || !fa || !fb) {
 		free(head);
 		free(next);
+		free(fa);
+		free(fb);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
 	}
+	for (size_t i = 0; i <= a->ntok; i++)
+		fa[i] = freetok(a, i) ? a->ids[i] : NOT_FREE;
+	for (size_t j = 0; j <= b->ntok; j++)
+		fb[j] = freetok(b, j) ? b->ids[j] : NOT_FREE;
 	memset(head, 0xff, cap * sizeof(*head));
 	/* Index back to front so chains list positions in text order. */
 	for (size_t i = a->ntok - MOVE_GRAM + 1; i-- > 0;) {
-		uint32_t h;
+		uint32_t g, h;
 
 		if (!gram_free(a, i))
 			continue;
-		h = gram(a, i) & (uint32_t)(cap - 1);
-		next[i] = head[h];
+		g = gram(a, i);
+		h = g & (uint32_t)(cap - 1);
+		next[i] = (struct link){ head[h], g };
 		head[h] = (int32_t)i;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0;
+		uint32_t g;
 		int32_t i;
 
-		if (!gram_free(b, j)) {
+		if (fb[j] == NOT_FREE || fb[j + 1] == NOT_FREE || fb[j + 2] == NOT_FREE) {
 			j++;
 			continue;
 		}
-		i = head[gram(b, j) & (uint32_t)(cap - 1)];
-		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i], tries++) {
+		g = gram(b, j);
+		i = head[g & (uint32_t)(cap - 1)];
+		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i].next) {
 			size_t len = 0, back = 0;
 
-			while (freetok(a, (size_t)i + len) && freetok(b, j + len) &&
-			       a->ids[(size_t)i + len] == b->ids[j + len])
+			if (next[i].hash != g)
+				continue;
+			tries++;
+
+			while (fa[(size_t)i + len] != NOT_FREE && fa[(size_t)i + len] == fb[j + len])
 				len++;
-			while ((size_t)i > back && j > back && freetok(a, (size_t)i - back - 1) &&
-			       freetok(b, j - back - 1) &&
-			       a->ids[(size_t)i - back - 1] == b->ids[j - back - 1])
+			while ((size_t)i > back && j > back && fa[(size_t)i - back - 1] != NOT_FREE &&
+			       fa[(size_t)i - back - 1] == fb[j - back - 1])
 				back++;
 			if (len + back > blen) {
 				blen = len + back;
@@ -220,8 +243,16 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 			    words(a, gi, glen) >= MOVE_MIN_LINE) {
 				/* whole sentences: take them whole */
 				for (size_t k = 0; k < glen; k++) {
+					int32_t p = a->match[gi + k], q = b->match[gj + k];
+
 					diff_unmatch(a, b, gi + k);
 					diff_unmatch(b, a, gj + k);
+					/* partners left free; not indexed, they
+					 * may still end a block */
+					if (p >= 0)
+						fb[p] = b->ids[p];
+					if (q >= 0)
+						fa[q] = a->ids[q];
 				}
 				bi = gi, bj = gj, blen = glen;
 			} else {
@@ -237,6 +268,7 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 					a->move[bi + k] = nmoves;
 					b->move[bj + k] = nmoves;
 					a->dirty[bi + k] = b->dirty[bj + k] = 0;
+					fa[bi + k] = fb[bj + k] = NOT_FREE;
 				}
 				j = bj + blen;
 				continue;
@@ -246,6 +278,8 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	}
 	free(head);
 	free(next);
+	free(fa);
+	free(fb);
 	return nmoves;
 }
 

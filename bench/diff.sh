@@ -126,6 +126,10 @@ print(sum(x.size for x in m.get_matching_blocks()))' "$a" "$b"
 "$OUT/words" -t "$A" >"$OUT/rok-dwp-2018.txt"
 "$OUT/words" -t "$B" >"$OUT/rok-dwp-2020.txt"
 run_pair ed2018-2020 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"
+# git's word diff works inside the hunks of its line diff, so what it keeps
+# depends on the lines it is given: the raw files for comparison.
+measure git-raw "$OUT/raw.git" git diff --no-index --word-diff=porcelain "$A" "$B"
+echo "git-word on the raw corpus files: ${T}s, $(grep '^ ' "$OUT/raw.git" | tr -s ' ' '\n' | grep -vc '^$') words kept"
 
 echo "== where redline compare's time goes (best of 5, ms)"
 "$OUT/phases" -n 5 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"

@@ -35,13 +35,16 @@ static int record_failure(rl_source_state *st, rl_update *out, const char *msg)
 	return rl_state_set_error(st, msg);
 }
 
-static void record_success(rl_source_state *st, rl_update *out, const rl_fetch_result *fetch)
+static void record_success(rl_source_state *st, rl_update *out, const rl_fetch_result *fetch,
+			   const rl_source *src)
 {
 	out->health_changed = st->health == RL_HEALTH_FAILING;
 	st->health = RL_HEALTH_OK;
 	st->failures = 0;
 	st->failure_notified = 0;
 	st->last_success = fetch->finished ? fetch->finished : rl_now();
+	/* The validators below describe bytes read under this configuration. */
+	snprintf(st->digest, sizeof(st->digest), "%s", src->digest);
 	rl_state_set_error(st, NULL);
 	for (size_t i = 0; i < fetch->n_pages; i++) {
 		const rl_fetched_page *p = &fetch->pages[i];
@@ -199,13 +202,13 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
 		rc = 0;
 	} else if ((fetch->not_modified && u.tip[0]) || update_same_as_tip(&u, fetch)) {
 		/* All 304s cost no extraction; otherwise the text decides. */
-		record_success(&st, out, fetch);
+		record_success(&st, out, fetch, src);
 		out->outcome = RL_OUTCOME_UNCHANGED;
 		rc = 0;
 	} else {
 		rc = write_version(&u, fetch, out, err);
 		if (rc == 0) {
-			record_success(&st, out, fetch);
+			record_success(&st, out, fetch, src);
 			if (out->outcome == RL_OUTCOME_CHANGED)
 				st.last_change = fetch->finished ? fetch->finished : rl_now();
 		}

@@ -8,7 +8,8 @@
  * "related"). The document itself decides: if the joined word appears
  * elsewhere in it, the hyphen goes; if the hyphenated compound does, it
  * stays; before a capital or a digit it stays ("COVID-" + "19"); after a
- * common prefix ("non-", "self-", "co-") it stays; otherwise it goes.
+ * common prefix ("non-", "self-", "co-") it stays; before "and" or "or"
+ * it hangs ("presentation- and discussion-oriented"); otherwise it goes.
  * Whatever the wrapping, a word that appears unbroken somewhere is
  * spelled the same everywhere. */
 #include <stdlib.h>
@@ -17,19 +18,29 @@
 
 #include "extract-int.h"
 
+#define WORD_MAX 64 /* longer "words" are not asked about */
+
+/* The words the document could be asked about: for each line that ends
+ * in a hyphen before a line going on in lowercase, the joined word and
+ * the hyphenated one. One pass over the document's words, on the first
+ * question, says which of them it spells unbroken somewhere. */
 struct rlx_vocab {
-	rl_buf words; /* the words, lowercased, back to back */
+	const xdoc *doc;
+	int indexed;
+	rl_buf words; /* the candidates, lowercased, back to back */
 	struct slot {
 		uint32_t hash;
 		uint32_t len;
 		size_t off;
-	} *slots;
+		int seen;
+	} * slots;
 	size_t cap, n;
+	unsigned char lens[WORD_MAX + 1]; /* lengths some candidate has */
 };
 
 static const char *const prefixes[] = {
-	"all", "anti", "co", "counter", "cross", "ex", "half", "mid", "multi", "non",
-	"post", "pre", "quasi", "self", "semi", "sub", "well",
+    "all", "anti", "co",  "counter", "cross", "ex",   "half", "mid",  "multi",
+    "non", "post", "pre", "quasi",   "self",  "semi", "sub",  "well",
 };
 
 static uint32_t fnv(const char *s, size_t n)
@@ -55,27 +66,26 @@ static int same(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* Case-insensitive (ASCII) lookup of s[0..n). */
-static int vocab_has(const rlx_vocab *v, const char *s, size_t n)
+static struct slot *find(const rlx_vocab *v, const char *s, size_t n)
 {
 	uint32_t h;
 
-	if (!v || !v->cap)
-		return 0;
+	if (!v->cap || n > WORD_MAX || !v->lens[n])
+		return NULL;
 	h = fnv(s, n);
 	for (size_t i = h & (v->cap - 1);; i = (i + 1) & (v->cap - 1)) {
-		const struct slot *sl = &v->slots[i];
+		struct slot *sl = &v->slots[i];
 
 		if (!sl->len)
-			return 0;
+			return NULL;
 		if (sl->hash == h && sl->len == n && same(s, v->words.ptr + sl->off, n))
-			return 1;
+			return sl;
 	}
 }
 
 static int grow(rlx_vocab *v)
 {
-	size_t cap = v->cap ? v->cap * 2 : 1024;
+	size_t cap = v->cap ? v->cap * 2 : 64;
 	struct slot *s = calloc(cap, sizeof(*s));
 
 	if (!s)
@@ -95,12 +105,12 @@ static int grow(rlx_vocab *v)
 	return 0;
 }
 
-static int vocab_add(rlx_vocab *v, const char *s, size_t n)
+static int add(rlx_vocab *v, const char *s, size_t n)
 {
 	uint32_t h;
 	size_t i;
 
-	if (n == 0 || n > UINT32_MAX || vocab_has(v, s, n))
+	if (n == 0 || n > WORD_MAX || find(v, s, n))
 		return 0;
 	if ((v->n + 1) * 2 > v->cap && grow(v) < 0)
 		return -1;
@@ -110,25 +120,42 @@ static int vocab_add(rlx_vocab *v, const char *s, size_t n)
 	v->slots[i].hash = h;
 	v->slots[i].len = (uint32_t)n;
 	v->slots[i].off = v->words.len;
+	v->slots[i].seen = 0;
 	for (size_t k = 0; k < n; k++) {
 		unsigned char c = (unsigned char)s[k];
 
 		rl_buf_putc(&v->words, (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
 	}
+	v->lens[n] = 1;
 	v->n++;
 	return v->words.failed ? -1 : 0;
 }
 
-/* Words: letters, with single hyphens between letters kept inside. */
-static int add_words(rlx_vocab *v, const char *s, size_t n)
+static int ascii_letter(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Marks the candidates among the words of s: letters, with single
+ * hyphens between letters kept inside. */
+static void see_words(rlx_vocab *v, const char *s, size_t n)
 {
 	size_t i = 0, start = 0, end = 0;
 	int in = 0;
 
 	while (i <= n) {
 		size_t at = i;
-		int32_t c = i < n ? rlx_next_cp(s, n, &i) : 0;
+		int32_t c;
+		struct slot *sl;
 
+		if (i < n && ascii_letter((unsigned char)s[i])) { /* the common case */
+			if (!in)
+				start = at;
+			in = 1;
+			end = ++i;
+			continue;
+		}
+		c = i < n ? rlx_next_cp(s, n, &i) : 0;
 		if (at < n && rlx_is_letter(c)) {
 			if (!in)
 				start = at;
@@ -142,13 +169,59 @@ static int add_words(rlx_vocab *v, const char *s, size_t n)
 			if (rlx_is_letter(rlx_next_cp(s, n, &j)))
 				continue;
 		}
-		if (in && vocab_add(v, s + start, end - start) < 0)
-			return -1;
+		if (in && (sl = find(v, s + start, end - start)))
+			sl->seen = 1;
 		in = 0;
 		if (at >= n)
 			break;
 	}
-	return 0;
+}
+
+static void index_words(rlx_vocab *v)
+{
+	const xdoc *d = v->doc;
+
+	v->indexed = 1;
+	for (size_t p = 0; p < d->n; p++) {
+		const xpage *pg = &d->pages[p];
+
+		for (size_t l = 0; l < pg->n; l++)
+			if (!(pg->lines[l].flags & XF_FURNITURE))
+				see_words(v, rlx_text(pg, &pg->lines[l]), pg->lines[l].len);
+	}
+}
+
+static int vocab_has(rlx_vocab *v, const char *s, size_t n)
+{
+	struct slot *sl;
+
+	if (!v)
+		return 0;
+	if (!v->indexed)
+		index_words(v);
+	sl = find(v, s, n);
+	return sl && sl->seen;
+}
+
+/* The word before a hyphen ending s, and the word starting t, as rlx_join
+ * cuts them: back to a space, and on to a space or punctuation. */
+static size_t left_word(const char *s, size_t n)
+{
+	size_t ls = n;
+
+	while (ls > 0 && s[ls - 1] != ' ')
+		ls--;
+	return ls;
+}
+
+static size_t right_word(const char *t, size_t n)
+{
+	size_t re = 0;
+
+	while (re < n && t[re] != ' ' && t[re] != ',' && t[re] != '.' && t[re] != ';' &&
+	       t[re] != ':' && t[re] != ')')
+		re++;
+	return re;
 }
 
 static int hyphen_at_end(const char *s, size_t n)
@@ -161,30 +234,52 @@ static int hyphen_at_end(const char *s, size_t n)
 	return rlx_is_letter(rlx_prev_cp(s, &i));
 }
 
+static int add_candidates(rlx_vocab *v, const char *s, size_t n, const char *t, size_t tn)
+{
+	char w[2 * WORD_MAX + 2];
+	size_t ls = left_word(s, n - 1), ln = n - 1 - ls, rn = right_word(t, tn);
+
+	if (!rlx_is_lower(rlx_first_cp(t, tn)) || ln + rn + 1 > (size_t)2 * WORD_MAX)
+		return 0;
+	memcpy(w, s + ls, ln);
+	memcpy(w + ln, t, rn);
+	if (add(v, w, ln + rn) < 0)
+		return -1;
+	w[ln] = '-';
+	memcpy(w + ln + 1, t, rn);
+	return add(v, w, ln + rn + 1);
+}
+
 int rlx_vocab_build(rlx_vocab **out, const xdoc *d)
 {
-	rlx_vocab *v;
-	int any = 0;
+	rlx_vocab *v = NULL;
+	const char *ps = NULL;
+	size_t pn = 0;
 
 	*out = NULL;
-	for (size_t p = 0; p < d->n && !any; p++)
-		for (size_t l = 0; l < d->pages[p].n && !any; l++)
-			any = hyphen_at_end(rlx_text(&d->pages[p], &d->pages[p].lines[l]),
-					    d->pages[p].lines[l].len);
-	if (!any)
-		return 0; /* nothing to decide */
-	if (!(v = calloc(1, sizeof(*v))))
-		return -1;
 	for (size_t p = 0; p < d->n; p++) {
 		const xpage *pg = &d->pages[p];
 
-		for (size_t l = 0; l < pg->n; l++)
-			if (!(pg->lines[l].flags & XF_FURNITURE) &&
-			    add_words(v, rlx_text(pg, &pg->lines[l]), pg->lines[l].len) < 0) {
-				rlx_vocab_free(v);
-				return -1;
+		for (size_t l = 0; l < pg->n; l++) {
+			const xline *ln = &pg->lines[l];
+			const char *s = rlx_text(pg, ln);
+
+			if (ln->flags & XF_FURNITURE)
+				continue;
+			if (ps && hyphen_at_end(ps, pn)) {
+				if (!v && !(v = calloc(1, sizeof(*v))))
+					return -1;
+				if (add_candidates(v, ps, pn, s, ln->len) < 0) {
+					rlx_vocab_free(v);
+					return -1;
+				}
 			}
+			ps = s;
+			pn = ln->len;
+		}
 	}
+	if (v)
+		v->doc = d;
 	*out = v;
 	return 0;
 }
@@ -199,8 +294,7 @@ void rlx_vocab_free(rlx_vocab *v)
 }
 
 /* Whether "left-" + "right" loses its hyphen. */
-static int drop_hyphen(const rlx_vocab *v, const char *left, size_t ln, const char *right,
-		       size_t rn)
+static int drop_hyphen(rlx_vocab *v, const char *left, size_t ln, const char *right, size_t rn)
 {
 	char stack[256];
 	size_t n = ln + rn + 1;
@@ -224,7 +318,19 @@ static int drop_hyphen(const rlx_vocab *v, const char *left, size_t ln, const ch
 	return 1;
 }
 
-int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v)
+/* "presentation- and discussion-oriented": a hyphen left hanging before
+ * a conjunction belongs to the word after it, with a space between. */
+static int suspended(const char *w, size_t n)
+{
+	static const char *const conj[] = {"and", "or", "nor", "to"};
+
+	for (size_t i = 0; i < sizeof(conj) / sizeof(conj[0]); i++)
+		if (strlen(conj[i]) == n && memcmp(conj[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v)
 {
 	size_t i = para->len, j = 0, ls, re;
 	int32_t last, first, before;
@@ -237,15 +343,13 @@ int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v)
 		rl_buf_truncate(para, i);
 		return rl_buf_put(para, text, len);
 	}
-	before = i > 0 ? rlx_prev_cp(para->ptr, &(size_t){ i }) : 0;
+	before = i > 0 ? rlx_prev_cp(para->ptr, &(size_t){i}) : 0;
 	if ((last == '-' || last == 0x2010) && rlx_is_letter(before) && rlx_is_lower(first)) {
 		/* the fragments on either side of the hyphen */
-		for (ls = i; ls > 0 && para->ptr[ls - 1] != ' '; ls--)
-			;
-		for (re = 0; re < len && text[re] != ' ' && text[re] != ',' && text[re] != '.' &&
-			     text[re] != ';' && text[re] != ':' && text[re] != ')';
-		     re++)
-			;
+		ls = left_word(para->ptr, i);
+		re = right_word(text, len);
+		if (suspended(text, re))
+			return rl_buf_putc(para, ' ') < 0 ? -1 : rl_buf_put(para, text, len);
 		if (drop_hyphen(v, para->ptr + ls, i - ls, text, re))
 			rl_buf_truncate(para, i);
 		return rl_buf_put(para, text, len);

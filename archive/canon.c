@@ -13,10 +13,14 @@
  *    line's first word would have fitted after it: a wrapped line is full,
  *    a heading is not, at any width the text was wrapped to.
  *  - A line that starts with a label after a finished sentence (or a
- *    colon, or "; and") starts an item. An item the markup does not
- *    delimit holds its first sentence; what follows is a new paragraph.
+ *    colon, or "; and") starts an item, if the line before had room for
+ *    the label or the label follows the open item's ("b." after "a.");
+ *    a sentence that starts with a label is an item too. An item the
+ *    markup does not delimit holds its first sentence; what follows is a
+ *    new paragraph.
  * Sentences then come from the joined paragraph (segment.c), never from
- * the lines, so the same words in the same order give the same bytes. */
+ * the lines, so the same words in the same order give the same bytes.
+ * The page width these decisions measure against is layout.c's. */
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +28,6 @@
 #include "redline/label.h"
 
 #include "extract-int.h"
-
-#define HEADING_MAX_WORDS 12
-#define HEADING_MAX_CPS 100
-#define UNCASED_HEADING_MAX_CPS 40
-#define TITLE_CASE_PERCENT 60 /* of a heading's significant words capitalized */
-#define LINE_MODE_MIN 2       /* mid-sentence block boundaries that make a page hard-wrapped */
-#define LINE_MODE_PERCENT 20
 
 struct fl {
 	const char *s;
@@ -47,6 +44,7 @@ struct span {
 
 struct rlx_canon {
 	rlx_segmenter *seg;
+	const xdoc *doc; /* the document vocab was built for */
 	rlx_vocab *vocab;
 	regex_t *ignore;
 	size_t n_ignore;
@@ -60,137 +58,11 @@ struct rlx_canon {
 enum { B_NONE, B_PARA, B_HEAD, B_ITEM, B_ROW, B_PRE };
 enum { P_NONE, P_TEXT, P_ITEM, P_ITEM_INFERRED };
 
-static const char *const stopwords[] = {
-	"a",    "an",   "and",  "as",     "at",   "between", "but",  "by",   "for",    "from",
-	"in",   "into", "its",  "nor",    "of",   "on",      "or",   "our",  "over",   "per",
-	"than", "the",  "their", "to",    "toward", "towards", "under", "upon", "via", "vs",
-	"with", "within", "without",
-};
-
-/* --- layout -------------------------------------------------------------- */
-
-static int starts_lower(const char *s, size_t n)
-{
-	return rlx_is_lower(rlx_first_cp(s, n));
-}
-
-static int flowing(const xline *l)
-{
-	return l->kind == XL_TEXT || l->kind == XL_ITEM_CONT;
-}
-
-/* A page is hard-wrapped when enough of its block boundaries fall inside
- * sentences: one element per visual line, as flipbook and PDF-to-HTML
- * pages are made. Its block boundaries are then wraps, like line breaks. */
-static void layout_page(xpage *p)
-{
-	const xline *prev = NULL;
-	size_t blocks = 0, mid = 0;
-
-	p->width = 0;
-	for (size_t i = 0; i < p->n; i++)
-		if (!(p->lines[i].flags & XF_FURNITURE) && p->lines[i].kind != XL_PRE &&
-		    p->lines[i].cps > p->width)
-			p->width = p->lines[i].cps;
-	if (p->fixed_mode)
-		return;
-	p->line_mode = 0;
-	for (size_t i = 0; i < p->n; i++) {
-		const xline *l = &p->lines[i];
-		const char *s = rlx_text(p, l);
-
-		if (l->flags & XF_FURNITURE)
-			continue;
-		if (prev && flowing(prev) && flowing(l) && l->brk == XB_BLOCK) {
-			const char *ps = rlx_text(p, prev);
-			int32_t first = rlx_first_cp(s, l->len);
-
-			blocks++;
-			if (!rlx_ends_sentence(ps, prev->len, 1) &&
-			    (rlx_is_lower(first) || (rlx_is_uncased_letter(first) &&
-						     prev->cps * 2 >= p->width && prev->cps >= 20)))
-				mid++;
-		}
-		prev = l;
-	}
-	p->line_mode = mid >= LINE_MODE_MIN && mid * 100 >= blocks * LINE_MODE_PERCENT;
-}
-
-void rlx_layout(xdoc *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		layout_page(&d->pages[i]);
-}
-
-/* --- headings ------------------------------------------------------------ */
-
-static int is_stopword(const char *w, size_t n)
-{
-	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int ends_in_punct(const char *s, size_t n)
-{
-	size_t i = n;
-	int32_t c;
-
-	if (n == 0)
-		return 1;
-	c = rlx_prev_cp(s, &i);
-	return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '-' ||
-	       c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0xAD ||
-	       (c >= 0x3001 && c <= 0x3002) || c == 0xFF0C || c == 0xFF1A || c == 0xFF1B ||
-	       c == 0xFF01 || c == 0xFF1F || rlx_ends_sentence(s, n, 1);
-}
-
-/* Shaped like a title: short, no final punctuation, most significant
- * words capitalized (or, in scripts without case, very short). */
-static int title_shaped(const struct fl *f)
-{
-	size_t i = 0, words = 0, sig = 0, caps = 0, uncased = 0;
-	int32_t first = rlx_first_cp(f->s, f->len);
-	rl_label l;
-
-	if (f->cps > HEADING_MAX_CPS || ends_in_punct(f->s, f->len) || rl_label_match(f->s, f->len, &l))
-		return 0;
-	if (!rlx_is_upper(first) && !rlx_is_uncased_letter(first) && !(first >= '0' && first <= '9'))
-		return 0;
-	while (i < f->len) {
-		size_t start = i;
-		int32_t c;
-
-		while (i < f->len && f->s[i] != ' ')
-			i++;
-		words++;
-		c = rlx_first_cp(f->s + start, i - start);
-		if (rlx_is_upper(c)) {
-			sig++, caps++;
-		} else if (rlx_is_lower(c)) {
-			if (!is_stopword(f->s + start, i - start))
-				sig++;
-		} else if (rlx_is_uncased_letter(c)) {
-			uncased++;
-		}
-		while (i < f->len && f->s[i] == ' ')
-			i++;
-	}
-	if (words > HEADING_MAX_WORDS)
-		return 0;
-	if (sig == 0)
-		return uncased > 0 && f->cps <= UNCASED_HEADING_MAX_CPS;
-	return caps * 100 >= sig * TITLE_CASE_PERCENT;
-}
-
+/* What must fit for the line before to have been full: the first word,
+ * or in scripts written without spaces, the first character. */
 static unsigned first_word_cps(const struct fl *f)
 {
-	size_t n = 0;
-
-	while (n < f->len && f->s[n] != ' ')
-		n++;
-	return rlx_count_cps(f->s, n);
+	return rlx_word_cps(f->s, f->len);
 }
 
 static int block_kind(int k)
@@ -198,23 +70,48 @@ static int block_kind(int k)
 	return k == XL_HEADING || k == XL_ROW || k == XL_PRE;
 }
 
+/* Whether the first word of f would have fitted after prev: then the
+ * break between them was not a wrap. A line a wrap ended is full, so
+ * neither a heading nor an item is found inside a sentence, wherever the
+ * lines were broken. */
+static int room_for(const struct fl *prev, const struct fl *f)
+{
+	return prev->cps + 1 + first_word_cps(f) <= prev->pg->width;
+}
+
 static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 {
 	const struct fl *f = &fl[i], *p = i ? &fl[i - 1] : NULL, *x = i + 1 < n ? &fl[i + 1] : NULL;
 
-	if (f->kind != XL_TEXT || !title_shaped(f))
+	if (f->kind != XL_TEXT)
 		return 0;
 	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
 	    !rlx_ends_sentence(p->s, p->len, 1))
 		return 0;
-	if (!x || !x->soft || !flowing(x->ln))
+	if (!rlx_title_shaped(f->s, f->len, f->cps))
+		return 0;
+	if (!x || !x->soft || !rlx_flowing(x->ln))
 		return 1;
 	/* Joined to the next line: only if that line starts anew and its first
 	 * word would have fitted here, which no wrapped line allows. */
-	return !starts_lower(x->s, x->len) && f->cps + 1 + first_word_cps(x) <= f->pg->width;
+	return !rlx_starts_lower(x->s, x->len) && room_for(f, x);
 }
 
 /* --- the flow ------------------------------------------------------------ */
+
+/* A boundary inside a sentence: no final stop before it, and after it a
+ * lowercase letter, or in a script without case, the rest of a line that
+ * was full. */
+static int mid_sentence(const struct fl *p, const struct fl *f)
+{
+	int32_t first = rlx_first_cp(f->s, f->len);
+
+	if (rlx_ends_sentence(p->s, p->len, 1))
+		return 0;
+	if (rlx_is_lower(first))
+		return 1;
+	return rlx_is_uncased_letter(first) && p->cps >= 20 && p->cps * 2 >= p->pg->width;
+}
 
 static int soft_boundary(const struct fl *p, const struct fl *f)
 {
@@ -239,7 +136,7 @@ static int soft_boundary(const struct fl *p, const struct fl *f)
 			return 1;
 		/* fall through */
 	case XB_PARA:
-		return !rlx_ends_sentence(p->s, p->len, 1) && starts_lower(f->s, f->len);
+		return mid_sentence(p, f);
 	default:
 		return 0;
 	}
@@ -285,6 +182,7 @@ struct em {
 	rlx_canon *c;
 	rl_buf *out;
 	int last, kind;
+	int newlist; /* the open item starts a list of its own */
 	rl_label prev;
 	int have_prev;
 };
@@ -293,8 +191,10 @@ static void sep(struct em *e, int block)
 {
 	if (e->last == B_NONE)
 		return;
-	if (block == B_ITEM && (e->last == B_ITEM || e->last == B_PARA))
-		return; /* a list follows its lead-in and its items follow each other */
+	/* Items follow each other, and a list follows the paragraph leading
+	 * in to it (whatever the markup put between them). */
+	if (block == B_ITEM && ((e->last == B_ITEM && !e->newlist) || e->last == B_PARA))
+		return;
 	if ((block == B_ROW || block == B_PRE) && e->last == block)
 		return;
 	rl_buf_putc(e->out, '\n');
@@ -328,6 +228,41 @@ static void put_sentences(struct em *e, size_t from)
 	}
 }
 
+/* Sentences from..n-1 of a paragraph no markup delimits. One that starts
+ * with a label is printed at the start of a line like an item, so it is
+ * one: an item holding that sentence, the next sentences a paragraph. */
+static void put_running(struct em *e, size_t from)
+{
+	rlx_canon *c = e->c;
+	int open = 0;
+	rl_label l;
+
+	for (size_t i = from; i < c->n_sent; i++) {
+		const char *s = c->para.ptr + c->sent[i].off;
+		size_t n = c->sent[i].len;
+
+		if (rl_label_match_next(s, n, e->have_prev ? &e->prev : NULL, &l) &&
+		    l.style != RL_LABEL_BULLET) {
+			sep(e, B_ITEM);
+			rl_buf_put(e->out, s, l.len);
+			rl_buf_putc(e->out, ' ');
+			rl_buf_put(e->out, s + l.skip, n - l.skip);
+			e->last = B_ITEM;
+			e->prev = l;
+			e->have_prev = 1;
+			open = 0;
+		} else {
+			if (!open)
+				sep(e, B_PARA);
+			rl_buf_put(e->out, s, n);
+			e->last = B_PARA;
+			e->have_prev = 0;
+			open = 1;
+		}
+		rl_buf_putc(e->out, '\n');
+	}
+}
+
 static int flush(struct em *e)
 {
 	rlx_canon *c = e->c;
@@ -343,10 +278,7 @@ static int flush(struct em *e)
 	if (c->n_sent == 0)
 		goto done;
 	if (e->kind == P_TEXT) {
-		sep(e, B_PARA);
-		put_sentences(e, 0);
-		e->last = B_PARA;
-		e->have_prev = 0;
+		put_running(e, 0);
 		goto done;
 	}
 	sep(e, B_ITEM);
@@ -355,27 +287,22 @@ static int flush(struct em *e)
 	rl_buf_put(e->out, c->para.ptr + c->sent[0].off, c->sent[0].len);
 	rl_buf_putc(e->out, '\n');
 	e->last = B_ITEM;
-	if (e->kind == P_ITEM) {
+	if (e->kind == P_ITEM)
 		put_sentences(e, 1);
-	} else if (c->n_sent > 1) {
-		/* An item nothing delimits ends with its first sentence. */
-		sep(e, B_PARA);
-		put_sentences(e, 1);
-		e->last = B_PARA;
-		e->have_prev = 0;
-	}
+	else /* an item nothing delimits ends with its first sentence */
+		put_running(e, 1);
 done:
 	e->kind = P_NONE;
 	rl_buf_reset(&c->para);
 	return e->out->failed || c->para.failed ? -1 : 0;
 }
 
-static void start(struct em *e, int kind, const char *label, size_t llen, const char *s,
-		  size_t n)
+static void start(struct em *e, int kind, const char *label, size_t llen, const char *s, size_t n)
 {
 	rl_buf_set(&e->c->label, label, llen);
 	rl_buf_set(&e->c->para, s, n);
 	e->kind = kind;
+	e->newlist = 0;
 }
 
 static void put_block_line(struct em *e, int block, const struct fl *f)
@@ -400,25 +327,56 @@ static int ends_with_word(const rl_buf *b, const char *w)
 {
 	size_t n = strlen(w);
 
-	return b->len > n && b->ptr[b->len - n - 1] == ' ' && memcmp(b->ptr + b->len - n, w, n) == 0;
+	return b->len > n && b->ptr[b->len - n - 1] == ' ' &&
+	       memcmp(b->ptr + b->len - n, w, n) == 0;
 }
 
-/* After what a label at the start of a wrapped line begins an item. */
-static int item_may_start(const struct em *e)
+/* The label that follows the open item's in its list ("나." after "가."). */
+static int next_in_list(const struct em *e, const rl_label *l)
+{
+	return e->kind == P_ITEM_INFERRED && e->have_prev && l->style == e->prev.style &&
+	       l->form == e->prev.form &&
+	       (l->ordinal == e->prev.ordinal + 1 || l->style == RL_LABEL_BULLET);
+}
+
+/* A first label after a colon, its item starting with a capital: "These
+ * principles include:" / "a. Striving ...", but not "made: (a) transition". */
+static int opens_list(const struct em *e, const rl_label *l, const struct fl *f)
+{
+	const rl_buf *p = &e->c->para;
+	size_t i = p->len;
+	int32_t c;
+
+	if (l->ordinal > 1 || i == 0 ||
+	    rlx_is_lower(rlx_first_cp(f->s + l->skip, f->len - l->skip)))
+		return 0;
+	c = rlx_prev_cp(p->ptr, &i);
+	return c == ':' || c == 0xFF1A;
+}
+
+/* After what a label at the start of a wrapped line begins an item: a
+ * finished sentence, a colon, "; and", or the item before it in the list
+ * ("나." after "가.", "•" after "•"). */
+static int item_may_start(const struct em *e, const rl_label *l)
 {
 	const rl_buf *p = &e->c->para;
 
+	if (next_in_list(e, l))
+		return 1;
 	return rlx_ends_sentence(p->ptr, p->len, 1) ||
 	       (e->kind != P_TEXT && (ends_with_word(p, "and") || ends_with_word(p, "or") ||
 				      ends_with_word(p, "\xEB\xB0\x8F")));
 }
 
-static int text_line(struct em *e, const struct fl *f)
+static int text_line(struct em *e, const struct fl *f, const struct fl *prev)
 {
 	rl_label l;
 	int lab = rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l);
 
-	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e)))
+	if (lab && f->soft && prev && !room_for(prev, f) && !next_in_list(e, &l) &&
+	    !opens_list(e, &l, f))
+		lab = 0;
+	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e, &l)))
 		return rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 	if (flush(e) < 0)
 		return -1;
@@ -440,17 +398,21 @@ static int item_line(struct em *e, const struct fl *f)
 
 	if (flush(e) < 0)
 		return -1;
+	if (f->ln->brk == XB_HARD)
+		e->have_prev = 0;
 	if (rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l)) {
 		start(e, P_ITEM, f->s, l.len, f->s + l.skip, f->len - l.skip);
 		e->prev = l;
 		e->have_prev = 1;
 	} else if (f->ln->label_len) {
-		start(e, P_ITEM, f->pg->arena.ptr + f->ln->label_off, f->ln->label_len, f->s, f->len);
+		start(e, P_ITEM, f->pg->arena.ptr + f->ln->label_off, f->ln->label_len, f->s,
+		      f->len);
 		e->have_prev = 0;
 	} else {
 		start(e, P_ITEM, "\xE2\x80\xA2", 3, f->s, f->len); /* • */
 		e->have_prev = 0;
 	}
+	e->newlist = f->ln->brk == XB_HARD;
 	return 0;
 }
 
@@ -471,7 +433,7 @@ static int emit(struct em *e, const struct fl *fl, size_t n)
 		} else if (f->kind == XL_ITEM_CONT && e->kind == P_ITEM) {
 			rc = rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 		} else {
-			rc = text_line(e, f);
+			rc = text_line(e, f, i ? &fl[i - 1] : NULL);
 		}
 		if (rc < 0)
 			return -1;
@@ -515,13 +477,20 @@ static int tidy(rlx_canon *c, rl_buf *out)
 	return rl_buf_set(out, t->ptr ? t->ptr : "", t->len);
 }
 
-int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out,
-		   rl_error *err)
+int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out, rl_error *err)
 {
 	struct em e;
 	size_t n, i;
 
 	rl_buf_reset(out);
+	/* The words de-hyphenation may ask about, once per document. */
+	if (c->doc != d) {
+		rlx_vocab_free(c->vocab);
+		c->vocab = NULL;
+		c->doc = d;
+		if (rlx_vocab_build(&c->vocab, d) < 0)
+			return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
 	if (collect(c, d, first, np, &n) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (i = 1; i < n; i++)
@@ -540,7 +509,7 @@ int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf 
 	return 0;
 }
 
-int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_error *err)
+int rlx_canon_new(rlx_canon **out, const rl_strv *ignore, rl_error *err)
 {
 	rlx_canon *c = calloc(1, sizeof(*c));
 	int rc;
@@ -566,10 +535,6 @@ int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_erro
 	if ((rc = rlx_segmenter_new(&c->seg, err)) < 0) {
 		rlx_canon_free(c);
 		return rc;
-	}
-	if (d && rlx_vocab_build(&c->vocab, d) < 0) {
-		rlx_canon_free(c);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
 	*out = c;
 	return 0;

@@ -20,11 +20,12 @@
 
 #include "extract-int.h"
 
-#define PRESCAN_BYTES 4096     /* where a <meta charset> must be */
-#define DETECT_BYTES (64 * 1024) /* what the detector reads */
+#define PRESCAN_BYTES         4096                /* where a <meta charset> must be */
+#define DETECT_BYTES          ((size_t)64 * 1024) /* what the detector reads */
 #define DETECT_MIN_CONFIDENCE 10
-#define LABEL_MAX 40
+#define LABEL_MAX             40
 
+/* clang-format off */
 static const struct {
 	const char *label;
 	const char *name;
@@ -85,6 +86,7 @@ static const struct {
 	{ "utf-16le", "UTF-16LE" },
 	{ "utf-16be", "UTF-16BE" },
 };
+/* clang-format on */
 
 const char *rlx_charset_name(const char *label, size_t len)
 {
@@ -231,20 +233,19 @@ static int clean(rl_buf *out, const char *s, size_t n, size_t *bad, size_t *nuls
 }
 
 struct bad_bytes {
-	size_t n;
+	size_t *n; /* ICU hands the context back const: count through a pointer */
 };
 
-static void on_bad(const void *context, UConverterToUnicodeArgs *args,
-			       const char *units, int32_t length, UConverterCallbackReason reason,
-			       UErrorCode *st)
+static void on_bad(const void *context, UConverterToUnicodeArgs *args, const char *units,
+		   int32_t length, UConverterCallbackReason reason, UErrorCode *st)
 {
 	static const UChar fffd = 0xFFFD;
-	struct bad_bytes *b = (struct bad_bytes *)(uintptr_t)context;
+	const struct bad_bytes *b = context;
 
 	(void)units;
 	if (reason > UCNV_IRREGULAR)
 		return;
-	b->n += (size_t)length;
+	*b->n += (size_t)length;
 	*st = U_ZERO_ERROR;
 	ucnv_cbToUWriteUChars(args, &fffd, 1, 0, st);
 }
@@ -254,7 +255,8 @@ static int convert(rl_buf *out, const char *name, const char *s, size_t n, size_
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UConverter *cnv;
-	struct bad_bytes b = { 0 };
+	size_t count = 0;
+	struct bad_bytes b = {&count};
 	int32_t got;
 	size_t cap;
 
@@ -272,10 +274,10 @@ static int convert(rl_buf *out, const char *name, const char *s, size_t n, size_
 			return rl_error_set(err, RL_ENOMEM, "out of memory");
 		}
 		st = U_ZERO_ERROR;
-		b.n = 0;
+		count = 0;
 		ucnv_resetToUnicode(cnv);
-		got = ucnv_toAlgorithmic(UCNV_UTF8, cnv, out->ptr, (int32_t)cap, s, (int32_t)n,
-					 &st);
+		got =
+		    ucnv_toAlgorithmic(UCNV_UTF8, cnv, out->ptr, (int32_t)cap, s, (int32_t)n, &st);
 		if (st != U_BUFFER_OVERFLOW_ERROR)
 			break;
 		cap = (size_t)got + 16;
@@ -285,7 +287,7 @@ static int convert(rl_buf *out, const char *name, const char *s, size_t n, size_
 		return rl_error_set(err, RL_EEXTRACT, "charset %s: %s", name, u_errorName(st));
 	out->len = (size_t)got;
 	out->ptr[out->len] = '\0';
-	*bad = b.n;
+	*bad = count;
 	return 0;
 }
 

@@ -216,7 +216,7 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		int32_t shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
 
 		if (area <= LCS_AREA && shorter <= LCS_SHORTER) {
-			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot) < 0)
+			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot, 0) < 0)
 				al->failed = 1;
 			return;
 		}
@@ -285,4 +285,96 @@ int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 	free(al.pos_b);
 	free(al.slot);
 	return rc;
+}
+
+/* The free tokens of s[from..to): ids and positions. */
+static int32_t free_tokens(const dside *s, int32_t from, int32_t to, uint32_t *ids, int32_t *pos)
+{
+	int32_t n = 0;
+
+	for (int32_t k = from; k < to; k++)
+		if (s->match[k] < 0 && !s->move[k]) {
+			ids[n] = s->ids[k];
+			pos[n++] = k;
+		}
+	return n;
+}
+
+/* Aligns the free tokens of a[x0..x1) and b[y0..y1) as tok_align does a
+ * region: exactly when small enough, else near-minimally. */
+static int realign_gap(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1)
+{
+	size_t n = (size_t)(x1 - x0), m = (size_t)(y1 - y0);
+	uint32_t *ids = malloc((n + m + 1) * sizeof(*ids));
+	int32_t *pos = malloc((n + m + 1) * sizeof(*pos)), *mt = malloc((n + m + 1) * sizeof(*mt));
+	int32_t na, nb;
+	int rc = 0;
+
+	if (!ids || !pos || !mt) {
+		rc = RL_ENOMEM;
+		goto out;
+	}
+	na = free_tokens(al->a, x0, x1, ids, pos);
+	nb = free_tokens(al->b, y0, y1, ids + na, pos + na);
+	memset(mt, 0xff, (n + m + 1) * sizeof(*mt));
+	if (na && nb) {
+		uint64_t area = (uint64_t)na * (uint64_t)nb;
+
+		if (area <= LCS_AREA)
+			rc = diff_lcs(ids, 0, na, ids + na, 0, nb, mt, mt + na, al->slot, 0);
+		else
+			rc = diff_myers(ids, (size_t)na, ids + na, (size_t)nb, mt, mt + na, 0, 0, 0);
+	}
+	for (int32_t k = 0; k < na && rc == 0; k++)
+		if (mt[k] >= 0) {
+			al->a->match[pos[k]] = pos[na + mt[k]];
+			al->b->match[pos[na + mt[k]]] = pos[k];
+		}
+out:
+	free(ids);
+	free(pos);
+	free(mt);
+	return rc;
+}
+
+static int any_dirty(const dside *s, int32_t from, int32_t to)
+{
+	for (int32_t k = from; k < to; k++)
+		if (s->dirty[k])
+			return 1;
+	return 0;
+}
+
+int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
+{
+	aligner al;
+	int32_t px = 0, py = 0, x = 0;
+	int rc = 0;
+
+	memset(&al, 0, sizeof(al));
+	al.a = a;
+	al.b = b;
+	al.slot = malloc(((size_t)ntokids + 1) * sizeof(int32_t));
+	if (!al.slot)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning moves");
+	memset(al.slot, 0xff, ((size_t)ntokids + 1) * sizeof(int32_t));
+	/* every gap between two matched pairs, and after the last */
+	for (;; x++) {
+		int32_t y;
+
+		while (x < (int32_t)a->ntok && a->match[x] < 0)
+			x++;
+		y = x < (int32_t)a->ntok ? a->match[x] : (int32_t)b->ntok;
+		if ((any_dirty(a, px, x) || any_dirty(b, py, y)) &&
+		    (rc = realign_gap(&al, px, x, py, y)) < 0)
+			break;
+		if (x >= (int32_t)a->ntok)
+			break;
+		px = x + 1;
+		py = y + 1;
+	}
+	memset(a->dirty, 0, a->ntok);
+	memset(b->dirty, 0, b->ntok);
+	free(al.slot);
+	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning moves") : 0;
 }

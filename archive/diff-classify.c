@@ -10,82 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
-
 #include "diff-internal.h"
-
-#define FOLD_MAX 16384 /* UTF-16 units; longer changes are never cosmetic */
 
 static const char *const negations[] = { "not", "no", "never", "nor", "neither", "none",
 					 "nobody", "nothing", "nowhere", "cannot", "without" };
 static const char *const months[] = { "january", "february", "march",	  "april",
 				      "may",	 "june",     "july",	  "august",
 				      "september", "october", "november", "december" };
-
-/* Folds text into out (UTF-16): NFKC with case folding, typographic
- * quotes and dashes to ASCII, whitespace and hyphens dropped, and with
- * `lig`, the letter after an f of a lost ligature (fi, fl) dropped too.
- * Returns the folded length, or -1 when too long to bother. */
-static int32_t fold(const char *s, size_t len, UChar *out, UChar *in, UChar *tmp, int lig)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-	int32_t n, m, k = 0;
-
-	if (len > FOLD_MAX / 2 || U_FAILURE(st))
-		return -1;
-	u_strFromUTF8Lenient(in, FOLD_MAX, &n, s, (int32_t)len, &st);
-	if (U_FAILURE(st))
-		return -1;
-	m = unorm2_normalize(nfkc, in, n, tmp, FOLD_MAX, &st);
-	if (U_FAILURE(st))
-		return -1;
-	for (int32_t i = 0; i < m; i++) {
-		UChar c = tmp[i];
-
-		if (c == 0x2018 || c == 0x2019 || c == 0x201B || c == 0x2032 || c == 0x60)
-			c = '\'';
-		else if (c == 0x201C || c == 0x201D || c == 0x201E || c == 0x2033)
-			c = '"';
-		if (u_isUWhiteSpace(c) || c == '-' || c == 0xAD || (c >= 0x2010 && c <= 0x2015) ||
-		    c == 0x2212)
-			continue;
-		if (lig && k > 0 && out[k - 1] == 'f' && (c == 'i' || c == 'l'))
-			continue;
-		out[k++] = c;
-	}
-	return k;
-}
-
-static int has_lost_ligature(const char *s, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++)
-		if (s[i] == 'f' && (s[i + 1] == ' ' || s[i + 1] == '\n'))
-			return 1;
-	return 0;
-}
-
-static int same_folded(const char *o, size_t ol, const char *n, size_t nl)
-{
-	UChar *buf;
-	int32_t lo, ln;
-	int lig = has_lost_ligature(o, ol) || has_lost_ligature(n, nl), same = 0;
-
-	if (ol > FOLD_MAX / 2 || nl > FOLD_MAX / 2)
-		return 0;
-	buf = malloc(4 * FOLD_MAX * sizeof(UChar));
-	if (!buf)
-		return 0;
-	for (int pass = 0; pass <= lig && !same; pass++) {
-		lo = fold(o, ol, buf, buf + 2 * FOLD_MAX, buf + 3 * FOLD_MAX, pass);
-		ln = fold(n, nl, buf + FOLD_MAX, buf + 2 * FOLD_MAX, buf + 3 * FOLD_MAX, pass);
-		same = lo >= 0 && lo == ln && memcmp(buf, buf + FOLD_MAX, (size_t)lo * 2) == 0;
-	}
-	free(buf);
-	return same;
-}
 
 /* First token starting at or after byte off. */
 static size_t tok_at(const dside *s, size_t off)
@@ -105,8 +36,11 @@ static size_t tok_at(const dside *s, size_t off)
 
 static int is_one_of(const char *w, size_t len, const char *const *list, size_t n)
 {
+	if (!len || len > 9)
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && strncasecmp(w, list[i], len) == 0)
+		if ((w[0] | 0x20) == list[i][0] && strlen(list[i]) == len &&
+		    strncasecmp(w, list[i], len) == 0)
 			return 1;
 	return 0;
 }
@@ -120,64 +54,10 @@ static int is_negation(const char *w, size_t len)
 	return is_one_of(w, len, negations, sizeof(negations) / sizeof(*negations));
 }
 
-/* Label bytes at the start of an enumerated item line ("a. ", "(1) ",
- * "가. ", "① ", "• "), 0 when the line is no item. The structure module
- * owns the full grammar (label.h); this is what the differ needs to call
- * an added item a structure change. */
-size_t diff_item_label(const char *s, size_t len)
-{
-	size_t i = 0, body;
-	int open = 0;
-
-	if (len && s[0] == '(') {
-		open = 1;
-		i = 1;
-	}
-	body = i;
-	if (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) {
-		i++;
-		/* roman numerals run longer */
-		while (i < len && i - body < 6 && strchr("ivxlcIVXLC", s[i]) && strchr("ivxlcIVXLC", s[body]))
-			i++;
-	} else if (i < len && s[i] >= '0' && s[i] <= '9') {
-		while (i < len && i - body < 3 && s[i] >= '0' && s[i] <= '9')
-			i++;
-	} else if (i + 3 <= len && (unsigned char)s[i] >= 0xea && (unsigned char)s[i] <= 0xed) {
-		i += 3; /* one Hangul syllable: 가 나 다 */
-	} else if (!open && i + 3 <= len &&
-		   (memcmp(s, "\xe2\x80\xa2", 3) == 0 || memcmp(s, "\xe2\x96\xaa", 3) == 0 ||
-		    (memcmp(s, "\xe2\x91", 2) == 0 && (unsigned char)s[2] >= 0xa0 &&
-		     (unsigned char)s[2] <= 0xb3))) {
-		return len > 3 && s[3] == ' ' ? 4 : 0; /* • ▪ ①..⑳ */
-	} else if (!open && len > 1 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
-		return 2;
-	} else {
-		return 0;
-	}
-	if (i == body)
-		return 0;
-	if (open) {
-		if (i >= len || s[i] != ')')
-			return 0;
-		i++;
-	} else if (i < len && (s[i] == '.' || s[i] == ')')) {
-		i++;
-	} else {
-		return 0;
-	}
-	return i < len && s[i] == ' ' ? i + 1 : 0;
-}
-
 static int structural_line(const dside *s, uint32_t line, size_t *label)
 {
-	const char *p = s->text + s->line[line].start;
-	size_t len = s->line[line].end - s->line[line].start;
-
-	*label = 0;
-	if (len && p[0] == '#')
-		return 1;
-	*label = diff_item_label(p, len);
-	return *label > 0;
+	*label = s->line[line].label;
+	return s->line[line].heading || *label > 0;
 }
 
 /* Does [start,end) remove or add a whole heading or item line, or touch
@@ -203,6 +83,16 @@ static int touches_structure(const dside *s, size_t start, size_t end)
 	return 0;
 }
 
+/* splitmix64's finalizer: sums of mixed ids tell multisets apart where
+ * sums of the ids would not (1 + 4 == 2 + 3). */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 /* Words, negations and a fingerprint of the numbers and month names of
  * one side: the number flag is for numbers that differ, not for numbers
  * that merely sit inside a change. */
@@ -211,15 +101,25 @@ static void side_facts(const dside *s, size_t start, size_t end, size_t *words, 
 {
 	for (size_t t = tok_at(s, start); t < s->ntok && s->tok[t].end <= end; t++) {
 		const dtok *k = &s->tok[t];
-		const char *w = s->text + k->start;
-		size_t len = k->end - k->start;
 
 		*words += tok_is_word(k);
-		*neg += is_negation(w, len);
-		if (k->kind == TOK_NUMBER ||
-		    is_one_of(w, len, months, sizeof(months) / sizeof(*months)))
-			*numbers += diff_hash(w, len, 3) | 1;
+		*neg += (k->facts & FACT_NEGATION) != 0;
+		if (k->facts & FACT_DATE)
+			*numbers += mix(k->id) | 1;
 	}
+}
+
+uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind)
+{
+	uint8_t f = 0;
+
+	if (kind == TOK_PUNCT)
+		return 0;
+	if (is_negation(w, len))
+		f |= FACT_NEGATION;
+	if (kind == TOK_NUMBER || is_one_of(w, len, months, sizeof(months) / sizeof(*months)))
+		f |= FACT_DATE;
+	return f;
 }
 
 void diff_classify(const dside *a, const dside *b, rl_change *c)
@@ -241,7 +141,7 @@ void diff_classify(const dside *a, const dside *b, rl_change *c)
 		c->cls = RL_CLASS_STRUCTURE;
 	else if (c->kind == RL_CHANGE_MOVE)
 		c->cls = RL_CLASS_WORDING;
-	else if ((!ow && !nw) || same_folded(a->text + c->old_start, c->old_end - c->old_start,
+	else if ((!ow && !nw) || diff_same_folded(a->text + c->old_start, c->old_end - c->old_start,
 					      b->text + c->new_start, c->new_end - c->new_start))
 		c->cls = RL_CLASS_COSMETIC;
 	else

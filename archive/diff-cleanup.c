@@ -4,7 +4,8 @@
  * changes on both of its sides is folded into them (shown as deleted and
  * inserted). Only the display changes: stats are counted before this.
  * Equalities that span sentences, or are a whole sentence, are kept so a
- * change never swallows an unchanged sentence. */
+ * change never swallows an unchanged sentence, and so are the parts of an
+ * item's label, so a relabel reads "([-3-]{+2+})". */
 #include <stdlib.h>
 
 #include "diff-internal.h"
@@ -43,6 +44,11 @@ static int protected(const dside *a, const dside *b, const eqrun *e)
 	const dtok *bf = &b->tok[e->j], *bl = &b->tok[e->j + e->len - 1];
 
 	if (af->line != al->line || bf->line != bl->line)
+		return 1;
+	/* part of an item's label ("(" of "(3)", "." of "c."): structure,
+	 * shown as it is */
+	if (af->start < a->line[af->line].start + a->line[af->line].label ||
+	    bf->start < b->line[bf->line].start + b->line[bf->line].label)
 		return 1;
 	return (int32_t)a->line[af->line].ntok == e->len || (int32_t)b->line[bf->line].ntok == e->len;
 }

@@ -17,23 +17,32 @@ enum tok_kind {
 	TOK_WORD,      /* letters, kana, ideographs */
 };
 
+enum tok_fact {
+	FACT_NEGATION = 1 << 0, /* not, never, don't ... */
+	FACT_DATE = 1 << 1,     /* a number or a month name */
+};
+
 typedef struct dtok {
 	uint32_t start, end; /* bytes of the token in its text */
 	uint32_t id;         /* equal ids <=> equal bytes (interned) */
 	uint32_t line;       /* 0-based line of the token */
 	uint8_t kind;
+	uint8_t facts;       /* tok_fact bits, the same for every token of an id */
 } dtok;
 
 typedef struct dline {
 	uint32_t start, end; /* bytes, without the newline */
 	uint32_t tok0, ntok; /* its tokens */
+	uint32_t label;      /* bytes of an item's label and the space after it (label.h) */
+	uint8_t heading;     /* a "#" heading */
 } dline;
 
 typedef struct dside {
 	const char *text;
 	size_t len;
 	dtok *tok;
-	uint32_t *ids; /* tok[i].id, contiguous for the aligners */
+	uint32_t *ids; /* tok[i].id, contiguous for the aligners; while aligning,
+			* the labels of items are all one id (diff_labels_restore) */
 	size_t ntok;
 	dline *line;
 	size_t nline;
@@ -41,6 +50,7 @@ typedef struct dside {
 	 * token i, or -1; move[i] > 0 when token i is one side of a move. */
 	int32_t *match;
 	int32_t *move;
+	uint8_t *dirty; /* 1: lost its match to a move, to be aligned again */
 } dside;
 
 /* Interning table shared by both sides, so ids compare across them. */
@@ -52,6 +62,10 @@ uint32_t dintern_count(const dintern *t);
 
 /* Tokenizes text with ICU word boundaries; fills s (tok, line, ids). */
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err);
+/* The same; icu_only skips the ASCII fast path (for the test that
+ * compares the two). */
+int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+		      rl_error *err);
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
@@ -65,16 +79,55 @@ int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
 int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma,
 	       int32_t *mb, int32_t abase, int32_t bbase, int exact);
 
-/* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows and
- * Hirschberg's split; slot is scratch of one int32 per token id, all -1
- * (left so). */
+/* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows, kept
+ * whole up to table_bytes (0: the default) and split by Hirschberg
+ * beyond; slot is scratch of one int32 per token id, all -1 (left so). */
 int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
-	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot);
+	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
-/* Finds blocks deleted in one place and inserted in another among the
- * unmatched tokens; numbers them from 1 in a->move/b->move. Returns the
- * number of moves, or a negative error. */
+/* Finds what moved: whole sentences the same on both sides but aligned
+ * elsewhere (diff_line_moves), then blocks deleted in one place and
+ * inserted in another among the unmatched tokens, grown to whole
+ * sentences where they fall short by a word or two; moves that follow
+ * each other on both sides are joined. Numbers them from 1 in
+ * a->move/b->move; matches taken from the alignment leave their partners
+ * dirty for diff_realign. Returns the number of moves, or a negative
+ * error. */
 int diff_find_moves(dside *a, dside *b, rl_error *err);
+
+/* Sentences (lines) the same on both sides but not aligned with each
+ * other: moves whole, numbered on from nmoves, taking back the matches
+ * their tokens had (partners marked dirty). Returns the new count of
+ * moves, or a negative error. Part of diff_find_moves. */
+int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err);
+
+/* Undoes the match of token t of s and of its partner in o, which is
+ * marked dirty for diff_realign. */
+static inline void diff_unmatch(dside *s, dside *o, size_t t)
+{
+	int32_t p = s->match[t];
+
+	if (p < 0)
+		return;
+	s->match[t] = -1;
+	o->match[p] = -1;
+	o->dirty[p] = 1;
+}
+
+/* The labels of items are one token for the alignment (so that items
+ * pair by their words); this puts the real tokens back and undoes the
+ * matches of labels that differ. */
+void diff_labels_restore(dside *a, dside *b);
+
+/* Labels go with their items: the label tokens of an item line (and the
+ * '#' of a heading) are aligned only with the label of the line that
+ * holds most of its words, and with it where they agree. */
+int diff_labels_follow(dside *a, dside *b, rl_error *err);
+
+/* Aligns again, among the tokens neither matched nor moved, the gaps of
+ * the alignment that hold a dirty token (one whose match a move took);
+ * clears the marks. */
+int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err);
 
 /* Display clean-up: keep[i] (for each token of a) says whether a matched
  * token is shown as equal; small equalities inside changes are not. */
@@ -87,8 +140,14 @@ void diff_slide(dside *a, dside *b);
 /* Class and flags of change c (byte ranges set). */
 void diff_classify(const dside *a, const dside *b, rl_change *c);
 
-/* Bytes of the enumerated-item label that starts line s, 0 if none. */
-size_t diff_item_label(const char *s, size_t len);
+/* Do the two stretches read the same once case, compatibility forms,
+ * typographic quotes and dashes, whitespace, hyphens and lost ligatures
+ * are folded away? (A cosmetic change.) */
+int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl);
+
+/* tok_fact bits of one token (its bytes and kind): worked out once per
+ * interned id, not once per change. */
+uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind);
 
 /* Is the token a word (counted in stats)? */
 static inline int tok_is_word(const dtok *t)

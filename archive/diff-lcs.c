@@ -1,27 +1,34 @@
 /* Exact longest common subsequence of a mid-sized region, 64 cells at a
  * time: the bit-vector LCS (Allison and Dix; Crochemore et al.; Hyyro)
- * gives a whole row of LCS lengths in O(n * m / 64), and Hirschberg's
- * divide and conquer turns rows into an alignment in linear memory.
- * Where Myers' cost grows with the number of differences, this grows
- * with the area only, so a heavily rewritten chapter of a few thousand
- * words still gets its true LCS in milliseconds. Bits run along the
- * shorter side; the longer one is halved. */
+ * gives a whole row of LCS lengths in O(n * m / 64). Bits run along the
+ * shorter side. A region whose rows fit in the table budget keeps every
+ * row and walks back from the corner: a 0 bit at column j of row i says
+ * the LCS grows there, so the walk needs one bit test per step and the
+ * region costs one pass. A larger one is halved first by Hirschberg's
+ * split (a forward and a backward pass meeting in the middle), which
+ * keeps memory bounded at twice the passes.
+ *
+ * Hirschberg all the way down, with Myers on the small leaves, was the
+ * first version: on the 2018 -> 2020 editions it spent about two passes
+ * over every cell plus 370M instructions in the leaves, where Myers'
+ * O(ND) is worse than the area on dissimilar text. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff-internal.h"
 
-#define SMALL_AREA 4096 /* below this, plain Myers is cheaper than masks */
+#define LCS_TABLE_BYTES ((size_t)16 << 20) /* default for the rows kept for the walk back */
 
 typedef struct lcs {
 	const uint32_t *a, *b; /* whole token id arrays of the two sides */
 	int32_t *ma, *mb;
 	int32_t *slot;         /* per token id: mask slot or -1 (scratch, kept -1) */
+	size_t table_bytes;
 	int failed;
 } lcs;
 
 typedef struct view {
-	const uint32_t *h, *v; /* h is halved, v carries the bits */
+	const uint32_t *h, *v; /* h runs along rows, v carries the bits */
 	int32_t h0, h1, v0, v1;
 	int swapped;           /* h is side b */
 } view;
@@ -34,31 +41,63 @@ static void set_match(lcs *L, const view *w, int32_t hi, int32_t vi)
 	L->mb[j] = i;
 }
 
-/* One row of LCS lengths: F[k] = LCS(h-range in direction, first k of v
- * in the same direction), k = 0..m. masks hold one W-word vector per
- * slot. */
-static void row(const view *w, const int32_t *slot, const uint64_t *masks, size_t W,
-		int32_t from, int32_t to, int backward, uint64_t *V, int32_t *F)
+/* Match masks of v[v0..v1) read forward (or backward): bit k of the
+ * mask of a token id is set where the k-th token is that id. Slots are
+ * numbered in L->slot for the distinct ids; unslot() resets them. */
+static uint64_t *masks(lcs *L, const view *w, size_t W, int backward)
+{
+	int32_t m = w->v1 - w->v0, nslot = 0;
+	uint64_t *M;
+
+	for (int32_t k = w->v0; k < w->v1; k++)
+		if (L->slot[w->v[k]] < 0)
+			L->slot[w->v[k]] = nslot++;
+	M = calloc((size_t)nslot * W + 1, sizeof(*M));
+	if (!M)
+		return NULL;
+	for (int32_t k = 0; k < m; k++) {
+		int32_t r = backward ? m - 1 - k : k;
+		int32_t s = L->slot[w->v[w->v0 + k]];
+
+		M[(size_t)s * W + (size_t)(r >> 6)] |= 1ULL << (r & 63);
+	}
+	return M;
+}
+
+static void unslot(lcs *L, const view *w)
+{
+	for (int32_t k = w->v0; k < w->v1; k++)
+		L->slot[w->v[k]] = -1;
+}
+
+/* Advances the row vector by one token of h (Hyyro's step): V from U. */
+static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W)
+{
+	uint64_t carry = 0;
+
+	for (size_t k = 0; k < W; k++) {
+		uint64_t u = U[k] & M[k], s = U[k] + u, c = s < u;
+
+		s += carry;
+		c |= s < carry;
+		carry = c;
+		V[k] = s | (U[k] & ~M[k]);
+	}
+}
+
+/* One row of LCS lengths: F[k] = LCS(h[from..to) in its direction, the
+ * first k tokens of v in the same direction), k = 0..m. */
+static void row(const view *w, const int32_t *slot, const uint64_t *M, size_t W, int32_t from,
+		int32_t to, int backward, uint64_t *V, int32_t *F)
 {
 	int32_t m = w->v1 - w->v0;
 
 	memset(V, 0xff, W * sizeof(*V));
 	for (int32_t t = 0; t < to - from; t++) {
 		uint32_t id = w->h[backward ? to - 1 - t : from + t];
-		const uint64_t *M;
-		uint64_t carry = 0;
 
-		if (slot[id] < 0)
-			continue;
-		M = masks + (size_t)slot[id] * W;
-		for (size_t k = 0; k < W; k++) {
-			uint64_t u = V[k] & M[k], s = V[k] + u, c = s < u;
-
-			s += carry;
-			c |= s < carry;
-			carry = c;
-			V[k] = s | (V[k] & ~M[k]);
-		}
+		if (slot[id] >= 0)
+			step(V, V, M + (size_t)slot[id] * W, W);
 	}
 	F[0] = 0;
 	for (int32_t k = 0; k < m; k++)
@@ -67,19 +106,70 @@ static void row(const view *w, const int32_t *slot, const uint64_t *masks, size_
 
 static void solve(lcs *L, view w);
 
-static void split(lcs *L, view w)
+/* The whole region in one pass, every row kept, then the walk back. A
+ * token of h that v lacks leaves the row as it was, so only the rows of
+ * the others are stored: rows[t] is the row after h[h0 + t]. */
+static void table(lcs *L, const view *w)
 {
-	int32_t m = w.v1 - w.v0, nslot = 0, hm = w.h0 + (w.h1 - w.h0) / 2, best = -1, bj = 0;
+	int32_t n = w->h1 - w->h0, m = w->v1 - w->v0, i = n, j = m, nrow = 1;
+	size_t W = ((size_t)m + 63) / 64;
+	uint64_t *M = masks(L, w, W, 0), *R = NULL;
+	int32_t *rows = malloc((size_t)n * sizeof(*rows));
+
+	if (M && rows) {
+		for (int32_t t = 0; t < n; t++)
+			nrow += L->slot[w->h[w->h0 + t]] >= 0;
+		R = malloc((size_t)nrow * W * sizeof(*R));
+	}
+	if (!M || !rows || !R) {
+		L->failed = 1;
+		goto out;
+	}
+	memset(R, 0xff, W * sizeof(*R));
+	nrow = 0;
+	for (int32_t t = 0; t < n; t++) {
+		int32_t s = L->slot[w->h[w->h0 + t]];
+
+		if (s >= 0) {
+			step(R + (size_t)(nrow + 1) * W, R + (size_t)nrow * W, M + (size_t)s * W, W);
+			nrow++;
+		}
+		rows[t] = nrow;
+	}
+	while (i > 0 && j > 0) {
+		const uint64_t *V = R + (size_t)rows[i - 1] * W;
+
+		if (w->h[w->h0 + i - 1] == w->v[w->v0 + j - 1]) {
+			i--, j--;
+			set_match(L, w, w->h0 + i, w->v0 + j);
+		} else if ((V[(j - 1) >> 6] >> ((j - 1) & 63)) & 1) {
+			j--; /* the LCS is as long without v[j-1] */
+		} else {
+			i--;
+		}
+	}
+out:
+	unslot(L, w);
+	free(M);
+	free(R);
+	free(rows);
+}
+
+/* Hirschberg's split: LCS lengths of the upper half forward and of the
+ * lower half backward; the column where they sum highest cuts v. */
+static void split(lcs *L, const view *w)
+{
+	int32_t m = w->v1 - w->v0, hm = w->h0 + (w->h1 - w->h0) / 2, best = -1, bj = 0;
 	size_t W = ((size_t)m + 63) / 64;
 	uint64_t *fm = NULL, *bm = NULL, *V = NULL;
 	int32_t *F = NULL, *G = NULL;
 
-	/* Mask slots for the distinct ids of v, forward and reversed. */
-	for (int32_t k = w.v0; k < w.v1; k++)
-		if (L->slot[w.v[k]] < 0)
-			L->slot[w.v[k]] = nslot++;
-	fm = calloc((size_t)nslot * W, sizeof(*fm));
-	bm = calloc((size_t)nslot * W, sizeof(*bm));
+	/* both mask sets number the slots alike: same ids, same order */
+	fm = masks(L, w, W, 0);
+	if (fm) {
+		unslot(L, w);
+		bm = masks(L, w, W, 1);
+	}
 	V = malloc(W * sizeof(*V));
 	F = malloc(((size_t)m + 1) * sizeof(*F));
 	G = malloc(((size_t)m + 1) * sizeof(*G));
@@ -87,22 +177,15 @@ static void split(lcs *L, view w)
 		L->failed = 1;
 		goto out;
 	}
-	for (int32_t k = 0; k < m; k++) {
-		int32_t s = L->slot[w.v[w.v0 + k]], r = m - 1 - k;
-
-		fm[(size_t)s * W + (size_t)(k >> 6)] |= 1ULL << (k & 63);
-		bm[(size_t)s * W + (size_t)(r >> 6)] |= 1ULL << (r & 63);
-	}
-	row(&w, L->slot, fm, W, w.h0, hm, 0, V, F);
-	row(&w, L->slot, bm, W, hm, w.h1, 1, V, G);
+	row(w, L->slot, fm, W, w->h0, hm, 0, V, F);
+	row(w, L->slot, bm, W, hm, w->h1, 1, V, G);
 	for (int32_t j = 0; j <= m; j++)
 		if (F[j] + G[m - j] > best) {
 			best = F[j] + G[m - j];
 			bj = j;
 		}
 out:
-	for (int32_t k = w.v0; k < w.v1; k++)
-		L->slot[w.v[k]] = -1;
+	unslot(L, w);
 	free(fm);
 	free(bm);
 	free(V);
@@ -110,8 +193,8 @@ out:
 	free(G);
 	if (L->failed)
 		return;
-	solve(L, (view){ w.h, w.v, w.h0, hm, w.v0, w.v0 + bj, w.swapped });
-	solve(L, (view){ w.h, w.v, hm, w.h1, w.v0 + bj, w.v1, w.swapped });
+	solve(L, (view){ w->h, w->v, w->h0, hm, w->v0, w->v0 + bj, w->swapped });
+	solve(L, (view){ w->h, w->v, hm, w->h1, w->v0 + bj, w->v1, w->swapped });
 }
 
 static void solve(lcs *L, view w)
@@ -126,27 +209,74 @@ static void solve(lcs *L, view w)
 	m = w.v1 - w.v0;
 	if (!n || !m || L->failed)
 		return;
-	if ((int64_t)n * m <= SMALL_AREA) {
-		const uint32_t *a = w.swapped ? w.v : w.h, *b = w.swapped ? w.h : w.v;
-		int32_t x0 = w.swapped ? w.v0 : w.h0, x1 = w.swapped ? w.v1 : w.h1;
-		int32_t y0 = w.swapped ? w.h0 : w.v0, y1 = w.swapped ? w.h1 : w.v1;
-
-		if (diff_myers(a + x0, (size_t)(x1 - x0), b + y0, (size_t)(y1 - y0), L->ma, L->mb,
-			       x0, y0, 1) < 0)
-			L->failed = 1;
-		return;
-	}
 	if (m > n) { /* bits along the shorter side */
 		w = (view){ w.v, w.h, w.v0, w.v1, w.h0, w.h1, !w.swapped };
+		n = w.h1 - w.h0;
+		m = w.v1 - w.v0;
 	}
-	split(L, w);
+	if (((size_t)n + 1) * (((size_t)m + 63) / 64) * sizeof(uint64_t) <= L->table_bytes)
+		table(L, &w);
+	else
+		split(L, &w);
 }
 
-int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
-	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot)
+/* The tokens of one side whose ids occur on the other: ids and
+ * positions. The marks in slot (0: present) are the caller's to undo. */
+static int32_t keep_present(const uint32_t *x, int32_t x0, int32_t x1, const int32_t *slot,
+			    uint32_t *ids, int32_t *pos)
 {
-	lcs L = { a, b, ma, mb, slot, 0 };
+	int32_t n = 0;
 
-	solve(&L, (view){ a, b, x0, x1, y0, y1, 0 });
+	for (int32_t i = x0; i < x1; i++)
+		if (slot[x[i]] == 0) {
+			ids[n] = x[i];
+			pos[n++] = i;
+		}
+	return n;
+}
+
+static void mark(const uint32_t *x, int32_t x0, int32_t x1, int32_t *slot, int32_t v)
+{
+	for (int32_t i = x0; i < x1; i++)
+		slot[x[i]] = v;
+}
+
+/* A token that the other side lacks can never be matched, so the LCS of
+ * the region is the LCS of what remains once such tokens are dropped:
+ * on rewritten text that is a third to a half of each side, and the
+ * area shrinks by the product. */
+int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
+	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes)
+{
+	size_t n = (size_t)(x1 - x0), m = (size_t)(y1 - y0);
+	uint32_t *ca = malloc((n + m + 1) * sizeof(*ca)), *cb = ca ? ca + n : NULL;
+	int32_t *pa = malloc((n + m + 1) * sizeof(*pa)), *pb = pa ? pa + n : NULL;
+	int32_t *cma = malloc((n + m + 1) * sizeof(*cma)), *cmb = cma ? cma + n : NULL;
+	int32_t na, nb;
+	lcs L;
+
+	if (!ca || !pa || !cma) {
+		free(ca);
+		free(pa);
+		free(cma);
+		return RL_ENOMEM;
+	}
+	mark(a, x0, x1, slot, 0);
+	nb = keep_present(b, y0, y1, slot, cb, pb);
+	mark(a, x0, x1, slot, -1);
+	mark(b, y0, y1, slot, 0);
+	na = keep_present(a, x0, x1, slot, ca, pa);
+	mark(b, y0, y1, slot, -1);
+	memset(cma, 0xff, (n + m + 1) * sizeof(*cma));
+	L = (lcs){ ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES, 0 };
+	solve(&L, (view){ ca, cb, 0, na, 0, nb, 0 });
+	for (int32_t k = 0; k < na && !L.failed; k++)
+		if (cma[k] >= 0) {
+			ma[pa[k]] = pb[cma[k]];
+			mb[pb[cma[k]]] = pa[k];
+		}
+	free(ca);
+	free(pa);
+	free(cma);
 	return L.failed ? RL_ENOMEM : 0;
 }

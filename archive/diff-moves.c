@@ -5,24 +5,43 @@
  * are indexed by the hash of the K tokens starting there, each inserted
  * position looks its K-gram up and takes the longest equal block. A block
  * counts as a move when it is long enough not to be a phrase that merely
- * recurs: MOVE_MIN_WORDS words, or a whole sentence on both sides. */
+ * recurs: MOVE_MIN_WORDS words, or a whole sentence on both sides.
+ *
+ * The alignment may have kept a word or two of a moved sentence in place:
+ * when paragraphs start alike ("The ..."), the LCS is as long whether the
+ * first "The" of the new text pairs with its own paragraph or with the
+ * one that moved away, and a reader then sees "The" left behind and the
+ * move starting at its second word; or a moved paragraph takes along the
+ * "The" that starts the next one on both sides. So a block is grown over
+ * equal tokens to the ends of its sentences on both sides, matched or
+ * not, or else cut back to the sentences it covers whole; when that gives
+ * whole sentences they are taken whole, the matches they take are undone
+ * and their partners marked dirty, and diff_realign pairs the dirty
+ * tokens again within their gaps. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "diff-internal.h"
 
 #define MOVE_GRAM       3
 #define MOVE_MIN_WORDS  8
 #define MOVE_MIN_LINE   2 /* words in a whole moved sentence */
+#define MOVE_MIN_PART   3 /* words in most of a moved sentence */
 #define MOVE_CANDIDATES 16
+#define NOT_FREE        UINT32_MAX
 
 static int freetok(const dside *s, size_t i)
 {
 	return i < s->ntok && s->match[i] < 0 && s->move[i] == 0;
 }
 
-static uint64_t gram(const dside *s, size_t i)
+static uint32_t gram(const dside *s, size_t i)
 {
-	return diff_hash(s->ids + i, MOVE_GRAM * sizeof(uint32_t), 7);
+	uint64_t h = (uint64_t)s->ids[i] * 0x9e3779b97f4a7c15ULL;
+
+	h = (h ^ s->ids[i + 1]) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ s->ids[i + 2]) * 0x94d049bb133111ebULL;
+	return (uint32_t)(h >> 32);
 }
 
 static int gram_free(const dside *s, size_t i)
@@ -41,6 +60,7 @@ static int whole_lines(const dside *s, size_t i, size_t len)
 	       s->line[l->line].tok0 + s->line[l->line].ntok == i + len;
 }
 
+
 static size_t words(const dside *s, size_t i, size_t len)
 {
 	size_t w = 0;
@@ -50,54 +70,165 @@ static size_t words(const dside *s, size_t i, size_t len)
 	return w;
 }
 
-int diff_find_moves(dside *a, dside *b, rl_error *err)
+static size_t line_end(const dside *s, size_t t)
 {
-	size_t cap = 16, *head = NULL;
-	int32_t *next = NULL;
-	int nmoves = 0;
+	const dline *l = &s->line[s->tok[t].line];
+
+	return l->tok0 + l->ntok;
+}
+
+static size_t line_start(const dside *s, size_t t)
+{
+	return s->line[s->tok[t].line].tok0;
+}
+
+/* Grows the block a[i..i+len) == b[j..j+len) over equal tokens that are
+ * not moved (matched or not) within the lines where it starts and ends
+ * on both sides; returns 1, with the block grown, when that makes it
+ * whole lines on both. */
+static int grow_to_lines(const dside *a, const dside *b, size_t *i, size_t *j, size_t *len)
+{
+	size_t x = *i, y = *j, n = *len;
+	uint32_t la = a->tok[x].line, lb = b->tok[y].line;
+
+	while (x > 0 && y > 0 && a->tok[x - 1].line == la && b->tok[y - 1].line == lb &&
+	       !a->move[x - 1] && !b->move[y - 1] && a->ids[x - 1] == b->ids[y - 1])
+		x--, y--, n++;
+	la = a->tok[x + n - 1].line;
+	lb = b->tok[y + n - 1].line;
+	while (x + n < a->ntok && y + n < b->ntok && a->tok[x + n].line == la &&
+	       b->tok[y + n].line == lb && !a->move[x + n] && !b->move[y + n] &&
+	       a->ids[x + n] == b->ids[y + n])
+		n++;
+	if (!whole_lines(a, x, n) || !whole_lines(b, y, n))
+		return 0;
+	*i = x, *j = y, *len = n;
+	return 1;
+}
+
+/* Is s[t0..t1), part of one line, a crumb of it: fewer than half its
+ * words? */
+static int crumb(const dside *s, size_t t0, size_t t1)
+{
+	const dline *l = &s->line[s->tok[t0].line];
+
+	return 2 * words(s, t0, t1 - t0) < words(s, l->tok0, l->ntok);
+}
+
+/* Is the block most of one sentence on each side, from its start or to
+ * its end on both: a sentence that moved and changed at one end ("The
+ * budget grew in 2018 by 7.1 -> 7.4 percent") still moves with the words
+ * it kept. */
+static int most_of_line(const dside *a, const dside *b, size_t i, size_t j, size_t n)
+{
+	if (a->tok[i].line != a->tok[i + n - 1].line || b->tok[j].line != b->tok[j + n - 1].line)
+		return 0;
+	if (!(i == line_start(a, i) && j == line_start(b, j)) &&
+	    !(i + n == line_end(a, i) && j + n == line_end(b, j)))
+		return 0;
+	return !crumb(a, i, i + n) && !crumb(b, j, j + n);
+}
+
+/* Cuts from the block the crumbs of lines it only touches: a paragraph
+ * followed on both sides by a paragraph that starts with the same "The"
+ * takes that "The" along. A larger part of a line stays: a sentence
+ * moved and changed at its end still moves with its first words. */
+static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, size_t *len)
+{
+	size_t x = *i, y = *j, n = *len, ea, eb, sa, sb, cut;
+	int64_t ca, cb;
+
+	if (n < 2)
+		return;
+	ea = line_end(a, x + n - 1), eb = line_end(b, y + n - 1);
+	/* where the last line starts on either side, the later of the two */
+	ca = (int64_t)line_start(a, x + n - 1) - (int64_t)x;
+	cb = (int64_t)line_start(b, y + n - 1) - (int64_t)y;
+	cut = (size_t)(ca > cb ? (ca > 0 ? ca : 0) : (cb > 0 ? cb : 0));
+	if ((x + n != ea || y + n != eb) && cut > 0 && crumb(a, x + cut, x + n) &&
+	    crumb(b, y + cut, y + n))
+		n = cut;
+	sa = line_start(a, x), sb = line_start(b, y);
+	ea = line_end(a, x), eb = line_end(b, y);
+	cut = ea - x < eb - y ? ea - x : eb - y; /* where the first line ends, the earlier */
+	if ((x != sa || y != sb) && cut < n && crumb(a, x, x + cut) && crumb(b, y, y + cut))
+		x += cut, y += cut, n -= cut;
+	*i = x, *j = y, *len = n;
+}
+
+/* Blocks among the free tokens, numbered on from nmoves; returns the new
+ * count. */
+static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t cap = 16, nfree = 0;
+	int32_t *head = NULL;
+	/* per position of a: the next with the same bucket, and the full
+	 * hash, so that a bucket's strangers are passed over unread */
+	struct link {
+		int32_t next;
+		uint32_t hash;
+	} *next = NULL;
+	/* per token, its id if free, else NOT_FREE: one array to read where
+	 * ids, matches and moves are three (the candidates are all over a) */
+	uint32_t *fa = NULL, *fb = NULL;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
-		return 0;
-	while (cap < a->ntok * 2)
+		return nmoves;
+	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
+		nfree += gram_free(a, i);
+	if (!nfree)
+		return nmoves;
+	while (cap < nfree * 2)
 		cap *= 2;
 	head = malloc(cap * sizeof(*head));
 	next = malloc(a->ntok * sizeof(*next));
-	if (!head || !next) {
+	fa = malloc((a->ntok + 1) * sizeof(*fa));
+	fb = malloc((b->ntok + 1) * sizeof(*fb));
+	if (!head || !next || !fa || !fb) {
 		free(head);
 		free(next);
+		free(fa);
+		free(fb);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
 	}
-	for (size_t h = 0; h < cap; h++)
-		head[h] = SIZE_MAX;
+	for (size_t i = 0; i <= a->ntok; i++)
+		fa[i] = freetok(a, i) ? a->ids[i] : NOT_FREE;
+	for (size_t j = 0; j <= b->ntok; j++)
+		fb[j] = freetok(b, j) ? b->ids[j] : NOT_FREE;
+	memset(head, 0xff, cap * sizeof(*head));
 	/* Index back to front so chains list positions in text order. */
 	for (size_t i = a->ntok - MOVE_GRAM + 1; i-- > 0;) {
-		size_t h;
+		uint32_t g, h;
 
 		if (!gram_free(a, i))
 			continue;
-		h = gram(a, i) & (cap - 1);
-		next[i] = head[h] == SIZE_MAX ? -1 : (int32_t)head[h];
-		head[h] = i;
+		g = gram(a, i);
+		h = g & (uint32_t)(cap - 1);
+		next[i] = (struct link){ head[h], g };
+		head[h] = (int32_t)i;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0;
+		uint32_t g;
 		int32_t i;
 
-		if (!gram_free(b, j)) {
+		if (fb[j] == NOT_FREE || fb[j + 1] == NOT_FREE || fb[j + 2] == NOT_FREE) {
 			j++;
 			continue;
 		}
-		i = head[gram(b, j) & (cap - 1)] == SIZE_MAX ? -1
-							       : (int32_t)head[gram(b, j) & (cap - 1)];
-		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i], tries++) {
+		g = gram(b, j);
+		i = head[g & (uint32_t)(cap - 1)];
+		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i].next) {
 			size_t len = 0, back = 0;
 
-			while (freetok(a, (size_t)i + len) && freetok(b, j + len) &&
-			       a->ids[(size_t)i + len] == b->ids[j + len])
+			if (next[i].hash != g)
+				continue;
+			tries++;
+
+			while (fa[(size_t)i + len] != NOT_FREE && fa[(size_t)i + len] == fb[j + len])
 				len++;
-			while ((size_t)i > back && j > back && freetok(a, (size_t)i - back - 1) &&
-			       freetok(b, j - back - 1) &&
-			       a->ids[(size_t)i - back - 1] == b->ids[j - back - 1])
+			while ((size_t)i > back && j > back && fa[(size_t)i - back - 1] != NOT_FREE &&
+			       fa[(size_t)i - back - 1] == fb[j - back - 1])
 				back++;
 			if (len + back > blen) {
 				blen = len + back;
@@ -106,15 +237,38 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 			}
 		}
 		if (blen) {
-			size_t bj = j - bback, w = words(a, bi, blen);
+			size_t bj = j - bback, gi = bi, gj = bj, glen = blen, w;
 
+			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
+			    words(a, gi, glen) >= MOVE_MIN_LINE) {
+				/* whole sentences: take them whole */
+				for (size_t k = 0; k < glen; k++) {
+					int32_t p = a->match[gi + k], q = b->match[gj + k];
+
+					diff_unmatch(a, b, gi + k);
+					diff_unmatch(b, a, gj + k);
+					/* partners left free; not indexed, they
+					 * may still end a block */
+					if (p >= 0)
+						fb[p] = b->ids[p];
+					if (q >= 0)
+						fa[q] = a->ids[q];
+				}
+				bi = gi, bj = gj, blen = glen;
+			} else {
+				cut_crumbs(a, b, &bi, &bj, &blen);
+			}
+			w = words(a, bi, blen);
 			if (w >= MOVE_MIN_WORDS ||
 			    (w >= MOVE_MIN_LINE && whole_lines(a, bi, blen) &&
-			     whole_lines(b, bj, blen))) {
+			     whole_lines(b, bj, blen)) ||
+			    (w >= MOVE_MIN_PART && most_of_line(a, b, bi, bj, blen))) {
 				nmoves++;
 				for (size_t k = 0; k < blen; k++) {
 					a->move[bi + k] = nmoves;
 					b->move[bj + k] = nmoves;
+					a->dirty[bi + k] = b->dirty[bj + k] = 0;
+					fa[bi + k] = fb[bj + k] = NOT_FREE;
 				}
 				j = bj + blen;
 				continue;
@@ -124,5 +278,104 @@ int diff_find_moves(dside *a, dside *b, rl_error *err)
 	}
 	free(head);
 	free(next);
+	free(fa);
+	free(fb);
 	return nmoves;
+}
+
+/* Grows every move over equal tokens nobody took, before and after it on
+ * both sides: a heading of one word ("# Chungcheong") between two moved
+ * sentences is too short to move on its own, but moves with them. */
+static int extend_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t *r = calloc((size_t)nmoves + 1, 4 * sizeof(*r));
+
+	if (!r)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
+	/* r[4m..4m+3]: first and end token of move m in a, then in b */
+	for (size_t i = a->ntok; i-- > 0;)
+		if (a->move[i])
+			r[4 * a->move[i]] = i;
+	for (size_t i = 0; i < a->ntok; i++)
+		if (a->move[i])
+			r[4 * a->move[i] + 1] = i + 1;
+	for (size_t j = b->ntok; j-- > 0;)
+		if (b->move[j])
+			r[4 * b->move[j] + 2] = j;
+	for (size_t j = 0; j < b->ntok; j++)
+		if (b->move[j])
+			r[4 * b->move[j] + 3] = j + 1;
+	for (int m = 1; m <= nmoves; m++) {
+		size_t x = r[4 * m], xe = r[4 * m + 1], y = r[4 * m + 2], ye = r[4 * m + 3];
+
+		if (xe == 0 || ye == 0) /* a number no token carries */
+			continue;
+		while (x > 0 && y > 0 && freetok(a, x - 1) && freetok(b, y - 1) &&
+		       a->ids[x - 1] == b->ids[y - 1]) {
+			a->move[--x] = m;
+			b->move[--y] = m;
+		}
+		while (freetok(a, xe) && freetok(b, ye) && a->ids[xe] == b->ids[ye]) {
+			a->move[xe++] = m;
+			b->move[ye++] = m;
+		}
+	}
+	free(r);
+	return nmoves;
+}
+
+/* Joins moves that follow each other on both sides (a moved sentence and
+ * the moved start of the next) into one, numbered densely from 1. */
+static int join_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t *ea = calloc((size_t)nmoves + 1, 3 * sizeof(*ea)), *eb, *sb;
+	int *to = calloc((size_t)nmoves + 1, sizeof(*to)), n = 0;
+
+	if (!ea || !to) {
+		free(ea);
+		free(to);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
+	}
+	eb = ea + nmoves + 1;
+	sb = eb + nmoves + 1;
+	for (size_t j = b->ntok; j-- > 0;)
+		if (b->move[j])
+			sb[b->move[j]] = j;
+	for (size_t j = 0; j < b->ntok; j++)
+		if (b->move[j])
+			eb[b->move[j]] = j + 1;
+	for (size_t i = 0; i < a->ntok; i++)
+		if (a->move[i])
+			ea[a->move[i]] = i + 1;
+	/* In the order of the old text: a move whose first token comes
+	 * right after another's last, on both sides, joins it. */
+	for (size_t i = 0; i < a->ntok; i++) {
+		int m = a->move[i], p = i ? a->move[i - 1] : 0;
+
+		if (!m || m == p || to[m])
+			continue;
+		if (p && ea[p] == i && eb[p] == sb[m]) {
+			to[m] = to[p];
+			continue;
+		}
+		to[m] = ++n;
+	}
+	for (size_t i = 0; i < a->ntok; i++)
+		a->move[i] = a->move[i] ? to[a->move[i]] : 0;
+	for (size_t j = 0; j < b->ntok; j++)
+		b->move[j] = b->move[j] ? to[b->move[j]] : 0;
+	free(ea);
+	free(to);
+	return n;
+}
+
+int diff_find_moves(dside *a, dside *b, rl_error *err)
+{
+	int n = diff_line_moves(a, b, 0, err);
+
+	if (n >= 0)
+		n = gram_moves(a, b, n, err);
+	if (n > 0)
+		n = extend_moves(a, b, n, err);
+	return n > 0 ? join_moves(a, b, n, err) : n;
 }

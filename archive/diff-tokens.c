@@ -11,17 +11,25 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include "redline/label.h"
+
 #include "diff-internal.h"
 
+/* Open addressing with 8-byte slots (a hash tag and the id), so the
+ * table of a whole edition's vocabulary stays in cache; the words
+ * themselves are looked at only when the tags agree. */
 struct dintern {
 	struct slot {
-		uint64_t hash;
-		const void *key;
-		uint32_t len;
-		uint32_t id;
+		uint32_t tag; /* high bits of the hash */
+		uint32_t id1; /* id + 1; 0: empty */
 	} *slots;
+	struct word {
+		const char *key;
+		uint32_t len;
+		uint8_t facts;
+	} *words; /* by id */
 	size_t cap; /* power of two */
-	uint32_t n;
+	uint32_t n, nwords_cap;
 };
 
 uint64_t diff_hash(const void *data, size_t len, uint64_t seed)
@@ -48,8 +56,10 @@ int dintern_new(dintern **out)
 		return RL_ENOMEM;
 	t->cap = 1024;
 	t->slots = calloc(t->cap, sizeof(*t->slots));
-	if (!t->slots) {
-		free(t);
+	t->nwords_cap = 512;
+	t->words = malloc(t->nwords_cap * sizeof(*t->words));
+	if (!t->slots || !t->words) {
+		dintern_free(t);
 		return RL_ENOMEM;
 	}
 	*out = t;
@@ -61,12 +71,18 @@ void dintern_free(dintern *t)
 	if (!t)
 		return;
 	free(t->slots);
+	free(t->words);
 	free(t);
 }
 
 uint32_t dintern_count(const dintern *t)
 {
 	return t->n;
+}
+
+static uint64_t key_hash(const struct word *w)
+{
+	return diff_hash(w->key, w->len, w->len);
 }
 
 static int grow(dintern *t)
@@ -76,14 +92,13 @@ static int grow(dintern *t)
 
 	if (!s)
 		return RL_ENOMEM;
-	for (size_t i = 0; i < t->cap; i++) {
+	for (uint32_t id = 0; id < t->n; id++) {
+		uint64_t h = key_hash(&t->words[id]);
 		size_t j;
 
-		if (!t->slots[i].key)
-			continue;
-		for (j = t->slots[i].hash & (cap - 1); s[j].key; j = (j + 1) & (cap - 1))
+		for (j = h & (cap - 1); s[j].id1; j = (j + 1) & (cap - 1))
 			;
-		s[j] = t->slots[i];
+		s[j] = (struct slot){ (uint32_t)(h >> 32), id + 1 };
 	}
 	free(t->slots);
 	t->slots = s;
@@ -91,27 +106,40 @@ static int grow(dintern *t)
 	return 0;
 }
 
-/* The id of key (len bytes, which must stay alive as long as t). Empty
- * keys are given a non-NULL dummy pointer so slots can tell "used". */
-static int intern(dintern *t, const void *key, uint32_t len, uint32_t *id)
+/* The id and facts of key (len bytes, which must stay alive as long as
+ * t). */
+static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
+		  uint8_t *facts)
 {
-	static const char empty[1];
 	uint64_t h = diff_hash(key, len, len);
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
 
-	if (!len)
-		key = empty;
 	if ((t->n + 1) * 2 > t->cap && grow(t) < 0)
 		return RL_ENOMEM;
-	for (j = h & (t->cap - 1); t->slots[j].key; j = (j + 1) & (t->cap - 1)) {
-		struct slot *s = &t->slots[j];
+	if (t->n == t->nwords_cap) {
+		struct word *w = realloc(t->words, (size_t)t->nwords_cap * 2 * sizeof(*w));
 
-		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0) {
-			*id = s->id;
+		if (!w)
+			return RL_ENOMEM;
+		t->words = w;
+		t->nwords_cap *= 2;
+	}
+	for (j = h & (t->cap - 1); t->slots[j].id1; j = (j + 1) & (t->cap - 1)) {
+		const struct word *w;
+
+		if (t->slots[j].tag != tag)
+			continue;
+		w = &t->words[t->slots[j].id1 - 1];
+		if (w->len == len && memcmp(w->key, key, len) == 0) {
+			*id = t->slots[j].id1 - 1;
+			*facts = w->facts;
 			return 0;
 		}
 	}
-	t->slots[j] = (struct slot){ h, key, len, t->n };
+	*facts = diff_tok_facts(key, len, kind);
+	t->words[t->n] = (struct word){ key, len, *facts };
+	t->slots[j] = (struct slot){ tag, t->n + 1 };
 	*id = t->n++;
 	return 0;
 }
@@ -129,86 +157,266 @@ static int is_space_run(const char *s, int32_t len)
 	return 1;
 }
 
-static int push_tok(dside *s, size_t *cap, uint32_t start, uint32_t end, uint8_t kind)
-{
-	if (s->ntok == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-		dtok *t = realloc(s->tok, ncap * sizeof(*t));
-
-		if (!t)
-			return RL_ENOMEM;
-		s->tok = t;
-		*cap = ncap;
-	}
-	s->tok[s->ntok++] = (dtok){ start, end, 0, 0, kind };
-	return 0;
-}
-
 static int split_lines(dside *s)
 {
 	size_t n = 1, k = 0;
 	uint32_t start = 0;
+	const char *p = s->text, *end = s->text + s->len, *nl;
 
-	for (size_t i = 0; i < s->len; i++)
-		n += s->text[i] == '\n';
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
 	s->line = calloc(n, sizeof(*s->line));
 	if (!s->line)
 		return RL_ENOMEM;
-	for (size_t i = 0; i <= s->len; i++) {
-		if (i < s->len && s->text[i] != '\n')
-			continue;
-		s->line[k].start = start;
-		s->line[k].end = (uint32_t)i;
-		k++;
-		start = (uint32_t)i + 1;
+	for (p = s->text;; p = nl + 1) {
+		dline *l = &s->line[k++];
+		rl_label lab;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		l->start = start;
+		l->end = (uint32_t)((nl ? nl : end) - s->text);
+		/* headings and enumerated items: the units of structure */
+		l->heading = l->end > l->start && *p == '#';
+		if (!l->heading && rl_label_match(p, l->end - l->start, &lab))
+			l->label = (uint32_t)lab.skip;
+		if (!nl)
+			break;
+		start = (uint32_t)(nl + 1 - s->text);
 	}
 	s->nline = k;
 	return 0;
 }
 
-static int run_icu(dside *s, rl_error *err)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	UText *ut = NULL;
-	UBreakIterator *bi = NULL;
-	size_t cap = 0;
-	int32_t p, q;
-	int rc = 0;
+/* The tokenizer's state: ICU's iterator, opened on first need. */
+typedef struct tokenizer {
+	dside *s;
+	size_t cap;
+	dintern *words;
+	UText ut;
+	UBreakIterator *bi;
+	rl_error *err;
+} tokenizer;
 
-	ut = utext_openUTF8(NULL, s->text, (int64_t)s->len, &st);
-	if (U_SUCCESS(st))
-		bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
-	if (U_SUCCESS(st))
-		ubrk_setUText(bi, ut, &st);
-	if (U_FAILURE(st)) {
-		rc = rl_error_set(err, RL_ERROR, "diff: ICU word breaker: %s", u_errorName(st));
-		goto out;
+/* Appends a token, interned while its bytes are still in cache. */
+static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind)
+{
+	dside *s = tk->s;
+	dtok *t;
+
+	if (s->ntok == tk->cap) {
+		/* English runs about seven bytes a token, CJK about three */
+		size_t ncap = tk->cap ? tk->cap * 2 : 1024 + s->len / 5;
+
+		if (!(t = realloc(s->tok, ncap * sizeof(*t))))
+			goto oom;
+		s->tok = t;
+		tk->cap = ncap;
 	}
-	for (p = ubrk_first(bi); (q = ubrk_next(bi)) != UBRK_DONE; p = q) {
-		int32_t status = ubrk_getRuleStatus(bi);
+	t = &s->tok[s->ntok++];
+	*t = (dtok){ (uint32_t)start, (uint32_t)end, 0, 0, kind, 0 };
+	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &t->facts) <
+	    0)
+		goto oom;
+	return 0;
+oom:
+	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
+}
+
+/* ICU word boundaries over text[from..to), which starts and ends at a
+ * boundary (a line end, or ASCII whitespace before and after). */
+static int run_icu(tokenizer *tk, size_t from, size_t to)
+{
+	dside *s = tk->s;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t p, q;
+
+	utext_openUTF8(&tk->ut, s->text + from, (int64_t)(to - from), &st);
+	if (U_SUCCESS(st) && !tk->bi)
+		tk->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(tk->bi, &tk->ut, &st);
+	if (U_FAILURE(st))
+		return rl_error_set(tk->err, RL_ERROR, "diff: ICU word breaker: %s",
+				    u_errorName(st));
+	for (p = ubrk_first(tk->bi); (q = ubrk_next(tk->bi)) != UBRK_DONE; p = q) {
+		int32_t status = ubrk_getRuleStatus(tk->bi);
 		uint8_t kind;
 
 		if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
 			kind = TOK_NUMBER;
 		else if (status >= UBRK_WORD_NONE_LIMIT)
 			kind = TOK_WORD;
-		else if (is_space_run(s->text + p, q - p))
+		else if (is_space_run(s->text + from + p, q - p))
 			continue;
 		else
 			kind = TOK_PUNCT;
-		if (push_tok(s, &cap, (uint32_t)p, (uint32_t)q, kind) < 0) {
-			rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-			goto out;
-		}
+		if (push_tok(tk, from + (size_t)p, from + (size_t)q, kind) < 0)
+			return RL_ENOMEM;
 	}
-out:
-	ubrk_close(bi);
-	utext_close(ut);
-	return rc;
+	return 0;
 }
 
-int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
+/* Byte classes for the fast path: which bytes separate chunks, which
+ * send a chunk to ICU, which are letters and digits (0 for the rest). */
+enum { C_OTHER = 0, C_SPACE, C_ICU, C_LETTER, C_DIGIT };
+
+static inline int byte_class(unsigned char c)
 {
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+		return C_LETTER;
+	if (c >= '0' && c <= '9')
+		return C_DIGIT;
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return C_SPACE;
+	return c >= 0x80 || c == '_' || c == '@' ? C_ICU : C_OTHER;
+}
+
+/* UAX #29 word boundaries on a chunk (the bytes from i to the next ASCII
+ * whitespace) of printable ASCII with neither '_' nor '@' (ICU gives
+ * those rules of its own), the same tokens ICU gives: letters and digits
+ * join (WB5, WB8-10); '.' and '\'' join two letters (WB6-7), and with
+ * ',' ';' two digits (WB11-12); a token is a number when its last
+ * character is a digit, as ICU's rule status says; every other character
+ * is a token of its own. Returns the end of the chunk, or 0 when it holds
+ * a byte for ICU (and then leaves no token of it). */
+static size_t run_ascii(tokenizer *tk, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)tk->s->text;
+	size_t len = tk->s->len, ntok0 = tk->s->ntok;
+
+	while (i < len) {
+		size_t start = i;
+		int last = byte_class(t[i]), c;
+		uint8_t kind = TOK_PUNCT;
+
+		if (last == C_SPACE)
+			return i;
+		if (last == C_ICU)
+			goto icu;
+		if (last == C_OTHER) {
+			i++;
+		} else {
+			for (i++; i < len; i++) {
+				c = byte_class(t[i]);
+				if (c == C_LETTER || c == C_DIGIT) {
+					last = c;
+					continue;
+				}
+				if (c != C_OTHER || i + 1 >= len)
+					break;
+				c = byte_class(t[i + 1]);
+				if (c == C_ICU)
+					goto icu;
+				if (c != last || !(t[i] == '.' || t[i] == '\'' ||
+						   (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
+					break;
+				i++; /* the middle character and the one after it */
+			}
+			kind = last == C_DIGIT ? TOK_NUMBER : TOK_WORD;
+		}
+		if (push_tok(tk, start, i, kind) < 0)
+			return SIZE_MAX;
+	}
+	return i;
+icu:
+	tk->s->ntok = ntok0;
+	return 0;
+}
+
+/* Most of a document is plain ASCII, where ICU's BreakIterator spends
+ * most of the differ's tokenizing time for answers a few comparisons
+ * give. ASCII whitespace always separates words (no rule joins across
+ * it, and a combining mark after it stays with it), so the text splits
+ * into chunks between whitespace runs: plain chunks are tokenized here,
+ * the others (any byte >= 0x80, '_' or '@') by ICU, consecutive ones in
+ * one call, each ICU range starting with the whitespace before it so
+ * that marks attach as they would in the whole text. icu_only is for the
+ * test that compares the two (tests/unit/test-diff-tokens.c). */
+static int tokenize(tokenizer *tk, int icu_only)
+{
+	const unsigned char *t = (const unsigned char *)tk->s->text;
+	size_t len = tk->s->len, i = 0, icu_from = 0, icu_to = 0, end;
+	int rc;
+
+	if (icu_only)
+		return run_icu(tk, 0, len);
+	while (i < len) {
+		size_t ws = i;
+
+		while (i < len && byte_class(t[i]) == C_SPACE)
+			i++;
+		if (i == len)
+			break;
+		if (byte_class(t[i]) != C_ICU) {
+			/* ICU's pending tokens come first */
+			if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
+				return rc;
+			icu_to = 0;
+			if ((end = run_ascii(tk, i)) == SIZE_MAX)
+				return RL_ENOMEM;
+			if (end) {
+				i = end;
+				continue;
+			}
+		}
+		while (i < len && byte_class(t[i]) != C_SPACE)
+			i++;
+		if (!icu_to)
+			icu_from = ws;
+		icu_to = i;
+	}
+	return icu_to ? run_icu(tk, icu_from, icu_to) : 0;
+}
+
+static int is_bracket(const char *t, size_t len)
+{
+	return (len == 1 && (*t == '(' || *t == ')' || *t == '.')) ||
+	       (len == 3 && (memcmp(t, "\xef\xbc\x88", 3) == 0 ||  /* （ */
+			     memcmp(t, "\xef\xbc\x89", 3) == 0 ||  /* ） */
+			     memcmp(t, "\xef\xbc\x8e", 3) == 0)); /* ． */
+}
+
+/* For the alignment, the label of every item ("b" of "b.", "3" of "(3)",
+ * "가", "①") is the same token, so that items pair by their words and
+ * never by their labels: "b. Respect" pairs with "c. Respect", not with
+ * the "b. Commitment" inserted before it. diff_labels_restore puts the
+ * labels back once aligned. */
+static int label_ids(dside *s, dintern *words, rl_error *err)
+{
+	static const char generic[] = " label"; /* no token holds a space */
+	uint32_t id = 0;
+	uint8_t facts;
+	int have = 0;
+
+	for (size_t l = 0; l < s->nline; l++) {
+		const dline *ln = &s->line[l];
+
+		if (!ln->label)
+			continue;
+		for (uint32_t k = 0; k < ln->ntok; k++) {
+			const dtok *t = &s->tok[ln->tok0 + k];
+
+			if (t->start >= ln->start + ln->label)
+				break;
+			if (is_bracket(s->text + t->start, t->end - t->start))
+				continue;
+			if (!have && intern(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id,
+					    &facts) < 0)
+				return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+			have = 1;
+			s->ids[ln->tok0 + k] = id;
+			break;
+		}
+	}
+	return 0;
+}
+
+int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+		      rl_error *err)
+{
+	tokenizer tk = { s, 0, tokens, UTEXT_INITIALIZER, NULL, err };
 	size_t li = 0;
 	int rc;
 
@@ -219,18 +427,20 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 		return rl_error_set(err, RL_EINVALID, "diff: text of %zu bytes is too large", len);
 	if (split_lines(s) < 0)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for lines");
-	if (len && (rc = run_icu(s, err)) < 0)
+	rc = len ? tokenize(&tk, icu_only) : 0;
+	ubrk_close(tk.bi);
+	utext_close(&tk.ut);
+	if (rc < 0)
 		return rc;
 	s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
 	s->match = malloc((s->ntok + 1) * sizeof(*s->match));
 	s->move = calloc(s->ntok + 1, sizeof(*s->move));
-	if (!s->ids || !s->match || !s->move)
+	s->dirty = calloc(s->ntok + 1, 1);
+	if (!s->ids || !s->match || !s->move || !s->dirty)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	for (size_t i = 0; i < s->ntok; i++) {
 		dtok *t = &s->tok[i];
 
-		if (intern(tokens, text + t->start, t->end - t->start, &t->id) < 0)
-			return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 		s->ids[i] = t->id;
 		s->match[i] = -1;
 		while (li + 1 < s->nline && s->line[li].end < t->start)
@@ -239,7 +449,12 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 		if (s->line[li].ntok++ == 0)
 			s->line[li].tok0 = (uint32_t)i;
 	}
-	return 0;
+	return label_ids(s, tokens, err);
+}
+
+int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
+{
+	return diff_tokenize_icu(s, text, len, tokens, 0, err);
 }
 
 void dside_free(dside *s)
@@ -251,5 +466,6 @@ void dside_free(dside *s)
 	free(s->ids);
 	free(s->match);
 	free(s->move);
+	free(s->dirty);
 	memset(s, 0, sizeof(*s));
 }

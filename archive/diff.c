@@ -15,6 +15,8 @@ typedef struct builder {
 	const dside *a, *b;
 	const uint8_t *keep;
 	size_t ops_cap;
+	uint8_t *cut;  /* per op: a change starts here even without equal text before */
+	int new_part;  /* the next op starts a part of its own */
 	int failed;
 } builder;
 
@@ -42,7 +44,7 @@ static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, 
 	if (oe == os && ne == ns)
 		return;
 	if (last && last->kind == kind && last->move == move && last->old_end == os &&
-	    last->new_end == ns) {
+	    last->new_end == ns && !bd->new_part) {
 		last->old_end = oe;
 		last->new_end = ne;
 		return;
@@ -50,14 +52,20 @@ static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, 
 	if (d->n_ops == bd->ops_cap) {
 		size_t cap = bd->ops_cap ? bd->ops_cap * 2 : 256;
 		rl_op *o = realloc(d->ops, cap * sizeof(*o));
+		uint8_t *c = realloc(bd->cut, cap);
 
-		if (!o) {
+		if (o)
+			d->ops = o;
+		if (c)
+			bd->cut = c;
+		if (!o || !c) {
 			bd->failed = 1;
 			return;
 		}
-		d->ops = o;
 		bd->ops_cap = cap;
 	}
+	bd->cut[d->n_ops] = (uint8_t)bd->new_part;
+	bd->new_part = 0;
 	d->ops[d->n_ops++] = (rl_op){ kind, os, oe, ns, ne, move, -1 };
 }
 
@@ -79,10 +87,8 @@ static int kept_b(const builder *bd, size_t j)
 /* Tokens [t0,t1) of one side, from byte `from` to the start of token t1,
  * as operations of `kind`, one per run of equal move number. */
 static void emit_side(builder *bd, const dside *s, rl_op_kind kind, size_t from, size_t t0,
-		      size_t t1, size_t other)
+		      size_t t1, size_t end, size_t other)
 {
-	size_t end = tok_start(s, t1);
-
 	while (t0 < t1) {
 		size_t q = t0 + 1, stop;
 
@@ -104,20 +110,74 @@ static void emit_side(builder *bd, const dside *s, rl_op_kind kind, size_t from,
 	}
 }
 
+/* Where a changed run [t0,t1) of one side splits by lines: *head ends
+ * the tokens on the line of the kept token before the run, *tail starts
+ * those on the line of the kept token after it (t1, unless at the end). */
+static void run_parts(const dside *s, size_t t0, size_t t1, size_t *head, size_t *tail)
+{
+	size_t h = t0, t = t1;
+
+	if (t0 > 0)
+		while (h < t1 && s->tok[h].line == s->tok[t0 - 1].line)
+			h++;
+	if (t1 < s->ntok)
+		while (t > h && s->tok[t - 1].line == s->tok[t1].line)
+			t--;
+	/* a moved block stays one operation */
+	while (h > t0 && h < t1 && s->move[h] && s->move[h] == s->move[h - 1])
+		h++;
+	if (t < h)
+		t = h;
+	while (t > h && t < t1 && s->move[t] && s->move[t] == s->move[t - 1])
+		t--;
+	*head = h;
+	*tail = t;
+}
+
+/* A changed run is written out in three parts: what changed on the
+ * sentence (line) where the run starts, whole sentences, and what changed
+ * on the sentence where it ends; each part's deletions before its
+ * insertions. So an item inserted before a relabelled one reads as
+ * `{+b. Commitment ...+}` then `[-b-]{+c+}. Respect ...`, not as the old
+ * label deleted before a new line and the new label after it; and each
+ * part is a change of its own. */
+static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, size_t j0,
+		     size_t j, size_t oend, size_t nend)
+{
+	const dside *a = bd->a, *b = bd->b;
+	size_t x[4] = { i0, 0, 0, i }, y[4] = { j0, 0, 0, j };
+	int parts = 0;
+
+	run_parts(a, i0, i, &x[1], &x[2]);
+	run_parts(b, j0, j, &y[1], &y[2]);
+	for (int k = 0; k < 3; k++) {
+		/* a part ends where the next part's first token starts */
+		size_t oe = x[k + 1] < i ? tok_start(a, x[k + 1]) : oend;
+		size_t ne = y[k + 1] < j ? tok_start(b, y[k + 1]) : nend;
+
+		if (x[k] == x[k + 1] && y[k] == y[k + 1] && k < 2)
+			continue;
+		bd->new_part = parts++ > 0;
+		emit_side(bd, a, RL_OP_DELETE, *oc, x[k], x[k + 1], oe, *nc);
+		*oc = oe;
+		emit_side(bd, b, RL_OP_INSERT, *nc, y[k], y[k + 1], ne, *oc);
+		*nc = ne;
+	}
+	bd->new_part = 0;
+}
+
 static void build_ops(builder *bd)
 {
 	const dside *a = bd->a, *b = bd->b;
 	size_t i = 0, j = 0, oc = 0, nc = 0;
 
 	for (;;) {
-		size_t i0 = i, j0 = j, oend, nend, og, ng;
+		size_t i0 = i, j0 = j, og, ng, ot, nt;
 
 		while (i < a->ntok && !kept_a(bd, i))
 			i++;
 		while (j < b->ntok && !kept_b(bd, j))
 			j++;
-		oend = tok_start(a, i);
-		nend = tok_start(b, j);
 		/* Whitespace both sides share before the changed tokens stays
 		 * equal, so a change never starts with a space. */
 		og = tok_start(a, i0 < i ? i0 : i) - oc;
@@ -127,10 +187,18 @@ static void build_ops(builder *bd)
 			oc += og;
 			nc += ng;
 		}
-		emit_side(bd, a, RL_OP_DELETE, oc, i0, i, nc);
-		emit_side(bd, b, RL_OP_INSERT, nc, j0, j, oend);
-		oc = oend;
-		nc = nend;
+		/* and so does whitespace both share after them */
+		ot = i > i0 ? a->tok[i - 1].end : oc;
+		nt = j > j0 ? b->tok[j - 1].end : nc;
+		if (tok_start(a, i) - ot == tok_start(b, j) - nt &&
+		    memcmp(a->text + ot, b->text + nt, tok_start(a, i) - ot) == 0) {
+			emit_run(bd, &oc, &nc, i0, i, j0, j, ot, nt);
+			emit(bd, RL_OP_EQUAL, ot, tok_start(a, i), nt, tok_start(b, j), 0);
+			oc = tok_start(a, i);
+			nc = tok_start(b, j);
+		} else {
+			emit_run(bd, &oc, &nc, i0, i, j0, j, tok_start(a, i), tok_start(b, j));
+		}
 		if (i == a->ntok || j == b->ntok)
 			break;
 		emit(bd, RL_OP_EQUAL, oc, a->tok[i].end, nc, b->tok[j].end, 0);
@@ -260,7 +328,8 @@ static void build_changes(builder *bd, int nmoves)
 		} else {
 			c.old_start = c.old_end = op->old_start;
 			c.new_start = c.new_end = op->new_start;
-			for (; k < d->n_ops && d->ops[k].kind != RL_OP_EQUAL && !d->ops[k].move;
+			for (size_t k0 = k; k < d->n_ops && d->ops[k].kind != RL_OP_EQUAL &&
+					    !d->ops[k].move && (k == k0 || !bd->cut[k]);
 			     k++) {
 				rl_op *p = &d->ops[k];
 
@@ -319,7 +388,7 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 	dintern *toks = NULL;
 	dside a, b;
 	uint8_t *keep = NULL;
-	builder bd;
+	builder bd = { 0 };
 	int rc = 0, nmoves = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -339,7 +408,13 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
-	if (!(opts && opts->no_moves) && (rc = nmoves = diff_find_moves(&a, &b, err)) < 0)
+	diff_labels_restore(&a, &b);
+	if ((rc = diff_labels_follow(&a, &b, err)) < 0)
+		goto out;
+	if (!(opts && opts->no_moves) &&
+	    ((rc = nmoves = diff_find_moves(&a, &b, err)) < 0 ||
+	     (rc = diff_realign(&a, &b, dintern_count(toks), err)) < 0 ||
+	     (rc = diff_labels_follow(&a, &b, err)) < 0))
 		goto out;
 	count(d, &a, &b);
 	keep = malloc(a.ntok + 1);
@@ -359,6 +434,7 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		build_changes(&bd, nmoves);
 	rc = bd.failed ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
 out:
+	free(bd.cut);
 	free(keep);
 	dside_free(&a);
 	dside_free(&b);

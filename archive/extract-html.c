@@ -15,13 +15,25 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
 #include "extract-int.h"
 
-enum { E_INLINE = 0, E_BLOCK, E_SKIP, E_BR, E_HEADING, E_LIST, E_LI, E_PRE, E_TABLE, E_TR, E_CELL, E_HR };
+enum {
+	E_INLINE = 0,
+	E_BLOCK,
+	E_SKIP,
+	E_BR,
+	E_HEADING,
+	E_LIST,
+	E_LI,
+	E_PRE,
+	E_TABLE,
+	E_TR,
+	E_CELL,
+	E_HR
+};
 
+/* clang-format off */
 static const struct element {
 	const char *name;
 	unsigned char kind;
@@ -53,6 +65,9 @@ static const struct element {
 	{ "th", E_CELL },       { "title", E_SKIP },     { "tr", E_TR },
 	{ "ul", E_LIST },       { "video", E_SKIP },     { "xmp", E_PRE },
 };
+/* clang-format on */
+
+#define NAME_CACHE 64
 
 struct list {
 	int ordered;
@@ -75,6 +90,8 @@ struct hx {
 	unsigned char *tables; /* per open table: 1 for data, 0 for layout */
 	size_t nt, capt;
 	int failed;
+	const xmlChar *names[NAME_CACHE];
+	unsigned char kinds[NAME_CACHE];
 };
 
 static int by_name(const void *k, const void *e)
@@ -82,15 +99,23 @@ static int by_name(const void *k, const void *e)
 	return strcmp(k, ((const struct element *)e)->name);
 }
 
-static int classify(const xmlNode *n)
+/* Element names come from the parser's dictionary, so one name is one
+ * pointer: a small cache keyed by it saves the lookups by string. */
+static int classify(struct hx *h, const xmlNode *n)
 {
 	const struct element *e;
+	size_t slot;
 
 	if (!n->name)
 		return E_INLINE;
+	slot = ((uintptr_t)n->name >> 4) % NAME_CACHE;
+	if (h->names[slot] == n->name)
+		return h->kinds[slot];
 	e = bsearch(n->name, elements, sizeof(elements) / sizeof(elements[0]), sizeof(elements[0]),
 		    by_name);
-	return e ? e->kind : E_INLINE;
+	h->names[slot] = n->name;
+	h->kinds[slot] = e ? e->kind : E_INLINE;
+	return h->kinds[slot];
 }
 
 /* hidden, style="display:none" or "visibility:hidden" */
@@ -198,9 +223,11 @@ static void pre_text(struct hx *h, const char *s, size_t n)
 /* "1." "c." "IV." for the n-th item of a list of the given type. */
 static void make_label(rl_buf *b, char type, long n)
 {
-	static const char *const ones[] = { "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix" };
-	static const char *const tens[] = { "", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc" };
-	static const char *const hundreds[] = { "", "c", "cc", "ccc" };
+	static const char *const ones[] = {"",  "i",  "ii",  "iii",  "iv",
+					   "v", "vi", "vii", "viii", "ix"};
+	static const char *const tens[] = {"",  "x",  "xx",  "xxx",  "xl",
+					   "l", "lx", "lxx", "lxxx", "xc"};
+	static const char *const hundreds[] = {"", "c", "cc", "ccc"};
 	char tmp[32];
 	size_t k = 0;
 
@@ -227,7 +254,7 @@ static void make_label(rl_buf *b, char type, long n)
  * row has two cells or more; otherwise it lays out blocks. The scan
  * stops at the first block, so nested layout tables cost no more than
  * one walk. */
-static int data_table(const xmlNode *t)
+static int data_table(struct hx *h, const xmlNode *t)
 {
 	const xmlNode *n = t->children;
 	int cells = 0, widest = 0, k;
@@ -236,9 +263,9 @@ static int data_table(const xmlNode *t)
 		int down = 0;
 
 		if (n->type == XML_ELEMENT_NODE && !hidden(n)) {
-			k = classify(n);
-			if (k == E_BLOCK || k == E_LIST || k == E_LI || k == E_HEADING || k == E_PRE ||
-			    k == E_TABLE || k == E_HR)
+			k = classify(h, n);
+			if (k == E_BLOCK || k == E_LIST || k == E_LI || k == E_HEADING ||
+			    k == E_PRE || k == E_TABLE || k == E_HR)
 				return 0;
 			if (k == E_TR)
 				cells = 0;
@@ -295,7 +322,7 @@ static int enter(struct hx *h, xmlNode *n)
 	}
 	if (n->type != XML_ELEMENT_NODE || hidden(n))
 		return 0;
-	k = classify(n);
+	k = classify(h, n);
 	switch (k) {
 	case E_SKIP:
 		return 0;
@@ -363,7 +390,7 @@ static int enter(struct hx *h, xmlNode *n)
 			h->failed = 1;
 			return 0;
 		}
-		h->tables[h->nt - 1] = (unsigned char)data_table(n);
+		h->tables[h->nt - 1] = (unsigned char)data_table(h, n);
 		return 1;
 	case E_TR:
 		if (h->row) {
@@ -402,7 +429,7 @@ static void leave(struct hx *h, xmlNode *n)
 {
 	if (n->type != XML_ELEMENT_NODE)
 		return;
-	switch (classify(n)) {
+	switch (classify(h, n)) {
 	case E_HEADING:
 		if (h->heading != 1) { /* nested, or inline in a table row */
 			h->heading -= h->heading > 1;
@@ -493,204 +520,42 @@ static void walk(struct hx *h, xmlNode *root)
 	flush(h, XB_BLOCK);
 }
 
-/* --- select and remove --------------------------------------------------- */
-
-static void quiet(void *ctx, const xmlError *e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static xmlXPathCompExprPtr compile(const char *rule)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(NULL);
-	xmlXPathCompExprPtr c;
-
-	if (!ctx)
-		return NULL;
-	ctx->error = (xmlStructuredErrorFunc)quiet; /* the library never prints */
-	c = xmlXPathCtxtCompile(ctx, BAD_CAST rule);
-	xmlXPathFreeContext(ctx);
-	return c;
-}
-
-int rlx_html_check_rules(const rl_extract_opts *opts, rl_error *err)
-{
-	const rl_strv *sets[2] = { opts ? opts->select : NULL, opts ? opts->remove : NULL };
-	static const char *const names[2] = { "select", "remove" };
-
-	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; sets[s] && i < sets[s]->n; i++) {
-			xmlXPathCompExprPtr c = compile(sets[s]->v[i]);
-
-			if (!c)
-				return rl_error_set(err, RL_EINVALID, "%s rule '%s': not a valid XPath expression",
-						    names[s], sets[s]->v[i]);
-			xmlXPathFreeCompExpr(c);
-		}
-	return 0;
-}
-
-/* The nodes a rule selects (elements and text), in document order. */
-static int evaluate(xmlXPathContextPtr ctx, const char *kind, const char *rule, xmlNode ***out,
-		    size_t *n, size_t *cap, rl_error *err)
-{
-	xmlXPathCompExprPtr c = compile(rule);
-	xmlXPathObjectPtr r;
-	int rc = 0;
-
-	if (!c)
-		return rl_error_set(err, RL_EINVALID, "%s rule '%s': not a valid XPath expression",
-				    kind, rule);
-	r = xmlXPathCompiledEval(c, ctx);
-	xmlXPathFreeCompExpr(c);
-	if (!r || r->type != XPATH_NODESET) {
-		xmlXPathFreeObject(r);
-		return rl_error_set(err, RL_EINVALID, "%s rule '%s': does not select nodes", kind,
-				    rule);
-	}
-	for (int i = 0; r->nodesetval && i < r->nodesetval->nodeNr; i++) {
-		xmlNode *x = r->nodesetval->nodeTab[i];
-
-		if (x->type != XML_ELEMENT_NODE && x->type != XML_TEXT_NODE &&
-		    x->type != XML_CDATA_SECTION_NODE)
-			continue;
-		if (push((void **)out, n, cap, sizeof(**out)) < 0) {
-			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-			break;
-		}
-		(*out)[*n - 1] = x;
-	}
-	xmlXPathFreeObject(r);
-	return rc;
-}
-
-static int remove_nodes(xmlDocPtr doc, xmlXPathContextPtr ctx, const rl_strv *rules,
-			rl_error *err)
-{
-	xmlNode **v = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-
-	for (size_t i = 0; rules && i < rules->n && rc == 0; i++)
-		rc = evaluate(ctx, "remove", rules->v[i], &v, &n, &cap, err);
-	/* Unlink every node before freeing any: one may hold another. */
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if ((xmlNode *)doc != v[i] && v[i]->parent)
-			xmlUnlinkNode(v[i]);
-		else
-			v[i] = NULL;
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (v[i] && (i == 0 || v[i] != v[i - 1]))
-			xmlFreeNode(v[i]);
-	free(v);
-	return rc;
-}
-
-/* Numbers every node in document order and records where its subtree
- * ends, so that a selected node inside another is walked only once. */
-static void number_nodes(xmlNode *root)
-{
-	uintptr_t count = 0;
-	xmlNode *n = root;
-
-	while (n) {
-		n->_private = (void *)(count++ << 32);
-		if (n->children) {
-			n = n->children;
-			continue;
-		}
-		for (;;) {
-			n->_private = (void *)((uintptr_t)n->_private | (count - 1));
-			if (n == root) {
-				n = NULL;
-				break;
-			}
-			if (n->next) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-		}
-	}
-}
-
-static int by_order(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)(*(xmlNode *const *)a)->_private >> 32;
-	uintptr_t y = (uintptr_t)(*(xmlNode *const *)b)->_private >> 32;
-
-	return x < y ? -1 : x > y;
-}
-
-static int select_and_walk(struct hx *h, xmlDocPtr doc, xmlXPathContextPtr ctx,
-			   const rl_strv *rules, const char *where, rl_error *err)
-{
-	xmlNode **v = NULL;
-	size_t n = 0, cap = 0;
-	uintptr_t end = 0;
-	int rc = 0, any = 0;
-
-	for (size_t i = 0; i < rules->n && rc == 0; i++)
-		rc = evaluate(ctx, "select", rules->v[i], &v, &n, &cap, err);
-	if (rc == 0 && n == 0)
-		rc = rl_error_set(err, RL_EEXTRACT, "%s: select rule%s matched nothing (%s%s)", where,
-				  rules->n > 1 ? "s" : "", rules->v[0], rules->n > 1 ? ", ..." : "");
-	if (rc == 0) {
-		number_nodes((xmlNode *)doc);
-		qsort(v, n, sizeof(*v), by_order);
-	}
-	for (size_t i = 0; rc == 0 && i < n && !h->failed; i++) {
-		uintptr_t at = (uintptr_t)v[i]->_private;
-
-		if (any && (at >> 32) <= end)
-			continue; /* inside what was walked already */
-		walk(h, v[i]);
-		end = at & 0xFFFFFFFFu;
-		any = 1;
-	}
-	free(v);
-	return rc;
-}
-
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err)
 {
+	/* XML_PARSE_HUGE lifts libxml2's depth limit of 256, past which it
+	 * drops the rest of the page: the tree is walked without recursion,
+	 * and its size is bounded by the input's. */
 	const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-			    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+			    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+			    XML_PARSE_HUGE;
 	struct hx h;
 	xmlDocPtr doc;
-	xmlXPathContextPtr ctx = NULL;
-	int rc = 0;
+	xmlNode **roots = NULL;
+	size_t nroots = 0;
+	int rc;
 
 	memset(&h, 0, sizeof(h));
 	h.d = d;
 	if (!(h.p = rlx_page_new(d, number)))
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	if (len > INT32_MAX)
-		return rl_error_set(err, RL_EEXTRACT, "%s: %zu bytes of HTML is too large", where, len);
+		return rl_error_set(err, RL_EEXTRACT, "%s: %zu bytes of HTML is too large", where,
+				    len);
 	xmlInitParser();
 	doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", options);
 	if (!doc)
 		return 0; /* nothing a parser could make a tree of: no text */
-	if ((opts && ((opts->select && opts->select->n) || (opts->remove && opts->remove->n)))) {
-		xmlXPathOrderDocElems(doc); /* sorting node sets then costs no tree walks */
-		if (!(ctx = xmlXPathNewContext(doc))) {
-			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-			goto out;
-		}
-		ctx->error = (xmlStructuredErrorFunc)quiet;
-		if ((rc = remove_nodes(doc, ctx, opts->remove, err)) < 0)
-			goto out;
-	}
-	if (ctx && opts->select && opts->select->n)
-		rc = select_and_walk(&h, doc, ctx, opts->select, where, err);
-	else if (xmlDocGetRootElement(doc))
-		walk(&h, xmlDocGetRootElement(doc));
+	rc = rlx_html_rules(doc, opts, where, &roots, &nroots, err);
+	if (rc == 0 && roots)
+		for (size_t i = 0; i < nroots && !h.failed; i++)
+			walk(&h, roots[i]);
+	else if (rc == 0) /* text after </html> becomes a second root: walk them all */
+		for (xmlNode *n = doc->children; n && !h.failed; n = n->next)
+			walk(&h, n);
 	if (rc == 0 && h.failed)
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-out:
-	xmlXPathFreeContext(ctx);
+	free(roots);
 	xmlFreeDoc(doc);
 	rl_buf_free(&h.line);
 	rl_buf_free(&h.label);

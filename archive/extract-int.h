@@ -34,7 +34,7 @@ enum {
 enum {
 	XB_LINE = 0, /* a line break: always a soft wrap */
 	XB_BLOCK,    /* a block boundary or blank line: a wrap on hard-wrapped
-	              * pages, a paragraph break elsewhere */
+		      * pages, a paragraph break elsewhere */
 	XB_PARA,     /* an explicit empty line between blocks */
 	XB_HARD,     /* structure: heading, list, table, rule; never joined */
 };
@@ -45,9 +45,9 @@ enum {
 };
 
 typedef struct xline {
-	size_t off, len;         /* text in the page's arena: UTF-8, NFC, spaces collapsed */
+	size_t off, len;             /* text in the page's arena: UTF-8, NFC, spaces collapsed */
 	size_t label_off, label_len; /* XL_ITEM: a label made by the markup (<ol>: "3."), else 0 */
-	unsigned cps;            /* length in code points */
+	unsigned cps;                /* length in code points */
 	unsigned char kind, brk, level, flags;
 } xline;
 
@@ -59,6 +59,7 @@ typedef struct xpage {
 	int pending;    /* strongest break asked for since the last line */
 	int fixed_mode; /* the extractor knows the layout: no detection */
 	int line_mode;  /* block boundaries are visual lines (hard-wrapped page) */
+	int group;      /* the output page (pages/NNNN.md) this page is part of */
 	unsigned width; /* longest text line in code points */
 } xpage;
 
@@ -87,8 +88,15 @@ static inline const char *rlx_text(const xpage *p, const xline *l)
 /* --- extractors --- */
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err);
-/* Compiles every select/remove rule once: RL_EINVALID names a bad one. */
+/* extract-html-rules.c: compiles every select/remove rule once:
+ * RL_EINVALID names a bad one. */
 int rlx_html_check_rules(const rl_extract_opts *opts, rl_error *err);
+/* Applies the remove rules to doc, then sets *roots (malloc'd) to what
+ * the select rules choose; *roots stays NULL without select rules. */
+struct _xmlDoc;
+struct _xmlNode;
+int rlx_html_rules(struct _xmlDoc *doc, const rl_extract_opts *opts, const char *where,
+		   struct _xmlNode ***roots, size_t *n, rl_error *err);
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err);
 /* Returns -1 when out of memory. */
 int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown);
@@ -109,26 +117,38 @@ int rlx_furniture_mark(xdoc *d);
 /* A line that is furniture by its shape alone ("Page 85 - Title", "P. 85"). */
 int rlx_furniture_shape(const char *s, size_t len, int bottom);
 
-/* --- layout (canon.c) --- */
+/* --- layout.c --- */
+#define UNWRAPPED (UINT32_MAX / 4) /* the width of a page nothing wraps */
 /* Measures each page and decides whether its blocks are visual lines. */
 void rlx_layout(xdoc *d);
+/* Running text: a line that may be joined to its neighbours. */
+int rlx_flowing(const xline *l);
+int rlx_starts_lower(const char *s, size_t n);
+/* What must fit after a line for it not to have been full: the first
+ * word, or in scripts written without spaces, the first character. */
+unsigned rlx_word_cps(const char *s, size_t len);
+/* Short, no final punctuation, most significant words capitalized (or,
+ * in scripts without case, very short): shaped like a title. */
+int rlx_title_shaped(const char *s, size_t len, unsigned cps);
 
 /* --- canon.c --- */
 typedef struct rlx_canon rlx_canon;
-int rlx_canon_new(rlx_canon **out, const xdoc *d, const rl_strv *ignore, rl_error *err);
+/* Compiles the ignore rules: RL_EINVALID names a bad one. */
+int rlx_canon_new(rlx_canon **out, const rl_strv *ignore, rl_error *err);
 void rlx_canon_free(rlx_canon *c);
-/* Canonical text of pages [first, first + n) as one flow. */
-int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t n, rl_buf *out,
-		   rl_error *err);
+/* Canonical text of pages [first, first + n) of d as one flow. d must not
+ * change while c is used with it. */
+int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t n, rl_buf *out, rl_error *err);
 
 /* --- canon-join.c --- */
 typedef struct rlx_vocab rlx_vocab;
-/* The document's words, for de-hyphenation; *out stays NULL when no
- * line ends with a hyphen. Returns -1 when out of memory. */
+/* The document's words, for de-hyphenation, indexed when first asked;
+ * *out stays NULL when no line ends with a hyphen. The document must
+ * outlive it. Returns -1 when out of memory. */
 int rlx_vocab_build(rlx_vocab **out, const xdoc *d);
 void rlx_vocab_free(rlx_vocab *v);
 /* Appends a wrapped line's text to the paragraph it continues. */
-int rlx_join(rl_buf *para, const char *text, size_t len, const rlx_vocab *v);
+int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v);
 
 /* --- segment.c --- */
 typedef struct rlx_segmenter rlx_segmenter;

@@ -2,7 +2,8 @@
  *
  * Plain text: each line is a line, blank lines separate blocks, a form
  * feed (what pdftotext writes between pages) starts a new page so that
- * running titles can be recognized. Markdown says what it means: `#`
+ * running titles can be recognized, and so does a rule of dashes; "# Title"
+ * lines are headings, so canonical text reads back as itself. Markdown says what it means: `#`
  * headings, list items, fenced code, and blank lines between paragraphs;
  * nothing is guessed from the layout. */
 #include <string.h>
@@ -24,37 +25,6 @@ static size_t indent(const char *s, size_t n)
 	while (i < n && s[i] == ' ')
 		i++;
 	return i;
-}
-
-static int plain_lines(xdoc *d, const char *s, size_t len, int number)
-{
-	xpage *p = rlx_page_new(d, number);
-	size_t i = 0;
-
-	if (!p)
-		return -1;
-	while (i < len) {
-		const char *nl = memchr(s + i, '\n', len - i), *ff;
-		size_t end = nl ? (size_t)(nl - s) : len;
-
-		/* A form feed ends a page wherever it sits in the line. */
-		while ((ff = memchr(s + i, '\f', end - i))) {
-			size_t at = (size_t)(ff - s);
-
-			if (!blank(s + i, at - i) && rlx_page_line(d, p, XL_TEXT, 0, s + i, at - i,
-								    NULL, 0) < 0)
-				return -1;
-			if (!(p = rlx_page_new(d, number)))
-				return -1;
-			i = at + 1;
-		}
-		if (blank(s + i, end - i))
-			rlx_page_break(p, XB_BLOCK);
-		else if (rlx_page_line(d, p, XL_TEXT, 0, s + i, end - i, NULL, 0) < 0)
-			return -1;
-		i = end + 1;
-	}
-	return 0;
 }
 
 /* "```" or "~~~" (three or more), indented at most three spaces. */
@@ -142,6 +112,51 @@ static size_t bullet(const char *s, size_t n, size_t *text)
 	return k - i;
 }
 
+static int plain_lines(xdoc *d, const char *s, size_t len, int number)
+{
+	xpage *p = rlx_page_new(d, number);
+	size_t i = 0, t, tl;
+	int h;
+
+	if (!p)
+		return -1;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i), *ff;
+		size_t end = nl ? (size_t)(nl - s) : len;
+
+		/* A form feed ends a page wherever it sits in the line. */
+		while ((ff = memchr(s + i, '\f', end - i))) {
+			size_t at = (size_t)(ff - s);
+
+			if (!blank(s + i, at - i) &&
+			    rlx_page_line(d, p, XL_TEXT, 0, s + i, at - i, NULL, 0) < 0)
+				return -1;
+			if (!(p = rlx_page_new(d, number)))
+				return -1;
+			i = at + 1;
+		}
+		if (blank(s + i, end - i)) {
+			rlx_page_break(p, XB_BLOCK);
+		} else if ((h = atx(s + i, end - i, &t, &tl))) {
+			/* "## Title": canonical text read back keeps its headings */
+			rlx_page_break(p, XB_HARD);
+			if (rlx_page_line(d, p, XL_HEADING, h, s + i + t, tl, NULL, 0) < 0)
+				return -1;
+			rlx_page_break(p, XB_HARD);
+		} else if (thematic(s + i, end - i)) {
+			/* A rule of dashes or stars separates pages the way a form
+			 * feed does (text extracted from PDFs has them); a sentence
+			 * may go on across it. */
+			if (p->n && !(p = rlx_page_new(d, number)))
+				return -1;
+		} else if (rlx_page_line(d, p, XL_TEXT, 0, s + i, end - i, NULL, 0) < 0) {
+			return -1;
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
 static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 {
 	xpage *p = rlx_page_new(d, number);
@@ -159,7 +174,8 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 		const char *l = s + i;
 
 		if (flen) { /* inside fenced code */
-			if ((m = fence(l, n, &ch)) >= flen && ch == fch && blank(l + indent(l, n) + m, n - indent(l, n) - m)) {
+			if ((m = fence(l, n, &ch)) >= flen && ch == fch &&
+			    blank(l + indent(l, n) + m, n - indent(l, n) - m)) {
 				flen = 0;
 				rlx_page_break(p, XB_HARD);
 			} else {

@@ -187,7 +187,8 @@ int rlx_nfc_append(rl_buf *out, const char *s, size_t len)
 	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
 		return -1;
 	st = U_ZERO_ERROR;
-	if (ulen > (int32_t)(sizeof(stack) / sizeof(stack[0])) && !(u = malloc(ulen * sizeof(UChar))))
+	if (ulen > (int32_t)(sizeof(stack) / sizeof(stack[0])) &&
+	    !(u = malloc(ulen * sizeof(UChar))))
 		return -1;
 	u_strFromUTF8(u, ulen, NULL, s, (int32_t)len, &st);
 	if (U_FAILURE(st))

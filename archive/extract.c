@@ -2,6 +2,7 @@
  * fill, and the whole pass from raw pages to text.md and pages/. */
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,9 @@
 
 #include "extract-int.h"
 
-#define SNIFF_BYTES 4096
-#define BINARY_PERCENT 10 /* control bytes in a text's first bytes that make it binary */
+#define SNIFF_BYTES      4096
+#define BINARY_PERCENT   10 /* control bytes in a text's first bytes that make it binary */
+#define BINARY_MIN_BYTES 256
 
 /* --- the line model ------------------------------------------------------ */
 
@@ -42,28 +44,29 @@ void rlx_page_break(xpage *p, int brk)
 		p->pending = brk;
 }
 
-static int put_cp(rl_buf *b, int32_t c)
+/* UTF-8 of c into o (room for 4 bytes); returns the bytes written. */
+static size_t encode(char *o, int32_t c)
 {
-	char u[4];
-
-	if (c < 0x80)
-		return rl_buf_putc(b, (char)c);
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
 	if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		return rl_buf_put(b, u, 2);
+		o[0] = (char)(0xC0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
 	}
 	if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		return rl_buf_put(b, u, 3);
+		o[0] = (char)(0xE0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
 	}
-	u[0] = (char)(0xF0 | (c >> 18));
-	u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	u[3] = (char)(0x80 | (c & 0x3F));
-	return rl_buf_put(b, u, 4);
+	o[0] = (char)(0xF0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
 }
 
 static int invisible(int32_t c)
@@ -75,30 +78,46 @@ static int invisible(int32_t c)
  * spells out; "ﬁ" and "fi" must give the same bytes. */
 static const char *ligature(int32_t c)
 {
-	static const char *const lig[] = { "ff", "fi", "fl", "ffi", "ffl", "st", "st" };
+	static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
 
 	return c >= 0xFB00 && c <= 0xFB06 ? lig[c - 0xFB00] : NULL;
 }
 
 /* Spaces collapsed, invisible characters dropped, trimmed; verbatim
  * keeps the spaces and drops only what cannot be seen. A soft hyphen
- * survives only at the end, where it says the word goes on. */
+ * survives only at the end, where it says the word goes on. The result
+ * is at most three times the input (a stray byte becomes U+FFFD), so it
+ * is written straight into a buffer grown once; printable ASCII takes a
+ * short way. */
 static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 {
-	size_t i = 0;
+	size_t i = 0, n = 0;
 	int space = 0, shy = 0;
 	const char *lig;
+	char *o;
 
 	rl_buf_reset(out);
+	if (len > SIZE_MAX / 4 || rl_buf_grow(out, 3 * len + 4) < 0)
+		return -1;
+	o = out->ptr;
 	while (i < len) {
-		int32_t c = rlx_next_cp(s, len, &i);
+		unsigned char b = (unsigned char)s[i];
+		int32_t c;
 
-		if (verbatim && (c == '\t' || c == ' ' || rlx_is_space_cp(c))) {
-			rl_buf_putc(out, c == '\t' ? '\t' : ' ');
+		if (b > 0x20 && b < 0x7F) {
+			if (space)
+				o[n++] = ' ';
+			space = shy = 0;
+			o[n++] = (char)b;
+			i++;
 			continue;
 		}
+		c = rlx_next_cp(s, len, &i);
 		if (rlx_is_space_cp(c)) {
-			space = out->len > 0;
+			if (verbatim)
+				o[n++] = c == '\t' ? '\t' : ' ';
+			else
+				space = n > 0;
 			continue;
 		}
 		if (c == 0xAD) {
@@ -108,18 +127,22 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 		if (invisible(c))
 			continue;
 		if (space)
-			rl_buf_putc(out, ' ');
+			o[n++] = ' ';
 		space = shy = 0;
-		if ((lig = ligature(c)))
-			rl_buf_puts(out, lig);
-		else
-			put_cp(out, c);
+		if ((lig = ligature(c))) {
+			memcpy(o + n, lig, strlen(lig));
+			n += strlen(lig);
+		} else {
+			n += encode(o + n, c);
+		}
 	}
-	if (shy && out->len)
-		rl_buf_put(out, "\xC2\xAD", 2);
-	while (out->len && (out->ptr[out->len - 1] == ' ' || out->ptr[out->len - 1] == '\t'))
-		out->len--;
-	return out->failed ? -1 : 0;
+	if (shy && n)
+		o[n++] = '\xC2', o[n++] = '\xAD';
+	while (n && (o[n - 1] == ' ' || o[n - 1] == '\t'))
+		n--;
+	out->len = n;
+	o[n] = '\0';
+	return 0;
 }
 
 int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size_t len,
@@ -235,9 +258,9 @@ static const char *binary_magic(const char *p, size_t len)
 		size_t n;
 		const char *what;
 	} m[] = {
-		{ "\x89PNG", 4, "a PNG image" },     { "GIF8", 4, "a GIF image" },
-		{ "\xFF\xD8\xFF", 3, "a JPEG image" }, { "PK\x03\x04", 4, "a ZIP archive" },
-		{ "\x1F\x8B", 2, "gzip data" },       { "RIFF", 4, "RIFF media" },
+	    {"\x89PNG", 4, "a PNG image"},       {"GIF8", 4, "a GIF image"},
+	    {"\xFF\xD8\xFF", 3, "a JPEG image"}, {"PK\x03\x04", 4, "a ZIP archive"},
+	    {"\x1F\x8B", 2, "gzip data"},        {"RIFF", 4, "RIFF media"},
 	};
 
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
@@ -254,6 +277,8 @@ static int looks_binary(const char *p, size_t len)
 
 	if (len >= 2 && ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF')))
 		return 0;
+	if (n < BINARY_MIN_BYTES)
+		return 0; /* too little to tell a few stray bytes from binary data */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
 
@@ -274,8 +299,8 @@ static const char *memcasemem(const char *h, size_t hn, const char *n)
 
 static int looks_html(const char *p, size_t len)
 {
-	static const char *const tags[] = { "<!doctype html", "<html", "<head", "<body",
-					    "<meta", "<title", "<p>", "<div", "<br", "<table" };
+	static const char *const tags[] = {"<!doctype html", "<html", "<head", "<body", "<meta",
+					   "<title",         "<p>",   "<div",  "<br",   "<table"};
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 
 	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
@@ -284,15 +309,22 @@ static int looks_html(const char *p, size_t len)
 	return 0;
 }
 
-/* A body served as HTML that holds no tag at all is plain text. */
+/* A body served as HTML that holds no tag at all is plain text. NUL
+ * bytes are skipped, so that UTF-16 markup counts too. */
 static int has_tag(const char *p, size_t len)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 
-	for (size_t i = 0; i + 1 < n; i++)
-		if (p[i] == '<' && (isalpha((unsigned char)p[i + 1]) || p[i + 1] == '!' ||
-				    p[i + 1] == '/' || p[i + 1] == '?'))
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t j = i + 1;
+
+		if (p[i] != '<')
+			continue;
+		if (p[j] == '\0' && j + 1 < n)
+			j++;
+		if (isalpha((unsigned char)p[j]) || p[j] == '!' || p[j] == '/' || p[j] == '?')
 			return 1;
+	}
 	return 0;
 }
 
@@ -390,21 +422,20 @@ static int extract_one(xdoc *d, const rl_raw_page *p, rl_doc_kind kind, const ch
 
 /* Canonical text of each output page: the pages of the line model that
  * came from one raw page (a PDF gives one per PDF page). */
-static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, const int *group,
-			 rl_error *err)
+static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, rl_error *err)
 {
 	size_t n = 0, i, j;
 	int rc;
 
 	for (i = 0; i < d->n; i++)
-		n += i == 0 || group[i] != group[i - 1];
+		n += i == 0 || d->pages[i].group != d->pages[i - 1].group;
 	out->pages = calloc(n ? n : 1, sizeof(*out->pages));
 	if (!out->pages)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (i = 0; i < d->n; i = j) {
 		rl_page_text *pt = &out->pages[out->n_pages++];
 
-		for (j = i + 1; j < d->n && group[j] == group[i]; j++)
+		for (j = i + 1; j < d->n && d->pages[j].group == d->pages[i].group; j++)
 			;
 		pt->number = d->pages[i].number;
 		rl_buf_init(&pt->text);
@@ -420,7 +451,7 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 	xdoc d;
 	rlx_canon *c = NULL;
 	rl_buf utf8 = RL_BUF_INIT;
-	int *group = NULL, rc = 0, paged;
+	int rc = 0, paged;
 	char where[256];
 
 	memset(out, 0, sizeof(*out));
@@ -429,14 +460,14 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 		rl_error_clear(err);
 	if (n == 0 || !pages)
 		return rl_error_set(err, RL_EINVALID, "nothing to extract: no pages");
+	/* Bad rules fail before any work. */
 	if ((rc = rlx_html_check_rules(opts, err)) < 0 ||
-	    (rc = rlx_canon_new(&c, NULL, opts ? opts->ignore : NULL, err)) < 0)
+	    (rc = rlx_canon_new(&c, opts ? opts->ignore : NULL, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const rl_raw_page *p = &pages[i];
 		size_t before = d.n;
 		rl_doc_kind kind;
-		int *g;
 
 		where_of(where, sizeof(where), p);
 		if (!p->data || p->len == 0) {
@@ -448,38 +479,30 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 			out->kind = kind;
 		if ((rc = extract_one(&d, p, kind, where, opts, &utf8, &out->warnings, err)) < 0)
 			goto out;
-		if (!(g = realloc(group, (d.n ? d.n : 1) * sizeof(*g)))) {
-			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-			goto out;
-		}
-		group = g;
+		/* A raw page is one output page; each page of a PDF is one. */
 		for (size_t k = before; k < d.n; k++)
-			group[k] = kind == RL_DOC_PDF ? (int)k : (int)i + 0x40000000;
+			d.pages[k].group = kind == RL_DOC_PDF ? (int)k : -1 - (int)i;
 	}
 	if (rlx_furniture_mark(&d) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 		goto out;
 	}
 	rlx_layout(&d);
-	rlx_canon_free(c);
-	if ((rc = rlx_canon_new(&c, &d, opts ? opts->ignore : NULL, err)) < 0 ||
-	    (rc = rlx_canon_flow(c, &d, 0, d.n, &out->text, err)) < 0)
+	if ((rc = rlx_canon_flow(c, &d, 0, d.n, &out->text, err)) < 0)
 		goto out;
 	if (out->text.len == 0) {
-		rc = rl_error_set(err, RL_EEXTRACT, "%s: no text found%s",
-				  n > 1 ? "all pages" : where,
-				  out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)"
-							  : "");
+		rc = rl_error_set(
+		    err, RL_EEXTRACT, "%s: no text found%s", n > 1 ? "all pages" : where,
+		    out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)" : "");
 		goto out;
 	}
 	paged = n > 1 || pages[0].number > 0 || out->kind == RL_DOC_PDF;
-	if (paged && (rc = extract_pages(out, c, &d, group, err)) < 0)
+	if (paged && (rc = extract_pages(out, c, &d, err)) < 0)
 		goto out;
 out:
 	rlx_canon_free(c);
 	rlx_doc_free(&d);
 	rl_buf_free(&utf8);
-	free(group);
 	if (rc < 0) {
 		rl_text_free(out);
 		if (rc == -1 && err && err->code == RL_OK)
@@ -505,7 +528,7 @@ int rl_canon_plain(rl_buf *out, const char *text, size_t len, rl_error *err)
 		goto out;
 	}
 	rlx_layout(&d);
-	if ((rc = rlx_canon_new(&c, &d, NULL, err)) < 0)
+	if ((rc = rlx_canon_new(&c, NULL, err)) < 0)
 		goto out;
 	rc = rlx_canon_flow(c, &d, 0, d.n, out, err);
 out:

@@ -9,14 +9,17 @@
 
 static void finish_source(rl_fetcher *f, source_job *s)
 {
-	source_job **pp = &f->sources, **tail;
 	rl_fetch_result *r = s->result;
 
-	while (*pp && *pp != s)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = s->next;
-	s->next = NULL;
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		f->sources = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	else
+		f->sources_tail = s->prev;
+	s->next = s->prev = NULL;
 	s->finished = 1;
 	r->finished = rl_now();
 	/* Pages of a range finish in any order; versions list them in order. */
@@ -36,9 +39,11 @@ static void finish_source(rl_fetcher *f, source_job *s)
 	f->progress.sources_done++;
 	if (!r->ok)
 		f->progress.sources_failed++;
-	for (tail = &f->ready; *tail; tail = &(*tail)->next)
-		;
-	*tail = s;
+	if (f->ready_tail)
+		f->ready_tail->next = s;
+	else
+		f->ready = s;
+	f->ready_tail = s;
 }
 
 void fetch_fail_source(rl_fetcher *f, source_job *s, const char *msg)
@@ -52,6 +57,8 @@ void fetch_fail_source(rl_fetcher *f, source_job *s, const char *msg)
 		if (j->src == s)
 			fetch_job_release(f, j);
 	}
+	/* Its pages not yet arrived are settled too, as far as progress goes. */
+	f->progress.pages_done += s->pages_queued - s->pages_done;
 	s->result->ok = 0;
 	free(s->result->error);
 	s->result->error = rl_strdup(msg);
@@ -86,7 +93,10 @@ static int add_page(source_job *s, fetch_job *j, long status, const char *final_
 	}
 	p->body = j->body;
 	rl_buf_init(&j->body);
-	rl_sha256_hex(p->body.ptr ? p->body.ptr : "", p->body.len, p->sha256);
+	if (p->not_modified && j->cond_sha256[0])
+		memcpy(p->sha256, j->cond_sha256, sizeof(p->sha256));
+	else
+		rl_sha256_hex(p->body.ptr ? p->body.ptr : "", p->body.len, p->sha256);
 	r->bytes += p->body.len;
 	return 0;
 }
@@ -134,15 +144,28 @@ static int retry_later(rl_fetcher *f, fetch_job *j)
 		if (j->retry_after > RETRY_AFTER_MAX)
 			return -1;
 		wait = (int64_t)j->retry_after * 1000;
+		/* The server asked for a pause: the whole host gets it, not only
+		 * this page. */
+		if (j->host && j->host->not_before < rl_now_ms() + wait)
+			j->host->not_before = rl_now_ms() + wait;
 	} else {
 		/* Exponential backoff with jitter, so many sources failing at once
 		 * do not return to a server in lockstep. */
 		wait = (int64_t)BACKOFF_BASE_MS << (j->attempt - 1);
-		wait += rand() % (wait / 2 + 1);
+		wait += fetch_random(f, wait / 2 + 1);
 	}
 	fetch_stop_transfer(f, j);
 	j->not_before = rl_now_ms() + wait;
 	return 0;
+}
+
+/* Every page asked for has arrived: the source is complete. */
+static void settle(rl_fetcher *f, source_job *s)
+{
+	if (s->pages_done == s->pages_queued) {
+		s->result->ok = 1;
+		finish_source(f, s);
+	}
 }
 
 static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
@@ -158,18 +181,25 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	page_prefix(j, where, sizeof(where));
 	f->progress.bytes += j->body.len;
 
-	if (res == CURLE_OK && status == 404 && src->pages_auto && j->page > src->page_first) {
-		/* The end of an `auto` range. */
+	if (src->pages_auto && j->page > src->page_first &&
+	    ((res == CURLE_OK && status == 404) || res == CURLE_FILE_COULDNT_READ_FILE)) {
+		/* The end of an `auto` range: that page does not exist, so it
+		 * neither counts as done nor as queued. */
 		fetch_job_release(f, j);
-		s->pages_done++;
 		s->pages_queued--;
 		f->progress.pages_total--;
-		if (s->pages_done == s->pages_queued)
-			finish_source(f, s);
+		settle(f, s);
 		return;
 	}
 	if (res == CURLE_OK && ((status >= 200 && status < 300) || status == 304 ||
 				(status == 0 && strncmp(j->url, "file://", 7) == 0))) {
+		if (status == 200 && j->body.len == 0) {
+			/* An empty page is a broken answer, never a version. */
+			snprintf(msg, sizeof(msg), "%sHTTP 200 with an empty body from %s", where,
+				 j->url);
+			fetch_fail_source(f, s, msg);
+			return;
+		}
 		if (status == 304 && !j->cond_etag && !j->cond_last_modified) {
 			snprintf(msg, sizeof(msg),
 				 "%sHTTP 304 without a conditional request from %s", where, j->url);
@@ -192,10 +222,7 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 				return;
 			}
 		}
-		if (s->pages_done == s->pages_queued) {
-			s->result->ok = 1;
-			finish_source(f, s);
-		}
+		settle(f, s);
 		return;
 	}
 	if (res == CURLE_OK) {
@@ -210,6 +237,21 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 	} else if (j->oversize || res == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(msg, sizeof(msg), "%s%s: body larger than max-size (%lld bytes)", where,
 			 j->url, (long long)j->max_size);
+	} else if (j->stalled) {
+		if (retry_later(f, j) == 0)
+			return;
+		snprintf(msg, sizeof(msg),
+			 "%s%s: transfer stalled (nothing received for %g s after %llu bytes)",
+			 where, j->url, (double)j->stall_limit_ms / 1000.0,
+			 (unsigned long long)j->last_dlnow);
+	} else if (res == CURLE_UNSUPPORTED_PROTOCOL && final_url &&
+		   strcmp(final_url, j->url) != 0) {
+		snprintf(msg, sizeof(msg),
+			 "%s%s: redirect to %s refused (only http and https are followed)", where,
+			 j->url, final_url);
+	} else if (res == CURLE_TOO_MANY_REDIRECTS) {
+		snprintf(msg, sizeof(msg), "%s%s: more than %d redirects (a redirect loop?)", where,
+			 j->url, REDIRECTS_MAX);
 	} else {
 		if (transient_error(res) && retry_later(f, j) == 0)
 			return;

@@ -12,8 +12,8 @@
 
 #define REDIRECTS_MAX      5
 #define CONNECT_TIMEOUT_MS 10000
-#define STALL_SECS         30
-#define RETRY_AFTER_MAX    120 /* seconds: a longer wait fails this pass instead */
+#define STALL_MS           15000 /* no body byte for this long: stalled (at most timeout/2) */
+#define RETRY_AFTER_MAX    120   /* seconds: a longer wait fails this pass instead */
 #define BACKOFF_BASE_MS    500
 #define AUTO_PAGES_MAX     10000
 
@@ -26,13 +26,14 @@ typedef struct host_slot {
 typedef struct source_job source_job;
 
 typedef struct fetch_job {
-	struct fetch_job *next;
+	struct fetch_job *next, *prev;
 	source_job *src;
 	host_slot *host;
 	int page;
 	char *url;
 	char *cond_etag;
 	char *cond_last_modified;
+	char cond_sha256[65]; /* of the bytes a 304 refers to */
 	CURL *easy;
 	struct curl_slist *headers;
 	int running;
@@ -41,6 +42,10 @@ typedef struct fetch_job {
 	int64_t not_before; /* ms: retry backoff */
 	int64_t max_size;
 	int oversize;
+	int stalled;          /* the body started, then stopped for stall_ms */
+	int64_t last_data_ms; /* when the last body byte arrived (0: none yet) */
+	curl_off_t last_dlnow;
+	int64_t stall_limit_ms;
 	long retry_after; /* seconds, -1 when absent */
 	rl_buf body;
 	char *etag;
@@ -50,7 +55,7 @@ typedef struct fetch_job {
 } fetch_job;
 
 struct source_job {
-	source_job *next;
+	source_job *next, *prev; /* prev: only while in rl_fetcher.sources */
 	const rl_source *src;
 	rl_source_state cond; /* validators of the last fetch, per page */
 	rl_fetch_result *result;
@@ -64,12 +69,14 @@ struct rl_fetcher {
 	rl_fetch_settings settings;
 	char *user_agent;
 	CURLM *multi;
-	fetch_job *jobs;     /* queued and running transfers, FIFO */
-	source_job *sources; /* sources with work left */
-	source_job *ready;   /* finished, waiting for rl_fetcher_next */
-	host_slot *hosts;
+	fetch_job *jobs, *jobs_tail;        /* queued and running transfers, FIFO */
+	source_job *sources, *sources_tail; /* sources with work left */
+	source_job *ready, *ready_tail;     /* finished, waiting for rl_fetcher_next */
+	host_slot **hosts;                  /* each allocated once: jobs point at them */
 	size_t n_hosts, cap_hosts;
 	int running;
+	int64_t stall_ms;
+	uint64_t rng; /* jitter: per fetcher, so two processes do not agree */
 	size_t pending_sources;
 	rl_fetch_progress progress;
 };
@@ -83,5 +90,7 @@ void fetch_job_release(rl_fetcher *f, fetch_job *j);
 /* Stops a transfer but keeps the job queued (for a retry). */
 void fetch_stop_transfer(rl_fetcher *f, fetch_job *j);
 int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err);
+/* A random number in [0, n). */
+int64_t fetch_random(rl_fetcher *f, int64_t n);
 
 #endif

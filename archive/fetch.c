@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -49,6 +51,13 @@ int rl_fetcher_new(rl_fetcher **out, const rl_fetch_settings *s, rl_error *err)
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)f->settings.per_host);
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)f->settings.concurrency);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	if (f->settings.timeout_ms <= 0)
+		f->settings.timeout_ms = 30000;
+	f->stall_ms = f->settings.timeout_ms / 2 < STALL_MS ? f->settings.timeout_ms / 2 : STALL_MS;
+	if (f->stall_ms < 1000)
+		f->stall_ms = 1000;
+	f->rng = (uint64_t)rl_now_ms() * 6364136223846793005ULL ^ (uint64_t)getpid() ^
+		 (uint64_t)(uintptr_t)f;
 	*out = f;
 	return 0;
 }
@@ -93,8 +102,16 @@ void rl_fetcher_free(rl_fetcher *f)
 		f->sources = s->next;
 		source_job_free(s);
 	}
-	for (size_t i = 0; i < f->n_hosts; i++)
-		free(f->hosts[i].name);
+	while (f->ready) {
+		source_job *s = f->ready;
+
+		f->ready = s->next;
+		source_job_free(s);
+	}
+	for (size_t i = 0; i < f->n_hosts; i++) {
+		free(f->hosts[i]->name);
+		free(f->hosts[i]);
+	}
 	free(f->hosts);
 	if (f->multi)
 		curl_multi_cleanup(f->multi);
@@ -108,11 +125,20 @@ static host_slot *host_get(rl_fetcher *f, const char *url)
 {
 	char name[256] = "";
 	const char *p = strstr(url, "://");
+	host_slot *h;
 	size_t n;
 
 	if (p) {
+		const char *at;
+
 		p += 3;
 		n = strcspn(p, "/?#");
+		/* user:password@ does not make another host. */
+		at = memchr(p, '@', n);
+		if (at) {
+			n -= (size_t)(at + 1 - p);
+			p = at + 1;
+		}
 		if (n >= sizeof(name))
 			n = sizeof(name) - 1;
 		memcpy(name, p, n);
@@ -121,29 +147,31 @@ static host_slot *host_get(rl_fetcher *f, const char *url)
 			*c = (char)tolower((unsigned char)*c);
 	}
 	for (size_t i = 0; i < f->n_hosts; i++)
-		if (strcmp(f->hosts[i].name, name) == 0)
-			return &f->hosts[i];
+		if (strcmp(f->hosts[i]->name, name) == 0)
+			return f->hosts[i];
 	if (f->n_hosts == f->cap_hosts) {
 		size_t cap = f->cap_hosts ? f->cap_hosts * 2 : 16;
-		host_slot *h = realloc(f->hosts, cap * sizeof(*h));
+		host_slot **v = realloc(f->hosts, cap * sizeof(host_slot *));
 
-		if (!h)
+		if (!v)
 			return NULL;
-		f->hosts = h;
+		f->hosts = v;
 		f->cap_hosts = cap;
 	}
-	memset(&f->hosts[f->n_hosts], 0, sizeof(host_slot));
-	f->hosts[f->n_hosts].name = strdup(name);
-	if (!f->hosts[f->n_hosts].name)
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->name = strdup(name))) {
+		free(h);
 		return NULL;
-	return &f->hosts[f->n_hosts++];
+	}
+	f->hosts[f->n_hosts++] = h;
+	return h;
 }
 
 /* --- queueing ----------------------------------------------------------------- */
 
 static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 {
-	fetch_job *j = calloc(1, sizeof(*j)), **tail;
+	fetch_job *j = calloc(1, sizeof(*j));
 	const rl_page_state *ps;
 
 	if (!j)
@@ -159,11 +187,15 @@ static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 	if (ps) {
 		j->cond_etag = rl_strdup(ps->etag);
 		j->cond_last_modified = rl_strdup(ps->last_modified);
+		snprintf(j->cond_sha256, sizeof(j->cond_sha256), "%s", ps->sha256);
 	}
 	/* FIFO: sources are served in the order they were added. */
-	for (tail = &f->jobs; *tail; tail = &(*tail)->next)
-		;
-	*tail = j;
+	j->prev = f->jobs_tail;
+	if (f->jobs_tail)
+		f->jobs_tail->next = j;
+	else
+		f->jobs = j;
+	f->jobs_tail = j;
 	s->pages_queued++;
 	f->progress.pages_total++;
 	return 0;
@@ -171,7 +203,7 @@ static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 
 int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *st, rl_error *err)
 {
-	source_job *s = calloc(1, sizeof(*s)), **tail;
+	source_job *s = calloc(1, sizeof(*s));
 	int rc = 0;
 
 	if (!s)
@@ -185,14 +217,19 @@ int rl_fetcher_add(rl_fetcher *f, const rl_source *src, const rl_source_state *s
 	s->result->source = src;
 	s->result->source_id = strdup(src->id);
 	s->result->started = rl_now();
-	if (st) {
+	/* A 304 means "the bytes you have"; if select, remove, ignore or the URL
+	 * changed since, those bytes must be read again, so no validators. */
+	if (st && strcmp(st->digest, src->digest) == 0) {
 		for (size_t i = 0; i < st->n_pages; i++)
 			rl_state_set_page(&s->cond, st->pages[i].page, st->pages[i].etag,
 					  st->pages[i].last_modified, st->pages[i].sha256);
 	}
-	for (tail = &f->sources; *tail; tail = &(*tail)->next)
-		;
-	*tail = s;
+	s->prev = f->sources_tail;
+	if (f->sources_tail)
+		f->sources_tail->next = s;
+	else
+		f->sources = s;
+	f->sources_tail = s;
 	f->pending_sources++;
 	f->progress.sources_total++;
 	if (!src->paged) {
@@ -224,6 +261,31 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
+/* A body that started and then stopped is given up long before `timeout`
+ * when that is large (a big PDF may take minutes, a dead one should not);
+ * the wait for the first byte is bounded by `timeout` alone, since a slow
+ * server may take a while to produce a page. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	fetch_job *j = ctx;
+	int64_t now = rl_now_ms();
+
+	(void)dltotal;
+	(void)ultotal;
+	(void)ulnow;
+	if (dlnow != j->last_dlnow) {
+		j->last_dlnow = dlnow;
+		j->last_data_ms = now;
+		return 0;
+	}
+	if (j->last_data_ms && now - j->last_data_ms >= j->stall_limit_ms) {
+		j->stalled = 1;
+		return 1; /* CURLE_ABORTED_BY_CALLBACK */
+	}
+	return 0;
+}
+
 static char *header_value(const char *line, size_t len, const char *name)
 {
 	size_t nlen = strlen(name);
@@ -245,6 +307,18 @@ static void replace(char **slot, char *v)
 		return;
 	free(*slot);
 	*slot = v;
+}
+
+/* Retry-After as an HTTP date: the seconds from now, or longer than we
+ * wait when it cannot be read. */
+static long retry_date(const char *v)
+{
+	time_t t = curl_getdate(v, NULL);
+	time_t now = time(NULL);
+
+	if (t < 0)
+		return RETRY_AFTER_MAX + 1;
+	return t > now ? (long)(t - now) : 0;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
@@ -272,7 +346,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 
 		/* Seconds, the form servers use for 429/503; an HTTP date counts as
 		 * the largest wait we accept. */
-		j->retry_after = (end != v && *end == '\0' && secs >= 0) ? secs : RETRY_AFTER_MAX;
+		j->retry_after = (end != v && *end == '\0' && secs >= 0) ? secs : retry_date(v);
 		free(v);
 	}
 	return len;
@@ -282,7 +356,7 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 {
 	CURL *e = curl_easy_init();
 	int is_file = strncmp(j->url, "file://", 7) == 0;
-	int64_t timeout = f->settings.timeout_ms > 0 ? f->settings.timeout_ms : 30000;
+	int64_t timeout = f->settings.timeout_ms;
 	char hdr[1024];
 
 	if (!e)
@@ -290,6 +364,10 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	j->easy = e;
 	j->max_size = f->settings.max_size > 0 ? f->settings.max_size : INT64_MAX;
 	j->oversize = 0;
+	j->stalled = 0;
+	j->last_data_ms = 0;
+	j->last_dlnow = 0;
+	j->stall_limit_ms = f->stall_ms;
 	j->retry_after = -1;
 	j->errbuf[0] = '\0';
 	rl_buf_reset(&j->body);
@@ -320,10 +398,9 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)timeout);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 (long)(timeout < CONNECT_TIMEOUT_MS ? timeout : CONNECT_TIMEOUT_MS));
-	/* A transfer that stalls (under 1 byte/s for a while) is given up. */
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
-			 (long)(timeout / 1000 < STALL_SECS ? (timeout + 999) / 1000 : STALL_SECS));
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, j);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_size);
@@ -354,15 +431,22 @@ static int start_ready(rl_fetcher *f, int64_t now, rl_error *err)
 	return 0;
 }
 
-/* The soonest moment a waiting job may start, or -1. */
+/* The soonest moment a job waiting on a timer (a retry's backoff, a host's
+ * `delay`) may start, or -1. A job waiting for a free slot is not on a
+ * timer: the transfer that frees the slot wakes the poll; counting it here
+ * would turn the wait into a busy loop. */
 static int64_t next_timer(rl_fetcher *f)
 {
 	int64_t t = -1;
 
+	if (f->running >= f->settings.concurrency)
+		return -1;
 	for (fetch_job *j = f->jobs; j; j = j->next) {
 		int64_t at = j->not_before;
 
 		if (j->running || j->done)
+			continue;
+		if (j->host && j->host->running >= f->settings.per_host)
 			continue;
 		if (j->host && j->host->not_before > at)
 			at = j->host->not_before;
@@ -421,6 +505,8 @@ int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out)
 	if (!s)
 		return 0;
 	f->ready = s->next;
+	if (!f->ready)
+		f->ready_tail = NULL;
 	f->pending_sources--;
 	*out = s->result;
 	s->result = NULL;
@@ -430,25 +516,36 @@ int rl_fetcher_next(rl_fetcher *f, rl_fetch_result **out)
 
 void rl_fetcher_abort(rl_fetcher *f)
 {
-	for (source_job *s = f->sources; s; s = s->next)
-		if (!s->finished)
-			fetch_fail_source(f, s, "the fetch was abandoned (shutting down)");
+	/* Failing a source moves it to the ready list: take the head each time. */
+	while (f->sources)
+		fetch_fail_source(f, f->sources, "the fetch was abandoned (shutting down)");
 	fetch_collect(f);
 }
 
 void fetch_job_release(rl_fetcher *f, fetch_job *j)
 {
-	fetch_job **pp = &f->jobs;
-
-	while (*pp && *pp != j)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = j->next;
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		f->jobs = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	else
+		f->jobs_tail = j->prev;
 	if (j->running) {
 		j->host->running--;
 		f->running--;
 	}
 	job_free(f, j);
+}
+
+int64_t fetch_random(rl_fetcher *f, int64_t n)
+{
+	/* xorshift64*: jitter needs spread, not secrecy. */
+	f->rng ^= f->rng >> 12;
+	f->rng ^= f->rng << 25;
+	f->rng ^= f->rng >> 27;
+	return n > 0 ? (int64_t)((f->rng * 2685821657736338717ULL) % (uint64_t)n) : 0;
 }
 
 int fetch_requeue(rl_fetcher *f, source_job *s, int page, rl_error *err)

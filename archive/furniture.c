@@ -19,7 +19,7 @@
 #include "extract-int.h"
 
 #define EDGE_LINES 5
-#define KEY_MAX 160 /* a longer line is not a running title */
+#define KEY_MAX    160 /* a longer line is not a running title */
 
 static size_t skip_spaces(const char *s, size_t n, size_t i)
 {
@@ -118,7 +118,7 @@ static int page_number(const char *s, size_t n)
 /* "Appendix", "Chapter 2", "Part IV" alone on a line. */
 static int section_footer(const char *s, size_t n)
 {
-	static const char *const words[] = { "appendix", "annex", "chapter", "part", "section" };
+	static const char *const words[] = {"appendix", "annex", "chapter", "part", "section"};
 	size_t i = 0, k;
 
 	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
@@ -213,7 +213,8 @@ int rlx_furniture_mark(xdoc *d)
 			x.page = p;
 			x.line = l;
 			if (ne == cap) {
-				struct edge *v = realloc(e, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+				struct edge *v =
+				    realloc(e, (cap = cap ? cap * 2 : 64) * sizeof(*v));
 
 				if (!v)
 					goto fail;

@@ -14,12 +14,15 @@
 #define DECIMAL_MAX_DIGITS 3
 
 /* Korean lists count 가 나 다 라 마 바 사 아 자 차 카 타 파 하. */
+/* clang-format off */
 static const int32_t hangul_order[] = {
 	0xAC00, 0xB098, 0xB2E4, 0xB77C, 0xB9C8, 0xBC14, 0xC0AC,
 	0xC544, 0xC790, 0xCC28, 0xCE74, 0xD0C0, 0xD30C, 0xD558,
 };
+/* clang-format on */
 
 /* Japanese lists count ア イ ウ エ オ カ キ ... (gojūon order). */
+/* clang-format off */
 static const int32_t katakana_order[] = {
 	0x30A2, 0x30A4, 0x30A6, 0x30A8, 0x30AA, 0x30AB, 0x30AD, 0x30AF, 0x30B1, 0x30B3,
 	0x30B5, 0x30B7, 0x30B9, 0x30BB, 0x30BD, 0x30BF, 0x30C1, 0x30C4, 0x30C6, 0x30C8,
@@ -27,11 +30,14 @@ static const int32_t katakana_order[] = {
 	0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9, 0x30EA,
 	0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F2, 0x30F3,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const int32_t bullets[] = {
 	'-', '*', '+', 0x2022, 0x25E6, 0x25AA, 0x25AB, 0x25A0, 0x25A1, 0x25CF, 0x25CB,
 	0x25C6, 0x25C7, 0x25BA, 0x25B6, 0x27A2, 0x2713, 0x00B7, 0x318D, 0x2043, 0x2219,
 };
+/* clang-format on */
 
 static int index_of(const int32_t *v, size_t n, int32_t c)
 {
@@ -151,9 +157,7 @@ static int token(const char *s, size_t n, rl_label_style prefer, rl_label *out)
  * numbers and letters. */
 static int bare(int32_t c, rl_label *out)
 {
-	int r;
-
-	if ((r = index_of(bullets, sizeof(bullets) / sizeof(bullets[0]), c))) {
+	if (index_of(bullets, sizeof(bullets) / sizeof(bullets[0]), c)) {
 		out->style = RL_LABEL_BULLET;
 		out->ordinal = 0;
 		out->form = RL_LABEL_BARE;
@@ -208,15 +212,32 @@ static int text_follows(const char *line, size_t len, size_t at, size_t *skip)
 	return 1;
 }
 
+/* Most lines start with a word: an ASCII letter or digit with no '.' or
+ * ')' among the next few bytes cannot be a label. */
+static int cannot_be(const char *line, size_t len)
+{
+	unsigned char c = (unsigned char)line[0];
+
+	if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9'))
+		return 0;
+	for (size_t i = 1; i < len && i < 12; i++) {
+		if (line[i] == '.' || line[i] == ')' || (unsigned char)line[i] >= 0x80)
+			return 0;
+		if (line[i] == ' ')
+			return 1;
+	}
+	return 1;
+}
+
 static int match(const char *line, size_t len, rl_label_style prefer, rl_label *out)
 {
 	rl_label l;
 	size_t i = 0, start, end;
 	int32_t c;
 
-	memset(&l, 0, sizeof(l));
-	if (len == 0)
+	if (len == 0 || cannot_be(line, len))
 		return 0;
+	memset(&l, 0, sizeof(l));
 	c = rlx_next_cp(line, len, &i);
 	if (bare(c, &l)) {
 		l.len = i;

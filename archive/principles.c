@@ -1,8 +1,7 @@
-/* Principles across versions: items keep their id when their content
- * stays recognisable, whatever their label, so inserting "b." reads as
- * one item added, not as b. becoming c., c. becoming d. */
-#include <ctype.h>
-#include <stdio.h>
+/* Principles across versions: with ids carried by content
+ * (principles-match.c), comparing two structures is comparing ids, so
+ * inserting "b." reads as one item added, not as b. becoming c., c.
+ * becoming d. Relabels are listed apart; they follow from the rest. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,262 +9,194 @@
 #include "redline/util.h"
 #include "structure-internal.h"
 
-/* Below this word overlap (Dice coefficient), two items are different items. */
-#define SIMILAR_MIN 0.5
+/* Items of a structure sorted by id, for lookups in n log n. */
+typedef struct by_id {
+	const rl_structure *s;
+	size_t *idx;
+} by_id;
 
-/* Lowercase words without the list punctuation an item gains or loses when
- * a neighbour is added or removed ("; and", ";", "."). */
-static char *normalize(const char *text)
+static int cmp_id(const void *x, const void *y, void *ctx)
 {
-	size_t len = strlen(text), k = 0;
-	char *out = malloc(len + 1);
-	int space = 0;
+	const rl_structure *s = ctx;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
 
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (isspace(c)) {
-			space = k > 0;
-			continue;
-		}
-		if (space)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = (char)tolower(c);
-	}
-	/* Trailing list punctuation: "; and", "; or", ";", ".", ",", ":". */
-	for (;;) {
-		if (k >= 5 && memcmp(out + k - 5, "; and", 5) == 0)
-			k -= 4;
-		else if (k >= 4 && memcmp(out + k - 4, "; or", 4) == 0)
-			k -= 3;
-		else if (k > 0 && (out[k - 1] == ';' || out[k - 1] == '.' || out[k - 1] == ',' ||
-				   out[k - 1] == ':'))
-			k--;
-		else
-			break;
-	}
-	out[k] = '\0';
-	return out;
+	return strcmp(s->items[a].id, s->items[b].id);
 }
 
-int structure_fresh_ids(rl_structure *s)
+static int index_init(by_id *ix, const rl_structure *s)
 {
-	for (size_t i = 0; i < s->n_items; i++) {
-		char *norm = normalize(s->items[i].text), sha[65], id[32];
-		int dup = 1;
-
-		if (!norm)
-			return -1;
-		rl_sha256_hex(norm, strlen(norm), sha);
-		free(norm);
-		snprintf(id, sizeof(id), "p-%.8s", sha);
-		/* The same text twice in one version: number the repeats. */
-		for (size_t j = 0; j < i; j++)
-			if (strncmp(s->items[j].id, id, 10) == 0)
-				dup++;
-		if (dup > 1)
-			snprintf(id + 10, sizeof(id) - 10, "-%d", dup);
-		free(s->items[i].id);
-		s->items[i].id = strdup(id);
-		if (!s->items[i].id)
-			return -1;
-	}
+	ix->s = s;
+	ix->idx = malloc(((s ? s->n_items : 0) + 1) * sizeof(*ix->idx));
+	if (!ix->idx)
+		return -1;
+	for (size_t i = 0; s && i < s->n_items; i++)
+		ix->idx[i] = i;
+	if (s)
+		qsort_r(ix->idx, s->n_items, sizeof(*ix->idx), cmp_id, (void *)s);
 	return 0;
 }
 
-/* Word-set overlap of two normalized texts, 0..1. */
-static double similarity(const char *a, const char *b)
+/* Index of the item with that id, or -1. */
+static long index_find(const by_id *ix, const char *id)
 {
-	size_t na = 0, nb = 0, common = 0;
-	const char *p, *q;
+	size_t lo = 0, hi = ix->s ? ix->s->n_items : 0;
 
-	for (p = a; *p;) {
-		size_t l = strcspn(p, " ");
-		int found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ix->s->items[ix->idx[mid]].id, id);
 
-		na++;
-		for (q = b; *q && !found;) {
-			size_t m = strcspn(q, " ");
-
-			found = l == m && strncmp(p, q, l) == 0;
-			q += m + (q[m] == ' ');
-		}
-		common += (size_t)found;
-		p += l + (p[l] == ' ');
+		if (c == 0)
+			return (long)ix->idx[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (q = b; *q;) {
-		size_t m = strcspn(q, " ");
-
-		nb++;
-		q += m + (q[m] == ' ');
-	}
-	return na + nb ? 2.0 * (double)common / (double)(na + nb) : 1.0;
-}
-
-typedef struct pair {
-	size_t cur, prev;
-	double score;
-} pair;
-
-static int by_score(const void *x, const void *y)
-{
-	const pair *a = x, *b = y;
-
-	if (a->score != b->score)
-		return a->score < b->score ? 1 : -1;
-	if (a->cur != b->cur)
-		return a->cur < b->cur ? -1 : 1;
-	return a->prev < b->prev ? -1 : (a->prev > b->prev);
-}
-
-/* Greedy assignment by descending similarity: identical texts first, then
- * the closest remaining pairs, each item used once. */
-int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err)
-{
-	char **nc = calloc(cur->n_items + 1, sizeof(*nc)),
-	     **np = calloc(prev->n_items + 1, sizeof(*np));
-	unsigned char *used_c = calloc(cur->n_items + 1, 1), *used_p = calloc(prev->n_items + 1, 1);
-	pair *pairs = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	if (!nc || !np || !used_c || !used_p)
-		goto oom;
-	for (size_t i = 0; i < cur->n_items; i++)
-		if (!(nc[i] = normalize(cur->items[i].text)))
-			goto oom;
-	for (size_t j = 0; j < prev->n_items; j++)
-		if (!(np[j] = normalize(prev->items[j].text)))
-			goto oom;
-	pairs = malloc((cur->n_items * prev->n_items + 1) * sizeof(*pairs));
-	if (!pairs)
-		goto oom;
-	for (size_t i = 0; i < cur->n_items; i++)
-		for (size_t j = 0; j < prev->n_items; j++) {
-			double s = strcmp(nc[i], np[j]) == 0 ? 2.0 : similarity(nc[i], np[j]);
-
-			if (s >= SIMILAR_MIN)
-				pairs[n++] = (pair){i, j, s};
-		}
-	qsort(pairs, n, sizeof(*pairs), by_score);
-	for (size_t k = 0; k < n; k++) {
-		if (used_c[pairs[k].cur] || used_p[pairs[k].prev])
-			continue;
-		used_c[pairs[k].cur] = used_p[pairs[k].prev] = 1;
-		free(cur->items[pairs[k].cur].id);
-		cur->items[pairs[k].cur].id = strdup(prev->items[pairs[k].prev].id);
-	}
-	/* A new item whose fresh id an old item already had gets another. */
-	for (size_t i = 0; i < cur->n_items; i++) {
-		if (used_c[i])
-			continue;
-		for (size_t j = 0; j < prev->n_items; j++)
-			if (rl_streq(cur->items[i].id, prev->items[j].id)) {
-				char id[40];
-
-				snprintf(id, sizeof(id), "%.10s-n%zu", cur->items[i].id, i + 1);
-				free(cur->items[i].id);
-				cur->items[i].id = strdup(id);
-				break;
-			}
-	}
-	goto out;
-oom:
-	rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-out:
-	for (size_t i = 0; nc && i < cur->n_items; i++)
-		free(nc[i]);
-	for (size_t j = 0; np && j < prev->n_items; j++)
-		free(np[j]);
-	free(nc);
-	free(np);
-	free(used_c);
-	free(used_p);
-	free(pairs);
-	return rc;
-}
-
-static const rl_item *find_id(const rl_structure *s, const char *id, size_t *index)
-{
-	for (size_t i = 0; i < s->n_items; i++)
-		if (rl_streq(s->items[i].id, id)) {
-			if (index)
-				*index = i;
-			return &s->items[i];
-		}
-	return NULL;
+	return -1;
 }
 
 static int copy_item(rl_item **v, size_t *n, const rl_item *it)
 {
 	rl_item *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	rl_item *c;
 
 	if (!nv)
 		return -1;
 	*v = nv;
-	nv[*n] = (rl_item){strdup(it->id), strdup(it->label), strdup(it->text),
-			   it->list,       it->depth,         it->line};
-	(*n)++;
-	return 0;
+	c = &nv[(*n)++];
+	*c = *it;
+	c->id = strdup(it->id);
+	c->label = strdup(it->label);
+	c->text = strdup(it->text);
+	return c->id && c->label && c->text ? 0 : -1;
 }
 
-/* Items of b kept from a whose order changed: those outside the longest
- * run that kept a's order (so one moved item is one entry, not a cascade). */
-static int find_reordered(rl_principles_diff *d, const rl_structure *a, const rl_structure *b)
+static int add_reworded(rl_principles_diff *d, const rl_item *old, const rl_item *cur)
 {
-	size_t *pos = malloc((b->n_items + 1) * sizeof(*pos)),
-	       *idx = malloc((b->n_items + 1) * sizeof(*idx));
-	size_t *len = calloc(b->n_items + 1, sizeof(*len)),
-	       *from = calloc(b->n_items + 1, sizeof(*from));
-	unsigned char *keep = calloc(b->n_items + 1, 1);
-	size_t m = 0, best = 0, best_at = 0;
+	rl_reworded *v = realloc(d->reworded, (d->n_reworded + 1) * sizeof(*v));
+	rl_reworded *r;
+
+	if (!v)
+		return -1;
+	d->reworded = v;
+	r = &v[d->n_reworded++];
+	r->id = strdup(cur->id);
+	r->label = strdup(cur->label);
+	r->old_text = strdup(old->text);
+	r->new_text = strdup(cur->text);
+	return r->id && r->label && r->old_text && r->new_text ? 0 : -1;
+}
+
+static int add_relabelled(rl_principles_diff *d, const rl_item *old, const rl_item *cur)
+{
+	rl_relabelled *v = realloc(d->relabelled, (d->n_relabelled + 1) * sizeof(*v));
+	rl_relabelled *r;
+
+	if (!v)
+		return -1;
+	d->relabelled = v;
+	r = &v[d->n_relabelled++];
+	r->id = strdup(cur->id);
+	r->old_label = strdup(old->label);
+	r->new_label = strdup(cur->label);
+	return r->id && r->old_label && r->new_label ? 0 : -1;
+}
+
+/* Items of b kept from a whose order changed: those outside a longest
+ * run that kept a's order, so one moved item is one entry, not a
+ * cascade, and two swapped items are one. pos[k] is the index in a of
+ * b's k-th kept item (idx[k] its index in b). Patience LIS, n log n. */
+static int find_reordered(rl_principles_diff *d, const rl_structure *b, const size_t *pos,
+			  const size_t *idx, size_t m)
+{
+	size_t *tail = malloc((m + 1) * sizeof(*tail)), *from = malloc((m + 1) * sizeof(*from));
+	unsigned char *keep = calloc(m + 1, 1);
+	size_t len = 0;
 	int rc = 0;
 
-	if (!pos || !idx || !len || !from || !keep) {
+	if (!tail || !from || !keep) {
 		rc = -1;
 		goto out;
 	}
-	for (size_t i = 0; i < b->n_items; i++) {
-		size_t ai;
+	for (size_t k = 0; k < m; k++) {
+		size_t lo = 0, hi = len;
 
-		if (find_id(a, b->items[i].id, &ai)) {
-			pos[m] = ai;
-			idx[m++] = i;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (pos[tail[mid]] < pos[k])
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
+		from[k] = lo > 0 ? tail[lo - 1] : k;
+		tail[lo] = k;
+		if (lo == len)
+			len++;
 	}
-	/* Quadratic LIS: lists hold tens of items, not thousands. */
-	for (size_t i = 0; i < m; i++) {
-		len[i] = 1;
-		from[i] = i;
-		for (size_t j = 0; j < i; j++)
-			if (pos[j] < pos[i] && len[j] + 1 > len[i]) {
-				len[i] = len[j] + 1;
-				from[i] = j;
-			}
-		if (len[i] > best) {
-			best = len[i];
-			best_at = i;
-		}
-	}
-	if (m) {
-		for (size_t i = best_at;; i = from[i]) {
-			keep[i] = 1;
-			if (from[i] == i)
+	if (len) {
+		for (size_t k = tail[len - 1];; k = from[k]) {
+			keep[k] = 1;
+			if (from[k] == k)
 				break;
 		}
 	}
-	for (size_t i = 0; i < m && rc == 0; i++)
-		if (!keep[i])
-			rc = copy_item(&d->reordered, &d->n_reordered, &b->items[idx[i]]);
+	for (size_t k = 0; k < m && rc == 0; k++)
+		if (!keep[k])
+			rc = copy_item(&d->reordered, &d->n_reordered, &b->items[idx[k]]);
 out:
-	free(pos);
-	free(idx);
-	free(len);
+	free(tail);
 	free(from);
 	free(keep);
+	return rc;
+}
+
+static int compare(rl_principles_diff *d, const rl_structure *a, const rl_structure *b)
+{
+	by_id ia = {0}, ib = {0};
+	size_t *pos = NULL, *idx = NULL, m = 0;
+	int rc = -1;
+
+	if (index_init(&ia, a) < 0 || index_init(&ib, b) < 0)
+		goto out;
+	pos = malloc(((b ? b->n_items : 0) + 1) * sizeof(*pos));
+	idx = malloc(((b ? b->n_items : 0) + 1) * sizeof(*idx));
+	if (!pos || !idx)
+		goto out;
+	for (size_t i = 0; b && i < b->n_items; i++) {
+		const rl_item *cur = &b->items[i], *old;
+		long ai = a ? index_find(&ia, cur->id) : -1;
+		char *n1, *n2;
+		int differ;
+
+		if (ai < 0) {
+			if (copy_item(&d->added, &d->n_added, cur) < 0)
+				goto out;
+			continue;
+		}
+		old = &a->items[ai];
+		pos[m] = (size_t)ai;
+		idx[m++] = i;
+		n1 = structure_normalize(old->text);
+		n2 = structure_normalize(cur->text);
+		differ = n1 && n2 ? strcmp(n1, n2) != 0 : -1;
+		free(n1);
+		free(n2);
+		if (differ < 0 || (differ && add_reworded(d, old, cur) < 0))
+			goto out;
+		if (!rl_streq(old->label, cur->label) && add_relabelled(d, old, cur) < 0)
+			goto out;
+	}
+	for (size_t i = 0; a && i < a->n_items; i++)
+		if (index_find(&ib, a->items[i].id) < 0 &&
+		    copy_item(&d->removed, &d->n_removed, &a->items[i]) < 0)
+			goto out;
+	rc = find_reordered(d, b, pos, idx, m);
+out:
+	free(ia.idx);
+	free(ib.idx);
+	free(pos);
+	free(idx);
 	return rc;
 }
 
@@ -273,57 +204,11 @@ int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const
 			  rl_error *err)
 {
 	rl_principles_diff *d = calloc(1, sizeof(*d));
-	int rc = 0;
 
 	*out = NULL;
-	if (!d)
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	for (size_t i = 0; b && i < b->n_items && rc == 0; i++) {
-		const rl_item *old = a ? find_id(a, b->items[i].id, NULL) : NULL;
-		char *n1, *n2;
-
-		if (!old) {
-			rc = copy_item(&d->added, &d->n_added, &b->items[i]);
-			continue;
-		}
-		n1 = normalize(old->text);
-		n2 = normalize(b->items[i].text);
-		if (n1 && n2 && strcmp(n1, n2) != 0) {
-			rl_reworded *v = realloc(d->reworded, (d->n_reworded + 1) * sizeof(*v));
-
-			if (v) {
-				d->reworded = v;
-				v[d->n_reworded++] =
-				    (rl_reworded){strdup(b->items[i].id), strdup(b->items[i].label),
-						  strdup(old->text), strdup(b->items[i].text)};
-			} else {
-				rc = -1;
-			}
-		}
-		free(n1);
-		free(n2);
-		if (rc == 0 && !rl_streq(old->label, b->items[i].label)) {
-			rl_relabelled *v =
-			    realloc(d->relabelled, (d->n_relabelled + 1) * sizeof(*v));
-
-			if (v) {
-				d->relabelled = v;
-				v[d->n_relabelled++] =
-				    (rl_relabelled){strdup(b->items[i].id), strdup(old->label),
-						    strdup(b->items[i].label)};
-			} else {
-				rc = -1;
-			}
-		}
-	}
-	for (size_t i = 0; a && i < a->n_items && rc == 0; i++)
-		if (!b || !find_id(b, a->items[i].id, NULL))
-			rc = copy_item(&d->removed, &d->n_removed, &a->items[i]);
-	if (rc == 0 && a && b)
-		rc = find_reordered(d, a, b);
-	if (rc < 0) {
+	if (!d || compare(d, a, b) < 0) {
 		rl_principles_diff_free(d);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
+		return rl_error_set(err, RL_ENOMEM, "out of memory comparing principles");
 	}
 	*out = d;
 	return 0;
@@ -359,8 +244,12 @@ void rl_principles_diff_free(rl_principles_diff *d)
 	free(d);
 }
 
+size_t rl_principles_diff_count(const rl_principles_diff *d)
+{
+	return d ? d->n_added + d->n_removed + d->n_reworded + d->n_reordered : 0;
+}
+
 int rl_principles_diff_empty(const rl_principles_diff *d)
 {
-	return !d ||
-	       (d->n_added + d->n_removed + d->n_reworded + d->n_relabelled + d->n_reordered) == 0;
+	return !d || rl_principles_diff_count(d) + d->n_relabelled == 0;
 }

@@ -1,10 +1,34 @@
-/* A report brings together what redline says about one change: the word
- * diff, the principles (items matched by content) and the watched terms. */
+/* A report brings together what redline says about one change: the
+ * principles (items matched by content), the word diff (with items
+ * aligned as units, report-items.c) and the watched terms. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "redline/report.h"
 #include "redline/util.h"
+#include "report-internal.h"
+
+/* Structures of both versions, ids carried: the old one's from the
+ * archived ids when there are some, so an id means the same item across
+ * the whole history; the new one's from its own archived ids when given
+ * (two versions far apart), else from the old one by content. */
+static int structures(rl_report *r, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const rl_report_opts *opts, rl_error *err)
+{
+	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
+
+	if (rc == 0 && opts && opts->old_structure)
+		rc = rl_structure_carry_ids(r->old_structure, opts->old_structure, err);
+	if (rc == 0)
+		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
+	if (rc == 0)
+		rc = rl_structure_carry_ids(
+		    r->new_structure,
+		    opts && opts->new_structure ? opts->new_structure : r->old_structure, err);
+	if (rc == 0)
+		rc = rl_principles_compare(&r->principles, r->old_structure, r->new_structure, err);
+	return rc;
+}
 
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_report_opts *opts, rl_error *err)
@@ -15,20 +39,11 @@ int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const
 	*out = NULL;
 	if (!r)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	rc = rl_diff_texts(&r->diff, old_text, old_len, new_text, new_len, opts ? opts->diff : NULL,
-			   err);
+	rc = structures(r, old_text, old_len, new_text, new_len, opts, err);
 	if (rc == 0)
-		rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
-	/* The old version's ids are the archived ones when we have them, so an
-	 * id means the same item across the whole history. */
-	if (rc == 0 && opts && opts->old_structure)
-		rc = rl_structure_carry_ids(r->old_structure, opts->old_structure, err);
-	if (rc == 0)
-		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
-	if (rc == 0)
-		rc = rl_structure_carry_ids(r->new_structure, r->old_structure, err);
-	if (rc == 0)
-		rc = rl_principles_compare(&r->principles, r->old_structure, r->new_structure, err);
+		rc = report_diff_items(&r->diff, old_text, old_len, new_text, new_len,
+				       r->old_structure, r->new_structure, opts ? opts->diff : NULL,
+				       err);
 	if (rc == 0 && opts && opts->watch_terms)
 		rc = rl_watch_compare(&r->watch, &r->n_watch, old_text, old_len, new_text, new_len,
 				      opts->watch_terms, err);
@@ -37,8 +52,7 @@ int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const
 		return rc;
 	}
 	r->cls = r->diff->cls;
-	if (!rl_principles_diff_empty(r->principles) &&
-	    (r->principles->n_added || r->principles->n_removed || r->principles->n_reordered))
+	if (r->principles->n_added || r->principles->n_removed || r->principles->n_reordered)
 		r->cls = RL_CLASS_STRUCTURE;
 	*out = r;
 	return 0;
@@ -56,6 +70,102 @@ void rl_report_free(rl_report *r)
 	free(r);
 }
 
+int rl_reworded_diff(rl_diff **out, const rl_reworded *rw, rl_error *err)
+{
+	return rl_diff_texts(out, rw->old_text, strlen(rw->old_text), rw->new_text,
+			     strlen(rw->new_text), NULL, err);
+}
+
+/* --- the summary -------------------------------------------------------------- */
+
+typedef struct span {
+	size_t start, end;
+} span;
+
+/* Byte spans of the given items' lines in text, merged where they touch. */
+static span *item_spans(const char *text, size_t len, const rl_item *items, size_t n, size_t *ns)
+{
+	span *v = malloc((n + 1) * sizeof(*v));
+	size_t line = 1, at = 0, k = 0;
+
+	*ns = 0;
+	if (!v)
+		return NULL;
+	/* items are in text order */
+	for (size_t i = 0; i < n; i++) {
+		size_t first = items[i].line,
+		       last = first + (items[i].lines ? items[i].lines : 1) - 1;
+		span s;
+
+		if (first < line)
+			continue;
+		while (line < first && at < len) {
+			const char *nl = memchr(text + at, '\n', len - at);
+
+			at = nl ? (size_t)(nl - text) + 1 : len;
+			line++;
+		}
+		s.start = at;
+		while (line <= last && at < len) {
+			const char *nl = memchr(text + at, '\n', len - at);
+
+			at = nl ? (size_t)(nl - text) + 1 : len;
+			line++;
+		}
+		s.end = at;
+		if (k && v[k - 1].end >= s.start)
+			v[k - 1].end = s.end;
+		else
+			v[k++] = s;
+	}
+	*ns = k;
+	return v;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+static int within(const span *v, size_t n, const char *text, size_t start, size_t end)
+{
+	while (start < end && is_space(text[start]))
+		start++;
+	while (end > start && is_space(text[end - 1]))
+		end--;
+	if (start == end)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (start >= v[i].start && end <= v[i].end)
+			return 1;
+	return 0;
+}
+
+/* Words changed as a reader counts them, less the words of whole items
+ * added or removed: those are "1 principle added", not 14 words more.
+ * Relabels are changes of no words already. */
+static size_t words_changed(const rl_report *r)
+{
+	const rl_diff *d = r->diff;
+	const rl_principles_diff *p = r->principles;
+	size_t na = 0, nr = 0, n = 0;
+	span *added = item_spans(d->new_text.ptr, d->new_text.len, p->added, p->n_added, &na);
+	span *removed = item_spans(d->old_text.ptr, d->old_text.len, p->removed, p->n_removed, &nr);
+
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+		int in_old = within(removed, nr, d->old_text.ptr, c->old_start, c->old_end);
+		int in_new = within(added, na, d->new_text.ptr, c->new_start, c->new_end);
+
+		if (c->kind == RL_CHANGE_MOVE || (added && removed && in_old && in_new))
+			continue;
+		n += c->old_words > c->new_words ? c->old_words : c->new_words;
+	}
+	free(added);
+	free(removed);
+	return n;
+}
+
 static void count_part(rl_buf *out, size_t n, const char *one, const char *many, const char *what)
 {
 	if (n == 0)
@@ -68,7 +178,7 @@ static void count_part(rl_buf *out, size_t n, const char *one, const char *many,
 int rl_report_summary(const rl_report *r, rl_buf *out)
 {
 	const rl_principles_diff *p = r->principles;
-	size_t words = rl_diff_words_changed(r->diff);
+	size_t words = words_changed(r);
 	size_t start = out->len;
 	rl_buf parts = RL_BUF_INIT;
 

@@ -20,6 +20,7 @@ struct rlx_segmenter {
 };
 
 /* Abbreviations that never end a sentence. */
+/* clang-format off */
 static const char *const always[] = {
 	"Adm.",  "Amb.",  "Art.",  "Arts.", "Capt.", "Ch.",     "Chap.", "Cmdr.", "Col.",
 	"Dr.",   "Eq.",   "Fig.",  "Figs.", "Ft.",   "Gen.",    "Gov.",  "Lt.",   "Maj.",
@@ -28,14 +29,18 @@ static const char *const always[] = {
 	"al.",   "art.",  "cf.",   "e.g.",  "fig.",  "i.e.",    "no.",   "p.",    "para.",
 	"pp.",   "viz.",  "vol.",  "vs.",   "approx.",
 };
+/* clang-format on */
 
 /* Abbreviations that end a sentence only before a typical opener. */
+/* clang-format off */
 static const char *const usually[] = {
 	"Apr.", "Aug.", "Co.", "Corp.", "Dec.", "Feb.", "Inc.", "Jan.", "Jr.", "Jul.",
 	"Jun.", "Ltd.", "Mar.", "Nov.", "Oct.", "Sep.", "Sept.", "Sr.",
 };
+/* clang-format on */
 
 /* Words that open sentences far more often than they continue a name. */
+/* clang-format off */
 static const char *const openers[] = {
 	"A",         "About",      "Accordingly", "Additionally", "After",   "All",
 	"Also",      "Although",   "An",          "And",          "As",      "At",
@@ -50,16 +55,19 @@ static const char *const openers[] = {
 	"Through",   "Thus",       "To",          "Today",        "Under",   "We",
 	"What",      "When",       "While",       "With",         "You",
 };
+/* clang-format on */
 
 static int in_list(const char *const *v, size_t n, const char *s, size_t len)
 {
+	if (len == 0)
+		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+		if (v[i][0] == s[0] && strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
 			return 1;
 	return 0;
 }
 
-#define IN(list, s, len) in_list(list, sizeof(list) / sizeof(list[0]), s, len)
+#define IN(list, s, len) in_list((list), sizeof(list) / sizeof((list)[0]), (s), (len))
 
 /* Text reaching the segmenter has its spaces collapsed to ASCII ones. */
 static int sp(char c)

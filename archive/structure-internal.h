@@ -1,4 +1,5 @@
-/* Shared by structure.c (parsing, JSON) and principles.c (ids, comparing). */
+/* Shared by structure*.c (parsing, JSON) and principles*.c (ids,
+ * comparing). Not a public header. */
 #ifndef REDLINE_STRUCTURE_INTERNAL_H
 #define REDLINE_STRUCTURE_INTERNAL_H
 
@@ -9,7 +10,10 @@
 /* Gives every item an id derived from its content ("p-" and 8 hex). */
 int structure_fresh_ids(rl_structure *s);
 void structure_item_clear(rl_item *it);
-/* {"id","label","text","list"} and, when full, "depth" and "line". */
+/* {"id","label","text","list"} and, when full, "depth", "line", "lines". */
 json_t *structure_item_json(const rl_item *it, int full);
+/* Lowercase, single spaces, without the list punctuation an item gains
+ * or loses when a neighbour comes or goes ("; and", ";", "."). malloc'd. */
+char *structure_normalize(const char *text);
 
 #endif

@@ -1,10 +1,15 @@
 /* The structure model of canonical text: `#` headings and enumerated
  * lists (each item on its own line, with its label), nested by label
- * style, each list with the sentence that leads into it. */
+ * style, each list with the sentence that leads into it.
+ *
+ * Canonical text puts one sentence on a line, so an item's further
+ * sentences are the plain lines right after it. A blank line does not
+ * end a list (page joins and paragraph breaks fall between items), and
+ * neither does prose when the next item continues the sequence: "b." on
+ * one page, a leftover line of page furniture, "c." on the next is one
+ * list, and so is "(1)", its explanation in two paragraphs, then "(2)". */
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "redline/label.h"
 #include "redline/structure.h"
@@ -36,8 +41,8 @@ static int push_list(rl_structure *s, int depth, const char *lead, size_t lead_l
 	memset(&v[s->n_lists], 0, sizeof(v[s->n_lists]));
 	v[s->n_lists].depth = depth;
 	v[s->n_lists].first_item = s->n_items;
-	if (lead)
-		v[s->n_lists].lead_in = rl_strndup(lead, lead_len);
+	if (lead && !(v[s->n_lists].lead_in = rl_strndup(lead, lead_len)))
+		return -1;
 	s->n_lists++;
 	return 0;
 }
@@ -46,22 +51,24 @@ static int push_item(rl_structure *s, int list, int depth, const char *line, siz
 		     const rl_label *lab, size_t lineno)
 {
 	rl_item *v = realloc(s->items, (s->n_items + 1) * sizeof(*v));
+	rl_item *it;
 
 	if (!v)
 		return -1;
 	s->items = v;
-	memset(&v[s->n_items], 0, sizeof(v[s->n_items]));
-	v[s->n_items].label = rl_strndup(line, lab->len);
-	v[s->n_items].text = rl_strndup(line + lab->skip, len - lab->skip);
-	v[s->n_items].list = list;
-	v[s->n_items].depth = depth;
-	v[s->n_items].line = lineno;
+	it = &v[s->n_items++];
+	memset(it, 0, sizeof(*it));
+	it->label = rl_strndup(line, lab->len);
+	it->text = rl_strndup(line + lab->skip, len - lab->skip);
+	it->list = list;
+	it->depth = depth;
+	it->line = lineno;
+	it->lines = 1;
 	s->lists[list].n_items++;
-	s->n_items++;
-	return v[s->n_items - 1].label && v[s->n_items - 1].text ? 0 : -1;
+	return it->label && it->text ? 0 : -1;
 }
 
-/* An item's further sentences (lines up to a blank line, item or heading). */
+/* An item's further sentence joins its text with a space. */
 static int append_text(rl_item *it, const char *line, size_t len)
 {
 	size_t old = strlen(it->text);
@@ -73,98 +80,164 @@ static int append_text(rl_item *it, const char *line, size_t len)
 	t[old] = ' ';
 	memcpy(t + old + 1, line, len);
 	t[old + 1 + len] = '\0';
+	it->lines++;
 	return 0;
 }
 
-/* An open list at some depth: its style and the last ordinal seen. */
+/* A list still open at some depth: its style and its last label. */
 typedef struct open_list {
 	int list;
-	rl_label_style style;
-	rl_label_form form;
-	int last;
+	rl_label last;
 } open_list;
 
-/* Where an item with this label belongs: an open list it continues, or a
- * new list nested under the innermost one. Returns the depth. */
-static int place_item(open_list *open, int *n_open, const rl_label *lab)
+typedef struct parser {
+	rl_structure *s;
+	open_list open[DEPTH_MAX];
+	int n_open;
+	int in_item;   /* plain lines continue the last item */
+	int suspended; /* prose since the last item: only a continuation resumes */
+	const char *lead;
+	size_t lead_len;
+} parser;
+
+/* Does lab continue the list whose last label is last? After prose, only
+ * the very next label does (c. after b.), so a new list starting at "a."
+ * or a stray "3." is not taken for a continuation. */
+static int continues(const rl_label *last, const rl_label *lab, int suspended)
 {
-	for (int d = *n_open - 1; d >= 0; d--) {
-		if (open[d].style == lab->style && open[d].form == lab->form &&
-		    (lab->style == RL_LABEL_BULLET || lab->ordinal > open[d].last)) {
-			*n_open = d + 1;
+	if (last->style != lab->style || last->form != lab->form)
+		return 0;
+	if (lab->style == RL_LABEL_BULLET)
+		return 1;
+	return suspended ? lab->ordinal == last->ordinal + 1 : lab->ordinal > last->ordinal;
+}
+
+/* Matches a label at the start of the line, judged against the open
+ * lists (innermost first) so "i." after "h." is a letter and "v." after
+ * "iv." a numeral. Returns the depth of the list it continues, -1 for a
+ * new list, or -2 when the line is no item. */
+static int match_item(parser *p, const char *line, size_t len, rl_label *lab)
+{
+	for (int d = p->n_open - 1; d >= 0; d--) {
+		rl_label l;
+
+		if (rl_label_match_next(line, len, &p->open[d].last, &l) &&
+		    continues(&p->open[d].last, &l, p->suspended)) {
+			*lab = l;
 			return d;
 		}
 	}
-	return -1;
+	/* A new list: "i." starts Roman numerals, not letters from the ninth. */
+	return rl_label_match(line, len, lab) ? -1 : -2;
+}
+
+/* A sentence that announces a list. */
+static int ends_colon(const char *line, size_t len)
+{
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	return len && (line[len - 1] == ':' ||
+		       (len >= 3 && memcmp(line + len - 3, "\xef\xbc\x9a", 3) == 0));
+}
+
+static int item_line(parser *p, const char *line, size_t len, size_t lineno, int depth,
+		     const rl_label *lab)
+{
+	rl_structure *s = p->s;
+
+	if (depth < 0) {
+		/* After prose a new list starts afresh. Right after an item,
+		 * a label of an open list's style that does not continue it
+		 * ("a." again) starts a sibling list there; another style
+		 * nests under the item. */
+		depth = p->suspended ? 0 : p->n_open;
+		for (int d = 0; !p->suspended && d < p->n_open; d++)
+			if (p->open[d].last.style == lab->style &&
+			    p->open[d].last.form == lab->form)
+				depth = d;
+		if (depth >= DEPTH_MAX)
+			depth = DEPTH_MAX - 1;
+		if (push_list(s, depth, p->lead, p->lead_len) < 0)
+			return -1;
+		p->open[depth].list = (int)s->n_lists - 1;
+	}
+	p->open[depth].last = *lab;
+	p->n_open = depth + 1;
+	p->in_item = 1;
+	p->suspended = 0;
+	p->lead = ends_colon(line, len) ? line + lab->skip : NULL;
+	p->lead_len = len - lab->skip;
+	return push_item(s, p->open[depth].list, depth, line, len, lab, lineno);
+}
+
+/* "# Title", "## Section": hashes then a space. */
+static int heading_level(const char *line, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && line[n] == '#')
+		n++;
+	return n > 0 && n <= 6 && n < len && line[n] == ' ' ? (int)n : 0;
+}
+
+static int parse_line(parser *p, const char *line, size_t len, size_t lineno)
+{
+	rl_label lab;
+	int level, depth;
+
+	if (len == 0) {
+		p->in_item = 0; /* a blank line ends an item's text, not its list */
+		return 0;
+	}
+	if ((level = heading_level(line, len)) > 0) {
+		p->n_open = 0;
+		p->in_item = 0;
+		p->suspended = 0;
+		p->lead = NULL;
+		return push_heading(p->s, level, line + level + 1, len - level - 1, lineno);
+	}
+	if ((depth = match_item(p, line, len, &lab)) >= -1)
+		return item_line(p, line, len, lineno, depth, &lab);
+	if (p->in_item) {
+		/* "(5) Management: ... As for it, the following were made:"
+		 * leads into the list nested under the item. */
+		p->lead = ends_colon(line, len) ? line : NULL;
+		p->lead_len = len;
+		return append_text(&p->s->items[p->s->n_items - 1], line, len);
+	}
+	/* Prose: the lists wait for a continuation; the line may lead in. */
+	p->suspended = p->n_open > 0;
+	p->lead = line;
+	p->lead_len = len;
+	return 0;
 }
 
 int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err)
 {
-	rl_structure *s = calloc(1, sizeof(*s));
-	open_list open[DEPTH_MAX];
-	int n_open = 0, in_item = 0;
-	const char *prev = NULL; /* the last plain line, a lead-in candidate */
-	size_t prev_len = 0, lineno = 0;
-	const char *p = text, *end = text + len;
+	parser p;
+	const char *at = text, *end = text + len;
+	size_t lineno = 0;
 
 	*out = NULL;
-	if (!s)
+	memset(&p, 0, sizeof(p));
+	p.s = calloc(1, sizeof(*p.s));
+	if (!p.s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		rl_label lab;
-		int rc = 0;
+	while (at < end) {
+		const char *nl = memchr(at, '\n', (size_t)(end - at));
+		size_t l = nl ? (size_t)(nl - at) : (size_t)(end - at);
 
-		lineno++;
-		if (l == 0) {
-			in_item = 0; /* a blank line ends an item's text, not its list */
-		} else if (p[0] == '#') {
-			size_t lev = 0;
-
-			while (lev < l && p[lev] == '#')
-				lev++;
-			while (lev < l && p[lev] == ' ')
-				lev++;
-			rc = push_heading(s, (int)strspn(p, "#"), p + lev, l - lev, lineno);
-			n_open = 0;
-			in_item = 0;
-			prev = NULL;
-		} else if (rl_label_match(p, l, &lab)) {
-			int depth = place_item(open, &n_open, &lab);
-
-			if (depth < 0) {
-				depth = n_open < DEPTH_MAX ? n_open : DEPTH_MAX - 1;
-				rc = push_list(s, depth, prev, prev_len);
-				open[depth] =
-				    (open_list){(int)s->n_lists - 1, lab.style, lab.form, 0};
-				n_open = depth + 1;
-			}
-			open[depth].last = lab.ordinal;
-			if (rc == 0)
-				rc = push_item(s, open[depth].list, depth, p, l, &lab, lineno);
-			in_item = 1;
-			prev = NULL;
-		} else if (in_item) {
-			rc = append_text(&s->items[s->n_items - 1], p, l);
-		} else {
-			/* Prose closes every open list. */
-			n_open = 0;
-			prev = p;
-			prev_len = l;
-		}
-		if (rc < 0) {
-			rl_structure_free(s);
-			return rl_error_set(err, RL_ENOMEM, "out of memory");
-		}
-		p = nl ? nl + 1 : end;
+		if (parse_line(&p, at, l, ++lineno) < 0)
+			goto oom;
+		at = nl ? nl + 1 : end;
 	}
-	if (structure_fresh_ids(s) < 0) {
-		rl_structure_free(s);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	}
-	*out = s;
+	if (structure_fresh_ids(p.s) < 0)
+		goto oom;
+	*out = p.s;
 	return 0;
+oom:
+	rl_structure_free(p.s);
+	return rl_error_set(err, RL_ENOMEM, "out of memory parsing the structure");
 }
 
 void rl_structure_free(rl_structure *s)
@@ -191,109 +264,10 @@ void structure_item_clear(rl_item *it)
 	memset(it, 0, sizeof(*it));
 }
 
-/* --- structure.json ---------------------------------------------------------- */
-
-int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err)
+const rl_item *rl_structure_find(const rl_structure *s, const char *id)
 {
-	json_t *root = json_object(), *h = json_array(), *l = json_array(), *it = json_array();
-	char *text;
-
-	for (size_t i = 0; s && i < s->n_headings; i++)
-		json_array_append_new(h, json_pack("{s:i, s:s, s:I}", "level", s->headings[i].level,
-						   "text", s->headings[i].text, "line",
-						   (json_int_t)s->headings[i].line));
-	for (size_t i = 0; s && i < s->n_lists; i++) {
-		json_t *o = json_pack("{s:i, s:I, s:I}", "depth", s->lists[i].depth, "first_item",
-				      (json_int_t)s->lists[i].first_item, "items",
-				      (json_int_t)s->lists[i].n_items);
-
-		json_object_set_new(o, "lead_in",
-				    s->lists[i].lead_in ? json_string(s->lists[i].lead_in)
-							: json_null());
-		json_array_append_new(l, o);
-	}
-	for (size_t i = 0; s && i < s->n_items; i++)
-		json_array_append_new(it, structure_item_json(&s->items[i], 1));
-	json_object_set_new(root, "headings", h);
-	json_object_set_new(root, "lists", l);
-	json_object_set_new(root, "items", it);
-	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!text || rl_buf_puts(out, text) < 0 || rl_buf_putc(out, '\n') < 0) {
-		free(text);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	}
-	free(text);
-	return 0;
-}
-
-json_t *structure_item_json(const rl_item *it, int full)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "id", it->id ? it->id : "", "label",
-			      it->label ? it->label : "", "text", it->text ? it->text : "", "list",
-			      it->list);
-
-	if (full) {
-		json_object_set_new(o, "depth", json_integer(it->depth));
-		json_object_set_new(o, "line", json_integer((json_int_t)it->line));
-	}
-	return o;
-}
-
-static char *jdup(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return strdup(v ? v : "");
-}
-
-int rl_structure_from_json(rl_structure **out, const char *json, size_t len, rl_error *err)
-{
-	json_error_t jerr;
-	json_t *root = json_loadb(json, len, 0, &jerr), *a;
-	rl_structure *s;
-
-	*out = NULL;
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return rl_error_set(err, RL_EINVALID, "structure.json: %s (line %d)", jerr.text,
-				    jerr.line);
-	}
-	s = calloc(1, sizeof(*s));
-	a = json_object_get(root, "headings");
-	s->headings = calloc(json_array_size(a) + 1, sizeof(*s->headings));
-	for (size_t i = 0; i < json_array_size(a); i++, s->n_headings++) {
-		json_t *o = json_array_get(a, i);
-
-		s->headings[i].level = (int)json_integer_value(json_object_get(o, "level"));
-		s->headings[i].text = jdup(o, "text");
-		s->headings[i].line = (size_t)json_integer_value(json_object_get(o, "line"));
-	}
-	a = json_object_get(root, "lists");
-	s->lists = calloc(json_array_size(a) + 1, sizeof(*s->lists));
-	for (size_t i = 0; i < json_array_size(a); i++, s->n_lists++) {
-		json_t *o = json_array_get(a, i);
-		const char *lead = json_string_value(json_object_get(o, "lead_in"));
-
-		s->lists[i].depth = (int)json_integer_value(json_object_get(o, "depth"));
-		s->lists[i].first_item =
-		    (size_t)json_integer_value(json_object_get(o, "first_item"));
-		s->lists[i].n_items = (size_t)json_integer_value(json_object_get(o, "items"));
-		s->lists[i].lead_in = lead ? strdup(lead) : NULL;
-	}
-	a = json_object_get(root, "items");
-	s->items = calloc(json_array_size(a) + 1, sizeof(*s->items));
-	for (size_t i = 0; i < json_array_size(a); i++, s->n_items++) {
-		json_t *o = json_array_get(a, i);
-
-		s->items[i].id = jdup(o, "id");
-		s->items[i].label = jdup(o, "label");
-		s->items[i].text = jdup(o, "text");
-		s->items[i].list = (int)json_integer_value(json_object_get(o, "list"));
-		s->items[i].depth = (int)json_integer_value(json_object_get(o, "depth"));
-		s->items[i].line = (size_t)json_integer_value(json_object_get(o, "line"));
-	}
-	json_decref(root);
-	*out = s;
-	return 0;
+	for (size_t i = 0; s && id && i < s->n_items; i++)
+		if (rl_streq(s->items[i].id, id))
+			return &s->items[i];
+	return NULL;
 }

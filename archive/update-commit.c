@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "redline/history.h"
 #include "redline/report.h"
 #include "redline/util.h"
 #include "update-internal.h"
@@ -182,7 +183,11 @@ static int build_message(update_ctx *u, const rl_fetch_result *fetch, const rl_r
 	const char *change;
 
 	rl_time_iso(fetch->finished ? fetch->finished : rl_now(), iso);
-	if (!u->tip[0]) {
+	if (u->reextract) {
+		rl_buf_printf(&summary, "re-extracted with extractor %s, ", RL_EXTRACTOR_VERSION);
+		rl_report_summary(r, &summary);
+		change = "reextract";
+	} else if (!u->tip[0]) {
 		rl_buf_printf(&summary, "first version (%zu words)",
 			      count_words(rl_buf_cstr(&u->text.text), u->text.text.len));
 		change = "initial";
@@ -282,6 +287,10 @@ int update_commit(update_ctx *u, const rl_fetch_result *fetch, rl_update *out, r
 	if (rc == 0) {
 		out->outcome = RL_OUTCOME_CHANGED;
 		snprintf(out->parent, sizeof(out->parent), "%s", u->tip);
+		/* Keeping the history index current costs a few ms per version
+		 * here and spares the first query a cold build over every version.
+		 * It is derived: a failure only means a rebuild later. */
+		rl_history_update(u->archive, u->src->id, NULL);
 	}
 out:
 	rl_report_free(r);

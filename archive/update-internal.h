@@ -14,6 +14,7 @@ typedef struct update_ctx {
 	char **ctypes;            /* content type per page */
 	size_t n_raws;
 	rl_text text;
+	int reextract;            /* rebuilding archived raw bytes, not a fetch */
 } update_ctx;
 
 void update_ctx_clear(update_ctx *u);
@@ -26,6 +27,12 @@ char *update_archived_content_type(update_ctx *u, int page);
 
 /* Whether the fetched raw bytes equal the tip's (keep-raw = always). */
 int update_raw_same(update_ctx *u, const rl_fetch_result *fetch);
+
+/* Extracts the fetched pages (the tip's raw bytes stand in for 304s). */
+int update_extract(update_ctx *u, const rl_fetch_result *fetch, rl_error *err);
+
+/* Text identical to the tip's (and raw bytes too, for keep-raw = always). */
+int update_same_as_tip(update_ctx *u, const rl_fetch_result *fetch);
 
 /* Builds the report, message and tree and commits on u->tip. */
 int update_commit(update_ctx *u, const rl_fetch_result *fetch, rl_update *out, rl_error *err);

@@ -35,13 +35,16 @@ static int record_failure(rl_source_state *st, rl_update *out, const char *msg)
 	return rl_state_set_error(st, msg);
 }
 
-static void record_success(rl_source_state *st, rl_update *out, const rl_fetch_result *fetch)
+static void record_success(rl_source_state *st, rl_update *out, const rl_fetch_result *fetch,
+			   const rl_source *src)
 {
 	out->health_changed = st->health == RL_HEALTH_FAILING;
 	st->health = RL_HEALTH_OK;
 	st->failures = 0;
 	st->failure_notified = 0;
 	st->last_success = fetch->finished ? fetch->finished : rl_now();
+	/* The validators below describe bytes read under this configuration. */
+	snprintf(st->digest, sizeof(st->digest), "%s", src->digest);
 	rl_state_set_error(st, NULL);
 	for (size_t i = 0; i < fetch->n_pages; i++) {
 		const rl_fetched_page *p = &fetch->pages[i];
@@ -85,7 +88,7 @@ static int page_raw(update_ctx *u, const rl_fetched_page *p, rl_buf *out, char *
 	return rc;
 }
 
-static int extract_pages(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
+int update_extract(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
 {
 	rl_raw_page *raw = calloc(fetch->n_pages + 1, sizeof(*raw));
 	rl_extract_opts opts = {&u->src->select, &u->src->remove, &u->src->ignore};
@@ -122,8 +125,7 @@ static int extract_pages(update_ctx *u, const rl_fetch_result *fetch, rl_error *
 	return rc;
 }
 
-/* Text identical to the tip's (and raw bytes too, for keep-raw = always). */
-static int same_as_tip(update_ctx *u, const rl_fetch_result *fetch)
+int update_same_as_tip(update_ctx *u, const rl_fetch_result *fetch)
 {
 	rl_buf old = RL_BUF_INIT;
 	int same;
@@ -152,7 +154,7 @@ static int write_version(update_ctx *u, const rl_fetch_result *fetch, rl_update 
 			 * compare again with what is there now. */
 			if (rl_archive_tip(u->archive, u->src->id, u->tip, NULL) < 0)
 				u->tip[0] = '\0';
-			if (same_as_tip(u, fetch)) {
+			if (update_same_as_tip(u, fetch)) {
 				out->outcome = RL_OUTCOME_UNCHANGED;
 				return 0;
 			}
@@ -189,7 +191,7 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
 	if (!fetch->ok) {
 		record_failure(&st, out, fetch->error ? fetch->error : "fetch failed");
 		rc = 0;
-	} else if (!(fetch->not_modified && u.tip[0]) && extract_pages(&u, fetch, &xerr) < 0) {
+	} else if (!(fetch->not_modified && u.tip[0]) && update_extract(&u, fetch, &xerr) < 0) {
 		if (xerr.code == RL_ENOTFOUND) /* a 304 we cannot use: ask afresh next time */
 			for (size_t i = 0; i < st.n_pages; i++) {
 				free(st.pages[i].etag);
@@ -198,15 +200,15 @@ int rl_update_apply(rl_archive *a, const rl_config *cfg, const rl_source *src,
 			}
 		record_failure(&st, out, xerr.message);
 		rc = 0;
-	} else if ((fetch->not_modified && u.tip[0]) || same_as_tip(&u, fetch)) {
+	} else if ((fetch->not_modified && u.tip[0]) || update_same_as_tip(&u, fetch)) {
 		/* All 304s cost no extraction; otherwise the text decides. */
-		record_success(&st, out, fetch);
+		record_success(&st, out, fetch, src);
 		out->outcome = RL_OUTCOME_UNCHANGED;
 		rc = 0;
 	} else {
 		rc = write_version(&u, fetch, out, err);
 		if (rc == 0) {
-			record_success(&st, out, fetch);
+			record_success(&st, out, fetch, src);
 			if (out->outcome == RL_OUTCOME_CHANGED)
 				st.last_change = fetch->finished ? fetch->finished : rl_now();
 		}

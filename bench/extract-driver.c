@@ -2,11 +2,13 @@
  * does on fetched pages, and writes text.md (or the page texts) to stdout.
  * Used by bench/extract.sh and for trying documents by hand:
  *
- *   extract-driver [-t content-type] [-s first-page] [-p] [-q] FILE...
+ *   extract-driver [-t content-type] [-s first-page] [-p] [-q] [-r N] FILE...
  *
  * Several files are the pages of one paged source, numbered from -s.
- * -p prints pages/NNNN.md instead of text.md, -q prints nothing. */
+ * -p prints pages/NNNN.md instead of text.md, -q prints nothing, -r
+ * extracts N times and reports the time of the fastest on stderr. */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,14 +19,15 @@
 int main(int argc, char **argv)
 {
 	const char *type = NULL;
-	int first = 0, pages = 0, quiet = 0, c, rc;
+	int first = 0, pages = 0, quiet = 0, repeat = 0, c, rc = 0;
+	double best = -1;
 	rl_raw_page *raw;
 	rl_buf *bufs;
 	rl_text text;
-	rl_error err = { 0, "" };
+	rl_error err = {0, ""};
 	int n;
 
-	while ((c = getopt(argc, argv, "t:s:pq")) != -1) {
+	while ((c = getopt(argc, argv, "t:s:pqr:")) != -1) {
 		switch (c) {
 		case 't':
 			type = optarg;
@@ -38,14 +41,19 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'r':
+			repeat = atoi(optarg);
+			break;
 		default:
-			fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] FILE...\n");
+			fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r "
+					"N] FILE...\n");
 			return 2;
 		}
 	}
 	n = argc - optind;
 	if (n < 1) {
-		fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] FILE...\n");
+		fprintf(stderr,
+			"usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] FILE...\n");
 		return 2;
 	}
 	raw = calloc((size_t)n, sizeof(*raw));
@@ -63,7 +71,24 @@ int main(int argc, char **argv)
 		raw[i].content_type = type;
 		raw[i].url = argv[optind + i];
 	}
-	rc = rl_extract(&text, raw, (size_t)n, NULL, &err);
+	for (int i = 0; i < (repeat > 0 ? repeat : 1); i++) {
+		struct timespec t0, t1;
+		double ms;
+
+		if (i)
+			rl_text_free(&text);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = rl_extract(&text, raw, (size_t)n, NULL, &err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms =
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (best < 0 || ms < best)
+			best = ms;
+		if (rc < 0)
+			break;
+	}
+	if (repeat > 0)
+		fprintf(stderr, "extract-driver: best of %d: %.1f ms\n", repeat, best);
 	if (rc < 0) {
 		fprintf(stderr, "extract-driver: %s\n", err.message);
 		return 1;

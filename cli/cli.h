@@ -32,6 +32,10 @@ typedef struct cli_command {
  * from the `const cli_command cmd_NAME = {` definitions in cli/cmd-*.c,
  * so adding a command is adding its file. */
 const cli_command *const *cli_commands(void);
+const cli_command *cli_find_command(const char *name);
+
+/* The list of commands and global options (redline help, redline --help). */
+void cli_print_overview(FILE *out);
 
 /* getopt_long for a command: also takes the global -c FILE, -A DIR and
  * --help anywhere on the line. Returns the option, -1 at the end, or

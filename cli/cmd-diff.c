@@ -87,6 +87,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
 	ropts.watch_terms = &terms;
 	ropts.old_structure = sa;
+	ropts.new_structure = sb;
 	if (rc == 0)
 		rc = rl_report_build(&r, rl_buf_cstr(&ta), ta.len, rl_buf_cstr(&tb), tb.len, &ropts,
 				     &err);

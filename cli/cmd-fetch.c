@@ -58,6 +58,8 @@ static void on_event(const rl_pass_event *ev, void *ctx)
 		if (u->outcome == RL_OUTCOME_CHANGED)
 			printf("%s: %s %.10s %s\n", ev->source->id, u->first ? "new" : "changed",
 			       u->commit, u->subject ? strchr(u->subject, ':') + 2 : "");
+		else if (ev->fetch && ev->fetch->not_modified)
+			printf("%s: unchanged (not modified)\n", ev->source->id);
 		else
 			printf("%s: unchanged\n", ev->source->id);
 		fflush(stdout);

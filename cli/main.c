@@ -14,7 +14,7 @@ const cli_command *const *cli_commands(void)
 	return command_table;
 }
 
-static const cli_command *find_command(const char *name)
+const cli_command *cli_find_command(const char *name)
 {
 	for (const cli_command *const *c = command_table; *c; c++)
 		if (strcmp((*c)->name, name) == 0)
@@ -22,7 +22,7 @@ static const cli_command *find_command(const char *name)
 	return NULL;
 }
 
-static void print_overview(FILE *out)
+void cli_print_overview(FILE *out)
 {
 	fprintf(out, "usage: redline [-c FILE] [-A DIR] COMMAND [ARGS]\n\n"
 		     "redline keeps every version of watched documents in a git archive\n"
@@ -38,29 +38,6 @@ static void print_overview(FILE *out)
 		"'redline COMMAND --help' tells more about one command.\n",
 		RL_DEFAULT_CONFIG);
 }
-
-static int run_help(cli_ctx *ctx, int argc, char **argv)
-{
-	const cli_command *c;
-
-	(void)ctx;
-	if (argc < 2) {
-		print_overview(stdout);
-		return 0;
-	}
-	c = find_command(argv[1]);
-	if (!c)
-		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
-				argv[1]);
-	printf("usage: redline %s\n\n%s\n", c->usage, c->summary);
-	if (c->help && *c->help)
-		printf("\n%s", c->help);
-	return 0;
-}
-
-const cli_command cmd_help = {
-    "help", "help [COMMAND]", "list the commands, or describe one", "", run_help,
-};
 
 int main(int argc, char **argv)
 {
@@ -88,19 +65,19 @@ int main(int argc, char **argv)
 			printf("redline %s\n", RL_VERSION);
 			return 0;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			print_overview(stdout);
+			cli_print_overview(stdout);
 			return 0;
 		} else {
 			fprintf(stderr, "redline: unknown option '%s'\n", argv[i]);
-			print_overview(stderr);
+			cli_print_overview(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (i >= argc) {
-		print_overview(stderr);
+		cli_print_overview(stderr);
 		return EXIT_USAGE;
 	}
-	cmd = find_command(argv[i]);
+	cmd = cli_find_command(argv[i]);
 	if (!cmd)
 		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
 				argv[i]);

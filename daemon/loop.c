@@ -1,17 +1,20 @@
-/* The one event loop: the fetcher's transfers and the signal descriptor in
- * one curl_multi_poll; short handlers for a finished source, a due time,
- * a signal. */
+/* The one event loop: the fetcher's transfers, the notifier's deliveries
+ * and the signal descriptor in one curl_multi_poll; short handlers for a
+ * finished source, a finished delivery, a due time, a signal. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "redlined.h"
 
-#define WAKE_MAX_MS 1000 /* the loop turns at least this often (watchdog, signals) */
+#define WAKE_MAX_MS   1000 /* the loop turns at least this often */
+#define NOTIFY_FDS    64
+#define ONCE_DEADLINE (2 * RL_NOTIFY_TIMEOUT_MS + 5000) /* --once: deliveries */
 
 static daemon_source *find_source(rl_daemon *d, const char *id)
 {
@@ -21,18 +24,29 @@ static daemon_source *find_source(rl_daemon *d, const char *id)
 	return NULL;
 }
 
-static void log_update(const rl_source *src, const rl_update *u)
+static void log_update(const rl_source *src, const rl_update *u, const rl_fetch_result *res)
 {
+	log_fields f = {src->id, NULL, NULL, NULL, NULL, NULL};
+
+	f.url = res->n_pages && res->pages[0].url ? res->pages[0].url : src->url;
 	switch (u->outcome) {
 	case RL_OUTCOME_CHANGED:
-		daemon_log(src->id, "%s %.10s (%s)", u->first ? "first version" : "changed",
-			   u->commit, u->subject ? u->subject : "");
+		f.change = u->first ? "initial" : rl_change_class_name(u->cls);
+		f.commit = u->commit;
+		f.message_id = MSGID_CHANGE;
+		daemon_logf(LOG_NOTICE, &f, "%s %.10s (%s)", u->first ? "first version" : "changed",
+			    u->commit, u->subject ? u->subject : "");
 		break;
 	case RL_OUTCOME_FAILED:
-		daemon_log(src->id, "failed: %s", u->error ? u->error : "?");
+		if (u->health_changed)
+			f.message_id = MSGID_FAILING;
+		daemon_logf(LOG_WARNING, &f, "failed: %s", u->error ? u->error : "?");
 		break;
 	default:
-		daemon_log(src->id, "unchanged");
+		if (u->health_changed)
+			f.message_id = MSGID_RECOVERED;
+		daemon_logf(u->health_changed ? LOG_NOTICE : LOG_DEBUG, &f, "%s",
+			    u->health_changed ? "recovered: unchanged" : "unchanged");
 		break;
 	}
 }
@@ -40,26 +54,35 @@ static void log_update(const rl_source *src, const rl_update *u)
 static void handle_result(rl_daemon *d, rl_fetch_result *res)
 {
 	daemon_source *ds = find_source(d, res->source_id);
+	const rl_source *src = ds ? ds->src : res->source;
 	rl_update u;
 	rl_error err;
 
-	if (!ds) /* removed by a reload while in flight */
-		return;
-	d->fetches++;
-	if (rl_update_apply(d->archive, d->cfg, ds->src, res, &u, &err) < 0) {
-		daemon_log(ds->src->id, "cannot archive: %s", err.message);
+	if (ds)
 		ds->in_flight = 0;
+	if (d->stopping && !res->ok)
+		return; /* abandoned by the stop: nothing to record */
+	d->fetches++;
+	/* A source a reload removed finishes with its old definition. */
+	if (rl_update_apply(d->archive, d->cfg, src, res, &u, &err) < 0) {
+		daemon_log(src->id, "cannot archive: %s", err.message);
 		return;
 	}
-	log_update(ds->src, &u);
+	log_update(src, &u, res);
 	if (u.outcome == RL_OUTCOME_FAILED)
 		d->failures++;
+	if (ds)
+		ds->failing = u.outcome == RL_OUTCOME_FAILED;
 	if (u.outcome == RL_OUTCOME_CHANGED) {
-		d->passes_changed++;
-		if (rl_landing_update(d->archive, d->cfg, &err) < 0)
-			daemon_log(NULL, "landing page: %s", err.message);
+		d->versions++;
+		d->wrote = 1;
+		if (ds)
+			snprintf(ds->tip, sizeof(ds->tip), "%s", u.commit);
 	}
-	schedule_after_update(d, ds, &u);
+	if (u.outcome == RL_OUTCOME_CHANGED || u.health_changed)
+		notify_source_changed(d, src->id);
+	if (ds)
+		schedule_after_update(d, ds, &u);
 	rl_update_clear(&u);
 }
 
@@ -93,14 +116,19 @@ static void read_signals(rl_daemon *d)
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT)
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			if (!d->stopping) {
+				daemon_log(NULL, "stopping (%s)", strsignal((int)si.ssi_signo));
+				sd_stopping();
+			}
 			d->stopping = 1;
-		else if (si.ssi_signo == SIGHUP)
+		} else if (si.ssi_signo == SIGHUP) {
 			d->reload = 1;
+		}
 	}
 }
 
-static size_t in_flight(const rl_daemon *d)
+size_t loop_in_flight(const rl_daemon *d)
 {
 	size_t n = 0;
 
@@ -109,43 +137,96 @@ static size_t in_flight(const rl_daemon *d)
 	return n;
 }
 
-/* One turn: start what is due, wait for transfers or a signal, handle
- * what finished. */
+/* After a turn that wrote versions: what is derived from the archive
+ * follows it. The landing page (refs/heads/main) and the Atom file are
+ * rewritten here; pushing to [remote]s and gc belong here too, once per
+ * turn, never per version. */
+static void after_write(rl_daemon *d)
+{
+	rl_error err;
+
+	d->wrote = 0;
+	if (rl_landing_update(d->archive, d->cfg, &err) < 0)
+		daemon_log(NULL, "landing page: %s", err.message);
+	if (d->cfg->feed_path && rl_feed_write(d->cfg->feed_path, d->archive, d->cfg, &err) < 0)
+		daemon_log(NULL, "%s", err.message);
+}
+
+static long min_wait(long a, long b)
+{
+	return b >= 0 && (a < 0 || b < a) ? b : a;
+}
+
+/* One turn: start what is due, wait for transfers, deliveries or a
+ * signal, handle what finished. */
 static int turn(rl_daemon *d)
 {
-	struct curl_waitfd wfd = {d->sigfd, CURL_WAIT_POLLIN, 0};
-	int64_t wake = schedule_next_wakeup(d), wait_ms = WAKE_MAX_MS;
+	struct curl_waitfd fds[1 + NOTIFY_FDS];
+	int64_t wake = schedule_next_wakeup(d);
+	long wait_ms = WAKE_MAX_MS, nt = -1;
+	unsigned nf = 0;
 	rl_fetch_result *res;
 	rl_error err;
-	int ready = 0;
 
+	if (d->fetcher_stale && rl_fetcher_pending(d->fetcher) == 0) {
+		rl_fetcher *f = NULL;
+
+		if (rl_fetcher_new(&f, &d->cfg->fetch, &err) == 0) {
+			rl_fetcher_free(d->fetcher);
+			d->fetcher = f;
+			d->fetcher_stale = 0;
+		}
+	}
+	reload_release(d);
 	if (!d->stopping)
 		start_due(d);
-	if (wake >= 0 && (wake - rl_now()) * 1000 < wait_ms)
-		wait_ms = (wake - rl_now()) * 1000;
+	notify_rescan(d);
+	notify_turn(d);
+	if (wake >= 0 && !d->once)
+		wait_ms = min_wait(wait_ms, (long)((wake - rl_now()) * 1000));
+	wait_ms = min_wait(wait_ms, notify_wait_ms(d));
+	wait_ms = min_wait(wait_ms, sd_wait_ms());
+	fds[0] = (struct curl_waitfd){d->sigfd, CURL_WAIT_POLLIN, 0};
+	if (d->notifier)
+		rl_notifier_fds(d->notifier, fds + 1, NOTIFY_FDS, &nf, &nt);
+	wait_ms = min_wait(wait_ms, nt);
 	if (wait_ms < 0)
 		wait_ms = 0;
-	if (rl_fetcher_step(d->fetcher, &wfd, 1, (int)wait_ms, &ready, &err) < 0) {
+	if (rl_fetcher_step(d->fetcher, fds, 1 + nf, (int)wait_ms, NULL, &err) < 0) {
 		daemon_log(NULL, "fetcher: %s", err.message);
 		return -1;
 	}
-	if (ready)
-		read_signals(d);
+	read_signals(d);
+	if (d->stopping)
+		rl_fetcher_abort(d->fetcher);
 	while (rl_fetcher_next(d->fetcher, &res)) {
 		handle_result(d, res);
 		rl_fetch_result_free(res);
 	}
+	notify_turn(d);
+	if (d->wrote && !d->stopping)
+		after_write(d);
+	sd_tick(d);
 	return 0;
 }
 
 int loop_once(rl_daemon *d)
 {
+	int64_t end;
+
 	for (size_t i = 0; i < d->n_sources; i++)
 		d->sources[i].next_due = 0;
 	start_due(d);
-	while (!d->stopping && in_flight(d) > 0)
+	while (!d->stopping && loop_in_flight(d) > 0)
 		if (turn(d) < 0)
 			return -1;
+	/* Then what the pass owes the channels, one attempt each. */
+	end = rl_now_ms() + ONCE_DEADLINE;
+	while (!d->stopping && rl_now_ms() < end && !notify_idle(d))
+		if (turn(d) < 0)
+			return -1;
+	if (d->wrote)
+		after_write(d);
 	return 0;
 }
 
@@ -154,16 +235,14 @@ int loop_run(rl_daemon *d)
 	while (!d->stopping) {
 		if (turn(d) < 0)
 			return -1;
-		if (d->reload) {
+		if (d->reload && !d->stopping) {
 			d->reload = 0;
-			daemon_log(NULL, "reload requested: restart redlined to apply a new "
-					 "configuration");
+			reload_config(d);
 		}
 	}
 	return 0;
 }
 
-int loop_signals(void);
 int loop_signals(void)
 {
 	sigset_t set;
@@ -174,5 +253,7 @@ int loop_signals(void)
 	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
+	/* A receiver that hangs up mid-answer must not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }

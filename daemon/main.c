@@ -13,27 +13,15 @@
 
 #include "redlined.h"
 
-int loop_signals(void);
-
-void daemon_log(const char *source, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (source)
-		fprintf(stderr, "%s: ", source);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: redlined [-c FILE] [-A DIR] [--once]\n"
+		"usage: redlined [-c FILE] [-A DIR] [-v] [--once]\n"
 		"  -c FILE   configuration (else $REDLINE_CONFIG, else %s)\n"
 		"  -A DIR    archive path (overrides [archive] path)\n"
-		"  --once    one pass over every source, then exit (status 1 if any failed)\n",
+		"  -v        log every fetch, unchanged ones too\n"
+		"  --once    one pass over every source and its notifications, then exit\n"
+		"            (status 1 if any source failed)\n",
 		RL_DEFAULT_CONFIG);
 }
 
@@ -59,9 +47,13 @@ static int setup(rl_daemon *d, rl_error *err)
 	/* The daemon creates its archive on first start (StateDirectory). */
 	rc = rl_archive_init(&d->archive, path, err);
 	if (rc == 0)
+		rc = lock_archive(d, err);
+	if (rc == 0)
 		rc = rl_fetcher_new(&d->fetcher, &d->cfg->fetch, err);
 	if (rc == 0)
 		rc = schedule_load(d, err);
+	if (rc == 0)
+		rc = notify_setup(d, err);
 	return rc;
 }
 
@@ -69,6 +61,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 	    {"once", no_argument, NULL, 'o'},
+	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -78,7 +71,8 @@ int main(int argc, char **argv)
 	int opt, rc;
 
 	memset(&d, 0, sizeof(d));
-	while ((opt = getopt_long(argc, argv, "c:A:h", longs, NULL)) != -1) {
+	d.lockfd = -1;
+	while ((opt = getopt_long(argc, argv, "c:A:hv", longs, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			d.config_path = optarg;
@@ -88,6 +82,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			d.once = 1;
+			break;
+		case 'v':
+			log_verbose(1);
 			break;
 		case 'h':
 			usage(stdout);
@@ -114,6 +111,7 @@ int main(int argc, char **argv)
 	git_libgit2_init();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	xmlInitParser();
+	log_init();
 	d.sigfd = loop_signals();
 	rc = d.sigfd < 0 ? rl_error_set(&err, RL_ERROR, "cannot set up signal handling")
 			 : setup(&d, &err);
@@ -125,15 +123,24 @@ int main(int argc, char **argv)
 		if (rc == 0 && d.failures)
 			rc = 1;
 	} else {
-		daemon_log(NULL, "watching %zu source%s", d.n_sources, d.n_sources == 1 ? "" : "s");
+		sd_init(&d);
+		daemon_log(NULL, "watching %zu source%s in %s (pid %ld)", d.n_sources,
+			   d.n_sources == 1 ? "" : "s", rl_archive_path(d.archive), (long)getpid());
+		sd_ready(&d);
 		rc = loop_run(&d) < 0 ? 1 : 0;
+		daemon_log(NULL, "stopped");
 	}
+	notify_shutdown(&d);
 	rl_fetcher_free(d.fetcher);
+	d.fetcher = NULL;
 	free(d.sources);
+	reload_release(&d);
 	rl_archive_free(d.archive);
 	rl_config_free(d.cfg);
 	if (d.sigfd >= 0)
 		close(d.sigfd);
+	if (d.lockfd >= 0)
+		close(d.lockfd);
 	xmlCleanupParser();
 	curl_global_cleanup();
 	git_libgit2_shutdown();

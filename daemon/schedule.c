@@ -3,6 +3,7 @@
  * backoff (up to a day) while a source keeps failing. Due times live in
  * the state files, so a restart does not refetch everything at once. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "redlined.h"
 
@@ -36,6 +37,16 @@ static int64_t due_after(const rl_source *src, int failures, int64_t from)
 	return from + wait + jitter(wait);
 }
 
+static const daemon_source *previous(const rl_daemon *d, const char *id)
+{
+	for (size_t i = 0; i < d->n_sources; i++)
+		if (strcmp(d->sources[i].src->id, id) == 0)
+			return &d->sources[i];
+	return NULL;
+}
+
+/* (Re)builds the source list from the configuration; a reload keeps
+ * what it knew of the sources that stay (in flight, tip seen). */
 int schedule_load(rl_daemon *d, rl_error *err)
 {
 	daemon_source *v = calloc(d->cfg->n_sources + 1, sizeof(*v));
@@ -45,11 +56,17 @@ int schedule_load(rl_daemon *d, rl_error *err)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (size_t i = 0; i < d->cfg->n_sources; i++) {
 		const rl_source *src = &d->cfg->sources[i];
+		const daemon_source *old = previous(d, src->id);
 		rl_source_state st;
 
 		if (!rl_config_in_shard(d->cfg, src->id))
 			continue;
 		v[n].src = src;
+		if (old) {
+			v[n].in_flight = old->in_flight;
+			v[n].failing = old->failing;
+			memcpy(v[n].tip, old->tip, sizeof(v[n].tip));
+		}
 		if (rl_state_load(d->archive, src->id, &st, NULL) == 0) {
 			v[n].next_due = st.next_due;
 			/* An interval shortened in the configuration takes effect now. */

@@ -103,4 +103,44 @@ char *rl_source_page_url(const rl_source *src, int page);
 const char *rl_change_class_name(rl_change_class c);
 rl_change_class rl_change_class_parse(const char *s); /* RL_CLASS_NONE if unknown */
 
+/* --- editing the file: `redline add`, `redline rm` (archive/config-edit.c) --- */
+
+/* A source to add; pages, interval and title may be NULL (defaults). */
+typedef struct rl_source_spec {
+	const char *id;
+	const char *url;      /* http, https or file; {page} when paged */
+	const char *pages;    /* "85-86", "7", "auto", "5-auto" */
+	const char *interval; /* "6h", "1d" */
+	const char *title;
+} rl_source_spec;
+
+/* Checks a spec as the loader would check the file it produces: the id,
+ * the URL's scheme, {page} and pages together, the range, the interval.
+ * RL_EINVALID (or the id's error) with a message naming the bad value. */
+int rl_source_spec_check(const rl_source_spec *spec, rl_error *err);
+
+/* "85-86", "7", "auto", "5-auto": 0 and the range, -1 when malformed. */
+int rl_pages_parse(const char *s, int *first, int *last, int *is_auto);
+
+/* A source's pages the way the configuration writes them ("" when the
+ * source is a single URL). */
+void rl_source_pages_format(const rl_source *src, char *out, size_t len);
+
+/* Appends [source "ID"] to the file at path (created when missing)
+ * through libgit2's config writer, keeping the rest byte for byte, on a
+ * copy that replaces the file in one rename once it reads back with the
+ * new source. The file must load cleanly first (its problems go to
+ * problems). RL_EINVALID for a bad spec, RL_EEXISTS when the id is taken,
+ * RL_ECONFIG when the file has problems, RL_ECONFLICT when PATH.lock (git's
+ * lock convention) says another edit is in progress. */
+int rl_config_add_source(const char *path, const rl_source_spec *spec, rl_strv *problems,
+			 rl_error *err);
+
+/* Removes source ID from the file: its keys through libgit2, then each
+ * [source "ID"] header left with nothing but blank lines and comments
+ * (the comments right above the next header stay with it); atomically,
+ * after checking that every other entry reads back unchanged.
+ * RL_ENOTFOUND when the file has no such source. */
+int rl_config_remove_source(const char *path, const char *id, rl_strv *problems, rl_error *err);
+
 #endif

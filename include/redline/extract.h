@@ -1,7 +1,8 @@
 /* Extraction: raw bytes (HTML, PDF, plain text, Markdown) to canonical
  * text (DESIGN.md "Canonical text"): UTF-8, NFC, LF, one sentence per
  * line, a blank line between paragraphs, `#` headings, each enumerated
- * item on its own line with its label, page furniture removed. */
+ * item on its own line with its label, page furniture removed. The rules
+ * are told to users in doc/extraction.md. */
 #ifndef REDLINE_EXTRACT_H
 #define REDLINE_EXTRACT_H
 
@@ -53,19 +54,32 @@ typedef struct rl_text {
 } rl_text;
 
 /* Extracts n raw pages (in order) into canonical text. A PDF input
- * yields one rl_page_text per PDF page. Damaged input gives a clear
- * RL_EEXTRACT error or a best-effort text, never a crash. */
+ * yields one rl_page_text per PDF page; a paged source (n > 1, or a page
+ * with a number) one per raw page; a single document none. Page furniture
+ * is recognized across all n pages. Damaged input gives a clear
+ * RL_EEXTRACT error or a best-effort text, never a crash: an empty body,
+ * binary data, an encrypted or unreadable PDF, or no text at all in any
+ * page are RL_EEXTRACT naming the page (or URL); a select, remove or
+ * ignore rule that does not compile is RL_EINVALID naming the rule.
+ * Recoverable trouble (invalid bytes, NULs, unknown charsets) goes to
+ * out->warnings. On error *out is left empty. Long PDFs are read by up to
+ * four threads; the call is otherwise single-threaded and reentrant. */
 int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
 	       rl_error *err);
-void rl_text_free(rl_text *t);
+void rl_text_free(rl_text *t); /* NULL-safe; leaves *t empty */
 
+/* The kind of a body: the bytes first (%PDF- anywhere in the first KB;
+ * images, archives and binary data give RL_DOC_UNKNOWN), then the
+ * Content-Type, then the URL's extension, then a look for HTML tags. */
 rl_doc_kind rl_doc_sniff(const char *data, size_t len, const char *content_type, const char *url);
 const char *rl_doc_kind_name(rl_doc_kind k);
 /* File extension for raw/ ("html", "pdf", "txt", "md"). */
 const char *rl_doc_kind_ext(rl_doc_kind k);
 
-/* Canonicalizes text that is already plain (used by extractors and tests):
- * joins hard-wrapped lines, splits sentences, NFC, LF. */
+/* Canonicalizes text that is already plain (UTF-8; invalid bytes become
+ * U+FFFD): joins hard-wrapped lines, splits sentences, NFC, LF, headings
+ * and items as in rl_extract, but removes no page furniture. Canonical
+ * text of well-formed prose reads back as itself. out is replaced. */
 int rl_canon_plain(rl_buf *out, const char *text, size_t len, rl_error *err);
 
 #endif

@@ -22,7 +22,7 @@ typedef struct rl_fetched_page {
 	char *last_modified;
 	char *content_type;
 	rl_buf body;     /* decoded bytes */
-	char sha256[65]; /* of body */
+	char sha256[65]; /* of body; for a 304, of the bytes it refers to (from state) */
 } rl_fetched_page;
 
 typedef struct rl_fetch_result {

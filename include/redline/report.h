@@ -28,14 +28,26 @@ typedef struct rl_report_opts {
 	const rl_structure
 	    *old_structure;       /* ids of the old version (structure.json), may be NULL */
 	const rl_diff_opts *diff; /* may be NULL */
+	/* Ids of the new version as archived, may be NULL: then the new
+	 * version's items take the old one's ids by content. Give it when
+	 * the two versions are not consecutive, so ids are the archive's. */
+	const rl_structure *new_structure;
 } rl_report_opts;
 
+/* Builds the report. The word diff aligns enumerated items as units: an
+ * inserted item is one inserted line, a relabel a structure change of the
+ * label alone (no words), so the diff agrees with the principles. */
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_report_opts *opts, rl_error *err);
 void rl_report_free(rl_report *r);
 
+/* The word-level diff of one rewording (old and new item text). */
+int rl_reworded_diff(rl_diff **out, const rl_reworded *rw, rl_error *err);
+
 /* "12 words changed, 1 principle added, \"enemy\" removed": no source
- * id, no trailing period. "no wording change" when the diff is empty. */
+ * id, no trailing period. "no wording change" when the diff is empty.
+ * The words of whole items added or removed are counted as principles,
+ * not as words: a pure insertion is "1 principle added". */
 int rl_report_summary(const rl_report *r, rl_buf *out);
 
 #endif

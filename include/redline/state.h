@@ -34,6 +34,8 @@ typedef struct rl_source_state {
 	char *error;          /* last error: URL and status or transfer error */
 	char *url;            /* the URL of the last fetch (page 1 for paged) */
 	int failure_notified; /* the ok->failing transition was announced */
+	char digest[65];      /* the source's config digest at the last success: the
+				 validators below stand only while it is the same */
 	rl_page_state *pages;
 	size_t n_pages;
 } rl_source_state;

@@ -16,12 +16,13 @@ typedef struct rl_heading {
 } rl_heading;
 
 typedef struct rl_item {
-	char *id;    /* stable: "p-" + short hex, kept across versions by content */
-	char *label; /* as printed: "a.", "(1)", "가." */
-	char *text;  /* the item's text without its label */
-	int list;    /* index into lists */
-	int depth;   /* 0 top level, 1 nested ... */
-	size_t line;
+	char *id;     /* stable: "p-" + short hex, kept across versions by content */
+	char *label;  /* as printed: "a.", "(1)", "가." */
+	char *text;   /* the item's text without its label */
+	int list;     /* index into lists */
+	int depth;    /* 0 top level, 1 nested ... */
+	size_t line;  /* 1-based line in text.md where the item starts */
+	size_t lines; /* lines it spans (its further sentences follow it) */
 } rl_item;
 
 typedef struct rl_list {
@@ -41,11 +42,21 @@ typedef struct rl_structure {
 } rl_structure;
 
 /* Parses canonical text. Ids are fresh (derived from content) unless
- * rl_structure_carry_ids is applied afterwards. */
+ * rl_structure_carry_ids is applied afterwards.
+ *
+ * A list is a run of items whose labels continue one sequence (a. b. c.,
+ * (1) (2), 가. 나.); an item of another style under an item opens a
+ * nested list. Blank lines do not end a list, and prose between two items
+ * does not either when the second continues the sequence (a list split
+ * by a page break, or an item whose explanation runs to a paragraph). A
+ * heading ends every list. */
 int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err);
 void rl_structure_free(rl_structure *s);
 
-/* Gives items of cur the ids of their matches in prev (by content). */
+/* Gives items of cur the ids of their matches in prev (by content):
+ * identical texts first, then an optimal assignment (Hungarian method)
+ * maximizing word overlap among the rest, so an item keeps its id when it
+ * is relabelled, moved or reworded, and a new item gets a fresh one. */
 int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err);
 
 int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err);
@@ -82,5 +93,16 @@ int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const
 			  rl_error *err);
 void rl_principles_diff_free(rl_principles_diff *d);
 int rl_principles_diff_empty(const rl_principles_diff *d);
+
+/* Number of changes a reader counts: added, removed, reworded and
+ * reordered items (relabels follow from those and are not counted). */
+size_t rl_principles_diff_count(const rl_principles_diff *d);
+
+/* Similarity of two item texts, 0..1: word overlap (Dice) after the
+ * normalization ids use (case, spacing, trailing "; and"). */
+double rl_principles_similarity(const char *a, const char *b);
+
+/* The item with that id, or NULL. */
+const rl_item *rl_structure_find(const rl_structure *s, const char *id);
 
 #endif

@@ -64,4 +64,21 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
  * source with its title, URL and latest version. Derived; idempotent. */
 int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err);
 
+/* Rebuilds a source's text from its archived raw bytes with today's
+ * extractor. Every version is re-extracted to count those whose text would
+ * differ; when the latest one does, one commit on top of it carries the new
+ * text, marked `Redline-Change: reextract` (never notified). History is
+ * evidence: earlier versions are never rewritten. */
+typedef struct rl_reextract_result {
+	size_t versions;            /* versions re-extracted */
+	size_t differing;           /* of them, those whose text differs today */
+	int committed;              /* a reextract commit was written */
+	char commit[RL_OID_HEX + 1];
+	char *subject;
+} rl_reextract_result;
+
+int rl_reextract(rl_archive *a, const rl_config *cfg, const rl_source *src,
+		 rl_reextract_result *out, rl_error *err);
+void rl_reextract_result_clear(rl_reextract_result *r);
+
 #endif

@@ -18,10 +18,13 @@
  *   header K: V       an extra header
  *
  * GET /_stats gives {"requests", "max_concurrent", "concurrent",
- * "conditional", "paths": {path: count}, "user_agent"}; GET /_reset zeroes
- * it. The port is written to --port-file once the server listens. */
+ * "conditional", "paths": {path: count}, "gap_ms": {path: ms between its
+ * last two requests}, "min_gap_ms" (smallest gap between two requests,
+ * -1 before the second), "user_agent"}; GET /_reset zeroes it. The port is written to --port-file
+ * once the server listens. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -68,6 +71,10 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int concurrent, max_concurrent;
 static long requests, conditional;
 static json_t *path_counts;
+static json_t *path_last_ms; /* path: when its last request arrived */
+static json_t *path_gaps;    /* path: ms between its last two requests */
+static int64_t last_request_ms;
+static int64_t min_gap_ms = -1; /* smallest gap between two requests, any paths */
 static char last_user_agent[512];
 
 /* "NAME NUMBER": 1 and the number when line is that directive. */
@@ -187,12 +194,40 @@ static int gzip_buf(const char *data, size_t len, rl_buf *out, long long zeros)
 	return rc == Z_STREAM_END ? 0 : -1;
 }
 
+static int connection_fd(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+	return ci ? ci->connect_fd : -1;
+}
+
+/* Waits ms before answering, like a slow server; 0, or -1 when the client
+ * hung up meanwhile (a real server stops working on it then, and counting
+ * it as in flight would blame the client for a request it abandoned). */
+static int wait_or_hangup(int fd, long ms)
+{
+	int64_t until = rl_now_ms() + ms, left;
+
+	while ((left = until - rl_now_ms()) > 0) {
+		struct pollfd p = {fd, POLLRDHUP, 0};
+		int n = poll(&p, 1, (int)left);
+
+		if (n < 0 && errno != EINTR)
+			return 0;
+		if (n > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			return -1;
+	}
+	return 0;
+}
+
 /* A body sent by a callback, to truncate or stall it. */
 typedef struct feed {
 	rl_buf body;
 	long stop_at; /* -1: send all */
 	long stall_ms;
 	int stalled;
+	int fd; /* the connection, to notice a client that gave up */
 } feed;
 
 static ssize_t feed_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -203,10 +238,9 @@ static ssize_t feed_read(void *cls, uint64_t pos, char *buf, size_t max)
 	if (f->stop_at >= 0 && (size_t)f->stop_at < end)
 		end = (size_t)f->stop_at;
 	if (f->stall_ms > 0 && !f->stalled && pos >= f->body.len / 2) {
-		struct timespec ts = {f->stall_ms / 1000, (f->stall_ms % 1000) * 1000000L};
-
 		f->stalled = 1;
-		nanosleep(&ts, NULL);
+		if (wait_or_hangup(f->fd, f->stall_ms) < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
 	}
 	if (pos >= end)
 		return f->stop_at >= 0 ? MHD_CONTENT_READER_END_WITH_ERROR
@@ -252,21 +286,18 @@ static enum MHD_Result stats(struct MHD_Connection *c, int reset)
 		requests = conditional = 0;
 		atomic_store(&max_concurrent, 0);
 		json_object_clear(path_counts);
+		json_object_clear(path_last_ms);
+		json_object_clear(path_gaps);
+		last_request_ms = 0;
+		min_gap_ms = -1;
 	}
-	j = json_pack("{s:I, s:i, s:i, s:I, s:O, s:s}", "requests", (json_int_t)requests,
+	j = json_pack("{s:I, s:i, s:i, s:I, s:O, s:O, s:I, s:s}", "requests", (json_int_t)requests,
 		      "max_concurrent", atomic_load(&max_concurrent), "concurrent",
-		      atomic_load(&concurrent) - 1, "conditional", (json_int_t)conditional, "paths",
-		      path_counts, "user_agent", last_user_agent);
+		      atomic_load(&concurrent), "conditional", (json_int_t)conditional, "paths",
+		      path_counts, "gap_ms", path_gaps, "min_gap_ms", (json_int_t)min_gap_ms,
+		      "user_agent", last_user_agent);
 	pthread_mutex_unlock(&lock);
 	return send_json(c, j);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 static int count_request(const char *url, struct MHD_Connection *c)
@@ -275,10 +306,18 @@ static int count_request(const char *url, struct MHD_Connection *c)
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
 	const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
 	json_t *n;
+	int64_t now = rl_now_ms();
 	int count;
 
 	pthread_mutex_lock(&lock);
 	requests++;
+	if (last_request_ms && (min_gap_ms < 0 || now - last_request_ms < min_gap_ms))
+		min_gap_ms = now - last_request_ms;
+	last_request_ms = now;
+	n = json_object_get(path_last_ms, url);
+	if (n)
+		json_object_set_new(path_gaps, url, json_integer(now - json_integer_value(n)));
+	json_object_set_new(path_last_ms, url, json_integer(now));
 	if (inm || ims)
 		conditional++;
 	n = json_object_get(path_counts, url);
@@ -289,9 +328,7 @@ static int count_request(const char *url, struct MHD_Connection *c)
 	return count;
 }
 
-static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
-			      const char *method, const char *version, const char *upload,
-			      size_t *upload_len, void **con_cls)
+static enum MHD_Result respond(struct MHD_Connection *c, const char *url, const char *method)
 {
 	char path[PATH_MAX_LEN * 2], fpath[PATH_MAX_LEN * 2 + 8], etag[40], lm[64];
 	rl_buf body = RL_BUF_INIT;
@@ -299,26 +336,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	const char *inm;
 	struct stat st;
 	faults f;
-	int status = 200, count, now;
+	int status = 200, count;
 	enum MHD_Result ret;
 
-	(void)cls;
-	(void)version;
-	(void)upload;
-	(void)upload_len;
-	if (*con_cls == NULL) {
-		/* First call for this request: count it as in flight. */
-		*con_cls = (void *)1;
-		now = atomic_fetch_add(&concurrent, 1) + 1;
-		int prev = atomic_load(&max_concurrent);
-		while (now > prev && !atomic_compare_exchange_weak(&max_concurrent, &prev, now))
-			;
-		return MHD_YES;
-	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return MHD_NO;
-	if (strcmp(url, "/_stats") == 0 || strcmp(url, "/_reset") == 0)
-		return stats(c, url[2] == 'r');
 	count = count_request(url, c);
 	if (strstr(url, "..")) {
 		r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
@@ -331,8 +353,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	read_faults(fpath, &f);
 	if (verbose)
 		fprintf(stderr, "rl-testserver: GET %s\n", url);
-	if (f.delay_ms > 0)
-		sleep_ms(f.delay_ms);
+	if (f.delay_ms > 0 && wait_or_hangup(connection_fd(c), f.delay_ms) < 0)
+		return MHD_NO;
 	if (f.reset)
 		return MHD_NO; /* libmicrohttpd closes the connection unanswered */
 	if (f.redirect_loop || f.redirect[0]) {
@@ -389,6 +411,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 		fd->body = body;
 		fd->stop_at = f.truncate;
 		fd->stall_ms = f.stall_ms;
+		fd->fd = connection_fd(c);
 		r = MHD_create_response_from_callback(body.len, 4096, feed_read, fd, feed_free);
 	} else {
 		size_t len = body.len;
@@ -423,16 +446,45 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *u
 	return ret;
 }
 
+/* A request counts as in flight from the moment its headers arrived until
+ * its answer is queued: a window that lies strictly inside the client's, so
+ * max_concurrent never counts more than the client really had open at once
+ * (counting until the connection reports completion would overlap the
+ * client's next request on another connection). The `delay` fault sleeps
+ * inside the window, which is what makes transfers overlap in the tests. */
+static enum MHD_Result answer(void *cls, struct MHD_Connection *c, const char *url,
+			      const char *method, const char *version, const char *upload,
+			      size_t *upload_len, void **con_cls)
+{
+	enum MHD_Result ret;
+	int now, prev;
+
+	(void)cls;
+	(void)version;
+	(void)upload;
+	(void)upload_len;
+	if (*con_cls == NULL) {
+		*con_cls = (void *)1;
+		return MHD_YES;
+	}
+	if (strcmp(url, "/_stats") == 0 || strcmp(url, "/_reset") == 0)
+		return stats(c, url[2] == 'r');
+	now = atomic_fetch_add(&concurrent, 1) + 1;
+	prev = atomic_load(&max_concurrent);
+	while (now > prev && !atomic_compare_exchange_weak(&max_concurrent, &prev, now))
+		;
+	ret = respond(c, url, method);
+	atomic_fetch_sub(&concurrent, 1);
+	return ret;
+}
+
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)c;
 	(void)toe;
-	if (*con_cls) {
-		atomic_fetch_sub(&concurrent, 1);
-		*con_cls = NULL;
-	}
+	*con_cls = NULL;
 }
 
 int main(int argc, char **argv)
@@ -464,6 +516,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	path_counts = json_object();
+	path_last_ms = json_object();
+	path_gaps = json_object();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -503,5 +557,7 @@ int main(int argc, char **argv)
 	sigwait(&set, &sig);
 	MHD_stop_daemon(d);
 	json_decref(path_counts);
+	json_decref(path_last_ms);
+	json_decref(path_gaps);
 	return 0;
 }

@@ -1,0 +1,144 @@
+/* Moved sentences. A sentence (a line of canonical text) that is the
+ * same on both sides but that the alignment did not pair with itself
+ * changed places: the alignment went another way and may have lent its
+ * words, one by one, to other sentences ("The", "of", "the"), so that the
+ * move finder, which works on words nobody took, sees only fragments of
+ * it. Whole equal sentences are strong evidence, so they are paired
+ * first, taking their words back; the partners of the words taken are
+ * left for diff_realign. Consecutive sentences that moved together are
+ * one move. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff-internal.h"
+
+#define LINE_MIN_WORDS 2 /* shorter sentences ("Yes.") recur by chance */
+
+static uint64_t line_hash(const dside *s, const dline *l)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ l->ntok;
+
+	for (uint32_t k = 0; k < l->ntok; k++) {
+		h ^= s->ids[l->tok0 + k];
+		h *= 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+static size_t line_words(const dside *s, const dline *l)
+{
+	size_t w = 0;
+
+	for (uint32_t k = 0; k < l->ntok; k++)
+		w += tok_is_word(&s->tok[l->tok0 + k]);
+	return w;
+}
+
+/* Aligned in place as a whole: every token matched, to one run. */
+static int in_place(const dside *s, const dline *l)
+{
+	int32_t first = s->match[l->tok0];
+
+	if (first < 0)
+		return 0;
+	for (uint32_t k = 1; k < l->ntok; k++)
+		if (s->match[l->tok0 + k] != first + (int32_t)k)
+			return 0;
+	return 1;
+}
+
+/* Can the line still move: none of its tokens moved already. */
+static int unmoved(const dside *s, const dline *l)
+{
+	for (uint32_t k = 0; k < l->ntok; k++)
+		if (s->move[l->tok0 + k])
+			return 0;
+	return 1;
+}
+
+/* Is any token of la matched into lb (partly aligned with each other)? */
+static int touches(const dside *a, const dline *la, const dline *lb)
+{
+	for (uint32_t k = 0; k < la->ntok; k++) {
+		int32_t m = a->match[la->tok0 + k];
+
+		if (m >= (int32_t)lb->tok0 && m < (int32_t)(lb->tok0 + lb->ntok))
+			return 1;
+	}
+	return 0;
+}
+
+static int same_ids(const dside *a, const dline *la, const dside *b, const dline *lb)
+{
+	return la->ntok == lb->ntok &&
+	       memcmp(a->ids + la->tok0, b->ids + lb->tok0, la->ntok * sizeof(uint32_t)) == 0;
+}
+
+int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
+{
+	size_t cap = 16;
+	int32_t *head = NULL, *next = NULL;
+	uint64_t *hash = NULL;
+	size_t last_a = SIZE_MAX, last_b = SIZE_MAX; /* the token after the last move */
+
+	while (cap < a->nline * 2)
+		cap *= 2;
+	head = malloc(cap * sizeof(*head));
+	next = malloc((a->nline + 1) * sizeof(*next));
+	hash = malloc((a->nline + 1) * sizeof(*hash));
+	if (!head || !next || !hash) {
+		nmoves = rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
+		goto out;
+	}
+	memset(head, 0xff, cap * sizeof(*head));
+	for (size_t l = a->nline; l-- > 0;) {
+		const dline *la = &a->line[l];
+		size_t h;
+
+		if (!la->ntok || line_words(a, la) < LINE_MIN_WORDS || in_place(a, la))
+			continue;
+		hash[l] = line_hash(a, la);
+		h = hash[l] & (cap - 1);
+		next[l] = head[h];
+		head[h] = (int32_t)l;
+	}
+	for (size_t l = 0; l < b->nline; l++) {
+		const dline *lb = &b->line[l];
+		uint64_t hb;
+		int32_t k;
+
+		if (!lb->ntok || line_words(b, lb) < LINE_MIN_WORDS || in_place(b, lb) ||
+		    !unmoved(b, lb))
+			continue;
+		hb = line_hash(b, lb);
+		for (k = head[hb & (cap - 1)]; k >= 0; k = next[k]) {
+			const dline *la = &a->line[k];
+
+			if (hash[k] == hb && same_ids(a, la, b, lb) && unmoved(a, la) &&
+			    !in_place(a, la) && !touches(a, la, lb))
+				break;
+		}
+		if (k < 0)
+			continue;
+		/* a sentence that follows the last moved one on both sides
+		 * moves with it */
+		if (!(last_a == a->line[k].tok0 && last_b == lb->tok0))
+			nmoves++;
+		for (uint32_t t = 0; t < lb->ntok; t++) {
+			size_t i = a->line[k].tok0 + t, j = lb->tok0 + t;
+
+			diff_unmatch(a, b, i);
+			diff_unmatch(b, a, j);
+			a->move[i] = b->move[j] = nmoves;
+			a->dirty[i] = b->dirty[j] = 0;
+		}
+		last_a = a->line[k].tok0 + lb->ntok;
+		last_b = lb->tok0 + lb->ntok;
+	}
+out:
+	free(head);
+	free(next);
+	free(hash);
+	return nmoves;
+}

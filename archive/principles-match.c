@@ -1,0 +1,580 @@
+/* Item ids across versions: which item of the new version is which item
+ * of the old one, judged by content, never by label.
+ *
+ * Identical texts (after normalization) pair first, in order. The rest
+ * are paired by an optimal assignment: the pairs with at least SIMILAR_MIN
+ * word overlap form a bipartite graph, and each connected component of it
+ * is solved with the Hungarian method for the largest total similarity
+ * (plus a tiny preference for items that kept their place and label, so
+ * ties go the natural way). Greedy pairing (best pair first) is not enough:
+ * when one rewritten item is close to two new ones, taking its best pair
+ * can strand its neighbour, which then reads as removed and added instead
+ * of reworded. Components are small (a list rewritten at once); one larger
+ * than ASSIGN_MAX items a side falls back to greedy pairing. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "redline/structure.h"
+#include "redline/util.h"
+#include "structure-internal.h"
+
+/* Below this word overlap (Dice coefficient), two items are different items. */
+#define SIMILAR_MIN 0.5
+/* Tie-breaks, far below any real difference in overlap. */
+#define PLACE_BONUS 0.01
+#define LABEL_BONUS 0.001
+/* Hungarian method is cubic: components up to this size a side. */
+#define ASSIGN_MAX 300
+/* Pairs compared beyond exact matches; past it only exact matches count. */
+#define PAIRS_MAX ((size_t)1 << 24)
+
+char *structure_normalize(const char *text)
+{
+	size_t len = strlen(text), k = 0;
+	char *out = calloc(len + 1, 1);
+	int space = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (isspace(c)) {
+			space = k > 0;
+			continue;
+		}
+		if (space)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = (char)tolower(c);
+	}
+	/* The list punctuation an item gains or loses when a neighbour comes
+	 * or goes: "; and", "; or", ";", ".", ",", ":". */
+	for (;;) {
+		if (k >= 5 && memcmp(out + k - 5, "; and", 5) == 0)
+			k -= 4;
+		else if (k >= 4 && memcmp(out + k - 4, "; or", 4) == 0)
+			k -= 3;
+		else if (k > 0 && strchr(";.,: ", out[k - 1]))
+			k--;
+		else
+			break;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* --- words -------------------------------------------------------------------- */
+
+/* A text as the sorted hashes of its words (bytes other than ASCII
+ * punctuation and space, so Hangul and kana words count). */
+typedef struct words {
+	uint32_t *h;
+	size_t n;
+} words;
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int word_byte(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c);
+}
+
+static int words_of(words *w, const char *norm)
+{
+	size_t len = strlen(norm), cap = len / 2 + 1;
+
+	w->n = 0;
+	w->h = malloc(cap * sizeof(*w->h));
+	if (!w->h)
+		return -1;
+	for (size_t i = 0; i < len;) {
+		uint32_t h = 2166136261u;
+
+		if (!word_byte((unsigned char)norm[i])) {
+			i++;
+			continue;
+		}
+		while (i < len && word_byte((unsigned char)norm[i]))
+			h = (h ^ (unsigned char)norm[i++]) * 16777619u;
+		w->h[w->n++] = h;
+	}
+	qsort(w->h, w->n, sizeof(*w->h), cmp_u32);
+	return 0;
+}
+
+/* Dice coefficient of two word multisets. */
+static double dice(const words *a, const words *b)
+{
+	size_t i = 0, j = 0, common = 0;
+
+	if (a->n + b->n == 0)
+		return 1.0;
+	while (i < a->n && j < b->n) {
+		if (a->h[i] == b->h[j]) {
+			common++;
+			i++;
+			j++;
+		} else if (a->h[i] < b->h[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return 2.0 * (double)common / (double)(a->n + b->n);
+}
+
+double rl_principles_similarity(const char *a, const char *b)
+{
+	char *na = structure_normalize(a ? a : ""), *nb = structure_normalize(b ? b : "");
+	words wa = {0}, wb = {0};
+	double s = 0;
+
+	if (na && nb && words_of(&wa, na) == 0 && words_of(&wb, nb) == 0)
+		s = strcmp(na, nb) == 0 ? 1.0 : dice(&wa, &wb);
+	free(wa.h);
+	free(wb.h);
+	free(na);
+	free(nb);
+	return s;
+}
+
+/* --- fresh ids ---------------------------------------------------------------- */
+
+int structure_fresh_ids(rl_structure *s)
+{
+	for (size_t i = 0; i < s->n_items; i++) {
+		char *norm = structure_normalize(s->items[i].text), sha[65], id[32];
+		int dup = 1;
+
+		if (!norm)
+			return -1;
+		rl_sha256_hex(norm, strlen(norm), sha);
+		free(norm);
+		snprintf(id, sizeof(id), "p-%.8s", sha);
+		/* The same text twice in one version: number the repeats. */
+		for (size_t j = 0; j < i; j++)
+			if (strncmp(s->items[j].id, id, 10) == 0)
+				dup++;
+		if (dup > 1)
+			snprintf(id + 10, sizeof(id) - 10, "-%d", dup);
+		free(s->items[i].id);
+		s->items[i].id = strdup(id);
+		if (!s->items[i].id)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- assignment --------------------------------------------------------------- */
+
+typedef struct side {
+	const rl_structure *s;
+	char **norm;
+	words *w;
+	size_t *order; /* indexes sorted by normalized text */
+	int *match;    /* the other side's index, -1 */
+} side;
+
+typedef struct edge {
+	int c, p; /* cur and prev item */
+	double w;
+} edge;
+
+static void side_free(side *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(x->norm ? x->norm[i] : NULL);
+		free(x->w ? x->w[i].h : NULL);
+	}
+	free(x->norm);
+	free(x->w);
+	free(x->order);
+	free(x->match);
+}
+
+static int by_norm(const void *x, const void *y, void *ctx)
+{
+	const side *sd = ctx;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(sd->norm[a], sd->norm[b]);
+
+	return c ? c : (a > b) - (a < b);
+}
+
+static int side_init(side *x, const rl_structure *s)
+{
+	size_t n = s->n_items;
+
+	x->s = s;
+	x->norm = calloc(n + 1, sizeof(*x->norm));
+	x->w = calloc(n + 1, sizeof(*x->w));
+	x->order = malloc((n + 1) * sizeof(*x->order));
+	x->match = malloc((n + 1) * sizeof(*x->match));
+	if (!x->norm || !x->w || !x->order || !x->match)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!(x->norm[i] = structure_normalize(s->items[i].text)) ||
+		    words_of(&x->w[i], x->norm[i]) < 0)
+			return -1;
+		x->order[i] = i;
+		x->match[i] = -1;
+	}
+	qsort_r(x->order, n, sizeof(*x->order), by_norm, x);
+	return 0;
+}
+
+/* Identical texts pair in document order (the k-th "None." with the k-th). */
+static void match_exact(side *c, side *p)
+{
+	size_t i = 0, j = 0, nc = c->s->n_items, np = p->s->n_items;
+
+	while (i < nc && j < np) {
+		int cmp = strcmp(c->norm[c->order[i]], p->norm[p->order[j]]);
+
+		if (cmp == 0) {
+			c->match[c->order[i]] = (int)p->order[j];
+			p->match[p->order[j]] = (int)c->order[i];
+			i++;
+			j++;
+		} else if (cmp < 0) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+}
+
+static double weight(const side *c, const side *p, size_t i, size_t j, double sim)
+{
+	double ri = c->s->n_items > 1 ? (double)i / (double)(c->s->n_items - 1) : 0;
+	double rj = p->s->n_items > 1 ? (double)j / (double)(p->s->n_items - 1) : 0;
+	double place = 1.0 - (ri > rj ? ri - rj : rj - ri);
+
+	return sim + PLACE_BONUS * place +
+	       LABEL_BONUS * rl_streq(c->s->items[i].label, p->s->items[j].label);
+}
+
+/* Candidate pairs among the unmatched items of both sides. */
+static int candidates(const side *c, const side *p, edge **out, size_t *n)
+{
+	size_t cap = 0, nc = c->s->n_items, np = p->s->n_items, uc = 0, up = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nc; i++)
+		uc += c->match[i] < 0;
+	for (size_t j = 0; j < np; j++)
+		up += p->match[j] < 0;
+	if (uc == 0 || up == 0 || uc * up > PAIRS_MAX)
+		return 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (c->match[i] >= 0)
+			continue;
+		for (size_t j = 0; j < np; j++) {
+			size_t a = c->w[i].n, b = p->w[j].n;
+			double sim;
+
+			if (p->match[j] >= 0)
+				continue;
+			/* Dice cannot reach the bar when the lengths differ this much. */
+			if (2.0 * (double)(a < b ? a : b) < SIMILAR_MIN * (double)(a + b))
+				continue;
+			sim = dice(&c->w[i], &p->w[j]);
+			if (sim < SIMILAR_MIN)
+				continue;
+			if (*n == cap) {
+				edge *v = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+				if (!v)
+					return -1;
+				*out = v;
+			}
+			(*out)[(*n)++] = (edge){(int)i, (int)j, weight(c, p, i, j, sim)};
+		}
+	}
+	return 0;
+}
+
+/* Union-find over cur items (0..nc) and prev items (nc..nc+np). */
+static int find(int *up, int x)
+{
+	while (up[x] != x)
+		x = up[x] = up[up[x]];
+	return x;
+}
+
+static int by_weight(const void *x, const void *y)
+{
+	const edge *a = x, *b = y;
+
+	if (a->w != b->w)
+		return a->w < b->w ? 1 : -1;
+	if (a->c != b->c)
+		return a->c - b->c;
+	return a->p - b->p;
+}
+
+static void greedy(side *c, side *p, edge *e, size_t n)
+{
+	qsort(e, n, sizeof(*e), by_weight);
+	for (size_t k = 0; k < n; k++) {
+		if (c->match[e[k].c] >= 0 || p->match[e[k].p] >= 0)
+			continue;
+		c->match[e[k].c] = e[k].p;
+		p->match[e[k].p] = e[k].c;
+	}
+}
+
+/* Hungarian method (potentials, O(rows^2 cols)) for a minimum-cost
+ * assignment of every row to a distinct column, rows <= cols; cost is
+ * rows x cols, row-major. Fills col_of[row]. */
+static int hungarian(const double *cost, int rows, int cols, int *col_of)
+{
+	double *u = calloc((size_t)rows + 1, sizeof(*u)), *v = calloc((size_t)cols + 1, sizeof(*v));
+	double *minv = malloc(((size_t)cols + 1) * sizeof(*minv));
+	int *row_of = calloc((size_t)cols + 1, sizeof(*row_of));
+	int *way = calloc((size_t)cols + 1, sizeof(*way));
+	char *used = malloc((size_t)cols + 1);
+	int rc = 0;
+
+	if (!u || !v || !minv || !row_of || !way || !used) {
+		rc = -1;
+		goto out;
+	}
+	for (int i = 1; i <= rows; i++) {
+		int j0 = 0;
+
+		row_of[0] = i;
+		for (int j = 0; j <= cols; j++) {
+			minv[j] = 1e300;
+			used[j] = 0;
+		}
+		do {
+			int i0 = row_of[j0], j1 = 0;
+			double delta = 1e300;
+
+			used[j0] = 1;
+			for (int j = 1; j <= cols; j++) {
+				double cur;
+
+				if (used[j])
+					continue;
+				cur = cost[(size_t)(i0 - 1) * (size_t)cols + (size_t)(j - 1)] -
+				      u[i0] - v[j];
+				if (cur < minv[j]) {
+					minv[j] = cur;
+					way[j] = j0;
+				}
+				if (minv[j] < delta) {
+					delta = minv[j];
+					j1 = j;
+				}
+			}
+			for (int j = 0; j <= cols; j++) {
+				if (used[j]) {
+					u[row_of[j]] += delta;
+					v[j] -= delta;
+				} else {
+					minv[j] -= delta;
+				}
+			}
+			j0 = j1;
+		} while (row_of[j0] != 0);
+		do {
+			int j1 = way[j0];
+
+			row_of[j0] = row_of[j1];
+			j0 = j1;
+		} while (j0);
+	}
+	for (int j = 1; j <= cols; j++)
+		if (row_of[j])
+			col_of[row_of[j] - 1] = j - 1;
+out:
+	free(u);
+	free(v);
+	free(minv);
+	free(row_of);
+	free(way);
+	free(used);
+	return rc;
+}
+
+/* One component: its cur items are rows, its prev items columns, plus a
+ * column per row for "unmatched" at cost 0, so a row takes a real
+ * column only for a gain (cost -weight; no edge costs more than nothing). */
+static int assign(side *c, side *p, const edge *e, size_t n, const int *cs, int nr, const int *ps,
+		  int np)
+{
+	int cols = np + nr, *col_of = malloc(((size_t)nr + 1) * sizeof(*col_of));
+	double *cost = malloc(((size_t)nr * (size_t)cols + 1) * sizeof(*cost));
+	int *prow = malloc(((size_t)c->s->n_items + 1) * sizeof(*prow));
+	int *pcol = malloc(((size_t)p->s->n_items + 1) * sizeof(*pcol));
+	int rc = -1;
+
+	if (!col_of || !cost || !prow || !pcol)
+		goto out;
+	for (int r = 0; r < nr; r++)
+		prow[cs[r]] = r;
+	for (int k = 0; k < np; k++)
+		pcol[ps[k]] = k;
+	for (size_t k = 0; k < (size_t)nr * (size_t)cols; k++)
+		cost[k] = (int)(k % (size_t)cols) < np ? 1.0 : 0.0;
+	for (size_t k = 0; k < n; k++)
+		cost[(size_t)prow[e[k].c] * (size_t)cols + (size_t)pcol[e[k].p]] = -e[k].w;
+	if (hungarian(cost, nr, cols, col_of) < 0)
+		goto out;
+	for (int r = 0; r < nr; r++) {
+		int k = col_of[r];
+
+		if (k < np && cost[(size_t)r * (size_t)cols + (size_t)k] < 0) {
+			c->match[cs[r]] = ps[k];
+			p->match[ps[k]] = cs[r];
+		}
+	}
+	rc = 0;
+out:
+	free(col_of);
+	free(cost);
+	free(prow);
+	free(pcol);
+	return rc;
+}
+
+static int by_root(const void *x, const void *y)
+{
+	const int *a = x, *b = y;
+
+	return a[0] != b[0] ? a[0] - b[0] : a[1] - b[1];
+}
+
+/* Solves every component of the candidate graph on its own. */
+static int match_similar(side *c, side *p)
+{
+	size_t nc = c->s->n_items, np = p->s->n_items, n;
+	edge *e = NULL, *ce = NULL;
+	int *up = NULL, (*member)[2] = NULL, *cs = NULL, *ps = NULL, rc = -1;
+	size_t nm = 0;
+
+	if (candidates(c, p, &e, &n) < 0)
+		goto out;
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	up = malloc((nc + np) * sizeof(*up));
+	member = malloc((nc + np) * sizeof(*member));
+	cs = malloc((nc + 1) * sizeof(*cs));
+	ps = malloc((np + 1) * sizeof(*ps));
+	ce = malloc(n * sizeof(*ce));
+	if (!up || !member || !cs || !ps || !ce)
+		goto out;
+	for (size_t k = 0; k < nc + np; k++)
+		up[k] = (int)k;
+	for (size_t k = 0; k < n; k++)
+		up[find(up, e[k].c)] = find(up, (int)nc + e[k].p);
+	/* Members (items with an edge) grouped by their root. */
+	for (size_t k = 0; k < nc + np; k++) {
+		if (k < nc ? c->match[k] >= 0 : p->match[k - nc] >= 0)
+			continue;
+		member[nm][0] = find(up, (int)k);
+		member[nm][1] = (int)k;
+		nm++;
+	}
+	qsort(member, nm, sizeof(*member), by_root);
+	for (size_t a = 0, b; a < nm; a = b) {
+		int nr = 0, nq = 0;
+		size_t ne = 0;
+
+		for (b = a; b < nm && member[b][0] == member[a][0]; b++) {
+			if (member[b][1] < (int)nc)
+				cs[nr++] = member[b][1];
+			else
+				ps[nq++] = member[b][1] - (int)nc;
+		}
+		if (nr == 0 || nq == 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (find(up, e[k].c) == member[a][0])
+				ce[ne++] = e[k];
+		if (nr <= ASSIGN_MAX && nq <= ASSIGN_MAX) {
+			if (assign(c, p, ce, ne, cs, nr, ps, nq) < 0)
+				goto out;
+		} else {
+			greedy(c, p, ce, ne);
+		}
+	}
+	rc = 0;
+out:
+	free(e);
+	free(ce);
+	free(up);
+	free(member);
+	free(cs);
+	free(ps);
+	return rc;
+}
+
+static int id_taken(const rl_structure *cur, const rl_structure *prev, const char *id, size_t self)
+{
+	for (size_t j = 0; j < prev->n_items; j++)
+		if (rl_streq(prev->items[j].id, id))
+			return 1;
+	for (size_t i = 0; i < cur->n_items; i++)
+		if (i != self && rl_streq(cur->items[i].id, id))
+			return 1;
+	return 0;
+}
+
+int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err)
+{
+	side c, p;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	memset(&p, 0, sizeof(p));
+	if (!cur || !prev)
+		return 0;
+	if (side_init(&c, cur) < 0 || side_init(&p, prev) < 0)
+		goto out;
+	match_exact(&c, &p);
+	if (match_similar(&c, &p) < 0)
+		goto out;
+	for (size_t i = 0; i < cur->n_items; i++) {
+		if (c.match[i] < 0)
+			continue;
+		free(cur->items[i].id);
+		if (!(cur->items[i].id = strdup(prev->items[c.match[i]].id)))
+			goto out;
+	}
+	/* A new item keeps its fresh id unless an item of either version
+	 * has it (the same words as an item that was reworded away). */
+	for (size_t i = 0; i < cur->n_items; i++) {
+		char id[48];
+
+		if (c.match[i] >= 0 || !id_taken(cur, prev, cur->items[i].id, i))
+			continue;
+		for (int k = 2;; k++) {
+			snprintf(id, sizeof(id), "%.10s-n%d", cur->items[i].id, k);
+			if (!id_taken(cur, prev, id, i))
+				break;
+		}
+		free(cur->items[i].id);
+		if (!(cur->items[i].id = strdup(id)))
+			goto out;
+	}
+	rc = 0;
+out:
+	side_free(&c, cur ? cur->n_items : 0);
+	side_free(&p, prev ? prev->n_items : 0);
+	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "out of memory matching items") : 0;
+}

@@ -1,0 +1,275 @@
+/* The word diff with enumerated items aligned as units.
+ *
+ * A word diff knows nothing of labels: when "b. Commitment ..." is
+ * inserted before the old "b. Respect ...", the longest common
+ * subsequence keeps the old "b" with the new "b" and reads
+ * "b{+. Commitment ...; c+}. Respect". Once items are matched by content
+ * (ids), the report knows better: each item's label is replaced, in
+ * both texts, by one private-use character standing for the item's id
+ * (characters the texts do not use), the masked texts are diffed, and
+ * the result is mapped back. An inserted item is then one inserted line,
+ * and a kept item whose label changed shows as a change of its label
+ * alone ("[-b-]{+c+}. Respect"), a structure change of no words. The
+ * masks are punctuation to the differ's tokenizer, so labels count as
+ * no words in the stats either. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+
+#define PUA_BMP_FIRST 0xE000
+#define PUA_BMP_N     6400
+#define PUA_A_FIRST   0xF0000
+#define PUA_A_N       65534
+#define MASKS_MAX     (PUA_BMP_N + PUA_A_N)
+
+typedef report_region region;
+
+typedef struct mside {
+	const char *text;
+	size_t len;
+	rl_buf masked;
+	region *r;
+	size_t n;
+} mside;
+
+/* Private-use code points already in either text, which masks avoid. */
+static void used_pua(const char *t, size_t len, unsigned char *used)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		const unsigned char *s = (const unsigned char *)t + i;
+		unsigned cp;
+
+		if (s[0] >= 0xEE && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
+		    (s[2] & 0xC0) == 0x80) {
+			cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+			if (cp >= PUA_BMP_FIRST && cp < PUA_BMP_FIRST + PUA_BMP_N)
+				used[cp - PUA_BMP_FIRST] = 1;
+		} else if (s[0] == 0xF3 && i + 3 < len && s[1] >= 0xB0 && (s[2] & 0xC0) == 0x80 &&
+			   (s[3] & 0xC0) == 0x80) {
+			cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+			     ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+			if (cp >= PUA_A_FIRST && cp < PUA_A_FIRST + PUA_A_N)
+				used[PUA_BMP_N + cp - PUA_A_FIRST] = 1;
+		}
+	}
+}
+
+static size_t utf8_put(char *out, unsigned cp)
+{
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Byte offset of each line start (1-based lines: starts[line - 1]). */
+static size_t *line_starts(const char *t, size_t len, size_t *n)
+{
+	size_t cap = 64, k = 0, *v = malloc(cap * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v[k++] = 0;
+	for (const char *p = t; (p = memchr(p, '\n', (size_t)(t + len - p))) != NULL; p++) {
+		if (k == cap) {
+			size_t *nv = realloc(v, (cap *= 2) * sizeof(*v));
+
+			if (!nv) {
+				free(v);
+				return NULL;
+			}
+			v = nv;
+		}
+		v[k++] = (size_t)(p - t) + 1;
+	}
+	*n = k;
+	return v;
+}
+
+static int cmp_id(const void *x, const void *y, void *ctx)
+{
+	const rl_structure *s = ctx;
+
+	return strcmp(s->items[*(const size_t *)x].id, s->items[*(const size_t *)y].id);
+}
+
+/* The mask code of every item: old items get codes in order; a new item
+ * shares the code of the old item with its id. codes[] hold indexes into
+ * the free codes. Returns -1 when there are too many items. */
+static int assign_codes(const rl_structure *so, const rl_structure *sn, size_t *co, size_t *cn)
+{
+	size_t *ix = malloc((so->n_items + 1) * sizeof(*ix)), next = so->n_items;
+
+	if (!ix || so->n_items + sn->n_items > MASKS_MAX) {
+		free(ix);
+		return -1;
+	}
+	for (size_t i = 0; i < so->n_items; i++) {
+		ix[i] = i;
+		co[i] = i;
+	}
+	qsort_r(ix, so->n_items, sizeof(*ix), cmp_id, (void *)so);
+	for (size_t j = 0; j < sn->n_items; j++) {
+		size_t lo = 0, hi = so->n_items;
+
+		cn[j] = SIZE_MAX;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(so->items[ix[mid]].id, sn->items[j].id);
+
+			if (c == 0) {
+				cn[j] = ix[mid];
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (cn[j] == SIZE_MAX)
+			cn[j] = next++;
+	}
+	free(ix);
+	return 0;
+}
+
+static int by_line(const void *x, const void *y, void *ctx)
+{
+	const rl_structure *s = ctx;
+	size_t a = s->items[*(const size_t *)x].line, b = s->items[*(const size_t *)y].line;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Masks the labels of s's items in side x; code[i] is item i's index
+ * into the free code points listed in cps. */
+static int mask_side(mside *x, const rl_structure *s, const size_t *code, const unsigned *cps)
+{
+	size_t nl = 0, *ls = line_starts(x->text, x->len, &nl), at = 0;
+	int rc = -1;
+
+	size_t *order = calloc(s->n_items + 1, sizeof(*order));
+
+	x->r = s->n_items < MASKS_MAX ? calloc(s->n_items + 1, sizeof(*x->r)) : NULL;
+	if (!ls || !x->r || !order)
+		goto out;
+	/* Labels are masked in text order; the structure lists items list by
+	 * list, and a nested or resumed list can come before an earlier line. */
+	for (size_t i = 0; i < s->n_items; i++)
+		order[i] = i;
+	qsort_r(order, s->n_items, sizeof(*order), by_line, (void *)s);
+	for (size_t k = 0; k < s->n_items; k++) {
+		size_t i = order[k];
+		const rl_item *it = &s->items[i];
+		size_t ll = strlen(it->label), start;
+		region *g = &x->r[x->n];
+		char enc[4];
+
+		if (it->line == 0 || it->line > nl)
+			continue;
+		start = ls[it->line - 1];
+		/* Items are in text order; one whose label is not where the
+		 * structure says (a stale structure) is left unmasked. */
+		if (start < at || ll == 0 || start + ll > x->len ||
+		    memcmp(x->text + start, it->label, ll) != 0)
+			continue;
+		rl_buf_put(&x->masked, x->text + at, start - at);
+		g->real = start;
+		g->real_len = ll;
+		g->mask = x->masked.len;
+		g->mask_len = utf8_put(enc, cps[code[i]]);
+		g->line = it->line;
+		rl_buf_put(&x->masked, enc, g->mask_len);
+		at = start + ll;
+		x->n++;
+	}
+	rl_buf_put(&x->masked, x->text + at, x->len - at);
+	rc = x->masked.failed ? -1 : 0;
+out:
+	free(order);
+	free(ls);
+	return rc;
+}
+
+/* Free private-use code points, as many as needed. */
+static unsigned *free_codes(const char *a, size_t al, const char *b, size_t bl, size_t need)
+{
+	unsigned char *used = calloc(MASKS_MAX, 1);
+	unsigned *cps = calloc(need + 1, sizeof(*cps));
+	size_t k = 0;
+
+	if (!used || !cps)
+		goto fail;
+	used_pua(a, al, used);
+	used_pua(b, bl, used);
+	for (size_t c = 0; c < MASKS_MAX && k < need; c++)
+		if (!used[c])
+			cps[k++] = c < PUA_BMP_N ? PUA_BMP_FIRST + (unsigned)c
+						 : PUA_A_FIRST + (unsigned)(c - PUA_BMP_N);
+	if (k < need)
+		goto fail;
+	free(used);
+	return cps;
+fail:
+	free(used);
+	free(cps);
+	return NULL;
+}
+
+int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const rl_structure *so, const rl_structure *sn,
+		      const rl_diff_opts *opts, rl_error *err)
+{
+	mside a = {old_text, old_len, RL_BUF_INIT, NULL, 0};
+	mside b = {new_text, new_len, RL_BUF_INIT, NULL, 0};
+	size_t *co = NULL, *cn = NULL;
+	unsigned *cps = NULL;
+	rl_diff *d = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!so || !sn || so->n_items + sn->n_items == 0)
+		return rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+	co = calloc(so->n_items + 1, sizeof(*co));
+	cn = calloc(sn->n_items + 1, sizeof(*cn));
+	if (!co || !cn || assign_codes(so, sn, co, cn) < 0 ||
+	    !(cps = free_codes(old_text, old_len, new_text, new_len, so->n_items + sn->n_items)) ||
+	    mask_side(&a, so, co, cps) < 0 || mask_side(&b, sn, cn, cps) < 0) {
+		/* Nothing to align on (or no memory to): the plain word diff. */
+		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+		goto out;
+	}
+	rc = rl_diff_texts(&d, a.masked.ptr, a.masked.len, b.masked.ptr, b.masked.len, opts, err);
+	if (rc == 0)
+		rc =
+		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);
+	if (rc == RL_EINVALID) {
+		/* never seen; should it happen, the plain word diff is still right */
+		rl_diff_free(d);
+		d = NULL;
+		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+		goto out;
+	}
+	if (rc == 0) {
+		*out = d;
+		d = NULL;
+	}
+out:
+	rl_diff_free(d);
+	rl_buf_free(&a.masked);
+	rl_buf_free(&b.masked);
+	free(a.r);
+	free(b.r);
+	free(co);
+	free(cn);
+	free(cps);
+	return rc;
+}

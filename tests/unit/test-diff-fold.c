@@ -1,0 +1,95 @@
+/* The cosmetic test (diff_same_folded): two stretches read the same once
+ * case, compatibility forms, typographic quotes and dashes, whitespace,
+ * hyphens and lost ligatures are folded, and only then. Folding runs a
+ * piece at a time, so the cases put the differences at piece edges, in
+ * combining sequences and far into long text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../archive/diff-internal.h"
+#include "redline/buf.h"
+
+static int same(const char *a, const char *b)
+{
+	return diff_same_folded(a, strlen(a), b, strlen(b));
+}
+
+static void short_cases(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int same;
+	} cases[] = {
+		{ "The government\xe2\x80\x99s plan", "the government's plan", 1 },
+		{ "ROK\xe2\x80\x93US", "ROK-US", 1 },
+		{ "ROK\xe2\x80\x93US", "ROKUS", 1 },
+		{ "\xe2\x80\x9c" "formidable force\xe2\x80\x9d", "\"formidable force\"", 1 },
+		{ "a f rm commitment", "a firm commitment", 1 },
+		{ "the \xef\xac\x81rst line", "the first line", 1 },    /* U+FB01 ligature */
+		{ "\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3", "abc", 1 }, /* fullwidth */
+		{ "caf\xc3\xa9", "cafe\xcc\x81", 1 },                   /* NFC vs NFD */
+		{ "cafe\xcc\x81s", "caf\xc3\xa9s", 1 },
+		{ "caf\xc3\xa9", "cafe", 0 },
+		{ "non\xc2\xadmilitary", "nonmilitary", 1 }, /* soft hyphen */
+		{ "non-military", "non military", 1 },
+		{ "one\xc2\xa0two", "one two", 1 },
+		{ "STRASSE", "stra\xc3\x9f" "e", 1 }, /* case folding */
+		{ "a firm commitment", "a weak commitment", 0 },
+		{ "a firm", "a firm commitment", 0 },
+		{ "", "", 1 },
+		{ "", "-", 1 },
+		{ "", "x", 0 },
+		{ "\xff\xfe", "\xff\xfe", 1 }, /* broken UTF-8: equal bytes are equal */
+		{ "\xff", "x", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		if (same(cases[i].a, cases[i].b) != cases[i].same ||
+		    same(cases[i].b, cases[i].a) != cases[i].same)
+			fail_msg("'%s' vs '%s': want %s", cases[i].a, cases[i].b,
+				 cases[i].same ? "same" : "different");
+}
+
+/* Long stretches, non-ASCII throughout so ICU folds them piece by
+ * piece: equal when folded, and a difference anywhere is seen. */
+static void long_cases(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		rl_buf_printf(&a, "the \xe2\x80\x9cpeace\xe2\x80\x9d caf\xc3\xa9%d ", i);
+		rl_buf_printf(&b, "The \"Peace\" cafe\xcc\x81%d\n", i);
+	}
+	assert_true(diff_same_folded(a.ptr, a.len, b.ptr, b.len));
+	for (size_t at = 1; at < b.len; at += b.len / 7) {
+		char saved = b.ptr[at];
+
+		if ((unsigned char)saved >= 0x80 || saved == ' ' || saved == '\n' || saved == '"')
+			continue;
+		b.ptr[at] = saved == 'x' ? 'y' : 'x';
+		if (diff_same_folded(a.ptr, a.len, b.ptr, b.len))
+			fail_msg("a change at byte %zu of %zu was not seen", at, b.len);
+		b.ptr[at] = saved;
+	}
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(short_cases),
+		cmocka_unit_test(long_cases),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+/* The differ's exact aligners: diff_lcs (bit-parallel rows, kept whole or
+ * split by Hirschberg) and diff_myers in exact mode must find a longest
+ * common subsequence, checked against the textbook dynamic programme on
+ * random sequences of few and many distinct ids, and give a valid
+ * alignment (increasing, equal ids, both match arrays agreeing). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../archive/diff-internal.h"
+
+#define NIDS 64
+
+static uint32_t rnd(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(*s >> 33);
+}
+
+static int32_t dp_lcs(const uint32_t *a, int32_t n, const uint32_t *b, int32_t m)
+{
+	int32_t *prev = calloc((size_t)m + 1, sizeof(*prev)), *cur = calloc((size_t)m + 1, 4);
+	int32_t r;
+
+	assert_non_null(prev);
+	assert_non_null(cur);
+	for (int32_t i = 1; i <= n; i++) {
+		for (int32_t j = 1; j <= m; j++)
+			cur[j] = a[i - 1] == b[j - 1]	  ? prev[j - 1] + 1
+				 : prev[j] > cur[j - 1] ? prev[j]
+							 : cur[j - 1];
+		memcpy(prev, cur, ((size_t)m + 1) * sizeof(*cur));
+	}
+	r = prev[m];
+	free(prev);
+	free(cur);
+	return r;
+}
+
+/* A valid alignment of a and b; returns its length. */
+static int32_t check_alignment(const uint32_t *a, int32_t n, const uint32_t *b, int32_t m,
+			       const int32_t *ma, const int32_t *mb)
+{
+	int32_t last = -1, len = 0;
+
+	for (int32_t i = 0; i < n; i++) {
+		if (ma[i] < 0)
+			continue;
+		assert_true(ma[i] > last && ma[i] < m);
+		assert_int_equal(a[i], b[ma[i]]);
+		assert_int_equal(mb[ma[i]], i);
+		last = ma[i];
+		len++;
+	}
+	for (int32_t j = 0; j < m; j++)
+		assert_true(mb[j] < 0 || ma[mb[j]] == j);
+	return len;
+}
+
+/* b is a edited: tokens replaced, dropped and inserted at rate/100. */
+static int32_t edited(const uint32_t *a, int32_t n, uint32_t *b, int rate, uint32_t nids,
+		      uint64_t *s)
+{
+	int32_t m = 0;
+
+	for (int32_t i = 0; i < n; i++) {
+		uint32_t r = rnd(s) % 100;
+
+		if (r < (uint32_t)rate / 3)
+			continue;
+		if (r < (uint32_t)rate * 2 / 3)
+			b[m++] = rnd(s) % nids;
+		else if (r < (uint32_t)rate)
+			b[m++] = rnd(s) % nids, b[m++] = a[i];
+		else
+			b[m++] = a[i];
+	}
+	return m;
+}
+
+static void run_case(int32_t n, int rate, uint32_t nids, size_t table_bytes, uint64_t *s)
+{
+	uint32_t *a = malloc((size_t)n * sizeof(*a)), *b = malloc((size_t)n * 2 * sizeof(*b) + 4);
+	int32_t m, *ma, *mb, *slot, want;
+
+	assert_non_null(a);
+	assert_non_null(b);
+	for (int32_t i = 0; i < n; i++)
+		a[i] = rnd(s) % nids;
+	m = edited(a, n, b, rate, nids, s);
+	ma = malloc(((size_t)n + 1) * sizeof(*ma));
+	mb = malloc(((size_t)m + 1) * sizeof(*mb));
+	slot = malloc(NIDS * 16 * sizeof(*slot));
+	assert_non_null(ma);
+	assert_non_null(mb);
+	assert_non_null(slot);
+	memset(slot, 0xff, NIDS * 16 * sizeof(*slot));
+	want = dp_lcs(a, n, b, m);
+
+	memset(ma, 0xff, ((size_t)n + 1) * sizeof(*ma));
+	memset(mb, 0xff, ((size_t)m + 1) * sizeof(*mb));
+	assert_int_equal(diff_lcs(a, 0, n, b, 0, m, ma, mb, slot, table_bytes), 0);
+	assert_int_equal(check_alignment(a, n, b, m, ma, mb), want);
+	for (uint32_t k = 0; k < NIDS * 16; k++)
+		assert_int_equal(slot[k], -1); /* scratch left as found */
+
+	memset(ma, 0xff, ((size_t)n + 1) * sizeof(*ma));
+	memset(mb, 0xff, ((size_t)m + 1) * sizeof(*mb));
+	assert_int_equal(diff_myers(a, (size_t)n, b, (size_t)m, ma, mb, 0, 0, 1), 0);
+	assert_int_equal(check_alignment(a, n, b, m, ma, mb), want);
+	free(a);
+	free(b);
+	free(ma);
+	free(mb);
+	free(slot);
+}
+
+static void lcs_is_longest_in_one_table(void **state)
+{
+	uint64_t s = 1;
+
+	(void)state;
+	for (int k = 0; k < 200; k++)
+		run_case(1 + (int32_t)(rnd(&s) % 300), (int)(rnd(&s) % 100),
+			 2 + rnd(&s) % (NIDS * 16 - 2), 0, &s);
+}
+
+static void lcs_is_longest_when_split(void **state)
+{
+	uint64_t s = 2;
+
+	(void)state;
+	/* a table budget of a few rows forces Hirschberg's split at every level */
+	for (int k = 0; k < 100; k++)
+		run_case(64 + (int32_t)(rnd(&s) % 600), (int)(rnd(&s) % 100), 2 + rnd(&s) % NIDS,
+			 64 + rnd(&s) % 2048, &s);
+}
+
+static void lcs_of_unrelated_and_equal_sequences(void **state)
+{
+	uint64_t s = 3;
+
+	(void)state;
+	run_case(500, 100, 2, 0, &s);	  /* two ids: long LCS through noise */
+	run_case(500, 100, NIDS * 16, 0, &s); /* nearly nothing in common */
+	run_case(500, 0, NIDS, 0, &s);	  /* identical */
+	run_case(1, 100, 1, 0, &s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lcs_is_longest_in_one_table),
+		cmocka_unit_test(lcs_is_longest_when_split),
+		cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

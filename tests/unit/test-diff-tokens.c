@@ -1,0 +1,126 @@
+/* The differ's tokenizer: its ASCII fast path must give exactly the
+ * tokens (bytes and kinds) that ICU's word BreakIterator gives, on every
+ * short string over the characters whose rules differ, on mixed ASCII
+ * and non-ASCII text, and on whole editions of the corpus. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../archive/diff-internal.h"
+#include "redline/util.h"
+
+/* Tokenizes text both ways and asserts the same tokens. */
+static void same_tokens(const char *text, size_t len)
+{
+	dintern *ids = NULL;
+	dside fast, icu;
+	rl_error err;
+
+	assert_int_equal(dintern_new(&ids), 0);
+	assert_int_equal(diff_tokenize_icu(&fast, text, len, ids, 0, &err), 0);
+	assert_int_equal(diff_tokenize_icu(&icu, text, len, ids, 1, &err), 0);
+	if (fast.ntok != icu.ntok)
+		fprintf(stderr, "tokens differ in \"%.*s\": %zu fast, %zu ICU\n", (int)len, text,
+			fast.ntok, icu.ntok);
+	for (size_t i = 0; i < fast.ntok && i < icu.ntok; i++) {
+		const dtok *f = &fast.tok[i], *c = &icu.tok[i];
+
+		if (f->start != c->start || f->end != c->end || f->kind != c->kind) {
+			fprintf(stderr, "in \"%.*s\": fast [%.*s] kind %d, ICU [%.*s] kind %d\n",
+				(int)len, text, (int)(f->end - f->start), text + f->start, f->kind,
+				(int)(c->end - c->start), text + c->start, c->kind);
+			fail();
+		}
+		assert_int_equal(f->id, c->id);
+		assert_int_equal(f->line, c->line);
+	}
+	assert_int_equal(fast.ntok, icu.ntok);
+	dside_free(&fast);
+	dside_free(&icu);
+	dintern_free(ids);
+}
+
+static void every_short_string_matches_icu(void **state)
+{
+	/* one of each class that a word-break rule treats apart, and the
+	 * characters ICU handles with rules of its own */
+	static const char alphabet[] = "aZ09.',;:-_@ \n\"(/";
+	const size_t k = sizeof(alphabet) - 1;
+	char s[5];
+
+	(void)state;
+	for (size_t n = 1; n <= 4; n++) {
+		size_t total = 1;
+
+		for (size_t i = 0; i < n; i++)
+			total *= k;
+		for (size_t x = 0; x < total; x++) {
+			size_t v = x;
+
+			for (size_t i = 0; i < n; i++, v /= k)
+				s[i] = alphabet[v % k];
+			same_tokens(s, n);
+		}
+	}
+}
+
+static void mixed_text_matches_icu(void **state)
+{
+	static const char *const cases[] = {
+		"The ministry\xe2\x80\x99s 2.0 plan, U.S. forces and 1,000 troops.",
+		"\xe2\x80\x9c" "formidable force\xe2\x80\x9d and ROK\xe2\x80\x93" "US Alliance",
+		"caf\xc3\xa9 a\xcc\x81" " x \xcc\x81" "y e.g. rock'n'roll 3:00 a@b.com snake_case",
+		"\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 2020\xeb\x85\x84 "
+		"\xea\xb5\xad\xeb\xb0\xa9\xeb\xb0\xb1\xec\x84\x9c\xeb\xa5\xbc",
+		"\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe9\x98\xb2\xe8\xa1\x9b\xe7\x99\xbd\xe6\x9b"
+		"\xb8 2020 and text",
+		"a.\xc2\xa0" "b \xe2\x91\xa0 item\n\xe2\x80\xa2 bullet\r\n\tlast\xe2\x80\xa8" "line",
+		"\xff\xfe broken \xc3" " bytes a\xe2\x80",
+		"  leading and trailing  \n\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		same_tokens(cases[i], strlen(cases[i]));
+}
+
+static void corpus_matches_icu(void **state)
+{
+	static const char *const files[] = { "../shared/corpus/rok-dwp-2018.txt",
+					     "../shared/corpus/rok-dwp-2020.txt",
+					     "../shared/corpus/rok-dwp-2004-ko.txt" };
+	int found = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		rl_buf b = RL_BUF_INIT;
+		rl_error err;
+
+		if (rl_file_read(files[i], &b, &err) < 0)
+			continue;
+		found++;
+		same_tokens(rl_buf_cstr(&b), b.len);
+		rl_buf_free(&b);
+	}
+	if (!found) {
+		printf("corpus absent (../shared/corpus): skipped\n");
+		skip();
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_short_string_matches_icu),
+		cmocka_unit_test(mixed_text_matches_icu),
+		cmocka_unit_test(corpus_matches_icu),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,229 @@
+/* Unit tests: charsets. Pages in EUC-KR, Shift_JIS, GB18030 and
+ * windows-1252, declared in the header, in <meta>, by a BOM or not at
+ * all, must read as the same text as their UTF-8 originals; invalid bytes
+ * become U+FFFD and a warning. The encoded bytes are made with iconv(3),
+ * a converter independent of the ICU one the library uses. */
+#include <errno.h>
+#include <iconv.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redline/extract.h"
+
+#include "extract-check.h"
+#include "extract-fixtures.h"
+
+static const char korean_want[] =
+    "# 제3절 협력적 자주국방\n"
+    "\n"
+    "참여정부의 협력적 자주국방 추진은 이러한 시대적 요구와 국민적 기대에 부응하여 우리가 "
+    "한반도 안보에 주체적 당사자가 되겠다는 국가의지의 표현으로서, 노무현 대통령이 2003년 "
+    "광복절 경축사와 국군의 날 치사를 통해 이를 공식적으로 표방한 것이다.\n"
+    "협력적 자주국방의 기본개념은 한·미동맹을 발전시키고 주변국과의 군사협력과 집단안보체제 "
+    "등 대외 안보협력을 능동적으로 활용하는 것이다.\n"
+    "국방정책의 기본방향은 다음과 같다.\n"
+    "가. 확고한 국방태세 확립\n"
+    "나. 협력적 자주국방 추진\n"
+    "다. 일관된 국방개혁 추진\n"
+    "라. 신뢰받는 국군상 확립\n";
+
+static const char japanese_want[] = "# 第1章 安全保障環境\n"
+				    "\n"
+				    "我が国を取り巻く安全保障環境は、一層厳しさを増している。\n"
+				    "防衛省は、次の方針に基づき、防衛力を強化する。\n"
+				    "ア 防衛力の抜本的強化\n"
+				    "イ 日米同盟の強化\n"
+				    "ウ 安全保障協力の推進\n";
+
+static void encode(rl_buf *out, const rl_buf *in, const char *charset)
+{
+	iconv_t cd = iconv_open(charset, "UTF-8");
+	char *src = in->ptr, *dst;
+	size_t left = in->len, room;
+
+	if (cd == (iconv_t)-1)
+		fail_msg("iconv cannot write %s", charset);
+	rl_buf_reset(out);
+	rl_buf_grow(out, in->len * 2 + 16);
+	dst = out->ptr;
+	room = in->len * 2 + 16;
+	if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1)
+		fail_msg("iconv to %s: %s", charset, strerror(errno));
+	out->len = (size_t)(dst - out->ptr);
+	iconv_close(cd);
+}
+
+/* A page of the fixture's lines, one <p> per line, in charset. */
+static void page(rl_buf *out, const char *fixture, const char *charset, const char *meta)
+{
+	rl_strv lines = RL_STRV_INIT;
+	rl_buf utf8 = RL_BUF_INIT;
+
+	fx_lines(&lines, fixture);
+	fx_html(&utf8, &lines, FX_P, meta);
+	if (charset)
+		encode(out, &utf8, charset);
+	else
+		rl_buf_set(out, utf8.ptr, utf8.len);
+	rl_buf_free(&utf8);
+	rl_strv_free(&lines);
+}
+
+static void extract(rl_text *t, const rl_buf *raw, const char *ctype)
+{
+	rl_error err;
+
+	if (xc_extract(t, raw, 1, 0, ctype, NULL, &err) < 0)
+		fail_msg("%s", err.message);
+}
+
+static void euc_kr_page_reads_as_korean(void **state)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	/* declared in <meta> */
+	page(&raw, "korean.txt", "EUC-KR", "euc-kr");
+	extract(&t, &raw, "text/html");
+	assert_string_equal(t.text.ptr, korean_want);
+	assert_int_equal(t.warnings.n, 0);
+	rl_text_free(&t);
+	/* declared in the header only */
+	page(&raw, "korean.txt", "EUC-KR", NULL);
+	extract(&t, &raw, "text/html; charset=EUC-KR");
+	assert_string_equal(t.text.ptr, korean_want);
+	rl_text_free(&t);
+	/* the header wins over a wrong <meta> */
+	page(&raw, "korean.txt", "EUC-KR", "utf-8");
+	extract(&t, &raw, "text/html;charset=\"ks_c_5601-1987\"");
+	assert_string_equal(t.text.ptr, korean_want);
+	rl_text_free(&t);
+	/* not declared at all: detected */
+	page(&raw, "korean.txt", "EUC-KR", NULL);
+	extract(&t, &raw, "text/html");
+	assert_string_equal(t.text.ptr, korean_want);
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+}
+
+static void shift_jis_page_reads_as_japanese(void **state)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	page(&raw, "japanese.txt", "SHIFT_JIS", "Shift_JIS");
+	extract(&t, &raw, "text/html");
+	assert_string_equal(t.text.ptr, japanese_want);
+	rl_text_free(&t);
+	page(&raw, "japanese.txt", "SHIFT_JIS", NULL);
+	extract(&t, &raw, NULL);
+	assert_string_equal(t.text.ptr, japanese_want);
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+}
+
+static void gb18030_and_windows_1252(void **state)
+{
+	static const char zh[] = "<p>第一章 总则</p><p>为了维护国家安全，制定本法。</p>";
+	static const char latin[] = "<p>Caf\xe9 \x93quoted\x94 costs \x80 5 \x96 or less.</p>";
+	rl_buf utf8 = RL_BUF_INIT, raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	rl_buf_set(&utf8, zh, sizeof(zh) - 1);
+	encode(&raw, &utf8, "GB18030");
+	extract(&t, &raw, "text/html; charset=gb2312");
+	assert_string_equal(t.text.ptr, "# 第一章 总则\n\n为了维护国家安全，制定本法。\n");
+	rl_text_free(&t);
+	rl_buf_set(&raw, latin, sizeof(latin) - 1);
+	extract(&t, &raw, "text/html; charset=iso-8859-1");
+	assert_string_equal(t.text.ptr, "Café “quoted” costs € 5 – or less.\n");
+	rl_text_free(&t);
+	/* undeclared and not UTF-8: the web's default */
+	extract(&t, &raw, "text/html");
+	assert_string_equal(t.text.ptr, "Café “quoted” costs € 5 – or less.\n");
+	rl_text_free(&t);
+	rl_buf_free(&utf8);
+	rl_buf_free(&raw);
+}
+
+static void byte_order_marks_win(void **state)
+{
+	static const char le[] = "\xFF\xFE<\0p\0>\0A\0\xAC\x00.\0<\0/\0p\0>\0";
+	static const char u8[] = "\xEF\xBB\xBFOne. Two.";
+	rl_buf raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	rl_buf_set(&raw, le, sizeof(le) - 1);
+	extract(&t, &raw, "text/html; charset=euc-kr");
+	assert_string_equal(t.text.ptr, "A\xC2\xAC.\n");
+	rl_text_free(&t);
+	rl_buf_set(&raw, u8, sizeof(u8) - 1);
+	extract(&t, &raw, "text/plain; charset=windows-1252");
+	assert_string_equal(t.text.ptr, "One.\nTwo.\n");
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+}
+
+static void invalid_bytes_become_replacement_characters(void **state)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	/* UTF-8 with a stray byte and a cut sequence */
+	rl_buf_set(&raw, "<p>Bad \xFF byte and \xE2\x80 cut.</p>", 29);
+	extract(&t, &raw, "text/html; charset=utf-8");
+	assert_string_equal(t.text.ptr, "Bad \xEF\xBF\xBD byte and \xEF\xBF\xBD cut.\n");
+	assert_int_equal(t.warnings.n, 1);
+	assert_non_null(strstr(t.warnings.v[0], "3 invalid bytes in UTF-8"));
+	rl_text_free(&t);
+	/* EUC-KR with a lead byte and no trail byte */
+	page(&raw, "korean.txt", "EUC-KR", "euc-kr");
+	rl_buf_put(&raw, "<p>\xB0 end.</p>", 13);
+	extract(&t, &raw, "text/html");
+	assert_true(xc_contains(&t.text, "\xEF\xBF\xBD end."));
+	assert_int_equal(t.warnings.n, 1);
+	assert_non_null(strstr(t.warnings.v[0], "invalid byte"));
+	assert_non_null(strstr(t.warnings.v[0], "windows-949"));
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+}
+
+static void unknown_charsets_are_warned_about(void **state)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	rl_buf_set(&raw, "<p>Plain words.</p>", 19);
+	extract(&t, &raw, "text/html; charset=x-no-such-thing");
+	assert_string_equal(t.text.ptr, "Plain words.\n");
+	assert_int_equal(t.warnings.n, 1);
+	assert_non_null(strstr(t.warnings.v[0], "unknown charset 'x-no-such-thing'"));
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(euc_kr_page_reads_as_korean),
+	    cmocka_unit_test(shift_jis_page_reads_as_japanese),
+	    cmocka_unit_test(gb18030_and_windows_1252),
+	    cmocka_unit_test(byte_order_marks_win),
+	    cmocka_unit_test(invalid_bytes_become_replacement_characters),
+	    cmocka_unit_test(unknown_charsets_are_warned_about),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

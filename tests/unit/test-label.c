@@ -1,0 +1,114 @@
+/* Unit tests: labels of enumerated items as printed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redline/label.h"
+
+static void labels_are_recognized(void **state)
+{
+	static const struct {
+		const char *line;
+		rl_label_style style;
+		rl_label_form form;
+		int ordinal;
+		const char *label;
+	} ok[] = {
+	    {"a. Striving towards peace", RL_LABEL_LOWER_ALPHA, RL_LABEL_DOT, 1, "a."},
+	    {"d. Adherence to rules", RL_LABEL_LOWER_ALPHA, RL_LABEL_DOT, 4, "d."},
+	    {"B) second", RL_LABEL_UPPER_ALPHA, RL_LABEL_PAREN, 2, "B)"},
+	    {"(c) third", RL_LABEL_LOWER_ALPHA, RL_LABEL_ENCLOSED, 3, "(c)"},
+	    {"(1) first", RL_LABEL_DECIMAL, RL_LABEL_ENCLOSED, 1, "(1)"},
+	    {"12. twelfth", RL_LABEL_DECIMAL, RL_LABEL_DOT, 12, "12."},
+	    {"3) three", RL_LABEL_DECIMAL, RL_LABEL_PAREN, 3, "3)"},
+	    {"iv. fourth", RL_LABEL_LOWER_ROMAN, RL_LABEL_DOT, 4, "iv."},
+	    {"(ix) ninth", RL_LABEL_LOWER_ROMAN, RL_LABEL_ENCLOSED, 9, "(ix)"},
+	    {"XII. Twelve", RL_LABEL_UPPER_ROMAN, RL_LABEL_DOT, 12, "XII."},
+	    {"i. one", RL_LABEL_LOWER_ROMAN, RL_LABEL_DOT, 1, "i."},
+	    {"I. Introduction", RL_LABEL_UPPER_ROMAN, RL_LABEL_DOT, 1, "I."},
+	    {"v. vee", RL_LABEL_LOWER_ALPHA, RL_LABEL_DOT, 22, "v."},
+	    {"• bullet", RL_LABEL_BULLET, RL_LABEL_BARE, 0, "•"},
+	    {"- dash", RL_LABEL_BULLET, RL_LABEL_BARE, 0, "-"},
+	    {"가. 확고한 국방태세 확립", RL_LABEL_HANGUL, RL_LABEL_DOT, 1, "가."},
+	    {"다. 일관된 국방개혁", RL_LABEL_HANGUL, RL_LABEL_DOT, 3, "다."},
+	    {"(나) 둘째", RL_LABEL_HANGUL, RL_LABEL_ENCLOSED, 2, "(나)"},
+	    {"① 첫째", RL_LABEL_CIRCLED, RL_LABEL_BARE, 1, "①"},
+	    {"⑳ twenty", RL_LABEL_CIRCLED, RL_LABEL_BARE, 20, "⑳"},
+	    {"ア 防衛力の抜本的強化", RL_LABEL_KATAKANA, RL_LABEL_BARE, 1, "ア"},
+	    {"ウ． 推進", RL_LABEL_KATAKANA, RL_LABEL_DOT, 3, "ウ．"},
+	    {"（イ） 強化", RL_LABEL_KATAKANA, RL_LABEL_ENCLOSED, 2, "（イ）"},
+	};
+	static const char *const not_labels[] = {
+	    "U.S. Forces Korea",
+	    "No. 5 of the",
+	    "e.g. the ROK",
+	    "2019. The year",
+	    "1.5 million troops",
+	    "a.",
+	    "(a)",
+	    "ROK–US Alliance",
+	    "The ROK and the US",
+	    "I think so",
+	    "가나다",
+	    "다.",
+	    "Art. 5 applies",
+	    "",
+	    "(1)(2) x",
+	    "abc. not a label",
+	};
+	rl_label l;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		size_t n = strlen(ok[i].line);
+
+		if (!rl_label_match(ok[i].line, n, &l))
+			fail_msg("'%s' is a label", ok[i].line);
+		assert_int_equal(l.style, ok[i].style);
+		assert_int_equal(l.form, ok[i].form);
+		assert_int_equal(l.ordinal, ok[i].ordinal);
+		assert_int_equal(l.len, strlen(ok[i].label));
+		assert_memory_equal(ok[i].line, ok[i].label, l.len);
+		assert_true(l.skip > l.len && ok[i].line[l.skip] != ' ');
+	}
+	for (size_t i = 0; i < sizeof(not_labels) / sizeof(not_labels[0]); i++)
+		if (rl_label_match(not_labels[i], strlen(not_labels[i]), &l))
+			fail_msg("'%s' is no label", not_labels[i]);
+}
+
+/* "i." is the ninth letter after "h." and Roman one after nothing; "v."
+ * is Roman five after "iv." and the letter v after "u.". */
+static void the_previous_label_settles_letters_and_numerals(void **state)
+{
+	rl_label h, iv, u, l;
+
+	(void)state;
+	assert_true(rl_label_match("h. eighth", 9, &h));
+	assert_true(rl_label_match_next("i. ninth", 8, &h, &l));
+	assert_int_equal(l.style, RL_LABEL_LOWER_ALPHA);
+	assert_int_equal(l.ordinal, 9);
+	assert_true(rl_label_match_next("i. one", 6, NULL, &l));
+	assert_int_equal(l.style, RL_LABEL_LOWER_ROMAN);
+	assert_true(rl_label_match("iv. four", 8, &iv));
+	assert_true(rl_label_match_next("v. five", 7, &iv, &l));
+	assert_int_equal(l.style, RL_LABEL_LOWER_ROMAN);
+	assert_int_equal(l.ordinal, 5);
+	assert_true(rl_label_match("u. letter", 9, &u));
+	assert_true(rl_label_match_next("v. letter", 9, &u, &l));
+	assert_int_equal(l.style, RL_LABEL_LOWER_ALPHA);
+	assert_int_equal(l.ordinal, 22);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(labels_are_recognized),
+	    cmocka_unit_test(the_previous_label_settles_letters_and_numerals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,397 @@
+/* Unit tests of the report where principles meet the word diff: an
+ * inserted item is one inserted line, relabels are label changes of no
+ * words, the subject counts "1 principle added" and not the words of
+ * the cascade, and the diff still covers both texts byte for byte. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redline/extract.h"
+#include "redline/render.h"
+#include "redline/report.h"
+#include "redline/util.h"
+
+#define SEED "tests/fixtures/seed/seed-page-085.txt"
+
+static const char b_old[] =
+    "b. Respect for sovereignty and independence of all nations;\n"
+    "c. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "d. Adherence to";
+static const char b_new[] =
+    "b. Commitment to the rule of law and to human rights;\n"
+    "c. Respect for sovereignty and independence of all nations;\n"
+    "d. Peaceful resolution of disputes in accordance with internationally established laws "
+    "and norms; and\n"
+    "e. Adherence to";
+
+static char *extract_file(const char *path)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_raw_page page;
+	rl_text t;
+	rl_error err;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	memset(&page, 0, sizeof(page));
+	assert_int_equal(rl_file_read(path, &raw, &err), 0);
+	page.data = raw.ptr;
+	page.len = raw.len;
+	page.content_type = "text/plain";
+	assert_int_equal(rl_extract(&t, &page, 1, NULL, &err), 0);
+	out = rl_buf_detach(&t.text, NULL);
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+	return out;
+}
+
+static char *seed_text(void)
+{
+	rl_buf raw = RL_BUF_INIT;
+	rl_raw_page page;
+	rl_text t;
+	rl_error err;
+	char *out;
+
+	memset(&t, 0, sizeof(t));
+	memset(&page, 0, sizeof(page));
+	assert_int_equal(rl_file_read(SEED, &raw, &err), 0);
+	page.data = raw.ptr;
+	page.len = raw.len;
+	page.content_type = "text/plain";
+	assert_int_equal(rl_extract(&t, &page, 1, NULL, &err), 0);
+	out = rl_buf_detach(&t.text, NULL);
+	rl_text_free(&t);
+	rl_buf_free(&raw);
+	return out;
+}
+
+static char *edit(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	rl_buf b = RL_BUF_INIT;
+
+	assert_non_null(at);
+	rl_buf_put(&b, text, (size_t)(at - text));
+	rl_buf_puts(&b, to);
+	rl_buf_puts(&b, at + strlen(from));
+	return rl_buf_detach(&b, NULL);
+}
+
+/* The operations cover both texts in order, equal spans are equal, and
+ * applying them to the old text gives the new one. */
+static void assert_ops_cover(const rl_diff *d, const char *a, const char *b)
+{
+	size_t oa = 0, ob = 0;
+	rl_buf applied = RL_BUF_INIT;
+
+	assert_memory_equal(d->old_text.ptr, a, strlen(a));
+	assert_memory_equal(d->new_text.ptr, b, strlen(b));
+	for (size_t i = 0; i < d->n_ops; i++) {
+		const rl_op *o = &d->ops[i];
+
+		assert_int_equal(o->old_start, oa);
+		assert_int_equal(o->new_start, ob);
+		if (o->kind == RL_OP_EQUAL) {
+			assert_int_equal(o->old_end - o->old_start, o->new_end - o->new_start);
+			assert_memory_equal(a + o->old_start, b + o->new_start,
+					    o->old_end - o->old_start);
+			rl_buf_put(&applied, a + o->old_start, o->old_end - o->old_start);
+		} else if (o->kind == RL_OP_INSERT) {
+			assert_int_equal(o->old_start, o->old_end);
+			rl_buf_put(&applied, b + o->new_start, o->new_end - o->new_start);
+		} else {
+			assert_int_equal(o->new_start, o->new_end);
+		}
+		if (o->change >= 0)
+			assert_true((size_t)o->change < d->n_changes);
+		oa = o->old_end;
+		ob = o->new_end;
+	}
+	assert_int_equal(oa, strlen(a));
+	assert_int_equal(ob, strlen(b));
+	assert_int_equal(applied.len, strlen(b));
+	assert_memory_equal(applied.ptr, b, applied.len);
+	for (size_t i = 1; i < d->n_changes; i++)
+		assert_true(d->changes[i - 1].new_start <= d->changes[i].new_start);
+	rl_buf_free(&applied);
+}
+
+static rl_report *build(const char *a, const char *b, const rl_strv *terms)
+{
+	rl_report *r;
+	rl_report_opts o = {0};
+	rl_error err;
+
+	o.watch_terms = terms;
+	assert_int_equal(rl_report_build(&r, a, strlen(a), b, strlen(b), &o, &err), 0);
+	assert_ops_cover(r->diff, a, b);
+	return r;
+}
+
+static char *summary(const rl_report *r)
+{
+	rl_buf b = RL_BUF_INIT;
+
+	assert_int_equal(rl_report_summary(r, &b), 0);
+	return rl_buf_detach(&b, NULL);
+}
+
+static char *word(const rl_report *r)
+{
+	rl_buf out = RL_BUF_INIT;
+	rl_render_opts o = {0, NULL, NULL, -1};
+	rl_error err;
+
+	assert_int_equal(rl_render(&out, r, RL_FORMAT_WORD, &o, &err), 0);
+	return rl_buf_detach(&out, NULL);
+}
+
+static const rl_change *change_at(const rl_diff *d, const char *new_words)
+{
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (c->new_end - c->new_start == strlen(new_words) &&
+		    memcmp(d->new_text.ptr + c->new_start, new_words, strlen(new_words)) == 0)
+			return c;
+	}
+	fail_msg("no change to '%s'", new_words);
+	return NULL;
+}
+
+static void inserted_item_is_one_line_and_relabels_are_labels(void **state)
+{
+	char *v1 = seed_text(), *v2 = edit(v1, b_old, b_new), *s, *w;
+	rl_report *r = build(v1, v2, NULL);
+	const rl_change *c;
+
+	(void)state;
+	s = summary(r);
+	assert_string_equal(s, "1 principle added");
+	assert_int_equal(r->cls, RL_CLASS_STRUCTURE);
+	/* the new item, label and all, is one insertion */
+	c = change_at(r->diff, "b. Commitment to the rule of law and to human rights;");
+	assert_int_equal(c->kind, RL_CHANGE_INSERT);
+	assert_int_equal(c->cls, RL_CLASS_STRUCTURE);
+	/* each relabel is its label alone: a structure change of no words */
+	c = change_at(r->diff, "c");
+	assert_int_equal(c->kind, RL_CHANGE_REPLACE);
+	assert_int_equal(c->cls, RL_CLASS_STRUCTURE);
+	assert_int_equal(c->old_words + c->new_words, 0);
+	assert_memory_equal(r->diff->old_text.ptr + c->old_start, "b", 1);
+	assert_int_equal(r->diff->n_changes, 4);
+	w = word(r);
+	assert_non_null(strstr(w, "\n{+b. Commitment to the rule of law and to human rights;+}\n"));
+	assert_non_null(strstr(w, "\n[-b-]{+c+}. Respect for sovereignty"));
+	assert_non_null(strstr(w, "\n[-c-]{+d+}. Peaceful resolution"));
+	assert_non_null(strstr(w, "\n[-d-]{+e+}. Adherence"));
+	free(s);
+	free(w);
+	rl_report_free(r);
+	free(v1);
+	free(v2);
+}
+
+/* The demo's change: one word and one principle. */
+static void word_and_insertion_count_apart(void **state)
+{
+	char *v1 = seed_text(), *t = edit(v1, "maintaining a steadfast", "maintaining a robust");
+	char *v2 = edit(t, b_old, b_new), *s;
+	rl_report *r = build(v1, v2, NULL);
+
+	(void)state;
+	s = summary(r);
+	assert_string_equal(s, "1 word changed, 1 principle added");
+	assert_int_equal(r->diff->stats.deleted, 1);
+	free(s);
+	rl_report_free(r);
+	free(v1);
+	free(v2);
+	free(t);
+}
+
+static void rewording_and_removal_summaries(void **state)
+{
+	char *v1 = seed_text(), *v2 = edit(v1, "c. Peaceful resolution", "c. Peaceful settlement");
+	char *v3 = edit(v1, "b. Respect for sovereignty and independence of all nations;\n", "");
+	char *s;
+	rl_report *r = build(v1, v2, NULL);
+
+	(void)state;
+	s = summary(r);
+	assert_string_equal(s, "1 word changed, 1 principle reworded");
+	assert_int_equal(r->cls, RL_CLASS_WORDING);
+	free(s);
+	rl_report_free(r);
+	r = build(v1, v3, NULL);
+	s = summary(r);
+	assert_string_equal(s, "1 principle removed");
+	assert_int_equal(r->principles->n_removed, 1);
+	free(s);
+	rl_report_free(r);
+	free(v1);
+	free(v2);
+	free(v3);
+}
+
+static void swap_and_relabel_keep_the_diff_whole(void **state)
+{
+	const char *a = "Principles:\n(1) Peace through strength;\n(2) Respect for all nations;\n"
+			"(3) Rule of law.\n\nAfter.\n";
+	const char *b = "Principles:\n(1) Respect for all nations;\n(2) Peace through strength;\n"
+			"(3) Rule of law.\n\nAfter.\n";
+	rl_report *r = build(a, b, NULL);
+	char *s = summary(r);
+
+	(void)state;
+	assert_int_equal(r->principles->n_reordered, 1);
+	assert_non_null(strstr(s, "1 principle reordered"));
+	free(s);
+	rl_report_free(r);
+}
+
+/* Private-use characters in the document itself (some PDFs have them)
+ * are never taken for the masks that stand for items. */
+static void private_use_text_is_left_alone(void **state)
+{
+	char a[256], b[256];
+	rl_report *r;
+	char *s;
+
+	(void)state;
+	snprintf(a, sizeof(a),
+		 "Icons \xee\x80\x80 and \xee\x80\x81 stay.\nList:\na. One;\nb. Two.\n");
+	snprintf(b, sizeof(b),
+		 "Icons \xee\x80\x80 and \xee\x80\x81 stay.\nList:\na. New;\nb. One;\nc. Two.\n");
+	r = build(a, b, NULL);
+	s = summary(r);
+	assert_string_equal(s, "1 principle added");
+	free(s);
+	rl_report_free(r);
+}
+
+static void watched_terms_in_the_report(void **state)
+{
+	char *v1 = seed_text();
+	char *t = edit(v1, "complete denuclearization", "lasting stability");
+	char *v2 = edit(t, "as the linchpin for", "as the foundation for"), *s;
+	rl_strv terms = RL_STRV_INIT;
+	rl_report *r;
+
+	(void)state;
+	rl_strv_push(&terms, "denuclearization");
+	rl_strv_push(&terms, "linchpin");
+	rl_strv_push(&terms, "alliance");
+	r = build(v1, v2, &terms);
+	assert_int_equal(r->n_watch, 2);
+	assert_string_equal(r->watch[0].term, "denuclearization");
+	assert_int_equal(r->watch[0].before, 1);
+	assert_int_equal(r->watch[0].after, 0);
+	assert_int_equal(r->watch[0].contexts.n, 1);
+	assert_non_null(
+	    strstr(r->watch[0].contexts.v[0], "complete denuclearization in a verifiable"));
+	assert_string_equal(r->watch[1].term, "linchpin");
+	s = summary(r);
+	assert_non_null(strstr(s, "\"denuclearization\" removed, \"linchpin\" removed"));
+	free(s);
+	rl_report_free(r);
+	rl_strv_free(&terms);
+	free(v1);
+	free(v2);
+	free(t);
+}
+
+/* No operation of d starts strictly inside the label of an item of s
+ * (new_side: in the new text, else the old). */
+static void assert_labels_whole(const rl_diff *d, const rl_structure *s, int new_side)
+{
+	const rl_buf *t = new_side ? &d->new_text : &d->old_text;
+	size_t line = 1, at = 0;
+
+	for (size_t i = 0; i < s->n_items; i++) {
+		size_t len = strlen(s->items[i].label);
+
+		while (line < s->items[i].line) {
+			const char *nl = memchr(t->ptr + at, '\n', t->len - at);
+
+			assert_non_null(nl);
+			at = (size_t)(nl - t->ptr) + 1;
+			line++;
+		}
+		assert_memory_equal(t->ptr + at, s->items[i].label, len);
+		for (size_t k = 0; k < d->n_ops; k++) {
+			size_t b = new_side ? d->ops[k].new_start : d->ops[k].old_start;
+			size_t e = new_side ? d->ops[k].new_end : d->ops[k].old_end;
+
+			/* a label change splits a label only at its punctuation */
+			if (d->ops[k].kind != RL_OP_EQUAL && d->ops[k].change >= 0 &&
+			    d->changes[d->ops[k].change].old_words +
+				    d->changes[d->ops[k].change].new_words ==
+				0)
+				continue;
+			/* ...which may also leave the punctuation as its own equal op */
+			if (len > 1 && strchr(".)", s->items[i].label[len - 1]) &&
+			    (b == at + len - 1 || e == at + len - 1))
+				continue;
+			assert_false(b > at && b < at + len);
+			assert_false(e > at && e < at + len);
+		}
+	}
+}
+
+/* Two whole editions (2018 -> 2020): hundreds of items on each side,
+ * and the diff with items aligned still covers both texts exactly and
+ * never cuts into a label. */
+static void corpus_editions_keep_the_diff_whole(void **state)
+{
+	const char *a_path = "../shared/corpus/rok-dwp-2018.txt";
+	const char *b_path = "../shared/corpus/rok-dwp-2020.txt";
+	FILE *probe = fopen(a_path, "r");
+	char *a, *b, *s;
+	rl_report *r;
+
+	(void)state;
+	if (!probe) {
+		printf("corpus absent (%s): skipped\n", a_path);
+		skip();
+	}
+	fclose(probe);
+	a = extract_file(a_path);
+	b = extract_file(b_path);
+	r = build(a, b, NULL);
+	assert_true(r->old_structure->n_items > 50);
+	assert_true(r->new_structure->n_items > 200);
+	assert_true(r->principles->n_added > 0);
+	/* no operation starts inside a label: labels are units */
+	assert_labels_whole(r->diff, r->old_structure, 0);
+	assert_labels_whole(r->diff, r->new_structure, 1);
+	s = summary(r);
+	printf("2018 -> 2020: %zu -> %zu items; %s\n", r->old_structure->n_items,
+	       r->new_structure->n_items, s);
+	free(s);
+	rl_report_free(r);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(inserted_item_is_one_line_and_relabels_are_labels),
+	    cmocka_unit_test(word_and_insertion_count_apart),
+	    cmocka_unit_test(rewording_and_removal_summaries),
+	    cmocka_unit_test(swap_and_relabel_keep_the_diff_whole),
+	    cmocka_unit_test(private_use_text_is_left_alone),
+	    cmocka_unit_test(watched_terms_in_the_report),
+	    cmocka_unit_test(corpus_editions_keep_the_diff_whole),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

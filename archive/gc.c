@@ -405,26 +405,38 @@ int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_er
 	return rc;
 }
 
-int rl_archive_loose_estimate(rl_archive *a, size_t *out, rl_error *err)
+static size_t count_loose_dir(rl_archive *a, int i)
 {
 	char path[4096];
 	size_t n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/objects/%02x", rl_archive_path(a), i);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		n += strlen(e->d_name) == RL_OID_HEX - 2;
+	closedir(d);
+	return n;
+}
+
+int rl_archive_loose_estimate(rl_archive *a, size_t *out, rl_error *err)
+{
+	size_t n = 0;
 
 	(void)err;
-	/* Object ids are uniform: 16 of the 256 fan-out directories suffice. */
-	for (int i = 0; i < 16; i++) {
-		struct stat st;
-		DIR *d;
-		struct dirent *e;
-
-		snprintf(path, sizeof(path), "%s/objects/%02x", rl_archive_path(a), i * 16);
-		if (stat(path, &st) < 0 || !(d = opendir(path)))
-			continue;
-		while ((e = readdir(d)) != NULL)
-			if (strlen(e->d_name) == RL_OID_HEX - 2)
-				n++;
-		closedir(d);
+	/* Object ids are uniform: 16 of the 256 fan-out directories tell
+	 * enough when there are many; when there are few, count them all. */
+	for (int i = 0; i < 256; i += 16)
+		n += count_loose_dir(a, i);
+	if (n >= 64) {
+		*out = n * 16;
+		return 0;
 	}
-	*out = n * 16;
+	n = 0;
+	for (int i = 0; i < 256; i++)
+		n += count_loose_dir(a, i);
+	*out = n;
 	return 0;
 }

@@ -206,6 +206,7 @@ static int turn(rl_daemon *d)
 	notify_turn(d);
 	if (d->wrote && !d->stopping)
 		after_write(d);
+	replicate_turn(d);
 	sd_tick(d);
 	return 0;
 }

@@ -112,6 +112,9 @@ void sd_stopping(void);
 void sd_tick(rl_daemon *d); /* WATCHDOG=1 and STATUS= when due */
 long sd_wait_ms(void);      /* longest wait the watchdog allows; -1 none */
 
+/* replicate.c: push to the remotes and gc, in child processes; every turn */
+void replicate_turn(rl_daemon *d);
+
 /* lock.c */
 int lock_archive(rl_daemon *d, rl_error *err);
 

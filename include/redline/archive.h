@@ -159,7 +159,8 @@ typedef struct rl_gc_stats {
 
 int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_error *err);
 
-/* Loose objects in the archive (counted from 1/16 of objects/, scaled). */
+/* Loose objects in the archive: counted from 1/16 of objects/ and scaled
+ * when there are many (over 1000), counted exactly when there are few. */
 int rl_archive_loose_estimate(rl_archive *a, size_t *out, rl_error *err);
 
 /* Reopens the repository under a (after another process ran gc: the old

@@ -61,32 +61,19 @@ int rl_cursor_get(rl_archive *a, const char *channel, const char *source, char o
 int rl_cursor_set(rl_archive *a, const char *channel, const char *source, const char *expected,
 		  const char *commit, rl_error *err)
 {
-	git_repository *repo = rl_archive_repo(a);
-	git_reference *ref = NULL;
-	git_oid new_id, old_id;
 	char name[512], log[600];
 	int rc;
 
 	if (rl_cursor_name_check(channel, source, err) < 0)
 		return RL_ECONFIG;
 	ref_name(name, sizeof(name), channel, source);
-	if (git_oid_fromstr(&new_id, commit) < 0)
-		return rl_error_set(err, RL_EINVALID, "%s: '%s' is not a commit id", name, commit);
 	snprintf(log, sizeof(log), "redline: delivered on %s", channel);
-	if (expected && *expected) {
-		if (git_oid_fromstr(&old_id, expected) < 0)
-			return rl_error_set(err, RL_EINVALID, "%s: '%s' is not a commit id", name,
-					    expected);
-		rc = git_reference_create_matching(&ref, repo, name, &new_id, 1, &old_id, log);
-	} else {
-		rc = git_reference_create(&ref, repo, name, &new_id, 0, log);
-	}
-	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS)
+	/* The store's compare-and-swap: it recovers the lock of a daemon killed
+	 * in the middle of moving this cursor. */
+	rc = rl_archive_ref_cas(a, name, commit, expected, log, err);
+	if (rc == RL_ECONFLICT)
 		return rl_error_set(err, RL_ECONFLICT, "%s moved meanwhile", name);
-	if (rc < 0)
-		return rl_error_from_git(err, "cannot move %s", name);
-	return 0;
+	return rc;
 }
 
 /* A version from its commit: subject and the Redline-* trailers. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -143,7 +144,7 @@ static int child_gc(rl_archive *a, int fd)
 static void start(rl_daemon *d, job_kind job)
 {
 	int p[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	p[0] = p[1] = -1;
 	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
@@ -167,6 +168,11 @@ static void start(rl_daemon *d, job_kind job)
 		 * must stop on SIGTERM like any process. */
 		sigfillset(&all);
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
+		/* A daemon killed outright takes its child along (both are
+		 * crash-safe); a child never outlives it by much. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
 		close(p[0]);
 		if (rl_archive_open(&a, rl_archive_path(d->archive), &err) < 0)
 			say(p[1], LOG_WARNING, ".", "%s: %s", job == JOB_PUSH ? "push" : "gc",

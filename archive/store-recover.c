@@ -15,8 +15,10 @@
 #include "store-internal.h"
 
 #define SWEEP_DEPTH_MAX 8
-/* A temporary state file older than this is dead even if its pid was reused. */
-#define STATE_TMP_MAX_AGE 3600
+/* A temporary file older than this is dead (even if its pid was reused):
+ * writers keep one for the seconds of a single write. Younger ones may be
+ * a live writer's, whatever the grace period asked: gc --prune=now too. */
+#define TMP_MAX_AGE 3600
 
 static int has_suffix(const char *s, const char *suffix)
 {
@@ -96,7 +98,7 @@ static void sweep_state_tmp(const char *dir, int depth, size_t *n)
 		if (pid <= 0 || pid == (long)getpid())
 			continue;
 		if ((kill((pid_t)pid, 0) < 0 && errno == ESRCH) ||
-		    store_file_age(path) >= STATE_TMP_MAX_AGE) {
+		    store_file_age(path) >= TMP_MAX_AGE) {
 			if (unlink(path) == 0)
 				(*n)++;
 		}
@@ -123,7 +125,8 @@ static void sweep_object_tmp(const char *dir, int64_t grace, size_t *n)
 		if (snprintf(path, sizeof(path), "%s/%s", dir, s) >= (int)sizeof(path) ||
 		    is_dir(path))
 			continue;
-		if (store_file_age(path) >= grace && unlink(path) == 0)
+		if (store_file_age(path) >= (grace > TMP_MAX_AGE ? grace : TMP_MAX_AGE) &&
+		    unlink(path) == 0)
 			(*n)++;
 	}
 	closedir(d);

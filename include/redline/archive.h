@@ -115,7 +115,8 @@ int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
 
 /* What killed processes leave: ref locks no live writer holds (any age),
  * temporary state files of processes that are gone, and (when grace >= 0)
- * temporary object and pack files older than grace seconds. */
+ * temporary object and pack files older than grace seconds and than an
+ * hour (a younger one may be a live writer's). */
 typedef struct rl_recover_stats {
 	size_t ref_locks;  /* refs/...lock, packed-refs.lock removed */
 	size_t temp_files; /* state *.tmp.PID, objects/tmp_object*, pack temporaries */

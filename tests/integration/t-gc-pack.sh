@@ -52,10 +52,10 @@ assert_eq "$(find "$ARCHIVE/objects/pack" -name '*.pack' | wc -l)" 1 "packs afte
 # gc while fetches run: every version written survives.
 for n in 6 7 8 9 10 11; do
 	for s in a b c; do version $s $n; done
-	rl fetch -q >/dev/null 2>&1 &
+	rl fetch -q >"$T/fetch.log" 2>&1 &
 	fetch=$!
 	rl gc --prune=now >>"$T/gc.log" 2>&1 || true
-	wait "$fetch" || fail "fetch beside gc failed"
+	wait "$fetch" || fail "fetch beside gc failed: $(cat "$T/fetch.log")"
 done
 git --git-dir="$ARCHIVE" fsck --strict >"$T/fsck" 2>&1 || fail "fsck after gc beside fetch: $(cat "$T/fsck")"
 for s in a b c; do

@@ -22,6 +22,8 @@ static int write_landing(rl_archive *a, const char *readme, const char *sources,
 	const git_commit *parents[1];
 	int has_parent, rc = 0;
 
+	/* From the first object to the ref: gc must not prune them between. */
+	rl_archive_write_begin(a);
 	has_parent = git_reference_name_to_id(&parent_id, repo, "refs/heads/main") == 0 &&
 		     git_commit_lookup(&parent, repo, &parent_id) == 0;
 	if (git_treebuilder_new(&tb, repo, NULL) < 0 ||
@@ -59,6 +61,7 @@ static int write_landing(rl_archive *a, const char *readme, const char *sources,
 		}
 	}
 out:
+	rl_archive_write_end(a);
 	git_signature_free(sig);
 	git_commit_free(parent);
 	git_tree_free(tree);

@@ -57,6 +57,16 @@ void store_writing_end(rl_archive *a)
 		flock_retry(w->fd, LOCK_UN);
 }
 
+void rl_archive_write_begin(rl_archive *a)
+{
+	store_writing_begin(a);
+}
+
+void rl_archive_write_end(rl_archive *a)
+{
+	store_writing_end(a);
+}
+
 int store_exclusive_begin(rl_archive *a)
 {
 	int fd = write_fd(a);

@@ -113,6 +113,13 @@ const char *rl_archive_state_dir(const rl_archive *a);
 int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
 		       const char *old_hex, const char *log_message, rl_error *err);
 
+/* A writer that creates objects for a ref it then moves with
+ * rl_archive_ref_cas holds the archive's write lock across both, so that
+ * gc never prunes its objects in between (rl_archive_commit does this by
+ * itself). Shared between writers, nestable, released on process death. */
+void rl_archive_write_begin(rl_archive *a);
+void rl_archive_write_end(rl_archive *a);
+
 /* What killed processes leave: ref locks no live writer holds (any age),
  * temporary state files of processes that are gone, and (when grace >= 0)
  * temporary object and pack files older than grace seconds and than an

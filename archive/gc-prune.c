@@ -137,8 +137,8 @@ out:
 
 static int remove_pack(const char *base)
 {
-	static const char *const suffixes[PACK_SUFFIXES_MAX] = {".idx", ".pack", ".rev",
-								".bitmap", ".mtimes"};
+	static const char *const suffixes[PACK_SUFFIXES_MAX] = {".idx", ".pack", ".rev", ".bitmap",
+								".mtimes"};
 	char path[4200];
 	int rc = 0;
 

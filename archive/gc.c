@@ -39,7 +39,8 @@ int gc_read_refs(gc_run *g, rl_error *err)
 
 	refs_free(g);
 	if (git_reference_iterator_new(&it, g->repo) < 0)
-		return rl_error_from_git(err, "gc: cannot list the refs of %s", rl_archive_path(g->a));
+		return rl_error_from_git(err, "gc: cannot list the refs of %s",
+					 rl_archive_path(g->a));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		git_reference *resolved = NULL;
 
@@ -69,7 +70,8 @@ int gc_read_refs(gc_run *g, rl_error *err)
 	if (rc == RL_ENOMEM)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	if (rc != GIT_ITEROVER)
-		return rl_error_from_git(err, "gc: cannot list the refs of %s", rl_archive_path(g->a));
+		return rl_error_from_git(err, "gc: cannot list the refs of %s",
+					 rl_archive_path(g->a));
 	return 0;
 }
 
@@ -111,7 +113,8 @@ static int walk_tree(gc_run *g, const git_oid *tree_id, size_t name_len, rl_erro
 	if (added == 0 || skip(g, tree_id))
 		return 0;
 	if (git_tree_lookup(&tree, g->repo, tree_id) < 0)
-		return rl_error_from_git(err, "gc: tree %s is unreadable", git_oid_tostr_s(tree_id));
+		return rl_error_from_git(err, "gc: tree %s is unreadable",
+					 git_oid_tostr_s(tree_id));
 	if (pack_insert(g, tree_id, rl_buf_cstr(&g->name)) < 0) {
 		rc = rl_error_from_git(err, "gc: cannot pack tree %s", git_oid_tostr_s(tree_id));
 		goto out;

@@ -161,8 +161,8 @@ int store_ref_cas(rl_archive *a, const char *refname, const git_oid *new_id, con
 				    refname);
 	if (rc == GIT_ELOCKED)
 		return rl_error_set(err, RL_ECONFLICT,
-				    "%s is locked by another writer (%s); it was not moved", refname,
-				    lock_path);
+				    "%s is locked by another writer (%s); it was not moved",
+				    refname, lock_path);
 	if (rc < 0)
 		return rl_error_from_git(err, "cannot move %s", refname);
 	return 0;

@@ -12,9 +12,9 @@
 #include "redline/replicate.h"
 #include "redline/util.h"
 
-#define BRANCH_PREFIX      "refs/heads/"
-#define LANDING_REF        "refs/heads/main"
-#define CREDENTIAL_TRIES   3
+#define BRANCH_PREFIX    "refs/heads/"
+#define LANDING_REF      "refs/heads/main"
+#define CREDENTIAL_TRIES 3
 
 void rl_push_result_clear(rl_push_result *r)
 {
@@ -168,11 +168,13 @@ static int plan(git_repository *repo, const rl_strv *refs, const git_remote_head
 			r->uptodate++;
 			continue;
 		}
-		if (theirs && (git_repository_odb(&odb, repo) < 0 || !git_odb_exists(odb, theirs))) {
+		if (theirs &&
+		    (git_repository_odb(&odb, repo) < 0 || !git_odb_exists(odb, theirs))) {
 			git_odb_free(odb);
 			p->status = RL_PUSH_REJECTED;
-			p->reason = rl_strdup("non-fast-forward: the remote has versions this "
-					      "archive does not (another writer pushes this source?)");
+			p->reason =
+			    rl_strdup("non-fast-forward: the remote has versions this "
+				      "archive does not (another writer pushes this source?)");
 			r->rejected++;
 			continue;
 		}
@@ -203,8 +205,7 @@ static int is_local_path(const char *url)
 }
 
 /* libgit2's messages may quote the URL: never with its credentials. */
-static int remote_error(rl_error *err, const rl_remote *remote, const char *shown,
-			const char *what)
+static int remote_error(rl_error *err, const rl_remote *remote, const char *shown, const char *what)
 {
 	const git_error *ge = git_error_last();
 	const char *msg = ge && ge->message ? ge->message : "unknown error";

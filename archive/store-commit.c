@@ -157,8 +157,8 @@ out:
 	return rc;
 }
 
-int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
-		       const char *old_hex, const char *log_message, rl_error *err)
+int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex, const char *old_hex,
+		       const char *log_message, rl_error *err)
 {
 	git_oid new_id, old_id;
 	int has_old = old_hex && *old_hex;

@@ -22,8 +22,8 @@
 #define T0 1700000000LL
 
 static const char *const words[] = {
-    "robust", "steadfast", "firm", "enduring", "lasting", "complete", "verifiable",
-    "peaceful", "combined", "allied", "regional", "national", "strategic", "joint",
+    "robust",   "steadfast", "firm",   "enduring", "lasting",  "complete",  "verifiable",
+    "peaceful", "combined",  "allied", "regional", "national", "strategic", "joint",
 };
 
 static unsigned long long rng = 88172645463325252ULL;
@@ -110,8 +110,9 @@ static int commit_version(rl_archive *a, const char *id, char tip[RL_OID_HEX + 1
 		      "\"sha256\": \"%s\", \"size\": %zu}]\n}\n",
 		      id, id, iso, sha, html.len);
 	if (tip[0])
-		rl_buf_printf(&msg, "%s: %d words changed\n\nWords: %zu common, %d inserted, %d "
-				    "deleted, 0 moved.\n\n",
+		rl_buf_printf(&msg,
+			      "%s: %d words changed\n\nWords: %zu common, %d inserted, %d "
+			      "deleted, 0 moved.\n\n",
 			      id, edits, count_words(text) - (size_t)edits, edits, edits);
 	else
 		rl_buf_printf(&msg, "%s: first version (%zu words)\n\n", id, count_words(text));
@@ -146,7 +147,7 @@ int main(int argc, char **argv)
 	const char *doc = NULL;
 	rl_buf base = RL_BUF_INIT;
 	rl_buf *texts;
-	char (*tips)[RL_OID_HEX + 1];
+	char(*tips)[RL_OID_HEX + 1];
 	rl_archive *a;
 	rl_error err;
 
@@ -171,7 +172,8 @@ int main(int argc, char **argv)
 			first = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: gen-archive ARCHIVE [-s N] [-v N] [-e N] [-d DOC] [-f]\n");
+			fprintf(stderr,
+				"usage: gen-archive ARCHIVE [-s N] [-v N] [-e N] [-d DOC] [-f]\n");
 			return 2;
 		}
 	}

@@ -50,8 +50,8 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 		else if (opt == 'p' && parse_prune(optarg, &opts) == 0)
 			continue;
 		else if (opt == 'p')
-			return cli_usage_error(ctx, "--prune takes now, never or a duration (2h), not '%s'",
-					       optarg);
+			return cli_usage_error(
+			    ctx, "--prune takes now, never or a duration (2h), not '%s'", optarg);
 		else
 			return EXIT_USAGE;
 	}
@@ -71,8 +71,8 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 		       st.full ? "" : "loose ", st.refs, st.pack_name, size);
 	else
 		printf("nothing to pack\n");
-	printf("removed %zu loose objects now packed and %zu redundant pack%s\n",
-	       st.loose_removed, st.packs_removed, st.packs_removed == 1 ? "" : "s");
+	printf("removed %zu loose objects now packed and %zu redundant pack%s\n", st.loose_removed,
+	       st.packs_removed, st.packs_removed == 1 ? "" : "s");
 	if (opts.no_prune)
 		printf("pruned nothing (--prune=never): %zu unreachable objects kept\n",
 		       st.kept_fresh);
@@ -90,7 +90,8 @@ static int run_gc(cli_ctx *ctx, int argc, char **argv)
 		       st.refs_packed ? "packed" : "left loose (a writer held one)");
 	else
 		printf("incremental: %zu packs (a full repack at %d); refs %s\n", st.packs + 1,
-		       RL_GC_PACKS_MAX, st.refs_packed ? "packed" : "left loose (a writer held one)");
+		       RL_GC_PACKS_MAX,
+		       st.refs_packed ? "packed" : "left loose (a writer held one)");
 	if (st.recovered.ref_locks || st.recovered.temp_files)
 		printf("recovered %zu stale ref lock%s and %zu temporary file%s of killed "
 		       "processes\n",

@@ -20,12 +20,12 @@
 #include "redline/replicate.h"
 #include "redlined.h"
 
-#define PUSH_RETRY_FIRST    60   /* seconds after a failed push ($REDLINED_PUSH_RETRY) */
-#define PUSH_RETRY_MAX      3600 /* the delay doubles up to this */
-#define REMOTES_MAX         32   /* remotes followed one by one; more share the last */
-#define GC_CHECK_EVERY      60   /* seconds between looks at the loose objects */
-#define GC_LOOSE_THRESHOLD  2000 /* loose objects that call for a gc ($REDLINED_GC_LOOSE) */
-#define REPORT_MAX          65536
+#define PUSH_RETRY_FIRST   60   /* seconds after a failed push ($REDLINED_PUSH_RETRY) */
+#define PUSH_RETRY_MAX     3600 /* the delay doubles up to this */
+#define REMOTES_MAX        32   /* remotes followed one by one; more share the last */
+#define GC_CHECK_EVERY     60   /* seconds between looks at the loose objects */
+#define GC_LOOSE_THRESHOLD 2000 /* loose objects that call for a gc ($REDLINED_GC_LOOSE) */
+#define REPORT_MAX         65536
 
 typedef enum job_kind { JOB_NONE = 0, JOB_PUSH, JOB_GC } job_kind;
 
@@ -42,7 +42,7 @@ typedef struct remote_state {
 static struct replicate {
 	job_kind job;
 	pid_t pid;
-	int fd;              /* the child's report */
+	int fd; /* the child's report */
 	rl_buf report;
 	size_t job_versions; /* d->versions when the job started */
 	remote_state remotes[REMOTES_MAX];
@@ -65,8 +65,7 @@ static remote_state *remote_of(const char *name)
 
 static int push_due(const rl_daemon *d, const remote_state *r)
 {
-	return (!r->pushed_once || d->versions > r->pushed || r->failures) &&
-	       rl_now() >= r->after;
+	return (!r->pushed_once || d->versions > r->pushed || r->failures) && rl_now() >= r->after;
 }
 
 /* One line of the child's report: its syslog priority, a tag ('+N' remote
@@ -135,7 +134,8 @@ static int child_gc(rl_archive *a, int fd)
 		say(fd, LOG_WARNING, ".", "gc: %s", err.message);
 		return 1;
 	}
-	say(fd, LOG_INFO, ".", "gc: %s: packed %zu objects (%llu bytes), %zu loose removed, %zu pruned, %zu packs",
+	say(fd, LOG_INFO, ".",
+	    "gc: %s: packed %zu objects (%llu bytes), %zu loose removed, %zu pruned, %zu packs",
 	    st.full ? "full" : "incremental", st.objects, (unsigned long long)st.pack_bytes,
 	    st.loose_removed, st.pruned, st.full ? (size_t)1 : st.packs + 1);
 	return 0;

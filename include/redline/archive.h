@@ -110,8 +110,8 @@ const char *rl_archive_state_dir(const rl_archive *a);
  * process left on the ref is recovered; a live writer's is waited for
  * briefly. RL_ECONFLICT when the ref moved meanwhile. Every ref redline
  * moves goes through here (rl_archive_commit included). */
-int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex,
-		       const char *old_hex, const char *log_message, rl_error *err);
+int rl_archive_ref_cas(rl_archive *a, const char *refname, const char *new_hex, const char *old_hex,
+		       const char *log_message, rl_error *err);
 
 /* A writer that creates objects for a ref it then moves with
  * rl_archive_ref_cas holds the archive's write lock across both, so that
@@ -150,17 +150,17 @@ typedef struct rl_gc_opts {
 } rl_gc_opts;
 
 typedef struct rl_gc_stats {
-	size_t refs;            /* refs walked */
-	size_t commits;         /* in the commit-graph */
-	size_t objects;         /* in the new pack */
-	size_t loose_removed;   /* loose objects now in the pack */
-	size_t pruned;          /* unreachable objects older than the grace period */
-	size_t kept_fresh;      /* unreachable but younger than the grace period */
-	size_t packs_removed;   /* old packs made redundant */
-	uint64_t pack_bytes;    /* size of the new .pack */
-	int refs_packed;        /* packed-refs written */
-	int full;               /* everything repacked (else only loose objects) */
-	size_t packs;           /* packs in the archive before */
+	size_t refs;          /* refs walked */
+	size_t commits;       /* in the commit-graph */
+	size_t objects;       /* in the new pack */
+	size_t loose_removed; /* loose objects now in the pack */
+	size_t pruned;        /* unreachable objects older than the grace period */
+	size_t kept_fresh;    /* unreachable but younger than the grace period */
+	size_t packs_removed; /* old packs made redundant */
+	uint64_t pack_bytes;  /* size of the new .pack */
+	int refs_packed;      /* packed-refs written */
+	int full;             /* everything repacked (else only loose objects) */
+	size_t packs;         /* packs in the archive before */
 	rl_recover_stats recovered;
 	char pack_name[RL_OID_HEX + 1];
 } rl_gc_stats;

@@ -192,22 +192,20 @@ static void any_ref_moves_by_cas(void **state)
 
 	assert_int_equal(commit(f->a, "wp", "", 1000, "one\n", c1), 0);
 	assert_int_equal(commit(f->a, "wp", c1, 2000, "two\n", c2), 0);
-	assert_int_equal(rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, NULL, "n",
-					    &err),
-			 0);
+	assert_int_equal(
+	    rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, NULL, "n", &err), 0);
 	snprintf(lock, sizeof(lock), "%s/refs/redline/notified/hook/wp.lock", f->path);
 	touch(lock, 0);
-	assert_int_equal(rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c2, c1, "n",
-					    &err),
-			 0);
+	assert_int_equal(
+	    rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c2, c1, "n", &err), 0);
 	assert_false(exists(lock));
 	/* Moving from a value it no longer has is a conflict. */
-	assert_int_equal(rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, c1, "n",
-					    &err),
-			 RL_ECONFLICT);
-	assert_int_equal(rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, NULL, "n",
-					    &err),
-			 RL_ECONFLICT);
+	assert_int_equal(
+	    rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, c1, "n", &err),
+	    RL_ECONFLICT);
+	assert_int_equal(
+	    rl_archive_ref_cas(f->a, "refs/redline/notified/hook/wp", c1, NULL, "n", &err),
+	    RL_ECONFLICT);
 	assert_int_equal(rl_archive_ref_cas(f->a, "HEAD", c1, NULL, "n", &err), RL_EINVALID);
 	assert_int_equal(rl_archive_ref_cas(f->a, "refs/heads/x", "nothex", NULL, "n", &err),
 			 RL_EINVALID);

@@ -119,7 +119,7 @@ static int idx_extra(const gc_run *g, const char *idx_path, store_oidset *extra)
 	p = (const unsigned char *)b.ptr;
 	if (memcmp(p, IDX_MAGIC, 4) != 0 || be32(p + 4) != 2)
 		goto out;
-	n = be32(p + 8 + 255 * 4);
+	n = be32(p + IDX_HEADER - 4); /* the last fan-out entry: the count */
 	if (b.len < IDX_HEADER + (size_t)n * GIT_OID_RAWSZ)
 		goto out;
 	for (uint32_t i = 0; i < n; i++) {

@@ -232,15 +232,19 @@ int rl_push(rl_archive *a, const rl_config *cfg, const rl_remote *remote, rl_pus
 	const git_remote_head **heads = NULL;
 	git_remote *gr = NULL;
 	rl_strv refs = RL_STRV_INIT, specs = RL_STRV_INIT;
-	push_ctx ctx = {out, 0};
+	push_ctx ctx;
 	size_t n_heads = 0;
 	int rc, todo;
 
 	memset(out, 0, sizeof(*out));
+	ctx.res = out;
+	ctx.tries = 0;
+	if (!remote->url || !*remote->url)
+		return rl_error_set(err, RL_ECONFIG, "remote '%s' has no url", remote->name);
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
 	git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
 	out->remote = rl_strdup(remote->name);
-	out->url = rl_url_redact(remote->url ? remote->url : "");
+	out->url = rl_url_redact(remote->url);
 	if (!out->remote || !out->url)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	rc = rl_push_refs(a, cfg, &refs, err);

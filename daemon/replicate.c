@@ -50,6 +50,19 @@ static struct replicate {
 	int64_t gc_after;
 } rep = {.job = JOB_NONE, .pid = -1, .fd = -1};
 
+/* A positive number from the environment (test and tuning knobs), else dflt. */
+static long env_number(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return dflt;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n > 0 ? n : dflt;
+}
+
 static remote_state *remote_of(const char *name)
 {
 	for (int i = 0; i < REMOTES_MAX; i++)
@@ -194,8 +207,7 @@ static void start(rl_daemon *d, job_kind job)
 static void push_done(const rl_daemon *d, size_t i, int ok)
 {
 	remote_state *r;
-	int64_t wait = PUSH_RETRY_FIRST;
-	const char *env = getenv("REDLINED_PUSH_RETRY");
+	int64_t wait = env_number("REDLINED_PUSH_RETRY", PUSH_RETRY_FIRST);
 
 	if (i >= d->cfg->n_remotes)
 		return; /* a reload removed it meanwhile */
@@ -208,8 +220,6 @@ static void push_done(const rl_daemon *d, size_t i, int ok)
 		r->after = 0;
 		return;
 	}
-	if (env && atoi(env) > 0)
-		wait = atoi(env);
 	for (int k = 0; k < r->failures && wait < PUSH_RETRY_MAX; k++)
 		wait *= 2;
 	if (wait > PUSH_RETRY_MAX)
@@ -271,8 +281,7 @@ static void finished(rl_daemon *d, int status)
 
 static int gc_due(rl_daemon *d)
 {
-	const char *env = getenv("REDLINED_GC_LOOSE");
-	size_t loose = 0, threshold = env && atol(env) > 0 ? (size_t)atol(env) : GC_LOOSE_THRESHOLD;
+	size_t loose = 0, threshold = (size_t)env_number("REDLINED_GC_LOOSE", GC_LOOSE_THRESHOLD);
 
 	if (d->versions == rep.gc_checked || rl_now() < rep.gc_after)
 		return 0;

@@ -19,7 +19,10 @@ typedef struct gc_run {
 	store_oidset reach;  /* every object reachable from the refs walked */
 	gc_ref *refs;
 	size_t n_refs;
-	rl_buf name; /* "<branch>/<path>": the packbuilder's delta grouping key */
+	rl_buf name;       /* "<branch>/<path>" of the object walked */
+	size_t branch_len; /* of "<branch>" in name */
+	rl_buf key;        /* the packbuilder's name for a blob: see blob_name */
+	unsigned seq; /* commits walked on this branch, newest first */
 	int64_t t0;  /* when gc started */
 	int64_t grace;
 	int prune_now, no_prune;

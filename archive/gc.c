@@ -94,8 +94,73 @@ static int skip(const gc_run *g, const git_oid *id)
 	return g->incremental && !is_loose(g, id);
 }
 
-/* The packbuilder sorts delta candidates by a hash of this name, then by
- * size: "<branch>/<path>" keeps each source's versions of a file together. */
+/* libgit2's packbuilder sorts delta candidates by a 32-bit hash of the name
+ * given with each object, then by size, and tries each against the 10
+ * before it (git gc --aggressive tries 250). That hash is positional: each
+ * character adds its value at bit 24 after shifting what came before down
+ * by 2 bits. So a name can spell the order we want:
+ *  - a group per source and file: FNV-1a of "<branch>/<key>" in the top 16
+ *    bits, the key being what the file holds, so that a page's canonical
+ *    text and its raw bytes share a group ("0085" for pages/0085.md and
+ *    raw/0085.html, "document" for text.md and raw/document.html) and the
+ *    text can be a delta of the raw page it came from;
+ *  - within it, the versions in history order, four to a step (8 base-3
+ *    digits): objects of one step share a name and sort by size, so the
+ *    raw pages and texts of neighbouring versions sit side by side.
+ * Characters 1 to 3 are digits that never carry into their neighbour.
+ * Measured (bench/scale.sh): 100 versions of the 1 MB 2020 edition, 5
+ * words edited each, pack 1.01x git gc --aggressive's with steps of four,
+ * 1.05x with one version a step (1.71x at 50 words edited), 1.43x with the
+ * paths as names; 100 sources x 100 versions: 0.92x. */
+#define NAME_SEQ_STEP     4
+#define NAME_SEQ_DIGITS   8
+#define NAME_GROUP_DIGITS 4
+
+static uint32_t fnv1a(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int blob_name(gc_run *g, const char *entry)
+{
+	const char *dot = strrchr(entry, '.');
+	size_t len = dot && dot != entry ? (size_t)(dot - entry) : strlen(entry);
+	char name[NAME_SEQ_DIGITS + NAME_GROUP_DIGITS + 2];
+	unsigned seq = g->seq / NAME_SEQ_STEP;
+	uint32_t group;
+	int k = 0;
+	unsigned char top;
+
+	rl_buf_truncate(&g->key, 0);
+	rl_buf_put(&g->key, rl_buf_cstr(&g->name), g->branch_len);
+	if (len == 4 && strncmp(entry, "text", 4) == 0)
+		rl_buf_puts(&g->key, "/document");
+	else
+		rl_buf_printf(&g->key, "/%.*s", (int)len, entry);
+	if (g->key.failed)
+		return -1;
+	group = fnv1a(g->key.ptr, g->key.len);
+	/* Least significant first: the first characters are shifted the most. */
+	for (int i = 0; i < NAME_SEQ_DIGITS; i++, seq /= 3)
+		name[k++] = (char)(1 + seq % 3);
+	for (int i = 0; i < NAME_GROUP_DIGITS; i++, group >>= 2)
+		name[k++] = (char)(1 + (group & 3) % 3);
+	top = (unsigned char)(group & 0xff);
+	/* Never a NUL nor a character the hash skips as white space. */
+	if (top == 0 || top == ' ' || (top >= '\t' && top <= '\r'))
+		top |= 0x80;
+	name[k++] = (char)top;
+	name[k] = '\0';
+	rl_buf_set(&g->key, name, (size_t)k);
+	return g->key.failed ? -1 : 0;
+}
+
 static int pack_insert(gc_run *g, const git_oid *id, const char *name)
 {
 	if (!g->pb)
@@ -136,7 +201,9 @@ static int walk_tree(gc_run *g, const git_oid *tree_id, size_t name_len, rl_erro
 			added = store_oidset_add(&g->reach, id);
 			if (added < 0)
 				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-			else if (added && pack_insert(g, id, rl_buf_cstr(&g->name)) < 0)
+			else if (added && blob_name(g, git_tree_entry_name(e)) < 0)
+				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+			else if (added && pack_insert(g, id, rl_buf_cstr(&g->key)) < 0)
 				rc = rl_error_from_git(err, "gc: cannot pack %s",
 						       rl_buf_cstr(&g->name));
 		}
@@ -178,6 +245,7 @@ static int walk_from(gc_run *g, const gc_ref *ref, rl_error *err)
 
 	if (strncmp(branch, "refs/heads/", 11) == 0)
 		branch += 11;
+	g->seq = 0;
 	if (stack_push(&todo, &ref->id) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	while (todo.n > 0 && rc == 0) {
@@ -193,6 +261,7 @@ static int walk_from(gc_run *g, const gc_ref *ref, rl_error *err)
 		}
 		rl_buf_reset(&g->name);
 		rl_buf_puts(&g->name, branch);
+		g->branch_len = g->name.len;
 		if (git_object_type(obj) == GIT_OBJECT_TREE) {
 			rc = walk_tree(g, &id, g->name.len, err); /* it adds the tree */
 			git_object_free(obj);
@@ -206,6 +275,7 @@ static int walk_from(gc_run *g, const gc_ref *ref, rl_error *err)
 
 			if (g->pb && g->st)
 				g->st->commits++;
+			g->seq++;
 			if (pack_insert(g, &id, NULL) < 0)
 				rc = rl_error_from_git(err, "gc: cannot pack commit %s",
 						       git_oid_tostr_s(&id));
@@ -404,6 +474,7 @@ int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_er
 	refs_free(&g);
 	store_oidset_free(&g.reach);
 	rl_buf_free(&g.name);
+	rl_buf_free(&g.key);
 	close(fd);
 	return rc;
 }

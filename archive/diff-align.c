@@ -226,12 +226,12 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		return;
 	}
 	n = unique_runs(al, x0, x1, y0, y1, &r);
-	if (n < 0) {
-		al->failed = 1;
-		return;
-	}
-	if (n == 0) {
-		myers_region(al, x0, x1, y0, y1);
+	if (n <= 0) {
+		free(r);
+		if (n < 0)
+			al->failed = 1;
+		else
+			myers_region(al, x0, x1, y0, y1);
 		return;
 	}
 	qsort(r, (size_t)n, sizeof(*r), cmp_run);

@@ -139,11 +139,11 @@ void diff_classify(const dside *a, const dside *b, rl_change *c)
 	if (touches_structure(a, c->old_start, c->old_end) ||
 	    touches_structure(b, c->new_start, c->new_end))
 		c->cls = RL_CLASS_STRUCTURE;
-	else if (c->kind == RL_CHANGE_MOVE)
-		c->cls = RL_CLASS_WORDING;
-	else if ((!ow && !nw) || diff_same_folded(a->text + c->old_start, c->old_end - c->old_start,
-					      b->text + c->new_start, c->new_end - c->new_start))
-		c->cls = RL_CLASS_COSMETIC;
+	else if (c->kind != RL_CHANGE_MOVE &&
+		 ((!ow && !nw) ||
+		  diff_same_folded(a->text + c->old_start, c->old_end - c->old_start,
+				   b->text + c->new_start, c->new_end - c->new_start)))
+		c->cls = RL_CLASS_COSMETIC; /* a move is never cosmetic */
 	else
 		c->cls = RL_CLASS_WORDING;
 }

@@ -295,18 +295,19 @@ static int extend_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	/* r[4m..4m+3]: first and end token of move m in a, then in b */
 	for (size_t i = a->ntok; i-- > 0;)
 		if (a->move[i])
-			r[4 * a->move[i]] = i;
+			r[(size_t)4 * a->move[i]] = i;
 	for (size_t i = 0; i < a->ntok; i++)
 		if (a->move[i])
-			r[4 * a->move[i] + 1] = i + 1;
+			r[(size_t)4 * a->move[i] + 1] = i + 1;
 	for (size_t j = b->ntok; j-- > 0;)
 		if (b->move[j])
-			r[4 * b->move[j] + 2] = j;
+			r[(size_t)4 * b->move[j] + 2] = j;
 	for (size_t j = 0; j < b->ntok; j++)
 		if (b->move[j])
-			r[4 * b->move[j] + 3] = j + 1;
+			r[(size_t)4 * b->move[j] + 3] = j + 1;
 	for (int m = 1; m <= nmoves; m++) {
-		size_t x = r[4 * m], xe = r[4 * m + 1], y = r[4 * m + 2], ye = r[4 * m + 3];
+		size_t x = r[(size_t)4 * m], xe = r[(size_t)4 * m + 1], y = r[(size_t)4 * m + 2],
+		       ye = r[(size_t)4 * m + 3];
 
 		if (xe == 0 || ye == 0) /* a number no token carries */
 			continue;

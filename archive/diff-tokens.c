@@ -115,15 +115,16 @@ static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint3
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
 
-	if ((t->n + 1) * 2 > t->cap && grow(t) < 0)
+	if (((size_t)t->n + 1) * 2 > (size_t)t->cap && grow(t) < 0)
 		return RL_ENOMEM;
 	if (t->n == t->nwords_cap) {
-		struct word *w = realloc(t->words, (size_t)t->nwords_cap * 2 * sizeof(*w));
+		size_t cap = t->nwords_cap ? (size_t)t->nwords_cap * 2 : 64;
+		struct word *w = realloc(t->words, cap * sizeof(*w));
 
 		if (!w)
 			return RL_ENOMEM;
 		t->words = w;
-		t->nwords_cap *= 2;
+		t->nwords_cap = (uint32_t)cap;
 	}
 	for (j = h & (t->cap - 1); t->slots[j].id1; j = (j + 1) & (t->cap - 1)) {
 		const struct word *w;

@@ -64,6 +64,10 @@ static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, 
 		}
 		bd->ops_cap = cap;
 	}
+	if (!bd->cut || !d->ops) {
+		bd->failed = 1;
+		return;
+	}
 	bd->cut[d->n_ops] = (uint8_t)bd->new_part;
 	bd->new_part = 0;
 	d->ops[d->n_ops++] = (rl_op){ kind, os, oe, ns, ne, move, -1 };

@@ -131,8 +131,8 @@ int rlines_build(rlines *l, const rl_diff *d)
 	if (split_lines(ot, d->old_text.len, &l->old, &l->n_old) < 0 ||
 	    split_lines(nt, d->new_text.len, &l->new, &l->n_new) < 0)
 		goto fail;
-	l->old_ops = malloc((d->n_ops + 1) * sizeof(size_t));
-	l->new_ops = malloc((d->n_ops + 1) * sizeof(size_t));
+	l->old_ops = calloc(d->n_ops + 1, sizeof(size_t));
+	l->new_ops = calloc(d->n_ops + 1, sizeof(size_t));
 	if (!l->old_ops || !l->new_ops)
 		goto fail;
 	for (size_t i = 0; i < d->n_ops; i++) {
@@ -204,11 +204,9 @@ int rlines_script(const rlines *l, rentry **out, size_t *n)
 	while (i < l->n_old || j < l->n_new) {
 		if (i < l->n_old && j < l->n_new && l->old[i].pair == (long)j)
 			e[k++] = (rentry){ ' ', (long)i++, (long)j++ };
-		else if (i < l->n_old && (l->old[i].pair < 0 || j >= l->n_new))
-			e[k++] = (rentry){ '-', (long)i++, -1 };
-		else if (j < l->n_new && l->new[j].pair < 0)
-			e[k++] = (rentry){ '+', -1, (long)j++ };
-		else if (i < l->n_old) /* pairs cross: cannot happen with a monotone script */
+		else if (i < l->n_old &&
+			 (l->old[i].pair < 0 || j >= l->n_new || l->new[j].pair >= 0))
+			/* unpaired, or (never with a monotone script) crossing */
 			e[k++] = (rentry){ '-', (long)i++, -1 };
 		else
 			e[k++] = (rentry){ '+', -1, (long)j++ };

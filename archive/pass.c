@@ -1,5 +1,6 @@
 /* One fetch pass over a set of sources, driven to completion: what
  * `redline fetch` and `redlined --once` run. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +23,34 @@ static int conditional_state(rl_archive *a, const rl_source *src, rl_source_stat
 	return rc;
 }
 
+/* The archive refused one source's version (a damaged ref, a full disk):
+ * that source failed this pass, with the reason in its state where it can
+ * still be written; the other sources go on. */
+static void archive_failure(rl_archive *a, const rl_source *src, rl_update *u, rl_error *xerr)
+{
+	rl_source_state st;
+	char msg[RL_ERROR_MAX + 32];
+
+	rl_update_clear(u);
+	snprintf(msg, sizeof(msg), "cannot archive: %s", xerr->message);
+	u->outcome = RL_OUTCOME_FAILED;
+	u->error = rl_strdup(msg);
+	if (rl_state_load(a, src->id, &st, NULL) == 0) {
+		st.health = RL_HEALTH_FAILING;
+		st.failures++;
+		st.last_fetch = rl_now();
+		rl_state_set_error(&st, msg);
+		rl_state_save(a, &st, NULL);
+	}
+	rl_state_clear(&st);
+}
+
 int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sources, size_t n,
 		rl_pass_cb cb, void *ctx, rl_pass_summary *summary, rl_error *err)
 {
 	rl_fetcher *f = NULL;
 	rl_fetch_progress prog;
+	rl_error xerr;
 	int rc;
 
 	memset(summary, 0, sizeof(*summary));
@@ -53,21 +77,20 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
 			rl_update u;
 			rl_pass_event ev;
 
-			rc = rl_update_apply(a, cfg, res->source, res, &u, err);
-			if (rc == 0) {
-				if (u.outcome == RL_OUTCOME_FAILED)
-					summary->failed++;
-				else
-					summary->fetched++;
-				if (u.outcome == RL_OUTCOME_CHANGED)
-					summary->changed++;
-				else if (u.outcome == RL_OUTCOME_UNCHANGED)
-					summary->unchanged++;
-				rl_fetcher_progress(f, &prog);
-				ev = (rl_pass_event){res->source, res, &u, &prog};
-				if (cb)
-					cb(&ev, ctx);
-			}
+			if (rl_update_apply(a, cfg, res->source, res, &u, &xerr) < 0)
+				archive_failure(a, res->source, &u, &xerr);
+			if (u.outcome == RL_OUTCOME_FAILED)
+				summary->failed++;
+			else
+				summary->fetched++;
+			if (u.outcome == RL_OUTCOME_CHANGED)
+				summary->changed++;
+			else if (u.outcome == RL_OUTCOME_UNCHANGED)
+				summary->unchanged++;
+			rl_fetcher_progress(f, &prog);
+			ev = (rl_pass_event){res->source, res, &u, &prog};
+			if (cb)
+				cb(&ev, ctx);
 			rl_update_clear(&u);
 			rl_fetch_result_free(res);
 		}

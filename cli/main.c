@@ -4,10 +4,10 @@
 
 #include <curl/curl.h>
 #include <git2.h>
-#include <libxml/parser.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "redline/text-loader.h"
 
 const cli_command *const *cli_commands(void)
 {
@@ -91,13 +91,12 @@ int main(int argc, char **argv)
 
 	git_libgit2_init();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	xmlInitParser();
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
 
 	rl_archive_free(ctx.archive);
 	rl_config_free(ctx.config);
-	xmlCleanupParser();
+	rl_text_release();
 	curl_global_cleanup();
 	git_libgit2_shutdown();
 	return rc;

@@ -9,8 +9,8 @@
 
 #include <curl/curl.h>
 #include <git2.h>
-#include <libxml/parser.h>
 
+#include "redline/text-loader.h"
 #include "redlined.h"
 
 static void usage(FILE *out)
@@ -110,7 +110,6 @@ int main(int argc, char **argv)
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	git_libgit2_init();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	xmlInitParser();
 	log_init();
 	d.sigfd = loop_signals();
 	rc = d.sigfd < 0 ? rl_error_set(&err, RL_ERROR, "cannot set up signal handling")
@@ -141,7 +140,7 @@ int main(int argc, char **argv)
 		close(d.sigfd);
 	if (d.lockfd >= 0)
 		close(d.lockfd);
-	xmlCleanupParser();
+	rl_text_release();
 	curl_global_cleanup();
 	git_libgit2_shutdown();
 	return rc;

@@ -1,0 +1,208 @@
+/* ICU and libxml2, loaded on first use.
+ *
+ * Linked the usual way, they and the libstdc++ ICU needs cost every
+ * process about 3.5 MiB of resident memory before main() runs
+ * (relocations, constructors, symbol lookups), and libxml2's
+ * initialisation 0.6 MiB more: a third of `redline fetch` over pages that
+ * all answer 304, which extracts nothing. So the programs do not link
+ * them: this file defines each ICU and libxml2 function the library calls,
+ * with the prototype from the library's own header, as a stub that loads
+ * the three libraries once (dlopen) and calls the real function. The
+ * headers' ICU renaming (ubrk_open -> ubrk_open_72) applies to the stubs
+ * too, so they match what the callers were compiled against.
+ *
+ * A call to an ICU or libxml2 function that is not in TEXT_FUNCTIONS
+ * fails to link ("undefined reference to `u_foo_72'"): add its line,
+ * the prototype copied from the header.
+ *
+ * A library that cannot be loaded ends the process with status 127 and a
+ * message, which is what the dynamic linker does at start when a library
+ * is missing: the installation is broken, no caller could go on. */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/xpath.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
+#include <unicode/ucsdet.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/uvernum.h>
+
+#include "redline/text-loader.h"
+
+#define STR(x)  #x
+#define XSTR(x) STR(x)
+
+#ifndef RL_ICUUC_SONAME
+#define RL_ICUUC_SONAME "libicuuc.so." XSTR(U_ICU_VERSION_MAJOR_NUM)
+#endif
+#ifndef RL_ICUI18N_SONAME
+#define RL_ICUI18N_SONAME "libicui18n.so." XSTR(U_ICU_VERSION_MAJOR_NUM)
+#endif
+#ifndef RL_XML2_SONAME
+#define RL_XML2_SONAME "libxml2.so.2"
+#endif
+
+enum { UC, I18N, XML2, N_LIBS };
+static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, RL_XML2_SONAME};
+
+/* F(library, return type, name, parameters, arguments); V for void. */
+#define TEXT_FUNCTIONS(F, V) \
+	F(UC, const char *, u_errorName, (UErrorCode a), (a)) \
+	F(UC, UChar32, u_foldCase, (UChar32 a, uint32_t b), (a, b)) \
+	F(UC, UBool, u_isUWhiteSpace, (UChar32 a), (a)) \
+	F(UC, UBool, u_isalnum, (UChar32 a), (a)) \
+	F(UC, UBool, u_isalpha, (UChar32 a), (a)) \
+	F(UC, UBool, u_islower, (UChar32 a), (a)) \
+	F(UC, UBool, u_istitle, (UChar32 a), (a)) \
+	F(UC, UBool, u_isupper, (UChar32 a), (a)) \
+	F(UC, UBlockCode, ublock_getCode, (UChar32 a), (a)) \
+	F(UC, UScriptCode, uscript_getScript, (UChar32 a, UErrorCode *b), (a, b)) \
+	F(UC, UChar *, u_strFromUTF8, (UChar *a, int32_t b, int32_t *c, const char *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
+	F(UC, char *, u_strToUTF8, (char *a, int32_t b, int32_t *c, const UChar *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
+	V(UC, ubrk_close, (UBreakIterator *a), (a)) \
+	F(UC, int32_t, ubrk_first, (UBreakIterator *a), (a)) \
+	F(UC, int32_t, ubrk_getRuleStatus, (UBreakIterator *a), (a)) \
+	F(UC, int32_t, ubrk_next, (UBreakIterator *a), (a)) \
+	F(UC, UBreakIterator *, ubrk_open, (UBreakIteratorType a, const char *b, const UChar *c, int32_t d, UErrorCode *e), (a, b, c, d, e)) \
+	V(UC, ubrk_setUText, (UBreakIterator *a, UText *b, UErrorCode *c), (a, b, c)) \
+	V(UC, ucnv_cbToUWriteUChars, (UConverterToUnicodeArgs *a, const UChar *b, int32_t c, int32_t d, UErrorCode *e), (a, b, c, d, e)) \
+	V(UC, ucnv_close, (UConverter *a), (a)) \
+	F(UC, const char *, ucnv_getAlias, (const char *a, uint16_t b, UErrorCode *c), (a, b, c)) \
+	F(UC, UConverter *, ucnv_open, (const char *a, UErrorCode *b), (a, b)) \
+	V(UC, ucnv_resetToUnicode, (UConverter *a), (a)) \
+	V(UC, ucnv_setToUCallBack, (UConverter *a, UConverterToUCallback b, const void *c, UConverterToUCallback *d, const void **e, UErrorCode *f), (a, b, c, d, e, f)) \
+	F(UC, int32_t, ucnv_toAlgorithmic, (UConverterType a, UConverter *b, char *c, int32_t d, const char *e, int32_t f, UErrorCode *g), (a, b, c, d, e, f, g)) \
+	F(UC, const UNormalizer2 *, unorm2_getNFCInstance, (UErrorCode *a), (a)) \
+	F(UC, const UNormalizer2 *, unorm2_getNFKCCasefoldInstance, (UErrorCode *a), (a)) \
+	F(UC, UBool, unorm2_hasBoundaryBefore, (const UNormalizer2 *a, UChar32 b), (a, b)) \
+	F(UC, int32_t, unorm2_normalize, (const UNormalizer2 *a, const UChar *b, int32_t c, UChar *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
+	F(UC, int32_t, unorm2_spanQuickCheckYes, (const UNormalizer2 *a, const UChar *b, int32_t c, UErrorCode *d), (a, b, c, d)) \
+	F(UC, UText *, utext_close, (UText *a), (a)) \
+	F(UC, UText *, utext_openUTF8, (UText *a, const char *b, int64_t c, UErrorCode *d), (a, b, c, d)) \
+	V(I18N, ucsdet_close, (UCharsetDetector *a), (a)) \
+	F(I18N, const UCharsetMatch *, ucsdet_detect, (UCharsetDetector *a, UErrorCode *b), (a, b)) \
+	F(I18N, UBool, ucsdet_enableInputFilter, (UCharsetDetector *a, UBool b), (a, b)) \
+	F(I18N, int32_t, ucsdet_getConfidence, (const UCharsetMatch *a, UErrorCode *b), (a, b)) \
+	F(I18N, const char *, ucsdet_getName, (const UCharsetMatch *a, UErrorCode *b), (a, b)) \
+	F(I18N, UCharsetDetector *, ucsdet_open, (UErrorCode *a), (a)) \
+	V(I18N, ucsdet_setText, (UCharsetDetector *a, const char *b, int32_t c, UErrorCode *d), (a, b, c, d)) \
+	F(XML2, htmlDocPtr, htmlReadMemory, (const char *a, int b, const char *c, const char *d, int e), (a, b, c, d, e)) \
+	F(XML2, const xmlChar *, xmlBufferContent, (const xmlBuffer *a), (a)) \
+	F(XML2, xmlBufferPtr, xmlBufferCreate, (void), ()) \
+	V(XML2, xmlBufferFree, (xmlBufferPtr a), (a)) \
+	F(XML2, int, xmlBufferLength, (const xmlBuffer *a), (a)) \
+	V(XML2, xmlCleanupParser, (void), ()) \
+	V(XML2, xmlFreeDoc, (xmlDocPtr a), (a)) \
+	V(XML2, xmlFreeNode, (xmlNodePtr a), (a)) \
+	V(XML2, xmlFreeTextWriter, (xmlTextWriterPtr a), (a)) \
+	F(XML2, xmlAttrPtr, xmlHasProp, (const xmlNode *a, const xmlChar *b), (a, b)) \
+	V(XML2, xmlInitParser, (void), ()) \
+	F(XML2, xmlTextWriterPtr, xmlNewTextWriterMemory, (xmlBufferPtr a, int b), (a, b)) \
+	F(XML2, int, xmlTextWriterEndDocument, (xmlTextWriterPtr a), (a)) \
+	F(XML2, int, xmlTextWriterEndElement, (xmlTextWriterPtr a), (a)) \
+	F(XML2, int, xmlTextWriterSetIndent, (xmlTextWriterPtr a, int b), (a, b)) \
+	F(XML2, int, xmlTextWriterSetIndentString, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
+	F(XML2, int, xmlTextWriterStartDocument, (xmlTextWriterPtr a, const char *b, const char *c, const char *d), (a, b, c, d)) \
+	F(XML2, int, xmlTextWriterStartElement, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
+	F(XML2, int, xmlTextWriterStartElementNS, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c, const xmlChar *d), (a, b, c, d)) \
+	F(XML2, int, xmlTextWriterWriteAttribute, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c)) \
+	F(XML2, int, xmlTextWriterWriteElement, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c)) \
+	F(XML2, int, xmlTextWriterWriteString, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
+	V(XML2, xmlUnlinkNode, (xmlNodePtr a), (a)) \
+	F(XML2, xmlXPathCompExprPtr, xmlXPathCompile, (const xmlChar *a), (a)) \
+	F(XML2, xmlXPathObjectPtr, xmlXPathCompiledEval, (xmlXPathCompExprPtr a, xmlXPathContextPtr b), (a, b)) \
+	F(XML2, xmlXPathCompExprPtr, xmlXPathCtxtCompile, (xmlXPathContextPtr a, const xmlChar *b), (a, b)) \
+	V(XML2, xmlXPathFreeCompExpr, (xmlXPathCompExprPtr a), (a)) \
+	V(XML2, xmlXPathFreeContext, (xmlXPathContextPtr a), (a)) \
+	V(XML2, xmlXPathFreeObject, (xmlXPathObjectPtr a), (a)) \
+	F(XML2, xmlXPathContextPtr, xmlXPathNewContext, (xmlDocPtr a), (a)) \
+	F(XML2, long int, xmlXPathOrderDocElems, (xmlDocPtr a), (a))
+
+
+/* The real functions, typed by the headers' own declarations. */
+#define FIELD(lib, ret, name, params, args) __typeof__(name) *p_##name;
+#define VFIELD(lib, name, params, args)     __typeof__(name) *p_##name;
+static struct {
+	TEXT_FUNCTIONS(FIELD, VFIELD)
+} fn;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static int loaded; /* read without the once: set last, with release */
+
+static void *need_symbol(void *h, const char *lib, const char *symbol)
+{
+	void *p = dlsym(h, symbol);
+
+	if (!p) {
+		fprintf(stderr, "redline: %s has no %s\n", lib, symbol);
+		exit(127);
+	}
+	return p;
+}
+
+#define LOADF(lib, ret, name, params, args)                                                        \
+	*(void **)&fn.p_##name = need_symbol(h[lib], sonames[lib], XSTR(name));
+#define VLOADF(lib, name, params, args)                                                            \
+	*(void **)&fn.p_##name = need_symbol(h[lib], sonames[lib], XSTR(name));
+
+static void load(void)
+{
+	void *h[N_LIBS];
+
+	for (int i = 0; i < N_LIBS; i++) {
+		/* The handles stay open for the life of the process. */
+		h[i] = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+		if (!h[i]) {
+			const char *e = dlerror();
+
+			fprintf(stderr, "redline: cannot load %s: %s\n", sonames[i],
+				e ? e : "unknown error");
+			exit(127);
+		}
+	}
+	TEXT_FUNCTIONS(LOADF, VLOADF)
+	__atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+}
+
+static inline void need(void)
+{
+	if (__builtin_expect(!__atomic_load_n(&loaded, __ATOMIC_ACQUIRE), 0))
+		pthread_once(&once, load);
+}
+
+#define STUB(lib, ret, name, params, args)                                                         \
+	ret name params                                                                            \
+	{                                                                                          \
+		need();                                                                            \
+		return fn.p_##name args;                                                           \
+	}
+#define VSTUB(lib, name, params, args)                                                             \
+	void name params                                                                           \
+	{                                                                                          \
+		need();                                                                            \
+		fn.p_##name args;                                                                  \
+	}
+TEXT_FUNCTIONS(STUB, VSTUB)
+
+int rl_text_loaded(void)
+{
+	return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE);
+}
+
+void rl_text_release(void)
+{
+	if (rl_text_loaded())
+		fn.p_xmlCleanupParser();
+}

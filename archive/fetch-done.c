@@ -87,14 +87,14 @@ static int add_page(source_job *s, fetch_job *j, long status, const char *final_
 	if (p->not_modified) {
 		/* The validators stand as they were when the server says 304. */
 		if (!p->etag)
-			p->etag = rl_strdup(j->cond_etag);
+			p->etag = rl_strdup(job_cond_etag(j));
 		if (!p->last_modified)
-			p->last_modified = rl_strdup(j->cond_last_modified);
+			p->last_modified = rl_strdup(job_cond_last_modified(j));
 	}
 	p->body = j->body;
 	rl_buf_init(&j->body);
-	if (p->not_modified && j->cond_sha256[0])
-		memcpy(p->sha256, j->cond_sha256, sizeof(p->sha256));
+	if (p->not_modified && j->cond && j->cond->sha256[0])
+		memcpy(p->sha256, j->cond->sha256, sizeof(p->sha256));
 	else
 		rl_sha256_hex(p->body.ptr ? p->body.ptr : "", p->body.len, p->sha256);
 	r->bytes += p->body.len;
@@ -200,7 +200,7 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 			fetch_fail_source(f, s, msg);
 			return;
 		}
-		if (status == 304 && !j->cond_etag && !j->cond_last_modified) {
+		if (status == 304 && !job_cond_etag(j) && !job_cond_last_modified(j)) {
 			snprintf(msg, sizeof(msg),
 				 "%sHTTP 304 without a conditional request from %s", where, j->url);
 			fetch_fail_source(f, s, msg);
@@ -256,7 +256,7 @@ static void job_finished(rl_fetcher *f, fetch_job *j, CURLcode res)
 		if (transient_error(res) && retry_later(f, j) == 0)
 			return;
 		snprintf(msg, sizeof(msg), "%s%s: %s (curl error %d)", where, j->url,
-			 j->errbuf[0] ? j->errbuf : curl_easy_strerror(res), (int)res);
+			 j->errbuf && j->errbuf[0] ? j->errbuf : curl_easy_strerror(res), (int)res);
 	}
 	fetch_fail_source(f, s, msg);
 }

@@ -30,10 +30,12 @@ typedef struct fetch_job {
 	source_job *src;
 	host_slot *host;
 	int page;
-	char *url;
-	char *cond_etag;
-	char *cond_last_modified;
-	char cond_sha256[65]; /* of the bytes a 304 refers to */
+	const char *url;  /* the source's, or url_owned for a page of a paged one */
+	char *url_owned;
+	/* The validators of the last fetch of this page, in the source job's
+	 * copy of its state (NULL: none): what If-None-Match and
+	 * If-Modified-Since send, and the sha256 of the bytes a 304 means. */
+	const rl_page_state *cond;
 	CURL *easy;
 	struct curl_slist *headers;
 	int running;
@@ -51,8 +53,21 @@ typedef struct fetch_job {
 	char *etag;
 	char *last_modified;
 	char *content_type;
-	char errbuf[CURL_ERROR_SIZE];
+	char *errbuf; /* CURL_ERROR_SIZE, only once the transfer started */
 } fetch_job;
+
+/* A thousand queued jobs are only a thousand URLs and pointers: what a
+ * transfer needs (its handle, headers, error buffer, body) comes when it
+ * starts. */
+static inline const char *job_cond_etag(const fetch_job *j)
+{
+	return j->cond ? j->cond->etag : NULL;
+}
+
+static inline const char *job_cond_last_modified(const fetch_job *j)
+{
+	return j->cond ? j->cond->last_modified : NULL;
+}
 
 struct source_job {
 	source_job *next, *prev; /* prev: only while in rl_fetcher.sources */

@@ -69,12 +69,11 @@ static void job_free(rl_fetcher *f, fetch_job *j)
 		curl_easy_cleanup(j->easy);
 	}
 	curl_slist_free_all(j->headers);
-	free(j->url);
+	free(j->url_owned);
 	free(j->etag);
 	free(j->last_modified);
 	free(j->content_type);
-	free(j->cond_etag);
-	free(j->cond_last_modified);
+	free(j->errbuf);
 	rl_buf_free(&j->body);
 	free(j);
 }
@@ -178,17 +177,18 @@ static int job_queue(rl_fetcher *f, source_job *s, int page, rl_error *err)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	j->src = s;
 	j->page = page;
-	j->url = s->src->paged ? rl_source_page_url(s->src, page) : strdup(s->src->url);
-	if (!j->url) {
-		free(j);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	if (s->src->paged) {
+		j->url = j->url_owned = rl_source_page_url(s->src, page);
+		if (!j->url) {
+			free(j);
+			return rl_error_set(err, RL_ENOMEM, "out of memory");
+		}
+	} else {
+		j->url = s->src->url; /* the source outlives the fetcher */
 	}
+	/* s->cond is complete before the first job: the pointer stays valid. */
 	ps = rl_state_page(&s->cond, s->src->paged ? page : 0);
-	if (ps) {
-		j->cond_etag = rl_strdup(ps->etag);
-		j->cond_last_modified = rl_strdup(ps->last_modified);
-		snprintf(j->cond_sha256, sizeof(j->cond_sha256), "%s", ps->sha256);
-	}
+	j->cond = ps;
 	/* FIFO: sources are served in the order they were added. */
 	j->prev = f->jobs_tail;
 	if (f->jobs_tail)
@@ -359,8 +359,12 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	int64_t timeout = f->settings.timeout_ms;
 	char hdr[1024];
 
-	if (!e)
+	if (!j->errbuf)
+		j->errbuf = malloc(CURL_ERROR_SIZE);
+	if (!e || !j->errbuf) {
+		curl_easy_cleanup(e);
 		return rl_error_set(err, RL_ENOMEM, "cannot create a transfer");
+	}
 	j->easy = e;
 	j->max_size = f->settings.max_size > 0 ? f->settings.max_size : INT64_MAX;
 	j->oversize = 0;
@@ -373,12 +377,12 @@ static int job_start(rl_fetcher *f, fetch_job *j, rl_error *err)
 	rl_buf_reset(&j->body);
 	curl_slist_free_all(j->headers);
 	j->headers = NULL;
-	if (j->cond_etag && *j->cond_etag) {
-		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", j->cond_etag);
+	if (job_cond_etag(j) && *job_cond_etag(j)) {
+		snprintf(hdr, sizeof(hdr), "If-None-Match: %s", job_cond_etag(j));
 		j->headers = curl_slist_append(j->headers, hdr);
 	}
-	if (j->cond_last_modified && *j->cond_last_modified) {
-		snprintf(hdr, sizeof(hdr), "If-Modified-Since: %s", j->cond_last_modified);
+	if (job_cond_last_modified(j) && *job_cond_last_modified(j)) {
+		snprintf(hdr, sizeof(hdr), "If-Modified-Since: %s", job_cond_last_modified(j));
 		j->headers = curl_slist_append(j->headers, hdr);
 	}
 	curl_easy_setopt(e, CURLOPT_URL, j->url);

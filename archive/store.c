@@ -36,7 +36,7 @@ store_wlock *store_wlock_of(rl_archive *a)
  * - a daemon reads thousands of tips a pass, for months: libgit2 would
  *   cache up to 256 MiB of them and map up to 8 GiB of packs, so both are
  *   bounded (a few MiB of commits and trees is all a pass re-reads). */
-#define OBJECT_CACHE_BYTES ((ssize_t)4 * 1024 * 1024)
+#define OBJECT_CACHE_BYTES ((ssize_t)512 * 1024)
 #define PACK_WINDOW_BYTES  ((size_t)4 * 1024 * 1024)
 #define PACK_MAPPED_BYTES  ((size_t)64 * 1024 * 1024)
 

@@ -2,6 +2,7 @@
  * and the signal descriptor in one curl_multi_poll; short handlers for a
  * finished source, a finished delivery, a due time, a signal. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -165,6 +166,7 @@ static int turn(rl_daemon *d)
 	int64_t wake = schedule_next_wakeup(d);
 	long wait_ms = WAKE_MAX_MS, nt = -1;
 	unsigned nf = 0;
+	size_t handled = 0;
 	rl_fetch_result *res;
 	rl_error err;
 
@@ -202,10 +204,16 @@ static int turn(rl_daemon *d)
 	while (rl_fetcher_next(d->fetcher, &res)) {
 		handle_result(d, res);
 		rl_fetch_result_free(res);
+		handled++;
 	}
 	notify_turn(d);
 	if (d->wrote && !d->stopping)
 		after_write(d);
+	/* A pass is over: what it allocated and freed (bodies, extracted
+	 * text, diffs, parsed state) goes back to the system instead of
+	 * staying in the heap until the next one. */
+	if (handled && loop_in_flight(d) == 0)
+		malloc_trim(0);
 	replicate_turn(d);
 	sd_tick(d);
 	return 0;

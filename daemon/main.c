@@ -1,5 +1,6 @@
 /* redlined: fetch every source on its schedule and archive what changed. */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,11 @@ int main(int argc, char **argv)
 		d.config_path = env && *env ? env : RL_DEFAULT_CONFIG;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	/* glibc raises its mmap threshold each time a large block is freed,
+	 * up to 32 MiB: after a few big pages and PDFs every body and every
+	 * extracted text would come from the heap and leave it fragmented
+	 * for months. A fixed threshold gives those back when freed. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	git_libgit2_init();
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_init();

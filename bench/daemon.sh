@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# bench/daemon.sh: redlined's memory over many passes (issue 8: "the daemon
+# with 1000 sources stays under 20 MB RSS and flat over many passes").
+# SOURCES (1000) pages on the loopback test server, each source due every
+# 30 s, CHANGING (100) of them rewritten every 30 s; the first pass writes
+# every version (and the daemon's gc child packs them). The daemon runs for
+# SECONDS (300), sampled every 10 s from /proc: VmRSS (resident), RssAnon
+# (its own heap and stacks, the rest being shared library and pack pages)
+# and VmHWM (the peak). There is no other tool to set beside it: a user
+# would run urlwatch from cron, whose one run of 1000 pages bench/fetch.sh
+# measures (about 64 MiB); the goal is the issue's absolute one.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD="$PWD/$BUILD" ;; esac
+N=${SOURCES:-1000}
+CHANGING=${CHANGING:-100}
+SECONDS_RUN=${DAEMON_SECONDS:-300}
+GOAL_KIB=${GOAL_KIB:-19531} # 20 MB (decimal), so 20 MiB passes too
+make --no-print-directory -s "$BUILD/redlined" "$BUILD/tests/rl-testserver" || exit 1
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/redline-bench-daemon.XXXXXX")
+SERVER_PID= DAEMON_PID=
+cleanup() {
+	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+mkdir -p "$W/www"
+
+page() { # i round: a notice of a few paragraphs, its round in the text
+	printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Notice %s</title></head>\n<body><div class="page">\n<h1>Notice %s</h1>\n<p>The ministry publishes notice %s on defence cooperation, revision %s.</p>\n<p>It takes effect on the first day of month %s and stays in force until it is withdrawn.</p>\n<p>Questions about notice %s go to the press office.</p>\n</div></body></html>\n' \
+		"$1" "$1" "$1" "$2" "$((10#$1 % 12 + 1))" "$1" >"$W/www/n$1.html"
+}
+for i in $(seq -w 1 "$N"); do page "$i" 0; done
+"$BUILD/tests/rl-testserver" --root "$W/www" --port-file "$W/port" 2>"$W/server.log" &
+SERVER_PID=$!
+for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+BASE="http://127.0.0.1:$(cat "$W/port")"
+{
+	printf '[archive]\n\tpath = %s/archive.git\n[fetch]\n\tper-host = 10\n' "$W"
+	for i in $(seq -w 1 "$N"); do
+		printf '[source "n%s"]\n\turl = %s/n%s.html\n\tinterval = 30s\n' "$i" "$BASE" "$i"
+	done
+} >"$W/redline.conf"
+
+"$BUILD/redlined" -c "$W/redline.conf" 2>"$W/daemon.log" &
+DAEMON_PID=$!
+kib() { awk -v k="$1" '/^'"$1"':/ {print $2}' "/proc/$DAEMON_PID/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+echo "redlined, $N sources due every 30 s, $CHANGING changing every 30 s, ${SECONDS_RUN} s"
+printf '  %6s %10s %10s %10s %8s\n' seconds "RSS MiB" "anon MiB" "peak MiB" versions
+start=$(date +%s)
+round=0
+: >"$W/samples"
+while :; do
+	sleep 10
+	t=$(($(date +%s) - start))
+	kill -0 "$DAEMON_PID" 2>/dev/null || { echo "bench daemon: redlined died: $(tail -3 "$W/daemon.log")"; exit 1; }
+	rss=$(kib VmRSS) anon=$(kib RssAnon) hwm=$(kib VmHWM)
+	v=$(grep -cE "first version|changed [0-9a-f]" "$W/daemon.log")
+	printf '  %6s %10s %10s %10s %8s\n' "$t" "$(mib "$rss")" "$(mib "$anon")" "$(mib "$hwm")" "$v"
+	echo "$t $rss $anon $hwm" >>"$W/samples"
+	if [ $((t / 30)) -gt "$round" ]; then
+		round=$((t / 30))
+		for i in $(seq -w 1 "$((N / CHANGING))" "$N"); do page "$i" "$round"; done
+	fi
+	[ "$t" -ge "$SECONDS_RUN" ] && break
+done
+# After the first minute (the first pass and its gc): the most, the least.
+read -r lo hi < <(awk '$1 >= 60 { if (!n++ || $2 < lo) lo = $2; if ($2 > hi) hi = $2 } END { print lo + 0, hi + 0 }' "$W/samples")
+read -r alo ahi < <(awk '$1 >= 60 { if (!n++ || $3 < lo) lo = $3; if ($3 > hi) hi = $3 } END { print lo + 0, hi + 0 }' "$W/samples")
+hwm=$(tail -1 "$W/samples" | cut -d' ' -f4)
+echo "  from 60 s on: RSS $(mib "$lo")-$(mib "$hi") MiB, anonymous $(mib "$alo")-$(mib "$ahi") MiB; peak (VmHWM) $(mib "$hwm") MiB"
+[ "$hi" -lt "$GOAL_KIB" ] && echo "  goal (under 20 MB, flat): met" || echo "  goal (under 20 MB, flat): NOT met"
+[ "$hwm" -lt "$GOAL_KIB" ] && echo "  peak under 20 MB too" || echo "  the peak is over 20 MB"

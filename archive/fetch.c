@@ -2,6 +2,7 @@
  * limits, conditional requests, retries with backoff, and every fault an
  * error, never a version. No threads: the caller steps it from its loop. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,22 @@ void rl_fetcher_wakeup(rl_fetcher *f)
 	curl_multi_wakeup(f->multi);
 }
 
+/* libcurl's process-wide set-up (OpenSSL's with it, about 0.5 MiB) is
+ * done by the first fetcher, not by every program at start: most
+ * commands never fetch. The programs call curl_global_cleanup at exit. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_setup(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 int rl_fetcher_new(rl_fetcher **out, const rl_fetch_settings *s, rl_error *err)
 {
-	rl_fetcher *f = calloc(1, sizeof(*f));
+	rl_fetcher *f;
 
+	pthread_once(&curl_once, curl_setup);
+	f = calloc(1, sizeof(*f));
 	*out = NULL;
 	if (!f)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");

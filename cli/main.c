@@ -89,8 +89,11 @@ int main(int argc, char **argv)
 	}
 	ctx.cmd = cmd;
 
+	/* libcurl is set up by the first fetcher (rl_fetcher_new) or the
+	 * first transfer (curl_easy_init does it), so that commands that
+	 * never fetch do not pay for it; curl_global_cleanup below is a
+	 * no-op when it never was. */
 	git_libgit2_init();
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
 

@@ -209,11 +209,15 @@ static int turn(rl_daemon *d)
 	notify_turn(d);
 	if (d->wrote && !d->stopping)
 		after_write(d);
-	/* A pass is over: what it allocated and freed (bodies, extracted
-	 * text, diffs, parsed state) goes back to the system instead of
-	 * staying in the heap until the next one. */
-	if (handled && loop_in_flight(d) == 0)
+	/* A pass is over: libgit2 lets go of the pack pages it mapped and
+	 * what it cached, and what the pass allocated and freed (bodies,
+	 * extracted text, diffs, parsed state) goes back to the system
+	 * instead of staying in the heap until the next one. */
+	if (handled && loop_in_flight(d) == 0) {
+		if (rl_archive_release(d->archive, &err) < 0)
+			daemon_log(NULL, "%s", err.message);
 		malloc_trim(0);
+	}
 	replicate_turn(d);
 	sd_tick(d);
 	return 0;

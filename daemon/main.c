@@ -47,6 +47,12 @@ static int setup(rl_daemon *d, rl_error *err)
 				    d->config_path);
 	/* The daemon creates its archive on first start (StateDirectory). */
 	rc = rl_archive_init(&d->archive, path, err);
+	/* Between passes libgit2's object cache would keep a few hundred KiB
+	 * of commits and trees scattered over the heap, which no pass reads
+	 * again before they are evicted: the daemon reads without it (its
+	 * gc child turns it back on). */
+	if (rc == 0)
+		git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (rc == 0)
 		rc = lock_archive(d, err);
 	if (rc == 0)

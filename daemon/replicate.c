@@ -17,6 +17,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "redline/replicate.h"
 #include "redlined.h"
 
@@ -187,6 +189,7 @@ static void start(rl_daemon *d, job_kind job)
 		if (getppid() != parent)
 			_exit(1);
 		close(p[0]);
+		git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 		if (rl_archive_open(&a, rl_archive_path(d->archive), &err) < 0)
 			say(p[1], LOG_WARNING, ".", "%s: %s", job == JOB_PUSH ? "push" : "gc",
 			    err.message);

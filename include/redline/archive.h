@@ -20,6 +20,12 @@ typedef struct rl_archive rl_archive;
 int rl_archive_init(rl_archive **out, const char *path, rl_error *err);
 int rl_archive_open(rl_archive **out, const char *path, rl_error *err);
 void rl_archive_free(rl_archive *a);
+/* Lets go of what libgit2 holds for the archive between uses (its caches,
+ * the pack windows it maps) by opening the repository afresh: for a
+ * long-running process, between passes. No libgit2 object taken from
+ * this archive may be kept across the call. On failure the archive stays
+ * as it was. */
+int rl_archive_release(rl_archive *a, rl_error *err);
 const char *rl_archive_path(const rl_archive *a);
 struct git_repository *rl_archive_repo(rl_archive *a);
 

@@ -30,7 +30,7 @@ typedef struct fetch_job {
 	source_job *src;
 	host_slot *host;
 	int page;
-	const char *url;  /* the source's, or url_owned for a page of a paged one */
+	const char *url; /* the source's, or url_owned for a page of a paged one */
 	char *url_owned;
 	/* The validators of the last fetch of this page, in the source job's
 	 * copy of its state (NULL: none): what If-None-Match and

@@ -58,78 +58,105 @@ enum { UC, I18N, XML2, N_LIBS };
 static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, RL_XML2_SONAME};
 
 /* F(library, return type, name, parameters, arguments); V for void. */
-#define TEXT_FUNCTIONS(F, V) \
-	F(UC, const char *, u_errorName, (UErrorCode a), (a)) \
-	F(UC, UChar32, u_foldCase, (UChar32 a, uint32_t b), (a, b)) \
-	F(UC, UBool, u_isUWhiteSpace, (UChar32 a), (a)) \
-	F(UC, UBool, u_isalnum, (UChar32 a), (a)) \
-	F(UC, UBool, u_isalpha, (UChar32 a), (a)) \
-	F(UC, UBool, u_islower, (UChar32 a), (a)) \
-	F(UC, UBool, u_istitle, (UChar32 a), (a)) \
-	F(UC, UBool, u_isupper, (UChar32 a), (a)) \
-	F(UC, UBlockCode, ublock_getCode, (UChar32 a), (a)) \
-	F(UC, UScriptCode, uscript_getScript, (UChar32 a, UErrorCode *b), (a, b)) \
-	F(UC, UChar *, u_strFromUTF8, (UChar *a, int32_t b, int32_t *c, const char *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
-	F(UC, char *, u_strToUTF8, (char *a, int32_t b, int32_t *c, const UChar *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
-	V(UC, ubrk_close, (UBreakIterator *a), (a)) \
-	F(UC, int32_t, ubrk_first, (UBreakIterator *a), (a)) \
-	F(UC, int32_t, ubrk_getRuleStatus, (UBreakIterator *a), (a)) \
-	F(UC, int32_t, ubrk_next, (UBreakIterator *a), (a)) \
-	F(UC, UBreakIterator *, ubrk_open, (UBreakIteratorType a, const char *b, const UChar *c, int32_t d, UErrorCode *e), (a, b, c, d, e)) \
-	V(UC, ubrk_setUText, (UBreakIterator *a, UText *b, UErrorCode *c), (a, b, c)) \
-	V(UC, ucnv_cbToUWriteUChars, (UConverterToUnicodeArgs *a, const UChar *b, int32_t c, int32_t d, UErrorCode *e), (a, b, c, d, e)) \
-	V(UC, ucnv_close, (UConverter *a), (a)) \
-	F(UC, const char *, ucnv_getAlias, (const char *a, uint16_t b, UErrorCode *c), (a, b, c)) \
-	F(UC, UConverter *, ucnv_open, (const char *a, UErrorCode *b), (a, b)) \
-	V(UC, ucnv_resetToUnicode, (UConverter *a), (a)) \
-	V(UC, ucnv_setToUCallBack, (UConverter *a, UConverterToUCallback b, const void *c, UConverterToUCallback *d, const void **e, UErrorCode *f), (a, b, c, d, e, f)) \
-	F(UC, int32_t, ucnv_toAlgorithmic, (UConverterType a, UConverter *b, char *c, int32_t d, const char *e, int32_t f, UErrorCode *g), (a, b, c, d, e, f, g)) \
-	F(UC, const UNormalizer2 *, unorm2_getNFCInstance, (UErrorCode *a), (a)) \
-	F(UC, const UNormalizer2 *, unorm2_getNFKCCasefoldInstance, (UErrorCode *a), (a)) \
-	F(UC, UBool, unorm2_hasBoundaryBefore, (const UNormalizer2 *a, UChar32 b), (a, b)) \
-	F(UC, int32_t, unorm2_normalize, (const UNormalizer2 *a, const UChar *b, int32_t c, UChar *d, int32_t e, UErrorCode *f), (a, b, c, d, e, f)) \
-	F(UC, int32_t, unorm2_spanQuickCheckYes, (const UNormalizer2 *a, const UChar *b, int32_t c, UErrorCode *d), (a, b, c, d)) \
-	F(UC, UText *, utext_close, (UText *a), (a)) \
-	F(UC, UText *, utext_openUTF8, (UText *a, const char *b, int64_t c, UErrorCode *d), (a, b, c, d)) \
-	V(I18N, ucsdet_close, (UCharsetDetector *a), (a)) \
-	F(I18N, const UCharsetMatch *, ucsdet_detect, (UCharsetDetector *a, UErrorCode *b), (a, b)) \
-	F(I18N, UBool, ucsdet_enableInputFilter, (UCharsetDetector *a, UBool b), (a, b)) \
-	F(I18N, int32_t, ucsdet_getConfidence, (const UCharsetMatch *a, UErrorCode *b), (a, b)) \
-	F(I18N, const char *, ucsdet_getName, (const UCharsetMatch *a, UErrorCode *b), (a, b)) \
-	F(I18N, UCharsetDetector *, ucsdet_open, (UErrorCode *a), (a)) \
-	V(I18N, ucsdet_setText, (UCharsetDetector *a, const char *b, int32_t c, UErrorCode *d), (a, b, c, d)) \
-	F(XML2, htmlDocPtr, htmlReadMemory, (const char *a, int b, const char *c, const char *d, int e), (a, b, c, d, e)) \
-	F(XML2, const xmlChar *, xmlBufferContent, (const xmlBuffer *a), (a)) \
-	F(XML2, xmlBufferPtr, xmlBufferCreate, (void), ()) \
-	V(XML2, xmlBufferFree, (xmlBufferPtr a), (a)) \
-	F(XML2, int, xmlBufferLength, (const xmlBuffer *a), (a)) \
-	V(XML2, xmlCleanupParser, (void), ()) \
-	V(XML2, xmlFreeDoc, (xmlDocPtr a), (a)) \
-	V(XML2, xmlFreeNode, (xmlNodePtr a), (a)) \
-	V(XML2, xmlFreeTextWriter, (xmlTextWriterPtr a), (a)) \
-	F(XML2, xmlAttrPtr, xmlHasProp, (const xmlNode *a, const xmlChar *b), (a, b)) \
-	V(XML2, xmlInitParser, (void), ()) \
-	F(XML2, xmlTextWriterPtr, xmlNewTextWriterMemory, (xmlBufferPtr a, int b), (a, b)) \
-	F(XML2, int, xmlTextWriterEndDocument, (xmlTextWriterPtr a), (a)) \
-	F(XML2, int, xmlTextWriterEndElement, (xmlTextWriterPtr a), (a)) \
-	F(XML2, int, xmlTextWriterSetIndent, (xmlTextWriterPtr a, int b), (a, b)) \
+#define TEXT_FUNCTIONS(F, V)                                                                       \
+	F(UC, const char *, u_errorName, (UErrorCode a), (a))                                      \
+	F(UC, UChar32, u_foldCase, (UChar32 a, uint32_t b), (a, b))                                \
+	F(UC, UBool, u_isUWhiteSpace, (UChar32 a), (a))                                            \
+	F(UC, UBool, u_isalnum, (UChar32 a), (a))                                                  \
+	F(UC, UBool, u_isalpha, (UChar32 a), (a))                                                  \
+	F(UC, UBool, u_islower, (UChar32 a), (a))                                                  \
+	F(UC, UBool, u_istitle, (UChar32 a), (a))                                                  \
+	F(UC, UBool, u_isupper, (UChar32 a), (a))                                                  \
+	F(UC, UBlockCode, ublock_getCode, (UChar32 a), (a))                                        \
+	F(UC, UScriptCode, uscript_getScript, (UChar32 a, UErrorCode * b), (a, b))                 \
+	F(UC, UChar *, u_strFromUTF8,                                                              \
+	  (UChar * a, int32_t b, int32_t * c, const char *d, int32_t e, UErrorCode *f),            \
+	  (a, b, c, d, e, f))                                                                      \
+	F(UC, char *, u_strToUTF8,                                                                 \
+	  (char *a, int32_t b, int32_t *c, const UChar *d, int32_t e, UErrorCode *f),              \
+	  (a, b, c, d, e, f))                                                                      \
+	V(UC, ubrk_close, (UBreakIterator * a), (a))                                               \
+	F(UC, int32_t, ubrk_first, (UBreakIterator * a), (a))                                      \
+	F(UC, int32_t, ubrk_getRuleStatus, (UBreakIterator * a), (a))                              \
+	F(UC, int32_t, ubrk_next, (UBreakIterator * a), (a))                                       \
+	F(UC, UBreakIterator *, ubrk_open,                                                         \
+	  (UBreakIteratorType a, const char *b, const UChar *c, int32_t d, UErrorCode *e),         \
+	  (a, b, c, d, e))                                                                         \
+	V(UC, ubrk_setUText, (UBreakIterator * a, UText * b, UErrorCode * c), (a, b, c))           \
+	V(UC, ucnv_cbToUWriteUChars,                                                               \
+	  (UConverterToUnicodeArgs * a, const UChar *b, int32_t c, int32_t d, UErrorCode *e),      \
+	  (a, b, c, d, e))                                                                         \
+	V(UC, ucnv_close, (UConverter * a), (a))                                                   \
+	F(UC, const char *, ucnv_getAlias, (const char *a, uint16_t b, UErrorCode *c), (a, b, c))  \
+	F(UC, UConverter *, ucnv_open, (const char *a, UErrorCode *b), (a, b))                     \
+	V(UC, ucnv_resetToUnicode, (UConverter * a), (a))                                          \
+	V(UC, ucnv_setToUCallBack,                                                                 \
+	  (UConverter * a, UConverterToUCallback b, const void *c, UConverterToUCallback *d,       \
+	   const void **e, UErrorCode *f),                                                         \
+	  (a, b, c, d, e, f))                                                                      \
+	F(UC, int32_t, ucnv_toAlgorithmic,                                                         \
+	  (UConverterType a, UConverter * b, char *c, int32_t d, const char *e, int32_t f,         \
+	   UErrorCode *g),                                                                         \
+	  (a, b, c, d, e, f, g))                                                                   \
+	F(UC, const UNormalizer2 *, unorm2_getNFCInstance, (UErrorCode * a), (a))                  \
+	F(UC, const UNormalizer2 *, unorm2_getNFKCCasefoldInstance, (UErrorCode * a), (a))         \
+	F(UC, UBool, unorm2_hasBoundaryBefore, (const UNormalizer2 *a, UChar32 b), (a, b))         \
+	F(UC, int32_t, unorm2_normalize,                                                           \
+	  (const UNormalizer2 *a, const UChar *b, int32_t c, UChar *d, int32_t e, UErrorCode *f),  \
+	  (a, b, c, d, e, f))                                                                      \
+	F(UC, int32_t, unorm2_spanQuickCheckYes,                                                   \
+	  (const UNormalizer2 *a, const UChar *b, int32_t c, UErrorCode *d), (a, b, c, d))         \
+	F(UC, UText *, utext_close, (UText * a), (a))                                              \
+	F(UC, UText *, utext_openUTF8, (UText * a, const char *b, int64_t c, UErrorCode *d),       \
+	  (a, b, c, d))                                                                            \
+	V(I18N, ucsdet_close, (UCharsetDetector * a), (a))                                         \
+	F(I18N, const UCharsetMatch *, ucsdet_detect, (UCharsetDetector * a, UErrorCode * b),      \
+	  (a, b))                                                                                  \
+	F(I18N, UBool, ucsdet_enableInputFilter, (UCharsetDetector * a, UBool b), (a, b))          \
+	F(I18N, int32_t, ucsdet_getConfidence, (const UCharsetMatch *a, UErrorCode *b), (a, b))    \
+	F(I18N, const char *, ucsdet_getName, (const UCharsetMatch *a, UErrorCode *b), (a, b))     \
+	F(I18N, UCharsetDetector *, ucsdet_open, (UErrorCode * a), (a))                            \
+	V(I18N, ucsdet_setText, (UCharsetDetector * a, const char *b, int32_t c, UErrorCode *d),   \
+	  (a, b, c, d))                                                                            \
+	F(XML2, htmlDocPtr, htmlReadMemory,                                                        \
+	  (const char *a, int b, const char *c, const char *d, int e), (a, b, c, d, e))            \
+	F(XML2, const xmlChar *, xmlBufferContent, (const xmlBuffer *a), (a))                      \
+	F(XML2, xmlBufferPtr, xmlBufferCreate, (void), ())                                         \
+	V(XML2, xmlBufferFree, (xmlBufferPtr a), (a))                                              \
+	F(XML2, int, xmlBufferLength, (const xmlBuffer *a), (a))                                   \
+	V(XML2, xmlCleanupParser, (void), ())                                                      \
+	V(XML2, xmlFreeDoc, (xmlDocPtr a), (a))                                                    \
+	V(XML2, xmlFreeNode, (xmlNodePtr a), (a))                                                  \
+	V(XML2, xmlFreeTextWriter, (xmlTextWriterPtr a), (a))                                      \
+	F(XML2, xmlAttrPtr, xmlHasProp, (const xmlNode *a, const xmlChar *b), (a, b))              \
+	V(XML2, xmlInitParser, (void), ())                                                         \
+	F(XML2, xmlTextWriterPtr, xmlNewTextWriterMemory, (xmlBufferPtr a, int b), (a, b))         \
+	F(XML2, int, xmlTextWriterEndDocument, (xmlTextWriterPtr a), (a))                          \
+	F(XML2, int, xmlTextWriterEndElement, (xmlTextWriterPtr a), (a))                           \
+	F(XML2, int, xmlTextWriterSetIndent, (xmlTextWriterPtr a, int b), (a, b))                  \
 	F(XML2, int, xmlTextWriterSetIndentString, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
-	F(XML2, int, xmlTextWriterStartDocument, (xmlTextWriterPtr a, const char *b, const char *c, const char *d), (a, b, c, d)) \
-	F(XML2, int, xmlTextWriterStartElement, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
-	F(XML2, int, xmlTextWriterStartElementNS, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c, const xmlChar *d), (a, b, c, d)) \
-	F(XML2, int, xmlTextWriterWriteAttribute, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c)) \
-	F(XML2, int, xmlTextWriterWriteElement, (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c)) \
-	F(XML2, int, xmlTextWriterWriteString, (xmlTextWriterPtr a, const xmlChar *b), (a, b)) \
-	V(XML2, xmlUnlinkNode, (xmlNodePtr a), (a)) \
-	F(XML2, xmlXPathCompExprPtr, xmlXPathCompile, (const xmlChar *a), (a)) \
-	F(XML2, xmlXPathObjectPtr, xmlXPathCompiledEval, (xmlXPathCompExprPtr a, xmlXPathContextPtr b), (a, b)) \
-	F(XML2, xmlXPathCompExprPtr, xmlXPathCtxtCompile, (xmlXPathContextPtr a, const xmlChar *b), (a, b)) \
-	V(XML2, xmlXPathFreeCompExpr, (xmlXPathCompExprPtr a), (a)) \
-	V(XML2, xmlXPathFreeContext, (xmlXPathContextPtr a), (a)) \
-	V(XML2, xmlXPathFreeObject, (xmlXPathObjectPtr a), (a)) \
-	F(XML2, xmlXPathContextPtr, xmlXPathNewContext, (xmlDocPtr a), (a)) \
+	F(XML2, int, xmlTextWriterStartDocument,                                                   \
+	  (xmlTextWriterPtr a, const char *b, const char *c, const char *d), (a, b, c, d))         \
+	F(XML2, int, xmlTextWriterStartElement, (xmlTextWriterPtr a, const xmlChar *b), (a, b))    \
+	F(XML2, int, xmlTextWriterStartElementNS,                                                  \
+	  (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c, const xmlChar *d),              \
+	  (a, b, c, d))                                                                            \
+	F(XML2, int, xmlTextWriterWriteAttribute,                                                  \
+	  (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c))                     \
+	F(XML2, int, xmlTextWriterWriteElement,                                                    \
+	  (xmlTextWriterPtr a, const xmlChar *b, const xmlChar *c), (a, b, c))                     \
+	F(XML2, int, xmlTextWriterWriteString, (xmlTextWriterPtr a, const xmlChar *b), (a, b))     \
+	V(XML2, xmlUnlinkNode, (xmlNodePtr a), (a))                                                \
+	F(XML2, xmlXPathCompExprPtr, xmlXPathCompile, (const xmlChar *a), (a))                     \
+	F(XML2, xmlXPathObjectPtr, xmlXPathCompiledEval,                                           \
+	  (xmlXPathCompExprPtr a, xmlXPathContextPtr b), (a, b))                                   \
+	F(XML2, xmlXPathCompExprPtr, xmlXPathCtxtCompile,                                          \
+	  (xmlXPathContextPtr a, const xmlChar *b), (a, b))                                        \
+	V(XML2, xmlXPathFreeCompExpr, (xmlXPathCompExprPtr a), (a))                                \
+	V(XML2, xmlXPathFreeContext, (xmlXPathContextPtr a), (a))                                  \
+	V(XML2, xmlXPathFreeObject, (xmlXPathObjectPtr a), (a))                                    \
+	F(XML2, xmlXPathContextPtr, xmlXPathNewContext, (xmlDocPtr a), (a))                        \
 	F(XML2, long int, xmlXPathOrderDocElems, (xmlDocPtr a), (a))
-
 
 /* The real functions, typed by the headers' own declarations. */
 #define FIELD(lib, ret, name, params, args) __typeof__(name) *p_##name;

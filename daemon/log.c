@@ -1,5 +1,5 @@
 /* Logging: under systemd (stderr is the journal's stream, as
- * JOURNAL_STREAM says) every line goes through sd_journal_send with
+ * JOURNAL_STREAM says) every line goes to the journal (sd-protocol.c) with
  * structured fields (SOURCE=, URL=, CHANGE=, COMMIT=, CHANNEL=,
  * MESSAGE_ID=) so `journalctl SOURCE=wp85` finds a source's story;
  * otherwise one readable line on stderr. Never a secret: callers log
@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <unistd.h>
-
-#include <systemd/sd-journal.h>
 
 #include "redlined.h"
 
@@ -74,7 +73,7 @@ static void journal(int priority, const log_fields *f, const char *msg)
 		FIELD("MESSAGE_ID", f->message_id);
 	}
 #undef FIELD
-	if (sd_journal_sendv(iov, n) < 0)
+	if (sdp_journal_send(iov, (size_t)n) < 0)
 		fprintf(stderr, "%s\n", msg);
 	for (int i = 0; i < n; i++)
 		free(s[i]);

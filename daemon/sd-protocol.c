@@ -88,7 +88,6 @@ int sdp_watchdog_usec(uint64_t *usec)
 
 int sdp_journal_send(const struct iovec *fields, size_t n)
 {
-	const char *path = getenv("REDLINED_JOURNAL_SOCKET"); /* for the tests */
 	rl_buf b = RL_BUF_INIT;
 	int rc;
 
@@ -115,8 +114,7 @@ int sdp_journal_send(const struct iovec *fields, size_t n)
 	}
 	/* What libsystemd added by itself: `journalctl -t redlined`. */
 	rl_buf_puts(&b, "SYSLOG_IDENTIFIER=redlined\n");
-	rc = b.ptr && !b.failed ? send_datagram(path && *path ? path : JOURNAL_SOCKET, b.ptr, b.len)
-				: -EINVAL;
+	rc = b.ptr && !b.failed ? send_datagram(JOURNAL_SOCKET, b.ptr, b.len) : -EINVAL;
 	rl_buf_free(&b);
 	return rc;
 }

@@ -35,7 +35,9 @@ store_wlock *store_wlock_of(rl_archive *a)
  *   rename that publishes them (about 3 ms per version; doc/scale.md);
  * - a daemon reads thousands of tips a pass, for months: libgit2 would
  *   cache up to 256 MiB of them and map up to 8 GiB of packs, so both are
- *   bounded (a few MiB of commits and trees is all a pass re-reads). */
+ *   bounded: a pass reads each source's tip once, and a cache larger than
+ *   what one command re-reads only keeps objects scattered over the heap
+ *   (redlined turns it off; gc raises it while it runs). */
 #define OBJECT_CACHE_BYTES ((ssize_t)512 * 1024)
 #define PACK_WINDOW_BYTES  ((size_t)4 * 1024 * 1024)
 #define PACK_MAPPED_BYTES  ((size_t)64 * 1024 * 1024)

@@ -116,8 +116,10 @@ uw_wall=$(cut -d' ' -f1 "$W/uw.times" | median)
 uw_rss=$(cut -d' ' -f2 "$W/uw.times" | median)
 
 printf '%s unchanged pages on loopback, median of %s runs each\n' "$N" "$RUNS"
-# What the libraries alone cost: redline loads libgit2, libcurl, libxml2,
-# poppler, ICU... before doing anything (shared, clean pages).
+# What the libraries alone cost: redline links libgit2 and libcurl (and
+# what Debian builds them with: OpenSSL, GnuTLS, Kerberos...); ICU, libxml2
+# and poppler are loaded on the first page to extract, which an all-304
+# pass never has (doc/memory.md).
 /usr/bin/time -f '%M' -o "$W/time" "$REDLINE" -c "$W/redline.conf" sources >/dev/null
 base_rss=$(cat "$W/time")
 printf '  %-30s %8s s %9s KiB  (%s of %s requests conditional)\n' \

@@ -49,10 +49,17 @@ static int setup(rl_daemon *d, rl_error *err)
 	rc = rl_archive_init(&d->archive, path, err);
 	/* Between passes libgit2's object cache would keep a few hundred KiB
 	 * of commits and trees scattered over the heap, which no pass reads
-	 * again before they are evicted: the daemon reads without it (its
-	 * gc child turns it back on). */
-	if (rc == 0)
+	 * again before they are evicted: the daemon reads without it. And a
+	 * pass reads a few objects from all over the packs: mapped in 4 MiB
+	 * windows up to 64 MiB, every page it touched would stay resident
+	 * until the pass ends, as much as the archive holds; small windows,
+	 * 256 KiB at most, bound that. Its gc and push children open the
+	 * archive afresh with the store's defaults and the cache on. */
+	if (rc == 0) {
 		git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+		git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)64 * 1024);
+		git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)256 * 1024);
+	}
 	if (rc == 0)
 		rc = lock_archive(d, err);
 	if (rc == 0)

@@ -407,8 +407,8 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 		goto out;
 	}
-	if ((rc = diff_tokenize(&a, d->old_text.ptr, d->old_text.len, toks, err)) < 0 ||
-	    (rc = diff_tokenize(&b, d->new_text.ptr, d->new_text.len, toks, err)) < 0 ||
+	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
+				     d->new_text.len, toks, err)) < 0 ||
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);

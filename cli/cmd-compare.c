@@ -1,6 +1,7 @@
 /* redline compare: the whole pipeline (extraction, diff, principles,
  * watched terms, rendering) on two files, no archive needed. */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,19 @@ static int load_both(loaded *l, rl_error *err)
 	return 0;
 }
 
+/* A compare allocates and frees arrays of megabytes in turn (texts,
+ * tokens, alignment tables) and exits: kept in the heap instead of being
+ * handed back to the kernel after each use, they are faulted in once,
+ * not once per use (a tenth of the run was page faults). */
+static void keep_freed_memory(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 static int run_compare(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -173,6 +187,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "give two files (or - for standard input)");
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		return cli_usage_error(ctx, "standard input can be only one of the two files");
+	keep_freed_memory();
 	rl_error_clear(&err);
 	memset(in, 0, sizeof(in));
 	in[0].path = argv[optind];

@@ -77,6 +77,9 @@ void dside_free(dside *s);
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
  * ntokids bounds the token ids (for counting tables). */
 int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
+/* The same, the gaps of the top region aligned on a second thread or
+ * not (diff_align decides by size): the same alignment either way. */
+int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_error *err);
 
 /* Linear-space Myers on id arrays a[0..n), b[0..m): marks matches into
  * ma (indexed from a's base) and mb. With exact set, the result is a

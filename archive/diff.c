@@ -5,6 +5,8 @@
  * tokens carry no whitespace, so the gaps between tokens are compared on
  * their own and a changed gap (a sentence or paragraph break that came or
  * went) is a cosmetic change of no words. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,6 +295,45 @@ static void finish_change(builder *bd, rl_change *c)
 	diff_classify(bd->a, bd->b, c);
 }
 
+/* Changes are finished (trimmed, counted, classified) each on its own,
+ * reading only the texts and tokens: on two threads when there are many,
+ * each taking the next chunk left. */
+#define FINISH_CHUNK   64
+#define FINISH_THREADS 512 /* changes worth a second thread */
+
+typedef struct finisher {
+	builder *bd;
+	atomic_size_t next;
+} finisher;
+
+static void *finish_some(void *arg)
+{
+	finisher *f = arg;
+	rl_diff *d = f->bd->d;
+	size_t k;
+
+	while ((k = atomic_fetch_add(&f->next, FINISH_CHUNK)) < d->n_changes)
+		for (size_t e = k + FINISH_CHUNK < d->n_changes ? k + FINISH_CHUNK : d->n_changes;
+		     k < e; k++)
+			finish_change(f->bd, &d->changes[k]);
+	return NULL;
+}
+
+static void finish_changes(builder *bd)
+{
+	finisher f;
+	pthread_t tid;
+	int threaded;
+
+	f.bd = bd;
+	atomic_init(&f.next, 0);
+	threaded = bd->d->n_changes >= FINISH_THREADS &&
+		   pthread_create(&tid, NULL, finish_some, &f) == 0;
+	finish_some(&f);
+	if (threaded)
+		pthread_join(tid, NULL);
+}
+
 /* Groups the operations into changes, in the order of the new text: a
  * run of deletions and insertions between equal text is one change; each
  * move is one change, placed where its words arrive. */
@@ -357,10 +398,11 @@ static void build_changes(builder *bd, int nmoves)
 				 : has_del	    ? RL_CHANGE_DELETE
 						    : RL_CHANGE_INSERT;
 		}
-		finish_change(bd, &c);
 		push_change(bd, &cap, &c);
 	}
 	free(mdel);
+	if (!bd->failed)
+		finish_changes(bd);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		if ((int)d->changes[i].cls > (int)d->cls)
 			d->cls = d->changes[i].cls;

@@ -118,7 +118,8 @@ static int plain_lines(xdoc *d, const char *s, size_t len, int number)
 	size_t i = 0, t, tl;
 	int h;
 
-	if (!p)
+	/* one page, as a rule: its lines' text grown once, not by doubling */
+	if (!p || rl_buf_grow(&p->arena, len + len / 16) < 0)
 		return -1;
 	while (i < len) {
 		const char *nl = memchr(s + i, '\n', len - i), *ff;

@@ -8,6 +8,12 @@
 
 #include "redline/diff.h"
 
+/* rl_diff_texts on texts the diff takes over (they become its old_text
+ * and new_text; the buffers are left empty), for callers done with them:
+ * no copy. */
+int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
+		      rl_error *err);
+
 /* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
 #define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
 

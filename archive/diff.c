@@ -427,10 +427,9 @@ static void count(rl_diff *d, const dside *a, const dside *b)
 			d->stats.inserted++;
 }
 
-int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
-		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
+/* The diff of d's texts, set already; frees d on error. */
+static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_error *err)
 {
-	rl_diff *d = calloc(1, sizeof(*d));
 	dintern *toks = NULL;
 	dside a, b;
 	uint8_t *keep = NULL;
@@ -439,13 +438,8 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	*out = NULL;
-	if (!d)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	d->cls = RL_CLASS_NONE;
-	if (rl_buf_set(&d->old_text, old_text ? old_text : "", old_text ? old_len : 0) < 0 ||
-	    rl_buf_set(&d->new_text, new_text ? new_text : "", new_text ? new_len : 0) < 0 ||
-	    dintern_new(&toks) < 0) {
+	if (dintern_new(&toks) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 		goto out;
 	}
@@ -491,6 +485,44 @@ out:
 	}
 	*out = d;
 	return 0;
+}
+
+int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
+{
+	rl_diff *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	if (rl_buf_set(&d->old_text, old_text ? old_text : "", old_text ? old_len : 0) < 0 ||
+	    rl_buf_set(&d->new_text, new_text ? new_text : "", new_text ? new_len : 0) < 0) {
+		rl_diff_free(d);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	}
+	return diff_run(out, d, opts, err);
+}
+
+int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
+		      rl_error *err)
+{
+	rl_diff *d;
+
+	*out = NULL;
+	if (old_text->failed || new_text->failed || !(d = calloc(1, sizeof(*d))))
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	d->old_text = *old_text;
+	d->new_text = *new_text;
+	rl_buf_init(old_text);
+	rl_buf_init(new_text);
+	/* an empty text is still a string */
+	if (rl_buf_grow(&d->old_text, 0) < 0 || rl_buf_grow(&d->new_text, 0) < 0) {
+		rl_diff_free(d);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	}
+	d->old_text.ptr[d->old_text.len] = '\0';
+	d->new_text.ptr[d->new_text.len] = '\0';
+	return diff_run(out, d, opts, err);
 }
 
 void rl_diff_free(rl_diff *d)

@@ -9,6 +9,7 @@
 #include "redline/cursor.h"
 #include "redline/state.h"
 #include "redline/util.h"
+#include "store-internal.h"
 
 #define BRANCH_PREFIX "refs/heads/"
 
@@ -77,34 +78,6 @@ int rl_cursor_set(rl_archive *a, const char *channel, const char *source, const 
 }
 
 /* A version from its commit: subject and the Redline-* trailers. */
-static int fill_version(rl_version *v, const char *source, git_commit *c)
-{
-	git_message_trailer_array tr = {0};
-	const char *msg = git_commit_message(c);
-	const char *summary = git_commit_summary(c);
-
-	memset(v, 0, sizeof(*v));
-	git_oid_tostr(v->commit, sizeof(v->commit), git_commit_id(c));
-	if (git_commit_parentcount(c) > 0)
-		git_oid_tostr(v->parent, sizeof(v->parent), git_commit_parent_id(c, 0));
-	v->source = rl_strdup(source);
-	v->time = (int64_t)git_commit_time(c);
-	v->subject = rl_strdup(summary ? summary : "");
-	v->message = rl_strdup(msg ? msg : "");
-	if (msg && git_message_trailers(&tr, msg) == 0) {
-		for (size_t i = 0; i < tr.count; i++) {
-			if (strcmp(tr.trailers[i].key, "Redline-Change") == 0 && !v->change)
-				v->change = rl_strdup(tr.trailers[i].value);
-			else if (strcmp(tr.trailers[i].key, "Redline-Url") == 0 && !v->url)
-				v->url = rl_strdup(tr.trailers[i].value);
-		}
-		git_message_trailer_array_free(&tr);
-	}
-	if (!v->change)
-		v->change = rl_strdup("");
-	return v->source && v->subject && v->message && v->change ? 0 : -1;
-}
-
 int rl_cursor_next(rl_archive *a, const char *channel, const char *source, const char *cursor,
 		   rl_version *out, size_t *pending, rl_error *err)
 {
@@ -155,7 +128,7 @@ int rl_cursor_next(rl_archive *a, const char *channel, const char *source, const
 		return 0;
 	if (git_commit_lookup(&c, repo, &first) < 0)
 		return rl_error_from_git(err, "reading a version of %s", source);
-	rc = fill_version(out, source, c);
+	rc = store_version_from_commit(out, source, c);
 	git_commit_free(c);
 	if (rc < 0) {
 		rl_version_clear(out);

@@ -1,4 +1,4 @@
-/* Inside the store: what store*.c, lock.c, gc.c and push.c share and the
+/* Inside the store: what store*.c, lock.c, gc.c, push.c and cursor.c share and the
  * rest of the library does not need. */
 #ifndef REDLINE_STORE_INTERNAL_H
 #define REDLINE_STORE_INTERNAL_H
@@ -50,6 +50,11 @@ void store_exclusive_end(rl_archive *a);
  * RL_ECONFLICT when the ref moved or stayed locked. */
 int store_ref_cas(rl_archive *a, const char *refname, const git_oid *new_id, const git_oid *old_id,
 		  const char *log_message, rl_error *err);
+
+/* A version read from its commit: subject, message and the Redline-Change
+ * and Redline-Url trailers. -1 when out of memory (v is then partial and
+ * is freed with rl_version_clear). */
+int store_version_from_commit(rl_version *v, const char *source, const git_commit *c);
 
 /* Age in seconds of a file's last modification; -1 when it is gone. */
 int64_t store_file_age(const char *path);

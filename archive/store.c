@@ -194,7 +194,7 @@ static int list_push(rl_version_list *l, rl_version *v)
 	return 0;
 }
 
-static void version_from_commit(rl_version *v, const char *source, const git_commit *c)
+int store_version_from_commit(rl_version *v, const char *source, const git_commit *c)
 {
 	git_message_trailer_array trailers = {0};
 	const char *msg = git_commit_message(c);
@@ -219,6 +219,7 @@ static void version_from_commit(rl_version *v, const char *source, const git_com
 	}
 	if (!v->change)
 		v->change = rl_strdup("");
+	return v->source && v->subject && v->message && v->change ? 0 : -1;
 }
 
 int rl_archive_tip(rl_archive *a, const char *source, char out[RL_OID_HEX + 1], rl_error *err)
@@ -336,8 +337,7 @@ int rl_archive_log(rl_archive *a, const char *source, size_t max, rl_version_lis
 		rl_version v;
 		git_commit *parent = NULL;
 
-		version_from_commit(&v, source, c);
-		if (list_push(out, &v) < 0) {
+		if (store_version_from_commit(&v, source, c) < 0 || list_push(out, &v) < 0) {
 			rl_version_clear(&v);
 			git_commit_free(c);
 			return rl_error_set(err, RL_ENOMEM, "out of memory");
@@ -415,8 +415,8 @@ int rl_archive_log_all(rl_archive *a, size_t max, rl_version_list *out, rl_error
 		rl_version v;
 		git_commit *parent = NULL;
 
-		version_from_commit(&v, heap[0].source, heap[0].c);
-		if (list_push(out, &v) < 0) {
+		if (store_version_from_commit(&v, heap[0].source, heap[0].c) < 0 ||
+		    list_push(out, &v) < 0) {
 			rl_version_clear(&v);
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 			break;

@@ -83,7 +83,7 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 {
 	const struct fl *f = &fl[i], *p = i ? &fl[i - 1] : NULL, *x = i + 1 < n ? &fl[i + 1] : NULL;
 
-	if (f->kind != XL_TEXT)
+	if (f->kind != XL_TEXT || f->pg->said_headings)
 		return 0;
 	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
 	    !rlx_ends_sentence(p->s, p->len, 1))

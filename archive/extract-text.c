@@ -169,6 +169,7 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 	if (!p)
 		return -1;
 	p->fixed_mode = 1;
+	p->said_headings = 1;
 	while (i < len && rc == 0) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) : len, n = end - i, next = end + 1, nend;

@@ -52,7 +52,7 @@ struct rlx_canon {
 	size_t fl_cap;
 	struct span *sent;
 	size_t n_sent, sent_cap;
-	rl_buf para, label, tidy;
+	rl_buf para, label;
 };
 
 enum { B_NONE, B_PARA, B_HEAD, B_ITEM, B_ROW, B_PRE };
@@ -83,7 +83,7 @@ static int inferred_heading(const struct fl *fl, size_t n, size_t i)
 {
 	const struct fl *f = &fl[i], *p = i ? &fl[i - 1] : NULL, *x = i + 1 < n ? &fl[i + 1] : NULL;
 
-	if (f->kind != XL_TEXT)
+	if (f->kind != XL_TEXT || f->pg->said_headings)
 		return 0;
 	if (p && f->soft && !p->heading && !block_kind(p->kind) &&
 	    !rlx_ends_sentence(p->s, p->len, 1))
@@ -442,45 +442,53 @@ static int emit(struct em *e, const struct fl *fl, size_t n)
 }
 
 /* Drops the lines an ignore rule matches, then blank lines that no
- * longer separate anything. */
+ * longer separate anything. In place: what is kept is never ahead of
+ * what is read (a blank line written stands for one read), so the text
+ * is not copied twice over. */
 static int tidy(rlx_canon *c, rl_buf *out)
 {
-	rl_buf *t = &c->tidy;
-	size_t i = 0;
+	char *p = out->ptr;
+	size_t i = 0, w = 0;
 	int blank = 0;
 
-	rl_buf_reset(t);
 	while (i < out->len) {
-		char *nl = memchr(out->ptr + i, '\n', out->len - i);
-		size_t end = nl ? (size_t)(nl - out->ptr) : out->len;
+		char *nl = memchr(p + i, '\n', out->len - i);
+		size_t end = nl ? (size_t)(nl - p) : out->len;
 		int drop = 0;
 
 		if (end == i) {
-			blank = t->len > 0;
+			blank = w > 0;
 			i = end + 1;
 			continue;
 		}
-		out->ptr[end] = '\0';
-		for (size_t k = 0; k < c->n_ignore && !drop; k++)
-			drop = regexec(&c->ignore[k], out->ptr + i, 0, NULL, 0) == 0;
+		if (c->n_ignore) {
+			char keep = p[end]; /* the line as a string for regexec */
+
+			p[end] = '\0';
+			for (size_t k = 0; k < c->n_ignore && !drop; k++)
+				drop = regexec(&c->ignore[k], p + i, 0, NULL, 0) == 0;
+			p[end] = keep;
+		}
 		if (!drop) {
 			if (blank)
-				rl_buf_putc(t, '\n');
-			rl_buf_put(t, out->ptr + i, end - i);
-			rl_buf_putc(t, '\n');
+				p[w++] = '\n';
+			memmove(p + w, p + i, end - i);
+			w += end - i;
+			p[w++] = '\n';
 			blank = 0;
 		}
 		i = end + 1;
 	}
-	if (t->failed)
-		return -1;
-	return rl_buf_set(out, t->ptr ? t->ptr : "", t->len);
+	out->len = w;
+	if (p)
+		p[w] = '\0';
+	return 0;
 }
 
 int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf *out, rl_error *err)
 {
 	struct em e;
-	size_t n, i;
+	size_t n, i, bytes = 0;
 
 	rl_buf_reset(out);
 	/* The words de-hyphenation may ask about, once per document. */
@@ -504,6 +512,11 @@ int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf 
 	e.c = c;
 	e.out = out;
 	rl_buf_reset(&c->para);
+	/* the text is about as long as the lines it is made of: grown once */
+	for (i = first; i < first + np; i++)
+		bytes += d->pages[i].arena.len;
+	if (rl_buf_grow(out, bytes + bytes / 8) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	if (emit(&e, c->fl, n) < 0 || out->failed || tidy(c, out) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	return 0;
@@ -553,6 +566,5 @@ void rlx_canon_free(rlx_canon *c)
 	free(c->sent);
 	rl_buf_free(&c->para);
 	rl_buf_free(&c->label);
-	rl_buf_free(&c->tidy);
 	free(c);
 }

@@ -16,6 +16,8 @@
  * words, because a chain of identical sentences cannot see the partial
  * matches of rewritten ones and so follows moved blocks. Runs through
  * unique words include every surviving sentence anyway. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,7 @@
 #define EXACT_SUM      3000                /* or n+m below this */
 #define LCS_AREA       ((uint64_t)1 << 28) /* regions solved exactly, 64 cells a step */
 #define LCS_SHORTER    16384               /* bits: masks cost distinct words x this */
+#define THREAD_TOKENS  20000               /* tokens of both sides worth a second thread */
 
 typedef struct run {
 	int32_t a, b, len; /* a[a..a+len) == b[b..b+len) */
@@ -37,8 +40,28 @@ typedef struct aligner {
 	uint32_t *cnt_a, *cnt_b; /* per id, zero between uses */
 	int32_t *pos_a, *pos_b;
 	int32_t *slot; /* per token id, -1: scratch for diff_lcs */
+	size_t nt;     /* entries of each of these */
+	int threads;   /* align the gaps of the top region on a second thread */
 	int failed;
 } aligner;
+
+/* One gap between the runs of a chain, to be aligned. */
+typedef struct gap {
+	int32_t x0, x1, y0, y1;
+	uint64_t area;
+} gap;
+
+/* Gaps shared by two threads, each taking the next one not taken. */
+typedef struct gapq {
+	gap *g;
+	size_t n;
+	atomic_size_t next;
+} gapq;
+
+typedef struct worker {
+	aligner al;
+	gapq *q;
+} worker;
 
 static void match_run(aligner *al, int32_t i, int32_t j, int32_t len)
 {
@@ -129,6 +152,8 @@ static int cmp_run(const void *x, const void *y)
 }
 
 static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, int depth);
+static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch, int32_t x0,
+		       int32_t x1, int32_t y0, int32_t y1);
 
 static void myers_region(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1)
 {
@@ -241,6 +266,10 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		al->failed = 1;
 		goto out;
 	}
+	if (depth == 0 && al->threads) {
+		align_gaps(al, r, ch, nch, x0, x1, y0, y1);
+		goto out;
+	}
 	px = x0, py = y0;
 	for (int32_t k = 0; k < nch; k++) {
 		run *c = &r[ch[k]];
@@ -256,34 +285,121 @@ out:
 	free(ch);
 }
 
+static int aligner_init(aligner *al, dside *a, dside *b, size_t nt)
+{
+	memset(al, 0, sizeof(*al));
+	al->a = a;
+	al->b = b;
+	al->nt = nt;
+	al->cnt_a = calloc(nt, sizeof(uint32_t));
+	al->cnt_b = calloc(nt, sizeof(uint32_t));
+	al->pos_a = malloc(nt * sizeof(int32_t));
+	al->pos_b = malloc(nt * sizeof(int32_t));
+	al->slot = malloc(nt * sizeof(int32_t));
+	if (!al->cnt_a || !al->cnt_b || !al->pos_a || !al->pos_b || !al->slot)
+		return -1;
+	memset(al->slot, 0xff, nt * sizeof(int32_t));
+	return 0;
+}
+
+static void aligner_free(aligner *al)
+{
+	free(al->cnt_a);
+	free(al->cnt_b);
+	free(al->pos_a);
+	free(al->pos_b);
+	free(al->slot);
+}
+
+static void run_gaps(aligner *al, gapq *q)
+{
+	size_t k;
+
+	while ((k = atomic_fetch_add(&q->next, 1)) < q->n && !al->failed)
+		tok_align(al, q->g[k].x0, q->g[k].x1, q->g[k].y0, q->g[k].y1, 1);
+}
+
+static void *gap_worker(void *arg)
+{
+	worker *w = arg;
+
+	run_gaps(&w->al, w->q);
+	return NULL;
+}
+
+static int by_area(const void *x, const void *y)
+{
+	const gap *p = x, *q = y;
+
+	return (p->area < q->area) - (p->area > q->area);
+}
+
+/* The gaps between the chain's runs of the top region, on two threads:
+ * each gap is aligned on its own (its tokens, its matches), so the order
+ * and the thread do not change the result. The largest go first, so the
+ * threads finish together. */
+static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch, int32_t x0,
+		       int32_t x1, int32_t y0, int32_t y1)
+{
+	gapq q;
+	worker w;
+	pthread_t tid;
+	int32_t px = x0, py = y0;
+	int threaded = 0;
+
+	q.g = malloc(((size_t)nch + 1) * sizeof(*q.g));
+	q.n = 0;
+	atomic_init(&q.next, 0);
+	if (!q.g) {
+		al->failed = 1;
+		return;
+	}
+	for (int32_t k = 0; k <= nch; k++) {
+		int32_t ex = k < nch ? r[ch[k]].a : x1, ey = k < nch ? r[ch[k]].b : y1;
+
+		if (ex > px || ey > py)
+			q.g[q.n++] = (gap){ px, ex, py, ey, (uint64_t)(ex - px) * (uint64_t)(ey - py) };
+		if (k < nch) {
+			match_run(al, r[ch[k]].a, r[ch[k]].b, r[ch[k]].len);
+			px = r[ch[k]].a + r[ch[k]].len;
+			py = r[ch[k]].b + r[ch[k]].len;
+		}
+	}
+	qsort(q.g, q.n, sizeof(*q.g), by_area);
+	w.q = &q;
+	if (q.n > 1 && aligner_init(&w.al, al->a, al->b, al->nt) == 0 &&
+	    pthread_create(&tid, NULL, gap_worker, &w) == 0)
+		threaded = 1;
+	run_gaps(al, &q);
+	if (threaded) {
+		pthread_join(tid, NULL);
+		al->failed |= w.al.failed;
+	}
+	if (q.n > 1)
+		aligner_free(&w.al);
+	free(q.g);
+}
+
 int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 {
+	return diff_align_threads(a, b, ntokids, a->ntok + b->ntok >= THREAD_TOKENS, err);
+}
+
+int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_error *err)
+{
 	aligner al;
-	size_t nt = (size_t)ntokids + 1;
 	int rc = 0;
 
-	memset(&al, 0, sizeof(al));
-	al.a = a;
-	al.b = b;
-	al.cnt_a = calloc(nt, sizeof(uint32_t));
-	al.cnt_b = calloc(nt, sizeof(uint32_t));
-	al.pos_a = malloc(nt * sizeof(int32_t));
-	al.pos_b = malloc(nt * sizeof(int32_t));
-	al.slot = malloc(nt * sizeof(int32_t));
-	if (!al.cnt_a || !al.cnt_b || !al.pos_a || !al.pos_b || !al.slot) {
+	if (aligner_init(&al, a, b, (size_t)ntokids + 1) < 0) {
 		al.failed = 1;
 	} else {
-		memset(al.slot, 0xff, nt * sizeof(int32_t));
+		al.threads = threads;
 		tok_align(&al, 0, (int32_t)a->ntok, 0, (int32_t)b->ntok, 0);
 	}
 	if (al.failed)
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning %zu and %zu words",
 				  a->ntok, b->ntok);
-	free(al.cnt_a);
-	free(al.cnt_b);
-	free(al.pos_a);
-	free(al.pos_b);
-	free(al.slot);
+	aligner_free(&al);
 	return rc;
 }
 

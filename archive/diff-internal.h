@@ -8,6 +8,12 @@
 
 #include "redline/diff.h"
 
+/* rl_diff_texts on texts the diff takes over (they become its old_text
+ * and new_text; the buffers are left empty), for callers done with them:
+ * no copy. */
+int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
+		      rl_error *err);
+
 /* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
 #define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
 
@@ -66,11 +72,20 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
  * compares the two). */
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 		      rl_error *err);
+/* Both sides at once, b on a second thread when the texts are large
+ * enough (DIFF_THREAD_BYTES together): the same tokens and ids as
+ * diff_tokenize of a then of b. */
+int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
+		       dintern *tokens, rl_error *err);
+#define DIFF_THREAD_BYTES ((size_t)64 << 10)
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
  * ntokids bounds the token ids (for counting tables). */
 int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
+/* The same, the gaps of the top region aligned on a second thread or
+ * not (diff_align decides by size): the same alignment either way. */
+int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_error *err);
 
 /* Linear-space Myers on id arrays a[0..n), b[0..m): marks matches into
  * ma (indexed from a's base) and mb. With exact set, the result is a

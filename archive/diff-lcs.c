@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
 #include "diff-internal.h"
 
 #define LCS_TABLE_BYTES ((size_t)16 << 20) /* default for the rows kept for the walk back */
@@ -70,9 +74,22 @@ static void unslot(lcs *L, const view *w)
 		L->slot[w->v[k]] = -1;
 }
 
-/* Advances the row vector by one token of h (Hyyro's step): V from U. */
+/* Advances the row vector by one token of h (Hyyro's step): V from U.
+ * The add runs across the words with its carry: on x86-64 one
+ * add-with-carry a word, most of the time of a region. */
 static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W)
 {
+#if defined(__x86_64__)
+	unsigned char carry = 0;
+
+	for (size_t k = 0; k < W; k++) {
+		uint64_t x = U[k], m = M[k];
+		unsigned long long s;
+
+		carry = _addcarry_u64(carry, x, x & m, &s);
+		V[k] = s | (x & ~m);
+	}
+#else
 	uint64_t carry = 0;
 
 	for (size_t k = 0; k < W; k++) {
@@ -83,6 +100,7 @@ static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_
 		carry = c;
 		V[k] = s | (U[k] & ~M[k]);
 	}
+#endif
 }
 
 /* One row of LCS lengths: F[k] = LCS(h[from..to) in its direction, the

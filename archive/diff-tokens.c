@@ -3,6 +3,7 @@
  * number, and Chinese text splits into dictionary words. Whitespace is
  * not a token: it lives in the gaps between tokens. Tokens are interned,
  * so comparing two of them is comparing two integers. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,15 +107,9 @@ static int grow(dintern *t)
 	return 0;
 }
 
-/* The id and facts of key (len bytes, which must stay alive as long as
- * t). */
-static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
-		  uint8_t *facts)
+/* Room for one more word in t. */
+static int reserve(dintern *t)
 {
-	uint64_t h = diff_hash(key, len, len);
-	uint32_t tag = (uint32_t)(h >> 32);
-	size_t j;
-
 	if (((size_t)t->n + 1) * 2 > (size_t)t->cap && grow(t) < 0)
 		return RL_ENOMEM;
 	if (t->n == t->nwords_cap) {
@@ -126,22 +121,72 @@ static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint3
 		t->words = w;
 		t->nwords_cap = (uint32_t)cap;
 	}
+	return 0;
+}
+
+/* The slot of key (hash h) in t: one that holds it, or the empty one
+ * where it would go. */
+static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t h)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t j;
+
 	for (j = h & (t->cap - 1); t->slots[j].id1; j = (j + 1) & (t->cap - 1)) {
 		const struct word *w;
 
 		if (t->slots[j].tag != tag)
 			continue;
 		w = &t->words[t->slots[j].id1 - 1];
-		if (w->len == len && memcmp(w->key, key, len) == 0) {
-			*id = t->slots[j].id1 - 1;
-			*facts = w->facts;
-			return 0;
-		}
+		if (w->len == len && memcmp(w->key, key, len) == 0)
+			break;
+	}
+	return j;
+}
+
+static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_t h,
+		    uint8_t facts)
+{
+	t->words[t->n] = (struct word){ key, len, facts };
+	t->slots[j] = (struct slot){ (uint32_t)(h >> 32), t->n + 1 };
+	return t->n++;
+}
+
+/* The id and facts of key (len bytes, which must stay alive as long as
+ * t). */
+static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
+		  uint8_t *facts)
+{
+	uint64_t h = diff_hash(key, len, len);
+	size_t j;
+
+	if (reserve(t) < 0)
+		return RL_ENOMEM;
+	j = find(t, key, len, h);
+	if (t->slots[j].id1) {
+		*id = t->slots[j].id1 - 1;
+		*facts = t->words[*id].facts;
+		return 0;
 	}
 	*facts = diff_tok_facts(key, len, kind);
-	t->words[t->n] = (struct word){ key, len, *facts };
-	t->slots[j] = (struct slot){ tag, t->n + 1 };
-	*id = t->n++;
+	*id = add(t, j, key, len, h, *facts);
+	return 0;
+}
+
+/* Interns the words of from into t, in from's order of ids (so ids come
+ * out as if from's text had been interned into t token by token);
+ * map[i] is the id in t of from's word i. */
+static int merge(dintern *t, const dintern *from, uint32_t *map)
+{
+	for (uint32_t i = 0; i < from->n; i++) {
+		const struct word *w = &from->words[i];
+		uint64_t h = diff_hash(w->key, w->len, w->len);
+		size_t j;
+
+		if (reserve(t) < 0)
+			return RL_ENOMEM;
+		j = find(t, w->key, w->len, h);
+		map[i] = t->slots[j].id1 ? t->slots[j].id1 - 1 : add(t, j, w->key, w->len, h, w->facts);
+	}
 	return 0;
 }
 
@@ -414,8 +459,10 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 	return 0;
 }
 
-int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
-		      rl_error *err)
+/* Tokens, lines and the arrays of the alignment: all but the labels'
+ * ids, which come from the table both sides share (label_ids). */
+static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+			 rl_error *err)
 {
 	tokenizer tk = { s, 0, tokens, UTEXT_INITIALIZER, NULL, err };
 	size_t li = 0;
@@ -450,12 +497,91 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 		if (s->line[li].ntok++ == 0)
 			s->line[li].tok0 = (uint32_t)i;
 	}
-	return label_ids(s, tokens, err);
+	return 0;
+}
+
+int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
+		      rl_error *err)
+{
+	int rc = tokenize_side(s, text, len, tokens, icu_only, err);
+
+	return rc < 0 ? rc : label_ids(s, tokens, err);
 }
 
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
 {
 	return diff_tokenize_icu(s, text, len, tokens, 0, err);
+}
+
+/* The second side of diff_tokenize_pair, on a thread: its own table
+ * and error. */
+typedef struct side_job {
+	dside *s;
+	const char *text;
+	size_t len;
+	dintern *words;
+	rl_error err;
+	int rc;
+} side_job;
+
+static void *tokenize_job(void *arg)
+{
+	side_job *j = arg;
+
+	j->rc = tokenize_side(j->s, j->text, j->len, j->words, 0, &j->err);
+	return NULL;
+}
+
+/* b's tokens, interned in its own table, as ids of tokens. */
+static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
+{
+	uint32_t *map = malloc(((size_t)own->n + 1) * sizeof(*map));
+
+	if (!map || merge(tokens, own, map) < 0) {
+		free(map);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+	}
+	for (size_t i = 0; i < b->ntok; i++) {
+		dtok *t = &b->tok[i];
+
+		t->id = b->ids[i] = map[t->id];
+		t->facts = tokens->words[t->id].facts;
+	}
+	free(map);
+	return 0;
+}
+
+int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
+		       dintern *tokens, rl_error *err)
+{
+	side_job j = { b, tb, lb, NULL, { 0, "" }, 0 };
+	pthread_t tid;
+	int rc;
+
+	/* Small texts are not worth a thread; nor is anything without a
+	 * second table. */
+	if (la + lb < DIFF_THREAD_BYTES || dintern_new(&j.words) < 0 ||
+	    pthread_create(&tid, NULL, tokenize_job, &j) != 0) {
+		dintern_free(j.words);
+		if ((rc = diff_tokenize(a, ta, la, tokens, err)) < 0)
+			return rc;
+		return diff_tokenize(b, tb, lb, tokens, err);
+	}
+	rc = diff_tokenize(a, ta, la, tokens, err);
+	pthread_join(tid, NULL);
+	if (rc == 0 && j.rc < 0) {
+		rc = j.rc;
+		if (err)
+			*err = j.err;
+	}
+	/* b's ids are given as if b had been interned after a, token by
+	 * token: the same ids, in the same order, as one thread gives */
+	if (rc == 0)
+		rc = adopt(b, j.words, tokens, err);
+	if (rc == 0)
+		rc = label_ids(b, tokens, err);
+	dintern_free(j.words);
+	return rc;
 }
 
 void dside_free(dside *s)

@@ -5,6 +5,8 @@
  * tokens carry no whitespace, so the gaps between tokens are compared on
  * their own and a changed gap (a sentence or paragraph break that came or
  * went) is a cosmetic change of no words. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,6 +295,45 @@ static void finish_change(builder *bd, rl_change *c)
 	diff_classify(bd->a, bd->b, c);
 }
 
+/* Changes are finished (trimmed, counted, classified) each on its own,
+ * reading only the texts and tokens: on two threads when there are many,
+ * each taking the next chunk left. */
+#define FINISH_CHUNK   64
+#define FINISH_THREADS 512 /* changes worth a second thread */
+
+typedef struct finisher {
+	builder *bd;
+	atomic_size_t next;
+} finisher;
+
+static void *finish_some(void *arg)
+{
+	finisher *f = arg;
+	rl_diff *d = f->bd->d;
+	size_t k;
+
+	while ((k = atomic_fetch_add(&f->next, FINISH_CHUNK)) < d->n_changes)
+		for (size_t e = k + FINISH_CHUNK < d->n_changes ? k + FINISH_CHUNK : d->n_changes;
+		     k < e; k++)
+			finish_change(f->bd, &d->changes[k]);
+	return NULL;
+}
+
+static void finish_changes(builder *bd)
+{
+	finisher f;
+	pthread_t tid;
+	int threaded;
+
+	f.bd = bd;
+	atomic_init(&f.next, 0);
+	threaded = bd->d->n_changes >= FINISH_THREADS &&
+		   pthread_create(&tid, NULL, finish_some, &f) == 0;
+	finish_some(&f);
+	if (threaded)
+		pthread_join(tid, NULL);
+}
+
 /* Groups the operations into changes, in the order of the new text: a
  * run of deletions and insertions between equal text is one change; each
  * move is one change, placed where its words arrive. */
@@ -357,10 +398,11 @@ static void build_changes(builder *bd, int nmoves)
 				 : has_del	    ? RL_CHANGE_DELETE
 						    : RL_CHANGE_INSERT;
 		}
-		finish_change(bd, &c);
 		push_change(bd, &cap, &c);
 	}
 	free(mdel);
+	if (!bd->failed)
+		finish_changes(bd);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		if ((int)d->changes[i].cls > (int)d->cls)
 			d->cls = d->changes[i].cls;
@@ -385,10 +427,9 @@ static void count(rl_diff *d, const dside *a, const dside *b)
 			d->stats.inserted++;
 }
 
-int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
-		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
+/* The diff of d's texts, set already; frees d on error. */
+static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_error *err)
 {
-	rl_diff *d = calloc(1, sizeof(*d));
 	dintern *toks = NULL;
 	dside a, b;
 	uint8_t *keep = NULL;
@@ -397,18 +438,13 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	*out = NULL;
-	if (!d)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	d->cls = RL_CLASS_NONE;
-	if (rl_buf_set(&d->old_text, old_text ? old_text : "", old_text ? old_len : 0) < 0 ||
-	    rl_buf_set(&d->new_text, new_text ? new_text : "", new_text ? new_len : 0) < 0 ||
-	    dintern_new(&toks) < 0) {
+	if (dintern_new(&toks) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 		goto out;
 	}
-	if ((rc = diff_tokenize(&a, d->old_text.ptr, d->old_text.len, toks, err)) < 0 ||
-	    (rc = diff_tokenize(&b, d->new_text.ptr, d->new_text.len, toks, err)) < 0 ||
+	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
+				     d->new_text.len, toks, err)) < 0 ||
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
@@ -449,6 +485,44 @@ out:
 	}
 	*out = d;
 	return 0;
+}
+
+int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
+{
+	rl_diff *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	if (rl_buf_set(&d->old_text, old_text ? old_text : "", old_text ? old_len : 0) < 0 ||
+	    rl_buf_set(&d->new_text, new_text ? new_text : "", new_text ? new_len : 0) < 0) {
+		rl_diff_free(d);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	}
+	return diff_run(out, d, opts, err);
+}
+
+int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
+		      rl_error *err)
+{
+	rl_diff *d;
+
+	*out = NULL;
+	if (old_text->failed || new_text->failed || !(d = calloc(1, sizeof(*d))))
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	d->old_text = *old_text;
+	d->new_text = *new_text;
+	rl_buf_init(old_text);
+	rl_buf_init(new_text);
+	/* an empty text is still a string */
+	if (rl_buf_grow(&d->old_text, 0) < 0 || rl_buf_grow(&d->new_text, 0) < 0) {
+		rl_diff_free(d);
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	}
+	d->old_text.ptr[d->old_text.len] = '\0';
+	d->new_text.ptr[d->new_text.len] = '\0';
+	return diff_run(out, d, opts, err);
 }
 
 void rl_diff_free(rl_diff *d)

@@ -8,6 +8,7 @@
  * are dropped. `remove` rules cut nodes out first, then `select` rules
  * (if any) say which nodes hold the text. The walk is iterative, so a
  * page nested 100,000 deep costs time, not stack. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +521,8 @@ static void walk(struct hx *h, xmlNode *root)
 	flush(h, XB_BLOCK);
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err)
 {
@@ -542,7 +545,9 @@ int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *wher
 	if (len > INT32_MAX)
 		return rl_error_set(err, RL_EEXTRACT, "%s: %zu bytes of HTML is too large", where,
 				    len);
-	xmlInitParser();
+	/* libxml2 2.9 wants its first initialization done once, before
+	 * threads parse (two files are extracted at once by compare) */
+	pthread_once(&xml_once, xmlInitParser);
 	doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", options);
 	if (!doc)
 		return 0; /* nothing a parser could make a tree of: no text */

@@ -58,6 +58,7 @@ typedef struct xpage {
 	size_t n, cap;
 	int pending;    /* strongest break asked for since the last line */
 	int fixed_mode; /* the extractor knows the layout: no detection */
+	int said_headings; /* the markup marks every heading (Markdown): none is inferred */
 	int line_mode;  /* block boundaries are visual lines (hard-wrapped page) */
 	int group;      /* the output page (pages/NNNN.md) this page is part of */
 	unsigned width; /* longest text line in code points */

@@ -115,6 +115,8 @@ static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, i
 	return failed ? -1 : 0;
 }
 
+static pthread_mutex_t first_open = PTHREAD_MUTEX_INITIALIZER;
+
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 {
 	const rl_poppler *pp = rl_poppler_get(err);
@@ -129,7 +131,11 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err)
 	if (len > INT32_MAX)
 		return rl_error_set(err, RL_EEXTRACT, "%zu bytes of PDF is too large", len);
 	bytes = pp->bytes_new_static(data, len);
+	/* The first document sets up poppler's global state: two PDFs
+	 * extracted at once (compare) must not both set it up. */
+	pthread_mutex_lock(&first_open);
 	doc = pp->document_new_from_bytes(bytes, NULL, &gerr);
+	pthread_mutex_unlock(&first_open);
 	if (!doc) {
 		if (gerr && gerr->domain == pp->error_quark() &&
 		    gerr->code == POPPLER_ERROR_ENCRYPTED)

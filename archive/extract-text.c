@@ -118,7 +118,8 @@ static int plain_lines(xdoc *d, const char *s, size_t len, int number)
 	size_t i = 0, t, tl;
 	int h;
 
-	if (!p)
+	/* one page, as a rule: its lines' text grown once, not by doubling */
+	if (!p || rl_buf_grow(&p->arena, len + len / 16) < 0)
 		return -1;
 	while (i < len) {
 		const char *nl = memchr(s + i, '\n', len - i), *ff;
@@ -168,6 +169,7 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 	if (!p)
 		return -1;
 	p->fixed_mode = 1;
+	p->said_headings = 1;
 	while (i < len && rc == 0) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) : len, n = end - i, next = end + 1, nend;

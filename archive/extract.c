@@ -112,6 +112,14 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 			i++;
 			continue;
 		}
+		if (b == ' ') { /* the other common byte, the same as below */
+			if (verbatim)
+				o[n++] = ' ';
+			else
+				space = n > 0;
+			i++;
+			continue;
+		}
 		c = rlx_next_cp(s, len, &i);
 		if (rlx_is_space_cp(c)) {
 			if (verbatim)

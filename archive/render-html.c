@@ -214,7 +214,7 @@ int rl_render_html(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 	rl_buf_puts(out, " &rarr; ");
 	escs(out, nn);
 	rl_buf_printf(out, "</h1>\n<p class=\"meta\"><span class=\"cls\">%s</span> ",
-		      render_class_name(r->cls));
+		      rl_change_class_name(r->cls));
 	render_stats_line(out, d);
 	rl_buf_printf(out, "; %zu change%s</p>\n", d->n_changes, d->n_changes == 1 ? "" : "s");
 	extras(out, r);

@@ -49,7 +49,6 @@ typedef struct rhunk {
 
 int rlines_hunks(const rentry *e, size_t n, int context, rhunk **out, size_t *nh);
 
-const char *render_class_name(rl_change_class c);
 int render_context(const rl_render_opts *opts);
 
 /* One summary line: "12 words inserted, 3 deleted, 1 moved, 4,567 unchanged". */

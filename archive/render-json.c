@@ -164,7 +164,7 @@ static void put_change(rl_buf *out, const rl_diff *d, const rl_change *c)
 	put_lit(out, "    {\n      \"kind\": \"");
 	put_lit(out, rl_change_kind_name(c->kind));
 	put_lit(out, "\",\n      \"class\": \"");
-	put_lit(out, render_class_name(c->cls));
+	put_lit(out, rl_change_class_name(c->cls));
 	put_lit(out, "\",\n      \"old\": ");
 	put_str(out, d->old_text.ptr ? d->old_text.ptr + c->old_start : "",
 		c->old_end - c->old_start);
@@ -287,7 +287,7 @@ int rl_render_json(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 		      "    \"deleted\": %zu,\n    \"moved\": %zu\n  },\n  \"class\": \"%s\",\n"
 		      "  \"changes\": ",
 		      d->stats.common, d->stats.inserted, d->stats.deleted, d->stats.moved,
-		      render_class_name(r->cls));
+		      rl_change_class_name(r->cls));
 	if (!d->n_changes)
 		rl_buf_puts(out, "[]");
 	for (size_t i = 0; i < d->n_changes; i++) {

@@ -199,7 +199,7 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 	if (opts && opts->old_name && opts->new_name)
 		rl_buf_printf(out, "%s--- %s\n+++ %s%s\n", w.color ? BOLD : "", opts->old_name,
 			      opts->new_name, w.color ? RESET : "");
-	rl_buf_printf(out, "# %s: ", render_class_name(r->cls));
+	rl_buf_printf(out, "# %s: ", rl_change_class_name(r->cls));
 	render_stats_line(out, d);
 	rl_buf_putc(out, '\n');
 	for (size_t i = 0; i < d->n_ops; i++)

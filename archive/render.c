@@ -40,20 +40,6 @@ int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render
 	return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
 }
 
-const char *render_class_name(rl_change_class c)
-{
-	switch (c) {
-	case RL_CLASS_COSMETIC:
-		return "cosmetic";
-	case RL_CLASS_WORDING:
-		return "wording";
-	case RL_CLASS_STRUCTURE:
-		return "structure";
-	default:
-		return "none";
-	}
-}
-
 int render_context(const rl_render_opts *opts)
 {
 	return opts && opts->context >= 0 ? opts->context : 3;

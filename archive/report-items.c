@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report-internal.h"
+#include "diff-internal.h"
 
 #define PUA_BMP_FIRST 0xE000
 #define PUA_BMP_N     6400
@@ -247,7 +248,8 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
 		goto out;
 	}
-	rc = rl_diff_texts(&d, a.masked.ptr, a.masked.len, b.masked.ptr, b.masked.len, opts, err);
+	/* the masked texts are not needed after: the diff takes them */
+	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, err);
 	if (rc == 0)
 		rc =
 		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);

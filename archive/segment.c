@@ -4,10 +4,12 @@
  * ("No. 5", "Art. 5", "e.g.", "Gen. Kim"), initialisms ("U.S. Forces
  * Korea") unless a typical sentence opener follows ("... the U.S. The
  * Alliance ..."), and a list label left alone ("나."). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 
 #include "redline/label.h"
@@ -17,6 +19,8 @@
 struct rlx_segmenter {
 	UBreakIterator *bi;
 	UText *ut;
+	UChar *u16; /* the paragraph in UTF-16, which ICU walks fastest */
+	int32_t cap16;
 };
 
 /* Abbreviations that never end a sentence. */
@@ -174,23 +178,65 @@ void rlx_segmenter_free(rlx_segmenter *s)
 		return;
 	ubrk_close(s->bi);
 	utext_close(s->ut);
+	free(s->u16);
 	free(s);
+}
+
+/* The paragraph as UTF-16 in s->u16, for ubrk_setText: ICU's rules run
+ * over UTF-16 directly, where a UTF-8 UText converts as it goes. Returns
+ * its length, or -1 (then the UTF-8 UText does). */
+static int32_t to_utf16(rlx_segmenter *s, const char *text, size_t len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = 0;
+
+	if (len > INT32_MAX / 2)
+		return -1;
+	if ((int32_t)len + 1 > s->cap16) {
+		UChar *u = realloc(s->u16, (len + 1) * sizeof(*u));
+
+		if (!u)
+			return -1;
+		s->u16 = u;
+		s->cap16 = (int32_t)len + 1;
+	}
+	/* UTF-16 never takes more units than UTF-8 takes bytes */
+	u_strFromUTF8(s->u16, s->cap16, &n, text, (int32_t)len, &st);
+	return U_FAILURE(st) ? -1 : n;
+}
+
+/* Byte offset in text of the UTF-16 offset `to`, walking on from the
+ * pair (*at16, *at8) (boundaries come in order). */
+static size_t byte_of(const char *text, size_t len, int32_t to, int32_t *at16, size_t *at8)
+{
+	while (*at16 < to && *at8 < len) {
+		unsigned char c = (unsigned char)text[*at8];
+		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+		*at8 += n;
+		*at16 += n == 4 ? 2 : 1;
+	}
+	return *at8 < len ? *at8 : len;
 }
 
 int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
 		int (*fn)(void *arg, const char *s, size_t len), void *arg)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	size_t pa = 0, pb = 0, a, b;
-	int32_t end;
+	size_t pa = 0, pb = 0, a, b, at8 = 0;
+	int32_t end, n16, at16 = 0;
 	int have = 0;
 
 	if (len == 0)
 		return 0;
-	s->ut = utext_openUTF8(s->ut, text, (int64_t)len, &st);
-	if (U_FAILURE(st))
-		return -1;
-	ubrk_setUText(s->bi, s->ut, &st);
+	if ((n16 = to_utf16(s, text, len)) >= 0) {
+		ubrk_setText(s->bi, s->u16, n16, &st);
+	} else {
+		s->ut = utext_openUTF8(s->ut, text, (int64_t)len, &st);
+		if (U_FAILURE(st))
+			return -1;
+		ubrk_setUText(s->bi, s->ut, &st);
+	}
 	if (U_FAILURE(st))
 		return -1;
 	a = 0;
@@ -198,7 +244,7 @@ int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
 	while ((end = ubrk_next(s->bi)) != UBRK_DONE) {
 		size_t ta, tb;
 
-		b = (size_t)end;
+		b = n16 >= 0 ? byte_of(text, len, end, &at16, &at8) : (size_t)end;
 		ta = a;
 		tb = b;
 		trim(text, &ta, &tb);

@@ -37,15 +37,19 @@ for h in words phases; do
 		{ echo "bench/diff.sh: cannot build bench/diff/$h.c"; exit 1; }
 done
 
-# T: best wall seconds of REPEAT runs, R: peak KiB of that run; output
-# of the last run in outfile.
+# T: best wall seconds of REPEAT runs (to the millisecond: time(1) gives
+# hundredths, too coarse for runs of a few hundredths), R: peak KiB of
+# that run; output of the last run in outfile.
 measure() { # name outfile cmd...
-	local name=$1 out=$2 t r k
+	local name=$1 out=$2 t r k t0 t1
 	shift 2
 	T=; R=
 	for ((k = 0; k < REPEAT; k++)); do
-		/usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" >"$out" 2>/dev/null
-		read -r t r < <(tail -1 "$OUT/$name.time")
+		t0=$(date +%s%N)
+		/usr/bin/time -f "%M" -o "$OUT/$name.time" "$@" >"$out" 2>/dev/null
+		t1=$(date +%s%N)
+		t=$(python3 -c "print('%.3f' % (($t1 - $t0) / 1e9))")
+		r=$(tail -1 "$OUT/$name.time")
 		if [ -z "$T" ] || python3 -c "import sys; sys.exit(not $t < $T)"; then T=$t; R=$r; fi
 	done
 }

@@ -81,6 +81,9 @@ static void text_is_normalized(void **state)
 	expect("\xE1\x84\x80\xE1\x85\xA1 \xEB\x82\x98.", "\xEA\xB0\x80 \xEB\x82\x98.\n");
 	expect("", "");
 	expect(" \n\t\n", "");
+	/* sentences split after characters beyond the BMP as after any */
+	expect("The plan \xF0\x9F\x98\x80 grew. Then \xF0\x9D\x94\xB8 fell. Last one.",
+	       "The plan \xF0\x9F\x98\x80 grew.\nThen \xF0\x9D\x94\xB8 fell.\nLast one.\n");
 }
 
 static void paragraphs_headings_and_items(void **state)

@@ -114,12 +114,90 @@ static void corpus_matches_icu(void **state)
 	}
 }
 
+static void same_side(const dside *x, const dside *y)
+{
+	assert_int_equal(x->ntok, y->ntok);
+	for (size_t i = 0; i < x->ntok; i++) {
+		const dtok *p = &x->tok[i], *q = &y->tok[i];
+
+		assert_int_equal(p->start, q->start);
+		assert_int_equal(p->end, q->end);
+		assert_int_equal(p->id, q->id);
+		assert_int_equal(p->line, q->line);
+		assert_int_equal(p->kind, q->kind);
+		assert_int_equal(p->facts, q->facts);
+		assert_int_equal(x->ids[i], y->ids[i]);
+	}
+	assert_int_equal(x->nline, y->nline);
+	for (size_t l = 0; l < x->nline; l++) {
+		assert_int_equal(x->line[l].tok0, y->line[l].tok0);
+		assert_int_equal(x->line[l].ntok, y->line[l].ntok);
+		assert_int_equal(x->line[l].label, y->line[l].label);
+	}
+}
+
+/* diff_tokenize_pair (b on a thread, its words merged after) gives the
+ * tokens and ids of diff_tokenize on a then b. */
+static void same_pair(const char *ta, size_t la, const char *tb, size_t lb)
+{
+	dintern *one = NULL, *two = NULL;
+	dside a1, b1, a2, b2;
+	rl_error err;
+
+	assert_int_equal(dintern_new(&one), 0);
+	assert_int_equal(dintern_new(&two), 0);
+	assert_int_equal(diff_tokenize(&a1, ta, la, one, &err), 0);
+	assert_int_equal(diff_tokenize(&b1, tb, lb, one, &err), 0);
+	assert_int_equal(diff_tokenize_pair(&a2, ta, la, &b2, tb, lb, two, &err), 0);
+	assert_int_equal(dintern_count(one), dintern_count(two));
+	assert_int_equal(a1.ntok, a2.ntok);
+	assert_int_equal(b1.ntok, b2.ntok);
+	same_side(&a1, &a2);
+	same_side(&b1, &b2);
+	dside_free(&a1);
+	dside_free(&b1);
+	dside_free(&a2);
+	dside_free(&b2);
+	dintern_free(one);
+	dintern_free(two);
+}
+
+static void two_threads_give_the_ids_of_one(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	/* large enough for a thread: b has words a lacks, and item labels
+	 * only b has (their shared id comes after b's words, as in one pass) */
+	for (int i = 0; i < 3000; i++) {
+		rl_buf_printf(&a, "Sentence %d of the old text says Korea\xe2\x80\x99s plan.\n", i);
+		rl_buf_printf(&b, "%c. Sentence %d of the new text adds word%d here.\n",
+			      'a' + i % 26, i, i % 97);
+	}
+	assert_true(a.len + b.len >= DIFF_THREAD_BYTES);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
+	same_pair("small", 5, "texts too", 9);
+	same_pair("", 0, rl_buf_cstr(&b), b.len);
+	rl_buf_reset(&a);
+	rl_buf_reset(&b);
+	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
+	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0)
+		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	else
+		printf("corpus absent (../shared/corpus): the editions were left out\n");
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_short_string_matches_icu),
 		cmocka_unit_test(mixed_text_matches_icu),
 		cmocka_unit_test(corpus_matches_icu),
+		cmocka_unit_test(two_threads_give_the_ids_of_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -509,6 +509,47 @@ static void property_ops_rebuild_both_texts(void **state)
 	rl_buf_free(&src);
 }
 
+/* The same properties on a whole edition (or the fixture page repeated
+ * to 200 KB) with a tenth of its words edited: large enough for the
+ * two-thread paths (tokenizing, aligning the gaps, finishing thousands
+ * of changes). */
+static void property_holds_on_a_whole_edition(void **state)
+{
+	rl_buf src = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_diff *d;
+	rl_error err;
+	size_t n = 0;
+
+	(void)state;
+	if (rl_file_read("../shared/corpus/rok-dwp-2020.txt", &src, &err) < 0) {
+		rl_buf page = RL_BUF_INIT;
+
+		printf("corpus absent: using tests/fixtures/diff/page-085.txt, repeated\n");
+		assert_int_equal(rl_file_read("tests/fixtures/diff/page-085.txt", &page, &err), 0);
+		while (src.len < 200000)
+			rl_buf_put(&src, page.ptr, page.len);
+		rl_buf_free(&page);
+	}
+	rnd_state = 7;
+	mutate(src.ptr, src.len, &b);
+	/* a dropped word leaves two spaces; a moved block holding them would
+	 * differ from its other end in more than line breaks */
+	for (size_t i = 0; i < b.len; i++)
+		if (!(b.ptr[i] == ' ' && n && b.ptr[n - 1] == ' '))
+			b.ptr[n++] = b.ptr[i];
+	rl_buf_truncate(&b, n);
+	assert_int_equal(rl_diff_texts(&d, src.ptr, src.len, b.ptr, b.len, NULL, &err), 0);
+	assert_true(d->n_changes >= 512);
+	check_ops(d, src.ptr, src.len, b.ptr, b.len);
+	assert_int_equal(d->stats.common + d->stats.deleted + d->stats.moved,
+			 words_of(rl_buf_cstr(&src)));
+	assert_int_equal(d->stats.common + d->stats.inserted + d->stats.moved,
+			 words_of(rl_buf_cstr(&b)));
+	rl_diff_free(d);
+	rl_buf_free(&src);
+	rl_buf_free(&b);
+}
+
 static void large_unrelated_texts_stay_bounded(void **state)
 {
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
@@ -547,6 +588,7 @@ int main(void)
 		cmocka_unit_test(lists_and_headings_are_structure),
 		cmocka_unit_test(numbers_and_negations_are_flagged),
 		cmocka_unit_test(property_ops_rebuild_both_texts),
+		cmocka_unit_test(property_holds_on_a_whole_edition),
 		cmocka_unit_test(large_unrelated_texts_stay_bounded),
 	};
 

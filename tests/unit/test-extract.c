@@ -344,6 +344,30 @@ static void markdown_and_text_sources(void **state)
 	rl_text_free(&t);
 }
 
+/* Canonical text saved as .md (`redline show REV > v1.md`) reads back as
+ * itself: Markdown marks its headings, so a short title-shaped sentence
+ * line ("ROK–U.S." ended the sentence before it) stays a sentence, where
+ * a plain-text reading guesses a heading. */
+static void canonical_text_as_markdown_reads_back_as_itself(void **state)
+{
+	static const char canon[] = "# Defense Cooperation\n\n"
+				    "The Alliance was developed with the ROK–U.S.\n"
+				    "Alliance Committee\n\n"
+				    "It met twice a year.\n";
+	rl_raw_page md = {0, canon, sizeof(canon) - 1, NULL, "file:///tmp/v1.md"};
+	rl_raw_page txt = {0, canon, sizeof(canon) - 1, NULL, "file:///tmp/v1.txt"};
+	rl_text t;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(rl_extract(&t, &md, 1, NULL, &err), 0);
+	assert_string_equal(t.text.ptr, canon);
+	rl_text_free(&t);
+	assert_int_equal(rl_extract(&t, &txt, 1, NULL, &err), 0);
+	assert_true(xc_has_line(&t.text, "# Alliance Committee"));
+	rl_text_free(&t);
+}
+
 static void kinds_are_sniffed(void **state)
 {
 	(void)state;
@@ -372,6 +396,7 @@ int main(void)
 	    cmocka_unit_test(html_structure_is_kept),
 	    cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
 	    cmocka_unit_test(markdown_and_text_sources),
+	    cmocka_unit_test(canonical_text_as_markdown_reads_back_as_itself),
 	    cmocka_unit_test(kinds_are_sniffed),
 	};
 

@@ -82,6 +82,8 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	F(UC, UBreakIterator *, ubrk_open,                                                         \
 	  (UBreakIteratorType a, const char *b, const UChar *c, int32_t d, UErrorCode *e),         \
 	  (a, b, c, d, e))                                                                         \
+	V(UC, ubrk_setText, (UBreakIterator * a, const UChar *b, int32_t c, UErrorCode *d),        \
+	  (a, b, c, d))                                                                            \
 	V(UC, ubrk_setUText, (UBreakIterator * a, UText * b, UErrorCode * c), (a, b, c))           \
 	V(UC, ucnv_cbToUWriteUChars,                                                               \
 	  (UConverterToUnicodeArgs * a, const UChar *b, int32_t c, int32_t d, UErrorCode *e),      \

@@ -12,7 +12,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SANITIZE ?=
 
-PKGS := libgit2 libcurl libxml-2.0 poppler-glib icu-uc icu-i18n jansson openssl zlib
+PKGS := libgit2 libcurl libxml-2.0 poppler-glib icu-uc icu-i18n jansson libsystemd openssl zlib
 TEST_PKGS := cmocka libmicrohttpd cairo
 
 DEBIAN_PKGS := libgit2-dev libcurl4-openssl-dev zlib1g-dev libxml2-dev libpoppler-glib-dev \

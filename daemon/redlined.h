@@ -6,7 +6,6 @@
 #define REDLINED_H
 
 #include <stdint.h>
-#include <sys/uio.h>
 
 #include "redline.h"
 #include "redline/cursor.h"
@@ -104,12 +103,6 @@ size_t notify_owed(const rl_daemon *d);  /* queues with something to send */
 int notify_idle(const rl_daemon *d);     /* nothing in flight or due now */
 void notify_shutdown(rl_daemon *d);
 void notify_rescan(rl_daemon *d); /* tips moved by others, health */
-
-/* sd-protocol.c: sd_notify(3) and the journal's native protocol. 0 when
- * NOTIFY_SOCKET is not set, 1 when sent, -errno. */
-int sdp_notify(const char *state);
-int sdp_watchdog_usec(uint64_t *usec); /* 1 and *usec when systemd watches us */
-int sdp_journal_send(const struct iovec *fields, size_t n); /* "NAME=value" each */
 
 /* systemd.c */
 void sd_init(rl_daemon *d);

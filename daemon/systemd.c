@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "redlined.h"
 
 static uint64_t watchdog_usec;
@@ -16,7 +18,7 @@ static char last_status[256];
 void sd_init(rl_daemon *d)
 {
 	(void)d;
-	if (sdp_watchdog_usec(&watchdog_usec) <= 0)
+	if (sd_watchdog_enabled(0, &watchdog_usec) <= 0)
 		watchdog_usec = 0;
 }
 
@@ -45,34 +47,33 @@ static void status_line(const rl_daemon *d, char *out, size_t len)
 
 void sd_ready(rl_daemon *d)
 {
-	char line[256], msg[384];
+	char line[256];
 
 	status_line(d, line, sizeof(line));
 	snprintf(last_status, sizeof(last_status), "%s", line);
-	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=%s\nMAINPID=%ld", line, (long)getpid());
-	sdp_notify(msg);
+	sd_notifyf(0, "READY=1\nSTATUS=%s\nMAINPID=%ld", line, (long)getpid());
 	last_ping = rl_now_ms();
 	if (watchdog_usec)
-		sdp_notify("WATCHDOG=1");
+		sd_notify(0, "WATCHDOG=1");
 }
 
 void sd_reloading(void)
 {
-	sdp_notify("RELOADING=1\nSTATUS=reloading the configuration");
+	sd_notify(0, "RELOADING=1\nSTATUS=reloading the configuration");
 }
 
 void sd_stopping(void)
 {
-	sdp_notify("STOPPING=1\nSTATUS=stopping");
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping");
 }
 
 void sd_tick(rl_daemon *d)
 {
 	int64_t now = rl_now_ms();
-	char line[256], msg[272];
+	char line[256];
 
 	if (watchdog_usec && (now - last_ping) * 2000 >= (int64_t)watchdog_usec) {
-		sdp_notify("WATCHDOG=1");
+		sd_notify(0, "WATCHDOG=1");
 		last_ping = now;
 	}
 	/* STATUS= at most once a second: it is for people. */
@@ -82,7 +83,6 @@ void sd_tick(rl_daemon *d)
 	status_line(d, line, sizeof(line));
 	if (strcmp(line, last_status) != 0) {
 		snprintf(last_status, sizeof(last_status), "%s", line);
-		snprintf(msg, sizeof(msg), "STATUS=%s", line);
-		sdp_notify(msg);
+		sd_notifyf(0, "STATUS=%s", line);
 	}
 }

@@ -15,9 +15,11 @@
  * fails to link ("undefined reference to `u_foo_72'"): add its line,
  * the prototype copied from the header.
  *
- * A library that cannot be loaded ends the process with status 127 and a
- * message, which is what the dynamic linker does at start when a library
- * is missing: the installation is broken, no caller could go on. */
+ * A library that cannot be loaded leaves the stub nothing to return: the
+ * installation is broken, as when the dynamic linker finds a library
+ * missing at start. The library does not print or exit; it hands the
+ * message to the program's handler (rl_text_set_fatal), which does what
+ * the dynamic linker would (the programs print it and exit with 127). */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -169,15 +171,31 @@ static struct {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int loaded; /* read without the once: set last, with release */
+static rl_text_fatal_fn fatal_handler;
+
+void rl_text_set_fatal(rl_text_fatal_fn handler)
+{
+	fatal_handler = handler;
+}
+
+/* No stub can go on: the program's handler ends the process; without
+ * one, or if it returns, abort. */
+static void fatal(const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	if (fatal_handler)
+		fatal_handler(msg);
+	abort();
+}
 
 static void *need_symbol(void *h, const char *lib, const char *symbol)
 {
 	void *p = dlsym(h, symbol);
 
-	if (!p) {
-		fprintf(stderr, "redline: %s has no %s\n", lib, symbol);
-		exit(127);
-	}
+	if (!p)
+		fatal("%s has no %s", lib, symbol);
 	return p;
 }
 
@@ -196,9 +214,7 @@ static void load(void)
 		if (!h[i]) {
 			const char *e = dlerror();
 
-			fprintf(stderr, "redline: cannot load %s: %s\n", sonames[i],
-				e ? e : "unknown error");
-			exit(127);
+			fatal("cannot load %s: %s", sonames[i], e ? e : "unknown error");
 		}
 	}
 	TEXT_FUNCTIONS(LOADF, VLOADF)

@@ -1,4 +1,5 @@
 /* redline: global options, the command table and dispatch. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,13 @@ void cli_print_overview(FILE *out)
 		"  --version    print the version\n\n"
 		"'redline COMMAND --help' tells more about one command.\n",
 		RL_DEFAULT_CONFIG);
+}
+
+/* ICU or libxml2 missing: what the dynamic linker would say and do. */
+static void text_libraries_missing(const char *message)
+{
+	fprintf(stderr, "redline: %s\n", message);
+	exit(127);
 }
 
 int main(int argc, char **argv)
@@ -94,6 +102,7 @@ int main(int argc, char **argv)
 	 * never fetch do not pay for it; curl_global_cleanup below is a
 	 * no-op when it never was. */
 	git_libgit2_init();
+	rl_text_set_fatal(text_libraries_missing);
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
 

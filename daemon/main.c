@@ -71,6 +71,13 @@ static int setup(rl_daemon *d, rl_error *err)
 	return rc;
 }
 
+/* ICU or libxml2 missing: what the dynamic linker would say and do. */
+static void text_libraries_missing(const char *message)
+{
+	fprintf(stderr, "redlined: %s\n", message);
+	exit(127);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -128,6 +135,7 @@ int main(int argc, char **argv)
 	 * for months. A fixed threshold gives those back when freed. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	git_libgit2_init();
+	rl_text_set_fatal(text_libraries_missing);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_init();
 	d.sigfd = loop_signals();

@@ -285,6 +285,18 @@ out:
 	free(ch);
 }
 
+static void aligner_free(aligner *al)
+{
+	free(al->cnt_a);
+	free(al->cnt_b);
+	free(al->pos_a);
+	free(al->pos_b);
+	free(al->slot);
+	al->cnt_a = al->cnt_b = NULL;
+	al->pos_a = al->pos_b = al->slot = NULL;
+}
+
+/* On failure nothing is left allocated. */
 static int aligner_init(aligner *al, dside *a, dside *b, size_t nt)
 {
 	memset(al, 0, sizeof(*al));
@@ -296,19 +308,12 @@ static int aligner_init(aligner *al, dside *a, dside *b, size_t nt)
 	al->pos_a = malloc(nt * sizeof(int32_t));
 	al->pos_b = malloc(nt * sizeof(int32_t));
 	al->slot = malloc(nt * sizeof(int32_t));
-	if (!al->cnt_a || !al->cnt_b || !al->pos_a || !al->pos_b || !al->slot)
+	if (!al->cnt_a || !al->cnt_b || !al->pos_a || !al->pos_b || !al->slot) {
+		aligner_free(al);
 		return -1;
+	}
 	memset(al->slot, 0xff, nt * sizeof(int32_t));
 	return 0;
-}
-
-static void aligner_free(aligner *al)
-{
-	free(al->cnt_a);
-	free(al->cnt_b);
-	free(al->pos_a);
-	free(al->pos_b);
-	free(al->slot);
 }
 
 static void run_gaps(aligner *al, gapq *q)
@@ -345,7 +350,7 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 	worker w;
 	pthread_t tid;
 	int32_t px = x0, py = y0;
-	int threaded = 0;
+	int threaded = 0, helper = 0;
 
 	q.g = malloc(((size_t)nch + 1) * sizeof(*q.g));
 	q.n = 0;
@@ -367,15 +372,16 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 	}
 	qsort(q.g, q.n, sizeof(*q.g), by_area);
 	w.q = &q;
-	if (q.n > 1 && aligner_init(&w.al, al->a, al->b, al->nt) == 0 &&
-	    pthread_create(&tid, NULL, gap_worker, &w) == 0)
-		threaded = 1;
+	if (q.n > 1 && aligner_init(&w.al, al->a, al->b, al->nt) == 0) {
+		helper = 1;
+		threaded = pthread_create(&tid, NULL, gap_worker, &w) == 0;
+	}
 	run_gaps(al, &q);
 	if (threaded) {
 		pthread_join(tid, NULL);
 		al->failed |= w.al.failed;
 	}
-	if (q.n > 1)
+	if (helper)
 		aligner_free(&w.al);
 	free(q.g);
 }
@@ -390,12 +396,11 @@ int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_err
 	aligner al;
 	int rc = 0;
 
-	if (aligner_init(&al, a, b, (size_t)ntokids + 1) < 0) {
-		al.failed = 1;
-	} else {
-		al.threads = threads;
-		tok_align(&al, 0, (int32_t)a->ntok, 0, (int32_t)b->ntok, 0);
-	}
+	if (aligner_init(&al, a, b, (size_t)ntokids + 1) < 0)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning %zu and %zu words",
+				    a->ntok, b->ntok);
+	al.threads = threads;
+	tok_align(&al, 0, (int32_t)a->ntok, 0, (int32_t)b->ntok, 0);
 	if (al.failed)
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning %zu and %zu words",
 				  a->ntok, b->ntok);

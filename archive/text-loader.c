@@ -6,16 +6,16 @@
  * initialisation 0.6 MiB more: a third of `redline fetch` over pages that
  * all answer 304, which extracts nothing. So the programs do not link
  * them: this file defines each ICU and libxml2 function the library calls,
- * with the prototype from the library's own header, as a stub that loads
+ * with the prototype from the library's own header, as a trampoline that loads
  * the three libraries once (dlopen) and calls the real function. The
- * headers' ICU renaming (ubrk_open -> ubrk_open_72) applies to the stubs
+ * headers' ICU renaming (ubrk_open -> ubrk_open_72) applies to the trampolines
  * too, so they match what the callers were compiled against.
  *
  * A call to an ICU or libxml2 function that is not in TEXT_FUNCTIONS
  * fails to link ("undefined reference to `u_foo_72'"): add its line,
  * the prototype copied from the header.
  *
- * A library that cannot be loaded leaves the stub nothing to return: the
+ * A library that cannot be loaded leaves the trampoline nothing to return: the
  * installation is broken, as when the dynamic linker finds a library
  * missing at start. The library does not print or exit; it hands the
  * message to the program's handler (rl_text_set_fatal), which does what
@@ -178,7 +178,7 @@ void rl_text_set_fatal(rl_text_fatal_fn handler)
 	fatal_handler = handler;
 }
 
-/* No stub can go on: the program's handler ends the process; without
+/* No trampoline can go on: the program's handler ends the process; without
  * one, or if it returns, abort. */
 static void fatal(const char *fmt, const char *a, const char *b)
 {

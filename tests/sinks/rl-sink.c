@@ -276,7 +276,7 @@ static void smtp_session(int fd)
 		} else if (strcasecmp(line, "RSET") == 0 || strcasecmp(line, "NOOP") == 0) {
 			say(fd, "250 ok\r\n");
 		} else {
-			say(fd, "502 not implemented\r\n");
+			say(fd, "502 command not recognized\r\n");
 		}
 	}
 	if (f)

@@ -133,17 +133,6 @@ void rl_archive_free(rl_archive *a)
 	free(a);
 }
 
-int rl_archive_release(rl_archive *a, rl_error *err)
-{
-	git_repository *repo = NULL;
-
-	if (git_repository_open_bare(&repo, a->path) < 0)
-		return rl_error_from_git(err, "cannot reopen %s", a->path);
-	git_repository_free(a->repo);
-	a->repo = repo;
-	return 0;
-}
-
 const char *rl_archive_path(const rl_archive *a)
 {
 	return a->path;

@@ -214,7 +214,7 @@ static int turn(rl_daemon *d)
 	 * extracted text, diffs, parsed state) goes back to the system
 	 * instead of staying in the heap until the next one. */
 	if (handled && loop_in_flight(d) == 0) {
-		if (rl_archive_release(d->archive, &err) < 0)
+		if (rl_archive_reopen(d->archive, &err) < 0)
 			daemon_log(NULL, "%s", err.message);
 		malloc_trim(0);
 	}

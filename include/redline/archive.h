@@ -20,12 +20,6 @@ typedef struct rl_archive rl_archive;
 int rl_archive_init(rl_archive **out, const char *path, rl_error *err);
 int rl_archive_open(rl_archive **out, const char *path, rl_error *err);
 void rl_archive_free(rl_archive *a);
-/* Lets go of what libgit2 holds for the archive between uses (its caches,
- * the pack windows it maps) by opening the repository afresh: for a
- * long-running process, between passes. No libgit2 object taken from
- * this archive may be kept across the call. On failure the archive stays
- * as it was. */
-int rl_archive_release(rl_archive *a, rl_error *err);
 const char *rl_archive_path(const rl_archive *a);
 struct git_repository *rl_archive_repo(rl_archive *a);
 
@@ -177,8 +171,11 @@ int rl_archive_gc(rl_archive *a, const rl_gc_opts *opts, rl_gc_stats *out, rl_er
  * when there are many (over 1000), counted exactly when there are few. */
 int rl_archive_loose_estimate(rl_archive *a, size_t *out, rl_error *err);
 
-/* Reopens the repository under a (after another process ran gc: the old
- * packs it deleted are then released). */
+/* Reopens the repository under a: lets go of what libgit2 holds for it
+ * (its caches, the pack windows it maps, old packs another process's gc
+ * deleted). For a long-running process, between passes. No libgit2
+ * object taken from this archive may be kept across the call. On failure
+ * the archive stays as it was. */
 int rl_archive_reopen(rl_archive *a, rl_error *err);
 
 #endif

@@ -391,7 +391,9 @@ static int text_line(struct em *e, const struct fl *f, const struct fl *prev)
 }
 
 /* An item the markup delimits: its label is the one printed in its text
- * ("a. Striving ..."), else the one the markup gives (<ol>: "3.", <ul>: "•"). */
+ * ("a. Striving ..."), else the one the markup gives (<ol>: "3.", <ul>: "•").
+ * A label the source prints itself (Markdown "3.") is kept whatever the
+ * text starts with. */
 static int item_line(struct em *e, const struct fl *f)
 {
 	rl_label l;
@@ -400,7 +402,8 @@ static int item_line(struct em *e, const struct fl *f)
 		return -1;
 	if (f->ln->brk == XB_HARD)
 		e->have_prev = 0;
-	if (rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l)) {
+	if (!(f->ln->flags & XF_PRINTED_LABEL) &&
+	    rl_label_match_next(f->s, f->len, e->have_prev ? &e->prev : NULL, &l)) {
 		start(e, P_ITEM, f->s, l.len, f->s + l.skip, f->len - l.skip);
 		e->prev = l;
 		e->have_prev = 1;

@@ -42,6 +42,8 @@ enum {
 /* Line flags. */
 enum {
 	XF_FURNITURE = 1, /* page furniture: dropped */
+	XF_PRINTED_LABEL = 2, /* XL_ITEM: the label is printed in the source (Markdown "3."), so
+				 it stays even when the text starts with another ("3. - foo") */
 };
 
 typedef struct xline {

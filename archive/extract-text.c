@@ -199,8 +199,13 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 			rlx_page_break(p, XB_HARD);
 			item = 0;
 		} else if ((m = bullet(l, n, &t))) {
+			size_t before = p->n;
+
 			rlx_page_break(p, XB_BLOCK);
 			rc = rlx_page_line(d, p, XL_ITEM, 0, l + t, n - t, l + t - m, m);
+			/* "3." or "3)" is the source's own text; "-", "*", "+" are not */
+			if (rc == 0 && p->n > before && l[t - m] >= '0' && l[t - m] <= '9')
+				p->lines[p->n - 1].flags |= XF_PRINTED_LABEL;
 			item = 1;
 		} else if (l[indent(l, n)] == '|') {
 			/* a table row; the |---|---| line under the header says nothing */

@@ -344,6 +344,28 @@ static void markdown_and_text_sources(void **state)
 	rl_text_free(&t);
 }
 
+/* A Markdown number is printed text: "2. (a) ..." keeps its "2." where
+ * an <ol>'s generated number gives way to the label printed in the item. */
+static void markdown_numbers_are_printed_labels(void **state)
+{
+	static const char md[] = "1. (a) The parties settle disputes peacefully.\n"
+				 "2. (b) The parties respect sovereignty.\n\n"
+				 "- a. Striving for peace;\n";
+	rl_raw_page p = {0, md, sizeof(md) - 1, NULL, "https://example.org/treaty.md"};
+	rl_text t;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(rl_extract(&t, &p, 1, NULL, &err), 0);
+	assert_true(xc_has_line(&t.text, "1. (a) The parties settle disputes peacefully."));
+	assert_true(xc_has_line(&t.text, "2. (b) The parties respect sovereignty."));
+	assert_true(xc_has_line(&t.text, "a. Striving for peace;"));
+	rl_text_free(&t);
+	extract_html(&t, "<ol><li>a. Striving for peace;</li><li>b. Respect;</li></ol>");
+	assert_true(xc_has_line(&t.text, "a. Striving for peace;"));
+	rl_text_free(&t);
+}
+
 /* Canonical text saved as .md (`redline show REV > v1.md`) reads back as
  * itself: Markdown marks its headings, so a short title-shaped sentence
  * line ("ROK–U.S." ended the sentence before it) stays a sentence, where
@@ -397,6 +419,7 @@ int main(void)
 	    cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
 	    cmocka_unit_test(markdown_and_text_sources),
 	    cmocka_unit_test(canonical_text_as_markdown_reads_back_as_itself),
+	    cmocka_unit_test(markdown_numbers_are_printed_labels),
 	    cmocka_unit_test(kinds_are_sniffed),
 	};
 

@@ -17,9 +17,10 @@
 
 #include "redline/feed.h"
 #include "redline/util.h"
+#include "scratch-archive.h"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[SCRATCH_DIR_LEN];
 	rl_archive *a;
 	char c[4][41];
 } fixture;
@@ -37,14 +38,8 @@ static int commit(rl_archive *a, const char *tip, int64_t t, const char *text, c
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	char path[128];
-	rl_error err;
 
-	strcpy(f->dir, "/tmp/redline-feed.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/archive.git", f->dir);
-	if (rl_archive_init(&f->a, path, &err) < 0)
+	if (!f || scratch_archive_init("feed", f->dir, NULL, &f->a) < 0)
 		return -1;
 	if (commit(f->a, "", 1000, "The alliance is steadfast.\n",
 		   "wp: first version (4 words)\n\nRedline-Url: http://h/x?a=1&b=2\n"
@@ -64,11 +59,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
-	rl_archive_free(f->a);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (scratch_archive_remove(f->dir, f->a) < 0)
 		return -1;
 	free(f);
 	return 0;

@@ -17,11 +17,12 @@
 #include "redline/history.h"
 #include "redline/structure.h"
 #include "redline/util.h"
+#include "scratch-archive.h"
 #include "redline/watch.h"
 
 typedef struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[SCRATCH_DIR_LEN];
+	char path[SCRATCH_PATH_LEN];
 	rl_archive *a;
 	char tip[RL_OID_HEX + 1];
 	rl_structure *prev;
@@ -30,13 +31,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	rl_error err;
 
-	strcpy(f->dir, "/tmp/redline-history.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/archive.git", f->dir);
-	if (rl_archive_init(&f->a, f->path, &err) < 0)
+	if (!f || scratch_archive_init("history", f->dir, f->path, &f->a) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -45,12 +41,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
-	rl_archive_free(f->a);
 	rl_structure_free(f->prev);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (scratch_archive_remove(f->dir, f->a) < 0)
 		return -1;
 	free(f);
 	return 0;

@@ -20,6 +20,7 @@
 #include "redline/cursor.h"
 #include "redline/notify.h"
 #include "redline/util.h"
+#include "scratch-archive.h"
 
 typedef struct split_case {
 	const char *line;
@@ -235,7 +236,7 @@ static void channel_with_unreadable_secret_starts_nothing(void **state)
 
 static void cursors_move_by_compare_and_swap(void **state)
 {
-	char dir[] = "/tmp/redline-cursor.XXXXXX", path[128], c1[41], c2[41], cur[41];
+	char dir[SCRATCH_DIR_LEN], c1[41], c2[41], cur[41];
 	rl_file files[] = {{"text.md", "one\n", 4}};
 	rl_commit_req req = {"wp", "", 1000, "wp: first\n\nRedline-Change: initial\n", files, 1};
 	rl_archive *a = NULL;
@@ -244,9 +245,7 @@ static void cursors_move_by_compare_and_swap(void **state)
 	rl_error err;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/a.git", dir);
-	assert_int_equal(rl_archive_init(&a, path, &err), 0);
+	assert_int_equal(scratch_archive_init("cursor", dir, NULL, &a), 0);
 	assert_int_equal(rl_archive_commit(a, &req, c1, &err), 0);
 	req.expected_tip = c1;
 	req.time = 2000;
@@ -291,9 +290,7 @@ static void cursors_move_by_compare_and_swap(void **state)
 	assert_int_equal(rl_cursor_health_get(a, "ops", "wp"), RL_HEALTH_NEVER);
 	assert_int_equal(rl_cursor_health_set(a, "ops", "wp", RL_HEALTH_FAILING, &err), 0);
 	assert_int_equal(rl_cursor_health_get(a, "ops", "wp"), RL_HEALTH_FAILING);
-	rl_archive_free(a);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(scratch_archive_remove(dir, a), 0);
 }
 
 int main(void)

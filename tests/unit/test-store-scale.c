@@ -20,23 +20,19 @@
 
 #include "redline/archive.h"
 #include "redline/util.h"
+#include "scratch-archive.h"
 
 typedef struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[SCRATCH_DIR_LEN];
+	char path[SCRATCH_PATH_LEN];
 	rl_archive *a;
 } fixture;
 
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	rl_error err;
 
-	strcpy(f->dir, "/tmp/redline-scale.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/archive.git", f->dir);
-	if (rl_archive_init(&f->a, f->path, &err) < 0)
+	if (!f || scratch_archive_init("scale", f->dir, f->path, &f->a) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -45,11 +41,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[160];
 
-	rl_archive_free(f->a);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (scratch_archive_remove(f->dir, f->a) < 0)
 		return -1;
 	free(f);
 	return 0;

@@ -13,23 +13,18 @@
 
 #include "redline/archive.h"
 #include "redline/util.h"
+#include "scratch-archive.h"
 
 typedef struct fixture {
-	char dir[64];
+	char dir[SCRATCH_DIR_LEN];
 	rl_archive *a;
 } fixture;
 
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	char path[128];
-	rl_error err;
 
-	strcpy(f->dir, "/tmp/redline-store.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/archive.git", f->dir);
-	if (rl_archive_init(&f->a, path, &err) < 0)
+	if (!f || scratch_archive_init("store", f->dir, NULL, &f->a) < 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -38,11 +33,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 
-	rl_archive_free(f->a);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (scratch_archive_remove(f->dir, f->a) < 0)
 		return -1;
 	free(f);
 	return 0;

@@ -18,16 +18,8 @@ cd "$(dirname "$0")/.."
 make --no-print-directory -s "$BUILD/redline" "$BUILD/tests/rl-testserver" || exit 1
 . tests/integration/lib.sh
 start_server
+. tests/integration/kill-lib.sh
 
-page() { # source round
-	{
-		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
-		printf '<title>Source %s</title></head>\n<body>\n<div class="page">\n' "$1"
-		printf 'Revision %s of source %s is now in force.<br>\n' "$2" "$1"
-		sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/$/<br>/' "$FIXTURES/seed/seed-page-085.txt"
-		printf '</div>\n</body></html>\n'
-	} >"$WWW/s$1.html"
-}
 median_ms() {
 	local t=() s
 	for _ in $(seq "$RUNS"); do

@@ -8,16 +8,8 @@
 SOURCES=${KILL_SOURCES:-12}
 ROUNDS=${KILL_ROUNDS:-4}
 start_server
+. "$(dirname "$0")/kill-lib.sh"
 
-page() { # source round
-	{
-		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
-		printf '<title>Source %s</title></head>\n<body>\n<div class="page">\n' "$1"
-		printf 'Revision %s of source %s is now in force.<br>\n' "$2" "$1"
-		sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/$/<br>/' "$FIXTURES/seed/seed-page-085.txt"
-		printf '</div>\n</body></html>\n'
-	} >"$WWW/s$1.html"
-}
 git init -q --bare "$T/mirror.git"
 conf=('[remote "mirror"]' "	url = $T/mirror.git")
 for i in $(seq "$SOURCES"); do conf+=("[source \"s$i\"]" "	url = $BASE/s$i.html" '	interval = 1s'); done

@@ -9,17 +9,7 @@
 SOURCES=${KILL_SOURCES:-16}
 ROUNDS=${KILL_ROUNDS:-4}
 start_server
-
-# The seed page with a line that names the source and the round.
-page() { # source round
-	{
-		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
-		printf '<title>Source %s</title></head>\n<body>\n<div class="page">\n' "$1"
-		printf 'Revision %s of source %s is now in force.<br>\n' "$2" "$1"
-		sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/$/<br>/' "$FIXTURES/seed/seed-page-085.txt"
-		printf '</div>\n</body></html>\n'
-	} >"$WWW/s$1.html"
-}
+. "$(dirname "$0")/kill-lib.sh"
 
 conf=()
 for i in $(seq "$SOURCES"); do

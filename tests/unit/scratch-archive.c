@@ -6,8 +6,7 @@
 
 #include "scratch-archive.h"
 
-int scratch_archive_init(const char *name, char dir[SCRATCH_DIR_LEN], char *path,
-			 rl_archive **a)
+int scratch_archive_init(const char *name, char dir[SCRATCH_DIR_LEN], char *path, rl_archive **a)
 {
 	char p[SCRATCH_PATH_LEN];
 	rl_error err;

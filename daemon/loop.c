@@ -16,6 +16,7 @@
 #define WAKE_MAX_MS   1000 /* the loop turns at least this often */
 #define NOTIFY_FDS    64
 #define ONCE_DEADLINE (2 * RL_NOTIFY_TIMEOUT_MS + 5000) /* --once: deliveries */
+#define AFTER_WRITE_S 60 /* a long pass updates the landing page this often */
 
 static daemon_source *find_source(rl_daemon *d, const char *id)
 {
@@ -76,6 +77,8 @@ static void handle_result(rl_daemon *d, rl_fetch_result *res)
 		ds->failing = u.outcome == RL_OUTCOME_FAILED;
 	if (u.outcome == RL_OUTCOME_CHANGED) {
 		d->versions++;
+		if (!d->wrote)
+			d->wrote_at = rl_now();
 		d->wrote = 1;
 		if (ds)
 			snprintf(ds->tip, sizeof(ds->tip), "%s", u.commit);
@@ -138,15 +141,19 @@ size_t loop_in_flight(const rl_daemon *d)
 	return n;
 }
 
-/* After a turn that wrote versions: what is derived from the archive
+/* After a pass that wrote versions: what is derived from the archive
  * follows it. The landing page (refs/heads/main) and the Atom file are
- * rewritten here; pushing to [remote]s and gc belong here too, once per
- * turn, never per version. */
+ * rewritten here, once the pass is over (or a minute after its first new
+ * version, if it goes on), never per version nor per turn: each reads
+ * every source's tip, and while a pass holds its queue and the text
+ * libraries, their memory would come on top. Pushing to [remote]s and
+ * gc follow in replicate.c. */
 static void after_write(rl_daemon *d)
 {
 	rl_error err;
 
 	d->wrote = 0;
+	d->wrote_at = 0;
 	if (rl_landing_update(d->archive, d->cfg, &err) < 0)
 		daemon_log(NULL, "landing page: %s", err.message);
 	if (d->cfg->feed_path && rl_feed_write(d->cfg->feed_path, d->archive, d->cfg, &err) < 0)
@@ -207,7 +214,8 @@ static int turn(rl_daemon *d)
 		handled++;
 	}
 	notify_turn(d);
-	if (d->wrote && !d->stopping)
+	if (d->wrote && !d->stopping &&
+	    (loop_in_flight(d) == 0 || rl_now() - d->wrote_at >= AFTER_WRITE_S))
 		after_write(d);
 	/* A pass is over: libgit2 lets go of the pack pages it mapped and
 	 * what it cached, and what the pass allocated and freed (bodies,
@@ -253,6 +261,9 @@ int loop_run(rl_daemon *d)
 			reload_config(d);
 		}
 	}
+	/* Stopped mid-pass: the landing page still follows what was written. */
+	if (d->wrote)
+		after_write(d);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <curl/curl.h>
 
+#include "redline/text-loader.h"
 #include "redlined.h"
 
 #define WAKE_MAX_MS   1000 /* the loop turns at least this often */
@@ -174,6 +175,7 @@ static int turn(rl_daemon *d)
 	long wait_ms = WAKE_MAX_MS, nt = -1;
 	unsigned nf = 0;
 	size_t handled = 0;
+	int idle;
 	rl_fetch_result *res;
 	rl_error err;
 
@@ -214,14 +216,23 @@ static int turn(rl_daemon *d)
 		handled++;
 	}
 	notify_turn(d);
-	if (d->wrote && !d->stopping &&
-	    (loop_in_flight(d) == 0 || rl_now() - d->wrote_at >= AFTER_WRITE_S))
+	idle = loop_in_flight(d) == 0;
+	/* No page to extract until the next pass: ICU and libxml2 go (4 MiB
+	 * they would hold until then; the next extraction loads them again),
+	 * before the landing page is built rather than under it. Whatever
+	 * loads them again meanwhile (the feed's excerpts, a notification's
+	 * diff) lets them go at the end of its turn. */
+	if (idle && rl_text_loaded())
+		rl_text_release();
+	if (d->wrote && !d->stopping && (idle || rl_now() - d->wrote_at >= AFTER_WRITE_S))
 		after_write(d);
+	if (idle && rl_text_loaded())
+		rl_text_release();
 	/* A pass is over: libgit2 lets go of the pack pages it mapped and
 	 * what it cached, and what the pass allocated and freed (bodies,
 	 * extracted text, diffs, parsed state) goes back to the system
 	 * instead of staying in the heap until the next one. */
-	if (handled && loop_in_flight(d) == 0) {
+	if (handled && idle) {
 		if (rl_archive_reopen(d->archive, &err) < 0)
 			daemon_log(NULL, "%s", err.message);
 		malloc_trim(0);

@@ -200,11 +200,57 @@ static void one_source_and_none(void **state)
 	free(want);
 }
 
+/* More sources than the landing page reads between two reopenings of the
+ * archive (it reads them in the order of their commit ids): listed all,
+ * in the order of their names. */
+static void many_sources_keep_their_order(void **state)
+{
+	enum { N = 75 };
+	fixture *f = *state;
+	char names[N][16];
+	const char *ids[N];
+	rl_buf conf = RL_BUF_INIT;
+	rl_error err;
+	char *got, *want;
+	json_t *doc;
+
+	for (int i = 0; i < N; i++) {
+		char msg[64];
+
+		snprintf(names[i], sizeof(names[i]), "src%03d", i);
+		ids[i] = names[i];
+		if (i % 2)
+			rl_buf_printf(&conf, "[source \"%s\"]\n\turl = http://example.org/%d\n",
+				      names[i], i);
+		snprintf(msg, sizeof(msg), "%s: first version\n\nRedline-Url: http://old/%d\n",
+			 names[i], i);
+		assert_int_equal(commit(f->a, names[i], 1000 + (i * 37) % N, msg), 0);
+	}
+	assert_int_equal(load_config(f, rl_buf_cstr(&conf)), 0);
+	rl_buf_free(&conf);
+	assert_int_equal(rl_landing_update(f->a, f->cfg, &err), 0);
+	got = landing_file(f->a, "sources.json");
+	want = expected_json(f->a, f->cfg, ids, N);
+	assert_non_null(got);
+	assert_non_null(want);
+	assert_string_equal(got, want);
+	doc = json_loads(got, 0, NULL);
+	assert_int_equal(json_array_size(doc), N);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 74), "id")),
+			    "src074");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 74), "url")),
+			    "http://old/74");
+	json_decref(doc);
+	free(got);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(sources_json_is_what_jansson_writes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(one_source_and_none, setup, teardown),
+	    cmocka_unit_test_setup_teardown(many_sources_keep_their_order, setup, teardown),
 	};
 	int rc;
 

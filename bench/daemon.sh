@@ -12,6 +12,9 @@
 # urlwatch from cron, whose one run over 1000 pages bench/fetch.sh
 # measures (about 64 MiB); the goal is the issue's own, 20 MB, judged as
 # 20 MiB like the rest of the project's figures (GOAL_KIB to change it).
+# ARCHIVE_FROM=DIR starts from a copy of an archive, such as one
+# bench/gen-archive wrote (sources s0000..., so ids then start there), to
+# see the daemon over years of versions.
 # SMAPS_DIR=DIR keeps a copy of /proc/PID/smaps at each sample, and the
 # one of the highest RSS after 60 s (smaps.peak).
 set -u
@@ -24,6 +27,9 @@ N=${SOURCES:-1000}
 CHANGING=${CHANGING:-100}
 SECONDS_RUN=${DAEMON_SECONDS:-300}
 GOAL_KIB=${GOAL_KIB:-20480}
+ARCHIVE_FROM=${ARCHIVE_FROM:-}
+if [ -n "$ARCHIVE_FROM" ]; then P=s FIRST=0; else P=n FIRST=1; fi
+LAST=$((FIRST + N - 1))
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/redline-bench-daemon.XXXXXX")
 SERVER_PID=""
@@ -38,32 +44,34 @@ mkdir -p "$W/www"
 
 page() { # i round: a notice of a few paragraphs, its round in the text
 	printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Notice %s</title></head>\n<body><div class="page">\n<h1>Notice %s</h1>\n<p>The ministry publishes notice %s on defence cooperation, revision %s.</p>\n<p>It takes effect on the first day of month %s and stays in force until it is withdrawn.</p>\n<p>Questions about notice %s go to the press office.</p>\n</div></body></html>\n' \
-		"$1" "$1" "$1" "$2" "$((10#$1 % 12 + 1))" "$1" >"$W/www/n$1.html"
+		"$1" "$1" "$1" "$2" "$((10#$1 % 12 + 1))" "$1" >"$W/www/$P$1.html"
 }
-for i in $(seq -w 1 "$N"); do page "$i" 0; done
+for i in $(seq -f %04g "$FIRST" "$LAST"); do page "$i" 0; done
+[ -n "$ARCHIVE_FROM" ] && { cp -r "$ARCHIVE_FROM" "$W/archive.git" || exit 1; }
 "$BUILD/tests/rl-testserver" --root "$W/www" --port-file "$W/port" 2>"$W/server.log" &
 SERVER_PID=$!
 for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
 BASE="http://127.0.0.1:$(cat "$W/port")"
 {
 	printf '[archive]\n\tpath = %s/archive.git\n[fetch]\n\tper-host = 10\n' "$W"
-	for i in $(seq -w 1 "$N"); do
-		printf '[source "n%s"]\n\turl = %s/n%s.html\n\tinterval = 30s\n' "$i" "$BASE" "$i"
+	for i in $(seq -f %04g "$FIRST" "$LAST"); do
+		printf '[source "%s%s"]\n\turl = %s/%s%s.html\n\tinterval = 30s\n' "$P" "$i" "$BASE" "$P" "$i"
 	done
 } >"$W/redline.conf"
 
 "$BUILD/redlined" -c "$W/redline.conf" 2>"$W/daemon.log" &
 DAEMON_PID=$!
 # SMAPS_DIR: also keep the smaps of the highest RSS seen after 60 s,
-# polled every 50 ms (bash builtins only: the poll forks nothing).
+# polled every 50 ms (reading it forks nothing; the sleep does).
 peak_watch() {
 	local k v max=0 t0=$SECONDS
 	while kill -0 "$DAEMON_PID" 2>/dev/null; do
 		sleep 0.05
 		[ $((SECONDS - t0)) -lt 60 ] && continue
-		while read -r k v _; do
+		v=0
+		{ while read -r k v _; do
 			[ "$k" = VmRSS: ] && break
-		done <"/proc/$DAEMON_PID/status"
+		done <"/proc/$DAEMON_PID/status"; } 2>/dev/null
 		if [ "${v:-0}" -gt "$max" ]; then
 			max=$v
 			cp "/proc/$DAEMON_PID/smaps" "$SMAPS_DIR/smaps.peak" 2>/dev/null
@@ -94,7 +102,7 @@ while :; do
 	fi
 	if [ $((t / 30)) -gt "$round" ]; then
 		round=$((t / 30))
-		for i in $(seq -w 1 "$((N / CHANGING))" "$N"); do page "$i" "$round"; done
+		for i in $(seq -f %04g "$FIRST" "$((N / CHANGING))" "$LAST"); do page "$i" "$round"; done
 	fi
 	[ "$t" -ge "$SECONDS_RUN" ] && break
 done

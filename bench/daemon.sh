@@ -11,7 +11,11 @@
 # version). There is no other tool to set beside it: a user would run
 # urlwatch from cron, whose one run over 1000 pages bench/fetch.sh
 # measures (about 64 MiB); the goal is the issue's own, 20 MB, judged as
-# 20 MiB like the rest of the project's figures (GOAL_KIB to change it).
+# 20 MiB like the rest of the project's figures (GOAL_KIB to change it),
+# and as 20 million bytes (19.07 MiB) too.
+# The daemon runs as it runs in production: with the Environment= of
+# systemd/redlined.service (GNUTLS_NO_IMPLICIT_INIT=1, doc/memory.md),
+# which it prints; UNIT_ENV=0 runs it without.
 # ARCHIVE_FROM=DIR starts from a copy of an archive, such as one
 # bench/gen-archive wrote (sources s0000..., so ids then start there), to
 # see the daemon over years of versions.
@@ -59,7 +63,9 @@ BASE="http://127.0.0.1:$(cat "$W/port")"
 	done
 } >"$W/redline.conf"
 
-"$BUILD/redlined" -c "$W/redline.conf" 2>"$W/daemon.log" &
+UNIT_VARS=()
+[ "${UNIT_ENV:-1}" = 0 ] || mapfile -t UNIT_VARS < <(sed -n 's/^Environment=//p' systemd/redlined.service)
+env "${UNIT_VARS[@]}" "$BUILD/redlined" -c "$W/redline.conf" 2>"$W/daemon.log" &
 DAEMON_PID=$!
 # SMAPS_DIR: also keep the smaps of the highest RSS seen after 60 s,
 # polled every 50 ms (reading it forks nothing; the sleep does).
@@ -83,6 +89,11 @@ peak_watch() {
 kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$DAEMON_PID/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 echo "redlined, $N sources due every 30 s, $CHANGING changing every 30 s, ${SECONDS_RUN} s"
+if [ ${#UNIT_VARS[@]} -gt 0 ]; then
+	echo "  environment of systemd/redlined.service: ${UNIT_VARS[*]} (UNIT_ENV=0: without)"
+else
+	echo "  without the environment of systemd/redlined.service (UNIT_ENV=0)"
+fi
 printf '  %6s %10s %10s %10s %8s\n' seconds "RSS MiB" "anon MiB" "peak MiB" versions
 start=$(date +%s)
 round=0
@@ -116,3 +127,6 @@ echo "  peak during the passes after 60 s (VmHWM): $(mib "$hwm") MiB; the first 
 	echo "  goal (under $(mib "$GOAL_KIB") MiB, flat), sampled between and during passes: NOT met"
 [ "$hwm" -lt "$GOAL_KIB" ] && echo "  peak of the later passes under $(mib "$GOAL_KIB") MiB too" ||
 	echo "  the later passes peak over $(mib "$GOAL_KIB") MiB"
+# 20 MB = 19531 KiB.
+[ "$hwm" -lt 19531 ] && echo "  and under 20 MB (19.07 MiB): $((hwm * 1024 / 1000000)).$((hwm * 1024 % 1000000 / 100000)) MB" ||
+	echo "  but over 20 MB (19.07 MiB): $((hwm * 1024 / 1000000)).$((hwm * 1024 % 1000000 / 100000)) MB"

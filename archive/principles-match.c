@@ -19,6 +19,7 @@
 
 #include "redline/structure.h"
 #include "redline/util.h"
+#include "principles-words.h"
 #include "structure-internal.h"
 
 /* Below this word overlap (Dice coefficient), two items are different items. */
@@ -67,71 +68,6 @@ char *structure_normalize(const char *text)
 	return out;
 }
 
-/* --- words -------------------------------------------------------------------- */
-
-/* A text as the sorted hashes of its words (bytes other than ASCII
- * punctuation and space, so Hangul and kana words count). */
-typedef struct words {
-	uint32_t *h;
-	size_t n;
-} words;
-
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
-
-static int word_byte(unsigned char c)
-{
-	return c >= 0x80 || isalnum(c);
-}
-
-static int words_of(words *w, const char *norm)
-{
-	size_t len = strlen(norm), cap = len / 2 + 1;
-
-	w->n = 0;
-	w->h = malloc(cap * sizeof(*w->h));
-	if (!w->h)
-		return -1;
-	for (size_t i = 0; i < len;) {
-		uint32_t h = 2166136261u;
-
-		if (!word_byte((unsigned char)norm[i])) {
-			i++;
-			continue;
-		}
-		while (i < len && word_byte((unsigned char)norm[i]))
-			h = (h ^ (unsigned char)norm[i++]) * 16777619u;
-		w->h[w->n++] = h;
-	}
-	qsort(w->h, w->n, sizeof(*w->h), cmp_u32);
-	return 0;
-}
-
-/* Dice coefficient of two word multisets. */
-static double dice(const words *a, const words *b)
-{
-	size_t i = 0, j = 0, common = 0;
-
-	if (a->n + b->n == 0)
-		return 1.0;
-	while (i < a->n && j < b->n) {
-		if (a->h[i] == b->h[j]) {
-			common++;
-			i++;
-			j++;
-		} else if (a->h[i] < b->h[j]) {
-			i++;
-		} else {
-			j++;
-		}
-	}
-	return 2.0 * (double)common / (double)(a->n + b->n);
-}
-
 double rl_principles_similarity(const char *a, const char *b)
 {
 	char *na = structure_normalize(a ? a : ""), *nb = structure_normalize(b ? b : "");
@@ -139,7 +75,7 @@ double rl_principles_similarity(const char *a, const char *b)
 	double s = 0;
 
 	if (na && nb && words_of(&wa, na) == 0 && words_of(&wb, nb) == 0)
-		s = strcmp(na, nb) == 0 ? 1.0 : dice(&wa, &wb);
+		s = strcmp(na, nb) == 0 ? 1.0 : words_dice(&wa, &wb);
 	free(wa.h);
 	free(wb.h);
 	free(na);
@@ -263,10 +199,34 @@ static double weight(const side *c, const side *p, size_t i, size_t j, double si
 	       LABEL_BONUS * rl_streq(c->s->items[i].label, p->s->items[j].label);
 }
 
+typedef struct edges {
+	const side *c, *p;
+	edge *v;
+	size_t n, cap;
+} edges;
+
+static int add_edge(size_t i, size_t j, double sim, void *ctx)
+{
+	edges *e = ctx;
+
+	if (e->n == e->cap) {
+		edge *v = realloc(e->v, (e->cap = e->cap ? e->cap * 2 : 64) * sizeof(*v));
+
+		if (!v)
+			return -1;
+		e->v = v;
+	}
+	e->v[e->n++] = (edge){(int)i, (int)j, weight(e->c, e->p, i, j, sim)};
+	return 0;
+}
+
 /* Candidate pairs among the unmatched items of both sides. */
 static int candidates(const side *c, const side *p, edge **out, size_t *n)
 {
-	size_t cap = 0, nc = c->s->n_items, np = p->s->n_items, uc = 0, up = 0;
+	size_t nc = c->s->n_items, np = p->s->n_items, uc = 0, up = 0;
+	words_side wc = {c->w, c->match, nc}, wp = {p->w, p->match, np};
+	edges e = {c, p, NULL, 0, 0};
+	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -276,32 +236,10 @@ static int candidates(const side *c, const side *p, edge **out, size_t *n)
 		up += p->match[j] < 0;
 	if (uc == 0 || up == 0 || uc * up > PAIRS_MAX)
 		return 0;
-	for (size_t i = 0; i < nc; i++) {
-		if (c->match[i] >= 0)
-			continue;
-		for (size_t j = 0; j < np; j++) {
-			size_t a = c->w[i].n, b = p->w[j].n;
-			double sim;
-
-			if (p->match[j] >= 0)
-				continue;
-			/* Dice cannot reach the bar when the lengths differ this much. */
-			if (2.0 * (double)(a < b ? a : b) < SIMILAR_MIN * (double)(a + b))
-				continue;
-			sim = dice(&c->w[i], &p->w[j]);
-			if (sim < SIMILAR_MIN)
-				continue;
-			if (*n == cap) {
-				edge *v = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-				if (!v)
-					return -1;
-				*out = v;
-			}
-			(*out)[(*n)++] = (edge){(int)i, (int)j, weight(c, p, i, j, sim)};
-		}
-	}
-	return 0;
+	rc = words_similar_pairs(&wc, &wp, SIMILAR_MIN, add_edge, &e);
+	*out = e.v;
+	*n = e.n;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Union-find over cur items (0..nc) and prev items (nc..nc+np). */

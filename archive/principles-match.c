@@ -20,6 +20,7 @@
 #include "redline/structure.h"
 #include "redline/util.h"
 #include "principles-words.h"
+#include "strcount.h"
 #include "structure-internal.h"
 
 /* Below this word overlap (Dice coefficient), two items are different items. */
@@ -87,27 +88,31 @@ double rl_principles_similarity(const char *a, const char *b)
 
 int structure_fresh_ids(rl_structure *s)
 {
-	for (size_t i = 0; i < s->n_items; i++) {
-		char *norm = structure_normalize(s->items[i].text), sha[65], id[32];
-		int dup = 1;
+	strcount *seen = strcount_new(s->n_items);
+	int rc = seen ? 0 : -1;
 
-		if (!norm)
-			return -1;
+	for (size_t i = 0; i < s->n_items && rc == 0; i++) {
+		char *norm = structure_normalize(s->items[i].text), sha[65], id[32];
+		int dup;
+
+		if (!norm) {
+			rc = -1;
+			break;
+		}
 		rl_sha256_hex(norm, strlen(norm), sha);
 		free(norm);
 		snprintf(id, sizeof(id), "p-%.8s", sha);
 		/* The same text twice in one version: number the repeats. */
-		for (size_t j = 0; j < i; j++)
-			if (strncmp(s->items[j].id, id, 10) == 0)
-				dup++;
+		dup = strcount_get(seen, id, 10) + 1;
 		if (dup > 1)
 			snprintf(id + 10, sizeof(id) - 10, "-%d", dup);
 		free(s->items[i].id);
 		s->items[i].id = strdup(id);
-		if (!s->items[i].id)
-			return -1;
+		if (!s->items[i].id || strcount_add(seen, id, 10, 1) < 0)
+			rc = -1;
 	}
-	return 0;
+	strcount_free(seen);
+	return rc;
 }
 
 /* --- assignment --------------------------------------------------------------- */
@@ -462,20 +467,35 @@ out:
 	return rc;
 }
 
-static int id_taken(const rl_structure *cur, const rl_structure *prev, const char *id, size_t self)
+/* Every id of both versions, counted. */
+static strcount *ids_of(const rl_structure *cur, const rl_structure *prev)
 {
-	for (size_t j = 0; j < prev->n_items; j++)
-		if (rl_streq(prev->items[j].id, id))
-			return 1;
-	for (size_t i = 0; i < cur->n_items; i++)
-		if (i != self && rl_streq(cur->items[i].id, id))
-			return 1;
-	return 0;
+	strcount *m = strcount_new(cur->n_items + prev->n_items);
+	const rl_structure *v[2] = {cur, prev};
+
+	for (int k = 0; m && k < 2; k++) {
+		for (size_t i = 0; i < v[k]->n_items; i++) {
+			const char *id = v[k]->items[i].id;
+
+			if (id && strcount_add(m, id, strlen(id), 1) < 0) {
+				strcount_free(m);
+				return NULL;
+			}
+		}
+	}
+	return m;
+}
+
+/* Whether an item of either version but `self` has id. */
+static int id_taken(const strcount *ids, const char *id, const char *self)
+{
+	return strcount_get(ids, id, strlen(id)) - (self && strcmp(self, id) == 0) > 0;
 }
 
 int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err)
 {
 	side c, p;
+	strcount *ids = NULL;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -496,22 +516,27 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 	}
 	/* A new item keeps its fresh id unless an item of either version
 	 * has it (the same words as an item that was reworded away). */
+	if (!(ids = ids_of(cur, prev)))
+		goto out;
 	for (size_t i = 0; i < cur->n_items; i++) {
-		char id[48];
+		char *self = cur->items[i].id, *fresh, id[48];
 
-		if (c.match[i] >= 0 || !id_taken(cur, prev, cur->items[i].id, i))
+		if (c.match[i] >= 0 || !self || !id_taken(ids, self, self))
 			continue;
 		for (int k = 2;; k++) {
-			snprintf(id, sizeof(id), "%.10s-n%d", cur->items[i].id, k);
-			if (!id_taken(cur, prev, id, i))
+			snprintf(id, sizeof(id), "%.10s-n%d", self, k);
+			if (!id_taken(ids, id, self))
 				break;
 		}
-		free(cur->items[i].id);
-		if (!(cur->items[i].id = strdup(id)))
+		if (strcount_add(ids, self, strlen(self), -1) < 0 ||
+		    strcount_add(ids, id, strlen(id), 1) < 0 || !(fresh = strdup(id)))
 			goto out;
+		cur->items[i].id = fresh;
+		free(self);
 	}
 	rc = 0;
 out:
+	strcount_free(ids);
 	side_free(&c, cur ? cur->n_items : 0);
 	side_free(&p, prev ? prev->n_items : 0);
 	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "out of memory matching items") : 0;

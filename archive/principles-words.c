@@ -193,6 +193,7 @@ static size_t prefix_of(const freq *f, const words *w, double min, uint64_t *out
 typedef struct posting {
 	uint64_t tok;
 	size_t item;
+	size_t pos; /* the token's place in the item's order */
 } posting;
 
 static int by_posting(const void *x, const void *y)
@@ -252,17 +253,22 @@ static int index_build(prefix_index *ix, const freq *f, const words_side *b, dou
 		}
 		plen = prefix_of(f, &b->w[j], min, tmp);
 		for (size_t k = 0; k < plen; k++)
-			ix->post[ix->n++] = (posting){tmp[k], j};
+			ix->post[ix->n++] = (posting){tmp[k], j, k};
 	}
 	qsort(ix->post, ix->n, sizeof(*ix->post), by_posting);
 	return 0;
 }
 
-/* The b items whose prefix shares a token with a's item i, ascending. */
-static size_t probe(const prefix_index *ix, const uint64_t *pre, size_t plen, size_t i, size_t *stamp,
+/* The b items whose prefix shares a token with a's item i, ascending.
+ * The first token shared is the rarest both have: neither has a shared
+ * token before it, so what follows it in each bounds how many they share
+ * (PPJoin's positional filter), and a pair that cannot reach min is left
+ * out before its words are compared. */
+static size_t probe(const prefix_index *ix, const words_side *a, const words_side *b,
+		    const uint64_t *pre, size_t plen, size_t i, double min, size_t *stamp,
 		    size_t *out)
 {
-	size_t n = 0;
+	size_t n = 0, x = a->w[i].n;
 
 	for (size_t k = 0; k < plen; k++) {
 		size_t lo = 0, hi = ix->n;
@@ -276,12 +282,14 @@ static size_t probe(const prefix_index *ix, const uint64_t *pre, size_t plen, si
 				hi = mid;
 		}
 		for (; lo < ix->n && ix->post[lo].tok == pre[k]; lo++) {
-			size_t j = ix->post[lo].item;
+			size_t j = ix->post[lo].item, y = b->w[j].n, rx = x - k,
+			       ry = y - ix->post[lo].pos;
 
-			if (stamp[j] != i + 1) {
-				stamp[j] = i + 1;
+			if (stamp[j] == i + 1)
+				continue;
+			stamp[j] = i + 1;
+			if (2.0 * (double)(rx < ry ? rx : ry) >= min * (double)(x + y))
 				out[n++] = j;
-			}
 		}
 	}
 	qsort(out, n, sizeof(*out), cmp_size);
@@ -321,7 +329,7 @@ int words_similar_pairs(const words_side *a, const words_side *b, double min, wo
 				rc = verify(a, b, i, ix.empty[k], min, fn, ctx);
 			continue;
 		}
-		nc = probe(&ix, tmp, prefix_of(&f, &a->w[i], min, tmp), i, stamp, cand);
+		nc = probe(&ix, a, b, tmp, prefix_of(&f, &a->w[i], min, tmp), i, min, stamp, cand);
 		for (size_t k = 0; k < nc && rc == 0; k++)
 			rc = verify(a, b, i, cand[k], min, fn, ctx);
 	}

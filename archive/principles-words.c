@@ -87,7 +87,7 @@ typedef struct freq {
 
 static size_t slot(const freq *f, uint32_t h)
 {
-	size_t k = (h * 2654435761u) & f->mask;
+	size_t k = (size_t)(h * 2654435761u) & f->mask;
 
 	while (f->used[k] && f->key[k] != h)
 		k = (k + 1) & f->mask;
@@ -232,7 +232,8 @@ typedef struct prefix_index {
 	size_t n_empty;
 } prefix_index;
 
-static int index_build(prefix_index *ix, const freq *f, const words_side *b, double min, uint64_t *tmp)
+static int index_build(prefix_index *ix, const freq *f, const words_side *b, double min,
+		       uint64_t *tmp)
 {
 	size_t total = 0;
 

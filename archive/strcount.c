@@ -8,10 +8,14 @@
 
 #include "strcount.h"
 
+typedef struct slot {
+	char *key; /* NULL: empty */
+	size_t len;
+	int count;
+} slot;
+
 struct strcount {
-	char **key;
-	size_t *klen;
-	int *count;
+	slot *v;
 	size_t mask, used;
 };
 
@@ -24,32 +28,13 @@ static uint64_t hash(const char *s, size_t len)
 	return h;
 }
 
-static size_t find(const strcount *m, const char *s, size_t len)
+static size_t find(const slot *v, size_t mask, const char *s, size_t len)
 {
-	size_t k = (size_t)hash(s, len) & m->mask;
+	size_t k = (size_t)hash(s, len) & mask;
 
-	while (m->key[k] && (m->klen[k] != len || memcmp(m->key[k], s, len) != 0))
-		k = (k + 1) & m->mask;
+	while (v[k].key && (v[k].len != len || memcmp(v[k].key, s, len) != 0))
+		k = (k + 1) & mask;
 	return k;
-}
-
-static int init(strcount *m, size_t cap)
-{
-	m->mask = cap - 1;
-	m->used = 0;
-	m->key = calloc(cap, sizeof(*m->key));
-	m->klen = calloc(cap, sizeof(*m->klen));
-	m->count = calloc(cap, sizeof(*m->count));
-	return m->key && m->klen && m->count ? 0 : -1;
-}
-
-static void release(strcount *m)
-{
-	for (size_t k = 0; m->key && k <= m->mask; k++)
-		free(m->key[k]);
-	free(m->key);
-	free(m->klen);
-	free(m->count);
 }
 
 strcount *strcount_new(size_t n)
@@ -59,8 +44,11 @@ strcount *strcount_new(size_t n)
 
 	while (cap < 2 * n + 2)
 		cap *= 2;
-	if (m && init(m, cap) < 0) {
-		strcount_free(m);
+	if (!m)
+		return NULL;
+	m->mask = cap - 1;
+	if (!(m->v = calloc(cap, sizeof(*m->v)))) {
+		free(m);
 		return NULL;
 	}
 	return m;
@@ -70,58 +58,51 @@ void strcount_free(strcount *m)
 {
 	if (!m)
 		return;
-	release(m);
+	for (size_t k = 0; k <= m->mask; k++)
+		free(m->v[k].key);
+	free(m->v);
 	free(m);
 }
 
-/* Twice the slots, every key moved over. */
+/* Twice the slots, every key moved over (the keys themselves stay). */
 static int grow(strcount *m)
 {
-	strcount bigger;
+	size_t cap = 2 * (m->mask + 1);
+	slot *v = calloc(cap, sizeof(*v));
 
-	if (init(&bigger, 2 * (m->mask + 1)) < 0) {
-		release(&bigger);
+	if (!v)
 		return -1;
-	}
-	for (size_t k = 0; k <= m->mask; k++) {
-		size_t at;
-
-		if (!m->key[k])
-			continue;
-		at = find(&bigger, m->key[k], m->klen[k]);
-		bigger.key[at] = m->key[k];
-		bigger.klen[at] = m->klen[k];
-		bigger.count[at] = m->count[k];
-		bigger.used++;
-		m->key[k] = NULL;
-	}
-	release(m);
-	*m = bigger;
+	for (size_t k = 0; k <= m->mask; k++)
+		if (m->v[k].key)
+			v[find(v, cap - 1, m->v[k].key, m->v[k].len)] = m->v[k];
+	free(m->v);
+	m->v = v;
+	m->mask = cap - 1;
 	return 0;
 }
 
 int strcount_add(strcount *m, const char *s, size_t len, int delta)
 {
-	size_t at;
+	slot *e;
 
 	if (2 * (m->used + 1) > m->mask + 1 && grow(m) < 0)
 		return -1;
-	at = find(m, s, len);
-	if (!m->key[at]) {
-		if (!(m->key[at] = malloc(len + 1)))
+	e = &m->v[find(m->v, m->mask, s, len)];
+	if (!e->key) {
+		if (!(e->key = malloc(len + 1)))
 			return -1;
-		memcpy(m->key[at], s, len);
-		m->key[at][len] = '\0';
-		m->klen[at] = len;
+		memcpy(e->key, s, len);
+		e->key[len] = '\0';
+		e->len = len;
 		m->used++;
 	}
-	m->count[at] += delta;
+	e->count += delta;
 	return 0;
 }
 
 int strcount_get(const strcount *m, const char *s, size_t len)
 {
-	size_t at = find(m, s, len);
+	const slot *e = &m->v[find(m->v, m->mask, s, len)];
 
-	return m->key[at] ? m->count[at] : 0;
+	return e->key ? e->count : 0;
 }

@@ -175,10 +175,10 @@ static void test_finds_rewording(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small_vocabulary),
-		cmocka_unit_test(test_large_vocabulary),
-		cmocka_unit_test(test_short_and_empty),
-		cmocka_unit_test(test_finds_rewording),
+	    cmocka_unit_test(test_small_vocabulary),
+	    cmocka_unit_test(test_large_vocabulary),
+	    cmocka_unit_test(test_short_and_empty),
+	    cmocka_unit_test(test_finds_rewording),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,8 +53,8 @@ static void test_prefix_and_removal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counts_through_growth),
-		cmocka_unit_test(test_prefix_and_removal),
+	    cmocka_unit_test(test_counts_through_growth),
+	    cmocka_unit_test(test_prefix_and_removal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

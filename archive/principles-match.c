@@ -19,6 +19,8 @@
 
 #include "redline/structure.h"
 #include "redline/util.h"
+#include "principles-words.h"
+#include "strcount.h"
 #include "structure-internal.h"
 
 /* Below this word overlap (Dice coefficient), two items are different items. */
@@ -67,71 +69,6 @@ char *structure_normalize(const char *text)
 	return out;
 }
 
-/* --- words -------------------------------------------------------------------- */
-
-/* A text as the sorted hashes of its words (bytes other than ASCII
- * punctuation and space, so Hangul and kana words count). */
-typedef struct words {
-	uint32_t *h;
-	size_t n;
-} words;
-
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
-
-static int word_byte(unsigned char c)
-{
-	return c >= 0x80 || isalnum(c);
-}
-
-static int words_of(words *w, const char *norm)
-{
-	size_t len = strlen(norm), cap = len / 2 + 1;
-
-	w->n = 0;
-	w->h = malloc(cap * sizeof(*w->h));
-	if (!w->h)
-		return -1;
-	for (size_t i = 0; i < len;) {
-		uint32_t h = 2166136261u;
-
-		if (!word_byte((unsigned char)norm[i])) {
-			i++;
-			continue;
-		}
-		while (i < len && word_byte((unsigned char)norm[i]))
-			h = (h ^ (unsigned char)norm[i++]) * 16777619u;
-		w->h[w->n++] = h;
-	}
-	qsort(w->h, w->n, sizeof(*w->h), cmp_u32);
-	return 0;
-}
-
-/* Dice coefficient of two word multisets. */
-static double dice(const words *a, const words *b)
-{
-	size_t i = 0, j = 0, common = 0;
-
-	if (a->n + b->n == 0)
-		return 1.0;
-	while (i < a->n && j < b->n) {
-		if (a->h[i] == b->h[j]) {
-			common++;
-			i++;
-			j++;
-		} else if (a->h[i] < b->h[j]) {
-			i++;
-		} else {
-			j++;
-		}
-	}
-	return 2.0 * (double)common / (double)(a->n + b->n);
-}
-
 double rl_principles_similarity(const char *a, const char *b)
 {
 	char *na = structure_normalize(a ? a : ""), *nb = structure_normalize(b ? b : "");
@@ -139,7 +76,7 @@ double rl_principles_similarity(const char *a, const char *b)
 	double s = 0;
 
 	if (na && nb && words_of(&wa, na) == 0 && words_of(&wb, nb) == 0)
-		s = strcmp(na, nb) == 0 ? 1.0 : dice(&wa, &wb);
+		s = strcmp(na, nb) == 0 ? 1.0 : words_dice(&wa, &wb);
 	free(wa.h);
 	free(wb.h);
 	free(na);
@@ -151,27 +88,31 @@ double rl_principles_similarity(const char *a, const char *b)
 
 int structure_fresh_ids(rl_structure *s)
 {
-	for (size_t i = 0; i < s->n_items; i++) {
-		char *norm = structure_normalize(s->items[i].text), sha[65], id[32];
-		int dup = 1;
+	strcount *seen = strcount_new(s->n_items);
+	int rc = seen ? 0 : -1;
 
-		if (!norm)
-			return -1;
+	for (size_t i = 0; i < s->n_items && rc == 0; i++) {
+		char *norm = structure_normalize(s->items[i].text), sha[65], id[32];
+		int dup;
+
+		if (!norm) {
+			rc = -1;
+			break;
+		}
 		rl_sha256_hex(norm, strlen(norm), sha);
 		free(norm);
 		snprintf(id, sizeof(id), "p-%.8s", sha);
 		/* The same text twice in one version: number the repeats. */
-		for (size_t j = 0; j < i; j++)
-			if (strncmp(s->items[j].id, id, 10) == 0)
-				dup++;
+		dup = strcount_get(seen, id, 10) + 1;
 		if (dup > 1)
 			snprintf(id + 10, sizeof(id) - 10, "-%d", dup);
 		free(s->items[i].id);
 		s->items[i].id = strdup(id);
-		if (!s->items[i].id)
-			return -1;
+		if (!s->items[i].id || strcount_add(seen, id, 10, 1) < 0)
+			rc = -1;
 	}
-	return 0;
+	strcount_free(seen);
+	return rc;
 }
 
 /* --- assignment --------------------------------------------------------------- */
@@ -263,10 +204,34 @@ static double weight(const side *c, const side *p, size_t i, size_t j, double si
 	       LABEL_BONUS * rl_streq(c->s->items[i].label, p->s->items[j].label);
 }
 
+typedef struct edges {
+	const side *c, *p;
+	edge *v;
+	size_t n, cap;
+} edges;
+
+static int add_edge(size_t i, size_t j, double sim, void *ctx)
+{
+	edges *e = ctx;
+
+	if (e->n == e->cap) {
+		edge *v = realloc(e->v, (e->cap = e->cap ? e->cap * 2 : 64) * sizeof(*v));
+
+		if (!v)
+			return -1;
+		e->v = v;
+	}
+	e->v[e->n++] = (edge){(int)i, (int)j, weight(e->c, e->p, i, j, sim)};
+	return 0;
+}
+
 /* Candidate pairs among the unmatched items of both sides. */
 static int candidates(const side *c, const side *p, edge **out, size_t *n)
 {
-	size_t cap = 0, nc = c->s->n_items, np = p->s->n_items, uc = 0, up = 0;
+	size_t nc = c->s->n_items, np = p->s->n_items, uc = 0, up = 0;
+	words_side wc = {c->w, c->match, nc}, wp = {p->w, p->match, np};
+	edges e = {c, p, NULL, 0, 0};
+	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -276,32 +241,10 @@ static int candidates(const side *c, const side *p, edge **out, size_t *n)
 		up += p->match[j] < 0;
 	if (uc == 0 || up == 0 || uc * up > PAIRS_MAX)
 		return 0;
-	for (size_t i = 0; i < nc; i++) {
-		if (c->match[i] >= 0)
-			continue;
-		for (size_t j = 0; j < np; j++) {
-			size_t a = c->w[i].n, b = p->w[j].n;
-			double sim;
-
-			if (p->match[j] >= 0)
-				continue;
-			/* Dice cannot reach the bar when the lengths differ this much. */
-			if (2.0 * (double)(a < b ? a : b) < SIMILAR_MIN * (double)(a + b))
-				continue;
-			sim = dice(&c->w[i], &p->w[j]);
-			if (sim < SIMILAR_MIN)
-				continue;
-			if (*n == cap) {
-				edge *v = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-				if (!v)
-					return -1;
-				*out = v;
-			}
-			(*out)[(*n)++] = (edge){(int)i, (int)j, weight(c, p, i, j, sim)};
-		}
-	}
-	return 0;
+	rc = words_similar_pairs(&wc, &wp, SIMILAR_MIN, add_edge, &e);
+	*out = e.v;
+	*n = e.n;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Union-find over cur items (0..nc) and prev items (nc..nc+np). */
@@ -524,20 +467,35 @@ out:
 	return rc;
 }
 
-static int id_taken(const rl_structure *cur, const rl_structure *prev, const char *id, size_t self)
+/* Every id of both versions, counted. */
+static strcount *ids_of(const rl_structure *cur, const rl_structure *prev)
 {
-	for (size_t j = 0; j < prev->n_items; j++)
-		if (rl_streq(prev->items[j].id, id))
-			return 1;
-	for (size_t i = 0; i < cur->n_items; i++)
-		if (i != self && rl_streq(cur->items[i].id, id))
-			return 1;
-	return 0;
+	strcount *m = strcount_new(cur->n_items + prev->n_items);
+	const rl_structure *v[2] = {cur, prev};
+
+	for (int k = 0; m && k < 2; k++) {
+		for (size_t i = 0; i < v[k]->n_items; i++) {
+			const char *id = v[k]->items[i].id;
+
+			if (id && strcount_add(m, id, strlen(id), 1) < 0) {
+				strcount_free(m);
+				return NULL;
+			}
+		}
+	}
+	return m;
+}
+
+/* Whether an item of either version but `self` has id. */
+static int id_taken(const strcount *ids, const char *id, const char *self)
+{
+	return strcount_get(ids, id, strlen(id)) - (self && strcmp(self, id) == 0) > 0;
 }
 
 int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err)
 {
 	side c, p;
+	strcount *ids = NULL;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -558,22 +516,27 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 	}
 	/* A new item keeps its fresh id unless an item of either version
 	 * has it (the same words as an item that was reworded away). */
+	if (!(ids = ids_of(cur, prev)))
+		goto out;
 	for (size_t i = 0; i < cur->n_items; i++) {
-		char id[48];
+		char *self = cur->items[i].id, *fresh, id[48];
 
-		if (c.match[i] >= 0 || !id_taken(cur, prev, cur->items[i].id, i))
+		if (c.match[i] >= 0 || !self || !id_taken(ids, self, self))
 			continue;
 		for (int k = 2;; k++) {
-			snprintf(id, sizeof(id), "%.10s-n%d", cur->items[i].id, k);
-			if (!id_taken(cur, prev, id, i))
+			snprintf(id, sizeof(id), "%.10s-n%d", self, k);
+			if (!id_taken(ids, id, self))
 				break;
 		}
-		free(cur->items[i].id);
-		if (!(cur->items[i].id = strdup(id)))
+		if (strcount_add(ids, self, strlen(self), -1) < 0 ||
+		    strcount_add(ids, id, strlen(id), 1) < 0 || !(fresh = strdup(id)))
 			goto out;
+		cur->items[i].id = fresh;
+		free(self);
 	}
 	rc = 0;
 out:
+	strcount_free(ids);
 	side_free(&c, cur ? cur->n_items : 0);
 	side_free(&p, prev ? prev->n_items : 0);
 	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "out of memory matching items") : 0;

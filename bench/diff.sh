@@ -133,7 +133,12 @@ run_pair ed2018-2020 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"
 # git's word diff works inside the hunks of its line diff, so what it keeps
 # depends on the lines it is given: the raw files for comparison.
 measure git-raw "$OUT/raw.git" git diff --no-index --word-diff=porcelain "$A" "$B"
+GRAW=$T
 echo "git-word on the raw corpus files: ${T}s, $(grep '^ ' "$OUT/raw.git" | tr -s ' ' '\n' | grep -vc '^$') words kept"
+# What a user types, on the files the issue names (its git figure, 7,048
+# words kept, is git's on these): both sides read the same bytes.
+measure redline-raw "$OUT/raw.redline" "$REDLINE" compare --format json "$A" "$B"
+echo "redline compare on the raw corpus files: ${T}s; redline / git-word there: $(ratio "$T" "$GRAW")"
 
 echo "== where redline compare's time goes (best of 5, ms)"
 "$OUT/phases" -n 5 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"

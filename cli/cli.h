@@ -18,6 +18,7 @@ typedef struct cli_ctx {
 	rl_config *config;        /* loaded by cli_config() */
 	rl_archive *archive;      /* opened by cli_archive() */
 	const struct cli_command *cmd;
+	int git_ready; /* git_libgit2_init() was called (cli_git) */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -26,6 +27,10 @@ typedef struct cli_command {
 	const char *summary; /* one line for `redline help` */
 	const char *help;    /* options, one per line, for `redline CMD --help` */
 	int (*run)(cli_ctx *ctx, int argc, char **argv);
+	/* Sets up libgit2 only when it reads a configuration or an archive
+	 * (cli_config, cli_archive): libgit2 parses the system's CA bundle
+	 * when it starts, milliseconds a command on two files need not pay. */
+	int lazy_git;
 } cli_command;
 
 /* Every command, sorted by name. The table is generated at build time
@@ -52,6 +57,9 @@ int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 /* Loads the configuration once; on error prints every problem and returns
  * NULL (exit status 2). A missing default file gives the defaults when
  * `optional` is set (commands that only read the archive with -A). */
+/* Sets up libgit2 once (main does it before any command but a lazy_git
+ * one, and shuts it down at exit when it was set up). */
+void cli_git(cli_ctx *ctx);
 rl_config *cli_config(cli_ctx *ctx, int optional);
 
 /* Opens the archive (-A, else [archive] path); NULL after printing why. */

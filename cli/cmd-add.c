@@ -70,4 +70,5 @@ const cli_command cmd_add = {
     "with problems (nothing is written then); 1 the file could not be written or\n"
     "another edit holds FILE.lock.\n",
     run_add,
+    0,
 };

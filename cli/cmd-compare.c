@@ -237,4 +237,5 @@ const cli_command cmd_compare = {
 	"--no-moves     report moved text as deleted and inserted\n"
 	"Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
 	run_compare,
+	.lazy_git = 1,
 };

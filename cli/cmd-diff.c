@@ -132,4 +132,5 @@ const cli_command cmd_diff = {
     "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
     "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
     run_diff,
+    0,
 };

@@ -132,4 +132,5 @@ const cli_command cmd_fetch = {
     "Exit status: 0 when every source was fetched, 1 when any failed (the others\n"
     "are archived all the same), 2 on a usage or configuration error.\n",
     run_fetch,
+    0,
 };

@@ -114,4 +114,5 @@ const cli_command cmd_gc = {
     "               WHEN go (default 1h); now: all of them; never: none\n"
     "-q, --quiet    print nothing but errors\n",
     run_gc,
+    0,
 };

@@ -40,4 +40,5 @@ const cli_command cmd_init = {
     "Creates the archive at -A DIR or at [archive] path of the configuration.\n"
     "Running it on an existing archive changes nothing.\n",
     run_init,
+    0,
 };

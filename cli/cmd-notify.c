@@ -188,4 +188,5 @@ const cli_command cmd_notify = {
     "                 per channel and source: the cursor and how many versions are\n"
     "                 still owed (the daemon delivers them)\n",
     run_notify,
+    0,
 };

@@ -46,4 +46,5 @@ const cli_command cmd_reextract = {
 	"text, marked 'Redline-Change: reextract'; it is never notified. Earlier versions\n"
 	"are evidence and are never rewritten.\n",
 	run_reextract,
+	0,
 };

@@ -79,4 +79,5 @@ const cli_command cmd_sources = {
     "--json         a JSON list of {id, title, url, pages, interval}; pages is null\n"
     "               for a single URL\n",
     run_sources,
+    0,
 };

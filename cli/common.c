@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "cli.h"
 
 int cli_fail(int code, const char *fmt, ...)
@@ -80,6 +82,14 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 	}
 }
 
+void cli_git(cli_ctx *ctx)
+{
+	if (!ctx->git_ready) {
+		git_libgit2_init();
+		ctx->git_ready = 1;
+	}
+}
+
 rl_config *cli_config(cli_ctx *ctx, int optional)
 {
 	rl_strv problems = RL_STRV_INIT;
@@ -88,6 +98,7 @@ rl_config *cli_config(cli_ctx *ctx, int optional)
 
 	if (ctx->config)
 		return ctx->config;
+	cli_git(ctx);
 	rl_error_clear(&err);
 	rc = rl_config_load(&ctx->config, ctx->config_path, &problems, &err);
 	if (rc == RL_ENOTFOUND && optional && !ctx->config_explicit) {
@@ -117,6 +128,7 @@ rl_archive *cli_archive(cli_ctx *ctx)
 
 	if (ctx->archive)
 		return ctx->archive;
+	cli_git(ctx);
 	if (!path) {
 		rl_config *cfg = cli_config(ctx, 0);
 

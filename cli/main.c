@@ -101,7 +101,8 @@ int main(int argc, char **argv)
 	 * first transfer (curl_easy_init does it), so that commands that
 	 * never fetch do not pay for it; curl_global_cleanup below is a
 	 * no-op when it never was. */
-	git_libgit2_init();
+	if (!cmd->lazy_git)
+		cli_git(&ctx);
 	rl_text_set_fatal(text_libraries_missing);
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
 	rl_config_free(ctx.config);
 	rl_text_release();
 	curl_global_cleanup();
-	git_libgit2_shutdown();
+	if (ctx.git_ready)
+		git_libgit2_shutdown();
 	return rc;
 }

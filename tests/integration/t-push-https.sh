@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The daemon has libgit2 let its CA certificates go at start (0.4 MiB it
-# only needs to push over https, doc/memory.md); its push child reads the
-# system's bundle again first. So a push to an https remote whose
+# The daemon and redline have libgit2 let its CA certificates go at start
+# (0.4 MiB they only need to push over https, doc/memory.md); a push
+# reads the system's bundle again first. So a push to an https remote whose
 # certificate the bundle vouches for gets past the TLS handshake, and one
 # whose certificate it does not vouch for is refused for its certificate:
 # released certificates never mean unchecked ones. The bundle is a test CA
@@ -73,4 +73,9 @@ case $line in
 *certificate*) ;;
 *) fail "a certificate no CA vouches for was not refused for it: $line" ;;
 esac
+# `redline push` lets them go at start too, and reads them back the same.
+SSL_CERT_FILE="$T/good-ca.pem" expect_exit 1 rl push tls
+grep -q "content-type" "$T/err" || fail "redline push did not get past TLS: $(cat "$T/err")"
+SSL_CERT_FILE="$T/other-ca.pem" expect_exit 1 rl push tls
+grep -q "certificate" "$T/err" || fail "redline push was not refused for the certificate: $(cat "$T/err")"
 pass

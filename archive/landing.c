@@ -192,10 +192,10 @@ int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err)
 		if (!r->ok)
 			continue;
 		rl_time_iso(r->time, iso);
-		put_entry(&sources, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids.v[i],
-					      "title", src && src->title ? src->title : ids.v[i],
-					      "url", src ? src->url : r->url, "latest", r->commit,
-					      "date", iso));
+		put_entry(&sources,
+			  json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids.v[i], "title",
+				    src && src->title ? src->title : ids.v[i], "url",
+				    src ? src->url : r->url, "latest", r->commit, "date", iso));
 		rl_buf_printf(&readme, "| %s | %s | %.12s | %s |\n", ids.v[i],
 			      src && src->title ? src->title : ids.v[i], r->commit, iso);
 	}

@@ -283,11 +283,12 @@ void rl_text_release(void)
 		cleanup();
 	/* Backwards: i18n before the uc it depends on. */
 	for (int lib = N_LIBS - 1; lib >= 0; lib--) {
-		if (!loaded[lib])
-			continue;
+		void *h = handle[lib];
+
 		__atomic_store_n(&loaded[lib], 0, __ATOMIC_RELEASE);
-		dlclose(handle[lib]);
 		handle[lib] = NULL;
+		if (h)
+			dlclose(h);
 	}
 	memset(&fn, 0, sizeof(fn));
 	pthread_mutex_unlock(&lock);

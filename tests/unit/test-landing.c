@@ -113,11 +113,10 @@ static char *expected_json(rl_archive *a, const rl_config *cfg, const char *cons
 
 		assert_int_equal(rl_archive_resolve(a, ids[i], &v, NULL), 0);
 		rl_time_iso(v.time, iso);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids[i],
-						      "title",
-						      src && src->title ? src->title : ids[i],
-						      "url", src ? src->url : v.url, "latest",
-						      v.commit, "date", iso));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s?, s:s, s:s}", "id", ids[i], "title",
+				    src && src->title ? src->title : ids[i], "url",
+				    src ? src->url : v.url, "latest", v.commit, "date", iso));
 		rl_version_clear(&v);
 	}
 	s = json_dumps(list, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -136,10 +135,11 @@ static void sources_json_is_what_jansson_writes(void **state)
 	/* Titles with what JSON must escape and what it must not; gamma is in
 	 * the archive but no longer configured (its URL comes from the
 	 * commit's trailer); delta is configured but never fetched. */
-	assert_int_equal(load_config(f, "[source \"alpha\"]\n\turl = https://example.org/a?x=1&y=2\n"
-					"\ttitle = \"White paper \\\"2020\\\" \\\\ défense / é\"\n"
-					"[source \"beta\"]\n\turl = http://example.org/b\n"
-					"[source \"delta\"]\n\turl = http://example.org/d\n"),
+	assert_int_equal(load_config(f,
+				     "[source \"alpha\"]\n\turl = https://example.org/a?x=1&y=2\n"
+				     "\ttitle = \"White paper \\\"2020\\\" \\\\ défense / é\"\n"
+				     "[source \"beta\"]\n\turl = http://example.org/b\n"
+				     "[source \"delta\"]\n\turl = http://example.org/d\n"),
 			 0);
 	assert_int_equal(commit(f->a, "alpha", 1000, "alpha: first version\n"), 0);
 	assert_int_equal(commit(f->a, "beta", 2000, "beta: first version\n"), 0);

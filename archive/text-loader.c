@@ -274,8 +274,13 @@ void rl_text_release(void)
 	void (*cleanup)(void) = NULL;
 
 	pthread_mutex_lock(&lock);
-	if (loaded[XML2])
+	/* xmlCleanupParser frees nothing unless xmlInitParser ran, and the
+	 * feed's writer sets up encoding handlers and mutexes without it:
+	 * once unmapped, they would be lost for good, 1 KiB each pass. */
+	if (loaded[XML2]) {
+		fn.p_xmlInitParser();
 		fn.p_xmlCleanupParser();
+	}
 	/* u_cleanup is icuuc's; i18n registers its caches there too. */
 	if (loaded[UC] || loaded[I18N])
 		*(void **)&cleanup = dlsym(handle[UC] ? handle[UC] : handle[I18N], XSTR(u_cleanup));

@@ -9,6 +9,7 @@
 
 #include <git2.h>
 
+#include "redline/git-certs.h"
 #include "redline/replicate.h"
 #include "redline/util.h"
 
@@ -258,6 +259,13 @@ int rl_push(rl_archive *a, const rl_config *cfg, const rl_remote *remote, rl_pus
 				  "remote '%s' (%s): no repository there (create one with git init "
 				  "--bare)",
 				  remote->name, out->url);
+		goto out;
+	}
+	/* A long-lived process let libgit2's CA certificates go
+	 * (redline/git-certs.h): https needs them back first. */
+	rc = rl_git_certs_need(remote->url, err);
+	if (rc < 0) {
+		rl_error_prefix(err, "remote '%s' (%s)", remote->name, out->url);
 		goto out;
 	}
 	/* No url.*.insteadOf rewriting: the archive's config has none, and

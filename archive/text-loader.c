@@ -1,4 +1,4 @@
-/* ICU and libxml2, loaded on first use.
+/* ICU and libxml2, loaded on first use, and let go between passes.
  *
  * Linked the usual way, they and the libstdc++ ICU needs cost every
  * process about 3.5 MiB of resident memory before main() runs
@@ -7,9 +7,22 @@
  * all answer 304, which extracts nothing. So the programs do not link
  * them: this file defines each ICU and libxml2 function the library calls,
  * with the prototype from the library's own header, as a trampoline that loads
- * the three libraries once (dlopen) and calls the real function. The
- * headers' ICU renaming (ubrk_open -> ubrk_open_72) applies to the trampolines
- * too, so they match what the callers were compiled against.
+ * the function's library (dlopen) the first time one of its functions is
+ * called, and calls the real function. The headers' ICU renaming
+ * (ubrk_open -> ubrk_open_72) applies to the trampolines too, so they
+ * match what the callers were compiled against.
+ *
+ * Each library comes when one of its functions is first called: ICU's
+ * i18n library (1.2 MiB resident) only does charset detection, which a
+ * page that declares its charset never needs.
+ *
+ * rl_text_release lets them all go: their caches freed (u_cleanup,
+ * xmlCleanupParser) and the libraries unmapped (dlclose); the next call
+ * loads again. The daemon does it after each pass (4 MiB it would
+ * otherwise hold between passes for the next one). So no ICU or libxml2
+ * object may outlive the call that made it: nothing in the library keeps
+ * a break iterator, converter, normalizer, document or compiled XPath in
+ * a static (libstdc++ stays: its unique symbols make it unloadable).
  *
  * A call to an ICU or libxml2 function that is not in TEXT_FUNCTIONS
  * fails to link ("undefined reference to `u_foo_72'"): add its line,
@@ -24,6 +37,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
@@ -32,6 +46,7 @@
 #include <libxml/xpath.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uclean.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/ucsdet.h>
@@ -169,8 +184,9 @@ static struct {
 	TEXT_FUNCTIONS(FIELD, VFIELD)
 } fn;
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded; /* read without the once: set last, with release */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static void *handle[N_LIBS];
+static int loaded[N_LIBS]; /* read without the lock: set last, with release */
 static rl_text_fatal_fn fatal_handler;
 
 void rl_text_set_fatal(rl_text_fatal_fn handler)
@@ -194,60 +210,91 @@ static void *need_symbol(void *h, const char *lib, const char *symbol)
 {
 	void *p = dlsym(h, symbol);
 
-	if (!p)
+	if (!p) {
+		pthread_mutex_unlock(&lock);
 		fatal("%s has no %s", lib, symbol);
+	}
 	return p;
 }
 
-#define LOADF(lib, ret, name, params, args)                                                        \
-	*(void **)&fn.p_##name = need_symbol(h[lib], sonames[lib], XSTR(name));
-#define VLOADF(lib, name, params, args)                                                            \
-	*(void **)&fn.p_##name = need_symbol(h[lib], sonames[lib], XSTR(name));
+#define LOADF(l, ret, name, params, args)                                                          \
+	if (lib == (l))                                                                            \
+		*(void **)&fn.p_##name = need_symbol(handle[l], sonames[l], XSTR(name));
+#define VLOADF(l, name, params, args)                                                              \
+	if (lib == (l))                                                                            \
+		*(void **)&fn.p_##name = need_symbol(handle[l], sonames[l], XSTR(name));
 
-static void load(void)
+static void load(int lib)
 {
-	void *h[N_LIBS];
-
-	for (int i = 0; i < N_LIBS; i++) {
-		/* The handles stay open for the life of the process. */
-		h[i] = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-		if (!h[i]) {
+	pthread_mutex_lock(&lock);
+	if (!loaded[lib]) {
+		handle[lib] = dlopen(sonames[lib], RTLD_NOW | RTLD_LOCAL);
+		if (!handle[lib]) {
 			const char *e = dlerror();
 
-			fatal("cannot load %s: %s", sonames[i], e ? e : "unknown error");
+			pthread_mutex_unlock(&lock);
+			fatal("cannot load %s: %s", sonames[lib], e ? e : "unknown error");
 		}
+		TEXT_FUNCTIONS(LOADF, VLOADF)
+		__atomic_store_n(&loaded[lib], 1, __ATOMIC_RELEASE);
 	}
-	TEXT_FUNCTIONS(LOADF, VLOADF)
-	__atomic_store_n(&loaded, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&lock);
 }
 
-static inline void need(void)
+static inline void need(int lib)
 {
-	if (__builtin_expect(!__atomic_load_n(&loaded, __ATOMIC_ACQUIRE), 0))
-		pthread_once(&once, load);
+	if (__builtin_expect(!__atomic_load_n(&loaded[lib], __ATOMIC_ACQUIRE), 0))
+		load(lib);
 }
 
 #define STUB(lib, ret, name, params, args)                                                         \
 	ret name params                                                                            \
 	{                                                                                          \
-		need();                                                                            \
+		need(lib);                                                                         \
 		return fn.p_##name args;                                                           \
 	}
 #define VSTUB(lib, name, params, args)                                                             \
 	void name params                                                                           \
 	{                                                                                          \
-		need();                                                                            \
+		need(lib);                                                                         \
 		fn.p_##name args;                                                                  \
 	}
 TEXT_FUNCTIONS(STUB, VSTUB)
 
 int rl_text_loaded(void)
 {
-	return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE);
+	for (int i = 0; i < N_LIBS; i++)
+		if (__atomic_load_n(&loaded[i], __ATOMIC_ACQUIRE))
+			return 1;
+	return 0;
 }
 
 void rl_text_release(void)
 {
-	if (rl_text_loaded())
+	void (*cleanup)(void) = NULL;
+
+	pthread_mutex_lock(&lock);
+	/* xmlCleanupParser frees nothing unless xmlInitParser ran, and the
+	 * feed's writer sets up encoding handlers and mutexes without it:
+	 * once unmapped, they would be lost for good, 1 KiB each pass. */
+	if (loaded[XML2]) {
+		fn.p_xmlInitParser();
 		fn.p_xmlCleanupParser();
+	}
+	/* u_cleanup is icuuc's; i18n registers its caches there too. */
+	if (loaded[UC] || loaded[I18N])
+		*(void **)&cleanup = dlsym(handle[UC] ? handle[UC] : handle[I18N], XSTR(u_cleanup));
+	if (cleanup)
+		cleanup();
+	/* Backwards: i18n before the uc it depends on. */
+	for (int lib = N_LIBS - 1; lib >= 0; lib--) {
+		void *h = handle[lib];
+
+		__atomic_store_n(&loaded[lib], 0, __ATOMIC_RELEASE);
+		handle[lib] = NULL;
+		if (h)
+			dlclose(h);
+	}
+	memset(&fn, 0, sizeof(fn));
+	pthread_mutex_unlock(&lock);
 }

@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "cli.h"
+#include "redline/git-certs.h"
 
 int cli_fail(int code, const char *fmt, ...)
 {
@@ -86,6 +87,9 @@ void cli_git(cli_ctx *ctx)
 {
 	if (!ctx->git_ready) {
 		git_libgit2_init();
+		/* The CA certificates libgit2 read (0.4 MiB) serve only a push
+		 * to https, which reads them again (redline/git-certs.h). */
+		rl_git_certs_release();
 		ctx->git_ready = 1;
 	}
 }

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <git2.h>
 
+#include "redline/git-certs.h"
 #include "redline/text-loader.h"
 #include "redlined.h"
 
@@ -135,6 +136,9 @@ int main(int argc, char **argv)
 	 * for months. A fixed threshold gives those back when freed. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	git_libgit2_init();
+	/* 0.4 MiB of CA certificates only a push to https reads, and the
+	 * push child reads them again (redline/git-certs.h). */
+	rl_git_certs_release();
 	rl_text_set_fatal(text_libraries_missing);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_init();

@@ -176,6 +176,7 @@ static int start_version(rl_daemon *d, daemon_queue *q, const rl_channel *ch)
 	}
 	if (!v.commit[0]) /* too many passed over in one turn: more next turn */
 		return 1;
+	d->read_versions = 1;
 	rc = rl_notice_for_version(&notice, d->archive, d->cfg, src, &v, &err);
 	if (rc < 0) {
 		daemon_log(q->source, "channel '%s': %s", q->channel, err.message);

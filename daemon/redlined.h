@@ -56,7 +56,9 @@ typedef struct rl_daemon {
 	volatile int stopping;
 	int reload;
 	int once;
-	int wrote;           /* this turn wrote versions: run the after-write hooks */
+	int wrote;           /* versions written since the after-write hooks ran */
+	int64_t wrote_at;    /* rl_now() of the first one of a pass; 0: others, now */
+	int read_versions;   /* this turn read versions: reopen the archive after it */
 	int64_t next_rescan; /* rl_now_ms(): look for versions others wrote */
 	int64_t next_health; /* rl_now_ms(): look at every source's health */
 	size_t versions;     /* versions written since start */

@@ -1,5 +1,6 @@
 /* ICU and libxml2 are loaded on first use (archive/text-loader.c): a
- * pass where every page answers 304 never maps them. */
+ * pass where every page answers 304 never maps them, and a page that
+ * declares its charset never maps ICU's i18n library. */
 #ifndef REDLINE_TEXT_LOADER_H
 #define REDLINE_TEXT_LOADER_H
 
@@ -11,10 +12,16 @@
 typedef void (*rl_text_fatal_fn)(const char *message);
 void rl_text_set_fatal(rl_text_fatal_fn handler);
 
-/* Non-zero once the text libraries are loaded in this process. */
+/* Non-zero while any of the text libraries is loaded. */
 int rl_text_loaded(void);
-/* At exit: frees libxml2's process-wide state if it was ever loaded
- * (xmlCleanupParser), and loads nothing. */
+/* Lets the text libraries go: their process-wide caches freed
+ * (xmlCleanupParser, u_cleanup) and the libraries unmapped (dlclose);
+ * loads nothing, and the next call of one of their functions loads it
+ * again. Only while no other thread uses them, and so only where no ICU
+ * or libxml2 object is alive: nothing in the library keeps one beyond
+ * the call that made it (a static break iterator, converter, normalizer,
+ * document or compiled XPath would dangle). The daemon calls it when no
+ * source is in flight, the programs at exit. */
 void rl_text_release(void);
 
 #endif

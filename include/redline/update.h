@@ -61,7 +61,9 @@ int rl_pass_run(rl_archive *a, const rl_config *cfg, const rl_source *const *sou
 		rl_pass_cb cb, void *ctx, rl_pass_summary *summary, rl_error *err);
 
 /* Rewrites refs/heads/main: README.md and sources.json listing every
- * source with its title, URL and latest version. Derived; idempotent. */
+ * source with its title, URL and latest version. Derived; idempotent.
+ * It reopens the archive as it reads (rl_archive_reopen): the caller
+ * holds no libgit2 object of rl_archive_repo(a) across the call. */
 int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err);
 
 /* Rebuilds a source's text from its archived raw bytes with today's

@@ -155,7 +155,7 @@ static void see_words(rlx_vocab *v, const char *s, size_t n)
 			end = ++i;
 			continue;
 		}
-		c = i < n ? rlx_next_cp(s, n, &i) : 0;
+		c = i < n ? rl_utf8_next(s, n, &i) : 0;
 		if (at < n && rlx_is_letter(c)) {
 			if (!in)
 				start = at;
@@ -166,7 +166,7 @@ static void see_words(rlx_vocab *v, const char *s, size_t n)
 		if (in && c == '-' && i < n) {
 			size_t j = i;
 
-			if (rlx_is_letter(rlx_next_cp(s, n, &j)))
+			if (rlx_is_letter(rl_utf8_next(s, n, &j)))
 				continue;
 		}
 		if (in && (sl = find(v, s + start, end - start)))
@@ -338,7 +338,7 @@ int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v)
 	if (para->len == 0)
 		return rl_buf_put(para, text, len);
 	last = rlx_prev_cp(para->ptr, &i);
-	first = rlx_next_cp(text, len, &j);
+	first = rl_utf8_next(text, len, &j);
 	if (last == 0xAD) { /* soft hyphen: the word goes on */
 		rl_buf_truncate(para, i);
 		return rl_buf_put(para, text, len);

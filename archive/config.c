@@ -43,10 +43,19 @@ static int entry_cb(const git_config_entry *e, void *payload)
 	const char *dot1 = strchr(name, '.'), *dotn = strrchr(name, '.');
 	char *section, *sub = NULL;
 	const char *key;
+	size_t bad;
 
 	rl_strv_push(&l->seen, name);
 	if (!dot1)
 		return 0;
+	/* Values end up in JSON (sources.json, --json, webhooks), which
+	 * cannot carry other bytes: a Latin-1 title would vanish from them. */
+	bad = rl_utf8_invalid_at(v, strlen(v));
+	if (v[bad]) {
+		config_problem(l, name, "not UTF-8 (byte 0x%02x at offset %zu of the value)",
+			       (unsigned char)v[bad], bad);
+		return 0;
+	}
 	section = rl_strndup(name, (size_t)(dot1 - name));
 	key = dotn + 1;
 	if (dotn > dot1)

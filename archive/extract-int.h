@@ -19,6 +19,7 @@
 #include "redline/error.h"
 #include "redline/extract.h"
 #include "redline/strv.h"
+#include "redline/util.h"
 
 /* What a line is. */
 enum {
@@ -164,8 +165,6 @@ int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
 		int (*fn)(void *arg, const char *s, size_t len), void *arg);
 
 /* --- small Unicode helpers (extract-util.c) --- */
-/* Decodes the code point at s[*i] (advancing *i); U+FFFD on bad bytes. */
-int32_t rlx_next_cp(const char *s, size_t len, size_t *i);
 /* Decodes the code point before s[*i] (moving *i back). */
 int32_t rlx_prev_cp(const char *s, size_t *i);
 unsigned rlx_count_cps(const char *s, size_t len);

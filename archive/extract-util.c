@@ -10,42 +10,6 @@
 
 #include "extract-int.h"
 
-/* A well-formed sequence per RFC 3629 (no overlongs, no surrogates),
- * else U+FFFD for one byte. */
-int32_t rlx_next_cp(const char *s, size_t len, size_t *i)
-{
-	const unsigned char *p = (const unsigned char *)s + *i;
-	size_t left = len - *i, n;
-	int32_t c, min;
-
-	if (p[0] < 0x80) {
-		*i += 1;
-		return p[0];
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		n = 2, c = p[0] & 0x1F, min = 0x80;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		n = 3, c = p[0] & 0x0F, min = 0x800;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		n = 4, c = p[0] & 0x07, min = 0x10000;
-	else
-		goto bad;
-	if (n > left)
-		goto bad;
-	for (size_t k = 1; k < n; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[k] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*i += n;
-	return c;
-bad:
-	*i += 1;
-	return 0xFFFD;
-}
-
 int32_t rlx_prev_cp(const char *s, size_t *i)
 {
 	size_t j = *i, start = j - 1, k;
@@ -54,7 +18,7 @@ int32_t rlx_prev_cp(const char *s, size_t *i)
 	while (start > 0 && j - start < 4 && ((unsigned char)s[start] & 0xC0) == 0x80)
 		start--;
 	k = start;
-	c = rlx_next_cp(s, j, &k);
+	c = rl_utf8_next(s, j, &k);
 	if (k != j) {
 		*i = j - 1;
 		return 0xFFFD;
@@ -156,7 +120,7 @@ int32_t rlx_first_cp(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		int32_t c = rlx_next_cp(s, len, &i);
+		int32_t c = rl_utf8_next(s, len, &i);
 
 		if (!is_opener(c))
 			return c;

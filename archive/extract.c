@@ -120,7 +120,7 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 			i++;
 			continue;
 		}
-		c = rlx_next_cp(s, len, &i);
+		c = rl_utf8_next(s, len, &i);
 		if (rlx_is_space_cp(c)) {
 			if (verbatim)
 				o[n++] = c == '\t' ? '\t' : ' ';

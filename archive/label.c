@@ -137,7 +137,7 @@ static int token(const char *s, size_t n, rl_label_style prefer, rl_label *out)
 		out->ordinal = r;
 		return 1;
 	}
-	c = rlx_next_cp(s, n, &i);
+	c = rl_utf8_next(s, n, &i);
 	if (i != n)
 		return 0;
 	if ((r = index_of(hangul_order, sizeof(hangul_order) / sizeof(hangul_order[0]), c))) {
@@ -201,7 +201,7 @@ static int text_follows(const char *line, size_t len, size_t at, size_t *skip)
 
 	while (i < len) {
 		j = i;
-		if (!rlx_is_space_cp(rlx_next_cp(line, len, &j)))
+		if (!rlx_is_space_cp(rl_utf8_next(line, len, &j)))
 			break;
 		i = j;
 		spaces++;
@@ -238,7 +238,7 @@ static int match(const char *line, size_t len, rl_label_style prefer, rl_label *
 	if (len == 0 || cannot_be(line, len))
 		return 0;
 	memset(&l, 0, sizeof(l));
-	c = rlx_next_cp(line, len, &i);
+	c = rl_utf8_next(line, len, &i);
 	if (bare(c, &l)) {
 		l.len = i;
 		goto tail;
@@ -273,7 +273,7 @@ static int match(const char *line, size_t len, rl_label_style prefer, rl_label *
 	while (i < len) {
 		size_t j = i;
 
-		c = rlx_next_cp(line, len, &j);
+		c = rl_utf8_next(line, len, &j);
 		if (c == '.' || c == ')' || c == 0xFF0E || rlx_is_space_cp(c))
 			break;
 		i = j;
@@ -283,7 +283,7 @@ static int match(const char *line, size_t len, rl_label_style prefer, rl_label *
 	if (i == 0 || i >= len || !token(line, i, prefer, &l))
 		return 0;
 	end = i;
-	c = rlx_next_cp(line, len, &i);
+	c = rl_utf8_next(line, len, &i);
 	if (c == '.' || c == 0xFF0E)
 		l.form = RL_LABEL_DOT;
 	else if (c == ')')

@@ -301,3 +301,53 @@ int rl_source_id_valid(const char *id, rl_error *err)
 				    id);
 	return 0;
 }
+
+/* --- UTF-8 --------------------------------------------------------------------- */
+
+/* A well-formed sequence per RFC 3629 (no overlongs, no surrogates),
+ * else U+FFFD for one byte. */
+int32_t rl_utf8_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t left = len - *i, n;
+	int32_t c, min;
+
+	if (p[0] < 0x80) {
+		*i += 1;
+		return p[0];
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		n = 2, c = p[0] & 0x1F, min = 0x80;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3, c = p[0] & 0x0F, min = 0x800;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		n = 4, c = p[0] & 0x07, min = 0x10000;
+	else
+		goto bad;
+	if (n > left)
+		goto bad;
+	for (size_t k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[k] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		goto bad;
+	*i += n;
+	return c;
+bad:
+	*i += 1;
+	return 0xFFFD;
+}
+
+size_t rl_utf8_invalid_at(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t at = i;
+
+		/* U+FFFD spelt out takes three bytes; one byte is a bad one */
+		if (rl_utf8_next(s, len, &i) == 0xFFFD && i == at + 1)
+			return at;
+	}
+	return len;
+}

@@ -35,6 +35,13 @@ void rl_time_iso(int64_t t, char out[32]);
 /* Parses "2026-11-01", "2026-11-01T12:00:00Z", "2026-11-01 12:00"; UTC. */
 int rl_time_parse(const char *s, int64_t *out);
 
+/* UTF-8: the code point at s[*i], *i moved past it; a byte that does not
+ * start a well-formed sequence (RFC 3629: no overlongs, no surrogates)
+ * gives U+FFFD and moves one byte. */
+int32_t rl_utf8_next(const char *s, size_t len, size_t *i);
+/* The offset of the first byte of s that is not well-formed UTF-8, or len. */
+size_t rl_utf8_invalid_at(const char *s, size_t len);
+
 /* Valid source id: it becomes a branch name and a file name. */
 int rl_source_id_valid(const char *id, rl_error *err);
 

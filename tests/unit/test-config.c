@@ -110,7 +110,10 @@ static void every_problem_names_line_and_key(void **state)
 				    "\tignore = ([a-z\n"          /* 8 */
 				    "[notify \"n\"]\n"            /* 9 */
 				    "\tmin-change = huge\n"       /* 10 */
-				    "[daemon]\n\tshard = 3/2\n"), /* 12 */
+				    "[daemon]\n\tshard = 3/2\n"   /* 12 */
+				    "[source \"b\"]\n"            /* 13 */
+				    "\turl = http://x/b\n"        /* 14 */
+				    "\ttitle = caf\xe9 paper\n"), /* 15: Latin-1 */
 			 0);
 	assert_int_equal(rl_config_load(&cfg, path, &p, &err), RL_ECONFIG);
 	assert_null(cfg);
@@ -123,6 +126,7 @@ static void every_problem_names_line_and_key(void **state)
 	assert_true(has_problem(&p, ":10: notify.n.min-change: 'huge'"));
 	assert_true(has_problem(&p, "notify.n.webhook: channel 'n' needs webhook"));
 	assert_true(has_problem(&p, ":12: daemon.shard: '3/2'"));
+	assert_true(has_problem(&p, ":15: source.b.title: not UTF-8 (byte 0xe9 at offset 3"));
 	/* The first problem is the error. */
 	assert_non_null(strstr(err.message, "fetch.timeout"));
 	rl_strv_free(&p);

@@ -124,12 +124,25 @@ static char *expected_json(rl_archive *a, const rl_config *cfg, const char *cons
 	return s;
 }
 
+/* sources.json as the landing page wrote it, checked byte for byte
+ * against jansson's; the caller frees it. */
+static char *sources_json_checked(fixture *f, const char *const *ids, size_t n)
+{
+	char *got = landing_file(f->a, "sources.json"), *want = expected_json(f->a, f->cfg, ids, n);
+
+	assert_non_null(got);
+	assert_non_null(want);
+	assert_string_equal(got, want);
+	free(want);
+	return got;
+}
+
 static void sources_json_is_what_jansson_writes(void **state)
 {
 	static const char *const ids[] = {"alpha", "beta", "gamma"};
 	fixture *f = *state;
 	rl_error err;
-	char *got, *want;
+	char *got;
 	json_t *doc;
 
 	/* Titles with what JSON must escape and what it must not; gamma is in
@@ -148,11 +161,7 @@ static void sources_json_is_what_jansson_writes(void **state)
 			 0);
 	assert_int_equal(rl_landing_update(f->a, f->cfg, &err), 0);
 
-	got = landing_file(f->a, "sources.json");
-	want = expected_json(f->a, f->cfg, ids, 3);
-	assert_non_null(got);
-	assert_non_null(want);
-	assert_string_equal(got, want);
+	got = sources_json_checked(f, ids, 3);
 	doc = json_loads(got, 0, NULL);
 	assert_non_null(doc);
 	assert_int_equal(json_array_size(doc), 3);
@@ -164,7 +173,6 @@ static void sources_json_is_what_jansson_writes(void **state)
 			    "http://old.example/g");
 	json_decref(doc);
 	free(got);
-	free(want);
 
 	got = landing_file(f->a, "README.md");
 	assert_non_null(got);
@@ -179,7 +187,7 @@ static void one_source_and_none(void **state)
 	static const char *const ids[] = {"only"};
 	fixture *f = *state;
 	rl_error err;
-	char *got, *want;
+	char *got;
 
 	assert_int_equal(load_config(f, "[source \"only\"]\n\turl = http://example.org/o\n"), 0);
 	/* No source branch yet: an empty list. */
@@ -191,13 +199,8 @@ static void one_source_and_none(void **state)
 
 	assert_int_equal(commit(f->a, "only", 1000, "only: first version\n"), 0);
 	assert_int_equal(rl_landing_update(f->a, f->cfg, &err), 0);
-	got = landing_file(f->a, "sources.json");
-	want = expected_json(f->a, f->cfg, ids, 1);
-	assert_non_null(got);
-	assert_non_null(want);
-	assert_string_equal(got, want);
+	got = sources_json_checked(f, ids, 1);
 	free(got);
-	free(want);
 }
 
 /* More sources than the landing page reads between two reopenings of the
@@ -211,7 +214,7 @@ static void many_sources_keep_their_order(void **state)
 	const char *ids[N];
 	rl_buf conf = RL_BUF_INIT;
 	rl_error err;
-	char *got, *want;
+	char *got;
 	json_t *doc;
 
 	for (int i = 0; i < N; i++) {
@@ -229,11 +232,7 @@ static void many_sources_keep_their_order(void **state)
 	assert_int_equal(load_config(f, rl_buf_cstr(&conf)), 0);
 	rl_buf_free(&conf);
 	assert_int_equal(rl_landing_update(f->a, f->cfg, &err), 0);
-	got = landing_file(f->a, "sources.json");
-	want = expected_json(f->a, f->cfg, ids, N);
-	assert_non_null(got);
-	assert_non_null(want);
-	assert_string_equal(got, want);
+	got = sources_json_checked(f, ids, N);
 	doc = json_loads(got, 0, NULL);
 	assert_int_equal(json_array_size(doc), N);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(doc, 74), "id")),
@@ -242,7 +241,6 @@ static void many_sources_keep_their_order(void **state)
 			    "http://old/74");
 	json_decref(doc);
 	free(got);
-	free(want);
 }
 
 int main(void)

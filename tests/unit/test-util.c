@@ -97,6 +97,24 @@ static void error_prefix_keeps_context(void **state)
 	assert_string_equal(err.message, "source 'wp': HTTP 503 from http://x/");
 }
 
+/* The first byte that is not UTF-8: a spelt-out U+FFFD is text, a lone
+ * Latin-1 byte, an overlong form, a surrogate or a cut sequence is not. */
+static void utf8_bad_bytes_are_found(void **state)
+{
+	static const char good[] = "caf\xc3\xa9 \xef\xbf\xbd \xf0\x9f\x93\x84 ok";
+
+	(void)state;
+	assert_int_equal(rl_utf8_invalid_at(good, strlen(good)), strlen(good));
+	assert_int_equal(rl_utf8_invalid_at("caf\xe9 paper", 10), 3);
+	assert_int_equal(rl_utf8_invalid_at("a\xc0\xaf"
+					    "b",
+					    4),
+			 1);                                          /* overlong '/' */
+	assert_int_equal(rl_utf8_invalid_at("ab\xed\xa0\x80", 5), 2); /* a surrogate */
+	assert_int_equal(rl_utf8_invalid_at("abc\xe2\x82", 5), 3);    /* cut short */
+	assert_int_equal(rl_utf8_invalid_at("", 0), 0);
+}
+
 static void strv_grows(void **state)
 {
 	rl_strv s = RL_STRV_INIT;
@@ -120,6 +138,7 @@ int main(void)
 	    cmocka_unit_test(source_ids_must_be_branch_names),
 	    cmocka_unit_test(time_round_trips),
 	    cmocka_unit_test(error_prefix_keeps_context),
+	    cmocka_unit_test(utf8_bad_bytes_are_found),
 	    cmocka_unit_test(strv_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,9 @@ static void fault(const char *f)
 		fprintf(stderr, "redlined: test fault: exiting with status 3\n");
 		exit(3);
 	} else if (strcmp(f, "garbage") == 0) {
-		fputs("RLXA\1\0\0\0this is not a reply", stdout);
+		static const char reply[] = "RLXA\1\0\0\0this is not a reply";
+
+		fwrite(reply, 1, sizeof(reply) - 1, stdout);
 		exit(0);
 	}
 }

@@ -255,7 +255,9 @@ static int spawn(run *r, int in, rl_error *err)
 	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
 	/* The program's other descriptors (sockets, its archive lock) are
 	 * not the child's business, close-on-exec or not. */
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
 	/* A program that blocks signals for a signalfd, or ignores SIGPIPE,
 	 * would pass that on through exec: the child starts clean. */
 	posix_spawnattr_init(&attr);

@@ -3,7 +3,7 @@
 # nonsense or hangs (faults scripted by REDLINED_TEST_CHILD_FAULT, which
 # only `redlined --extract-child` reads, for tests): the PDF source fails
 # with an error that says so, in the log and in status --json, nothing of
-# it is archived, the daemon goes on with the web page source and leaves
+# it is archived (a version archived before stays the tip), the daemon goes on with the web page source and leaves
 # no child behind. Once the fault is gone the PDF is archived.
 . "$(dirname "$0")/pdf-lib.sh"
 start_server
@@ -52,4 +52,11 @@ assert_eq "$(status_of paper state)" ok "state once the child works"
 assert_eq "$(status_of paper error)" null "error once the child works"
 git --git-dir="$ARCHIVE" show paper:text.md >"$T/paper.md"
 assert_contains "$T/paper.md" "The ministry publishes its defence white paper."
+
+# The PDF changes and the child crashes: the version archived stays the tip.
+tip=$(git --git-dir="$ARCHIVE" rev-parse paper)
+make_pdf "$WWW/paper.pdf" "The ministry withdraws its defence white paper."
+REDLINED_TEST_CHILD_FAULT=segv expect_exit 1 timeout 60 "$REDLINED" -c "$CONF" --once
+assert_eq "$(git --git-dir="$ARCHIVE" rev-parse paper)" "$tip" "the PDF source's tip after a crash"
+assert_eq "$(status_of paper state)" failing "state after a crash"
 pass

@@ -120,7 +120,7 @@ static void drain(run *r, int *fd)
 	ssize_t k;
 
 	if (fd == &r->out) {
-		if (rl_buf_grow(&r->reply, 64 * 1024) < 0) {
+		if (rl_buf_grow(&r->reply, (size_t)64 * 1024) < 0) {
 			r->too_big = 1; /* no memory for it: the same for us */
 			return;
 		}
@@ -381,7 +381,7 @@ static int read_request(int in, rl_buf *b, const char **p, size_t *len, size_t *
 	for (;;) {
 		ssize_t k;
 
-		if (rl_buf_grow(b, 64 * 1024) < 0)
+		if (rl_buf_grow(b, (size_t)64 * 1024) < 0)
 			return rl_error_set(err, RL_ENOMEM, "out of memory");
 		k = read(in, b->ptr + b->len, b->cap - b->len - 1);
 		if (k < 0 && errno == EINTR)

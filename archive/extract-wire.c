@@ -12,7 +12,7 @@
 #define MAGIC_REPLY   "RLXA"
 #define VERSION       1
 #define NO_STRING     0xFFFFFFFFu
-#define FLUSH_AT      (64 * 1024)
+#define FLUSH_AT      ((size_t)64 * 1024)
 
 /* --- writing ------------------------------------------------------------ */
 

@@ -31,7 +31,7 @@ int extract_child_register(rl_daemon *d, rl_error *err)
 	if (here && strcmp(here, "1") == 0)
 		return 0;
 	if (t && *t)
-		c.timeout_s = atoi(t);
+		c.timeout_s = (int)strtol(t, NULL, 10);
 	return rl_extract_set_child(&c, err);
 }
 

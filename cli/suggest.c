@@ -70,7 +70,8 @@ int cli_unknown_command(const char *name)
 	}
 	if (best < 0)
 		return EXIT_USAGE;
-	fprintf(stderr, "\n%s\n", n == 1 ? "The most similar command is" : "The most similar commands are");
+	fprintf(stderr, "\n%s\n",
+		n == 1 ? "The most similar command is" : "The most similar commands are");
 	for (size_t i = 0; cmds[i]; i++)
 		if (closeness(name, cmds[i]->name) == best)
 			fprintf(stderr, "\t%s\n", cmds[i]->name);

@@ -59,3 +59,11 @@ status_of() {
 
 # Children of PID that are zombies (state Z), one per line.
 zombies_of() { ps -o stat=,pid= --ppid "$1" 2>/dev/null | awk '$1 ~ /^Z/ {print $2}'; }
+
+# A daemon a failed test leaves running is killed with it.
+DAEMON_PID=
+pdf_cleanup() {
+	[ -n "$DAEMON_PID" ] && kill -KILL "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+	cleanup
+}
+trap pdf_cleanup EXIT

@@ -31,7 +31,7 @@ assert_eq "$(status_of paper failures)" 3 "consecutive failures"
 rm -rf "$ARCHIVE"
 expect_exit 0 rl init
 REDLINED_TEST_CHILD_FAULT=hang REDLINED_TEST_EXTRACT_TIMEOUT=2 "$REDLINED" -c "$CONF" 2>"$T/daemon.log" &
-pid=$!
+DAEMON_PID=$!; pid=$DAEMON_PID
 for _ in $(seq 150); do
 	grep -q "paper.*timed out" "$T/daemon.log" && [ "$(git_count notice)" = 1 ] && break
 	sleep 0.1
@@ -43,6 +43,7 @@ kill -0 "$pid" || fail "the daemon died: $(tail -5 "$T/daemon.log")"
 kill -TERM "$pid"
 wait "$pid"
 assert_eq "$?" 0 "the daemon's exit status"
+DAEMON_PID=
 assert_eq "$(git_count paper)" 0 "versions of the PDF source"
 
 # The fault gone: the PDF is archived.

@@ -9,7 +9,7 @@ start_server
 pdf_setup
 
 "$REDLINED" -c "$CONF" 2>"$T/daemon.log" &
-pid=$!
+DAEMON_PID=$!; pid=$DAEMON_PID
 for _ in $(seq 300); do
 	[ "$(git_count paper)" = 1 ] && [ "$(git_count notice)" = 1 ] && break
 	sleep 0.1
@@ -23,6 +23,7 @@ fi
 kill -TERM "$pid"
 wait "$pid"
 assert_eq "$?" 0 "the daemon's exit status"
+DAEMON_PID=
 assert_not_contains "$T/daemon.log" "failed"
 
 git --git-dir="$ARCHIVE" show paper:text.md >"$T/daemon.md"

@@ -120,7 +120,8 @@ int update_extract(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
 		rc = rl_extract(&u->text, raw, fetch->n_pages, &opts, err);
 		/* a single document's error names its URL already; a page's
 		 * names the page ("page 85: ...") */
-		if (rc < 0 && err && strncmp(err->message, raw[0].url, strlen(raw[0].url)) != 0)
+		if (rc < 0 && err &&
+		    (!raw[0].url || strncmp(err->message, raw[0].url, strlen(raw[0].url)) != 0))
 			rl_error_prefix(err, "%s: extraction", fetch->pages[0].url);
 	}
 	free(raw);

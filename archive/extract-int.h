@@ -102,6 +102,10 @@ struct _xmlNode;
 int rlx_html_rules(struct _xmlDoc *doc, const rl_extract_opts *opts, const char *where,
 		   struct _xmlNode ***roots, size_t *n, rl_error *err);
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err);
+
+/* --- the whole pass, in this process (extract.c) --- */
+int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n,
+		     const rl_extract_opts *opts, rl_error *err);
 /* Returns -1 when out of memory. */
 int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown);
 

@@ -453,8 +453,10 @@ static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, rl_error *er
 	return 0;
 }
 
-int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
-	       rl_error *err)
+/* rl_extract in this process (rl_extract itself, in extract-child.c,
+ * may hand a PDF to a child process that calls this). */
+int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n,
+		     const rl_extract_opts *opts, rl_error *err)
 {
 	xdoc d;
 	rlx_canon *c = NULL;

@@ -19,6 +19,10 @@
 # ARCHIVE_FROM=DIR starts from a copy of an archive, such as one
 # bench/gen-archive wrote (sources s0000..., so ids then start there), to
 # see the daemon over years of versions.
+# PDF_SOURCES=N (0) of the sources serve PDF_FILE (a PDF) instead of a web
+# page; every 30 s a comment is appended to each (new bytes, the same
+# text: fetched and extracted, never a new version). bench/pdf-child.sh
+# runs it so, with the daemon extracting PDFs in its child and in process.
 # SMAPS_DIR=DIR keeps a copy of /proc/PID/smaps at each sample, and the
 # one of the highest RSS after 60 s (smaps.peak).
 set -u
@@ -51,6 +55,18 @@ page() { # i round: a notice of a few paragraphs, its round in the text
 		"$1" "$1" "$1" "$2" "$((10#$1 % 12 + 1))" "$1" >"$W/www/$P$1.html"
 }
 for i in $(seq -f %04g "$FIRST" "$LAST"); do page "$i" 0; done
+PDFS=${PDF_SOURCES:-0}
+ext() { if [ $((10#$1 - FIRST)) -lt "$PDFS" ]; then echo pdf; else echo html; fi; }
+pdf_round() { # round: each PDF source's bytes change, not its text
+	for i in $(seq -f %04g "$FIRST" "$((FIRST + PDFS - 1))"); do
+		[ "$1" = 0 ] && cp "$PDF_FILE" "$W/www/$P$i.pdf"
+		[ "$1" = 0 ] || printf '%% round %s\n' "$1" >>"$W/www/$P$i.pdf"
+	done
+}
+if [ "$PDFS" -gt 0 ]; then
+	[ -r "${PDF_FILE:-}" ] || { echo "bench/daemon.sh: PDF_SOURCES needs PDF_FILE, a PDF" >&2; exit 1; }
+	pdf_round 0
+fi
 [ -n "$ARCHIVE_FROM" ] && { cp -r "$ARCHIVE_FROM" "$W/archive.git" || exit 1; }
 "$BUILD/tests/rl-testserver" --root "$W/www" --port-file "$W/port" 2>"$W/server.log" &
 SERVER_PID=$!
@@ -59,7 +75,7 @@ BASE="http://127.0.0.1:$(cat "$W/port")"
 {
 	printf '[archive]\n\tpath = %s/archive.git\n[fetch]\n\tper-host = 10\n' "$W"
 	for i in $(seq -f %04g "$FIRST" "$LAST"); do
-		printf '[source "%s%s"]\n\turl = %s/%s%s.html\n\tinterval = 30s\n' "$P" "$i" "$BASE" "$P" "$i"
+		printf '[source "%s%s"]\n\turl = %s/%s%s.%s\n\tinterval = 30s\n' "$P" "$i" "$BASE" "$P" "$i" "$(ext "$i")"
 	done
 } >"$W/redline.conf"
 
@@ -89,6 +105,7 @@ peak_watch() {
 kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$DAEMON_PID/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 echo "redlined, $N sources due every 30 s, $CHANGING changing every 30 s, ${SECONDS_RUN} s"
+[ "$PDFS" -gt 0 ] && echo "  $PDFS of them PDFs ($(stat -c %s "$PDF_FILE") bytes), new bytes every 30 s"
 if [ ${#UNIT_VARS[@]} -gt 0 ]; then
 	echo "  environment of systemd/redlined.service: ${UNIT_VARS[*]} (UNIT_ENV=0: without)"
 else
@@ -114,6 +131,7 @@ while :; do
 	if [ $((t / 30)) -gt "$round" ]; then
 		round=$((t / 30))
 		for i in $(seq -f %04g "$FIRST" "$((N / CHANGING))" "$LAST"); do page "$i" "$round"; done
+		[ "$PDFS" -gt 0 ] && pdf_round "$round"
 	fi
 	[ "$t" -ge "$SECONDS_RUN" ] && break
 done

@@ -2,12 +2,15 @@
  * does on fetched pages, and writes text.md (or the page texts) to stdout.
  * Used by bench/extract.sh and for trying documents by hand:
  *
- *   extract-driver [-t content-type] [-s first-page] [-p] [-q] [-r N] FILE...
+ *   extract-driver [-t content-type] [-s first-page] [-p] [-q] [-r N] [-c] FILE...
  *
  * Several files are the pages of one paged source, numbered from -s.
  * -p prints pages/NNNN.md instead of text.md, -q prints nothing, -r
- * extracts N times and reports the time of the fastest on stderr. */
+ * extracts N times and reports the time of the fastest on stderr, -c
+ * extracts a PDF in a child process as redlined does (this program run
+ * again with --extract-child; bench/pdf-child.sh). */
 #include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +28,12 @@ int main(int argc, char **argv)
 	rl_buf *bufs;
 	rl_text text;
 	rl_error err = {0, ""};
+	struct rusage ru;
 	int n;
 
-	while ((c = getopt(argc, argv, "t:s:pqr:")) != -1) {
+	if (argc == 2 && strcmp(argv[1], "--extract-child") == 0)
+		return rl_extract_serve(0, 1, &err) < 0;
+	while ((c = getopt(argc, argv, "t:s:pqr:c")) != -1) {
 		switch (c) {
 		case 't':
 			type = optarg;
@@ -44,16 +50,24 @@ int main(int argc, char **argv)
 		case 'r':
 			repeat = atoi(optarg);
 			break;
+		case 'c': {
+			static const char *const self[] = {"/proc/self/exe", "--extract-child", NULL};
+			rl_extract_child child = {self, 0, NULL, NULL};
+
+			if (rl_extract_set_child(&child, &err) < 0)
+				return 1;
+			break;
+		}
 		default:
 			fprintf(stderr, "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r "
-					"N] FILE...\n");
+					"N] [-c] FILE...\n");
 			return 2;
 		}
 	}
 	n = argc - optind;
 	if (n < 1) {
 		fprintf(stderr,
-			"usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] FILE...\n");
+			"usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] [-c] FILE...\n");
 		return 2;
 	}
 	raw = calloc((size_t)n, sizeof(*raw));
@@ -89,6 +103,8 @@ int main(int argc, char **argv)
 	}
 	if (repeat > 0)
 		fprintf(stderr, "extract-driver: best of %d: %.1f ms\n", repeat, best);
+	if (getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > 0)
+		fprintf(stderr, "extract-driver: child peak RSS %ld KiB\n", ru.ru_maxrss);
 	if (rc < 0) {
 		fprintf(stderr, "extract-driver: %s\n", err.message);
 		return 1;

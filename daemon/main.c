@@ -92,6 +92,9 @@ int main(int argc, char **argv)
 	rl_error err;
 	int opt, rc;
 
+	/* Internal, not in --help: the child that extracts a PDF. */
+	if (argc == 2 && strcmp(argv[1], "--extract-child") == 0)
+		return extract_child_main();
 	memset(&d, 0, sizeof(d));
 	d.lockfd = -1;
 	while ((opt = getopt_long(argc, argv, "c:A:hv", longs, NULL)) != -1) {
@@ -144,7 +147,9 @@ int main(int argc, char **argv)
 	log_init();
 	d.sigfd = loop_signals();
 	rc = d.sigfd < 0 ? rl_error_set(&err, RL_ERROR, "cannot set up signal handling")
-			 : setup(&d, &err);
+			 : extract_child_register(&d, &err);
+	if (rc == 0)
+		rc = setup(&d, &err);
 	if (rc < 0) {
 		daemon_log(NULL, "%s", err.message);
 		rc = err.code == RL_ECONFIG ? 2 : 1;
@@ -171,6 +176,7 @@ int main(int argc, char **argv)
 		close(d.sigfd);
 	if (d.lockfd >= 0)
 		close(d.lockfd);
+	rl_extract_set_child(NULL, NULL);
 	rl_text_release();
 	curl_global_cleanup();
 	git_libgit2_shutdown();

@@ -114,6 +114,10 @@ void sd_stopping(void);
 void sd_tick(rl_daemon *d); /* WATCHDOG=1 and STATUS= when due */
 long sd_wait_ms(void);      /* longest wait the watchdog allows; -1 none */
 
+/* extract-child.c: PDFs are extracted by `redlined --extract-child`. */
+int extract_child_register(rl_daemon *d, rl_error *err);
+int extract_child_main(void); /* the hidden mode: one request on stdin */
+
 /* replicate.c: push to the remotes and gc, in child processes; every turn */
 void replicate_turn(rl_daemon *d);
 

@@ -68,6 +68,37 @@ int rl_extract(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extrac
 	       rl_error *err);
 void rl_text_free(rl_text *t); /* NULL-safe; leaves *t empty */
 
+/* Extraction in a child process, for a long-lived program (redlined).
+ * poppler parses untrusted bytes, and once loaded it can never be
+ * unloaded (8.6 MiB with glib, cairo and fontconfig): a crash or a
+ * runaway loop on a hostile PDF would take the program down, and one PDF
+ * would cost it that memory for life. Once a child is set, rl_extract
+ * runs every call in which a page sniffs as PDF in a new process started
+ * from argv with posix_spawn (argv[0] a path; the program calls
+ * rl_extract_serve(0, 1, err) there and exits 0), and gives back the same
+ * rl_text, or the same error, as in process. The child's own failures are
+ * RL_EEXTRACT "pdf extraction: ..." (killed by a signal, an exit status,
+ * no reply within the timeout: it is then killed with SIGKILL; a reply cut
+ * short or garbled, with its byte offset); the child is always reaped.
+ * The call blocks until the child is done; tick, when set, is called
+ * about once a second meanwhile (a service manager's watchdog). The
+ * settings are copied. Set them before any thread extracts; NULL (or a
+ * NULL argv) goes back to extraction in process. */
+typedef struct rl_extract_child {
+	const char *const *argv; /* NULL-terminated */
+	int timeout_s;           /* 0: 120 s, or 10 s per MiB of input when that is more */
+	void (*tick)(void *arg);
+	void *arg;
+} rl_extract_child;
+
+int rl_extract_set_child(const rl_extract_child *child, rl_error *err);
+
+/* The child's side: reads one request from fd in (to its end), extracts
+ * in process, writes the reply to fd out. An extraction error is part of
+ * the reply (0 is returned); a request that cannot be read or a reply
+ * that cannot be written is an error (the program exits non-zero). */
+int rl_extract_serve(int in, int out, rl_error *err);
+
 /* The kind of a body: the bytes first (%PDF- anywhere in the first KB;
  * images, archives and binary data give RL_DOC_UNKNOWN), then the
  * Content-Type, then the URL's extension, then a look for HTML tags. */

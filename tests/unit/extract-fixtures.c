@@ -152,6 +152,35 @@ void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer)
 	cairo_surface_destroy(s);
 }
 
+void fx_pdf_encrypted(rl_buf *pdf)
+{
+	static const char *const objs[] = {
+	    "<< /Type /Catalog /Pages 2 0 R >>",
+	    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+	    "<< /Filter /Standard /V 1 /R 2 /O <0123456789abcdef0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef> /U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765"
+	    "43210> /P -4 >>",
+	};
+	size_t off[4], xref;
+
+	rl_buf_reset(pdf);
+	rl_buf_puts(pdf, "%PDF-1.4\n");
+	for (size_t i = 0; i < 4; i++) {
+		off[i] = pdf->len;
+		rl_buf_printf(pdf, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+	}
+	xref = pdf->len;
+	rl_buf_printf(pdf, "xref\n0 5\n0000000000 65535 f \n");
+	for (size_t i = 0; i < 4; i++)
+		rl_buf_printf(pdf, "%010zu 00000 n \n", off[i]);
+	rl_buf_printf(pdf,
+		      "trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID "
+		      "[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] >>\n"
+		      "startxref\n%zu\n%%%%EOF\n",
+		      xref);
+}
+
 static size_t cps(const char *s)
 {
 	size_t n = 0;

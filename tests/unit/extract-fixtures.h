@@ -35,6 +35,10 @@ void fx_html(rl_buf *out, const rl_strv *lines, enum fx_markup m, const char *ch
  * line of a page goes to its foot when footer is set. */
 void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer);
 
+/* A one-page PDF whose trailer asks for the standard security handler
+ * with a user password nobody gave. */
+void fx_pdf_encrypted(rl_buf *out);
+
 /* The page re-typeset at another width: its first `head` and last `tail`
  * lines (title, marker, heading, footer) stay, the body's paragraphs
  * (ending in . : ; or "; and") and items are wrapped greedily at width

@@ -178,38 +178,14 @@ static void damaged_pdfs_fail_clearly(void **state)
 	rl_buf_free(&bad);
 }
 
-/* A PDF whose trailer asks for the standard security handler with a user
- * password nobody gave. */
 static void encrypted_pdfs_fail_clearly(void **state)
 {
-	static const char *const objs[] = {
-	    "<< /Type /Catalog /Pages 2 0 R >>",
-	    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-	    "<< /Filter /Standard /V 1 /R 2 /O <0123456789abcdef0123456789abcdef0123456789abcdef"
-	    "0123456789abcdef> /U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba98765"
-	    "43210> /P -4 >>",
-	};
 	rl_buf pdf = RL_BUF_INIT;
-	size_t off[4], xref;
 	rl_text t;
 	rl_error err;
 
 	(void)state;
-	rl_buf_puts(&pdf, "%PDF-1.4\n");
-	for (size_t i = 0; i < 4; i++) {
-		off[i] = pdf.len;
-		rl_buf_printf(&pdf, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
-	}
-	xref = pdf.len;
-	rl_buf_printf(&pdf, "xref\n0 5\n0000000000 65535 f \n");
-	for (size_t i = 0; i < 4; i++)
-		rl_buf_printf(&pdf, "%010zu 00000 n \n", off[i]);
-	rl_buf_printf(&pdf,
-		      "trailer\n<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID "
-		      "[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>] >>\n"
-		      "startxref\n%zu\n%%%%EOF\n",
-		      xref);
+	fx_pdf_encrypted(&pdf);
 	assert_int_equal(extract_pdf(&t, &pdf, "application/pdf", &err), RL_EEXTRACT);
 	assert_non_null(strstr(err.message, "encrypted PDF"));
 	rl_buf_free(&pdf);

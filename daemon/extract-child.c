@@ -1,0 +1,79 @@
+/* PDFs are extracted in a child process: `redlined --extract-child`, run
+ * by the library (rl_extract_set_child) for each fetched document with a
+ * PDF in it. poppler and what it brings (8.6 MiB) then never load in the
+ * daemon, and a crash or a runaway loop on a hostile PDF fails that
+ * source, not the daemon. Web pages are still extracted in the daemon. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "redline/text-loader.h"
+#include "redlined.h"
+
+/* The watchdog is pinged while the daemon waits for a child. */
+static void child_tick(void *arg)
+{
+	sd_tick(arg);
+}
+
+int extract_child_register(rl_daemon *d, rl_error *err)
+{
+	static const char *const argv[] = {"/proc/self/exe", "--extract-child", NULL};
+	rl_extract_child c = {argv, 0, child_tick, d};
+	const char *t = getenv("REDLINED_TEST_EXTRACT_TIMEOUT");
+	const char *here = getenv("REDLINED_TEST_EXTRACT_IN_PROCESS");
+
+	/* Test-only: PDFs extracted in the daemon as before, for
+	 * bench/pdf-child.sh's comparison; and a shorter bound than the
+	 * library's, for the tests of a hanging child. */
+	if (here && strcmp(here, "1") == 0)
+		return 0;
+	if (t && *t)
+		c.timeout_s = (int)strtol(t, NULL, 10);
+	return rl_extract_set_child(&c, err);
+}
+
+/* Test-only faults (tests/integration/t-daemon-pdf-fault.sh): what a child
+ * that poppler crashed or hung, or that wrote nonsense, looks like to the
+ * daemon. Honoured by this mode alone. */
+static void fault(const char *f)
+{
+	if (!f || !*f)
+		return;
+	if (strcmp(f, "segv") == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	} else if (strcmp(f, "hang") == 0) {
+		for (;;)
+			pause();
+	} else if (strcmp(f, "exit") == 0) {
+		fprintf(stderr, "redlined: test fault: exiting with status 3\n");
+		exit(3);
+	} else if (strcmp(f, "garbage") == 0) {
+		static const char reply[] = "RLXA\1\0\0\0this is not a reply";
+
+		fwrite(reply, 1, sizeof(reply) - 1, stdout);
+		exit(0);
+	}
+}
+
+static void text_libraries_missing(const char *message)
+{
+	fprintf(stderr, "redlined: %s\n", message);
+	exit(127);
+}
+
+int extract_child_main(void)
+{
+	rl_error err;
+
+	fault(getenv("REDLINED_TEST_CHILD_FAULT"));
+	rl_text_set_fatal(text_libraries_missing);
+	if (rl_extract_serve(0, 1, &err) < 0) {
+		fprintf(stderr, "redlined --extract-child: %s\n", err.message);
+		return 1;
+	}
+	return 0;
+}

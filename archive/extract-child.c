@@ -238,8 +238,34 @@ static int outcome(run *r, int timeout_s, rl_text *out, rl_error *err)
 	return rc;
 }
 
+/* The program to run. "/proc/self/exe" (what the daemon registers) is
+ * read as the path it links to, unless that path is gone: under
+ * valgrind, exec of /proc/self/exe starts valgrind's launcher, which
+ * refuses to run alone, while readlink (which valgrind answers) names
+ * the program itself. A program upgraded on disk since it started
+ * links to "PATH (deleted)": then /proc/self/exe, still the build that
+ * runs, and never the new one, whose replies may differ. */
+static const char *program(char *buf, size_t n)
+{
+	static const char deleted[] = " (deleted)";
+	const char *p = child.argv.v[0];
+	ssize_t k;
+
+	if (strcmp(p, "/proc/self/exe") != 0 || (k = readlink(p, buf, n - 1)) <= 0)
+		return p;
+	buf[k] = '\0';
+	if (buf[0] != '/' || (size_t)k >= n - 1 ||
+	    ((size_t)k >= sizeof(deleted) - 1 &&
+	     strcmp(buf + k - (sizeof(deleted) - 1), deleted) == 0) ||
+	    access(buf, X_OK) != 0)
+		return p;
+	return buf;
+}
+
 static int spawn(run *r, int in, rl_error *err)
 {
+	char path[4096];
+	const char *prog = program(path, sizeof(path));
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dflt;
@@ -268,12 +294,12 @@ static int spawn(run *r, int in, rl_error *err)
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dflt);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&r->pid, child.argv.v[0], &fa, &attr, child.argv.v, environ);
+	rc = posix_spawn(&r->pid, prog, &fa, &attr, child.argv.v, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
-		rc = rl_error_set(err, RL_EEXTRACT, "pdf extraction: cannot run %s: %s",
-				  child.argv.v[0], strerror(rc));
+		rc = rl_error_set(err, RL_EEXTRACT, "pdf extraction: cannot run %s: %s", prog,
+				  strerror(rc));
 		goto out;
 	}
 	r->out = out[0];

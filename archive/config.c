@@ -36,6 +36,50 @@ void config_problem(loader *l, const char *name, const char *fmt, ...)
 		rl_strv_pushf(&l->problems, "%s: %s: %s", l->cfg->file, name, msg);
 }
 
+/* Keys of a [source], [notify] or [remote] that take one value. Git's
+ * files let a later value win, which for these hides a mistake: a
+ * second [source "a"] copied from the first and not renamed would
+ * silently take the first one's URL, and one source would be lost. */
+static int single_valued(const char *section, const char *key)
+{
+	static const char *const source[] = { "url", "title", "pages", "interval", "keep-raw",
+					      NULL };
+	static const char *const notify[] = { "webhook", "secret-file", "smtp-url", "from",
+					      "password-file", "exec", "min-change", NULL };
+	const char *const *keys = strcmp(section, "source") == 0   ? source
+				  : strcmp(section, "notify") == 0 ? notify
+				  : strcmp(section, "remote") == 0 ? source /* its url */
+								   : NULL;
+
+	for (size_t i = 0; keys && keys[i]; i++)
+		if (strcmp(keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* A single-valued key set a second time: a problem, on the line that
+ * sets it again, naming the line that set it first. */
+static int set_again(loader *l, const char *name, const char *section, const char *sub)
+{
+	size_t n = 0;
+	int first;
+
+	for (size_t i = 0; i < l->seen.n; i++)
+		n += strcmp(l->seen.v[i], name) == 0;
+	if (n < 2)
+		return 0;
+	first = rl_config_lines_find(&l->lines, name, 0);
+	if (first)
+		config_problem(l, name,
+			       "set again (line %d sets it first): two [%s \"%s\"] sections? "
+			       "Each %s needs a name of its own",
+			       first, section, sub, section);
+	else
+		config_problem(l, name, "set more than once: two [%s \"%s\"] sections?",
+			       section, sub);
+	return 1;
+}
+
 static int entry_cb(const git_config_entry *e, void *payload)
 {
 	loader *l = payload;
@@ -67,6 +111,8 @@ static int entry_cb(const git_config_entry *e, void *payload)
 		if (!sub) {
 			config_problem(l, name, "[%s] needs a name: [%s \"NAME\"]", section,
 				       section);
+		} else if (single_valued(section, key) && set_again(l, name, section, sub)) {
+			/* reported; the first value stays */
 		} else if (section[0] == 's') {
 			config_source_key(l, name, sub, key, v);
 		} else if (section[0] == 'n') {

@@ -118,7 +118,10 @@ int update_extract(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
 	}
 	if (rc == 0) {
 		rc = rl_extract(&u->text, raw, fetch->n_pages, &opts, err);
-		if (rc < 0)
+		/* a single document's error names its URL already; a page's
+		 * names the page ("page 85: ...") */
+		if (rc < 0 && err &&
+		    (!raw[0].url || strncmp(err->message, raw[0].url, strlen(raw[0].url)) != 0))
 			rl_error_prefix(err, "%s: extraction", fetch->pages[0].url);
 	}
 	free(raw);

@@ -117,13 +117,15 @@ int rl_file_read(const char *path, rl_buf *out, rl_error *err)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (rl_buf_put(out, chunk, n) < 0)
 			break;
-	fail = ferror(f);
+	/* errno from the read that failed: "Is a directory", not a bare
+	 * "read error" */
+	fail = ferror(f) ? (errno ? errno : EIO) : 0;
 	if (f != stdin)
 		fclose(f);
 	if (out->failed)
 		return rl_error_set(err, RL_ENOMEM, "%s: out of memory", path);
 	if (fail)
-		return rl_error_set(err, RL_EIO, "%s: read error", path);
+		return rl_error_set(err, RL_EIO, "%s: %s", path, strerror(fail));
 	return 0;
 }
 

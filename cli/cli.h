@@ -38,6 +38,9 @@ typedef struct cli_command {
  * so adding a command is adding its file. */
 const cli_command *const *cli_commands(void);
 const cli_command *cli_find_command(const char *name);
+/* Says on stderr that name is not a command, and which commands it may
+ * have meant (a typo or a prefix), like git; returns EXIT_USAGE. */
+int cli_unknown_command(const char *name);
 
 /* The list of commands and global options (redline help, redline --help). */
 void cli_print_overview(FILE *out);

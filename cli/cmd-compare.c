@@ -66,12 +66,12 @@ static void *load(void *arg)
 	memset(&page, 0, sizeof(page));
 	page.data = rl_buf_cstr(&raw);
 	page.len = raw.len;
-	page.url = strcmp(path, "-") == 0 ? NULL : path;
+	/* the name the extractor's errors give the file (it sniffs by
+	 * the extension too, which standard input has none of) */
+	page.url = strcmp(path, "-") == 0 ? "standard input" : path;
 	rc = rl_extract(&text, &page, 1, &xopts, &l->err);
-	if (rc < 0) {
-		rl_error_prefix(&l->err, "%s", path);
+	if (rc < 0)
 		goto out;
-	}
 	/* the text itself, not a copy of it */
 	l->canon = text.text;
 	memset(&text.text, 0, sizeof(text.text));

@@ -13,8 +13,7 @@ static int run_help(cli_ctx *ctx, int argc, char **argv)
 	}
 	c = cli_find_command(argv[optind]);
 	if (!c)
-		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
-				argv[optind]);
+		return cli_unknown_command(argv[optind]);
 	printf("usage: redline %s\n\n%s\n", c->usage, c->summary);
 	if (c->help && *c->help)
 		printf("\n%s", c->help);

@@ -89,8 +89,7 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find_command(argv[i]);
 	if (!cmd)
-		return cli_fail(EXIT_USAGE, "'%s' is not a redline command; see 'redline help'",
-				argv[i]);
+		return cli_unknown_command(argv[i]);
 	if (!ctx.config_path) {
 		const char *env = getenv("REDLINE_CONFIG");
 

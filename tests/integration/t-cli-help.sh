@@ -21,6 +21,15 @@ expect_exit 0 "$REDLINE" --version
 assert_contains "$T/out" "redline $(cat "$TOP/VERSION")"
 expect_exit 2 "$REDLINE" frobnicate
 assert_contains "$T/err" "'frobnicate' is not a redline command"
+grep -q "most similar" "$T/err" && fail "a word like no command got a suggestion: $(cat "$T/err")"
+# a typo, a transposition and a prefix name the command meant, like git
+expect_exit 2 "$REDLINE" princples
+assert_contains "$T/err" "The most similar command is"
+grep -qx "	principles" "$T/err" || fail "'princples' does not suggest principles: $(cat "$T/err")"
+expect_exit 2 "$REDLINE" lgo
+grep -qx "	log" "$T/err" || fail "'lgo' does not suggest log: $(cat "$T/err")"
+expect_exit 2 "$REDLINE" help hist
+grep -qx "	history" "$T/err" || fail "'help hist' does not suggest history: $(cat "$T/err")"
 expect_exit 2 "$REDLINE" log --frobnicate
 assert_contains "$T/err" "unknown option '--frobnicate'"
 expect_exit 2 "$REDLINE" log -n

@@ -39,6 +39,23 @@ printf '[archive\n\tpath = x\n' >"$CONF"
 expect_exit 2 rl config check
 assert_contains "$T/err" "$CONF:1: missing ']' in section header"
 
+# A source copied and not renamed would take the first one's URL: an
+# error on the line that sets it again, naming the first. Repeatable
+# keys (watch) may repeat.
+cat >"$CONF" <<CONF
+[archive]
+	path = $ARCHIVE
+[source "a"]
+	url = http://127.0.0.1:9/a.html
+	watch = one
+	watch = two
+[source "a"]
+	url = http://127.0.0.1:9/b.html
+CONF
+expect_exit 2 rl config check
+assert_contains "$T/err" "$CONF:8: source.a.url: set again (line 4 sets it first)"
+assert_contains "$T/err" "1 problem"
+
 # A sound file.
 write_config '[source "a"]' '	url = http://127.0.0.1:9/a.html'
 expect_exit 0 rl config check

@@ -55,21 +55,27 @@ CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Iinclude -DRL_VERSION='"$(VERSION)"' \
 # process that never sees one. Its headers still come through pkg-config.
 # ICU and libxml2 (and the libstdc++ ICU needs) are loaded the same way on
 # the first page to extract (archive/text-loader.c): 3.5 MiB less in a pass
-# where every page answers 304. The programs do not link them; tests and
-# tools may (TEXT_LIBS), for functions of theirs the loader does not cover.
+# where every page answers 304. libcurl (and the 26 libraries Debian builds
+# it with: Kerberos, LDAP, GnuTLS...) is loaded on the first libcurl call
+# (archive/curl-loader.c): a command that never fetches or notifies does
+# not map it. The programs do not link them; tests and tools may
+# (LOADED_LIBS), for functions of theirs the loaders do not cover.
 TEXT_PKGS := icu-uc icu-i18n libxml-2.0
-LINK_PKGS := $(filter-out poppler-glib $(TEXT_PKGS),$(PKGS))
+LOADED_PKGS := $(TEXT_PKGS) libcurl
+LINK_PKGS := $(filter-out poppler-glib $(LOADED_PKGS),$(PKGS))
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '/SONAME/ {print $$2}')
 POPPLER_SONAME := $(call soname,poppler-glib,libpoppler-glib.so)
 ICUUC_SONAME := $(call soname,icu-uc,libicuuc.so)
 ICUI18N_SONAME := $(call soname,icu-i18n,libicui18n.so)
 XML2_SONAME := $(call soname,libxml-2.0,libxml2.so)
+CURL_SONAME := $(call soname,libcurl,libcurl.so)
 CFLAGS_ALL += $(if $(POPPLER_SONAME),-DRL_POPPLER_SONAME='"$(POPPLER_SONAME)"') \
+	$(if $(CURL_SONAME),-DRL_CURL_SONAME='"$(CURL_SONAME)"') \
 	$(if $(ICUUC_SONAME),-DRL_ICUUC_SONAME='"$(ICUUC_SONAME)"') \
 	$(if $(ICUI18N_SONAME),-DRL_ICUI18N_SONAME='"$(ICUI18N_SONAME)"') \
 	$(if $(XML2_SONAME),-DRL_XML2_SONAME='"$(XML2_SONAME)"')
 LDLIBS_ALL := $(call pkg_libs,$(LINK_PKGS)) -ldl -lpthread -lm $(LDLIBS)
-TEXT_LIBS := $(call pkg_libs,$(TEXT_PKGS))
+LOADED_LIBS := $(call pkg_libs,$(LOADED_PKGS))
 # --as-needed: a program links only the libraries its objects use (the CLI
 # drops libsystemd, which only the daemon needs).
 LDFLAGS_ALL := $(LDSAN) -Wl,--as-needed $(LDFLAGS)
@@ -135,17 +141,17 @@ $(BUILD)/redlined: $(DAEMON_OBJ) $(LIB)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_HELPER_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(UNIT_HELPER_OBJ) $(LIB) $(LDLIBS_ALL) $(TEXT_LIBS) $(call pkg_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(UNIT_HELPER_OBJ) $(LIB) $(LDLIBS_ALL) $(LOADED_LIBS) $(call pkg_libs,$(TEST_PKGS))
 
 $(TEST_SERVER): $(SERVER_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SERVER_OBJ) $(LIB) $(LDLIBS_ALL) $(TEXT_LIBS) $(call pkg_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(SERVER_OBJ) $(LIB) $(LDLIBS_ALL) $(LOADED_LIBS) $(call pkg_libs,$(TEST_PKGS))
 
 $(SINK_BIN): $(BUILD)/tests/%: $(BUILD)/obj/tests/sinks/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL) $(TEXT_LIBS) $(call pkg_libs,$(TEST_PKGS))
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL) $(LOADED_LIBS) $(call pkg_libs,$(TEST_PKGS))
 
 test-bins: $(PROGRAMS) $(UNIT_BIN) $(TEST_SERVER) $(SINK_BIN)
 

@@ -31,9 +31,10 @@ void rl_fetcher_wakeup(rl_fetcher *f)
 	curl_multi_wakeup(f->multi);
 }
 
-/* libcurl's process-wide set-up (OpenSSL's with it, about 0.5 MiB) is
- * done by the first fetcher, not by every program at start: most
- * commands never fetch. The programs call curl_global_cleanup at exit. */
+/* libcurl is loaded (redline/curl-loader.h) and set up (OpenSSL's with
+ * it, about 0.5 MiB) by the first fetcher, not by every program at start:
+ * most commands never fetch. The programs call curl_global_cleanup at
+ * exit, which does nothing when libcurl was never loaded. */
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
 static void curl_setup(void)

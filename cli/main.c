@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "redline/curl-loader.h"
 #include "redline/text-loader.h"
 
 const cli_command *const *cli_commands(void)
@@ -40,8 +41,9 @@ void cli_print_overview(FILE *out)
 		RL_DEFAULT_CONFIG);
 }
 
-/* ICU or libxml2 missing: what the dynamic linker would say and do. */
-static void text_libraries_missing(const char *message)
+/* ICU, libxml2 or libcurl missing: what the dynamic linker would say and
+ * do. */
+static void library_missing(const char *message)
 {
 	fprintf(stderr, "redline: %s\n", message);
 	exit(127);
@@ -96,13 +98,14 @@ int main(int argc, char **argv)
 	}
 	ctx.cmd = cmd;
 
-	/* libcurl is set up by the first fetcher (rl_fetcher_new) or the
-	 * first transfer (curl_easy_init does it), so that commands that
-	 * never fetch do not pay for it; curl_global_cleanup below is a
-	 * no-op when it never was. */
+	/* libcurl is loaded and set up by the first fetcher (rl_fetcher_new)
+	 * or the first notice (redline/curl-loader.h), so that commands that
+	 * never fetch do not pay for it; curl_global_cleanup below does
+	 * nothing when it never was. */
 	if (!cmd->lazy_git)
 		cli_git(&ctx);
-	rl_text_set_fatal(text_libraries_missing);
+	rl_text_set_fatal(library_missing);
+	rl_curl_set_fatal(library_missing);
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
 

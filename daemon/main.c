@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <git2.h>
 
+#include "redline/curl-loader.h"
 #include "redline/git-certs.h"
 #include "redline/text-loader.h"
 #include "redlined.h"
@@ -72,8 +73,9 @@ static int setup(rl_daemon *d, rl_error *err)
 	return rc;
 }
 
-/* ICU or libxml2 missing: what the dynamic linker would say and do. */
-static void text_libraries_missing(const char *message)
+/* ICU, libxml2 or libcurl missing: what the dynamic linker would say and
+ * do. */
+static void library_missing(const char *message)
 {
 	fprintf(stderr, "redlined: %s\n", message);
 	exit(127);
@@ -142,7 +144,10 @@ int main(int argc, char **argv)
 	/* 0.4 MiB of CA certificates only a push to https reads, and the
 	 * push child reads them again (redline/git-certs.h). */
 	rl_git_certs_release();
-	rl_text_set_fatal(text_libraries_missing);
+	rl_text_set_fatal(library_missing);
+	rl_curl_set_fatal(library_missing);
+	/* Loads libcurl while this is the only thread: the loader then keeps
+	 * GnuTLS from initialising itself (archive/curl-loader.c). */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	log_init();
 	d.sigfd = loop_signals();

@@ -14,8 +14,9 @@
 # 20 MiB like the rest of the project's figures (GOAL_KIB to change it),
 # and as 20 million bytes (19.07 MiB) too.
 # The daemon runs as it runs in production: with the Environment= of
-# systemd/redlined.service (GNUTLS_NO_IMPLICIT_INIT=1, doc/memory.md),
-# which it prints; UNIT_ENV=0 runs it without.
+# systemd/redlined.service, if it has any (it had GNUTLS_NO_IMPLICIT_INIT=1
+# until the curl loader set it itself: doc/memory.md), which it prints;
+# UNIT_ENV=0 runs it without.
 # ARCHIVE_FROM=DIR starts from a copy of an archive, such as one
 # bench/gen-archive wrote (sources s0000..., so ids then start there), to
 # see the daemon over years of versions.
@@ -108,8 +109,10 @@ echo "redlined, $N sources due every 30 s, $CHANGING changing every 30 s, ${SECO
 [ "$PDFS" -gt 0 ] && echo "  $PDFS of them PDFs ($(stat -c %s "$PDF_FILE") bytes), new bytes every 30 s"
 if [ ${#UNIT_VARS[@]} -gt 0 ]; then
 	echo "  environment of systemd/redlined.service: ${UNIT_VARS[*]} (UNIT_ENV=0: without)"
-else
+elif [ "${UNIT_ENV:-1}" = 0 ]; then
 	echo "  without the environment of systemd/redlined.service (UNIT_ENV=0)"
+else
+	echo "  systemd/redlined.service sets no environment"
 fi
 printf '  %6s %10s %10s %10s %8s\n' seconds "RSS MiB" "anon MiB" "peak MiB" versions
 start=$(date +%s)

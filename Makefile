@@ -230,7 +230,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(DAEMON_SRC) $(UNIT_SRC) $(SERVER_SRC) include/redline/*.h
+	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf build

@@ -42,10 +42,9 @@ void config_problem(loader *l, const char *name, const char *fmt, ...)
  * silently take the first one's URL, and one source would be lost. */
 static int single_valued(const char *section, const char *key)
 {
-	static const char *const source[] = { "url", "title", "pages", "interval", "keep-raw",
-					      NULL };
-	static const char *const notify[] = { "webhook", "secret-file", "smtp-url", "from",
-					      "password-file", "exec", "min-change", NULL };
+	static const char *const source[] = {"url", "title", "pages", "interval", "keep-raw", NULL};
+	static const char *const notify[] = {"webhook",       "secret-file", "smtp-url",   "from",
+					     "password-file", "exec",        "min-change", NULL};
 	const char *const *keys = strcmp(section, "source") == 0   ? source
 				  : strcmp(section, "notify") == 0 ? notify
 				  : strcmp(section, "remote") == 0 ? source /* its url */
@@ -75,8 +74,8 @@ static int set_again(loader *l, const char *name, const char *section, const cha
 			       "Each %s needs a name of its own",
 			       first, section, sub, section);
 	else
-		config_problem(l, name, "set more than once: two [%s \"%s\"] sections?",
-			       section, sub);
+		config_problem(l, name, "set more than once: two [%s \"%s\"] sections?", section,
+			       sub);
 	return 1;
 }
 

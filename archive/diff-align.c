@@ -23,12 +23,12 @@
 
 #include "diff-internal.h"
 
-#define MAX_DEPTH      48
-#define EXACT_PRODUCT  ((uint64_t)1 << 22) /* n*m below which Myers runs exact */
-#define EXACT_SUM      3000                /* or n+m below this */
-#define LCS_AREA       ((uint64_t)1 << 28) /* regions solved exactly, 64 cells a step */
-#define LCS_SHORTER    16384               /* bits: masks cost distinct words x this */
-#define THREAD_TOKENS  20000               /* tokens of both sides worth a second thread */
+#define MAX_DEPTH     48
+#define EXACT_PRODUCT ((uint64_t)1 << 22) /* n*m below which Myers runs exact */
+#define EXACT_SUM     3000                /* or n+m below this */
+#define LCS_AREA      ((uint64_t)1 << 28) /* regions solved exactly, 64 cells a step */
+#define LCS_SHORTER   16384               /* bits: masks cost distinct words x this */
+#define THREAD_TOKENS 20000               /* tokens of both sides worth a second thread */
 
 typedef struct run {
 	int32_t a, b, len; /* a[a..a+len) == b[b..b+len) */
@@ -167,8 +167,7 @@ static void myers_region(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_
 
 /* Runs of equal tokens through tokens unique in both a[x0..x1) and
  * b[y0..y1). */
-static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1,
-			   run **out)
+static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, run **out)
 {
 	const uint32_t *a = al->a->ids, *b = al->b->ids;
 	run *r = NULL;
@@ -210,7 +209,7 @@ static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int3
 			r = nr;
 		}
 		if (s + e >= minrun)
-			r[n++] = (run){ i - s, j - s, s + e, s + e };
+			r[n++] = (run){i - s, j - s, s + e, s + e};
 	}
 	for (int32_t i = x0; i < x1; i++)
 		al->cnt_a[a[i]] = 0;
@@ -241,7 +240,8 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		int32_t shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
 
 		if (area <= LCS_AREA && shorter <= LCS_SHORTER) {
-			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot, 0) < 0)
+			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot,
+				     0) < 0)
 				al->failed = 1;
 			return;
 		}
@@ -363,7 +363,8 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 		int32_t ex = k < nch ? r[ch[k]].a : x1, ey = k < nch ? r[ch[k]].b : y1;
 
 		if (ex > px || ey > py)
-			q.g[q.n++] = (gap){ px, ex, py, ey, (uint64_t)(ex - px) * (uint64_t)(ey - py) };
+			q.g[q.n++] =
+			    (gap){px, ex, py, ey, (uint64_t)(ex - px) * (uint64_t)(ey - py)};
 		if (k < nch) {
 			match_run(al, r[ch[k]].a, r[ch[k]].b, r[ch[k]].len);
 			px = r[ch[k]].a + r[ch[k]].len;
@@ -397,8 +398,9 @@ int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_err
 	int rc = 0;
 
 	if (aligner_init(&al, a, b, (size_t)ntokids + 1) < 0)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning %zu and %zu words",
-				    a->ntok, b->ntok);
+		return rl_error_set(err, RL_ENOMEM,
+				    "diff: out of memory aligning %zu and %zu words", a->ntok,
+				    b->ntok);
 	al.threads = threads;
 	tok_align(&al, 0, (int32_t)a->ntok, 0, (int32_t)b->ntok, 0);
 	if (al.failed)
@@ -444,7 +446,8 @@ static int realign_gap(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t 
 		if (area <= LCS_AREA)
 			rc = diff_lcs(ids, 0, na, ids + na, 0, nb, mt, mt + na, al->slot, 0);
 		else
-			rc = diff_myers(ids, (size_t)na, ids + na, (size_t)nb, mt, mt + na, 0, 0, 0);
+			rc =
+			    diff_myers(ids, (size_t)na, ids + na, (size_t)nb, mt, mt + na, 0, 0, 0);
 	}
 	for (int32_t k = 0; k < na && rc == 0; k++)
 		if (mt[k] >= 0) {

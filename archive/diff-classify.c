@@ -12,11 +12,11 @@
 
 #include "diff-internal.h"
 
-static const char *const negations[] = { "not", "no", "never", "nor", "neither", "none",
-					 "nobody", "nothing", "nowhere", "cannot", "without" };
-static const char *const months[] = { "january", "february", "march",	  "april",
-				      "may",	 "june",     "july",	  "august",
-				      "september", "october", "november", "december" };
+static const char *const negations[] = {"not",    "no",      "never",   "nor",    "neither", "none",
+					"nobody", "nothing", "nowhere", "cannot", "without"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+				     "may",       "june",     "july",     "august",
+				     "september", "october",  "november", "december"};
 
 /* First token starting at or after byte off. */
 static size_t tok_at(const dside *s, size_t off)
@@ -74,8 +74,7 @@ static int touches_structure(const dside *s, size_t start, size_t end)
 
 		if (!ln->ntok || !structural_line(s, l, &label))
 			continue;
-		if (start <= s->tok[ln->tok0].start &&
-		    end >= s->tok[ln->tok0 + ln->ntok - 1].end)
+		if (start <= s->tok[ln->tok0].start && end >= s->tok[ln->tok0 + ln->ntok - 1].end)
 			return 1;
 		if (label && start < ln->start + label)
 			return 1;

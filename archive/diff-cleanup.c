@@ -50,7 +50,8 @@ static int protected(const dside *a, const dside *b, const eqrun *e)
 	if (af->start < a->line[af->line].start + a->line[af->line].label ||
 	    bf->start < b->line[bf->line].start + b->line[bf->line].label)
 		return 1;
-	return (int32_t)a->line[af->line].ntok == e->len || (int32_t)b->line[bf->line].ntok == e->len;
+	return (int32_t)a->line[af->line].ntok == e->len ||
+	       (int32_t)b->line[bf->line].ntok == e->len;
 }
 
 static size_t max2(size_t x, size_t y)
@@ -87,8 +88,13 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 			}
 			r = nr;
 		}
-		r[n++] = (eqrun){ i, j, len, tok_bytes(a, i, len), changed_bytes(a, pi, i),
-				  changed_bytes(b, pj, j), 1 };
+		r[n++] = (eqrun){.i = i,
+				 .j = j,
+				 .len = len,
+				 .bytes = tok_bytes(a, i, len),
+				 .del_before = changed_bytes(a, pi, i),
+				 .ins_before = changed_bytes(b, pj, j),
+				 .keep = 1};
 		pi = i + len;
 		pj = j + len;
 		i += len;
@@ -155,7 +161,8 @@ static void slide_side(dside *s, dside *o)
 		prev = j0 > 0 ? s->match[j0 - 1] : -1;
 		next = j1 < (int32_t)s->ntok ? s->match[j1] : (int32_t)o->ntok;
 		/* a pure run: nothing unmatched on the other side here */
-		if ((j0 > 0 && next != prev + 1) || (j0 == 0 && next != 0) || j1 == (int32_t)s->ntok) {
+		if ((j0 > 0 && next != prev + 1) || (j0 == 0 && next != 0) ||
+		    j1 == (int32_t)s->ntok) {
 			j0 = j1;
 			continue;
 		}
@@ -174,7 +181,8 @@ static void slide_side(dside *s, dside *o)
 			}
 		}
 		if (best < 0) {
-			/* tokens j0+best..j0-1 become unmatched; j1+best..j1-1 take their partners */
+			/* tokens j0+best..j0-1 become unmatched;
+			 * j1+best..j1-1 take their partners */
 			for (int32_t t = j1 - 1; t >= j1 + best; t--) {
 				int32_t p = s->match[t - (j1 - j0)];
 

@@ -22,7 +22,7 @@ typedef struct folder {
 	const char *s;
 	int32_t i, len;
 	int lig;
-	UChar prev;               /* last character given out, for lig */
+	UChar prev;                /* last character given out, for lig */
 	UChar out[4 * PIECE + 64]; /* folded, not yet given out */
 	int32_t o, n;
 	const UNormalizer2 *nfkc;
@@ -94,7 +94,8 @@ static int32_t next(folder *f)
 				return -1;
 			b = (unsigned char)f->s[f->i];
 			/* ASCII followed by ASCII (or the end) is its own segment */
-			if (b < 0x80 && (f->i + 1 >= f->len || (unsigned char)f->s[f->i + 1] < 0x80)) {
+			if (b < 0x80 &&
+			    (f->i + 1 >= f->len || (unsigned char)f->s[f->i + 1] < 0x80)) {
 				f->i++;
 				c = b >= 'A' && b <= 'Z' ? (UChar)(b + 'a' - 'A') : b;
 			} else {

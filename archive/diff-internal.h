@@ -20,7 +20,7 @@ int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const r
 enum tok_kind {
 	TOK_PUNCT = 0, /* punctuation and symbols: diffed, not counted as words */
 	TOK_NUMBER,
-	TOK_WORD,      /* letters, kana, ideographs */
+	TOK_WORD, /* letters, kana, ideographs */
 };
 
 enum tok_fact {
@@ -33,7 +33,7 @@ typedef struct dtok {
 	uint32_t id;         /* equal ids <=> equal bytes (interned) */
 	uint32_t line;       /* 0-based line of the token */
 	uint8_t kind;
-	uint8_t facts;       /* tok_fact bits, the same for every token of an id */
+	uint8_t facts; /* tok_fact bits, the same for every token of an id */
 } dtok;
 
 typedef struct dline {
@@ -91,14 +91,14 @@ int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_err
  * ma (indexed from a's base) and mb. With exact set, the result is a
  * longest common subsequence; else the cost is bounded and the result
  * near-minimal. */
-int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma,
-	       int32_t *mb, int32_t abase, int32_t bbase, int exact);
+int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma, int32_t *mb,
+	       int32_t abase, int32_t bbase, int exact);
 
 /* Exact LCS of a[x0..x1) and b[y0..y1) by bit-parallel rows, kept
  * whole up to table_bytes (0: the default) and split by Hirschberg
  * beyond; slot is scratch of one int32 per token id, all -1 (left so). */
-int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
-	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
+int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0, int32_t y1,
+	     int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
 /* Finds what moved: whole sentences the same on both sides but aligned
  * elsewhere (diff_line_moves), then blocks deleted in one place and

@@ -26,7 +26,7 @@
 typedef struct lcs {
 	const uint32_t *a, *b; /* whole token id arrays of the two sides */
 	int32_t *ma, *mb;
-	int32_t *slot;         /* per token id: mask slot or -1 (scratch, kept -1) */
+	int32_t *slot; /* per token id: mask slot or -1 (scratch, kept -1) */
 	size_t table_bytes;
 	int failed;
 } lcs;
@@ -34,7 +34,7 @@ typedef struct lcs {
 typedef struct view {
 	const uint32_t *h, *v; /* h runs along rows, v carries the bits */
 	int32_t h0, h1, v0, v1;
-	int swapped;           /* h is side b */
+	int swapped; /* h is side b */
 } view;
 
 static void set_match(lcs *L, const view *w, int32_t hi, int32_t vi)
@@ -149,7 +149,8 @@ static void table(lcs *L, const view *w)
 		int32_t s = L->slot[w->h[w->h0 + t]];
 
 		if (s >= 0) {
-			step(R + (size_t)(nrow + 1) * W, R + (size_t)nrow * W, M + (size_t)s * W, W);
+			step(R + (size_t)(nrow + 1) * W, R + (size_t)nrow * W, M + (size_t)s * W,
+			     W);
 			nrow++;
 		}
 		rows[t] = nrow;
@@ -211,8 +212,8 @@ out:
 	free(G);
 	if (L->failed)
 		return;
-	solve(L, (view){ w->h, w->v, w->h0, hm, w->v0, w->v0 + bj, w->swapped });
-	solve(L, (view){ w->h, w->v, hm, w->h1, w->v0 + bj, w->v1, w->swapped });
+	solve(L, (view){w->h, w->v, w->h0, hm, w->v0, w->v0 + bj, w->swapped});
+	solve(L, (view){w->h, w->v, hm, w->h1, w->v0 + bj, w->v1, w->swapped});
 }
 
 static void solve(lcs *L, view w)
@@ -228,7 +229,7 @@ static void solve(lcs *L, view w)
 	if (!n || !m || L->failed)
 		return;
 	if (m > n) { /* bits along the shorter side */
-		w = (view){ w.v, w.h, w.v0, w.v1, w.h0, w.h1, !w.swapped };
+		w = (view){w.v, w.h, w.v0, w.v1, w.h0, w.h1, !w.swapped};
 		n = w.h1 - w.h0;
 		m = w.v1 - w.v0;
 	}
@@ -263,8 +264,8 @@ static void mark(const uint32_t *x, int32_t x0, int32_t x1, int32_t *slot, int32
  * the region is the LCS of what remains once such tokens are dropped:
  * on rewritten text that is a third to a half of each side, and the
  * area shrinks by the product. */
-int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0,
-	     int32_t y1, int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes)
+int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0, int32_t y1,
+	     int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes)
 {
 	size_t n = (size_t)(x1 - x0), m = (size_t)(y1 - y0);
 	uint32_t *ca = malloc((n + m + 1) * sizeof(*ca)), *cb = ca ? ca + n : NULL;
@@ -286,8 +287,8 @@ int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32
 	na = keep_present(a, x0, x1, slot, ca, pa);
 	mark(b, y0, y1, slot, -1);
 	memset(cma, 0xff, (n + m + 1) * sizeof(*cma));
-	L = (lcs){ ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES, 0 };
-	solve(&L, (view){ ca, cb, 0, na, 0, nb, 0 });
+	L = (lcs){ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES, 0};
+	solve(&L, (view){ca, cb, 0, na, 0, nb, 0});
 	for (int32_t k = 0; k < na && !L.failed; k++)
 		if (cma[k] >= 0) {
 			ma[pa[k]] = pb[cma[k]];

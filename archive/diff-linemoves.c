@@ -88,7 +88,8 @@ int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	next = malloc((a->nline + 1) * sizeof(*next));
 	hash = malloc((a->nline + 1) * sizeof(*hash));
 	if (!head || !next || !hash) {
-		nmoves = rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
+		nmoves =
+		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
 		goto out;
 	}
 	memset(head, 0xff, cap * sizeof(*head));

@@ -60,7 +60,6 @@ static int whole_lines(const dside *s, size_t i, size_t len)
 	       s->line[l->line].tok0 + s->line[l->line].ntok == i + len;
 }
 
-
 static size_t words(const dside *s, size_t i, size_t len)
 {
 	size_t w = 0;
@@ -204,7 +203,7 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 			continue;
 		g = gram(a, i);
 		h = g & (uint32_t)(cap - 1);
-		next[i] = (struct link){ head[h], g };
+		next[i] = (struct link){head[h], g};
 		head[h] = (int32_t)i;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
@@ -225,9 +224,11 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 				continue;
 			tries++;
 
-			while (fa[(size_t)i + len] != NOT_FREE && fa[(size_t)i + len] == fb[j + len])
+			while (fa[(size_t)i + len] != NOT_FREE &&
+			       fa[(size_t)i + len] == fb[j + len])
 				len++;
-			while ((size_t)i > back && j > back && fa[(size_t)i - back - 1] != NOT_FREE &&
+			while ((size_t)i > back && j > back &&
+			       fa[(size_t)i - back - 1] != NOT_FREE &&
 			       fa[(size_t)i - back - 1] == fb[j - back - 1])
 				back++;
 			if (len + back > blen) {

@@ -95,8 +95,8 @@ static long step_bwd(myers *m, long x0, long y0, long bmin, long bmax, long fmin
 /* Gives up after mxcost edits: the point either search pushed furthest
  * from its corner becomes the split; the side it came from has a known
  * path of cost <= mxcost, so it may be solved exactly. */
-static void give_up(myers *m, long x0, long y0, long x1, long y1, long fmin, long fmax,
-		    long bmin, long bmax, split *s)
+static void give_up(myers *m, long x0, long y0, long x1, long y1, long fmin, long fmax, long bmin,
+		    long bmax, split *s)
 {
 	long *f = m->fwd + m->off, *b = m->bwd + m->off;
 	long fbest = -1, fx = 0, bbest = LONG_MAX, bx = 0;
@@ -112,9 +112,9 @@ static void give_up(myers *m, long x0, long y0, long x1, long y1, long fmin, lon
 			bx = b[k];
 		}
 	if (fbest >= 0 && (bbest == LONG_MAX || fbest - (x0 + y0) >= (x1 + y1) - bbest)) {
-		*s = (split){ fx, fbest - fx, 1, 0 };
+		*s = (split){fx, fbest - fx, 1, 0};
 	} else {
-		*s = (split){ bx, bbest - bx, 0, 1 };
+		*s = (split){bx, bbest - bx, 0, 1};
 	}
 }
 
@@ -142,7 +142,7 @@ static void find_split(myers *m, long x0, long y0, long x1, long y1, int exact, 
 			fmax--;
 		k = step_fwd(m, x1, y1, fmin, fmax, bmin, bmax, odd);
 		if (k != LONG_MIN) {
-			*s = (split){ f[k], f[k] - k, 1, 1 };
+			*s = (split){f[k], f[k] - k, 1, 1};
 			return;
 		}
 		if (bmin > kmin)
@@ -155,7 +155,7 @@ static void find_split(myers *m, long x0, long y0, long x1, long y1, int exact, 
 			bmax--;
 		k = step_bwd(m, x0, y0, bmin, bmax, fmin, fmax, !odd);
 		if (k != LONG_MIN) {
-			*s = (split){ b[k], b[k] - k, 1, 1 };
+			*s = (split){b[k], b[k] - k, 1, 1};
 			return;
 		}
 		if (!exact && d >= m->mxcost) {
@@ -197,8 +197,8 @@ static void solve(myers *m, long x0, long y0, long x1, long y1, int exact)
 	}
 }
 
-int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma,
-	       int32_t *mb, int32_t abase, int32_t bbase, int exact)
+int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t *ma, int32_t *mb,
+	       int32_t abase, int32_t bbase, int exact)
 {
 	myers my;
 	size_t ndiag = n + m + 5;

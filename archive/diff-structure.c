@@ -75,8 +75,8 @@ static int fits(const dside *a, uint32_t i, uint32_t j)
 }
 
 typedef struct labels {
-	uint32_t *npa, *npb;   /* label tokens of each line */
-	uint32_t *pa, *pb;     /* partner of each line, or NO_LINE */
+	uint32_t *npa, *npb; /* label tokens of each line */
+	uint32_t *pa, *pb;   /* partner of each line, or NO_LINE */
 } labels;
 
 /* Undoes matches of s's label tokens that lead outside the partner's

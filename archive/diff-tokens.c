@@ -19,17 +19,21 @@
 /* Open addressing with 8-byte slots (a hash tag and the id), so the
  * table of a whole edition's vocabulary stays in cache; the words
  * themselves are looked at only when the tags agree. */
+struct slot {
+	uint32_t tag; /* high bits of the hash */
+	uint32_t id1; /* id + 1; 0: empty */
+};
+
+struct word {
+	const char *key;
+	uint32_t len;
+	uint8_t facts;
+};
+
 struct dintern {
-	struct slot {
-		uint32_t tag; /* high bits of the hash */
-		uint32_t id1; /* id + 1; 0: empty */
-	} *slots;
-	struct word {
-		const char *key;
-		uint32_t len;
-		uint8_t facts;
-	} *words; /* by id */
-	size_t cap; /* power of two */
+	struct slot *slots;
+	struct word *words; /* by id */
+	size_t cap;         /* power of two */
 	uint32_t n, nwords_cap;
 };
 
@@ -99,7 +103,7 @@ static int grow(dintern *t)
 
 		for (j = h & (cap - 1); s[j].id1; j = (j + 1) & (cap - 1))
 			;
-		s[j] = (struct slot){ (uint32_t)(h >> 32), id + 1 };
+		s[j] = (struct slot){(uint32_t)(h >> 32), id + 1};
 	}
 	free(t->slots);
 	t->slots = s;
@@ -143,11 +147,10 @@ static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t h)
 	return j;
 }
 
-static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_t h,
-		    uint8_t facts)
+static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_t h, uint8_t facts)
 {
-	t->words[t->n] = (struct word){ key, len, facts };
-	t->slots[j] = (struct slot){ (uint32_t)(h >> 32), t->n + 1 };
+	t->words[t->n] = (struct word){key, len, facts};
+	t->slots[j] = (struct slot){(uint32_t)(h >> 32), t->n + 1};
 	return t->n++;
 }
 
@@ -185,7 +188,8 @@ static int merge(dintern *t, const dintern *from, uint32_t *map)
 		if (reserve(t) < 0)
 			return RL_ENOMEM;
 		j = find(t, w->key, w->len, h);
-		map[i] = t->slots[j].id1 ? t->slots[j].id1 - 1 : add(t, j, w->key, w->len, h, w->facts);
+		map[i] =
+		    t->slots[j].id1 ? t->slots[j].id1 - 1 : add(t, j, w->key, w->len, h, w->facts);
 	}
 	return 0;
 }
@@ -261,7 +265,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 		tk->cap = ncap;
 	}
 	t = &s->tok[s->ntok++];
-	*t = (dtok){ (uint32_t)start, (uint32_t)end, 0, 0, kind, 0 };
+	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, 0, kind, 0};
 	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &t->facts) <
 	    0)
 		goto oom;
@@ -355,8 +359,9 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 				c = byte_class(t[i + 1]);
 				if (c == C_ICU)
 					goto icu;
-				if (c != last || !(t[i] == '.' || t[i] == '\'' ||
-						   (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
+				if (c != last ||
+				    !(t[i] == '.' || t[i] == '\'' ||
+				      (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
 					break;
 				i++; /* the middle character and the one after it */
 			}
@@ -419,8 +424,8 @@ static int tokenize(tokenizer *tk, int icu_only)
 static int is_bracket(const char *t, size_t len)
 {
 	return (len == 1 && (*t == '(' || *t == ')' || *t == '.')) ||
-	       (len == 3 && (memcmp(t, "\xef\xbc\x88", 3) == 0 ||  /* （ */
-			     memcmp(t, "\xef\xbc\x89", 3) == 0 ||  /* ） */
+	       (len == 3 && (memcmp(t, "\xef\xbc\x88", 3) == 0 || /* （ */
+			     memcmp(t, "\xef\xbc\x89", 3) == 0 || /* ） */
 			     memcmp(t, "\xef\xbc\x8e", 3) == 0)); /* ． */
 }
 
@@ -448,9 +453,10 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 				break;
 			if (is_bracket(s->text + t->start, t->end - t->start))
 				continue;
-			if (!have && intern(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id,
-					    &facts) < 0)
-				return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+			if (!have &&
+			    intern(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id, &facts) < 0)
+				return rl_error_set(err, RL_ENOMEM,
+						    "diff: out of memory for tokens");
 			have = 1;
 			s->ids[ln->tok0 + k] = id;
 			break;
@@ -464,7 +470,7 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 			 rl_error *err)
 {
-	tokenizer tk = { s, 0, tokens, UTEXT_INITIALIZER, NULL, err };
+	tokenizer tk = {s, 0, tokens, UTEXT_INITIALIZER, NULL, err};
 	size_t li = 0;
 	int rc;
 
@@ -554,7 +560,7 @@ static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
 		       dintern *tokens, rl_error *err)
 {
-	side_job j = { b, tb, lb, NULL, { 0, "" }, 0 };
+	side_job j = {b, tb, lb, NULL, {0, ""}, 0};
 	pthread_t tid;
 	int rc;
 

@@ -17,8 +17,8 @@ typedef struct builder {
 	const dside *a, *b;
 	const uint8_t *keep;
 	size_t ops_cap;
-	uint8_t *cut;  /* per op: a change starts here even without equal text before */
-	int new_part;  /* the next op starts a part of its own */
+	uint8_t *cut; /* per op: a change starts here even without equal text before */
+	int new_part; /* the next op starts a part of its own */
 	int failed;
 } builder;
 
@@ -37,8 +37,7 @@ const char *rl_change_kind_name(rl_change_kind k)
 	return "?";
 }
 
-static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, size_t ne,
-		 int move)
+static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, size_t ne, int move)
 {
 	rl_diff *d = bd->d;
 	rl_op *last = d->n_ops ? &d->ops[d->n_ops - 1] : NULL;
@@ -72,7 +71,7 @@ static void emit(builder *bd, rl_op_kind kind, size_t os, size_t oe, size_t ns, 
 	}
 	bd->cut[d->n_ops] = (uint8_t)bd->new_part;
 	bd->new_part = 0;
-	d->ops[d->n_ops++] = (rl_op){ kind, os, oe, ns, ne, move, -1 };
+	d->ops[d->n_ops++] = (rl_op){kind, os, oe, ns, ne, move, -1};
 }
 
 static size_t tok_start(const dside *s, size_t i)
@@ -147,11 +146,11 @@ static void run_parts(const dside *s, size_t t0, size_t t1, size_t *head, size_t
  * `{+b. Commitment ...+}` then `[-b-]{+c+}. Respect ...`, not as the old
  * label deleted before a new line and the new label after it; and each
  * part is a change of its own. */
-static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, size_t j0,
-		     size_t j, size_t oend, size_t nend)
+static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, size_t j0, size_t j,
+		     size_t oend, size_t nend)
 {
 	const dside *a = bd->a, *b = bd->b;
-	size_t x[4] = { i0, 0, 0, i }, y[4] = { j0, 0, 0, j };
+	size_t x[4] = {i0, 0, 0, i}, y[4] = {j0, 0, 0, j};
 	int parts = 0;
 
 	run_parts(a, i0, i, &x[1], &x[2]);
@@ -327,8 +326,8 @@ static void finish_changes(builder *bd)
 
 	f.bd = bd;
 	atomic_init(&f.next, 0);
-	threaded = bd->d->n_changes >= FINISH_THREADS &&
-		   pthread_create(&tid, NULL, finish_some, &f) == 0;
+	threaded =
+	    bd->d->n_changes >= FINISH_THREADS && pthread_create(&tid, NULL, finish_some, &f) == 0;
 	finish_some(&f);
 	if (threaded)
 		pthread_join(tid, NULL);
@@ -395,7 +394,7 @@ static void build_changes(builder *bd, int nmoves)
 				p->change = (int)d->n_changes;
 			}
 			c.kind = has_del && has_ins ? RL_CHANGE_REPLACE
-				 : has_del	    ? RL_CHANGE_DELETE
+				 : has_del          ? RL_CHANGE_DELETE
 						    : RL_CHANGE_INSERT;
 		}
 		push_change(bd, &cap, &c);
@@ -433,7 +432,7 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_erro
 	dintern *toks = NULL;
 	dside a, b;
 	uint8_t *keep = NULL;
-	builder bd = { 0 };
+	builder bd = {0};
 	int rc = 0, nmoves = 0;
 
 	memset(&a, 0, sizeof(a));

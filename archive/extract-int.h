@@ -42,7 +42,7 @@ enum {
 
 /* Line flags. */
 enum {
-	XF_FURNITURE = 1, /* page furniture: dropped */
+	XF_FURNITURE = 1,     /* page furniture: dropped */
 	XF_PRINTED_LABEL = 2, /* XL_ITEM: the label is printed in the source (Markdown "3."), so
 				 it stays even when the text starts with another ("3. - foo") */
 };
@@ -59,12 +59,12 @@ typedef struct xpage {
 	rl_buf arena;
 	xline *lines;
 	size_t n, cap;
-	int pending;    /* strongest break asked for since the last line */
-	int fixed_mode; /* the extractor knows the layout: no detection */
+	int pending;       /* strongest break asked for since the last line */
+	int fixed_mode;    /* the extractor knows the layout: no detection */
 	int said_headings; /* the markup marks every heading (Markdown): none is inferred */
-	int line_mode;  /* block boundaries are visual lines (hard-wrapped page) */
-	int group;      /* the output page (pages/NNNN.md) this page is part of */
-	unsigned width; /* longest text line in code points */
+	int line_mode;     /* block boundaries are visual lines (hard-wrapped page) */
+	int group;         /* the output page (pages/NNNN.md) this page is part of */
+	unsigned width;    /* longest text line in code points */
 } xpage;
 
 typedef struct xdoc {
@@ -104,8 +104,8 @@ int rlx_html_rules(struct _xmlDoc *doc, const rl_extract_opts *opts, const char 
 int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err);
 
 /* --- the whole pass, in this process (extract.c) --- */
-int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n,
-		     const rl_extract_opts *opts, rl_error *err);
+int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
+		     rl_error *err);
 /* Returns -1 when out of memory. */
 int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown);
 

@@ -81,8 +81,7 @@ static int threads_for(int pages)
 /* Every page's text, read by up to THREADS_MAX threads. The first reader
  * runs here with the document already open (which also sets up
  * poppler's global state before any thread starts). */
-static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, int n,
-		    char **text)
+static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, int n, char **text)
 {
 	struct reader r[THREADS_MAX] = {0};
 	pthread_t tid[THREADS_MAX];

@@ -455,8 +455,8 @@ static int extract_pages(rl_text *out, rlx_canon *c, const xdoc *d, rl_error *er
 
 /* rl_extract in this process (rl_extract itself, in extract-child.c,
  * may hand a PDF to a child process that calls this). */
-int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n,
-		     const rl_extract_opts *opts, rl_error *err)
+int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
+		     rl_error *err)
 {
 	xdoc d;
 	rlx_canon *c = NULL;

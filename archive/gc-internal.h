@@ -22,8 +22,8 @@ typedef struct gc_run {
 	rl_buf name;       /* "<branch>/<path>" of the object walked */
 	size_t branch_len; /* of "<branch>" in name */
 	rl_buf key;        /* the packbuilder's name for a blob: see blob_name */
-	unsigned seq; /* commits walked on this branch, newest first */
-	int64_t t0;  /* when gc started */
+	unsigned seq;      /* commits walked on this branch, newest first */
+	int64_t t0;        /* when gc started */
 	int64_t grace;
 	int prune_now, no_prune;
 	int incremental; /* walk only loose objects: packed ones were packed whole */

@@ -199,8 +199,7 @@ static int walk_tree(gc_run *g, const git_oid *tree_id, size_t name_len, rl_erro
 			rc = walk_tree(g, id, g->name.len, err);
 		} else if (!skip(g, id)) {
 			added = store_oidset_add(&g->reach, id);
-			if (added < 0 ||
-			    (added && blob_name(g, git_tree_entry_name(e)) < 0))
+			if (added < 0 || (added && blob_name(g, git_tree_entry_name(e)) < 0))
 				rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 			else if (added && pack_insert(g, id, rl_buf_cstr(&g->key)) < 0)
 				rc = rl_error_from_git(err, "gc: cannot pack %s",

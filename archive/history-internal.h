@@ -36,8 +36,8 @@
  * HISTORY_CONTEXT + 1 words is counted exactly from the index (a match
  * touching a changed line lies within that many lines of it); longer
  * phrases read the versions themselves. */
-#define HISTORY_CONTEXT 5
-#define HISTORY_MAGIC   "redline-history 2 context=5\n"
+#define HISTORY_CONTEXT    5
+#define HISTORY_MAGIC      "redline-history 2 context=5\n"
 #define HISTORY_CHANGE_MAX 16
 
 typedef struct hver {

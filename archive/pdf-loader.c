@@ -21,7 +21,7 @@ static char why[256];
 	do {                                                                                       \
 		*(void **)&lib.field = dlsym(h, symbol);                                           \
 		if (!lib.field) {                                                                  \
-			snprintf(why, sizeof(why), "%s has no %s", RL_POPPLER_SONAME, symbol);    \
+			snprintf(why, sizeof(why), "%s has no %s", RL_POPPLER_SONAME, symbol);     \
 			return;                                                                    \
 		}                                                                                  \
 	} while (0)

@@ -138,7 +138,7 @@ static int reextract_version(rl_archive *a, const rl_config *cfg, const rl_sourc
 int rl_reextract(rl_archive *a, const rl_config *cfg, const rl_source *src,
 		 rl_reextract_result *out, rl_error *err)
 {
-	rl_version_list l = { 0 };
+	rl_version_list l = {0};
 	int rc;
 
 	memset(out, 0, sizeof(*out));

@@ -7,18 +7,18 @@
 #include "render-internal.h"
 
 static const char css[] =
-	"body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}"
-	"h1{font-size:1.3em;margin:0 0 .3em}.meta{color:#555;margin:.2em 0}"
-	"table{border-collapse:collapse;width:100%;table-layout:fixed;margin-top:1em}"
-	"td{vertical-align:top;padding:2px 6px;white-space:pre-wrap;word-wrap:break-word}"
-	"td.n{width:3.5em;color:#888;text-align:right;font-size:.85em;user-select:none}"
-	"td.o,td.w{border-left:1px solid #ddd}tr.chg td.o{background:#fff5f5}"
-	"tr.chg td.w{background:#f4fff4}del{background:#ffc9c9;text-decoration:line-through}"
-	"ins{background:#b8f2c2;text-decoration:none}del.mv,ins.mv{background:#e5d9ff}"
-	"del.mv a,ins.mv a{color:inherit;text-decoration:none}"
-	"tr.skip td{background:#f1f3f5;color:#666;text-align:center;font-size:.85em}"
-	".cls{display:inline-block;padding:0 .5em;border-radius:.6em;background:#eef;"
-	"font-size:.85em}section{margin-top:1em}li{margin:.2em 0}";
+    "body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}"
+    "h1{font-size:1.3em;margin:0 0 .3em}.meta{color:#555;margin:.2em 0}"
+    "table{border-collapse:collapse;width:100%;table-layout:fixed;margin-top:1em}"
+    "td{vertical-align:top;padding:2px 6px;white-space:pre-wrap;word-wrap:break-word}"
+    "td.n{width:3.5em;color:#888;text-align:right;font-size:.85em;user-select:none}"
+    "td.o,td.w{border-left:1px solid #ddd}tr.chg td.o{background:#fff5f5}"
+    "tr.chg td.w{background:#f4fff4}del{background:#ffc9c9;text-decoration:line-through}"
+    "ins{background:#b8f2c2;text-decoration:none}del.mv,ins.mv{background:#e5d9ff}"
+    "del.mv a,ins.mv a{color:inherit;text-decoration:none}"
+    "tr.skip td{background:#f1f3f5;color:#666;text-align:center;font-size:.85em}"
+    ".cls{display:inline-block;padding:0 .5em;border-radius:.6em;background:#eef;"
+    "font-size:.85em}section{margin-top:1em}li{margin:.2em 0}";
 
 static void esc(rl_buf *out, const char *s, size_t len)
 {
@@ -76,9 +76,11 @@ static void line_html(rl_buf *out, const rl_diff *d, const rlines *l, int new_si
 		while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t'))
 			e--, tail++;
 		if (o->move) {
-			rl_buf_printf(out, "<%s class=\"mv\" id=\"m%d-%s\" title=\"moved\"><a href=\"#m%d-%s\">",
-				      new_side ? "ins" : "del", o->move, new_side ? "to" : "from",
-				      o->move, new_side ? "from" : "to");
+			rl_buf_printf(
+			    out,
+			    "<%s class=\"mv\" id=\"m%d-%s\" title=\"moved\"><a href=\"#m%d-%s\">",
+			    new_side ? "ins" : "del", o->move, new_side ? "to" : "from", o->move,
+			    new_side ? "from" : "to");
 			esc(out, text + s, e - s);
 			rl_buf_printf(out, "</a></%s>", new_side ? "ins" : "del");
 		} else {
@@ -94,10 +96,12 @@ static void line_html(rl_buf *out, const rl_diff *d, const rlines *l, int new_si
 static void cell(rl_buf *out, const rl_diff *d, const rlines *l, int new_side, long idx)
 {
 	if (idx < 0) {
-		rl_buf_printf(out, "<td class=\"n\"></td><td class=\"%s\"></td>", new_side ? "w" : "o");
+		rl_buf_printf(out, "<td class=\"n\"></td><td class=\"%s\"></td>",
+			      new_side ? "w" : "o");
 		return;
 	}
-	rl_buf_printf(out, "<td class=\"n\">%ld</td><td class=\"%s\">", idx + 1, new_side ? "w" : "o");
+	rl_buf_printf(out, "<td class=\"n\">%ld</td><td class=\"%s\">", idx + 1,
+		      new_side ? "w" : "o");
 	line_html(out, d, l, new_side, idx);
 	rl_buf_puts(out, "</td>");
 }
@@ -148,8 +152,8 @@ static void extras(rl_buf *out, const rl_report *r)
 {
 	const rl_principles_diff *p = r->principles;
 
-	if (p && (p->n_added || p->n_removed || p->n_reworded || p->n_relabelled ||
-		  p->n_reordered)) {
+	if (p &&
+	    (p->n_added || p->n_removed || p->n_reworded || p->n_relabelled || p->n_reordered)) {
 		rl_buf_puts(out, "<section><h2>Principles</h2><ul>\n");
 		items(out, "added", p->added, p->n_added);
 		items(out, "removed", p->removed, p->n_removed);
@@ -197,7 +201,8 @@ int rl_render_html(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 
 	if (rlines_build(&l, d) < 0)
 		return rl_error_set(err, RL_ENOMEM, "render: out of memory");
-	if (rlines_script(&l, &e, &n) < 0 || rlines_hunks(e, n, render_context(opts), &h, &nh) < 0 ||
+	if (rlines_script(&l, &e, &n) < 0 ||
+	    rlines_hunks(e, n, render_context(opts), &h, &nh) < 0 ||
 	    !(left = malloc((n + 1) * sizeof(long))) || !(right = malloc((n + 1) * sizeof(long)))) {
 		free(e);
 		free(left);

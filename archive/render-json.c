@@ -15,10 +15,11 @@
 /* Length of the valid UTF-8 sequence at s (at most len bytes), 0 if none. */
 static size_t utf8_seq(const unsigned char *s, size_t len)
 {
-	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
-				 : s[0] >= 0xe0 && s[0] < 0xf0   ? 3
-				 : s[0] >= 0xf0 && s[0] < 0xf5   ? 4
-								 : 0;
+	size_t n = s[0] < 0x80                   ? 1
+		   : s[0] >= 0xc2 && s[0] < 0xe0 ? 2
+		   : s[0] >= 0xe0 && s[0] < 0xf0 ? 3
+		   : s[0] >= 0xf0 && s[0] < 0xf5 ? 4
+						 : 0;
 
 	if (!n || n > len)
 		return 0;
@@ -217,16 +218,15 @@ static json_t *principles_json(const rl_principles_diff *p)
 	if (!p)
 		p = &empty;
 	for (size_t i = 0; i < p->n_reworded; i++)
-		json_array_append_new(rw, json_pack("{s:o, s:o, s:o, s:o}", "id",
-						    cstr(p->reworded[i].id), "label",
-						    cstr(p->reworded[i].label), "old",
-						    cstr(p->reworded[i].old_text), "new",
-						    cstr(p->reworded[i].new_text)));
+		json_array_append_new(
+		    rw, json_pack("{s:o, s:o, s:o, s:o}", "id", cstr(p->reworded[i].id), "label",
+				  cstr(p->reworded[i].label), "old", cstr(p->reworded[i].old_text),
+				  "new", cstr(p->reworded[i].new_text)));
 	for (size_t i = 0; i < p->n_relabelled; i++)
-		json_array_append_new(rl, json_pack("{s:o, s:o, s:o}", "id",
-						    cstr(p->relabelled[i].id), "old_label",
-						    cstr(p->relabelled[i].old_label), "new_label",
-						    cstr(p->relabelled[i].new_label)));
+		json_array_append_new(rl,
+				      json_pack("{s:o, s:o, s:o}", "id", cstr(p->relabelled[i].id),
+						"old_label", cstr(p->relabelled[i].old_label),
+						"new_label", cstr(p->relabelled[i].new_label)));
 	json_object_set_new(o, "added", items_json(p->added, p->n_added));
 	json_object_set_new(o, "removed", items_json(p->removed, p->n_removed));
 	json_object_set_new(o, "reworded", rw);
@@ -245,9 +245,8 @@ static json_t *watch_json(const rl_report *r)
 
 		for (size_t k = 0; k < h->contexts.n; k++)
 			json_array_append_new(ctx, cstr(h->contexts.v[k]));
-		json_array_append_new(a, json_pack("{s:o, s:I, s:I, s:o}", "term",
-						   cstr(h->term), "before",
-						   (json_int_t)h->before, "after",
+		json_array_append_new(a, json_pack("{s:o, s:I, s:I, s:o}", "term", cstr(h->term),
+						   "before", (json_int_t)h->before, "after",
 						   (json_int_t)h->after, "contexts", ctx));
 	}
 	return a;

@@ -64,7 +64,8 @@ int rl_render_unified(rl_buf *out, const rl_report *r, const rl_render_opts *opt
 
 	if (rlines_build(&l, d) < 0)
 		return rl_error_set(err, RL_ENOMEM, "render: out of memory");
-	if (rlines_script(&l, &e, &n) < 0 || rlines_hunks(e, n, render_context(opts), &h, &nh) < 0) {
+	if (rlines_script(&l, &e, &n) < 0 ||
+	    rlines_hunks(e, n, render_context(opts), &h, &nh) < 0) {
 		free(e);
 		rlines_free(&l);
 		return rl_error_set(err, RL_ENOMEM, "render: out of memory");

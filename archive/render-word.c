@@ -20,11 +20,11 @@ typedef struct wr {
 	rl_buf *out;
 	const rl_diff *d;
 	int color;
-	rl_buf line;     /* the display line being built */
-	int changed;     /* it holds a mark */
-	size_t old_line, new_line;     /* 1-based lines at the cursor */
-	size_t line_old, line_new;     /* where the display line began */
-	size_t last_old, last_new;     /* of the last line printed, for @@ headers */
+	rl_buf line;               /* the display line being built */
+	int changed;               /* it holds a mark */
+	size_t old_line, new_line; /* 1-based lines at the cursor */
+	size_t line_old, line_new; /* where the display line began */
+	size_t last_old, last_new; /* of the last line printed, for @@ headers */
 } wr;
 
 static int is_ws(char c)
@@ -108,7 +108,8 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 	if (only_ws(t, len)) {
 		/* A line break that came or went; plain spaces are not shown. */
 		if (memchr(t, '\n', len)) {
-			mark(w, "\xc2\xb6", 2, del ? "[-" : "{+", del ? "-]" : "+}", color, NULL, 0);
+			mark(w, "\xc2\xb6", 2, del ? "[-" : "{+", del ? "-]" : "+}", color, NULL,
+			     0);
 			for (size_t i = 0; i < len; i++)
 				if (t[i] == '\n') {
 					if (del) {
@@ -150,8 +151,8 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 
 static void principles(wr *w, const rl_principles_diff *p)
 {
-	if (!p || (!p->n_added && !p->n_removed && !p->n_reworded && !p->n_relabelled &&
-		   !p->n_reordered))
+	if (!p ||
+	    (!p->n_added && !p->n_removed && !p->n_reworded && !p->n_relabelled && !p->n_reordered))
 		return;
 	rl_buf_printf(w->out, "\n%sprinciples%s\n", w->color ? BOLD : "", w->color ? RESET : "");
 	for (size_t i = 0; i < p->n_added; i++)
@@ -204,7 +205,8 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 	rl_buf_putc(out, '\n');
 	for (size_t i = 0; i < d->n_ops; i++)
 		op_text(&w, &d->ops[i],
-			i + 1 < d->n_ops && d->ops[i + 1].kind == RL_OP_INSERT && !d->ops[i + 1].move);
+			i + 1 < d->n_ops && d->ops[i + 1].kind == RL_OP_INSERT &&
+			    !d->ops[i + 1].move);
 	flush(&w);
 	principles(&w, r->principles);
 	watch(&w, r);

@@ -5,7 +5,7 @@
 
 #include "render-internal.h"
 
-static const char *const format_names[] = { "word", "unified", "json", "html" };
+static const char *const format_names[] = {"word", "unified", "json", "html"};
 
 int rl_format_parse(const char *name, rl_format *out)
 {
@@ -84,7 +84,7 @@ static int split_lines(const char *t, size_t len, rline **out, size_t *n)
 	for (i = 0; i <= len && *n < k; i++) {
 		if (i < len && t[i] != '\n')
 			continue;
-		l[*n] = (rline){ start, i, -1 };
+		l[*n] = (rline){start, i, -1};
 		(*n)++;
 		start = i + 1;
 	}
@@ -189,13 +189,13 @@ int rlines_script(const rlines *l, rentry **out, size_t *n)
 		return -1;
 	while (i < l->n_old || j < l->n_new) {
 		if (i < l->n_old && j < l->n_new && l->old[i].pair == (long)j)
-			e[k++] = (rentry){ ' ', (long)i++, (long)j++ };
+			e[k++] = (rentry){' ', (long)i++, (long)j++};
 		else if (i < l->n_old &&
 			 (l->old[i].pair < 0 || j >= l->n_new || l->new[j].pair >= 0))
 			/* unpaired, or (never with a monotone script) crossing */
-			e[k++] = (rentry){ '-', (long)i++, -1 };
+			e[k++] = (rentry){'-', (long)i++, -1};
 		else
-			e[k++] = (rentry){ '+', -1, (long)j++ };
+			e[k++] = (rentry){'+', -1, (long)j++};
 	}
 	*out = e;
 	*n = k;
@@ -245,7 +245,7 @@ int rlines_hunks(const rentry *e, size_t n, int context, rhunk **out, size_t *nh
 				}
 				h = nhp;
 			}
-			h[(*nh)++] = (rhunk){ s, end };
+			h[(*nh)++] = (rhunk){s, end};
 		}
 		i = end;
 	}

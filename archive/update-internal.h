@@ -14,7 +14,7 @@ typedef struct update_ctx {
 	char **ctypes;            /* content type per page */
 	size_t n_raws;
 	rl_text text;
-	int reextract;            /* rebuilding archived raw bytes, not a fetch */
+	int reextract; /* rebuilding archived raw bytes, not a fetch */
 } update_ctx;
 
 void update_ctx_clear(update_ctx *u);

@@ -51,7 +51,8 @@ int main(int argc, char **argv)
 			repeat = atoi(optarg);
 			break;
 		case 'c': {
-			static const char *const self[] = {"/proc/self/exe", "--extract-child", NULL};
+			static const char *const self[] = {"/proc/self/exe", "--extract-child",
+							   NULL};
 			rl_extract_child child = {self, 0, NULL, NULL};
 
 			if (rl_extract_set_child(&child, &err) < 0)
@@ -66,8 +67,9 @@ int main(int argc, char **argv)
 	}
 	n = argc - optind;
 	if (n < 1) {
-		fprintf(stderr,
-			"usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] [-c] FILE...\n");
+		fprintf(
+		    stderr,
+		    "usage: extract-driver [-t type] [-s first] [-p] [-q] [-r N] [-c] FILE...\n");
 		return 2;
 	}
 	raw = calloc((size_t)n, sizeof(*raw));

@@ -137,20 +137,20 @@ static void keep_freed_memory(void)
 static int run_compare(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "color", required_argument, NULL, 'C' },
-		{ "context", required_argument, NULL, 'U' },
-		{ "no-moves", no_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
+	    {"format", required_argument, NULL, 'f'},
+	    {"color", required_argument, NULL, 'C'},
+	    {"context", required_argument, NULL, 'U'},
+	    {"no-moves", no_argument, NULL, 'M'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *color = "auto";
 	rl_format format = RL_FORMAT_WORD;
 	loaded in[2];
 	rl_buf out = RL_BUF_INIT;
 	rl_report *r = NULL;
-	rl_report_opts ropts = { 0 };
-	rl_diff_opts dopts = { 0 };
-	rl_render_opts opts = { 0 };
+	rl_report_opts ropts = {0};
+	rl_diff_opts dopts = {0};
+	rl_render_opts opts = {0};
 	rl_strv terms = RL_STRV_INIT;
 	rl_error err;
 	char *end;
@@ -162,7 +162,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		case 'f':
 			if (rl_format_parse(optarg, &format) < 0)
 				return cli_usage_error(
-					ctx, "unknown format '%s' (word, unified, json, html)", optarg);
+				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
 			break;
 		case 'C':
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
@@ -225,17 +225,17 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_compare = {
-	"compare",
-	"compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN]",
-	"compare two files (text, Markdown, HTML or PDF) the way diff compares versions",
-	"Each file (or - for standard input) is extracted to canonical text first,\n"
-	"so an HTML page and a PDF of the same words compare equal.\n"
-	"--format F     word (changed sentences, words marked), unified (sentence lines,\n"
-	"               git-style hunks), json, html (a self-contained page)\n"
-	"--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
-	"-U, --context N  unchanged sentences around a change (unified, html; default 3)\n"
-	"--no-moves     report moved text as deleted and inserted\n"
-	"Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
-	run_compare,
-	.lazy_git = 1,
+    "compare",
+    "compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN]",
+    "compare two files (text, Markdown, HTML or PDF) the way diff compares versions",
+    "Each file (or - for standard input) is extracted to canonical text first,\n"
+    "so an HTML page and a PDF of the same words compare equal.\n"
+    "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
+    "               git-style hunks), json, html (a self-contained page)\n"
+    "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
+    "-U, --context N  unchanged sentences around a change (unified, html; default 3)\n"
+    "--no-moves     report moved text as deleted and inserted\n"
+    "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
+    run_compare,
+    .lazy_git = 1,
 };

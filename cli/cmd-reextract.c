@@ -39,12 +39,13 @@ static int run_reextract(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_reextract = {
-	"reextract", "reextract SOURCE",
-	"rebuild a source's text from its archived raw bytes with today's extractor",
-	"Re-extracts the raw bytes of every version and counts those whose text would read\n"
-	"differently today. When the latest does, one commit on top of it carries the new\n"
-	"text, marked 'Redline-Change: reextract'; it is never notified. Earlier versions\n"
-	"are evidence and are never rewritten.\n",
-	run_reextract,
-	0,
+    "reextract",
+    "reextract SOURCE",
+    "rebuild a source's text from its archived raw bytes with today's extractor",
+    "Re-extracts the raw bytes of every version and counts those whose text would read\n"
+    "differently today. When the latest does, one commit on top of it carries the new\n"
+    "text, marked 'Redline-Change: reextract'; it is never notified. Earlier versions\n"
+    "are evidence and are never rewritten.\n",
+    run_reextract,
+    0,
 };

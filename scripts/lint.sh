@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make lint: clang-tidy and cppcheck over the project's own C files.
+# make lint: clang-format (the layout .clang-format describes; `make format`
+# applies it), clang-tidy and cppcheck over the project's own C files.
 set -u
 cd "$(dirname "$0")/.."
 flags=(-std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests -DRL_VERSION='"lint"')
@@ -12,6 +13,12 @@ mkdir -p build/gen
 [ -f build/gen/commands.h ] || scripts/gen-commands.sh cli/cmd-*.c >build/gen/commands.h
 files=$(ls archive/*.c archive/*/*.c cli/*.c daemon/*.c tests/server/*.c 2>/dev/null)
 status=0
+echo "clang-format..."
+# shellcheck disable=SC2046
+for f in $(git ls-files '*.c' '*.h' 2>/dev/null || ls $files include/redline/*.h); do
+	clang-format --dry-run --Werror "$f" >/dev/null 2>&1 ||
+		{ echo "$f: not as .clang-format lays it out (make format)"; status=1; }
+done
 echo "clang-tidy..."
 # shellcheck disable=SC2086
 clang-tidy --quiet $files -- "${flags[@]}" 2>/dev/null | grep -E 'warning:|error:' -A3 && status=1

@@ -64,9 +64,9 @@ static void fail(const char *what, const rl_error *err)
 int main(int argc, char **argv)
 {
 	rl_buf ta = RL_BUF_INIT, tb = RL_BUF_INIT;
-	rl_error err = { 0, "" };
-	double best[5] = { 1e18, 1e18, 1e18, 1e18, 1e18 };
-	rl_diff_stats st = { 0, 0, 0, 0 };
+	rl_error err = {0, ""};
+	double best[5] = {1e18, 1e18, 1e18, 1e18, 1e18};
+	rl_diff_stats st = {0, 0, 0, 0};
 	int repeat = 3, diff_only = 0, c;
 
 	while ((c = getopt(argc, argv, "n:d")) != -1) {
@@ -87,13 +87,14 @@ int main(int argc, char **argv)
 	for (int r = 0; r < repeat; r++) {
 		rl_diff *d = NULL;
 		rl_report *rep = NULL;
-		rl_render_opts ro = { 0, argv[optind], argv[optind + 1], -1 };
+		rl_render_opts ro = {0, argv[optind], argv[optind + 1], -1};
 		rl_buf out = RL_BUF_INIT;
 		double t0 = now_ms(), t1, t2, t3, t4, t5;
 
 		rl_buf_reset(&ta);
 		rl_buf_reset(&tb);
-		if (extract(argv[optind], &ta, &err) < 0 || extract(argv[optind + 1], &tb, &err) < 0)
+		if (extract(argv[optind], &ta, &err) < 0 ||
+		    extract(argv[optind + 1], &tb, &err) < 0)
 			fail("extract", &err);
 		t1 = now_ms();
 		if (rl_diff_texts(&d, rl_buf_cstr(&ta), ta.len, rl_buf_cstr(&tb), tb.len, NULL,
@@ -126,7 +127,8 @@ int main(int argc, char **argv)
 		KEEP(3, t4 - t3);
 		KEEP(4, t5 - t4);
 	}
-	printf("extract %.1f ms (both files, %zu + %zu canonical bytes)\n", best[0], ta.len, tb.len);
+	printf("extract %.1f ms (both files, %zu + %zu canonical bytes)\n", best[0], ta.len,
+	       tb.len);
 	printf("diff    %.1f ms\n", best[1]);
 	if (diff_only)
 		goto stats;

@@ -18,7 +18,7 @@
 int main(int argc, char **argv)
 {
 	rl_buf raw = RL_BUF_INIT;
-	rl_error err = { 0, "" };
+	rl_error err = {0, ""};
 	rl_text text;
 	rl_raw_page page;
 	rl_extract_opts xo;

@@ -72,9 +72,9 @@ int rl_landing_update(rl_archive *a, const rl_config *cfg, rl_error *err);
  * text, marked `Redline-Change: reextract` (never notified). History is
  * evidence: earlier versions are never rewritten. */
 typedef struct rl_reextract_result {
-	size_t versions;            /* versions re-extracted */
-	size_t differing;           /* of them, those whose text differs today */
-	int committed;              /* a reextract commit was written */
+	size_t versions;  /* versions re-extracted */
+	size_t differing; /* of them, those whose text differs today */
+	int committed;    /* a reextract commit was written */
 	char commit[RL_OID_HEX + 1];
 	char *subject;
 } rl_reextract_result;

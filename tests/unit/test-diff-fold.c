@@ -27,27 +27,32 @@ static void short_cases(void **state)
 		const char *a, *b;
 		int same;
 	} cases[] = {
-		{ "The government\xe2\x80\x99s plan", "the government's plan", 1 },
-		{ "ROK\xe2\x80\x93US", "ROK-US", 1 },
-		{ "ROK\xe2\x80\x93US", "ROKUS", 1 },
-		{ "\xe2\x80\x9c" "formidable force\xe2\x80\x9d", "\"formidable force\"", 1 },
-		{ "a f rm commitment", "a firm commitment", 1 },
-		{ "the \xef\xac\x81rst line", "the first line", 1 },    /* U+FB01 ligature */
-		{ "\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3", "abc", 1 }, /* fullwidth */
-		{ "caf\xc3\xa9", "cafe\xcc\x81", 1 },                   /* NFC vs NFD */
-		{ "cafe\xcc\x81s", "caf\xc3\xa9s", 1 },
-		{ "caf\xc3\xa9", "cafe", 0 },
-		{ "non\xc2\xadmilitary", "nonmilitary", 1 }, /* soft hyphen */
-		{ "non-military", "non military", 1 },
-		{ "one\xc2\xa0two", "one two", 1 },
-		{ "STRASSE", "stra\xc3\x9f" "e", 1 }, /* case folding */
-		{ "a firm commitment", "a weak commitment", 0 },
-		{ "a firm", "a firm commitment", 0 },
-		{ "", "", 1 },
-		{ "", "-", 1 },
-		{ "", "x", 0 },
-		{ "\xff\xfe", "\xff\xfe", 1 }, /* broken UTF-8: equal bytes are equal */
-		{ "\xff", "x", 0 },
+	    {"The government\xe2\x80\x99s plan", "the government's plan", 1},
+	    {"ROK\xe2\x80\x93US", "ROK-US", 1},
+	    {"ROK\xe2\x80\x93US", "ROKUS", 1},
+	    {"\xe2\x80\x9c"
+	     "formidable force\xe2\x80\x9d",
+	     "\"formidable force\"", 1},
+	    {"a f rm commitment", "a firm commitment", 1},
+	    {"the \xef\xac\x81rst line", "the first line", 1},  /* U+FB01 ligature */
+	    {"\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\xa3", "abc", 1}, /* fullwidth */
+	    {"caf\xc3\xa9", "cafe\xcc\x81", 1},                 /* NFC vs NFD */
+	    {"cafe\xcc\x81s", "caf\xc3\xa9s", 1},
+	    {"caf\xc3\xa9", "cafe", 0},
+	    {"non\xc2\xadmilitary", "nonmilitary", 1}, /* soft hyphen */
+	    {"non-military", "non military", 1},
+	    {"one\xc2\xa0two", "one two", 1},
+	    {"STRASSE",
+	     "stra\xc3\x9f"
+	     "e",
+	     1}, /* case folding */
+	    {"a firm commitment", "a weak commitment", 0},
+	    {"a firm", "a firm commitment", 0},
+	    {"", "", 1},
+	    {"", "-", 1},
+	    {"", "x", 0},
+	    {"\xff\xfe", "\xff\xfe", 1}, /* broken UTF-8: equal bytes are equal */
+	    {"\xff", "x", 0},
 	};
 
 	(void)state;
@@ -87,8 +92,8 @@ static void long_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(short_cases),
-		cmocka_unit_test(long_cases),
+	    cmocka_unit_test(short_cases),
+	    cmocka_unit_test(long_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

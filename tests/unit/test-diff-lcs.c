@@ -33,9 +33,9 @@ static int32_t dp_lcs(const uint32_t *a, int32_t n, const uint32_t *b, int32_t m
 	assert_non_null(cur);
 	for (int32_t i = 1; i <= n; i++) {
 		for (int32_t j = 1; j <= m; j++)
-			cur[j] = a[i - 1] == b[j - 1]	  ? prev[j - 1] + 1
+			cur[j] = a[i - 1] == b[j - 1]   ? prev[j - 1] + 1
 				 : prev[j] > cur[j - 1] ? prev[j]
-							 : cur[j - 1];
+							: cur[j - 1];
 		memcpy(prev, cur, ((size_t)m + 1) * sizeof(*cur));
 	}
 	r = prev[m];
@@ -148,9 +148,9 @@ static void lcs_of_unrelated_and_equal_sequences(void **state)
 	uint64_t s = 3;
 
 	(void)state;
-	run_case(500, 100, 2, 0, &s);	  /* two ids: long LCS through noise */
+	run_case(500, 100, 2, 0, &s);         /* two ids: long LCS through noise */
 	run_case(500, 100, NIDS * 16, 0, &s); /* nearly nothing in common */
-	run_case(500, 0, NIDS, 0, &s);	  /* identical */
+	run_case(500, 0, NIDS, 0, &s);        /* identical */
 	run_case(1, 100, 1, 0, &s);
 }
 
@@ -187,8 +187,8 @@ static void same_alignment(const char *ta, size_t la, const char *tb, size_t lb)
 
 static void two_threads_align_as_one(void **state)
 {
-	static const char *const words[] = { "the", "defense", "of", "Korea", "and", "a",
-					     "strong", "alliance", ",", "peace", "forces", "." };
+	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
+					    "strong", "alliance", ",",  "peace", "forces", "."};
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 	uint64_t s = 7;
 	rl_error err;
@@ -225,10 +225,10 @@ static void two_threads_align_as_one(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lcs_is_longest_in_one_table),
-		cmocka_unit_test(lcs_is_longest_when_split),
-		cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
-		cmocka_unit_test(two_threads_align_as_one),
+	    cmocka_unit_test(lcs_is_longest_in_one_table),
+	    cmocka_unit_test(lcs_is_longest_when_split),
+	    cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
+	    cmocka_unit_test(two_threads_align_as_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

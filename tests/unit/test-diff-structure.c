@@ -85,8 +85,7 @@ static void item_removed_from_the_middle(void **state)
 static void items_of_other_scripts(void **state)
 {
 	(void)state;
-	expect("원칙:\n가. 평화\n나. 협력\n",
-	       "원칙:\n가. 억제\n나. 평화\n다. 협력\n",
+	expect("원칙:\n가. 평화\n나. 협력\n", "원칙:\n가. 억제\n나. 평화\n다. 협력\n",
 	       "insert |가. 억제\n"
 	       "replace 가|나\n"
 	       "replace 나|다\n",
@@ -108,8 +107,7 @@ static void heading_inserted_before_another(void **state)
 	expect("# Deterrence\n\nThe first pillar.\n\n# Alliance\n\nThe second pillar.\n",
 	       "# Deterrence\n\nThe first pillar.\n\n# Cyber\n\nThe new pillar.\n\n"
 	       "# Alliance\n\nThe second pillar.\n",
-	       "insert |# Cyber\n\nThe new pillar.\n",
-	       4, 0);
+	       "insert |# Cyber\n\nThe new pillar.\n", 4, 0);
 }
 
 /* A reworded item keeps its label; a relabelled one changes only that. */
@@ -130,11 +128,11 @@ static void reworded_and_relabelled_items(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(item_inserted_before_others),
-		cmocka_unit_test(item_removed_from_the_middle),
-		cmocka_unit_test(items_of_other_scripts),
-		cmocka_unit_test(heading_inserted_before_another),
-		cmocka_unit_test(reworded_and_relabelled_items),
+	    cmocka_unit_test(item_inserted_before_others),
+	    cmocka_unit_test(item_removed_from_the_middle),
+	    cmocka_unit_test(items_of_other_scripts),
+	    cmocka_unit_test(heading_inserted_before_another),
+	    cmocka_unit_test(reworded_and_relabelled_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,16 +73,23 @@ static void every_short_string_matches_icu(void **state)
 static void mixed_text_matches_icu(void **state)
 {
 	static const char *const cases[] = {
-		"The ministry\xe2\x80\x99s 2.0 plan, U.S. forces and 1,000 troops.",
-		"\xe2\x80\x9c" "formidable force\xe2\x80\x9d and ROK\xe2\x80\x93" "US Alliance",
-		"caf\xc3\xa9 a\xcc\x81" " x \xcc\x81" "y e.g. rock'n'roll 3:00 a@b.com snake_case",
-		"\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 2020\xeb\x85\x84 "
-		"\xea\xb5\xad\xeb\xb0\xa9\xeb\xb0\xb1\xec\x84\x9c\xeb\xa5\xbc",
-		"\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe9\x98\xb2\xe8\xa1\x9b\xe7\x99\xbd\xe6\x9b"
-		"\xb8 2020 and text",
-		"a.\xc2\xa0" "b \xe2\x91\xa0 item\n\xe2\x80\xa2 bullet\r\n\tlast\xe2\x80\xa8" "line",
-		"\xff\xfe broken \xc3" " bytes a\xe2\x80",
-		"  leading and trailing  \n\n",
+	    "The ministry\xe2\x80\x99s 2.0 plan, U.S. forces and 1,000 troops.",
+	    "\xe2\x80\x9c"
+	    "formidable force\xe2\x80\x9d and ROK\xe2\x80\x93"
+	    "US Alliance",
+	    "caf\xc3\xa9 a\xcc\x81"
+	    " x \xcc\x81"
+	    "y e.g. rock'n'roll 3:00 a@b.com snake_case",
+	    "\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 2020\xeb\x85\x84 "
+	    "\xea\xb5\xad\xeb\xb0\xa9\xeb\xb0\xb1\xec\x84\x9c\xeb\xa5\xbc",
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe9\x98\xb2\xe8\xa1\x9b\xe7\x99\xbd\xe6\x9b"
+	    "\xb8 2020 and text",
+	    "a.\xc2\xa0"
+	    "b \xe2\x91\xa0 item\n\xe2\x80\xa2 bullet\r\n\tlast\xe2\x80\xa8"
+	    "line",
+	    "\xff\xfe broken \xc3"
+	    " bytes a\xe2\x80",
+	    "  leading and trailing  \n\n",
 	};
 
 	(void)state;
@@ -92,9 +99,9 @@ static void mixed_text_matches_icu(void **state)
 
 static void corpus_matches_icu(void **state)
 {
-	static const char *const files[] = { "../shared/corpus/rok-dwp-2018.txt",
-					     "../shared/corpus/rok-dwp-2020.txt",
-					     "../shared/corpus/rok-dwp-2004-ko.txt" };
+	static const char *const files[] = {"../shared/corpus/rok-dwp-2018.txt",
+					    "../shared/corpus/rok-dwp-2020.txt",
+					    "../shared/corpus/rok-dwp-2004-ko.txt"};
 	int found = 0;
 
 	(void)state;
@@ -194,10 +201,10 @@ static void two_threads_give_the_ids_of_one(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_short_string_matches_icu),
-		cmocka_unit_test(mixed_text_matches_icu),
-		cmocka_unit_test(corpus_matches_icu),
-		cmocka_unit_test(two_threads_give_the_ids_of_one),
+	    cmocka_unit_test(every_short_string_matches_icu),
+	    cmocka_unit_test(mixed_text_matches_icu),
+	    cmocka_unit_test(corpus_matches_icu),
+	    cmocka_unit_test(two_threads_give_the_ids_of_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

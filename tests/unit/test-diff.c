@@ -64,7 +64,8 @@ static void check_ops(const rl_diff *d, const char *a, size_t al, const char *b,
 		if (o->kind == RL_OP_EQUAL) {
 			assert_int_equal(o->old_end - o->old_start, o->new_end - o->new_start);
 			assert_memory_equal(d->old_text.ptr + o->old_start,
-					    d->new_text.ptr + o->new_start, o->old_end - o->old_start);
+					    d->new_text.ptr + o->new_start,
+					    o->old_end - o->old_start);
 			assert_int_equal(o->change, -1);
 		} else {
 			assert_true(o->change >= 0 && (size_t)o->change < d->n_changes);
@@ -195,7 +196,7 @@ static void moved_block_is_one_move(void **state)
 	const char *p3 = "The third paragraph closes the chapter with a look at the budget.\n";
 	char a[1024], b[1024];
 	rl_diff *d;
-	rl_diff_opts no = { 1 };
+	rl_diff_opts no = {1};
 	rl_error err;
 
 	(void)state;
@@ -225,19 +226,19 @@ static void moved_block_is_one_move(void **state)
 static void reordered_paragraphs_are_clean_moves(void **state)
 {
 	static const char *const para[] = {
-		"The first paragraph speaks of deterrence and of the alliance that keeps the "
-		"peace on the peninsula.",
-		"The second paragraph tells how the reserve forces are trained every year in "
-		"new ways.",
-		"The third paragraph closes the chapter with a look at the budget.",
-		"The fourth paragraph is about cyber defence and space operations and more.",
-		"The fifth one says little.",
+	    "The first paragraph speaks of deterrence and of the alliance that keeps the "
+	    "peace on the peninsula.",
+	    "The second paragraph tells how the reserve forces are trained every year in "
+	    "new ways.",
+	    "The third paragraph closes the chapter with a look at the budget.",
+	    "The fourth paragraph is about cyber defence and space operations and more.",
+	    "The fifth one says little.",
 	};
-	int perm[5] = { 0, 1, 2, 3, 4 }, nperm = 0;
+	int perm[5] = {0, 1, 2, 3, 4}, nperm = 0;
 
 	(void)state;
 	/* Heap's algorithm: all 120 orders */
-	for (int c[5] = { 0 }, k = 0; k < 5;) {
+	for (int c[5] = {0}, k = 0; k < 5;) {
 		if (c[k] < k) {
 			int t, x = k % 2 ? c[k] : 0;
 			char a[2048] = "", b[2048] = "";
@@ -258,11 +259,12 @@ static void reordered_paragraphs_are_clean_moves(void **state)
 				if (ch->kind == RL_CHANGE_MOVE) {
 					moved += ch->new_words;
 					/* a move is whole paragraphs */
-					assert_true(ch->new_start == 0 || b[ch->new_start - 1] == '\n');
+					assert_true(ch->new_start == 0 ||
+						    b[ch->new_start - 1] == '\n');
 					assert_true(b[ch->new_end] == '\n');
 				} else if (ch->old_words || ch->new_words) {
-					fail_msg("order %d%d%d%d%d: words %s outside a move", perm[0],
-						 perm[1], perm[2], perm[3], perm[4],
+					fail_msg("order %d%d%d%d%d: words %s outside a move",
+						 perm[0], perm[1], perm[2], perm[3], perm[4],
 						 rl_change_kind_name(ch->kind));
 				}
 			}
@@ -322,8 +324,7 @@ static void cjk_words_are_dictionary_words(void **state)
 	assert_int_equal(d->n_changes, 1);
 	assert_int_equal(d->stats.common, 2);
 	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end, "적이다");
-	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end,
-		    "적이 아니다");
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end, "적이 아니다");
 	rl_diff_free(d);
 }
 
@@ -333,13 +334,13 @@ static void typography_and_ligatures_are_cosmetic(void **state)
 		const char *a, *b;
 		rl_change_class cls;
 	} cases[] = {
-		{ "The government’s plan.", "The government's plan.", RL_CLASS_COSMETIC },
-		{ "The ROK–US Alliance.", "The ROK-US Alliance.", RL_CLASS_COSMETIC },
-		{ "A f rm commitment.", "A firm commitment.", RL_CLASS_COSMETIC },
-		{ "The ﬁrst line.", "The first line.", RL_CLASS_COSMETIC },
-		{ "One sentence.\nTwo sentence.", "One sentence. Two sentence.", RL_CLASS_COSMETIC },
-		{ "A firm commitment.", "A weak commitment.", RL_CLASS_WORDING },
-		{ "Peace first.", "Peace first!", RL_CLASS_COSMETIC },
+	    {"The government’s plan.", "The government's plan.", RL_CLASS_COSMETIC},
+	    {"The ROK–US Alliance.", "The ROK-US Alliance.", RL_CLASS_COSMETIC},
+	    {"A f rm commitment.", "A firm commitment.", RL_CLASS_COSMETIC},
+	    {"The ﬁrst line.", "The first line.", RL_CLASS_COSMETIC},
+	    {"One sentence.\nTwo sentence.", "One sentence. Two sentence.", RL_CLASS_COSMETIC},
+	    {"A firm commitment.", "A weak commitment.", RL_CLASS_WORDING},
+	    {"Peace first.", "Peace first!", RL_CLASS_COSMETIC},
 	};
 
 	(void)state;
@@ -374,10 +375,10 @@ static void lists_and_headings_are_structure(void **state)
 	/* labels as label.h knows them: katakana, parenthesized digits,
 	 * white bullets; a relabelled item is structure too */
 	static const char *const added[][2] = {
-		{ "政策:\nア 平和\n", "政策:\nア 平和\nイ 協力\n" },
-		{ "Aims:\n\xe2\x91\xb4 Peace\n", "Aims:\n\xe2\x91\xb4 Peace\n\xe2\x91\xb5 Trust\n" },
-		{ "Aims:\n\xe2\x97\xa6 Peace\n", "Aims:\n\xe2\x97\xa6 Peace\n\xe2\x97\xa6 Trust\n" },
-		{ "Aims:\n(iv) Peace and trust\n", "Aims:\n(v) Peace and trust\n" },
+	    {"政策:\nア 平和\n", "政策:\nア 平和\nイ 協力\n"},
+	    {"Aims:\n\xe2\x91\xb4 Peace\n", "Aims:\n\xe2\x91\xb4 Peace\n\xe2\x91\xb5 Trust\n"},
+	    {"Aims:\n\xe2\x97\xa6 Peace\n", "Aims:\n\xe2\x97\xa6 Peace\n\xe2\x97\xa6 Trust\n"},
+	    {"Aims:\n(iv) Peace and trust\n", "Aims:\n(v) Peace and trust\n"},
 	};
 	for (size_t i = 0; i < sizeof(added) / sizeof(*added); i++) {
 		d = diff(added[i][0], added[i][1]);
@@ -427,8 +428,8 @@ static uint64_t rnd(void)
  * moved and duplicated, punctuation and spaces changed. */
 static void mutate(const char *t, size_t len, rl_buf *out)
 {
-	static const char *const words[] = { "enemy", "not", "2020", "alliance", "peace",
-					     "–", "the", "firm", "’s", "북한", "和平" };
+	static const char *const words[] = {"enemy", "not",  "2020", "alliance", "peace", "–",
+					    "the",   "firm", "’s",   "북한",     "和平"};
 	size_t i = 0;
 
 	while (i < len) {
@@ -575,21 +576,21 @@ static void large_unrelated_texts_stay_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(empty_texts_are_equal),
-		cmocka_unit_test(identical_texts_have_no_change),
-		cmocka_unit_test(all_different_is_one_replace),
-		cmocka_unit_test(one_word_replaced),
-		cmocka_unit_test(repeated_sentences_count_once),
-		cmocka_unit_test(moved_block_is_one_move),
-		cmocka_unit_test(reordered_paragraphs_are_clean_moves),
-		cmocka_unit_test(moved_headings_move_whole),
-		cmocka_unit_test(cjk_words_are_dictionary_words),
-		cmocka_unit_test(typography_and_ligatures_are_cosmetic),
-		cmocka_unit_test(lists_and_headings_are_structure),
-		cmocka_unit_test(numbers_and_negations_are_flagged),
-		cmocka_unit_test(property_ops_rebuild_both_texts),
-		cmocka_unit_test(property_holds_on_a_whole_edition),
-		cmocka_unit_test(large_unrelated_texts_stay_bounded),
+	    cmocka_unit_test(empty_texts_are_equal),
+	    cmocka_unit_test(identical_texts_have_no_change),
+	    cmocka_unit_test(all_different_is_one_replace),
+	    cmocka_unit_test(one_word_replaced),
+	    cmocka_unit_test(repeated_sentences_count_once),
+	    cmocka_unit_test(moved_block_is_one_move),
+	    cmocka_unit_test(reordered_paragraphs_are_clean_moves),
+	    cmocka_unit_test(moved_headings_move_whole),
+	    cmocka_unit_test(cjk_words_are_dictionary_words),
+	    cmocka_unit_test(typography_and_ligatures_are_cosmetic),
+	    cmocka_unit_test(lists_and_headings_are_structure),
+	    cmocka_unit_test(numbers_and_negations_are_flagged),
+	    cmocka_unit_test(property_ops_rebuild_both_texts),
+	    cmocka_unit_test(property_holds_on_a_whole_edition),
+	    cmocka_unit_test(large_unrelated_texts_stay_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,13 +18,13 @@
 #include "redline/util.h"
 
 static const char old_text[] =
-	"# Chapter 2\n\nThe ministry will strengthen its posture.\nNorth Korea is our enemy.\n\n"
-	"The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n\n"
-	"Reserve forces train every year.\n\nThe budget grew in 2018 by 7.1 percent.\n";
+    "# Chapter 2\n\nThe ministry will strengthen its posture.\nNorth Korea is our enemy.\n\n"
+    "The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n\n"
+    "Reserve forces train every year.\n\nThe budget grew in 2018 by 7.1 percent.\n";
 static const char new_text[] =
-	"# Chapter 2\n\nThe ministry strengthened its posture.\nNorth Korea is not our enemy.\n\n"
-	"Reserve forces train every year.\n\nThe budget grew in 2018 by 7.4 percent.\n\n"
-	"The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n";
+    "# Chapter 2\n\nThe ministry strengthened its posture.\nNorth Korea is not our enemy.\n\n"
+    "Reserve forces train every year.\n\nThe budget grew in 2018 by 7.4 percent.\n\n"
+    "The first paragraph speaks of deterrence and of the alliance that keeps the peace.\n";
 
 /* A report as rl_report_build makes it, without principles or terms. */
 static rl_report *report(const char *a, const char *b)
@@ -49,7 +49,7 @@ static void report_free(rl_report *r)
 static char *render(const rl_report *r, rl_format f, int color)
 {
 	rl_buf out = RL_BUF_INIT;
-	rl_render_opts o = { color, "old.txt", "new.txt", -1 };
+	rl_render_opts o = {color, "old.txt", "new.txt", -1};
 	rl_error err;
 
 	assert_int_equal(rl_render(&out, r, f, &o, &err), 0);
@@ -116,13 +116,13 @@ static void json_has_the_contract_shape(void **state)
 	char *s = render(r, RL_FORMAT_JSON, 0);
 	json_error_t jerr;
 	json_t *j = json_loads(s, 0, &jerr), *stats, *changes, *p;
-	int kinds[4] = { 0 };
+	int kinds[4] = {0};
 
 	(void)state;
 	assert_non_null(j);
 	stats = json_object_get(j, "stats");
-	for (const char *const *k = (const char *const[]){ "common", "inserted", "deleted", "moved",
-							  NULL };
+	for (const char *const *k =
+		 (const char *const[]){"common", "inserted", "deleted", "moved", NULL};
 	     *k; k++)
 		assert_true(json_is_integer(json_object_get(stats, *k)));
 	assert_int_equal(json_integer_value(json_object_get(stats, "common")),
@@ -158,8 +158,8 @@ static void json_has_the_contract_shape(void **state)
 	assert_true(kinds[1] >= 1);
 	assert_int_equal(kinds[3], 1);
 	p = json_object_get(j, "principles");
-	for (const char *const *k = (const char *const[]){ "added", "removed", "reworded",
-							  "relabelled", "reordered", NULL };
+	for (const char *const *k = (const char *const[]){"added", "removed", "reworded",
+							  "relabelled", "reordered", NULL};
 	     *k; k++)
 		assert_true(json_is_array(json_object_get(p, *k)));
 	assert_true(json_is_array(json_object_get(j, "watch")));
@@ -192,12 +192,13 @@ static void json_strings_round_trip(void **state)
 	static const struct {
 		const char *a, *b, *old, *new;
 	} cases[] = {
-		{ "say \"yes\" \\ now\n", "no / then\n", "say \"yes\" \\ now", "no / then" },
-		{ "tab\there\x01x\n", "\x02y\x1f\n", "tab\there\x01x", "\x02y\x1f" },
-		{ "caf\xc3\xa9 \xe2\x80\x99s\n", "cafe\xcc\x81 \xf0\x9f\x98\x80\n",
-		  "caf\xc3\xa9 \xe2\x80\x99s", "cafe\xcc\x81 \xf0\x9f\x98\x80" },
-		{ "bad \xff\xfe ok\n", "worse \xc3 \xed\xa0\x80 yes\n", "bad \xef\xbf\xbd\xef\xbf\xbd ok",
-		  "worse \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd yes" },
+	    {"say \"yes\" \\ now\n", "no / then\n", "say \"yes\" \\ now", "no / then"},
+	    {"tab\there\x01x\n", "\x02y\x1f\n", "tab\there\x01x", "\x02y\x1f"},
+	    {"caf\xc3\xa9 \xe2\x80\x99s\n", "cafe\xcc\x81 \xf0\x9f\x98\x80\n",
+	     "caf\xc3\xa9 \xe2\x80\x99s", "cafe\xcc\x81 \xf0\x9f\x98\x80"},
+	    {"bad \xff\xfe ok\n", "worse \xc3 \xed\xa0\x80 yes\n",
+	     "bad \xef\xbf\xbd\xef\xbf\xbd ok",
+	     "worse \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd yes"},
 	};
 
 	(void)state;
@@ -244,8 +245,8 @@ static void html_is_self_contained_with_linked_moves(void **state)
 
 static const char *find_chromium(void)
 {
-	static const char *const paths[] = { "/usr/bin/chromium", "/usr/bin/chromium-browser",
-					     "/usr/bin/google-chrome" };
+	static const char *const paths[] = {"/usr/bin/chromium", "/usr/bin/chromium-browser",
+					    "/usr/bin/google-chrome"};
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++)
 		if (access(paths[i], X_OK) == 0)
@@ -264,7 +265,8 @@ static void html_renders_in_headless_chromium(void **state)
 
 	(void)state;
 	if (!chromium) {
-		printf("chromium absent (apt-get install chromium): HTML screenshot test skipped\n");
+		printf(
+		    "chromium absent (apt-get install chromium): HTML screenshot test skipped\n");
 		skip();
 	}
 	assert_non_null(mkdtemp(dir));
@@ -291,14 +293,14 @@ static void html_renders_in_headless_chromium(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(formats_parse_by_name),
-		cmocka_unit_test(word_marks_changed_words_only),
-		cmocka_unit_test(unified_has_git_style_hunks),
-		cmocka_unit_test(json_has_the_contract_shape),
-		cmocka_unit_test(json_survives_invalid_utf8),
-		cmocka_unit_test(json_strings_round_trip),
-		cmocka_unit_test(html_is_self_contained_with_linked_moves),
-		cmocka_unit_test(html_renders_in_headless_chromium),
+	    cmocka_unit_test(formats_parse_by_name),
+	    cmocka_unit_test(word_marks_changed_words_only),
+	    cmocka_unit_test(unified_has_git_style_hunks),
+	    cmocka_unit_test(json_has_the_contract_shape),
+	    cmocka_unit_test(json_survives_invalid_utf8),
+	    cmocka_unit_test(json_strings_round_trip),
+	    cmocka_unit_test(html_is_self_contained_with_linked_moves),
+	    cmocka_unit_test(html_renders_in_headless_chromium),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,12 @@
  * PDF in it. poppler and what it brings (8.6 MiB) then never load in the
  * daemon, and a crash or a runaway loop on a hostile PDF fails that
  * source, not the daemon. Web pages are still extracted in the daemon. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "redline/text-loader.h"
@@ -69,6 +71,15 @@ int extract_child_main(void)
 {
 	rl_error err;
 
+	/* The daemon kills a child that outlives its bound; a daemon killed
+	 * outright (SIGKILL, the OOM killer) cannot, and a child stuck on a
+	 * hostile PDF would run on alone: it goes with its parent. (Not
+	 * getppid() == 1 for a parent gone already: a daemon may be pid 1
+	 * in a container.) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+		fprintf(stderr, "redlined --extract-child: prctl: %s\n", strerror(errno));
+		return 1;
+	}
 	fault(getenv("REDLINED_TEST_CHILD_FAULT"));
 	rl_text_set_fatal(text_libraries_missing);
 	if (rl_extract_serve(0, 1, &err) < 0) {

@@ -46,6 +46,30 @@ assert_eq "$?" 0 "the daemon's exit status"
 DAEMON_PID=
 assert_eq "$(git_count paper)" 0 "versions of the PDF source"
 
+# A daemon killed outright while its child hangs (SIGKILL, the OOM
+# killer) cannot kill the child at the bound: the child goes with it.
+if [ -z "${VALGRIND:-}" ]; then
+	rm -rf "$ARCHIVE"
+	expect_exit 0 rl init
+	REDLINED_TEST_CHILD_FAULT=hang "$REDLINED" -c "$CONF" 2>"$T/daemon.log" &
+	DAEMON_PID=$!; pid=$DAEMON_PID
+	child=
+	for _ in $(seq 150); do
+		child=$(ps -o pid=,args= --ppid "$pid" | awk '/--extract-child/ {print $1}')
+		[ -n "$child" ] && break
+		sleep 0.1
+	done
+	[ -n "$child" ] || fail "no extraction child: $(tail -5 "$T/daemon.log")"
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	DAEMON_PID=
+	for _ in $(seq 50); do
+		kill -0 "$child" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$child" 2>/dev/null && { kill -KILL "$child"; fail "the child outlived its daemon"; }
+fi
+
 # The fault gone: the PDF is archived.
 expect_exit 0 timeout 60 "$REDLINED" -c "$CONF" --once
 assert_eq "$(git_count paper)" 1 "versions of the PDF source once the child works"

@@ -73,7 +73,9 @@ int extract_child_main(void)
 
 	/* The daemon kills a child that outlives its bound; a daemon killed
 	 * outright (SIGKILL, the OOM killer) cannot, and a child stuck on a
-	 * hostile PDF would run on alone: it goes with its parent. (Not
+	 * hostile PDF would run on alone: it goes with its parent. (The
+	 * signal comes when the thread that started the child ends: the
+	 * daemon extracts on its main thread, and has no other.) (Not
 	 * getppid() == 1 for a parent gone already: a daemon may be pid 1
 	 * in a container.) */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {

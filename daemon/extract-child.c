@@ -75,7 +75,7 @@ int extract_child_main(void)
 	 * outright (SIGKILL, the OOM killer) cannot, and a child stuck on a
 	 * hostile PDF would run on alone: it goes with its parent. (The
 	 * signal comes when the thread that started the child ends: the
-	 * daemon extracts on its main thread, and has no other.) (Not
+	 * daemon extracts on its main thread, which lives as long as it.) (Not
 	 * getppid() == 1 for a parent gone already: a daemon may be pid 1
 	 * in a container.) */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {

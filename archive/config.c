@@ -45,9 +45,10 @@ static int single_valued(const char *section, const char *key)
 	static const char *const source[] = {"url", "title", "pages", "interval", "keep-raw", NULL};
 	static const char *const notify[] = {"webhook",       "secret-file", "smtp-url",   "from",
 					     "password-file", "exec",        "min-change", NULL};
+	static const char *const remote[] = {"url", NULL};
 	const char *const *keys = strcmp(section, "source") == 0   ? source
 				  : strcmp(section, "notify") == 0 ? notify
-				  : strcmp(section, "remote") == 0 ? source /* its url */
+				  : strcmp(section, "remote") == 0 ? remote
 								   : NULL;
 
 	for (size_t i = 0; keys && keys[i]; i++)

@@ -27,14 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-make --no-print-directory -s "$BUILD/libredline.a"
-PKGS="libgit2 libcurl libxml-2.0 poppler-glib icu-uc icu-i18n jansson libsystemd openssl zlib"
-# shellcheck disable=SC2046
-cc -std=c11 -D_GNU_SOURCE -O2 -Iinclude -o "$work/extract-driver" bench/extract-driver.c -Wl,--as-needed \
-	"$BUILD/libredline.a" $(pkg-config --libs $PKGS) -lm
-# shellcheck disable=SC2046
-cc -std=c11 -D_GNU_SOURCE -O2 $(pkg-config --cflags cairo) -o "$work/mkpdf" bench/mkpdf.c \
-	$(pkg-config --libs cairo)
+. bench/extract-tools.lib
+build_extract_tools "$work" || { echo "${0##*/}: cannot build the extraction tools"; exit 1; }
 
 head -c 3000 "$EDITION" >"$work/one.txt"
 head -c 45000 "$EDITION" >"$work/ten.txt"

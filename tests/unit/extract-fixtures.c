@@ -152,6 +152,17 @@ void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer)
 	cairo_surface_destroy(s);
 }
 
+void fx_pdf_two_pages(rl_buf *pdf)
+{
+	rl_strv pages[2] = {RL_STRV_INIT, RL_STRV_INIT};
+
+	fx_page85(&pages[0]);
+	fx_page86(&pages[1]);
+	fx_pdf(pdf, pages, 2, 1);
+	rl_strv_free(&pages[0]);
+	rl_strv_free(&pages[1]);
+}
+
 void fx_pdf_encrypted(rl_buf *pdf)
 {
 	static const char *const objs[] = {

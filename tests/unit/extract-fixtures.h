@@ -35,6 +35,9 @@ void fx_html(rl_buf *out, const rl_strv *lines, enum fx_markup m, const char *ch
  * line of a page goes to its foot when footer is set. */
 void fx_pdf(rl_buf *out, const rl_strv *pages, size_t n, int footer);
 
+/* Pages 85 and 86 as a two-page PDF, each with its folio at the foot. */
+void fx_pdf_two_pages(rl_buf *out);
+
 /* A one-page PDF whose trailer asks for the standard security handler
  * with a user password nobody gave. */
 void fx_pdf_encrypted(rl_buf *out);

@@ -295,17 +295,6 @@ static void web_pages_stay_in_process(void **state)
 
 /* --- a child that fails ------------------------------------------------------ */
 
-static void two_pages(rl_buf *pdf)
-{
-	rl_strv pages[2] = {RL_STRV_INIT, RL_STRV_INIT};
-
-	fx_page85(&pages[0]);
-	fx_page86(&pages[1]);
-	fx_pdf(pdf, pages, 2, 1);
-	rl_strv_free(&pages[0]);
-	rl_strv_free(&pages[1]);
-}
-
 /* Extracts the two pages through a child with the given fault: an
  * RL_EEXTRACT error that says `want`, nothing in *t, no child left. */
 static void child_fails(const char *fault, const char *arg, int timeout_s, const char *want)
@@ -316,7 +305,7 @@ static void child_fails(const char *fault, const char *arg, int timeout_s, const
 	rl_error err;
 	int rc;
 
-	two_pages(&pdf);
+	fx_pdf_two_pages(&pdf);
 	p.data = pdf.ptr;
 	p.len = pdf.len;
 	use_child(fault, arg, timeout_s);
@@ -363,7 +352,7 @@ static void a_program_that_cannot_run(void **state)
 	rl_error err;
 
 	(void)state;
-	two_pages(&pdf);
+	fx_pdf_two_pages(&pdf);
 	p.data = pdf.ptr;
 	p.len = pdf.len;
 	assert_int_equal(rl_extract_set_child(&c, &err), 0);

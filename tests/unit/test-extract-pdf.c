@@ -15,17 +15,6 @@
 #include "extract-check.h"
 #include "extract-fixtures.h"
 
-static void two_pages(rl_buf *pdf)
-{
-	rl_strv pages[2] = {RL_STRV_INIT, RL_STRV_INIT};
-
-	fx_page85(&pages[0]);
-	fx_page86(&pages[1]);
-	fx_pdf(pdf, pages, 2, 1);
-	rl_strv_free(&pages[0]);
-	rl_strv_free(&pages[1]);
-}
-
 static int extract_pdf(rl_text *t, const rl_buf *pdf, const char *ctype, rl_error *err)
 {
 	rl_raw_page p = {0, pdf->ptr, pdf->len, ctype, "https://example.org/wp.pdf"};
@@ -58,7 +47,7 @@ static void pdf_edition_reads_as_the_book(void **state)
 	rl_error err;
 
 	(void)state;
-	two_pages(&pdf);
+	fx_pdf_two_pages(&pdf);
 	assert_int_equal(extract_pdf(&t, &pdf, "application/pdf", &err), 0);
 	assert_int_equal(t.kind, RL_DOC_PDF);
 	assert_int_equal(t.n_pages, 2);
@@ -133,7 +122,7 @@ static void pdf_served_as_html_is_read_as_pdf(void **state)
 	rl_error err;
 
 	(void)state;
-	two_pages(&pdf);
+	fx_pdf_two_pages(&pdf);
 	assert_int_equal(extract_pdf(&t, &pdf, "text/html; charset=utf-8", &err), 0);
 	assert_int_equal(t.kind, RL_DOC_PDF);
 	assert_true(xc_has_line(&t.text, "# Future ROK–US Alliance Defense Vision"));
@@ -160,7 +149,7 @@ static void damaged_pdfs_fail_clearly(void **state)
 	assert_non_null(strstr(err.message, "damaged PDF"));
 
 	/* cut short: poppler rebuilds what it can, or it is an error */
-	two_pages(&pdf);
+	fx_pdf_two_pages(&pdf);
 	for (size_t cut = 64; cut < pdf.len; cut += pdf.len / 7) {
 		int rc;
 

@@ -4,6 +4,7 @@
 #define REDLINE_CONFIG_INTERNAL_H
 
 #include "config-lines.h"
+#include "strcount.h"
 #include "redline/config.h"
 #include "redline/strv.h"
 
@@ -11,8 +12,9 @@ typedef struct loader {
 	rl_config *cfg;
 	rl_strv problems;
 	rl_config_lines lines;
-	rl_strv seen; /* names seen, for the nth occurrence of multivars */
-	char *dir;    /* directory of the file, for relative paths */
+	strcount *seen; /* how often each name was seen: the nth occurrence of a
+			 * repeated key, and keys set twice */
+	char *dir;      /* directory of the file, for relative paths */
 } loader;
 
 /* Records "FILE:LINE: NAME: message" for the key being read. */

@@ -19,16 +19,14 @@
 void config_problem(loader *l, const char *name, const char *fmt, ...)
 {
 	char msg[768];
-	size_t nth = 0;
+	size_t nth;
 	int line;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < l->seen.n; i++)
-		if (strcmp(l->seen.v[i], name) == 0)
-			nth++;
+	nth = (size_t)strcount_get(l->seen, name, strlen(name));
 	line = rl_config_lines_find(&l->lines, name, nth ? nth - 1 : 0);
 	if (line)
 		rl_strv_pushf(&l->problems, "%s:%d: %s: %s", l->cfg->file, line, name, msg);
@@ -61,12 +59,9 @@ static int single_valued(const char *section, const char *key)
  * sets it again, naming the line that set it first. */
 static int set_again(loader *l, const char *name, const char *section, const char *sub)
 {
-	size_t n = 0;
 	int first;
 
-	for (size_t i = 0; i < l->seen.n; i++)
-		n += strcmp(l->seen.v[i], name) == 0;
-	if (n < 2)
+	if (strcount_get(l->seen, name, strlen(name)) < 2)
 		return 0;
 	first = rl_config_lines_find(&l->lines, name, 0);
 	if (first)
@@ -89,7 +84,10 @@ static int entry_cb(const git_config_entry *e, void *payload)
 	const char *key;
 	size_t bad;
 
-	rl_strv_push(&l->seen, name);
+	if (strcount_add(l->seen, name, strlen(name), 1) < 0) {
+		config_problem(l, name, "out of memory");
+		return 0;
+	}
 	if (!dot1)
 		return 0;
 	/* Values end up in JSON (sources.json, --json, webhooks), which
@@ -272,6 +270,13 @@ int rl_config_load(rl_config **out, const char *path, rl_strv *problems, rl_erro
 		l.dir = NULL;
 	}
 	rl_config_lines_scan(&l.lines, path);
+	l.seen = strcount_new(256);
+	if (!l.seen) {
+		rl_config_free(l.cfg);
+		rl_config_lines_free(&l.lines);
+		free(l.dir);
+		return rl_error_set(err, RL_ENOMEM, "%s: out of memory", path);
+	}
 	if (git_config_open_ondisk(&gc, path) < 0) {
 		const git_error *ge = git_error_last();
 
@@ -294,7 +299,7 @@ int rl_config_load(rl_config **out, const char *path, rl_strv *problems, rl_erro
 	if (problems)
 		rl_strv_copy(problems, &l.problems);
 	rl_strv_free(&l.problems);
-	rl_strv_free(&l.seen);
+	strcount_free(l.seen);
 	rl_config_lines_free(&l.lines);
 	free(l.dir);
 	return rc;

@@ -162,7 +162,14 @@ int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v);
 typedef struct rlx_segmenter rlx_segmenter;
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err);
 void rlx_segmenter_free(rlx_segmenter *s);
-/* Splits text into sentences: ICU's sentence boundaries, then rules for
+/* From now on, s takes its boundaries from ICU's own iterator: the
+ * reference the tests compare the segmenter's against. */
+int rlx_segmenter_icu(rlx_segmenter *s, rl_error *err);
+/* The sentence boundaries of UAX #29 in text, before redline's rules:
+ * the byte offset after each sentence, the first cap of them in out.
+ * Returns how many there are (-1 on an ICU error). */
+int rlx_sentence_bounds(rlx_segmenter *s, const char *text, size_t len, size_t *out, size_t cap);
+/* Splits text into sentences: UAX #29's sentence boundaries, then rules for
  * abbreviations ("U.S.", "No.", "e.g.", "Art. 5"). Calls fn for each
  * sentence with surrounding spaces trimmed; stops when fn returns < 0. */
 int rlx_segment(rlx_segmenter *s, const char *text, size_t len,

@@ -1,14 +1,25 @@
-/* Sentence segmentation: ICU's sentence boundaries (UAX #29, every
- * script), then redline's rules for what ICU splits too eagerly in
+/* Sentence segmentation: the sentence boundaries of UAX #29 (every
+ * script), then redline's rules for what they split too eagerly in
  * official documents: titles and references that never end a sentence
  * ("No. 5", "Art. 5", "e.g.", "Gen. Kim"), initialisms ("U.S. Forces
  * Korea") unless a typical sentence opener follows ("... the U.S. The
- * Alliance ..."), and a list label left alone ("나."). */
+ * Alliance ..."), and a list label left alone ("나.").
+ *
+ * The boundaries are ICU's, found here rather than by ICU's iterator:
+ * its rules are few (a terminator, closing punctuation, spaces, and a
+ * look at what follows), and ICU's state machine, walking every
+ * paragraph in UTF-16, took a fifth of a plain-text extraction. The
+ * classes come from ICU
+ * (Sentence_Break of each character); rlx_segmenter_icu switches to
+ * ICU's own iterator, which the tests compare this one against
+ * (tests/unit/test-segment.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 
@@ -17,6 +28,8 @@
 #include "extract-int.h"
 
 struct rlx_segmenter {
+	uint8_t ascii[128]; /* Sentence_Break of each ASCII character */
+	int icu;            /* boundaries from ICU's iterator (the tests' reference) */
 	UBreakIterator *bi;
 	UText *ut;
 	UChar *u16; /* the paragraph in UTF-16, which ICU walks fastest */
@@ -157,18 +170,26 @@ static int runs_on(const char *s, size_t a, size_t b, size_t c, size_t d)
 
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 {
-	UErrorCode st = U_ZERO_ERROR;
 	rlx_segmenter *s = calloc(1, sizeof(*s));
 
 	*out = NULL;
 	if (!s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	s->bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
-	if (U_FAILURE(st)) {
-		free(s);
-		return rl_error_set(err, RL_ERROR, "ICU sentence iterator: %s", u_errorName(st));
-	}
+	for (UChar32 c = 0; c < 128; c++)
+		s->ascii[c] = (uint8_t)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
 	*out = s;
+	return 0;
+}
+
+int rlx_segmenter_icu(rlx_segmenter *s, rl_error *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (!s->bi)
+		s->bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
+	if (U_FAILURE(st))
+		return rl_error_set(err, RL_ERROR, "ICU sentence iterator: %s", u_errorName(st));
+	s->icu = 1;
 	return 0;
 }
 
@@ -176,10 +197,134 @@ void rlx_segmenter_free(rlx_segmenter *s)
 {
 	if (!s)
 		return;
-	ubrk_close(s->bi);
+	if (s->bi)
+		ubrk_close(s->bi);
 	utext_close(s->ut);
 	free(s->u16);
 	free(s);
+}
+
+/* --- boundaries ------------------------------------------------------------ */
+
+/* Sentence_Break of the character at t[i], and where the next starts. A
+ * byte that starts no valid character is one character of class Other,
+ * as ICU's U+FFFD for it. */
+static int sb_class(const rlx_segmenter *s, const char *t, size_t len, size_t i, size_t *next)
+{
+	unsigned char b = (unsigned char)t[i];
+	int32_t k = 0, n = len - i < 4 ? (int32_t)(len - i) : 4;
+	UChar32 c;
+
+	if (b < 0x80) {
+		*next = i + 1;
+		return s->ascii[b];
+	}
+	U8_NEXT(t + i, k, n, c);
+	*next = i + (size_t)k;
+	return c < 0 ? U_SB_OTHER : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+}
+
+/* Past the Extend and Format characters at t[i] (UAX #29 SB5: they
+ * belong to the character before them). */
+static size_t skip_ignored(const rlx_segmenter *s, const char *t, size_t len, size_t i)
+{
+	size_t next;
+	int c;
+
+	while (i < len && ((c = sb_class(s, t, len, i, &next)) == U_SB_EXTEND || c == U_SB_FORMAT))
+		i = next;
+	return i;
+}
+
+static int para_sep(int c)
+{
+	return c == U_SB_SEP || c == U_SB_CR || c == U_SB_LF;
+}
+
+/* Past the paragraph separator at t[i] (CR LF is one, SB3). */
+static size_t past_sep(const rlx_segmenter *s, const char *t, size_t len, int c, size_t next)
+{
+	size_t after;
+
+	if (c == U_SB_CR && next < len && sb_class(s, t, len, next, &after) == U_SB_LF)
+		return after;
+	return next;
+}
+
+/* SB8: after ATerm Close* Sp*, is the next letter lower case, with only
+ * characters that are neither letters, terminators nor separators before
+ * it ("etc. (see below) and")? */
+static int lower_follows(const rlx_segmenter *s, const char *t, size_t len, size_t i)
+{
+	size_t next;
+
+	while (i < len) {
+		int c = sb_class(s, t, len, i, &next);
+
+		if (c == U_SB_LOWER)
+			return 1;
+		if (c == U_SB_OLETTER || c == U_SB_UPPER || para_sep(c) || c == U_SB_ATERM ||
+		    c == U_SB_STERM)
+			return 0;
+		i = next;
+	}
+	return 0;
+}
+
+/* The next sentence boundary after t[at], UAX #29's rules SB3-SB11. A
+ * boundary comes only after a paragraph separator (SB4) or after a
+ * terminator with the closing punctuation and spaces after it (SB9-11),
+ * unless what follows continues the sentence: a digit or a capital right
+ * after a full stop between letters (SB6-7: "3.5", "U.S."), a lower-case
+ * word ahead (SB8: "etc. and"), or a comma, semicolon or another
+ * terminator (SB8a). */
+static size_t next_boundary(const rlx_segmenter *s, const char *t, size_t len, size_t at)
+{
+	size_t i = at, next, j;
+	int prev = U_SB_OTHER; /* the last character's class, Extend and Format aside */
+
+	while (i < len) {
+		int c = sb_class(s, t, len, i, &next), d;
+
+		if (para_sep(c))
+			return past_sep(s, t, len, c, next);
+		if (c == U_SB_EXTEND || c == U_SB_FORMAT) {
+			i = next;
+			continue;
+		}
+		if (c != U_SB_ATERM && c != U_SB_STERM) {
+			prev = c;
+			i = next;
+			continue;
+		}
+		j = skip_ignored(s, t, len, next);
+		if (c == U_SB_ATERM && j < len) {
+			d = sb_class(s, t, len, j, &next);
+			if (d == U_SB_NUMERIC ||
+			    (d == U_SB_UPPER && (prev == U_SB_UPPER || prev == U_SB_LOWER))) {
+				prev = c; /* SB6, SB7 */
+				i = j;
+				continue;
+			}
+		}
+		prev = c;
+		while (j < len && sb_class(s, t, len, j, &next) == U_SB_CLOSE)
+			j = skip_ignored(s, t, len, next), prev = U_SB_CLOSE;
+		while (j < len && sb_class(s, t, len, j, &next) == U_SB_SP)
+			j = skip_ignored(s, t, len, next), prev = U_SB_SP;
+		if (j == len)
+			return len;
+		d = sb_class(s, t, len, j, &next);
+		if (para_sep(d))
+			return past_sep(s, t, len, d, next); /* SB9, SB10 */
+		if (d == U_SB_SCONTINUE || d == U_SB_ATERM || d == U_SB_STERM ||
+		    (c == U_SB_ATERM && lower_follows(s, t, len, j))) {
+			i = j; /* SB8a, SB8 */
+			continue;
+		}
+		return j; /* SB11 */
+	}
+	return len;
 }
 
 /* The paragraph as UTF-16 in s->u16, for ubrk_setText: ICU's rules run
@@ -219,18 +364,14 @@ static size_t byte_of(const char *text, size_t len, int32_t to, int32_t *at16, s
 	return *at8 < len ? *at8 : len;
 }
 
-int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
-		int (*fn)(void *arg, const char *s, size_t len), void *arg)
+/* ICU's iterator on text, as UTF-16 when it converts (else UTF-8);
+ * *n16 is the UTF-16 length, or -1. */
+static int icu_start(rlx_segmenter *s, const char *text, size_t len, int32_t *n16)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	size_t pa = 0, pb = 0, a, b, at8 = 0;
-	int32_t end, n16, at16 = 0;
-	int have = 0;
 
-	if (len == 0)
-		return 0;
-	if ((n16 = to_utf16(s, text, len)) >= 0) {
-		ubrk_setText(s->bi, s->u16, n16, &st);
+	if ((*n16 = to_utf16(s, text, len)) >= 0) {
+		ubrk_setText(s->bi, s->u16, *n16, &st);
 	} else {
 		s->ut = utext_openUTF8(s->ut, text, (int64_t)len, &st);
 		if (U_FAILURE(st))
@@ -239,14 +380,61 @@ int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
 	}
 	if (U_FAILURE(st))
 		return -1;
-	a = 0;
 	ubrk_first(s->bi);
-	while ((end = ubrk_next(s->bi)) != UBRK_DONE) {
-		size_t ta, tb;
+	return 0;
+}
 
-		b = n16 >= 0 ? byte_of(text, len, end, &at16, &at8) : (size_t)end;
-		ta = a;
-		tb = b;
+/* Where the segmenter is in a text: the last boundary, and for ICU the
+ * offsets of UTF-16 and bytes walked so far. */
+typedef struct cursor {
+	size_t at, at8;
+	int32_t at16, n16;
+} cursor;
+
+/* The next boundary, or SIZE_MAX at the end. */
+static size_t next_of(rlx_segmenter *s, const char *text, size_t len, cursor *k)
+{
+	int32_t end;
+
+	if (!s->icu) {
+		if (k->at >= len)
+			return SIZE_MAX;
+		return k->at = next_boundary(s, text, len, k->at);
+	}
+	if ((end = ubrk_next(s->bi)) == UBRK_DONE)
+		return SIZE_MAX;
+	return k->n16 >= 0 ? byte_of(text, len, end, &k->at16, &k->at8) : (size_t)end;
+}
+
+int rlx_sentence_bounds(rlx_segmenter *s, const char *text, size_t len, size_t *out, size_t cap)
+{
+	cursor k = {0, 0, 0, -1};
+	size_t n = 0, b;
+
+	if (len && s->icu && icu_start(s, text, len, &k.n16) < 0)
+		return -1;
+	while (len && (b = next_of(s, text, len, &k)) != SIZE_MAX) {
+		if (n < cap)
+			out[n] = b;
+		n++;
+	}
+	return n > INT32_MAX ? -1 : (int)n;
+}
+
+int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
+		int (*fn)(void *arg, const char *s, size_t len), void *arg)
+{
+	cursor k = {0, 0, 0, -1};
+	size_t pa = 0, pb = 0, a = 0, b;
+	int have = 0;
+
+	if (len == 0)
+		return 0;
+	if (s->icu && icu_start(s, text, len, &k.n16) < 0)
+		return -1;
+	while ((b = next_of(s, text, len, &k)) != SIZE_MAX) {
+		size_t ta = a, tb = b;
+
 		trim(text, &ta, &tb);
 		a = b;
 		if (ta == tb)

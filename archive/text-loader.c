@@ -78,6 +78,7 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 #define TEXT_FUNCTIONS(F, V)                                                                       \
 	F(UC, const char *, u_errorName, (UErrorCode a), (a))                                      \
 	F(UC, UChar32, u_foldCase, (UChar32 a, uint32_t b), (a, b))                                \
+	F(UC, int32_t, u_getIntPropertyValue, (UChar32 a, UProperty b), (a, b))                    \
 	F(UC, UBool, u_isUWhiteSpace, (UChar32 a), (a))                                            \
 	F(UC, UBool, u_isalnum, (UChar32 a), (a))                                                  \
 	F(UC, UBool, u_isalpha, (UChar32 a), (a))                                                  \

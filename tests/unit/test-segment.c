@@ -1,0 +1,264 @@
+/* Sentence boundaries: the segmenter finds UAX #29's boundaries itself;
+ * they must be exactly those of ICU's sentence BreakIterator, on every
+ * short string over one character of each Sentence_Break class, on
+ * longer random strings, on the cases the rules were written for, and on
+ * whole editions of the corpus. Then redline's own rules on top. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../archive/extract-int.h"
+#include "redline/util.h"
+
+/* One character of each class the rules tell apart (as UTF-8). */
+static const char *const alphabet[] = {
+    "a",            /* Lower */
+    "Z",            /* Upper */
+    "\xea\xb0\x80", /* 가: OLetter */
+    "7",            /* Numeric */
+    ".",            /* ATerm */
+    "?",            /* STerm */
+    "\xe3\x80\x82", /* 。: STerm */
+    ",",            /* SContinue */
+    "\xe2\x80\x93", /* –: SContinue */
+    "\"",           /* Close */
+    ")",            /* Close */
+    "\xe2\x80\x99", /* ’: Close */
+    " ",            /* Sp */
+    "\xc2\xa0",     /* no-break space: Sp */
+    "\n",           /* LF */
+    "\r",           /* CR */
+    "\xe2\x80\xa9", /* paragraph separator: Sep */
+    "\xcc\x81",     /* combining acute: Extend */
+    "\xc2\xad",     /* soft hyphen: Format */
+    "#",            /* Other */
+};
+#define NALPHA (sizeof(alphabet) / sizeof(*alphabet))
+
+/* Both segmenters, the second on ICU's iterator. */
+static rlx_segmenter *fast, *icu;
+
+static int setup(void **state)
+{
+	rl_error err;
+
+	(void)state;
+	if (rlx_segmenter_new(&fast, &err) < 0 || rlx_segmenter_new(&icu, &err) < 0 ||
+	    rlx_segmenter_icu(icu, &err) < 0) {
+		fprintf(stderr, "segmenter: %s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rlx_segmenter_free(fast);
+	rlx_segmenter_free(icu);
+	return 0;
+}
+
+static void show(const char *what, const char *text, size_t len, const size_t *b, int n)
+{
+	fprintf(stderr, "%s:", what);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, " %zu", b[i]);
+	fprintf(stderr, "  in \"");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x20 || c == '"' || c >= 0x80)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+	fprintf(stderr, "\"\n");
+}
+
+/* Asserts the same boundaries both ways. */
+static void same_bounds(const char *text, size_t len)
+{
+	size_t small_a[64], small_b[64], *a = small_a, *b = small_b;
+	int na = rlx_sentence_bounds(fast, text, len, a, 64);
+	int nb = rlx_sentence_bounds(icu, text, len, b, 64);
+
+	assert_true(na >= 0 && nb >= 0);
+	if (na > 64 || nb > 64) {
+		a = malloc((size_t)na * sizeof(*a));
+		b = malloc((size_t)nb * sizeof(*b));
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_int_equal(rlx_sentence_bounds(fast, text, len, a, (size_t)na), na);
+		assert_int_equal(rlx_sentence_bounds(icu, text, len, b, (size_t)nb), nb);
+	}
+	if (na != nb || memcmp(a, b, (size_t)na * sizeof(*a)) != 0) {
+		show("redline", text, len, a, na);
+		show("ICU    ", text, len, b, nb);
+		fail();
+	}
+	if (a != small_a) {
+		free(a);
+		free(b);
+	}
+}
+
+/* The string of the given letters of the alphabet. */
+static size_t spell(char *out, const size_t *pick, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(alphabet[pick[i]]);
+
+		memcpy(out + len, alphabet[pick[i]], k);
+		len += k;
+	}
+	return len;
+}
+
+static void every_short_string_matches_icu(void **state)
+{
+	size_t pick[4];
+	char s[4 * 4 + 1];
+
+	(void)state;
+	for (size_t n = 1; n <= 4; n++) {
+		size_t total = 1;
+
+		for (size_t i = 0; i < n; i++)
+			total *= NALPHA;
+		for (size_t v = 0; v < total; v++) {
+			size_t x = v;
+
+			for (size_t i = 0; i < n; i++, x /= NALPHA)
+				pick[i] = x % NALPHA;
+			same_bounds(s, spell(s, pick, n));
+		}
+	}
+}
+
+/* Longer strings, where a look ahead crosses several characters:
+ * letters and spaces weighted up so that they read like text. */
+static void random_strings_match_icu(void **state)
+{
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	size_t pick[40];
+	char s[40 * 4 + 1];
+
+	(void)state;
+	for (int round = 0; round < 200000; round++) {
+		size_t n;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		n = 5 + (size_t)(seed >> 59); /* 5 to 36 */
+		for (size_t i = 0; i < n; i++) {
+			size_t r;
+
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			r = (size_t)(seed >> 33) % (NALPHA + 8);
+			/* the extra eight: lower, upper, space and stop again */
+			pick[i] = r < NALPHA ? r : (size_t[]){0, 0, 0, 1, 12, 12, 4, 4}[r - NALPHA];
+		}
+		same_bounds(s, spell(s, pick, n));
+	}
+}
+
+static void crafted_cases_match_icu(void **state)
+{
+	static const char *const cases[] = {
+	    "The U.S. Forces Korea. The Alliance holds.",
+	    "It grew 3.5 percent. It fell.",
+	    "See pp. 5-7, etc. and more.",
+	    "He said \"Stop.\" Then he left.",
+	    "Why?! No. Yes... Maybe.",
+	    "Ends with a stop.",
+	    "(See Chapter 3.) The next one.",
+	    "a.\r\nb. c.\rd.\ne",
+	    "Mr. Kim met Gen. Lee. They spoke.",
+	    "\xea\xb0\x80. \xeb\x82\x98. \xeb\x8b\xa4.",
+	    "\xe6\x88\x91\xe5\x80\x91\xe3\x80\x82\xe4\xbb\x96\xe5\x80\x91\xe3\x80\x82",
+	    "The Ministry\xe2\x80\x99s plan. \xe2\x80\x9cNew.\xe2\x80\x9d It works.",
+	    "",
+	    " ",
+	    ". . .",
+	    "e.g. this; i.e. that.",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		same_bounds(cases[i], strlen(cases[i]));
+}
+
+static void corpus_matches_icu(void **state)
+{
+	static const char *const files[] = {
+	    "../shared/corpus/rok-dwp-2016.txt", "../shared/corpus/rok-dwp-2018.txt",
+	    "../shared/corpus/rok-dwp-2020.txt", "../shared/corpus/rok-dwp-2022.txt",
+	    "../shared/corpus/rok-dwp-2004-ko.txt"};
+	int found = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		rl_buf b = RL_BUF_INIT;
+		rl_error err;
+		const char *t, *nl;
+
+		if (rl_file_read(files[i], &b, &err) < 0)
+			continue;
+		found++;
+		/* whole, then a line at a time (as paragraphs reach it) */
+		same_bounds(rl_buf_cstr(&b), b.len);
+		for (t = rl_buf_cstr(&b); (nl = strchr(t, '\n')) != NULL; t = nl + 1)
+			same_bounds(t, (size_t)(nl - t));
+		rl_buf_free(&b);
+	}
+	if (!found) {
+		printf("corpus absent (../shared/corpus): skipped\n");
+		skip();
+	}
+}
+
+static int collect(void *arg, const char *s, size_t len)
+{
+	rl_buf *out = arg;
+
+	return rl_buf_put(out, s, len) < 0 || rl_buf_putc(out, '|') < 0 ? -1 : 0;
+}
+
+/* redline's rules on top of the boundaries, the same either way. */
+static void abbreviations_join_sentences(void **state)
+{
+	static const char text[] = "Under Art. 5 the U.S. Forces Korea stay. They train with "
+				   "Gen. Kim. The U.S. The Alliance grows.";
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(rlx_segment(fast, text, strlen(text), collect, &a), 0);
+	assert_int_equal(rlx_segment(icu, text, strlen(text), collect, &b), 0);
+	assert_string_equal(rl_buf_cstr(&a),
+			    "Under Art. 5 the U.S. Forces Korea stay.|They train with Gen. Kim.|"
+			    "The U.S.|The Alliance grows.|");
+	assert_string_equal(rl_buf_cstr(&a), rl_buf_cstr(&b));
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(every_short_string_matches_icu),
+	    cmocka_unit_test(random_strings_match_icu),
+	    cmocka_unit_test(crafted_cases_match_icu),
+	    cmocka_unit_test(corpus_matches_icu),
+	    cmocka_unit_test(abbreviations_join_sentences),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,12 +1,58 @@
 /* A report brings together what redline says about one change: the
  * principles (items matched by content), the word diff (with items
  * aligned as units, report-items.c) and the watched terms. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "redline/report.h"
 #include "redline/util.h"
 #include "report-internal.h"
+
+/* Texts this large together are parsed on two threads. */
+#define REPORT_THREAD_BYTES ((size_t)64 << 10)
+
+/* The new version's parse, on a thread of its own. */
+typedef struct parse_job {
+	rl_structure *s;
+	const char *text;
+	size_t len;
+	rl_error err;
+	int rc;
+} parse_job;
+
+static void *parse_new(void *arg)
+{
+	parse_job *j = arg;
+
+	j->rc = rl_structure_parse(&j->s, j->text, j->len, &j->err);
+	return NULL;
+}
+
+/* Both versions parsed, the new one on a second thread when the texts
+ * are large: parsing is a pass over each whole text, and the two are
+ * independent. */
+static int parse_both(rl_report *r, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, rl_error *err)
+{
+	parse_job j = {NULL, new_text, new_len, {0, ""}, 0};
+	pthread_t tid;
+	int threaded = old_len + new_len >= REPORT_THREAD_BYTES &&
+		       pthread_create(&tid, NULL, parse_new, &j) == 0;
+	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
+
+	if (threaded)
+		pthread_join(tid, NULL);
+	else if (rc == 0)
+		parse_new(&j);
+	r->new_structure = j.s;
+	if (rc == 0 && j.rc < 0) {
+		rc = j.rc;
+		if (err)
+			*err = j.err;
+	}
+	return rc;
+}
 
 /* Structures of both versions, ids carried: the old one's from the
  * archived ids when there are some, so an id means the same item across
@@ -15,12 +61,10 @@
 static int structures(rl_report *r, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_report_opts *opts, rl_error *err)
 {
-	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
+	int rc = parse_both(r, old_text, old_len, new_text, new_len, err);
 
 	if (rc == 0 && opts && opts->old_structure)
 		rc = rl_structure_carry_ids(r->old_structure, opts->old_structure, err);
-	if (rc == 0)
-		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
 	if (rc == 0)
 		rc = rl_structure_carry_ids(
 		    r->new_structure,

@@ -16,7 +16,8 @@
 #include "../../archive/extract-int.h"
 #include "redline/util.h"
 
-/* One character of each class the rules tell apart (as UTF-8). */
+/* One character of each class the rules tell apart (as UTF-8), and two
+ * byte sequences that are no character. */
 static const char *const alphabet[] = {
     "a",            /* Lower */
     "Z",            /* Upper */
@@ -38,6 +39,8 @@ static const char *const alphabet[] = {
     "\xcc\x81",     /* combining acute: Extend */
     "\xc2\xad",     /* soft hyphen: Format */
     "#",            /* Other */
+    "\xff",         /* not UTF-8: Other, as ICU's U+FFFD */
+    "\xe2\x80",     /* a character cut short: Other */
 };
 #define NALPHA (sizeof(alphabet) / sizeof(*alphabet))
 

@@ -4,11 +4,14 @@
 # (BENCH_DIFFLIB=1) Python's difflib, on the canonical text of the 2018
 # and 2020 editions (what redline diffs: extracted once by
 # bench/diff/words.c, the library's own extraction), then on the 2020
-# edition with ten planted edits. Every tool gets the same two files.
+# edition with ten planted edits (all the tools again, then whether
+# redline found the edits). Every tool gets the same two files.
 #
 # Reported per tool: wall seconds (best of BENCH_REPEAT runs, default 3),
 # peak RSS of that run, words kept and the share of the longest common
-# sequence (LCS). Words are whitespace-separated for the other tools and
+# sequence (LCS); git's words kept are counted with all lines as context
+# (its timed run shows only the lines near a change). Words are
+# whitespace-separated for the other tools and
 # their LCS (git's minimal diff on one word per line, cached under
 # build/bench-diff/ by the inputs' digest); redline counts ICU words with
 # punctuation apart (what its stats count), so its words kept
@@ -89,8 +92,11 @@ run_pair() { # label old new
 		$((c + m)) "$(pct $((c + m)) "$LI")" 1 "$c" "$m"
 
 	measure git "$OUT/$label.git" git diff --no-index --word-diff=porcelain "$a" "$b"
-	c=$(grep '^ ' "$OUT/$label.git" | tr -s ' ' '\n' | grep -vc '^$')
 	GT=$T
+	# kept: unchanged words, counted with every line as context (the
+	# timed run leaves lines far from a change out of its hunks)
+	c=$(git diff --no-index --word-diff=porcelain -U100000000 "$a" "$b" | grep '^ ' |
+		tr -s ' ' '\n' | grep -vc '^$')
 	printf '%-10s %8s %9s %10s %7s %9s\n' git-word "$T" "$R" "$c" "$(pct "$c" "$L")" "$(ratio "$T" "$RT")"
 
 	if command -v dwdiff >/dev/null; then
@@ -134,7 +140,8 @@ run_pair ed2018-2020 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"
 # depends on the lines it is given: the raw files for comparison.
 measure git-raw "$OUT/raw.git" git diff --no-index --word-diff=porcelain "$A" "$B"
 GRAW=$T
-echo "git-word on the raw corpus files: ${T}s, $(grep '^ ' "$OUT/raw.git" | tr -s ' ' '\n' | grep -vc '^$') words kept"
+echo "git-word on the raw corpus files: ${T}s, $(git diff --no-index --word-diff=porcelain -U100000000 "$A" "$B" |
+	grep '^ ' | tr -s ' ' '\n' | grep -vc '^$') words kept"
 # What a user types, on the files the issue names (its git figure, 7,048
 # words kept, is git's on these): both sides read the same bytes.
 measure redline-raw "$OUT/raw.redline" "$REDLINE" compare --format json "$A" "$B"
@@ -145,7 +152,9 @@ echo "== where redline compare's time goes (best of 5, ms)"
 
 # One edition with ten planted edits: replaced, inserted, deleted words,
 # a negation, a number, and two moved paragraphs.
+# The same tools side by side on it: the case of two versions a day
+# apart, where git's line diff skips nearly everything.
 python3 bench/diff/plant.py "$OUT/rok-dwp-2020.txt" "$OUT/planted.txt" "$OUT/planted.expect"
-measure redline "$OUT/planted.json" "$REDLINE" compare --format json "$OUT/rok-dwp-2020.txt" "$OUT/planted.txt"
-echo "== planted edits (10) in rok-dwp-2020: redline ${T}s, ${R} KiB"
+run_pair planted "$OUT/rok-dwp-2020.txt" "$OUT/planted.txt"
+echo "== planted edits (10) in rok-dwp-2020: what redline reports"
 python3 bench/diff/check-planted.py "$OUT/planted.expect" "$OUT/planted.json"

@@ -29,6 +29,7 @@
 
 struct rlx_segmenter {
 	uint8_t ascii[128]; /* Sentence_Break of each ASCII character */
+	uint8_t plain[256]; /* bytes that are an ASCII character no rule starts at */
 	int icu;            /* boundaries from ICU's iterator (the tests' reference) */
 	UBreakIterator *bi;
 	UText *ut;
@@ -168,6 +169,11 @@ static int runs_on(const char *s, size_t a, size_t b, size_t c, size_t d)
 	return 0;
 }
 
+static int para_sep(int c)
+{
+	return c == U_SB_SEP || c == U_SB_CR || c == U_SB_LF;
+}
+
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 {
 	rlx_segmenter *s = calloc(1, sizeof(*s));
@@ -175,8 +181,13 @@ int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 	*out = NULL;
 	if (!s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	for (UChar32 c = 0; c < 128; c++)
-		s->ascii[c] = (uint8_t)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+	for (UChar32 c = 0; c < 128; c++) {
+		int k = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+
+		s->ascii[c] = (uint8_t)k;
+		s->plain[c] = k != U_SB_ATERM && k != U_SB_STERM && !para_sep(k) &&
+			      k != U_SB_EXTEND && k != U_SB_FORMAT;
+	}
 	*out = s;
 	return 0;
 }
@@ -236,11 +247,6 @@ static size_t skip_ignored(const rlx_segmenter *s, const char *t, size_t len, si
 	return i;
 }
 
-static int para_sep(int c)
-{
-	return c == U_SB_SEP || c == U_SB_CR || c == U_SB_LF;
-}
-
 /* Past the paragraph separator at t[i] (CR LF is one, SB3). */
 static size_t past_sep(const rlx_segmenter *s, const char *t, size_t len, int c, size_t next)
 {
@@ -284,8 +290,16 @@ static size_t next_boundary(const rlx_segmenter *s, const char *t, size_t len, s
 	int prev = U_SB_OTHER; /* the last character's class, Extend and Format aside */
 
 	while (i < len) {
-		int c = sb_class(s, t, len, i, &next), d;
+		int c, d;
 
+		/* most of a text: letters, digits, spaces, commas */
+		if (s->plain[(unsigned char)t[i]]) {
+			while (i + 1 < len && s->plain[(unsigned char)t[i + 1]])
+				i++;
+			prev = s->ascii[(unsigned char)t[i++]];
+			continue;
+		}
+		c = sb_class(s, t, len, i, &next);
 		if (para_sep(c))
 			return past_sep(s, t, len, c, next);
 		if (c == U_SB_EXTEND || c == U_SB_FORMAT) {

@@ -69,6 +69,11 @@ static size_t encode(char *o, int32_t c)
 	return 4;
 }
 
+static int printable(unsigned char b)
+{
+	return b > 0x20 && b < 0x7F;
+}
+
 static int invisible(int32_t c)
 {
 	return c == 0x200B || c == 0xFEFF || c == 0x2060 || c < 0x20 || (c >= 0x7F && c < 0xA0);
@@ -105,11 +110,25 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 		int32_t c;
 
 		if (b > 0x20 && b < 0x7F) {
+			size_t k = i + 1;
+
 			if (space)
 				o[n++] = ' ';
 			space = shy = 0;
-			o[n++] = (char)b;
-			i++;
+			/* the run of printable ASCII and single spaces inside
+			 * it, which comes out as it is, copied at once */
+			for (;;) {
+				while (k < len && printable((unsigned char)s[k]))
+					k++;
+				if (k + 1 < len && s[k] == ' ' &&
+				    printable((unsigned char)s[k + 1]))
+					k += 2;
+				else
+					break;
+			}
+			memcpy(o + n, s + i, k - i);
+			n += k - i;
+			i = k;
 			continue;
 		}
 		if (b == ' ') { /* the other common byte, the same as below */

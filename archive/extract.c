@@ -109,7 +109,7 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 		unsigned char b = (unsigned char)s[i];
 		int32_t c;
 
-		if (b > 0x20 && b < 0x7F) {
+		if (printable(b)) {
 			size_t k = i + 1;
 
 			if (space)

@@ -9,10 +9,9 @@
  * its rules are few (a terminator, closing punctuation, spaces, and a
  * look at what follows), and ICU's state machine, walking every
  * paragraph in UTF-16, took a fifth of a plain-text extraction. The
- * classes come from ICU
- * (Sentence_Break of each character); rlx_segmenter_icu switches to
- * ICU's own iterator, which the tests compare this one against
- * (tests/unit/test-segment.c). */
+ * classes come from ICU (Sentence_Break of each character).
+ * rlx_segmenter_icu switches to ICU's own iterator, which the tests
+ * compare this one against (tests/unit/test-segment.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +32,7 @@ struct rlx_segmenter {
 	int icu;            /* boundaries from ICU's iterator (the tests' reference) */
 	UBreakIterator *bi;
 	UText *ut;
-	UChar *u16; /* the paragraph in UTF-16, which ICU walks fastest */
+	UChar *u16; /* for ICU: the paragraph in UTF-16, which it walks fastest */
 	int32_t cap16;
 };
 

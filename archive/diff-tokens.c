@@ -308,19 +308,34 @@ static int run_icu(tokenizer *tk, size_t from, size_t to)
 	return 0;
 }
 
-/* Byte classes for the fast path: which bytes separate chunks, which
- * send a chunk to ICU, which are letters and digits (0 for the rest). */
+/* Byte classes for the fast path: which bytes separate chunks (ASCII
+ * whitespace), which send a chunk to ICU (any byte >= 0x80, '_' and
+ * '@'), which are letters (A-Z, a-z) and digits, and 0 for the rest. A
+ * table, where the comparisons it stands for were a tenth of tokenizing
+ * (test-diff-tokens checks every ASCII byte against ICU). */
 enum { C_OTHER = 0, C_SPACE, C_ICU, C_LETTER, C_DIGIT };
+
+/* clang-format off */
+#define L4 C_LETTER, C_LETTER, C_LETTER, C_LETTER
+#define I16 C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, \
+	    C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU, C_ICU
+static const unsigned char byte_classes[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, C_SPACE, C_SPACE, C_SPACE, C_SPACE, C_SPACE, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	C_SPACE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT,
+	0, 0, 0, 0, 0, 0,
+	C_ICU, C_LETTER, C_LETTER, L4, L4, L4, L4, L4, L4, 0, 0, 0, 0, C_ICU, /* @ A-Z _ */
+	0, C_LETTER, C_LETTER, L4, L4, L4, L4, L4, L4, 0, 0, 0, 0, 0,         /* a-z */
+	I16, I16, I16, I16, I16, I16, I16, I16,
+};
+#undef L4
+#undef I16
+/* clang-format on */
 
 static inline int byte_class(unsigned char c)
 {
-	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-		return C_LETTER;
-	if (c >= '0' && c <= '9')
-		return C_DIGIT;
-	if (c == ' ' || (c >= '\t' && c <= '\r'))
-		return C_SPACE;
-	return c >= 0x80 || c == '_' || c == '@' ? C_ICU : C_OTHER;
+	return byte_classes[c];
 }
 
 /* UAX #29 word boundaries on a chunk (the bytes from i to the next ASCII

@@ -171,13 +171,43 @@ static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, s
 	bd->new_part = 0;
 }
 
+/* How many kept tokens from a's i and b's j on are paired in order with
+ * the same spaces before each on both sides: what the loop of build_ops
+ * would take one token at a time as equal operations that join into one. */
+static size_t equal_stretch(const builder *bd, size_t i, size_t j)
+{
+	const dside *a = bd->a, *b = bd->b;
+	size_t n = 0;
+
+	for (; i + n < a->ntok && j + n < b->ntok; n++) {
+		size_t x = i + n, y = j + n, ga = x ? a->tok[x - 1].end : 0,
+		       gb = y ? b->tok[y - 1].end : 0;
+
+		if (!kept_a(bd, x) || a->match[x] != (int32_t)y ||
+		    a->tok[x].start - ga != b->tok[y].start - gb ||
+		    memcmp(a->text + ga, b->text + gb, a->tok[x].start - ga) != 0)
+			break;
+	}
+	return n;
+}
+
 static void build_ops(builder *bd)
 {
 	const dside *a = bd->a, *b = bd->b;
 	size_t i = 0, j = 0, oc = 0, nc = 0;
 
 	for (;;) {
-		size_t i0 = i, j0 = j, og, ng, ot, nt;
+		size_t i0, j0, og, ng, ot, nt, n = equal_stretch(bd, i, j);
+
+		if (n) { /* oc and nc are where tokens i and j start their gaps */
+			emit(bd, RL_OP_EQUAL, oc, a->tok[i + n - 1].end, nc, b->tok[j + n - 1].end,
+			     0);
+			oc = a->tok[i + n - 1].end;
+			nc = b->tok[j + n - 1].end;
+			i += n, j += n;
+			continue;
+		}
+		i0 = i, j0 = j;
 
 		while (i < a->ntok && !kept_a(bd, i))
 			i++;

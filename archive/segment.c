@@ -18,7 +18,6 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 
@@ -217,21 +216,18 @@ void rlx_segmenter_free(rlx_segmenter *s)
 /* --- boundaries ------------------------------------------------------------ */
 
 /* Sentence_Break of the character at t[i], and where the next starts. A
- * byte that starts no valid character is one character of class Other,
- * as ICU's U+FFFD for it. */
+ * byte that starts no valid character is U+FFFD, of class Other, as in
+ * ICU. */
 static int sb_class(const rlx_segmenter *s, const char *t, size_t len, size_t i, size_t *next)
 {
 	unsigned char b = (unsigned char)t[i];
-	int32_t k = 0, n = len - i < 4 ? (int32_t)(len - i) : 4;
-	UChar32 c;
 
+	*next = i;
 	if (b < 0x80) {
 		*next = i + 1;
 		return s->ascii[b];
 	}
-	U8_NEXT(t + i, k, n, c);
-	*next = i + (size_t)k;
-	return c < 0 ? U_SB_OTHER : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+	return u_getIntPropertyValue(rl_utf8_next(t, len, next), UCHAR_SENTENCE_BREAK);
 }
 
 /* Past the Extend and Format characters at t[i] (UAX #29 SB5: they

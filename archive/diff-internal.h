@@ -170,6 +170,4 @@ static inline int tok_is_word(const dtok *t)
 	return t->kind != TOK_PUNCT;
 }
 
-uint64_t diff_hash(const void *data, size_t len, uint64_t seed);
-
 #endif

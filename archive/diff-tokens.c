@@ -17,8 +17,11 @@
 #include "diff-internal.h"
 
 /* Open addressing with 8-byte slots (a hash tag and the id), so the
- * table of a whole edition's vocabulary stays in cache; the words
- * themselves are looked at only when the tags agree. */
+ * table of a whole edition's vocabulary stays in cache. A word keeps its
+ * first eight bytes beside it: most words are no longer, and then a
+ * lookup decides without reading the word's first occurrence, somewhere
+ * in a megabyte of text (the memcmp of those took an eighth of
+ * tokenizing). */
 struct slot {
 	uint32_t tag; /* high bits of the hash */
 	uint32_t id1; /* id + 1; 0: empty */
@@ -26,6 +29,7 @@ struct slot {
 
 struct word {
 	const char *key;
+	uint64_t head; /* the first eight bytes (fewer: zero-padded) */
 	uint32_t len;
 	uint8_t facts;
 };
@@ -37,16 +41,29 @@ struct dintern {
 	uint32_t n, nwords_cap;
 };
 
-uint64_t diff_hash(const void *data, size_t len, uint64_t seed)
+/* Up to eight bytes of p as one number, the first in the low byte. */
+static inline uint64_t load_head(const char *p, size_t len)
 {
-	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL ^ seed;
+	uint64_t v = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 1099511628211ULL;
+	if (len >= 8) {
+		memcpy(&v, p, 8);
+		return v;
 	}
-	/* FNV alone mixes the high bits poorly; the table uses the low ones. */
+	for (size_t i = 0; i < len; i++)
+		v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	return v;
+}
+
+/* A word's hash, eight bytes at a time: FNV's byte at a time was a
+ * sixth of tokenizing. The table's slot comes from the low bits, its tag
+ * from the high ones, so both are mixed. */
+static uint64_t word_hash(const char *key, size_t len, uint64_t head)
+{
+	uint64_t h = (head ^ (len * 0x9e3779b97f4a7c15ULL)) * 0xbf58476d1ce4e5b9ULL;
+
+	for (size_t i = 8; i < len; i += 8)
+		h = (h ^ (h >> 31) ^ load_head(key + i, len - i)) * 0x94d049bb133111ebULL;
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 32;
@@ -87,7 +104,7 @@ uint32_t dintern_count(const dintern *t)
 
 static uint64_t key_hash(const struct word *w)
 {
-	return diff_hash(w->key, w->len, w->len);
+	return word_hash(w->key, w->len, w->head);
 }
 
 static int grow(dintern *t)
@@ -128,9 +145,9 @@ static int reserve(dintern *t)
 	return 0;
 }
 
-/* The slot of key (hash h) in t: one that holds it, or the empty one
- * where it would go. */
-static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t h)
+/* The slot of key (hash h, first bytes head) in t: one that holds it,
+ * or the empty one where it would go. */
+static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t head, uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
@@ -141,15 +158,17 @@ static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t h)
 		if (t->slots[j].tag != tag)
 			continue;
 		w = &t->words[t->slots[j].id1 - 1];
-		if (w->len == len && memcmp(w->key, key, len) == 0)
+		if (w->len == len && w->head == head &&
+		    (len <= 8 || memcmp(w->key + 8, key + 8, len - 8) == 0))
 			break;
 	}
 	return j;
 }
 
-static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_t h, uint8_t facts)
+static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_t head, uint64_t h,
+		    uint8_t facts)
 {
-	t->words[t->n] = (struct word){key, len, facts};
+	t->words[t->n] = (struct word){key, head, len, facts};
 	t->slots[j] = (struct slot){(uint32_t)(h >> 32), t->n + 1};
 	return t->n++;
 }
@@ -159,19 +178,19 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
 		  uint8_t *facts)
 {
-	uint64_t h = diff_hash(key, len, len);
+	uint64_t head = load_head(key, len), h = word_hash(key, len, head);
 	size_t j;
 
 	if (reserve(t) < 0)
 		return RL_ENOMEM;
-	j = find(t, key, len, h);
+	j = find(t, key, len, head, h);
 	if (t->slots[j].id1) {
 		*id = t->slots[j].id1 - 1;
 		*facts = t->words[*id].facts;
 		return 0;
 	}
 	*facts = diff_tok_facts(key, len, kind);
-	*id = add(t, j, key, len, h, *facts);
+	*id = add(t, j, key, len, head, h, *facts);
 	return 0;
 }
 
@@ -182,14 +201,14 @@ static int merge(dintern *t, const dintern *from, uint32_t *map)
 {
 	for (uint32_t i = 0; i < from->n; i++) {
 		const struct word *w = &from->words[i];
-		uint64_t h = diff_hash(w->key, w->len, w->len);
+		uint64_t h = key_hash(w);
 		size_t j;
 
 		if (reserve(t) < 0)
 			return RL_ENOMEM;
-		j = find(t, w->key, w->len, h);
-		map[i] =
-		    t->slots[j].id1 ? t->slots[j].id1 - 1 : add(t, j, w->key, w->len, h, w->facts);
+		j = find(t, w->key, w->len, w->head, h);
+		map[i] = t->slots[j].id1 ? t->slots[j].id1 - 1
+					 : add(t, j, w->key, w->len, w->head, h, w->facts);
 	}
 	return 0;
 }

@@ -143,6 +143,79 @@ static void lcs_is_longest_when_split(void **state)
 			 64 + rnd(&s) % 2048, &s);
 }
 
+/* The walk back of the table, done on the textbook table: a match when
+ * the tokens are equal, else left (j-1) when the LCS is as long without
+ * b[j-1], else up. ma[i] is a's partner. */
+static void dp_walk(const uint32_t *a, int32_t n, const uint32_t *b, int32_t m, int32_t *ma)
+{
+	int32_t *L = calloc(((size_t)n + 1) * ((size_t)m + 1), sizeof(*L)), i = n, j = m;
+
+	assert_non_null(L);
+#define AT(x, y) L[(size_t)(x) * ((size_t)m + 1) + (size_t)(y)]
+	for (int32_t x = 1; x <= n; x++)
+		for (int32_t y = 1; y <= m; y++)
+			AT(x, y) = a[x - 1] == b[y - 1]          ? AT(x - 1, y - 1) + 1
+				   : AT(x - 1, y) > AT(x, y - 1) ? AT(x - 1, y)
+								 : AT(x, y - 1);
+	memset(ma, 0xff, (size_t)n * sizeof(*ma));
+	while (i > 0 && j > 0) {
+		if (a[i - 1] == b[j - 1])
+			i--, j--, ma[i] = j;
+		else if (AT(i, j - 1) == AT(i, j))
+			j--;
+		else
+			i--;
+	}
+#undef AT
+	free(L);
+}
+
+/* The rows of the table are kept one in a few and worked out again on
+ * the walk back: the alignment must be the one every row kept gives,
+ * not only as long. Sequences where the LCS takes the whole region as
+ * one table: every id on both sides, ends unequal, a no shorter than b. */
+static void lcs_walks_back_as_every_row_kept(void **state)
+{
+	uint64_t s = 4;
+
+	(void)state;
+	for (int k = 0; k < 40; k++) {
+		int32_t n = 200 + (int32_t)(rnd(&s) % 1300),
+			m = n / 2 + (int32_t)(rnd(&s) % (n / 2));
+		uint32_t nids = 2 + rnd(&s) % 40;
+		uint32_t *a = malloc((size_t)n * sizeof(*a)), *b = malloc((size_t)m * sizeof(*b));
+		int32_t *ma = malloc((size_t)n * sizeof(*ma)),
+			*mb = malloc((size_t)m * sizeof(*mb));
+		int32_t *want = malloc((size_t)n * sizeof(*want)),
+			*slot = malloc(64 * sizeof(*slot));
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_non_null(ma);
+		assert_non_null(mb);
+		assert_non_null(want);
+		assert_non_null(slot);
+		for (int32_t i = 0; i < n; i++)
+			a[i] = i < (int32_t)nids ? (uint32_t)i : rnd(&s) % nids;
+		for (int32_t j = 0; j < m; j++)
+			b[j] = j < (int32_t)nids ? (uint32_t)j : rnd(&s) % nids;
+		a[0] = 0, b[0] = 1;         /* unequal starts */
+		a[n - 1] = 0, b[m - 1] = 1; /* and ends */
+		memset(slot, 0xff, 64 * sizeof(*slot));
+		memset(ma, 0xff, (size_t)n * sizeof(*ma));
+		memset(mb, 0xff, (size_t)m * sizeof(*mb));
+		assert_int_equal(diff_lcs(a, 0, n, b, 0, m, ma, mb, slot, 0), 0);
+		dp_walk(a, n, b, m, want);
+		assert_memory_equal(ma, want, (size_t)n * sizeof(*ma));
+		free(a);
+		free(b);
+		free(ma);
+		free(mb);
+		free(want);
+		free(slot);
+	}
+}
+
 static void lcs_of_unrelated_and_equal_sequences(void **state)
 {
 	uint64_t s = 3;
@@ -227,6 +300,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lcs_is_longest_in_one_table),
 	    cmocka_unit_test(lcs_is_longest_when_split),
+	    cmocka_unit_test(lcs_walks_back_as_every_row_kept),
 	    cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
 	    cmocka_unit_test(two_threads_align_as_one),
 	};

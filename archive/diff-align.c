@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redline/thread.h"
+
 #include "diff-internal.h"
 
 #define MAX_DEPTH     48
@@ -375,7 +377,7 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 	w.q = &q;
 	if (q.n > 1 && aligner_init(&w.al, al->a, al->b, al->nt) == 0) {
 		helper = 1;
-		threaded = pthread_create(&tid, NULL, gap_worker, &w) == 0;
+		threaded = rl_thread_start(&tid, gap_worker, &w) == 0;
 	}
 	run_gaps(al, &q);
 	if (threaded) {

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redline/thread.h"
+
 #include "diff-internal.h"
 
 typedef struct builder {
@@ -357,7 +359,7 @@ static void finish_changes(builder *bd)
 	f.bd = bd;
 	atomic_init(&f.next, 0);
 	threaded =
-	    bd->d->n_changes >= FINISH_THREADS && pthread_create(&tid, NULL, finish_some, &f) == 0;
+	    bd->d->n_changes >= FINISH_THREADS && rl_thread_start(&tid, finish_some, &f) == 0;
 	finish_some(&f);
 	if (threaded)
 		pthread_join(tid, NULL);

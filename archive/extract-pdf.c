@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "redline/thread.h"
+
 #include "extract-int.h"
 #include "pdf-loader.h"
 
@@ -97,7 +99,7 @@ static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, i
 		r[t].failed = 0;
 	}
 	for (int t = 1; t < nt; t++) {
-		if (pthread_create(&tid[t], NULL, read_pages, &r[t]) != 0) {
+		if (rl_thread_start(&tid[t], read_pages, &r[t]) != 0) {
 			/* no thread: read its pages here */
 			read_pages(&r[t]);
 			tid[t] = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "redline/report.h"
+#include "redline/thread.h"
 #include "redline/util.h"
 #include "report-internal.h"
 
@@ -37,8 +38,8 @@ static int parse_both(rl_report *r, const char *old_text, size_t old_len, const 
 {
 	parse_job j = {NULL, new_text, new_len, {0, ""}, 0};
 	pthread_t tid;
-	int threaded = old_len + new_len >= REPORT_THREAD_BYTES &&
-		       pthread_create(&tid, NULL, parse_new, &j) == 0;
+	int threaded =
+	    old_len + new_len >= REPORT_THREAD_BYTES && rl_thread_start(&tid, parse_new, &j) == 0;
 	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
 
 	if (threaded)

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "redline/thread.h"
+
 #include "cli.h"
 
 #define COMPARE_MAX_INPUT ((size_t)256 << 20) /* refuse rather than exhaust memory */
@@ -103,7 +105,7 @@ static int load_both(loaded *l, rl_error *err)
 	pthread_t tid;
 	int threaded = worth_a_thread(l[0].path) || worth_a_thread(l[1].path);
 
-	if (threaded && pthread_create(&tid, NULL, load, &l[1]) != 0)
+	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = 0;
 	load(&l[0]);
 	if (threaded)

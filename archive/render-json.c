@@ -5,10 +5,13 @@
  * objects and dumping those took 370M instructions (70 ms) for the
  * 2018 -> 2020 editions, more than the diff. The principles and watched
  * terms are built with jansson and dumped into place. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+
+#include "redline/thread.h"
 
 #include "render-internal.h"
 
@@ -274,6 +277,50 @@ static int put_json(rl_buf *out, json_t *v)
 	return 0;
 }
 
+/* Changes [from, to), each after ",\n" but the very first. */
+static void put_changes(rl_buf *out, const rl_diff *d, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		rl_buf_puts(out, i ? ",\n" : "[\n");
+		put_change(out, d, &d->changes[i]);
+	}
+}
+
+/* Reports with this many changes have their second half written on a
+ * second thread (the 2018 -> 2020 editions: 3.4 MB in 6 ms on one). */
+#define RENDER_THREAD_CHANGES 4096
+
+typedef struct half {
+	rl_buf out;
+	const rl_diff *d;
+	size_t from, to;
+} half;
+
+static void *put_half(void *arg)
+{
+	half *h = arg;
+
+	put_changes(&h->out, h->d, h->from, h->to);
+	return NULL;
+}
+
+static void put_all_changes(rl_buf *out, const rl_diff *d)
+{
+	half h = {RL_BUF_INIT, d, d->n_changes / 2, d->n_changes};
+	pthread_t tid;
+
+	if (d->n_changes < RENDER_THREAD_CHANGES || rl_thread_start(&tid, put_half, &h) != 0) {
+		put_changes(out, d, 0, d->n_changes);
+		return;
+	}
+	put_changes(out, d, 0, h.from);
+	pthread_join(tid, NULL);
+	if (h.out.failed)
+		out->failed = 1;
+	rl_buf_put(out, h.out.ptr ? h.out.ptr : "", h.out.len);
+	rl_buf_free(&h.out);
+}
+
 int rl_render_json(rl_buf *out, const rl_report *r, const rl_render_opts *opts, rl_error *err)
 {
 	const rl_diff *d = r->diff;
@@ -287,14 +334,8 @@ int rl_render_json(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 		      "  \"changes\": ",
 		      d->stats.common, d->stats.inserted, d->stats.deleted, d->stats.moved,
 		      rl_change_class_name(r->cls));
-	if (!d->n_changes)
-		rl_buf_puts(out, "[]");
-	for (size_t i = 0; i < d->n_changes; i++) {
-		rl_buf_puts(out, i ? ",\n" : "[\n");
-		put_change(out, d, &d->changes[i]);
-		if (i + 1 == d->n_changes)
-			rl_buf_puts(out, "\n  ]");
-	}
+	put_all_changes(out, d);
+	rl_buf_puts(out, d->n_changes ? "\n  ]" : "[]");
 	rl_buf_puts(out, ",\n  \"principles\": ");
 	if (put_json(out, principles_json(r->principles)) < 0)
 		rc = -1;

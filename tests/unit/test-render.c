@@ -219,6 +219,45 @@ static void json_strings_round_trip(void **state)
 	}
 }
 
+/* A change list long enough to be written in two halves (on two
+ * threads) reads as one array: every change, in order, each once. */
+static void json_long_change_list_in_order(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	json_error_t jerr;
+	json_t *j, *changes;
+	rl_report *r;
+	char *s, want[32];
+
+	(void)state;
+	for (int i = 0; i < 6001; i++) {
+		rl_buf_printf(&a, "Line %d keeps its words but old%d.\n", i, i);
+		rl_buf_printf(&b, "Line %d keeps its words but new%d.\n", i, i);
+	}
+	r = report(rl_buf_cstr(&a), rl_buf_cstr(&b));
+	assert_int_equal(r->diff->n_changes, 6001);
+	s = render(r, RL_FORMAT_JSON, 0);
+	j = json_loads(s, 0, &jerr);
+	if (!j)
+		fail_msg("%s at line %d", jerr.text, jerr.line);
+	changes = json_object_get(j, "changes");
+	assert_int_equal(json_array_size(changes), 6001);
+	for (int i = 0; i < 6001; i++) {
+		json_t *c = json_array_get(changes, (size_t)i);
+
+		snprintf(want, sizeof(want), "old%d", i);
+		assert_string_equal(json_string_value(json_object_get(c, "old")), want);
+		snprintf(want, sizeof(want), "new%d", i);
+		assert_string_equal(json_string_value(json_object_get(c, "new")), want);
+	}
+	assert_non_null(json_object_get(j, "principles"));
+	json_decref(j);
+	free(s);
+	report_free(r);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 static void html_is_self_contained_with_linked_moves(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -299,6 +338,7 @@ int main(void)
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),
 	    cmocka_unit_test(json_strings_round_trip),
+	    cmocka_unit_test(json_long_change_list_in_order),
 	    cmocka_unit_test(html_is_self_contained_with_linked_moves),
 	    cmocka_unit_test(html_renders_in_headless_chromium),
 	};

@@ -163,13 +163,22 @@ static int side_init(side *x, const rl_structure *s)
 	if (!x->norm || !x->w || !x->order || !x->match)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (!(x->norm[i] = structure_normalize(s->items[i].text)) ||
-		    words_of(&x->w[i], x->norm[i]) < 0)
+		if (!(x->norm[i] = structure_normalize(s->items[i].text)))
 			return -1;
 		x->order[i] = i;
 		x->match[i] = -1;
 	}
 	qsort_r(x->order, n, sizeof(*x->order), by_norm, x);
+	return 0;
+}
+
+/* The words of the items exact matching left unpaired, the only ones
+ * compared by words: between two versions a day apart, nearly none. */
+static int side_words(side *x)
+{
+	for (size_t i = 0; i < x->s->n_items; i++)
+		if (x->match[i] < 0 && words_of(&x->w[i], x->norm[i]) < 0)
+			return -1;
 	return 0;
 }
 
@@ -505,7 +514,7 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 	if (side_init(&c, cur) < 0 || side_init(&p, prev) < 0)
 		goto out;
 	match_exact(&c, &p);
-	if (match_similar(&c, &p) < 0)
+	if (side_words(&c) < 0 || side_words(&p) < 0 || match_similar(&c, &p) < 0)
 		goto out;
 	for (size_t i = 0; i < cur->n_items; i++) {
 		if (c.match[i] < 0)

@@ -28,12 +28,17 @@ enum tok_fact {
 	FACT_DATE = 1 << 1,     /* a number or a month name */
 };
 
+/* Lines a text may have: the line number shares a word with the kind and
+ * the facts, so that a token takes 16 bytes (a megabyte of English is
+ * 190k tokens, and their pages are faulted in by every compare). */
+#define DIFF_MAX_LINES ((size_t)1 << 28)
+
 typedef struct dtok {
 	uint32_t start, end; /* bytes of the token in its text */
 	uint32_t id;         /* equal ids <=> equal bytes (interned) */
-	uint32_t line;       /* 0-based line of the token */
-	uint8_t kind;
-	uint8_t facts; /* tok_fact bits, the same for every token of an id */
+	uint32_t line : 28;  /* 0-based line of the token */
+	uint32_t kind : 2;   /* tok_kind */
+	uint32_t facts : 2;  /* tok_fact bits, the same for every token of an id */
 } dtok;
 
 typedef struct dline {

@@ -237,6 +237,8 @@ static int split_lines(dside *s)
 		n++;
 		p = nl + 1;
 	}
+	if (n > DIFF_MAX_LINES)
+		return RL_EINVALID;
 	s->line = calloc(n, sizeof(*s->line));
 	if (!s->line)
 		return RL_ENOMEM;
@@ -274,6 +276,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 {
 	dside *s = tk->s;
 	dtok *t;
+	uint8_t facts;
 
 	if (s->ntok == tk->cap) {
 		/* English runs about seven bytes a token, CJK about three */
@@ -286,9 +289,9 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	}
 	t = &s->tok[s->ntok++];
 	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, 0, kind, 0};
-	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &t->facts) <
-	    0)
+	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &facts) < 0)
 		goto oom;
+	t->facts = facts;
 	return 0;
 oom:
 	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
@@ -515,8 +518,12 @@ static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens
 	s->len = len;
 	if (len > DIFF_MAX_TEXT)
 		return rl_error_set(err, RL_EINVALID, "diff: text of %zu bytes is too large", len);
-	if (split_lines(s) < 0)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for lines");
+	if ((rc = split_lines(s)) < 0)
+		return rc == RL_EINVALID
+			   ? rl_error_set(err, RL_EINVALID,
+					  "diff: text of more than %zu lines is too long",
+					  DIFF_MAX_LINES)
+			   : rl_error_set(err, RL_ENOMEM, "diff: out of memory for lines");
 	rc = len ? tokenize(&tk, icu_only) : 0;
 	ubrk_close(tk.bi);
 	utext_close(&tk.ut);

@@ -139,7 +139,7 @@ typedef struct rowset {
 	const uint64_t *kept;   /* row CHECKPOINT * k at kept + k * W */
 	uint64_t *block;        /* rows CHECKPOINT * cur .. + CHECKPOINT - 1 */
 	size_t W;
-	int32_t nrow, cur; /* rows 0..nrow; block of cur, -1: none */
+	int32_t cur; /* the block in `block`, -1: none */
 } rowset;
 
 /* Row r, exact in its words below `need`. */
@@ -200,7 +200,7 @@ static void table(lcs *L, const view *w)
 		}
 		rows[t] = nrow;
 	}
-	rs = (rowset){M, slot_of, kept, block, W, nrow, -1};
+	rs = (rowset){M, slot_of, kept, block, W, -1};
 	while (i > 0 && j > 0) {
 		if (w->h[w->h0 + i - 1] == w->v[w->v0 + j - 1]) {
 			i--, j--;

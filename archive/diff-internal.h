@@ -78,11 +78,10 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 		      rl_error *err);
 /* Both sides at once, b on a second thread when the texts are large
- * enough (DIFF_THREAD_BYTES together): the same tokens and ids as
+ * enough (RL_THREAD_MIN_BYTES together): the same tokens and ids as
  * diff_tokenize of a then of b. */
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
 		       dintern *tokens, rl_error *err);
-#define DIFF_THREAD_BYTES ((size_t)64 << 10)
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).

@@ -609,7 +609,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 
 	/* Small texts are not worth a thread; nor is anything without a
 	 * second table. */
-	if (la + lb < DIFF_THREAD_BYTES || dintern_new(&j.words) < 0 ||
+	if (la + lb < RL_THREAD_MIN_BYTES || dintern_new(&j.words) < 0 ||
 	    rl_thread_start(&tid, tokenize_job, &j) != 0) {
 		dintern_free(j.words);
 		if ((rc = diff_tokenize(a, ta, la, tokens, err)) < 0)

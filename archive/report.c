@@ -10,9 +10,6 @@
 #include "redline/util.h"
 #include "report-internal.h"
 
-/* Texts this large together are parsed on two threads. */
-#define REPORT_THREAD_BYTES ((size_t)64 << 10)
-
 /* The new version's parse, on a thread of its own. */
 typedef struct parse_job {
 	rl_structure *s;
@@ -39,7 +36,7 @@ static int parse_both(rl_report *r, const char *old_text, size_t old_len, const 
 	parse_job j = {NULL, new_text, new_len, {0, ""}, 0};
 	pthread_t tid;
 	int threaded =
-	    old_len + new_len >= REPORT_THREAD_BYTES && rl_thread_start(&tid, parse_new, &j) == 0;
+	    old_len + new_len >= RL_THREAD_MIN_BYTES && rl_thread_start(&tid, parse_new, &j) == 0;
 	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
 
 	if (threaded)

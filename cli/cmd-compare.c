@@ -86,15 +86,15 @@ out:
 	return NULL;
 }
 
-/* Inputs at least this large are loaded on a thread each: extraction is
- * a good part of the whole, and the two files are independent. */
-#define COMPARE_THREAD_BYTES ((off_t)64 << 10)
-
+/* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread each:
+ * extraction is a good part of the whole, and the two files are
+ * independent. */
 static int worth_a_thread(const char *path)
 {
 	struct stat st;
 
-	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size >= COMPARE_THREAD_BYTES;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	       (size_t)st.st_size >= RL_THREAD_MIN_BYTES;
 }
 
 /* Loads both files, the second on a thread of its own when the files

@@ -14,4 +14,9 @@
  * like pthread_create. */
 int rl_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg);
 
+/* Texts of this many bytes or more (two together, or one of two files)
+ * are worth a second thread for their other half: below it, starting and
+ * joining the thread costs about what it saves. */
+#define RL_THREAD_MIN_BYTES ((size_t)64 << 10)
+
 #endif

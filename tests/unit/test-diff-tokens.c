@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../archive/diff-internal.h"
+#include "redline/thread.h"
 #include "redline/util.h"
 
 /* Tokenizes text both ways and asserts the same tokens. */
@@ -206,7 +207,7 @@ static void two_threads_give_the_ids_of_one(void **state)
 		rl_buf_printf(&b, "%c. Sentence %d of the new text adds word%d here.\n",
 			      'a' + i % 26, i, i % 97);
 	}
-	assert_true(a.len + b.len >= DIFF_THREAD_BYTES);
+	assert_true(a.len + b.len >= RL_THREAD_MIN_BYTES);
 	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
 	same_pair("small", 5, "texts too", 9);

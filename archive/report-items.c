@@ -34,13 +34,20 @@ typedef struct mside {
 	size_t n;
 } mside;
 
-/* Private-use code points already in either text, which masks avoid. */
+/* Private-use code points already in either text, which masks avoid.
+ * Eight bytes at a time where all are ASCII, as most of a text is: the
+ * byte at a time loop was a fiftieth of a compare of two editions. */
 static void used_pua(const char *t, size_t len, unsigned char *used)
 {
 	for (size_t i = 0; i + 2 < len; i++) {
 		const unsigned char *s = (const unsigned char *)t + i;
 		unsigned cp;
+		uint64_t w;
 
+		if (i + 8 <= len && (memcpy(&w, s, 8), (w & 0x8080808080808080ULL) == 0)) {
+			i += 7;
+			continue;
+		}
 		if (s[0] >= 0xEE && s[0] <= 0xEF && (s[1] & 0xC0) == 0x80 &&
 		    (s[2] & 0xC0) == 0x80) {
 			cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
@@ -160,7 +167,9 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 	size_t *order = calloc(s->n_items + 1, sizeof(*order));
 
 	x->r = s->n_items < MASKS_MAX ? calloc(s->n_items + 1, sizeof(*x->r)) : NULL;
-	if (!ls || !x->r || !order)
+	/* the masked text is as long as the text, give or take a few
+	 * bytes for each label: one allocation, not a dozen copies */
+	if (!ls || !x->r || !order || rl_buf_grow(&x->masked, x->len + 4 * s->n_items + 1) < 0)
 		goto out;
 	/* Labels are masked in text order; the structure lists items list by
 	 * list, and a nested or resumed list can come before an earlier line. */

@@ -44,10 +44,12 @@ static uint32_t gram(const dside *s, size_t i)
 	return (uint32_t)(h >> 32);
 }
 
-static int gram_free(const dside *s, size_t i)
+/* Are the MOVE_GRAM tokens from i all free, by the free ids of their
+ * side (NOT_FREE where taken)? */
+static int gram_free_in(const uint32_t *f, size_t i)
 {
 	for (size_t k = 0; k < MOVE_GRAM; k++)
-		if (!freetok(s, i + k))
+		if (f[i + k] == NOT_FREE)
 			return 0;
 	return 1;
 }
@@ -173,33 +175,30 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
-	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
-		nfree += gram_free(a, i);
-	if (!nfree)
-		return nmoves;
-	while (cap < nfree * 2)
-		cap *= 2;
-	head = malloc(cap * sizeof(*head));
-	next = malloc(a->ntok * sizeof(*next));
 	fa = malloc((a->ntok + 1) * sizeof(*fa));
 	fb = malloc((b->ntok + 1) * sizeof(*fb));
-	if (!head || !next || !fa || !fb) {
-		free(head);
-		free(next);
-		free(fa);
-		free(fb);
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
-	}
+	if (!fa || !fb)
+		goto oom;
 	for (size_t i = 0; i <= a->ntok; i++)
 		fa[i] = freetok(a, i) ? a->ids[i] : NOT_FREE;
 	for (size_t j = 0; j <= b->ntok; j++)
 		fb[j] = freetok(b, j) ? b->ids[j] : NOT_FREE;
+	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
+		nfree += gram_free_in(fa, i);
+	if (!nfree)
+		goto out;
+	while (cap < nfree * 2)
+		cap *= 2;
+	head = malloc(cap * sizeof(*head));
+	next = malloc(a->ntok * sizeof(*next));
+	if (!head || !next)
+		goto oom;
 	memset(head, 0xff, cap * sizeof(*head));
 	/* Index back to front so chains list positions in text order. */
 	for (size_t i = a->ntok - MOVE_GRAM + 1; i-- > 0;) {
 		uint32_t g, h;
 
-		if (!gram_free(a, i))
+		if (!gram_free_in(fa, i))
 			continue;
 		g = gram(a, i);
 		h = g & (uint32_t)(cap - 1);
@@ -211,7 +210,7 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		uint32_t g;
 		int32_t i;
 
-		if (fb[j] == NOT_FREE || fb[j + 1] == NOT_FREE || fb[j + 2] == NOT_FREE) {
+		if (!gram_free_in(fb, j)) {
 			j++;
 			continue;
 		}
@@ -277,11 +276,15 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		}
 		j++;
 	}
+out:
 	free(head);
 	free(next);
 	free(fa);
 	free(fb);
 	return nmoves;
+oom:
+	nmoves = rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
+	goto out;
 }
 
 /* Grows every move over equal tokens nobody took, before and after it on

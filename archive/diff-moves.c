@@ -162,13 +162,16 @@ static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, siz
 static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 {
 	size_t cap = 16, nfree = 0;
-	int32_t *head = NULL;
-	/* per position of a: the next with the same bucket, and the full
-	 * hash, so that a bucket's strangers are passed over unread */
-	struct link {
-		int32_t next;
+	/* The free grams of a, bucket by bucket, in text order within each
+	 * (bucket h is ent[h ? end[h - 1] : 0 .. end[h])), with their full
+	 * hashes, so that a bucket's strangers are passed over unread: one
+	 * bucket is one stretch of memory, where chains through a were a
+	 * cache miss a link. */
+	uint32_t *end = NULL;
+	struct entry {
 		uint32_t hash;
-	} *next = NULL;
+		uint32_t pos;
+	} *ent = NULL;
 	/* per token, its id if free, else NOT_FREE: one array to read where
 	 * ids, matches and moves are three (the candidates are all over a) */
 	uint32_t *fa = NULL, *fb = NULL;
@@ -187,52 +190,52 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		nfree += gram_free_in(fa, i);
 	if (!nfree)
 		goto out;
-	while (cap < nfree * 2)
+	while (cap < nfree)
 		cap *= 2;
-	head = malloc(cap * sizeof(*head));
-	next = malloc(a->ntok * sizeof(*next));
-	if (!head || !next)
+	end = calloc(cap + 1, sizeof(*end));
+	ent = malloc(nfree * sizeof(*ent));
+	if (!end || !ent)
 		goto oom;
-	memset(head, 0xff, cap * sizeof(*head));
-	/* Index back to front so chains list positions in text order. */
-	for (size_t i = a->ntok - MOVE_GRAM + 1; i-- > 0;) {
-		uint32_t g, h;
+	/* counting sort: sizes, then starts, then each start moved on to
+	 * its bucket's end as the bucket fills */
+	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
+		if (gram_free_in(fa, i))
+			end[(gram(a, i) & (cap - 1)) + 1]++;
+	for (size_t h = 0; h < cap; h++)
+		end[h + 1] += end[h];
+	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++) {
+		uint32_t g;
 
 		if (!gram_free_in(fa, i))
 			continue;
 		g = gram(a, i);
-		h = g & (uint32_t)(cap - 1);
-		next[i] = (struct link){head[h], g};
-		head[h] = (int32_t)i;
+		ent[end[g & (cap - 1)]++] = (struct entry){g, (uint32_t)i};
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
-		size_t bi = 0, blen = 0, bback = 0, tries = 0;
+		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
 		uint32_t g;
-		int32_t i;
 
 		if (!gram_free_in(fb, j)) {
 			j++;
 			continue;
 		}
 		g = gram(b, j);
-		i = head[g & (uint32_t)(cap - 1)];
-		for (; i >= 0 && tries < MOVE_CANDIDATES; i = next[i].next) {
-			size_t len = 0, back = 0;
+		h = g & (cap - 1);
+		for (e = h ? end[h - 1] : 0, hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
+			size_t i = ent[e].pos, len = 0, back = 0;
 
-			if (next[i].hash != g)
+			if (ent[e].hash != g)
 				continue;
 			tries++;
 
-			while (fa[(size_t)i + len] != NOT_FREE &&
-			       fa[(size_t)i + len] == fb[j + len])
+			while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
 				len++;
-			while ((size_t)i > back && j > back &&
-			       fa[(size_t)i - back - 1] != NOT_FREE &&
-			       fa[(size_t)i - back - 1] == fb[j - back - 1])
+			while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
+			       fa[i - back - 1] == fb[j - back - 1])
 				back++;
 			if (len + back > blen) {
 				blen = len + back;
-				bi = (size_t)i - back;
+				bi = i - back;
 				bback = back;
 			}
 		}
@@ -277,8 +280,8 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		j++;
 	}
 out:
-	free(head);
-	free(next);
+	free(end);
+	free(ent);
 	free(fa);
 	free(fb);
 	return nmoves;

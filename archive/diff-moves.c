@@ -190,7 +190,7 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		nfree += gram_free_in(fa, i);
 	if (!nfree)
 		goto out;
-	while (cap < nfree)
+	while (cap * 2 < nfree)
 		cap *= 2;
 	end = calloc(cap + 1, sizeof(*end));
 	ent = malloc(nfree * sizeof(*ent));

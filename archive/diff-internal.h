@@ -87,9 +87,15 @@ void dside_free(dside *s);
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
  * ntokids bounds the token ids (for counting tables). */
 int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err);
-/* The same, the gaps of the top region aligned on a second thread or
- * not (diff_align decides by size): the same alignment either way. */
-int diff_align_threads(dside *a, dside *b, uint32_t ntokids, int threads, rl_error *err);
+/* The same, told how (diff_align decides by size): the gaps of the top
+ * region aligned on a second thread or not, the trees that chain runs
+ * kept dense or sparse. The same alignment every way (tests). */
+enum {
+	DIFF_ALIGN_THREADS = 1, /* a second thread for the gaps */
+	DIFF_ALIGN_DENSE = 2,   /* every chain's tree dense */
+	DIFF_ALIGN_SPARSE = 4,  /* every chain's tree sparse */
+};
+int diff_align_how(dside *a, dside *b, uint32_t ntokids, unsigned how, rl_error *err);
 
 /* Linear-space Myers on id arrays a[0..n), b[0..m): marks matches into
  * ma (indexed from a's base) and mb. With exact set, the result is a

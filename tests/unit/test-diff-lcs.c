@@ -227,10 +227,13 @@ static void lcs_of_unrelated_and_equal_sequences(void **state)
 	run_case(1, 100, 1, 0, &s);
 }
 
-/* diff_align on two threads (the gaps of the top region shared out)
- * gives the alignment of one thread. */
+/* diff_align every way (on two threads, the gaps of the top region
+ * shared out; with the trees that chain runs dense or sparse) gives the
+ * alignment of one thread and the trees its size picks. */
 static void same_alignment(const char *ta, size_t la, const char *tb, size_t lb)
 {
+	static const unsigned ways[] = {DIFF_ALIGN_THREADS, DIFF_ALIGN_DENSE, DIFF_ALIGN_SPARSE,
+					DIFF_ALIGN_THREADS | DIFF_ALIGN_SPARSE};
 	dintern *ids = NULL;
 	dside a, b;
 	int32_t *one_a, *one_b;
@@ -239,18 +242,20 @@ static void same_alignment(const char *ta, size_t la, const char *tb, size_t lb)
 	assert_int_equal(dintern_new(&ids), 0);
 	assert_int_equal(diff_tokenize(&a, ta, la, ids, &err), 0);
 	assert_int_equal(diff_tokenize(&b, tb, lb, ids, &err), 0);
-	assert_int_equal(diff_align_threads(&a, &b, dintern_count(ids), 0, &err), 0);
+	assert_int_equal(diff_align_how(&a, &b, dintern_count(ids), 0, &err), 0);
 	one_a = malloc((a.ntok + 1) * sizeof(*one_a));
 	one_b = malloc((b.ntok + 1) * sizeof(*one_b));
 	assert_non_null(one_a);
 	assert_non_null(one_b);
 	memcpy(one_a, a.match, a.ntok * sizeof(*one_a));
 	memcpy(one_b, b.match, b.ntok * sizeof(*one_b));
-	memset(a.match, 0xff, a.ntok * sizeof(*a.match));
-	memset(b.match, 0xff, b.ntok * sizeof(*b.match));
-	assert_int_equal(diff_align_threads(&a, &b, dintern_count(ids), 1, &err), 0);
-	assert_memory_equal(one_a, a.match, a.ntok * sizeof(*one_a));
-	assert_memory_equal(one_b, b.match, b.ntok * sizeof(*one_b));
+	for (size_t w = 0; w < sizeof(ways) / sizeof(*ways); w++) {
+		memset(a.match, 0xff, a.ntok * sizeof(*a.match));
+		memset(b.match, 0xff, b.ntok * sizeof(*b.match));
+		assert_int_equal(diff_align_how(&a, &b, dintern_count(ids), ways[w], &err), 0);
+		assert_memory_equal(one_a, a.match, a.ntok * sizeof(*one_a));
+		assert_memory_equal(one_b, b.match, b.ntok * sizeof(*one_b));
+	}
 	free(one_a);
 	free(one_b);
 	dside_free(&a);
@@ -258,7 +263,7 @@ static void same_alignment(const char *ta, size_t la, const char *tb, size_t lb)
 	dintern_free(ids);
 }
 
-static void two_threads_align_as_one(void **state)
+static void every_way_aligns_as_one(void **state)
 {
 	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
 					    "strong", "alliance", ",",  "peace", "forces", "."};
@@ -302,7 +307,7 @@ int main(void)
 	    cmocka_unit_test(lcs_is_longest_when_split),
 	    cmocka_unit_test(lcs_walks_back_as_every_row_kept),
 	    cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
-	    cmocka_unit_test(two_threads_align_as_one),
+	    cmocka_unit_test(every_way_aligns_as_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

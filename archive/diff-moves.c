@@ -29,6 +29,9 @@
 #define MOVE_MIN_PART   3 /* words in most of a moved sentence */
 #define MOVE_CANDIDATES 16
 #define NOT_FREE        UINT32_MAX
+/* Positions of b ahead of the probe whose bucket end, then bucket, is
+ * fetched into the cache: the probes' time is waiting on those reads. */
+#define MOVE_AHEAD ((size_t)8)
 
 static int freetok(const dside *s, size_t i)
 {
@@ -215,6 +218,13 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
 		uint32_t g;
 
+		if (j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
+			size_t far = gram(b, j + 2 * MOVE_AHEAD) & (cap - 1),
+			       near = gram(b, j + MOVE_AHEAD) & (cap - 1);
+
+			__builtin_prefetch(&end[far]);
+			__builtin_prefetch(&ent[near ? end[near - 1] : 0]);
+		}
 		if (!gram_free_in(fb, j)) {
 			j++;
 			continue;

@@ -26,13 +26,15 @@ static uint64_t line_hash(const dside *s, const dline *l)
 	return h;
 }
 
-static size_t line_words(const dside *s, const dline *l)
+/* Has the line LINE_MIN_WORDS words? Read up to the one that makes them,
+ * not to the end of the line. */
+static int enough_words(const dside *s, const dline *l)
 {
 	size_t w = 0;
 
-	for (uint32_t k = 0; k < l->ntok; k++)
+	for (uint32_t k = 0; k < l->ntok && w < LINE_MIN_WORDS; k++)
 		w += tok_is_word(&s->tok[l->tok0 + k]);
-	return w;
+	return w >= LINE_MIN_WORDS;
 }
 
 /* Aligned in place as a whole: every token matched, to one run. */
@@ -97,7 +99,7 @@ int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		const dline *la = &a->line[l];
 		size_t h;
 
-		if (!la->ntok || line_words(a, la) < LINE_MIN_WORDS || in_place(a, la))
+		if (!la->ntok || !enough_words(a, la) || in_place(a, la))
 			continue;
 		hash[l] = line_hash(a, la);
 		h = hash[l] & (cap - 1);
@@ -109,8 +111,7 @@ int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		uint64_t hb;
 		int32_t k;
 
-		if (!lb->ntok || line_words(b, lb) < LINE_MIN_WORDS || in_place(b, lb) ||
-		    !unmoved(b, lb))
+		if (!lb->ntok || !enough_words(b, lb) || in_place(b, lb) || !unmoved(b, lb))
 			continue;
 		hb = line_hash(b, lb);
 		for (k = head[hb & (cap - 1)]; k >= 0; k = next[k]) {

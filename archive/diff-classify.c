@@ -128,6 +128,8 @@ void diff_classify(const dside *a, const dside *b, rl_change *c)
 
 	side_facts(a, c->old_start, c->old_end, &ow, &oneg, &onum);
 	side_facts(b, c->new_start, c->new_end, &nw, &nneg, &nnum);
+	c->old_words = ow;
+	c->new_words = nw;
 	c->flags = 0;
 	if (c->kind != RL_CHANGE_MOVE) {
 		if (onum != nnum)

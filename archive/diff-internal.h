@@ -162,7 +162,7 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
  * (same alignment, same counts, better reading). */
 void diff_slide(dside *a, dside *b);
 
-/* Class and flags of change c (byte ranges set). */
+/* Class, flags and words of each side of change c (byte ranges set). */
 void diff_classify(const dside *a, const dside *b, rl_change *c);
 
 /* Do the two stretches read the same once case, compatibility forms,

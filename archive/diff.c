@@ -260,23 +260,6 @@ static size_t line_of(const dside *s, size_t off)
 	return lo + 1;
 }
 
-static size_t count_words(const dside *s, size_t start, size_t end)
-{
-	size_t lo = 0, hi = s->ntok, w = 0;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->tok[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < s->ntok && s->tok[lo].end <= end; lo++)
-		w += tok_is_word(&s->tok[lo]);
-	return w;
-}
-
 static int is_ws(char c)
 {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
@@ -319,8 +302,6 @@ static void finish_change(builder *bd, rl_change *c)
 {
 	trim(bd->d->old_text.ptr, &c->old_start, &c->old_end);
 	trim(bd->d->new_text.ptr, &c->new_start, &c->new_end);
-	c->old_words = count_words(bd->a, c->old_start, c->old_end);
-	c->new_words = count_words(bd->b, c->new_start, c->new_end);
 	c->old_line = line_of(bd->a, c->old_start);
 	c->new_line = line_of(bd->b, c->new_start);
 	diff_classify(bd->a, bd->b, c);

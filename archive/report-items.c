@@ -36,7 +36,7 @@ typedef struct mside {
 
 /* Private-use code points already in either text, which masks avoid.
  * Eight bytes at a time where all are ASCII, as most of a text is: the
- * byte at a time loop was a fiftieth of a compare of two editions. */
+ * byte at a time loop was about 1% of a compare of two editions. */
 static void used_pua(const char *t, size_t len, unsigned char *used)
 {
 	for (size_t i = 0; i + 2 < len; i++) {

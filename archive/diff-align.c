@@ -87,7 +87,7 @@ static int cmp_end(const void *x, const void *y, void *ctx)
  * per position of the range; or, when the runs are few for the range,
  * only the nodes written, in a hash table: the top region of two
  * editions has 408 runs over 197k positions, and the dense tree's 2.4 MB
- * of fresh pages, all of them touched by the updates, took a millisecond
+ * of fresh pages, nearly all of them touched by the updates, took a millisecond
  * of page faults. A node never written reads as weight 0, as in the
  * dense tree, so the chain is the same either way. */
 typedef struct tree {

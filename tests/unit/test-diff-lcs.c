@@ -2,7 +2,8 @@
  * split by Hirschberg) and diff_myers in exact mode must find a longest
  * common subsequence, checked against the textbook dynamic programme on
  * random sequences of few and many distinct ids, and give a valid
- * alignment (increasing, equal ids, both match arrays agreeing). */
+ * alignment (increasing, equal ids, both match arrays agreeing). And
+ * diff_align gives one alignment however it is run (diff_align_how). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

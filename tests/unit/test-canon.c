@@ -79,6 +79,17 @@ static void text_is_normalized(void **state)
 	expect("Cafe\xCC\x81 e\xEF\xAC\x80ort\xC2\xA0\xC2\xA0now\xE2\x80\x8B.\r\n",
 	       "Caf\xC3\xA9 effort now.\n");
 	expect("\xE1\x84\x80\xE1\x85\xA1 \xEB\x82\x98.", "\xEA\xB0\x80 \xEB\x82\x98.\n");
+	/* punctuation beyond Latin-1 is left as it is, and does not keep the
+	 * rest of its line from being normalized: a decomposed é after it,
+	 * a syllable and a final jamo that compose, a singleton (Å, the
+	 * Angstrom sign, and Ω, the Ohm sign), marks out of canonical order
+	 * (Hebrew hataf segol, class 11, before sheva, class 10) */
+	expect("\xE2\x80\x9CIt\xE2\x80\x99s\xE2\x80\x9D \xE2\x80\x93 done \xE2\x80\xA2 now.",
+	       "\xE2\x80\x9CIt\xE2\x80\x99s\xE2\x80\x9D \xE2\x80\x93 done \xE2\x80\xA2 now.\n");
+	expect("It\xE2\x80\x99s a cafe\xCC\x81.", "It\xE2\x80\x99s a caf\xC3\xA9.\n");
+	expect("\xE2\x80\x99\xEA\xB0\x80\xE1\x86\xA8.", "\xE2\x80\x99\xEA\xB0\x81.\n");
+	expect("10 \xE2\x84\xAB and 5 \xE2\x84\xA6.", "10 \xC3\x85 and 5 \xCE\xA9.\n");
+	expect("\xD7\x90\xD6\xB1\xD6\xB0.", "\xD7\x90\xD6\xB0\xD6\xB1.\n");
 	expect("", "");
 	expect(" \n\t\n", "");
 	/* sentences split after characters beyond the BMP as after any */

@@ -262,6 +262,11 @@ static inline void need(int lib)
 	}
 TEXT_FUNCTIONS(STUB, VSTUB)
 
+void rl_text_preload(void)
+{
+	need(UC);
+}
+
 int rl_text_loaded(void)
 {
 	for (int i = 0; i < N_LIBS; i++)

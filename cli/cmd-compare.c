@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "redline/text-loader.h"
 #include "redline/thread.h"
 
 #include "cli.h"
@@ -97,19 +98,30 @@ static int worth_a_thread(const char *path)
 	       (size_t)st.st_size >= RL_THREAD_MIN_BYTES;
 }
 
+static void *preload(void *arg)
+{
+	(void)arg;
+	rl_text_preload();
+	return NULL;
+}
+
 /* Loads both files, the second on a thread of its own when the files
  * are large enough to pay for it; then the warnings, in file order. The
- * first error (in file order) is the one reported. */
+ * first error (in file order) is the one reported. While the two threads
+ * read their files, a third loads ICU, which both need next. */
 static int load_both(loaded *l, rl_error *err)
 {
-	pthread_t tid;
+	pthread_t tid, icu;
 	int threaded = worth_a_thread(l[0].path) || worth_a_thread(l[1].path);
+	int preloading = threaded && rl_thread_start(&icu, preload, NULL) == 0;
 
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = 0;
 	load(&l[0]);
 	if (threaded)
 		pthread_join(tid, NULL);
+	if (preloading)
+		pthread_join(icu, NULL);
 	else if (l[0].rc == 0)
 		load(&l[1]);
 	for (int k = 0; k < 2; k++) {

@@ -12,6 +12,12 @@
 typedef void (*rl_text_fatal_fn)(const char *message);
 void rl_text_set_fatal(rl_text_fatal_fn handler);
 
+/* Loads ICU's common library now, if it is not loaded: every extraction
+ * needs it, and a program that is about to extract can have the loading
+ * (about a millisecond of relocations) done on another thread while it
+ * reads its input. */
+void rl_text_preload(void);
+
 /* Non-zero while any of the text libraries is loaded. */
 int rl_text_loaded(void);
 /* Lets the text libraries go: their process-wide caches freed

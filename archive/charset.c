@@ -163,6 +163,18 @@ static int prescan(const char *s, size_t n, const char **val, size_t *vlen)
 	return 0;
 }
 
+/* The first byte from k on that is not ASCII (or len), eight at a time. */
+static size_t ascii_end(const char *s, size_t k, size_t n)
+{
+	uint64_t x;
+
+	while (k + 8 <= n && (memcpy(&x, s + k, 8), (x & 0x8080808080808080ULL) == 0))
+		k += 8;
+	while (k < n && (unsigned char)s[k] < 0x80)
+		k++;
+	return k;
+}
+
 /* Counts what a UTF-8 reading would make of the bytes. */
 static void utf8_census(const char *s, size_t n, size_t *bad, size_t *multi)
 {
@@ -174,7 +186,7 @@ static void utf8_census(const char *s, size_t n, size_t *bad, size_t *multi)
 		int32_t c;
 
 		if ((unsigned char)s[i] < 0x80) {
-			i++;
+			i = ascii_end(s, i + 1, n);
 			continue;
 		}
 		U8_NEXT((const uint8_t *)s, i, n, c);
@@ -200,10 +212,8 @@ static int clean(rl_buf *out, const char *s, size_t n, size_t *bad, size_t *nuls
 		int32_t cp;
 
 		if (c >= 0x20 && c < 0x7F) {
-			size_t j = i + 1;
+			size_t j = rlx_ascii_end(s, i + 1, n, 0x20);
 
-			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F)
-				j++;
 			rl_buf_put(out, s + i, j - i);
 			i = j;
 			continue;

@@ -89,6 +89,32 @@ static inline const char *rlx_text(const xpage *p, const xline *l)
 	return p->arena.ptr + l->off;
 }
 
+/* The first byte from k on outside lo..0x7E (or len): the end of a run
+ * of ASCII, lo being 0x21 (printable) or 0x20 (spaces too). Eight bytes
+ * at a time: a byte below lo sets its top bit in x - lo.. (and not in
+ * x); one above 0x7E sets it in x + 0x01.. or has it in x. A borrow or
+ * carry only crosses into the bytes after a byte that is flagged itself,
+ * so the lowest flag is the first such byte (little-endian; elsewhere a
+ * byte at a time). */
+static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned char lo)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+
+	for (; k + 8 <= len; k += 8) {
+		uint64_t x, m;
+
+		__builtin_memcpy(&x, s + k, 8);
+		m = ((x - lo * ones) & ~x & tops) | (((x + ones) | x) & tops);
+		if (m)
+			return k + ((size_t)__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (k < len && (unsigned char)s[k] >= lo && (unsigned char)s[k] < 0x7F)
+		k++;
+	return k;
+}
+
 /* --- extractors --- */
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err);

@@ -34,12 +34,15 @@ unsigned rlx_count_cps(const char *s, size_t len)
 	size_t n = 0, i = 0;
 
 	/* Continuation bytes are 10xxxxxx: count everything else, eight
-	 * bytes at a time (a byte's bit 6, shifted up, lands on its bit 7). */
+	 * bytes at a time. A byte's bit 6, shifted up, lands on its bit 7;
+	 * the flags, one per byte, are summed by a multiplication that adds
+	 * every byte into the top one. */
 	for (; i + 8 <= len; i += 8) {
-		uint64_t x;
+		uint64_t x, cont;
 
 		memcpy(&x, s + i, 8);
-		n += 8 - (size_t)__builtin_popcountll(x & ~(x << 1) & tops);
+		cont = (x & ~(x << 1) & tops) >> 7;
+		n += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;

@@ -74,31 +74,6 @@ static int printable(unsigned char b)
 	return b > 0x20 && b < 0x7F;
 }
 
-/* The first byte from k on that is not printable ASCII (or len). Eight
- * bytes at a time: a line is mostly runs of printable ASCII a word long,
- * and a byte at a time the loop's exit was mispredicted at every word.
- * A byte below 0x21 sets its top bit in x - 0x21.. (and not in x); one
- * above 0x7E sets it in x + 0x01.. or has it in x. A borrow or carry
- * only crosses into the bytes after a byte that is flagged itself, so
- * the lowest flag is the first such byte. */
-static size_t printable_end(const char *s, size_t k, size_t len)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	for (; k + 8 <= len; k += 8) {
-		const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
-		uint64_t x, m;
-
-		memcpy(&x, s + k, 8);
-		m = ((x - 0x21 * ones) & ~x & tops) | (((x + ones) | x) & tops);
-		if (m)
-			return k + ((size_t)__builtin_ctzll(m) >> 3);
-	}
-#endif
-	while (k < len && printable((unsigned char)s[k]))
-		k++;
-	return k;
-}
-
 static int invisible(int32_t c)
 {
 	return c == 0x200B || c == 0xFEFF || c == 0x2060 || c < 0x20 || (c >= 0x7F && c < 0xA0);
@@ -143,7 +118,9 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 			/* the run of printable ASCII and single spaces inside
 			 * it, which comes out as it is, copied at once */
 			for (;;) {
-				k = printable_end(s, k, len);
+				/* a byte at a time, the loop's exit was
+				 * mispredicted at every word */
+				k = rlx_ascii_end(s, k, len, 0x21);
 				if (k + 1 < len && s[k] == ' ' &&
 				    printable((unsigned char)s[k + 1]))
 					k += 2;

@@ -16,6 +16,8 @@
 
 #include "redline/extract.h"
 
+#include "../../archive/extract-int.h"
+
 #include "extract-check.h"
 #include "extract-fixtures.h"
 
@@ -214,6 +216,83 @@ static void unknown_charsets_are_warned_about(void **state)
 	rl_buf_free(&raw);
 }
 
+/* The end of a run of ASCII, found eight bytes at a time, is where a
+ * byte at a time finds it: from every start, in random strings of the
+ * bytes at the edges of the ranges (control bytes, space, DEL, bytes of
+ * UTF-8 and 0xFF, whose +1 carries into the next byte). */
+static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
+{
+	static const unsigned char edges[] = {'a',  'Z',  '~',  '!',  ' ',  0x1F, 0x00,
+					      '\t', 0x7F, 0x80, 0xC3, 0xE2, 0xBF, 0xFF};
+	uint32_t seed = 12345;
+	char s[48];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(round % 41);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly letters, so runs are long enough to cross words */
+			s[i] = (char)((seed >> 16) % 4 ? 'a' + (seed >> 8) % 26
+						       : edges[(seed >> 20) % sizeof(edges)]);
+		}
+		for (unsigned char lo = 0x20; lo <= 0x21; lo++)
+			for (size_t k = 0; k <= len; k++) {
+				size_t want = k;
+
+				while (want < len && (unsigned char)s[want] >= lo &&
+				       (unsigned char)s[want] < 0x7F)
+					want++;
+				assert_int_equal(rlx_ascii_end(s, k, len, lo), want);
+			}
+	}
+}
+
+/* What the runs are for: a line's spaces collapse, DEL and control bytes
+ * go, and a NUL is dropped and counted, wherever they fall among the
+ * eight-byte blocks. */
+static void control_bytes_and_spaces_at_every_offset(void **state)
+{
+	static const char line[] = "Deterrence holds when capability and resolve are credible.";
+	rl_buf raw = RL_BUF_INIT, want = RL_BUF_INIT;
+	rl_text t;
+
+	(void)state;
+	for (size_t at = 1; at + 1 < sizeof(line) - 1; at++) {
+		static const char *const inserts[] = {"  ", "\x7F", "\x01", "\t"};
+
+		for (size_t k = 0; k < 4; k++) {
+			rl_buf_reset(&raw);
+			rl_buf_put(&raw, line, at);
+			rl_buf_puts(&raw, inserts[k]);
+			rl_buf_puts(&raw, line + at);
+			/* a space or tab joins the spaces next to it into
+			 * one; the others vanish */
+			rl_buf_reset(&want);
+			rl_buf_put(&want, line, at);
+			if ((k == 0 || k == 3) && line[at - 1] != ' ' && line[at] != ' ')
+				rl_buf_putc(&want, ' ');
+			rl_buf_puts(&want, line + at);
+			rl_buf_putc(&want, '\n');
+			extract(&t, &raw, "text/plain; charset=utf-8");
+			assert_string_equal(t.text.ptr, want.ptr);
+			rl_text_free(&t);
+		}
+		rl_buf_reset(&raw);
+		rl_buf_put(&raw, line, at);
+		rl_buf_put(&raw, "\0", 1);
+		rl_buf_puts(&raw, line + at);
+		extract(&t, &raw, "text/plain; charset=utf-8");
+		assert_int_equal(t.text.len, sizeof(line) - 1 + 1);
+		assert_int_equal(t.warnings.n, 1);
+		assert_non_null(strstr(t.warnings.v[0], "1 NUL byte dropped"));
+		rl_text_free(&t);
+	}
+	rl_buf_free(&raw);
+	rl_buf_free(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +302,8 @@ int main(void)
 	    cmocka_unit_test(byte_order_marks_win),
 	    cmocka_unit_test(invalid_bytes_become_replacement_characters),
 	    cmocka_unit_test(unknown_charsets_are_warned_about),
+	    cmocka_unit_test(ascii_runs_end_where_a_byte_at_a_time_ends_them),
+	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
  * 2018 -> 2020 editions, more than the diff. The principles and watched
  * terms are built with jansson and dumped into place. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,34 @@ static json_t *cstr(const char *s)
 	return jstr(s ? s : "", s ? strlen(s) : 0);
 }
 
+/* The first byte from k on that JSON must escape ('"', '\\', a control
+ * character), or len: eight bytes at a time, as the texts run to
+ * megabytes. Below 0x20 sets a byte's top bit in x - 0x20.. and not in
+ * x; a byte equal to q sets it in (x ^ q..) - 0x01.. and not in x ^ q..
+ * Borrows only cross into the bytes after a flagged byte, so the lowest
+ * flag is the first such byte (little-endian; elsewhere a byte at a
+ * time). */
+static size_t plain_end(const unsigned char *p, size_t k, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+
+	for (; k + 8 <= len; k += 8) {
+		uint64_t x, q, b, m;
+
+		memcpy(&x, p + k, 8);
+		q = x ^ ('"' * ones);
+		b = x ^ ('\\' * ones);
+		m = ((x - 0x20 * ones) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b);
+		if (m & tops)
+			return k + ((size_t)__builtin_ctzll(m & tops) >> 3);
+	}
+#endif
+	while (k < len && p[k] >= 0x20 && p[k] != '"' && p[k] != '\\')
+		k++;
+	return k;
+}
+
 /* A JSON string as jansson writes it: '"', '\\' and control characters
  * escaped (\uXXXX in upper case where there is no short form), the rest
  * as is. Text that is not UTF-8 (or holds NUL) gets U+FFFD for each bad
@@ -76,7 +105,12 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 
 	for (size_t i = 0; i < len && valid;) {
 		size_t n;
+		uint64_t x;
 
+		if (i + 8 <= len && (memcpy(&x, p + i, 8), (x & 0x8080808080808080ULL) == 0)) {
+			i += 8;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			i++;
 			continue;
@@ -93,8 +127,7 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 		/* copy plain bytes in one go */
 		run = i;
 		if (valid)
-			while (run < len && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\')
-				run++;
+			run = plain_end(p, run, len);
 		while (!valid && run < len && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\') {
 			size_t k = p[run] < 0x80 ? 1 : utf8_seq(p + run, len - run);
 

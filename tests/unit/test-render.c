@@ -219,6 +219,46 @@ static void json_strings_round_trip(void **state)
 	}
 }
 
+/* Text is copied eight bytes at a time up to the next byte to escape:
+ * each such byte, at every offset after a long run, and high bytes in
+ * the run, come back as they were. */
+static void json_strings_round_trip_at_every_offset(void **state)
+{
+	static const char *const specials[] = {"\"", "\\", "\x01", "\t", "\x1f", "\x7f"};
+	static const char run[] = "Deterrence\xc3\xa9holds\xe2\x80\x99when~capability";
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(specials) / sizeof(*specials); k++)
+		for (size_t at = 1; at < sizeof(run) - 1; at++) {
+			rl_buf a = RL_BUF_INIT, want = RL_BUF_INIT;
+			rl_report *r;
+			json_error_t jerr;
+			json_t *j, *c;
+			char *s;
+
+			/* inside the line (a change's ends are trimmed), never
+			 * splitting a UTF-8 sequence */
+			if (((unsigned char)run[at] & 0xC0) == 0x80)
+				continue;
+			rl_buf_put(&want, run, at);
+			rl_buf_puts(&want, specials[k]);
+			rl_buf_puts(&want, run + at);
+			rl_buf_printf(&a, "%s\n", rl_buf_cstr(&want));
+			r = report(rl_buf_cstr(&a), "0\n");
+			s = render(r, RL_FORMAT_JSON, 0);
+			if (!(j = json_loads(s, 0, &jerr)))
+				fail_msg("special %zu at %zu: %s in\n%s", k, at, jerr.text, s);
+			c = json_array_get(json_object_get(j, "changes"), 0);
+			assert_string_equal(json_string_value(json_object_get(c, "old")),
+					    rl_buf_cstr(&want));
+			json_decref(j);
+			free(s);
+			report_free(r);
+			rl_buf_free(&a);
+			rl_buf_free(&want);
+		}
+}
+
 /* A change list long enough to be written in two halves (on two
  * threads) reads as one array: every change, in order, each once. */
 static void json_long_change_list_in_order(void **state)
@@ -338,6 +378,7 @@ int main(void)
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),
 	    cmocka_unit_test(json_strings_round_trip),
+	    cmocka_unit_test(json_strings_round_trip_at_every_offset),
 	    cmocka_unit_test(json_long_change_list_in_order),
 	    cmocka_unit_test(html_is_self_contained_with_linked_moves),
 	    cmocka_unit_test(html_renders_in_headless_chromium),

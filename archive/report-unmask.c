@@ -15,6 +15,7 @@ typedef struct side {
 	const char *text;
 	const report_region *r;
 	size_t n;
+	size_t near[2]; /* the region last found, by label and by mask */
 } side;
 
 typedef struct unmasker {
@@ -27,24 +28,39 @@ typedef struct unmasker {
 	int inconsistent;
 } unmasker;
 
-/* The last region whose mask (by_mask) or label starts at or before off;
- * -1 when none. */
-static long region_at(const side *s, size_t off, int by_mask)
+static size_t region_key(const side *s, size_t k, int by_mask)
 {
-	size_t lo = 0, hi = s->n;
+	return by_mask ? s->r[k].mask : s->r[k].real;
+}
 
+/* The last region whose mask (by_mask) or label starts at or before off;
+ * -1 when none. The offsets asked for mostly move forward through the
+ * text, a region or two at a time: the search starts where the last one
+ * ended, and halves the whole range only when that is not near. */
+static long region_at(side *s, size_t off, int by_mask)
+{
+	size_t lo = 0, hi = s->n, k = s->near[by_mask];
+
+	if (k < s->n && region_key(s, k, by_mask) <= off)
+		for (size_t steps = 0; steps < 4; steps++, k++)
+			if (k + 1 == s->n || region_key(s, k + 1, by_mask) > off) {
+				s->near[by_mask] = k;
+				return (long)k;
+			}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if ((by_mask ? s->r[mid].mask : s->r[mid].real) <= off)
+		if (region_key(s, mid, by_mask) <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	if (lo > 0)
+		s->near[by_mask] = lo - 1;
 	return (long)lo - 1;
 }
 
-static size_t unmask(const side *s, size_t m)
+static size_t unmask(side *s, size_t m)
 {
 	long k = region_at(s, m, 1);
 	const report_region *g;
@@ -60,7 +76,7 @@ static size_t unmask(const side *s, size_t m)
 }
 
 /* Does [start, end) of the real text hold part of a label? */
-static int touches_label(const side *s, size_t start, size_t end)
+static int touches_label(side *s, size_t start, size_t end)
 {
 	long k = region_at(s, end ? end - 1 : 0, 0);
 
@@ -231,8 +247,8 @@ int report_unmask(rl_diff *d, const char *old_text, size_t old_len, const char *
 	unmasker u;
 
 	memset(&u, 0, sizeof(u));
-	u.a = (side){old_text, ra, na};
-	u.b = (side){new_text, rb, nb};
+	u.a = (side){old_text, ra, na, {0, 0}};
+	u.b = (side){new_text, rb, nb, {0, 0}};
 	for (size_t k = 0; k < d->n_ops; k++) {
 		const rl_op *o = &d->ops[k];
 

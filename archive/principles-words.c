@@ -17,18 +17,21 @@
 #include <string.h>
 
 #include "principles-words.h"
+#include "sort.h"
 
 static int word_byte(unsigned char c)
 {
 	return c >= 0x80 || isalnum(c);
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
+/* qsort's calls of a comparison function were a third of pairing the
+ * items: these arrays (a few thousand per comparison, mostly a few dozen
+ * elements each) are sorted by value instead. Equal elements are
+ * indistinguishable (postings are never equal), so the arrays come out
+ * as qsort left them. */
+DEFINE_SORT(sort_u32, uint32_t, NUM_LESS)
+DEFINE_SORT(sort_u64, uint64_t, NUM_LESS)
+DEFINE_SORT(sort_size, size_t, NUM_LESS)
 
 /* Words are bytes other than ASCII punctuation and space, so Hangul and
  * kana words count. */
@@ -51,7 +54,7 @@ int words_of(words *w, const char *norm)
 			h = (h ^ (unsigned char)norm[i++]) * 16777619u;
 		w->h[w->n++] = h;
 	}
-	qsort(w->h, w->n, sizeof(*w->h), cmp_u32);
+	sort_u32(w->h, w->n);
 	return 0;
 }
 
@@ -130,13 +133,6 @@ static int freq_count(freq *f, const words_side *a, const words_side *b)
 	return 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return (a > b) - (a < b);
-}
-
 /* Replaces the counts by ranks: rarest first, ties by hash. */
 static int freq_rank(freq *f)
 {
@@ -148,7 +144,7 @@ static int freq_rank(freq *f)
 	for (size_t k = 0; k <= f->mask; k++)
 		if (f->used[k])
 			v[n++] = (uint64_t)f->val[k] << 32 | f->key[k];
-	qsort(v, n, sizeof(*v), cmp_u64);
+	sort_u64(v, n);
 	for (size_t r = 0; r < n; r++)
 		f->val[slot(f, (uint32_t)v[r])] = (uint32_t)r;
 	free(v);
@@ -185,7 +181,7 @@ static size_t prefix_of(const freq *f, const words *w, double min, uint64_t *out
 		occ = k > 0 && w->h[k] == w->h[k - 1] ? occ + 1 : 0;
 		out[k] = (uint64_t)f->val[slot(f, w->h[k])] << 32 | occ;
 	}
-	qsort(out, w->n, sizeof(*out), cmp_u64);
+	sort_u64(out, w->n);
 	return plen;
 }
 
@@ -196,21 +192,8 @@ typedef struct posting {
 	size_t pos; /* the token's place in the item's order */
 } posting;
 
-static int by_posting(const void *x, const void *y)
-{
-	const posting *a = x, *b = y;
-
-	if (a->tok != b->tok)
-		return a->tok < b->tok ? -1 : 1;
-	return (a->item > b->item) - (a->item < b->item);
-}
-
-static int cmp_size(const void *x, const void *y)
-{
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-
-	return (a > b) - (a < b);
-}
+#define POSTING_LESS(x, y) ((x).tok < (y).tok || ((x).tok == (y).tok && (x).item < (y).item))
+DEFINE_SORT(sort_postings, posting, POSTING_LESS)
 
 static int verify(const words_side *a, const words_side *b, size_t i, size_t j, double min,
 		  words_pair_fn fn, void *ctx)
@@ -256,7 +239,7 @@ static int index_build(prefix_index *ix, const freq *f, const words_side *b, dou
 		for (size_t k = 0; k < plen; k++)
 			ix->post[ix->n++] = (posting){tmp[k], j, k};
 	}
-	qsort(ix->post, ix->n, sizeof(*ix->post), by_posting);
+	sort_postings(ix->post, ix->n);
 	return 0;
 }
 
@@ -293,7 +276,7 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 				out[n++] = j;
 		}
 	}
-	qsort(out, n, sizeof(*out), cmp_size);
+	sort_size(out, n);
 	return n;
 }
 

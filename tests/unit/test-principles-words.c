@@ -2,7 +2,8 @@
  * words instead of comparing every item with every other: it must report
  * exactly the pairs (and in the order) the comparison of all with all
  * reports, checked on random multisets (few and many distinct words,
- * repeated words, empty items, matched items left out) at several bars. */
+ * repeated words, empty items, matched items left out) at several bars.
+ * The sort it uses (sort.h) must sort what qsort sorts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../archive/principles-words.h"
+#include "../../archive/sort.h"
 
 static uint32_t rnd(uint64_t *s)
 {
@@ -172,13 +174,90 @@ static void test_finds_rewording(void **state)
 	free(got.sim);
 }
 
+typedef struct pair {
+	uint32_t key, tie;
+} pair;
+
+#define PAIR_LESS(x, y) ((x).key < (y).key || ((x).key == (y).key && (x).tie < (y).tie))
+DEFINE_SORT(sort_u32, uint32_t, NUM_LESS)
+DEFINE_SORT(sort_pairs, pair, PAIR_LESS)
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const pair *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->tie > b->tie) - (a->tie < b->tie);
+}
+
+/* The orders that break quicksorts: sorted, reversed, all equal, few
+ * distinct values, organ pipe, sawtooth, random; at sizes around the
+ * switch to insertion sort and larger; and the heapsort alone (what the
+ * quicksort falls back on when it goes too deep). */
+static void test_sort_matches_qsort(void **state)
+{
+	static const size_t sizes[] = {0, 1, 2, 3, 15, 16, 17, 18, 31, 33, 100, 1000, 4099};
+	uint32_t *v = malloc(4099 * sizeof(*v)), *want = malloc(4099 * sizeof(*want));
+	pair *p = malloc(4099 * sizeof(*p)), *pwant = malloc(4099 * sizeof(*pwant));
+	uint64_t seed = 7;
+
+	(void)state;
+	assert_non_null(v);
+	assert_non_null(want);
+	assert_non_null(p);
+	assert_non_null(pwant);
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(*sizes); z++) {
+		size_t n = sizes[z];
+
+		for (int order = 0; order < 7; order++)
+			for (int heap = 0; heap < 2; heap++) {
+				for (size_t i = 0; i < n; i++) {
+					uint32_t x = order == 0   ? (uint32_t)i
+						     : order == 1 ? (uint32_t)(n - i)
+						     : order == 2 ? 5u
+						     : order == 3 ? rnd(&seed) % 3
+						     : order == 4
+							 ? (uint32_t)(i < n / 2 ? i : n - i)
+						     : order == 5 ? (uint32_t)(i % 7)
+								  : rnd(&seed);
+
+					v[i] = want[i] = x;
+					p[i] = pwant[i] =
+					    (pair){x % 11, rnd(&seed) % 5 + (uint32_t)i};
+				}
+				qsort(want, n, sizeof(*want), cmp_u32);
+				qsort(pwant, n, sizeof(*pwant), cmp_pair);
+				if (heap) {
+					sort_u32_depth(v, n, 0);
+					sort_pairs_depth(p, n, 0);
+				} else {
+					sort_u32(v, n);
+					sort_pairs(p, n);
+				}
+				for (size_t i = 0; i < n; i++) {
+					if (v[i] != want[i])
+						fail_msg(
+						    "n %zu order %d heap %d: [%zu] %u, want %u", n,
+						    order, heap, i, v[i], want[i]);
+					if (p[i].key != pwant[i].key || p[i].tie != pwant[i].tie)
+						fail_msg("pairs n %zu order %d heap %d: [%zu]", n,
+							 order, heap, i);
+				}
+			}
+	}
+	free(v);
+	free(want);
+	free(p);
+	free(pwant);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_small_vocabulary),
-	    cmocka_unit_test(test_large_vocabulary),
-	    cmocka_unit_test(test_short_and_empty),
-	    cmocka_unit_test(test_finds_rewording),
+	    cmocka_unit_test(test_small_vocabulary),   cmocka_unit_test(test_large_vocabulary),
+	    cmocka_unit_test(test_short_and_empty),    cmocka_unit_test(test_finds_rewording),
+	    cmocka_unit_test(test_sort_matches_qsort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

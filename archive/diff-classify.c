@@ -19,10 +19,27 @@ static const char *const months[] = {"january",   "february", "march",    "april
 				     "september", "october",  "november", "december"};
 
 /* First token starting at or after byte off. */
-static size_t tok_at(const dside *s, size_t off)
+/* The first token of s that starts at or after off, looked for from
+ * *near (the last one found, as the changes come in order, mostly a few
+ * tokens on): bounded by doubling steps forward, then halved; the whole
+ * range is halved only when off is before *near. A halving over the
+ * whole token array is eighteen reads megabytes apart. */
+static size_t tok_at(const dside *s, size_t off, size_t *near)
 {
-	size_t lo = 0, hi = s->ntok;
+	size_t lo = 0, hi = s->ntok, k = *near < s->ntok ? *near : s->ntok;
 
+	if (k == 0 || s->tok[k - 1].start < off) {
+		size_t step = 1;
+
+		lo = k;
+		while (lo + step < s->ntok && s->tok[lo + step - 1].start < off) {
+			lo += step;
+			step *= 2;
+		}
+		hi = lo + step < s->ntok ? lo + step : s->ntok;
+	} else {
+		hi = k;
+	}
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
@@ -31,6 +48,7 @@ static size_t tok_at(const dside *s, size_t off)
 		else
 			hi = mid;
 	}
+	*near = lo;
 	return lo;
 }
 
@@ -62,9 +80,9 @@ static int structural_line(const dside *s, uint32_t line, size_t *label)
 
 /* Does [start,end) remove or add a whole heading or item line, or touch
  * an item's label? */
-static int touches_structure(const dside *s, size_t start, size_t end)
+static int touches_structure(const dside *s, size_t start, size_t end, size_t t0)
 {
-	size_t t0 = tok_at(s, start), t1 = tok_at(s, end);
+	size_t near = t0, t1 = tok_at(s, end, &near);
 
 	if (t0 >= t1)
 		return 0;
@@ -95,10 +113,10 @@ static uint64_t mix(uint64_t x)
 /* Words, negations and a fingerprint of the numbers and month names of
  * one side: the number flag is for numbers that differ, not for numbers
  * that merely sit inside a change. */
-static void side_facts(const dside *s, size_t start, size_t end, size_t *words, size_t *neg,
+static void side_facts(const dside *s, size_t t0, size_t end, size_t *words, size_t *neg,
 		       uint64_t *numbers)
 {
-	for (size_t t = tok_at(s, start); t < s->ntok && s->tok[t].end <= end; t++) {
+	for (size_t t = t0; t < s->ntok && s->tok[t].end <= end; t++) {
 		const dtok *k = &s->tok[t];
 
 		*words += tok_is_word(k);
@@ -121,13 +139,14 @@ uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind)
 	return f;
 }
 
-void diff_classify(const dside *a, const dside *b, rl_change *c)
+void diff_classify(const dside *a, const dside *b, rl_change *c, size_t near[2])
 {
 	size_t ow = 0, nw = 0, oneg = 0, nneg = 0;
+	size_t ta = tok_at(a, c->old_start, &near[0]), tb = tok_at(b, c->new_start, &near[1]);
 	uint64_t onum = 0, nnum = 0;
 
-	side_facts(a, c->old_start, c->old_end, &ow, &oneg, &onum);
-	side_facts(b, c->new_start, c->new_end, &nw, &nneg, &nnum);
+	side_facts(a, ta, c->old_end, &ow, &oneg, &onum);
+	side_facts(b, tb, c->new_end, &nw, &nneg, &nnum);
 	c->old_words = ow;
 	c->new_words = nw;
 	c->flags = 0;
@@ -137,8 +156,8 @@ void diff_classify(const dside *a, const dside *b, rl_change *c)
 		if (oneg != nneg)
 			c->flags |= RL_CHANGE_FLAG_NEGATION;
 	}
-	if (touches_structure(a, c->old_start, c->old_end) ||
-	    touches_structure(b, c->new_start, c->new_end))
+	if (touches_structure(a, c->old_start, c->old_end, ta) ||
+	    touches_structure(b, c->new_start, c->new_end, tb))
 		c->cls = RL_CLASS_STRUCTURE;
 	else if (c->kind != RL_CHANGE_MOVE &&
 		 ((!ow && !nw) ||

@@ -162,8 +162,11 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
  * (same alignment, same counts, better reading). */
 void diff_slide(dside *a, dside *b);
 
-/* Class, flags and words of each side of change c (byte ranges set). */
-void diff_classify(const dside *a, const dside *b, rl_change *c);
+/* Class, flags and words of each side of change c (byte ranges set).
+ * near[0], near[1]: where the tokens of the last change classified were
+ * found in a and b ({0, 0} at first), so changes taken in order are
+ * found a few tokens on. */
+void diff_classify(const dside *a, const dside *b, rl_change *c, size_t near[2]);
 
 /* Do the two stretches read the same once case, compatibility forms,
  * typographic quotes and dashes, whitespace, hyphens and lost ligatures

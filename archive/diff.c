@@ -298,13 +298,13 @@ static int push_change(builder *bd, size_t *cap, const rl_change *c)
 	return 0;
 }
 
-static void finish_change(builder *bd, rl_change *c)
+static void finish_change(builder *bd, rl_change *c, size_t near[2])
 {
 	trim(bd->d->old_text.ptr, &c->old_start, &c->old_end);
 	trim(bd->d->new_text.ptr, &c->new_start, &c->new_end);
 	c->old_line = line_of(bd->a, c->old_start);
 	c->new_line = line_of(bd->b, c->new_start);
-	diff_classify(bd->a, bd->b, c);
+	diff_classify(bd->a, bd->b, c, near);
 }
 
 /* Changes are finished (trimmed, counted, classified) each on its own,
@@ -322,12 +322,12 @@ static void *finish_some(void *arg)
 {
 	finisher *f = arg;
 	rl_diff *d = f->bd->d;
-	size_t k;
+	size_t k, near[2] = {0, 0};
 
 	while ((k = atomic_fetch_add(&f->next, FINISH_CHUNK)) < d->n_changes)
 		for (size_t e = k + FINISH_CHUNK < d->n_changes ? k + FINISH_CHUNK : d->n_changes;
 		     k < e; k++)
-			finish_change(f->bd, &d->changes[k]);
+			finish_change(f->bd, &d->changes[k], near);
 	return NULL;
 }
 

@@ -422,8 +422,19 @@ static void build_changes(builder *bd, int nmoves)
 	}
 }
 
-static void count(rl_diff *d, const dside *a, const dside *b)
+#define COUNT_THREAD_TOKENS 50000 /* tokens worth counting on a second thread */
+
+typedef struct counter {
+	rl_diff *d;
+	const dside *a, *b;
+} counter;
+
+static void *count(void *arg)
 {
+	const counter *c = arg;
+	const dside *a = c->a, *b = c->b;
+	rl_diff *d = c->d;
+
 	for (size_t i = 0; i < a->ntok; i++) {
 		if (!tok_is_word(&a->tok[i]))
 			continue;
@@ -437,6 +448,27 @@ static void count(rl_diff *d, const dside *a, const dside *b)
 	for (size_t j = 0; j < b->ntok; j++)
 		if (tok_is_word(&b->tok[j]) && b->match[j] < 0 && !b->move[j])
 			d->stats.inserted++;
+	return NULL;
+}
+
+/* The counts of the alignment, and the clean-up for display, read the
+ * alignment and write nothing the other reads: for long texts, the
+ * counts are taken on a second thread meanwhile (a pass over every
+ * token, memory-bound). */
+static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *keep, rl_error *err)
+{
+	counter c = {d, a, b};
+	pthread_t tid;
+	int threaded =
+	    a->ntok + b->ntok >= COUNT_THREAD_TOKENS && rl_thread_start(&tid, count, &c) == 0;
+	int rc;
+
+	if (!threaded)
+		count(&c);
+	rc = diff_cleanup(a, b, keep, err);
+	if (threaded)
+		pthread_join(tid, NULL);
+	return rc;
 }
 
 /* The diff of d's texts, set already; frees d on error. */
@@ -468,13 +500,12 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_erro
 	     (rc = diff_realign(&a, &b, dintern_count(toks), err)) < 0 ||
 	     (rc = diff_labels_follow(&a, &b, err)) < 0))
 		goto out;
-	count(d, &a, &b);
 	keep = malloc(a.ntok + 1);
 	if (!keep) {
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 		goto out;
 	}
-	if ((rc = diff_cleanup(&a, &b, keep, err)) < 0)
+	if ((rc = count_and_clean(d, &a, &b, keep, err)) < 0)
 		goto out;
 	memset(&bd, 0, sizeof(bd));
 	bd.d = d;

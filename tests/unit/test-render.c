@@ -168,6 +168,87 @@ static void json_has_the_contract_shape(void **state)
 	report_free(r);
 }
 
+static json_t *item_value(const rl_item *it)
+{
+	return json_pack("{s:s, s:s, s:s, s:i}", "id", it->id, "label", it->label, "text", it->text,
+			 "list", it->list);
+}
+
+/* The principles are written by hand, not by jansson: they must read as
+ * json_dumps(JSON_INDENT(2)) lays out the same values, one level in,
+ * with every kind of entry present (an item added, removed, reworded,
+ * relabelled and reordered, a quote to escape) and with none. */
+static void json_principles_as_jansson_lays_them_out(void **state)
+{
+	static const char *const pairs[][2] = {
+	    {"The principles are:\na. Keep \"peace\" firm.\nb. Deter war.\nc. Build trust "
+	     "with all.\nd. Plan the budget.\n",
+	     "The principles are:\na. Deter war.\nb. Keep \"peace\" firm.\nc. Build trust "
+	     "with all our neighbours.\nd. Open a new office.\n"},
+	    {"Nothing listed.\n", "Nothing listed here.\n"},
+	};
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		rl_report *r = NULL;
+		const rl_principles_diff *p;
+		json_t *o = json_object(), *a[5];
+		rl_buf want = RL_BUF_INIT;
+		rl_error err;
+		char *s, *dump;
+
+		assert_int_equal(rl_report_build(&r, pairs[k][0], strlen(pairs[k][0]), pairs[k][1],
+						 strlen(pairs[k][1]), NULL, &err),
+				 0);
+		p = r->principles;
+		s = render(r, RL_FORMAT_JSON, 0);
+		for (int i = 0; i < 5; i++)
+			a[i] = json_array();
+		for (size_t i = 0; p && i < p->n_added; i++)
+			json_array_append_new(a[0], item_value(&p->added[i]));
+		for (size_t i = 0; p && i < p->n_removed; i++)
+			json_array_append_new(a[1], item_value(&p->removed[i]));
+		for (size_t i = 0; p && i < p->n_reworded; i++)
+			json_array_append_new(a[2], json_pack("{s:s, s:s, s:s, s:s}", "id",
+							      p->reworded[i].id, "label",
+							      p->reworded[i].label, "old",
+							      p->reworded[i].old_text, "new",
+							      p->reworded[i].new_text));
+		for (size_t i = 0; p && i < p->n_relabelled; i++)
+			json_array_append_new(
+			    a[3], json_pack("{s:s, s:s, s:s}", "id", p->relabelled[i].id,
+					    "old_label", p->relabelled[i].old_label, "new_label",
+					    p->relabelled[i].new_label));
+		for (size_t i = 0; p && i < p->n_reordered; i++)
+			json_array_append_new(a[4], item_value(&p->reordered[i]));
+		if (k == 0)
+			for (int i = 0; i < 5; i++)
+				assert_true(json_array_size(a[i]) > 0);
+		json_object_set_new(o, "added", a[0]);
+		json_object_set_new(o, "removed", a[1]);
+		json_object_set_new(o, "reworded", a[2]);
+		json_object_set_new(o, "relabelled", a[3]);
+		json_object_set_new(o, "reordered", a[4]);
+		dump = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		assert_non_null(dump);
+		/* one level in: every line after the first two spaces deeper */
+		rl_buf_puts(&want, "\"principles\": ");
+		for (const char *c = dump; *c; c++) {
+			rl_buf_putc(&want, *c);
+			if (*c == '\n')
+				rl_buf_puts(&want, "  ");
+		}
+		rl_buf_puts(&want, ",\n  \"watch\"");
+		if (!strstr(s, rl_buf_cstr(&want)))
+			fail_msg("pair %zu: want\n%s\nin\n%s", k, rl_buf_cstr(&want), s);
+		free(dump);
+		json_decref(o);
+		rl_buf_free(&want);
+		free(s);
+		rl_report_free(r);
+	}
+}
+
 static void json_survives_invalid_utf8(void **state)
 {
 	rl_report *r = report("Bad \xff byte here.\n", "Bad \xfe byte there.\n");
@@ -378,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),
 	    cmocka_unit_test(json_strings_round_trip),
+	    cmocka_unit_test(json_principles_as_jansson_lays_them_out),
 	    cmocka_unit_test(json_strings_round_trip_at_every_offset),
 	    cmocka_unit_test(json_long_change_list_in_order),
 	    cmocka_unit_test(html_is_self_contained_with_linked_moves),

@@ -58,10 +58,14 @@ CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) -Iinclude -DRL_VERSION='"$(VERSION)"' \
 # where every page answers 304. libcurl (and the 26 libraries Debian builds
 # it with: Kerberos, LDAP, GnuTLS...) is loaded on the first libcurl call
 # (archive/curl-loader.c): a command that never fetches or notifies does
-# not map it. The programs do not link them; tests and tools may
+# not map it. libgit2 (and the 15 libraries Debian builds it with: mbedTLS,
+# libssh2, Kerberos, PCRE2...) and OpenSSL's libcrypto are loaded on the
+# first call of one of their functions (archive/git-loader.c): `redline
+# compare`, `help` and `--version` do not map them (`--version` in 1.1 ms
+# instead of 2.5). The programs do not link them; tests and tools may
 # (LOADED_LIBS), for functions of theirs the loaders do not cover.
 TEXT_PKGS := icu-uc icu-i18n libxml-2.0
-LOADED_PKGS := $(TEXT_PKGS) libcurl
+LOADED_PKGS := $(TEXT_PKGS) libcurl libgit2 openssl
 LINK_PKGS := $(filter-out poppler-glib $(LOADED_PKGS),$(PKGS))
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '/SONAME/ {print $$2}')
 POPPLER_SONAME := $(call soname,poppler-glib,libpoppler-glib.so)
@@ -69,8 +73,12 @@ ICUUC_SONAME := $(call soname,icu-uc,libicuuc.so)
 ICUI18N_SONAME := $(call soname,icu-i18n,libicui18n.so)
 XML2_SONAME := $(call soname,libxml-2.0,libxml2.so)
 CURL_SONAME := $(call soname,libcurl,libcurl.so)
+GIT2_SONAME := $(call soname,libgit2,libgit2.so)
+CRYPTO_SONAME := $(call soname,openssl,libcrypto.so)
 CFLAGS_ALL += $(if $(POPPLER_SONAME),-DRL_POPPLER_SONAME='"$(POPPLER_SONAME)"') \
 	$(if $(CURL_SONAME),-DRL_CURL_SONAME='"$(CURL_SONAME)"') \
+	$(if $(GIT2_SONAME),-DRL_GIT2_SONAME='"$(GIT2_SONAME)"') \
+	$(if $(CRYPTO_SONAME),-DRL_CRYPTO_SONAME='"$(CRYPTO_SONAME)"') \
 	$(if $(ICUUC_SONAME),-DRL_ICUUC_SONAME='"$(ICUUC_SONAME)"') \
 	$(if $(ICUI18N_SONAME),-DRL_ICUI18N_SONAME='"$(ICUI18N_SONAME)"') \
 	$(if $(XML2_SONAME),-DRL_XML2_SONAME='"$(XML2_SONAME)"')
@@ -159,7 +167,7 @@ test-bins: $(PROGRAMS) $(UNIT_BIN) $(TEST_SERVER) $(SINK_BIN)
 $(BUILD)/bench/gen-archive: bench/gen-archive.c $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL) $(LOADED_LIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

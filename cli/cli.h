@@ -29,7 +29,8 @@ typedef struct cli_command {
 	int (*run)(cli_ctx *ctx, int argc, char **argv);
 	/* Sets up libgit2 only when it reads a configuration or an archive
 	 * (cli_config, cli_archive): libgit2 parses the system's CA bundle
-	 * when it starts, milliseconds a command on two files need not pay. */
+	 * when it starts, milliseconds a command on two files need not pay,
+	 * and is not even loaded until then (redline/git-loader.h). */
 	int lazy_git;
 } cli_command;
 

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "redline/curl-loader.h"
+#include "redline/git-loader.h"
 #include "redline/text-loader.h"
 
 const cli_command *const *cli_commands(void)
@@ -41,8 +42,8 @@ void cli_print_overview(FILE *out)
 		RL_DEFAULT_CONFIG);
 }
 
-/* ICU, libxml2 or libcurl missing: what the dynamic linker would say and
- * do. */
+/* libgit2, libcrypto, ICU, libxml2 or libcurl missing: what the dynamic
+ * linker would say and do. */
 static void library_missing(const char *message)
 {
 	fprintf(stderr, "redline: %s\n", message);
@@ -101,11 +102,14 @@ int main(int argc, char **argv)
 	/* libcurl is loaded and set up by the first fetcher (rl_fetcher_new)
 	 * or the first notice (redline/curl-loader.h), so that commands that
 	 * never fetch do not pay for it; curl_global_cleanup below does
-	 * nothing when it never was. */
-	if (!cmd->lazy_git)
-		cli_git(&ctx);
+	 * nothing when it never was. libgit2 is loaded by cli_git, or for a
+	 * lazy_git command by its first libgit2 call, if any
+	 * (redline/git-loader.h); the frees below load nothing. */
+	rl_git_set_fatal(library_missing);
 	rl_text_set_fatal(library_missing);
 	rl_curl_set_fatal(library_missing);
+	if (!cmd->lazy_git)
+		cli_git(&ctx);
 
 	rc = cmd->run(&ctx, argc - i, argv + i);
 

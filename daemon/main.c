@@ -13,6 +13,7 @@
 
 #include "redline/curl-loader.h"
 #include "redline/git-certs.h"
+#include "redline/git-loader.h"
 #include "redline/text-loader.h"
 #include "redlined.h"
 
@@ -73,8 +74,8 @@ static int setup(rl_daemon *d, rl_error *err)
 	return rc;
 }
 
-/* ICU, libxml2 or libcurl missing: what the dynamic linker would say and
- * do. */
+/* libgit2, libcrypto, ICU, libxml2 or libcurl missing: what the dynamic
+ * linker would say and do. */
 static void library_missing(const char *message)
 {
 	fprintf(stderr, "redlined: %s\n", message);
@@ -140,12 +141,14 @@ int main(int argc, char **argv)
 	 * extracted text would come from the heap and leave it fragmented
 	 * for months. A fixed threshold gives those back when freed. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	rl_git_set_fatal(library_missing);
+	rl_text_set_fatal(library_missing);
+	rl_curl_set_fatal(library_missing);
+	/* Loads libgit2 (archive/git-loader.c): the daemon always needs it. */
 	git_libgit2_init();
 	/* 0.4 MiB of CA certificates only a push to https reads, and the
 	 * push child reads them again (redline/git-certs.h). */
 	rl_git_certs_release();
-	rl_text_set_fatal(library_missing);
-	rl_curl_set_fatal(library_missing);
 	/* Loads libcurl while this is the only thread: the loader then keeps
 	 * GnuTLS from initialising itself (archive/curl-loader.c). */
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -1,0 +1,23 @@
+/* libgit2 and OpenSSL's libcrypto are loaded on first use
+ * (archive/git-loader.c): `redline compare`, `help` and `--version` never
+ * map them, nor the libraries Debian builds libgit2 with (mbedTLS,
+ * libssh2, Kerberos, PCRE2...). */
+#ifndef REDLINE_GIT_LOADER_H
+#define REDLINE_GIT_LOADER_H
+
+/* Called with a message naming the library's soname and the reason when
+ * libgit2 or libcrypto cannot be loaded; must end the process (the caller
+ * of the function that needed it has nothing to continue with). The
+ * programs print the message and exit with 127, like the dynamic linker.
+ * Without a handler the process aborts. */
+typedef void (*rl_git_fatal_fn)(const char *message);
+void rl_git_set_fatal(rl_git_fatal_fn handler);
+
+/* Non-zero once libgit2 (rl_git_loaded) or libcrypto (rl_crypto_loaded)
+ * is loaded: each stays loaded until the process ends. Loading libgit2
+ * maps libcrypto too (libssh2 needs it), but only the first call of a
+ * libcrypto function sets rl_crypto_loaded. */
+int rl_git_loaded(void);
+int rl_crypto_loaded(void);
+
+#endif

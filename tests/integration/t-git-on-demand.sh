@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# libgit2 and OpenSSL's libcrypto are loaded on first use
+# (archive/git-loader.c): neither program links them (readelf), and
+# `compare` on two short files (with no configuration: one's watched
+# terms are read with libgit2), `help` and `--version` never open them,
+# whether the dynamic linker's own account says so (LD_DEBUG=files) or a
+# libgit2 or libcrypto that cannot load is put first in the way (they
+# still work). The commands that read the archive open libgit2 and work;
+# with the broken library they fail as a missing library does at start:
+# status 127 and a message naming it. (A compare of documents with
+# headings loads libcrypto, for the ids of their items, and not libgit2.)
+. "$(dirname "$0")/fetch-lib.sh"
+start_server
+doc_setup
+
+# The sonames the programs open, as built in (the Makefile's, from
+# pkg-config).
+GIT2=$(grep -ao 'libgit2\.so\.[0-9.]*[0-9]' "$BUILD/redline" | head -1)
+CRYPTO=$(grep -ao 'libcrypto\.so\.[0-9.]*[0-9]' "$BUILD/redline" | head -1)
+[ -n "$GIT2" ] || fail "no libgit2 soname in $BUILD/redline"
+[ -n "$CRYPTO" ] || fail "no libcrypto soname in $BUILD/redline"
+
+# Not linked: the dynamic linker would load them before main().
+for p in redline redlined; do
+	readelf -d "$BUILD/$p" | grep NEEDED >"$T/needed" || fail "readelf -d $BUILD/$p"
+	assert_not_contains "$T/needed" libgit2
+	assert_not_contains "$T/needed" libcrypto
+done
+
+# traced CMD...: runs CMD with the dynamic linker's trace of every library
+# it opens in $T/ld.PID (one file per process); opens LIB says 1 when one
+# of them opened LIB.
+traced() {
+	rm -f "$T"/ld.*
+	LD_DEBUG=files LD_DEBUG_OUTPUT="$T/ld" "$@"
+}
+opens() { cat "$T"/ld.* | grep -q "file=$1 " && echo 1 || echo 0; }
+
+# The archive's commands do load libgit2, and work.
+traced expect_exit 0 rl fetch
+assert_contains "$T/out" "fetched 1, unchanged 0, changed 1, failed 0"
+assert_eq "$(opens "$GIT2")" 1 "libgit2 loaded by fetch"
+traced expect_exit 0 rl log doc
+assert_contains "$T/out" "doc: first version"
+assert_eq "$(opens "$GIT2")" 1 "libgit2 loaded by 'redline log'"
+
+# compare without -c reads the default configuration when there is one.
+[ -r /etc/redline/redline.conf ] && fail "/etc/redline/redline.conf is here: compare reads it"
+bare() { env -u REDLINE_CONFIG "$REDLINE" "$@"; }
+printf 'The ministry publishes notice 12.\n' >"$T/a.txt"
+printf 'The ministry publishes notice 13.\n' >"$T/b.txt"
+traced expect_exit 1 bare compare "$T/a.txt" "$T/b.txt"
+assert_contains "$T/out" "{+13+}"
+assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare'"
+assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline compare'"
+traced expect_exit 0 bare --version
+assert_contains "$T/out" "redline "
+assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline --version'"
+assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline --version'"
+traced expect_exit 0 bare help
+assert_contains "$T/out" "compare"
+assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline help'"
+assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline help'"
+traced expect_exit 1 bare compare "$T/v1.txt" "$T/v2.txt"
+assert_contains "$T/out" "{+robust+}"
+assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare' of a document with headings"
+
+# A libgit2, then a libcrypto, that cannot load, found first. libgit2
+# needs libcrypto (through libssh2): without it, it cannot load either.
+mkdir "$T/no-git2" "$T/no-crypto"
+: >"$T/no-git2/$GIT2"
+: >"$T/no-crypto/$CRYPTO"
+for broken in no-git2 no-crypto; do
+	LD_LIBRARY_PATH="$T/$broken" expect_exit 1 bare compare "$T/a.txt" "$T/b.txt"
+	assert_contains "$T/out" "{+13+}"
+	LD_LIBRARY_PATH="$T/$broken" expect_exit 0 bare --version
+	LD_LIBRARY_PATH="$T/$broken" expect_exit 127 rl log doc
+	assert_contains "$T/err" "redline: cannot load $GIT2: "
+	LD_LIBRARY_PATH="$T/$broken" expect_exit 127 "$REDLINED" -c "$CONF" --once
+	assert_contains "$T/err" "redlined: cannot load $GIT2: "
+done
+assert_contains "$T/err" "$CRYPTO"
+# libcrypto alone: a compare of a document with headings (the ids of its
+# items).
+LD_LIBRARY_PATH="$T/no-crypto" expect_exit 127 bare compare "$T/v1.txt" "$T/v2.txt"
+assert_contains "$T/err" "redline: cannot load $CRYPTO: "
+
+# Nothing broken for good: the archive reads as before.
+expect_exit 0 rl log doc
+assert_contains "$T/out" "doc: first version"
+pass

@@ -14,8 +14,8 @@
  * function the library and the programs call, with the prototype from the
  * library's own header, as a trampoline that loads the function's library
  * (dlopen) on the first call of one of its functions and calls the real
- * function. Loading libgit2 brings libcrypto along (libssh2 needs it);
- * loading libcrypto by its soname afterwards finds the same copy.
+ * function. libgit2 needs libcrypto (libssh2 does): loading libgit2 loads
+ * libcrypto first (below, load).
  *
  * git_libgit2_opts is variadic and cannot hand its va_list on: it reads
  * what follows the option by the option, as common.h documents each
@@ -341,6 +341,12 @@ static void *need_symbol(int lib, void *h, const char *symbol)
 
 static void load(int lib)
 {
+	/* libgit2 needs libcrypto (through libssh2). Loaded first, on its
+	 * own, libcrypto finds its thousands of own symbols first in its
+	 * scope, not behind libgit2's fifteen libraries: dlopen then costs
+	 * 0.1-0.2 ms more than linking both did, instead of 0.4. */
+	if (lib == GIT2 && !is_loaded(CRYPTO))
+		load(CRYPTO);
 	pthread_mutex_lock(&lock[lib]);
 	if (!loaded[lib]) {
 		/* The handle stays open for the life of the process, on purpose. */

@@ -14,9 +14,8 @@ typedef void (*rl_git_fatal_fn)(const char *message);
 void rl_git_set_fatal(rl_git_fatal_fn handler);
 
 /* Non-zero once libgit2 (rl_git_loaded) or libcrypto (rl_crypto_loaded)
- * is loaded: each stays loaded until the process ends. Loading libgit2
- * maps libcrypto too (libssh2 needs it), but only the first call of a
- * libcrypto function sets rl_crypto_loaded. */
+ * is loaded: each stays loaded until the process ends. libgit2 needs
+ * libcrypto (through libssh2): loading it loads libcrypto first. */
 int rl_git_loaded(void);
 int rl_crypto_loaded(void);
 

@@ -374,6 +374,11 @@ static inline void need(int lib)
 		load(lib);
 }
 
+void rl_crypto_preload(void)
+{
+	need(CRYPTO);
+}
+
 #define STUB(lib, ret, name, params, args)                                                         \
 	ret name params                                                                            \
 	{                                                                                          \

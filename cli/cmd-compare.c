@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "redline/git-loader.h"
 #include "redline/text-loader.h"
 #include "redline/thread.h"
 
@@ -102,13 +103,15 @@ static void *preload(void *arg)
 {
 	(void)arg;
 	rl_text_preload();
+	rl_crypto_preload();
 	return NULL;
 }
 
 /* Loads both files, the second on a thread of its own when the files
  * are large enough to pay for it; then the warnings, in file order. The
  * first error (in file order) is the one reported. While the two threads
- * read their files, a third loads ICU, which both need next. */
+ * read their files, a third loads ICU, which both need next, and then
+ * libcrypto, which the ids of the texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
 	pthread_t tid, icu;

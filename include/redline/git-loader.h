@@ -19,4 +19,9 @@ void rl_git_set_fatal(rl_git_fatal_fn handler);
 int rl_git_loaded(void);
 int rl_crypto_loaded(void);
 
+/* Loads libcrypto now, if it is not loaded: a program about to need it
+ * (the ids of a document's items are SHA-256 digests) can have the
+ * loading done on another thread meanwhile. */
+void rl_crypto_preload(void);
+
 #endif

@@ -18,8 +18,11 @@
  * whole sentences they are taken whole, the matches they take are undone
  * and their partners marked dirty, and diff_realign pairs the dirty
  * tokens again within their gaps. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "redline/thread.h"
 
 #include "diff-internal.h"
 
@@ -160,6 +163,31 @@ static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, siz
 	*i = x, *j = y, *len = n;
 }
 
+/* Texts with this many tokens have one side's free ids worked out on a
+ * second thread. */
+#define MOVE_THREAD_TOKENS 50000
+
+/* Per token of s, its id if free, else NOT_FREE (and NOT_FREE after the
+ * last); and how many are free. */
+typedef struct free_job {
+	const dside *s;
+	uint32_t *f;
+	size_t nfree;
+} free_job;
+
+static void *free_ids(void *arg)
+{
+	free_job *j = arg;
+
+	for (size_t i = 0; i <= j->s->ntok; i++) {
+		int free = freetok(j->s, i);
+
+		j->f[i] = free ? j->s->ids[i] : NOT_FREE;
+		j->nfree += (size_t)free;
+	}
+	return NULL;
+}
+
 /* Blocks among the free tokens, numbered on from nmoves; returns the new
  * count. */
 static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
@@ -178,6 +206,9 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	/* per token, its id if free, else NOT_FREE: one array to read where
 	 * ids, matches and moves are three (the candidates are all over a) */
 	uint32_t *fa = NULL, *fb = NULL;
+	pthread_t tid;
+	free_job ja, jb;
+	int threaded = 0;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
@@ -185,19 +216,22 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	fb = malloc((b->ntok + 1) * sizeof(*fb));
 	if (!fa || !fb)
 		goto oom;
-	for (size_t i = 0; i <= a->ntok; i++)
-		fa[i] = freetok(a, i) ? a->ids[i] : NOT_FREE;
-	for (size_t j = 0; j <= b->ntok; j++)
-		fb[j] = freetok(b, j) ? b->ids[j] : NOT_FREE;
-	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
-		nfree += gram_free_in(fa, i);
-	if (!nfree)
-		goto out;
+	/* b's free ids on a second thread while a's index is built */
+	ja = (free_job){a, fa, 0};
+	jb = (free_job){b, fb, 0};
+	threaded =
+	    a->ntok + b->ntok >= MOVE_THREAD_TOKENS && rl_thread_start(&tid, free_ids, &jb) == 0;
+	if (!threaded)
+		free_ids(&jb);
+	free_ids(&ja);
+	/* Buckets by the free tokens, a bound on the free grams: the
+	 * candidates of a gram are the entries of its full hash, in text
+	 * order, whatever the number of buckets. */
+	nfree = ja.nfree;
 	while (cap * 2 < nfree)
 		cap *= 2;
 	end = calloc(cap + 1, sizeof(*end));
-	ent = malloc(nfree * sizeof(*ent));
-	if (!end || !ent)
+	if (!end)
 		goto oom;
 	/* counting sort: sizes, then starts, then each start moved on to
 	 * its bucket's end as the bucket fills */
@@ -206,6 +240,10 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 			end[(gram(a, i) & (cap - 1)) + 1]++;
 	for (size_t h = 0; h < cap; h++)
 		end[h + 1] += end[h];
+	if (!(nfree = end[cap]))
+		goto out;
+	if (!(ent = malloc(nfree * sizeof(*ent))))
+		goto oom;
 	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++) {
 		uint32_t g;
 
@@ -214,6 +252,9 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		g = gram(a, i);
 		ent[end[g & (cap - 1)]++] = (struct entry){g, (uint32_t)i};
 	}
+	if (threaded)
+		pthread_join(tid, NULL);
+	threaded = 0;
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
 		uint32_t g;
@@ -290,6 +331,8 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		j++;
 	}
 out:
+	if (threaded)
+		pthread_join(tid, NULL);
 	free(end);
 	free(ent);
 	free(fa);

@@ -512,8 +512,9 @@ static void property_ops_rebuild_both_texts(void **state)
 
 /* The same properties on a whole edition (or the fixture page repeated
  * to 200 KB) with a tenth of its words edited: large enough for the
- * two-thread paths (tokenizing, aligning the gaps, counting while the
- * clean-up runs, finishing thousands of changes). */
+ * two-thread paths (tokenizing, aligning the gaps, the move search's
+ * free tokens, counting while the clean-up runs, finishing thousands of
+ * changes). */
 static void property_holds_on_a_whole_edition(void **state)
 {
 	rl_buf src = RL_BUF_INIT, b = RL_BUF_INIT;

@@ -114,19 +114,19 @@ static void *preload(void *arg)
  * libcrypto, which the ids of the texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
-	pthread_t tid, icu;
+	pthread_t tid, libs;
 	int threaded = worth_a_thread(l[0].path) || worth_a_thread(l[1].path);
-	int preloading = threaded && rl_thread_start(&icu, preload, NULL) == 0;
+	int preloading = threaded && rl_thread_start(&libs, preload, NULL) == 0;
 
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = 0;
 	load(&l[0]);
 	if (threaded)
 		pthread_join(tid, NULL);
-	if (preloading)
-		pthread_join(icu, NULL);
 	else if (l[0].rc == 0)
 		load(&l[1]);
+	if (preloading)
+		pthread_join(libs, NULL);
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < l[k].warnings.n; i++)
 			fprintf(stderr, "redline: %s: %s\n", l[k].path, l[k].warnings.v[i]);

@@ -119,6 +119,10 @@ int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32
  * dirty for diff_realign. Returns the number of moves, or a negative
  * error. */
 int diff_find_moves(dside *a, dside *b, rl_error *err);
+/* The same, with a second thread for the block search (threads nonzero)
+ * or without, whatever the texts' size: the moves are the same
+ * (test-diff-lcs holds them to it). */
+int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err);
 
 /* Sentences (lines) the same on both sides but not aligned with each
  * other: moves whole, numbered on from nmoves, taking back the matches

@@ -19,6 +19,8 @@
  * and their partners marked dirty, and diff_realign pairs the dirty
  * tokens again within their gaps. */
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +174,7 @@ static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, siz
 typedef struct free_job {
 	const dside *s;
 	uint32_t *f;
+	uint64_t *bits; /* a bit per free token too, or NULL */
 	size_t nfree;
 } free_job;
 
@@ -184,13 +187,111 @@ static void *free_ids(void *arg)
 
 		j->f[i] = free ? j->s->ids[i] : NOT_FREE;
 		j->nfree += (size_t)free;
+		if (j->bits && free)
+			j->bits[i / 64] |= (uint64_t)1 << (i % 64);
 	}
 	return NULL;
 }
 
+static int bit(const uint64_t *bits, size_t i)
+{
+	return (int)(bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* The index of the old text's free grams: bucket h is ent[h ? end[h - 1]
+ * : 0 .. end[h]), in text order. */
+typedef struct gram_entry {
+	uint32_t hash;
+	uint32_t pos;
+} gram_entry;
+
+/* What probing ahead found at a position of the new text. */
+#define PROBE_NONE    0u         /* no entry of the gram's hash */
+#define PROBE_SKIPPED UINT32_MAX /* not looked at: the gram was not free */
+
+/* Probing: for each position j of the new text whose gram was free when
+ * the search began, the first entry of the gram's hash in its bucket
+ * (+ 1), or PROBE_NONE. Finding out that a position has no entry (a
+ * bucket read from anywhere in the index) was most of the search, and
+ * most positions have none. The positions are probed a block at a time,
+ * the blocks taken in order by a second thread and by the search itself
+ * while the block it has reached is not done; the search then starts at
+ * the entry found, or passes j at once. The index does not change during
+ * the search, so what is found stays true; the grams' freedom does,
+ * which is why the search still asks its own. */
+#define PROBE_BLOCK 512
+
+typedef struct prober {
+	const dside *b;
+	const uint64_t *free0; /* b's free tokens when the search began */
+	const uint32_t *end;
+	const gram_entry *ent;
+	size_t cap, n, nblocks;
+	uint32_t *first;
+	atomic_size_t next; /* the next block to take */
+	atomic_uchar *done; /* per block */
+} prober;
+
+static void probe_block(prober *p, size_t k)
+{
+	size_t j0 = k * PROBE_BLOCK, j1 = j0 + PROBE_BLOCK < p->n ? j0 + PROBE_BLOCK : p->n;
+
+	for (size_t j = j0; j < j1; j++) {
+		uint32_t g, found = PROBE_NONE;
+		size_t h, e, hi;
+
+		if (j + 2 * MOVE_AHEAD < j1) {
+			size_t far = gram(p->b, j + 2 * MOVE_AHEAD) & (p->cap - 1),
+			       near = gram(p->b, j + MOVE_AHEAD) & (p->cap - 1);
+
+			__builtin_prefetch(&p->end[far]);
+			__builtin_prefetch(&p->ent[near ? p->end[near - 1] : 0]);
+		}
+		if (!bit(p->free0, j) || !bit(p->free0, j + 1) || !bit(p->free0, j + 2)) {
+			p->first[j] = PROBE_SKIPPED;
+			continue;
+		}
+		g = gram(p->b, j);
+		h = g & (p->cap - 1);
+		for (e = h ? p->end[h - 1] : 0, hi = p->end[h]; e < hi; e++)
+			if (p->ent[e].hash == g) {
+				found = (uint32_t)e + 1;
+				break;
+			}
+		p->first[j] = found;
+	}
+	atomic_store_explicit(&p->done[k], 1, memory_order_release);
+}
+
+/* Takes and probes the next block; 0 when none is left. */
+static int probe_next(prober *p)
+{
+	size_t k = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
+
+	if (k >= p->nblocks)
+		return 0;
+	probe_block(p, k);
+	return 1;
+}
+
+static void *probe_blocks(void *arg)
+{
+	while (probe_next(arg))
+		;
+	return NULL;
+}
+
+/* Waits for block k, taking blocks meanwhile. */
+static void probed(prober *p, size_t k)
+{
+	while (!atomic_load_explicit(&p->done[k], memory_order_acquire))
+		if (!probe_next(p))
+			sched_yield(); /* the other thread is on block k */
+}
+
 /* Blocks among the free tokens, numbered on from nmoves; returns the new
  * count. */
-static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
+static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err)
 {
 	size_t cap = 16, nfree = 0;
 	/* The free grams of a, bucket by bucket, in text order within each
@@ -199,16 +300,16 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	 * bucket is one stretch of memory, where chains through a were a
 	 * cache miss a link. */
 	uint32_t *end = NULL;
-	struct entry {
-		uint32_t hash;
-		uint32_t pos;
-	} *ent = NULL;
+	gram_entry *ent = NULL;
 	/* per token, its id if free, else NOT_FREE: one array to read where
 	 * ids, matches and moves are three (the candidates are all over a) */
 	uint32_t *fa = NULL, *fb = NULL;
+	uint64_t *free0 = NULL;
 	pthread_t tid;
-	free_job ja, jb;
-	int threaded = 0;
+	free_job ja, jb = {b, NULL, NULL, 0};
+	prober pr = {0};
+	size_t have = SIZE_MAX; /* the block probed up to which the search is */
+	int threaded = 0, probing = 0;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
@@ -216,11 +317,19 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	fb = malloc((b->ntok + 1) * sizeof(*fb));
 	if (!fa || !fb)
 		goto oom;
-	/* b's free ids on a second thread while a's index is built */
-	ja = (free_job){a, fa, 0};
-	jb = (free_job){b, fb, 0};
-	threaded =
-	    a->ntok + b->ntok >= MOVE_THREAD_TOKENS && rl_thread_start(&tid, free_ids, &jb) == 0;
+	/* b's free ids on a second thread while a's index is built, and a
+	 * bit per free token for the prober (what the search changes in fb
+	 * after, it does not see) */
+	if (threads) {
+		pr.n = b->ntok - MOVE_GRAM + 1;
+		pr.nblocks = (pr.n + PROBE_BLOCK - 1) / PROBE_BLOCK;
+		free0 = calloc(b->ntok / 64 + 1, sizeof(*free0));
+		pr.first = malloc((b->ntok + 1) * sizeof(*pr.first));
+		pr.done = calloc(pr.nblocks + 1, sizeof(*pr.done));
+	}
+	ja = (free_job){a, fa, NULL, 0};
+	jb = (free_job){b, fb, free0 && pr.first && pr.done ? free0 : NULL, 0};
+	threaded = jb.bits && rl_thread_start(&tid, free_ids, &jb) == 0;
 	if (!threaded)
 		free_ids(&jb);
 	free_ids(&ja);
@@ -250,16 +359,32 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 		if (!gram_free_in(fa, i))
 			continue;
 		g = gram(a, i);
-		ent[end[g & (cap - 1)]++] = (struct entry){g, (uint32_t)i};
+		ent[end[g & (cap - 1)]++] = (gram_entry){g, (uint32_t)i};
 	}
 	if (threaded)
 		pthread_join(tid, NULL);
 	threaded = 0;
+	if (jb.bits) {
+		pr.b = b;
+		pr.free0 = free0;
+		pr.end = end;
+		pr.ent = ent;
+		pr.cap = cap;
+		atomic_init(&pr.next, 0);
+		for (size_t k = 0; k < pr.nblocks; k++)
+			atomic_init(&pr.done[k], 0);
+		probing = 1;
+		threaded = rl_thread_start(&tid, probe_blocks, &pr) == 0;
+	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
-		uint32_t g;
+		uint32_t g, first = PROBE_SKIPPED;
 
-		if (j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
+		if (probing && j / PROBE_BLOCK != have) {
+			have = j / PROBE_BLOCK;
+			probed(&pr, have);
+		}
+		if (!probing && j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
 			size_t far = gram(b, j + 2 * MOVE_AHEAD) & (cap - 1),
 			       near = gram(b, j + MOVE_AHEAD) & (cap - 1);
 
@@ -270,9 +395,14 @@ static int gram_moves(dside *a, dside *b, int nmoves, rl_error *err)
 			j++;
 			continue;
 		}
+		if (probing && (first = pr.first[j]) == PROBE_NONE) {
+			j++;
+			continue;
+		}
 		g = gram(b, j);
 		h = g & (cap - 1);
-		for (e = h ? end[h - 1] : 0, hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
+		e = first != PROBE_SKIPPED ? first - 1 : h ? end[h - 1] : 0;
+		for (hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
 			size_t i = ent[e].pos, len = 0, back = 0;
 
 			if (ent[e].hash != g)
@@ -337,6 +467,9 @@ out:
 	free(ent);
 	free(fa);
 	free(fb);
+	free(free0);
+	free(pr.first);
+	free(pr.done);
 	return nmoves;
 oom:
 	nmoves = rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
@@ -430,13 +563,18 @@ static int join_moves(dside *a, dside *b, int nmoves, rl_error *err)
 	return n;
 }
 
-int diff_find_moves(dside *a, dside *b, rl_error *err)
+int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err)
 {
 	int n = diff_line_moves(a, b, 0, err);
 
 	if (n >= 0)
-		n = gram_moves(a, b, n, err);
+		n = gram_moves(a, b, n, threads, err);
 	if (n > 0)
 		n = extend_moves(a, b, n, err);
 	return n > 0 ? join_moves(a, b, n, err) : n;
+}
+
+int diff_find_moves(dside *a, dside *b, rl_error *err)
+{
+	return diff_find_moves_how(a, b, a->ntok + b->ntok >= MOVE_THREAD_TOKENS, err);
 }

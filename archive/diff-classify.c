@@ -18,7 +18,6 @@ static const char *const months[] = {"january",   "february", "march",    "april
 				     "may",       "june",     "july",     "august",
 				     "september", "october",  "november", "december"};
 
-/* First token starting at or after byte off. */
 /* The first token of s that starts at or after off, looked for from
  * *near (the last one found, as the changes come in order, mostly a few
  * tokens on): bounded by doubling steps forward, then halved; the whole
@@ -26,7 +25,7 @@ static const char *const months[] = {"january",   "february", "march",    "april
  * whole token array is eighteen reads megabytes apart. */
 static size_t tok_at(const dside *s, size_t off, size_t *near)
 {
-	size_t lo = 0, hi = s->ntok, k = *near < s->ntok ? *near : s->ntok;
+	size_t lo = 0, hi, k = *near < s->ntok ? *near : s->ntok;
 
 	if (k == 0 || s->tok[k - 1].start < off) {
 		size_t step = 1;

@@ -61,6 +61,8 @@
 
 #include "redline/git-loader.h"
 
+#include "loader-stubs.h"
+
 #define STR(x)  #x
 #define XSTR(x) STR(x)
 
@@ -379,18 +381,6 @@ void rl_crypto_preload(void)
 	need(CRYPTO);
 }
 
-#define STUB(lib, ret, name, params, args)                                                         \
-	ret name params                                                                            \
-	{                                                                                          \
-		need(lib);                                                                         \
-		return fn.p_##name args;                                                           \
-	}
-#define VSTUB(lib, name, params, args)                                                             \
-	void name params                                                                           \
-	{                                                                                          \
-		need(lib);                                                                         \
-		fn.p_##name args;                                                                  \
-	}
 #define USTUB(lib, name, params, args)                                                             \
 	void name params                                                                           \
 	{                                                                                          \
@@ -404,7 +394,7 @@ void rl_crypto_preload(void)
 			return none;                                                               \
 		return fn.p_##name args;                                                           \
 	}
-LOADED_FUNCTIONS(STUB, VSTUB, USTUB, NSTUB)
+LOADED_FUNCTIONS(LOADER_STUB, LOADER_VSTUB, USTUB, NSTUB)
 
 /* What follows the option, read with the types common.h gives it, into a
  * variable of that type, and handed on with it. A pointer is read as void *

@@ -58,6 +58,8 @@
 
 #include "redline/text-loader.h"
 
+#include "loader-stubs.h"
+
 #define STR(x)  #x
 #define XSTR(x) STR(x)
 
@@ -248,19 +250,7 @@ static inline void need(int lib)
 		load(lib);
 }
 
-#define STUB(lib, ret, name, params, args)                                                         \
-	ret name params                                                                            \
-	{                                                                                          \
-		need(lib);                                                                         \
-		return fn.p_##name args;                                                           \
-	}
-#define VSTUB(lib, name, params, args)                                                             \
-	void name params                                                                           \
-	{                                                                                          \
-		need(lib);                                                                         \
-		fn.p_##name args;                                                                  \
-	}
-TEXT_FUNCTIONS(STUB, VSTUB)
+TEXT_FUNCTIONS(LOADER_STUB, LOADER_VSTUB)
 
 void rl_text_preload(void)
 {

@@ -183,11 +183,11 @@ static void *free_ids(void *arg)
 	free_job *j = arg;
 
 	for (size_t i = 0; i <= j->s->ntok; i++) {
-		int free = freetok(j->s, i);
+		int is_free = freetok(j->s, i);
 
-		j->f[i] = free ? j->s->ids[i] : NOT_FREE;
-		j->nfree += (size_t)free;
-		if (j->bits && free)
+		j->f[i] = is_free ? j->s->ids[i] : NOT_FREE;
+		j->nfree += (size_t)is_free;
+		if (j->bits && is_free)
 			j->bits[i / 64] |= (uint64_t)1 << (i % 64);
 	}
 	return NULL;
@@ -205,7 +205,7 @@ typedef struct gram_entry {
 	uint32_t pos;
 } gram_entry;
 
-/* What probing ahead found at a position of the new text. */
+/* What probing found at a position of the new text. */
 #define PROBE_NONE    0u         /* no entry of the gram's hash */
 #define PROBE_SKIPPED UINT32_MAX /* not looked at: the gram was not free */
 

@@ -61,7 +61,7 @@
 
 #include "redline/git-loader.h"
 
-#include "loader-stubs.h"
+#include "loader-common.h"
 
 #define STR(x)  #x
 #define XSTR(x) STR(x)
@@ -308,25 +308,13 @@ int rl_crypto_loaded(void)
 	return is_loaded(CRYPTO);
 }
 
-/* No trampoline can go on: the program's handler ends the process; without
- * one, or if it returns, abort. */
-static void fatal(const char *fmt, const char *a, const char *b)
-{
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), fmt, a, b);
-	if (fatal_handler)
-		fatal_handler(msg);
-	abort();
-}
-
 static void *need_symbol(int lib, void *h, const char *symbol)
 {
 	void *p = dlsym(h, symbol);
 
 	if (!p) {
 		pthread_mutex_unlock(&lock[lib]);
-		fatal("%s has no %s", sonames[lib], symbol);
+		loader_fatal(fatal_handler, "%s has no %s", sonames[lib], symbol);
 	}
 	return p;
 }
@@ -358,7 +346,8 @@ static void load(int lib)
 			const char *e = dlerror();
 
 			pthread_mutex_unlock(&lock[lib]);
-			fatal("cannot load %s: %s", sonames[lib], e ? e : "unknown error");
+			loader_fatal(fatal_handler, "cannot load %s: %s", sonames[lib],
+				     e ? e : "unknown error");
 		}
 		LOADED_FUNCTIONS(LOADF, VLOADF, VLOADF, NLOADF)
 		if (lib == GIT2)

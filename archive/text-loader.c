@@ -58,7 +58,7 @@
 
 #include "redline/text-loader.h"
 
-#include "loader-stubs.h"
+#include "loader-common.h"
 
 #define STR(x)  #x
 #define XSTR(x) STR(x)
@@ -197,25 +197,13 @@ void rl_text_set_fatal(rl_text_fatal_fn handler)
 	fatal_handler = handler;
 }
 
-/* No trampoline can go on: the program's handler ends the process; without
- * one, or if it returns, abort. */
-static void fatal(const char *fmt, const char *a, const char *b)
-{
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), fmt, a, b);
-	if (fatal_handler)
-		fatal_handler(msg);
-	abort();
-}
-
 static void *need_symbol(void *h, const char *lib, const char *symbol)
 {
 	void *p = dlsym(h, symbol);
 
 	if (!p) {
 		pthread_mutex_unlock(&lock);
-		fatal("%s has no %s", lib, symbol);
+		loader_fatal(fatal_handler, "%s has no %s", lib, symbol);
 	}
 	return p;
 }
@@ -236,7 +224,8 @@ static void load(int lib)
 			const char *e = dlerror();
 
 			pthread_mutex_unlock(&lock);
-			fatal("cannot load %s: %s", sonames[lib], e ? e : "unknown error");
+			loader_fatal(fatal_handler, "cannot load %s: %s", sonames[lib],
+				     e ? e : "unknown error");
 		}
 		TEXT_FUNCTIONS(LOADF, VLOADF)
 		__atomic_store_n(&loaded[lib], 1, __ATOMIC_RELEASE);

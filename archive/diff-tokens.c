@@ -17,6 +17,12 @@
 
 #include "diff-internal.h"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LITTLE_ENDIAN_WORDS 1 /* a word's first byte is its lowest */
+#else
+#define LITTLE_ENDIAN_WORDS 0
+#endif
+
 /* Open addressing with 8-byte slots (a hash tag and the id), so the
  * table of a whole edition's vocabulary stays in cache. A word keeps its
  * first eight bytes beside it: most words are no longer, and then a
@@ -175,11 +181,11 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 }
 
 /* The id and facts of key (len bytes, which must stay alive as long as
- * t). */
-static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
-		  uint8_t *facts)
+ * t, and whose first eight bytes, zero-padded, are head). */
+static int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head, uint8_t kind,
+		       uint32_t *id, uint8_t *facts)
 {
-	uint64_t head = load_head(key, len), h = word_hash(key, len, head);
+	uint64_t h = word_hash(key, len, head);
 	size_t j;
 
 	if (reserve(t) < 0)
@@ -193,6 +199,12 @@ static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint3
 	*facts = diff_tok_facts(key, len, kind);
 	*id = add(t, j, key, len, head, h, *facts);
 	return 0;
+}
+
+static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
+		  uint8_t *facts)
+{
+	return intern_head(t, key, len, load_head(key, len), kind, id, facts);
 }
 
 /* Interns the words of from into t, in from's order of ids (so ids come
@@ -276,6 +288,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 {
 	dside *s = tk->s;
 	dtok *t;
+	uint64_t head;
 	uint8_t facts;
 
 	if (s->ntok == tk->cap) {
@@ -289,7 +302,17 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	}
 	t = &s->tok[s->ntok++];
 	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, 0, kind, 0};
-	if (intern(tk->words, s->text + start, (uint32_t)(end - start), kind, &t->id, &facts) < 0)
+	/* a word's first bytes in one load, where the text goes on far
+	 * enough: the byte loop's exit was mispredicted at every short word */
+	if (LITTLE_ENDIAN_WORDS && start + 8 <= s->len) {
+		memcpy(&head, s->text + start, 8);
+		if (end - start < 8)
+			head &= ~0ULL >> (64 - 8 * (end - start));
+	} else {
+		head = load_head(s->text + start, end - start);
+	}
+	if (intern_head(tk->words, s->text + start, (uint32_t)(end - start), head, kind, &t->id,
+			&facts) < 0)
 		goto oom;
 	t->facts = facts;
 	return 0;
@@ -362,6 +385,40 @@ static inline int byte_class(unsigned char c)
 	return byte_classes[c];
 }
 
+static inline int is_alnum_class(int c)
+{
+	return c == C_LETTER || c == C_DIGIT;
+}
+
+/* The ASCII letters and digits at t[i..len), eight bytes at a time, as
+ * extract-int.h's rlx_ascii_end scans: with the top bits cleared, a
+ * byte's top bit is set in x + (0x80 - lo) when it is lo or more, and in
+ * x + (0x7F - hi) when it is above hi, no carry crossing a byte; a
+ * letter is a-z once 0x20 is set. A byte with its own top bit set is
+ * not ASCII. A word's end took a mispredicted exit of a byte loop. */
+static inline size_t alnum_end(const unsigned char *t, size_t i, size_t len)
+{
+#if LITTLE_ENDIAN_WORDS
+	const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, low, lower, letters, digits, stop;
+
+		memcpy(&x, t + i, 8);
+		low = x & ~tops;
+		lower = low | (ones * 0x20);
+		letters = (lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x7F - 'z'));
+		digits = (low + ones * (0x80 - '0')) & ~(low + ones * (0x7F - '9'));
+		stop = (~(letters | digits) | x) & tops;
+		if (stop)
+			return i + ((size_t)__builtin_ctzll(stop) >> 3);
+	}
+#endif
+	while (i < len && is_alnum_class(byte_class(t[i])))
+		i++;
+	return i;
+}
+
 /* UAX #29 word boundaries on a chunk (the bytes from i to the next ASCII
  * whitespace) of printable ASCII with neither '_' nor '@' (ICU gives
  * those rules of its own), the same tokens ICU gives: letters and digits
@@ -387,13 +444,9 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 		if (last == C_OTHER) {
 			i++;
 		} else {
-			for (i++; i < len; i++) {
-				c = byte_class(t[i]);
-				if (c == C_LETTER || c == C_DIGIT) {
-					last = c;
-					continue;
-				}
-				if (c != C_OTHER || i + 1 >= len)
+			for (i++; (i = alnum_end(t, i, len)) < len; i += 2) {
+				last = byte_class(t[i - 1]);
+				if (byte_class(t[i]) != C_OTHER || i + 1 >= len)
 					break;
 				c = byte_class(t[i + 1]);
 				if (c == C_ICU)
@@ -402,9 +455,9 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 				    !(t[i] == '.' || t[i] == '\'' ||
 				      (last == C_DIGIT && (t[i] == ',' || t[i] == ';'))))
 					break;
-				i++; /* the middle character and the one after it */
+				/* the middle character and the one after it */
 			}
-			kind = last == C_DIGIT ? TOK_NUMBER : TOK_WORD;
+			kind = byte_class(t[i - 1]) == C_DIGIT ? TOK_NUMBER : TOK_WORD;
 		}
 		if (push_tok(tk, start, i, kind) < 0)
 			return SIZE_MAX;

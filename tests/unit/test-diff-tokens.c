@@ -95,6 +95,84 @@ static void every_ascii_byte_matches_icu(void **state)
 	}
 }
 
+/* Every byte, at every offset of a run of letters and digits long
+ * enough for the fast path's eight-byte scan: the scan must stop at the
+ * byte exactly where ICU's rules do. */
+static void every_byte_in_a_long_word_matches_icu(void **state)
+{
+	static const char *const words[] = {"abcdefghijklmnopqrstuvwxyz", "0123456789012345678901",
+					    "AzaZ09zA9a0Z" "Zz90aAzZ9", "a1b2c3d4e5f6g7h8i9j0k"};
+	char s[40];
+
+	(void)state;
+	for (size_t w = 0; w < sizeof(words) / sizeof(*words); w++) {
+		size_t n = strlen(words[w]);
+
+		for (int c = 1; c < 256; c++) {
+			for (size_t k = 0; k < n; k++) {
+				memcpy(s, words[w], n);
+				s[k] = (char)c;
+				same_tokens(s, n);
+			}
+		}
+	}
+}
+
+/* Random strings of 9 to 40 bytes over the bytes that end or join a
+ * run of letters and digits, and those next to a-z, A-Z and 0-9 in
+ * ASCII (the eight-byte test's range edges). */
+static void random_long_strings_match_icu(void **state)
+{
+	static const char alphabet[] = "aAzZ09@[`{/:'.,;_ -\n\x7f\xc3\xa9";
+	const size_t k = sizeof(alphabet) - 1;
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	char s[41];
+
+	(void)state;
+	for (int r = 0; r < 20000; r++) {
+		size_t n;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 9 + (size_t)(x % 32);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly letters, so the runs are long */
+			s[i] = x % 3 ? "aAzZ09"[(x >> 8) % 6] : alphabet[(x >> 8) % k];
+		}
+		same_tokens(s, n);
+	}
+}
+
+/* A word has one id wherever it is: its first bytes are read in one load
+ * where eight bytes remain, and byte by byte near the end of the text. */
+static void a_word_near_the_end_has_its_id(void **state)
+{
+	static const char *const words[] = {"a", "Korea", "defence", "alliance", "Ministry's",
+					    "1,000", "interoperability"};
+	dintern *ids = NULL;
+	rl_buf b = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	for (size_t w = 0; w < sizeof(words) / sizeof(*words); w++) {
+		for (size_t tail = 0; tail < 10; tail++) {
+			dside s;
+
+			rl_buf_reset(&b);
+			rl_buf_printf(&b, "%s of the text, then %s%.*s", words[w], words[w],
+				      (int)tail, "          ");
+			assert_int_equal(dintern_new(&ids), 0);
+			assert_int_equal(diff_tokenize(&s, rl_buf_cstr(&b), b.len, ids, &err), 0);
+			assert_true(s.ntok >= 2);
+			assert_int_equal(s.tok[0].id, s.tok[s.ntok - 1].id);
+			assert_int_equal(s.tok[0].end - s.tok[0].start, strlen(words[w]));
+			dside_free(&s);
+			dintern_free(ids);
+		}
+	}
+	rl_buf_free(&b);
+}
+
 static void mixed_text_matches_icu(void **state)
 {
 	static const char *const cases[] = {
@@ -228,6 +306,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_short_string_matches_icu),
 	    cmocka_unit_test(every_ascii_byte_matches_icu),
+	    cmocka_unit_test(every_byte_in_a_long_word_matches_icu),
+	    cmocka_unit_test(random_long_strings_match_icu),
+	    cmocka_unit_test(a_word_near_the_end_has_its_id),
 	    cmocka_unit_test(mixed_text_matches_icu),
 	    cmocka_unit_test(corpus_matches_icu),
 	    cmocka_unit_test(two_threads_give_the_ids_of_one),

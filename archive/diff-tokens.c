@@ -136,7 +136,7 @@ static int grow(dintern *t)
 }
 
 /* Room for one more word in t. */
-static int reserve(dintern *t)
+static inline int reserve(dintern *t)
 {
 	if (((size_t)t->n + 1) * 2 > (size_t)t->cap && grow(t) < 0)
 		return RL_ENOMEM;
@@ -152,9 +152,22 @@ static int reserve(dintern *t)
 	return 0;
 }
 
+/* Bytes 8 to len of x and y are the same (len > 8): one load a side for
+ * most longer words, where memcmp's call was a twentieth of tokenizing. */
+static inline int same_tail(const char *x, const char *y, uint32_t len)
+{
+	uint64_t p, q;
+
+	if (len > 16)
+		return memcmp(x + 8, y + 8, len - 8) == 0;
+	memcpy(&p, x + len - 8, 8);
+	memcpy(&q, y + len - 8, 8);
+	return p == q;
+}
+
 /* The slot of key (hash h, first bytes head) in t: one that holds it,
  * or the empty one where it would go. */
-static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t head, uint64_t h)
+static inline size_t find(const dintern *t, const char *key, uint32_t len, uint64_t head, uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
@@ -165,8 +178,7 @@ static size_t find(const dintern *t, const char *key, uint32_t len, uint64_t hea
 		if (t->slots[j].tag != tag)
 			continue;
 		w = &t->words[t->slots[j].id1 - 1];
-		if (w->len == len && w->head == head &&
-		    (len <= 8 || memcmp(w->key + 8, key + 8, len - 8) == 0))
+		if (w->len == len && w->head == head && (len <= 8 || same_tail(w->key, key, len)))
 			break;
 	}
 	return j;
@@ -182,7 +194,7 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 
 /* The id and facts of key (len bytes, which must stay alive as long as
  * t, and whose first eight bytes, zero-padded, are head). */
-static int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head, uint8_t kind,
+static inline int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head, uint8_t kind,
 		       uint32_t *id, uint8_t *facts)
 {
 	uint64_t h = word_hash(key, len, head);

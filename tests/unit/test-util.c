@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -25,6 +28,51 @@ static void buf_appends_and_keeps_nul_bytes(void **state)
 	assert_string_equal(rl_buf_cstr(&b), "a");
 	rl_buf_free(&b);
 	assert_string_equal(rl_buf_cstr(&b), "");
+}
+
+/* A file's bytes, NULs included, appended to what the buffer holds,
+ * whatever its size against the buffer's; not regular files (read to
+ * their end, having no size), directories and missing files. */
+static void files_are_read_whole(void **state)
+{
+	static const size_t sizes[] = {0, 1, 63, 64, 65535, 65536, 65537, 300001};
+	char dir[] = "/tmp/redline-test-util-XXXXXX", path[64];
+	rl_buf b = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		char *data = malloc(sizes[k] + 1);
+
+		assert_non_null(data);
+		for (size_t i = 0; i < sizes[k]; i++)
+			data[i] = (char)(i * 7 % 251);
+		assert_int_equal(rl_file_write_atomic(path, data, sizes[k], &err), 0);
+		rl_buf_reset(&b);
+		assert_int_equal(rl_buf_puts(&b, "kept"), 0);
+		assert_int_equal(rl_file_read(path, &b, &err), 0);
+		assert_int_equal(b.len, 4 + sizes[k]);
+		assert_memory_equal(b.ptr, "kept", 4);
+		if (sizes[k])
+			assert_memory_equal(b.ptr + 4, data, sizes[k]);
+		assert_int_equal(b.ptr[b.len], '\0');
+		free(data);
+	}
+	/* no size to go by: read to the end */
+	rl_buf_reset(&b);
+	assert_int_equal(rl_file_read("/proc/self/status", &b, &err), 0);
+	assert_non_null(strstr(rl_buf_cstr(&b), "Name:"));
+	assert_int_equal(strlen(rl_buf_cstr(&b)), b.len);
+	assert_int_equal(rl_file_read(dir, &b, &err), RL_EIO);
+	assert_non_null(strstr(err.message, "Is a directory"));
+	assert_non_null(strstr(err.message, dir));
+	unlink(path);
+	assert_int_equal(rl_file_read(path, &b, &err), RL_ENOTFOUND);
+	assert_non_null(strstr(err.message, path));
+	rmdir(dir);
+	rl_buf_free(&b);
 }
 
 static void durations_take_units(void **state)
@@ -133,6 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
+	    cmocka_unit_test(files_are_read_whole),
 	    cmocka_unit_test(durations_take_units),
 	    cmocka_unit_test(sizes_take_binary_units),
 	    cmocka_unit_test(source_ids_must_be_branch_names),

@@ -187,6 +187,8 @@ int rlx_join(rl_buf *para, const char *text, size_t len, rlx_vocab *v);
 /* --- segment.c --- */
 typedef struct rlx_segmenter rlx_segmenter;
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err);
+/* Sentence_Break (UCharSentenceBreak) of ASCII character c, without ICU. */
+int rlx_ascii_sentence_break(int c);
 void rlx_segmenter_free(rlx_segmenter *s);
 /* From now on, s takes its boundaries from ICU's own iterator: the
  * reference the tests compare the segmenter's against. */
@@ -205,6 +207,14 @@ int rlx_segment(rlx_segmenter *s, const char *text, size_t len,
 /* Decodes the code point before s[*i] (moving *i back). */
 int32_t rlx_prev_cp(const char *s, size_t *i);
 unsigned rlx_count_cps(const char *s, size_t len);
+/* The Sentence_Break (UCharSentenceBreak) of c when it is one of the
+ * characters beyond ASCII that most documents use (’ “ ” – — • ● · ①),
+ * each a starter, NFC as it is, and no letter; -1 for any other. Known
+ * without ICU: a thread extracting a document goes on while ICU is
+ * still being loaded on another, and this is cheaper than a call
+ * through the loader into ICU's tables. test-segment checks every
+ * property against ICU. */
+int rlx_common_punct(int32_t c);
 int rlx_is_space_cp(int32_t c);
 int rlx_is_lower(int32_t c);
 int rlx_is_upper(int32_t c);

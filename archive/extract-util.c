@@ -59,30 +59,61 @@ int rlx_is_space_cp(int32_t c)
 	       c == 0x3000 || c == 0x1680;
 }
 
+int rlx_common_punct(int32_t c)
+{
+	switch (c) {
+	case 0xA0: /* no-break space */
+		return U_SB_SP;
+	case 0xB0:   /* ° */
+	case 0xB7:   /* · */
+	case 0xD7:   /* × */
+	case 0x2022: /* • */
+	case 0x2026: /* … */
+	case 0x2192: /* → */
+	case 0x25B3: /* △ */
+	case 0x25CF: /* ● */
+	case 0x2605: /* ★ */
+		return U_SB_OTHER;
+	case 0x2013: /* – */
+	case 0x2014: /* — */
+		return U_SB_SCONTINUE;
+	case 0x2018: /* ‘ */
+	case 0x2019: /* ’ */
+	case 0x201C: /* “ */
+	case 0x201D: /* ” */
+	case 0x3010: /* 【 */
+	case 0x3011: /* 】 */
+		return U_SB_CLOSE;
+	default:
+		return c >= 0x2460 && c <= 0x2473 ? U_SB_OTHER : -1; /* ① to ⑳ */
+	}
+}
+
 int rlx_is_lower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
-	return u_islower(c);
+	return rlx_common_punct(c) < 0 && u_islower(c);
 }
 
 int rlx_is_upper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
-	return u_isupper(c) || u_istitle(c);
+	return rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
 }
 
 int rlx_is_letter(int32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	return u_isalpha(c);
+	return rlx_common_punct(c) < 0 && u_isalpha(c);
 }
 
 int rlx_is_uncased_letter(int32_t c)
 {
-	return c >= 0x80 && u_isalpha(c) && !u_islower(c) && !u_isupper(c) && !u_istitle(c);
+	return c >= 0x80 && rlx_common_punct(c) < 0 && u_isalpha(c) && !u_islower(c) &&
+	       !u_isupper(c) && !u_istitle(c);
 }
 
 int rlx_is_cjk(int32_t c)
@@ -159,6 +190,8 @@ static int nfc_by_quick_check(const char *s, size_t len)
 			continue;
 		}
 		c = rl_utf8_next(s, len, &i);
+		if (rlx_common_punct(c) >= 0)
+			continue;
 		if (c == 0xFFFD || u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS) != 0 ||
 		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
 			return 0;

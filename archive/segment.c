@@ -172,6 +172,56 @@ static int para_sep(int c)
 	return c == U_SB_SEP || c == U_SB_CR || c == U_SB_LF;
 }
 
+/* Sentence_Break of an ASCII character, as UAX #29 gives it (and
+ * test-segment checks against ICU's): written here, not asked of ICU,
+ * so that a segmenter is made before ICU is loaded, which takes a
+ * couple of milliseconds on another thread when a compare starts. */
+static int ascii_sentence_break(int c)
+{
+	if (c >= 'a' && c <= 'z')
+		return U_SB_LOWER;
+	if (c >= 'A' && c <= 'Z')
+		return U_SB_UPPER;
+	if (c >= '0' && c <= '9')
+		return U_SB_NUMERIC;
+	switch (c) {
+	case '\t':
+	case '\v':
+	case '\f':
+	case ' ':
+		return U_SB_SP;
+	case '\n':
+		return U_SB_LF;
+	case '\r':
+		return U_SB_CR;
+	case '.':
+		return U_SB_ATERM;
+	case '!':
+	case '?':
+		return U_SB_STERM;
+	case ',':
+	case '-':
+	case ':':
+		return U_SB_SCONTINUE;
+	case '"':
+	case '\'':
+	case '(':
+	case ')':
+	case '[':
+	case ']':
+	case '{':
+	case '}':
+		return U_SB_CLOSE;
+	default:
+		return U_SB_OTHER;
+	}
+}
+
+int rlx_ascii_sentence_break(int c)
+{
+	return ascii_sentence_break(c);
+}
+
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 {
 	rlx_segmenter *s = calloc(1, sizeof(*s));
@@ -179,8 +229,8 @@ int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 	*out = NULL;
 	if (!s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	for (UChar32 c = 0; c < 128; c++) {
-		int k = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+	for (int c = 0; c < 128; c++) {
+		int k = ascii_sentence_break(c);
 
 		s->ascii[c] = (uint8_t)k;
 		s->plain[c] = k != U_SB_ATERM && k != U_SB_STERM && !para_sep(k) &&
@@ -221,13 +271,17 @@ void rlx_segmenter_free(rlx_segmenter *s)
 static int sb_class(const rlx_segmenter *s, const char *t, size_t len, size_t i, size_t *next)
 {
 	unsigned char b = (unsigned char)t[i];
+	int32_t c;
+	int k;
 
 	*next = i;
 	if (b < 0x80) {
 		*next = i + 1;
 		return s->ascii[b];
 	}
-	return u_getIntPropertyValue(rl_utf8_next(t, len, next), UCHAR_SENTENCE_BREAK);
+	c = rl_utf8_next(t, len, next);
+	k = rlx_common_punct(c);
+	return k >= 0 ? k : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
 }
 
 /* Past the Extend and Format characters at t[i] (UAX #29 SB5: they

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
 #include "../../archive/extract-int.h"
 #include "redline/util.h"
@@ -124,6 +126,49 @@ static size_t spell(char *out, const size_t *pick, size_t n)
 		len += k;
 	}
 	return len;
+}
+
+/* The segmenter's own table of ASCII characters is ICU's. */
+static void ascii_classes_are_icus(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 128; c++) {
+		if (rlx_ascii_sentence_break(c) != u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK))
+			fprintf(stderr, "U+%04X: %d here, %d in ICU\n", (unsigned)c,
+				rlx_ascii_sentence_break(c),
+				u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK));
+		assert_int_equal(rlx_ascii_sentence_break(c),
+				 u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK));
+	}
+}
+
+/* The punctuation known without ICU has ICU's properties: its class,
+ * a starter whose NFC quick check is yes, no letter. Every other
+ * character is left to ICU. */
+static void common_punctuation_is_icus(void **state)
+{
+	int known = 0;
+
+	(void)state;
+	for (int32_t c = 0; c <= 0x10FFFF; c++) {
+		int k = rlx_common_punct(c);
+
+		if (k < 0)
+			continue;
+		known++;
+		if (k != u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK))
+			fprintf(stderr, "U+%04X: class %d here, %d in ICU\n", (unsigned)c, k,
+				u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK));
+		assert_int_equal(k, u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK));
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS), 0);
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES);
+		assert_false(u_isalpha(c) || u_islower(c) || u_isupper(c) || u_istitle(c));
+		assert_int_equal(rlx_is_letter(c), 0);
+		assert_int_equal(rlx_is_lower(c), 0);
+		assert_int_equal(rlx_is_upper(c), 0);
+		assert_true(c >= 0x80);
+	}
+	assert_int_equal(known, 38);
 }
 
 static void every_short_string_matches_icu(void **state)
@@ -256,6 +301,8 @@ static void abbreviations_join_sentences(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(ascii_classes_are_icus),
+	    cmocka_unit_test(common_punctuation_is_icus),
 	    cmocka_unit_test(every_short_string_matches_icu),
 	    cmocka_unit_test(random_strings_match_icu),
 	    cmocka_unit_test(crafted_cases_match_icu),

@@ -155,6 +155,8 @@ int rl_file_read(const char *path, rl_buf *out, rl_error *err)
 		room = 65536;
 	}
 	close(fd);
+	if (out->ptr && !out->failed)
+		out->ptr[out->len] = '\0'; /* an empty file still reads as "" */
 	if (out->failed)
 		return rl_error_set(err, RL_ENOMEM, "%s: out of memory", path);
 	if (fail)

@@ -60,6 +60,14 @@ static void files_are_read_whole(void **state)
 		assert_int_equal(b.ptr[b.len], '\0');
 		free(data);
 	}
+	/* an empty file into an empty buffer is the empty string */
+	assert_int_equal(rl_file_write_atomic(path, "", 0, &err), 0);
+	rl_buf_free(&b);
+	assert_int_equal(rl_buf_grow(&b, 100), 0);
+	memset(b.ptr, 'x', 100); /* what a fresh allocation may hold */
+	assert_int_equal(rl_file_read(path, &b, &err), 0);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(rl_buf_cstr(&b), "");
 	/* no size to go by: read to the end */
 	rl_buf_reset(&b);
 	assert_int_equal(rl_file_read("/proc/self/status", &b, &err), 0);

@@ -12,6 +12,7 @@
  * it hangs ("presentation- and discussion-oriented"); otherwise it goes.
  * Whatever the wrapping, a word that appears unbroken somewhere is
  * spelled the same everywhere. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,6 +37,11 @@ struct rlx_vocab {
 	} * slots;
 	size_t cap, n;
 	unsigned char lens[WORD_MAX + 1]; /* lengths some candidate has */
+	/* the first and last bytes (lowercased) some candidate has, a bit
+	 * per pair: most of a document's words are let go on these and
+	 * their length, unhashed (hashing them all was a sixth of
+	 * extracting a hard-wrapped edition) */
+	uint64_t ends[256 * 256 / 64];
 };
 
 static const char *const prefixes[] = {
@@ -66,11 +72,27 @@ static int same(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+static unsigned lower_byte(char c)
+{
+	unsigned char x = (unsigned char)c;
+
+	return x >= 'A' && x <= 'Z' ? x | 0x20 : x;
+}
+
+static size_t ends_bit(const char *s, size_t n)
+{
+	return lower_byte(s[0]) << 8 | lower_byte(s[n - 1]);
+}
+
 static struct slot *find(const rlx_vocab *v, const char *s, size_t n)
 {
 	uint32_t h;
+	size_t e;
 
-	if (!v->cap || n > WORD_MAX || !v->lens[n])
+	if (!v->cap || n == 0 || n > WORD_MAX || !v->lens[n])
+		return NULL;
+	e = ends_bit(s, n);
+	if (!(v->ends[e / 64] >> (e % 64) & 1))
 		return NULL;
 	h = fnv(s, n);
 	for (size_t i = h & (v->cap - 1);; i = (i + 1) & (v->cap - 1)) {
@@ -127,6 +149,7 @@ static int add(rlx_vocab *v, const char *s, size_t n)
 		rl_buf_putc(&v->words, (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
 	}
 	v->lens[n] = 1;
+	v->ends[ends_bit(s, n) / 64] |= (uint64_t)1 << (ends_bit(s, n) % 64);
 	v->n++;
 	return v->words.failed ? -1 : 0;
 }
@@ -152,11 +175,16 @@ static void see_words(rlx_vocab *v, const char *s, size_t n)
 			if (!in)
 				start = at;
 			in = 1;
-			end = ++i;
+			end = i = rlx_letters_end(s, i + 1, n);
 			continue;
 		}
-		c = i < n ? rl_utf8_next(s, n, &i) : 0;
-		if (at < n && rlx_is_letter(c)) {
+		if (i == n)
+			c = 0;
+		else if ((unsigned char)s[i] < 0x80)
+			c = (unsigned char)s[i++]; /* a space or punctuation, no letter */
+		else
+			c = rl_utf8_next(s, n, &i);
+		if (at < n && c >= 0x80 && rlx_is_letter(c)) {
 			if (!in)
 				start = at;
 			in = 1;
@@ -166,7 +194,7 @@ static void see_words(rlx_vocab *v, const char *s, size_t n)
 		if (in && c == '-' && i < n) {
 			size_t j = i;
 
-			if (rlx_is_letter(rl_utf8_next(s, n, &j)))
+			if (ascii_letter((unsigned char)s[i]) || rlx_is_letter(rl_utf8_next(s, n, &j)))
 				continue;
 		}
 		if (in && (sl = find(v, s + start, end - start)))

@@ -115,6 +115,31 @@ static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned
 	return k;
 }
 
+/* The first byte from k on that is not an ASCII letter (or len). Eight
+ * bytes at a time, as above: with the top bits cleared and 0x20 set, a
+ * byte is a-z when its top bit is set in x + (0x80 - 'a') and not in
+ * x + (0x7F - 'z'), no carry crossing a byte; one with its own top bit
+ * set is no ASCII letter. */
+static inline size_t rlx_letters_end(const char *s, size_t k, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+
+	for (; k + 8 <= len; k += 8) {
+		uint64_t x, lower, m;
+
+		__builtin_memcpy(&x, s + k, 8);
+		lower = (x & ~tops) | (ones * 0x20);
+		m = ~((lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x7F - 'z'))) | x;
+		if (m & tops)
+			return k + ((size_t)__builtin_ctzll(m & tops) >> 3);
+	}
+#endif
+	while (k < len && (((unsigned char)s[k] | 0x20) >= 'a' && ((unsigned char)s[k] | 0x20) <= 'z'))
+		k++;
+	return k;
+}
+
 /* --- extractors --- */
 int rlx_html(xdoc *d, const char *utf8, size_t len, int number, const char *where,
 	     const rl_extract_opts *opts, rl_error *err);

@@ -249,6 +249,50 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	}
 }
 
+/* The end of a run of ASCII letters, eight bytes at a time, is where a
+ * byte at a time ends it: every byte after every run length from 0 to
+ * 20 and every start, and random strings of the bytes next to the
+ * letters' ranges ('@' '[' '`' '{', and bytes whose low seven bits are
+ * a letter's). */
+static void letter_runs_end_where_a_byte_at_a_time_ends_them(void **state)
+{
+	static const unsigned char edges[] = {'@', '[', '`', '{', 'A', 'Z', 'a', 'z', 0xC1,
+					      0xE1, 0xFA, 0x80, ' ', '-', 0x00, 0xFF};
+	uint32_t seed = 54321;
+	char s[48];
+
+	(void)state;
+	for (int c = 0; c < 256; c++)
+		for (size_t run = 0; run <= 20; run++) {
+			memset(s, 'q', run);
+			s[run] = (char)c;
+			memset(s + run + 1, 'x', 8);
+			for (size_t k = 0; k <= run; k++) {
+				int letter = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+
+				assert_int_equal(rlx_letters_end(s, k, run + 9),
+						 letter ? run + 9 : run);
+			}
+		}
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(round % 41);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (char)((seed >> 16) % 3 ? 'a' + (seed >> 8) % 26
+						       : edges[(seed >> 20) % sizeof(edges)]);
+		}
+		for (size_t k = 0; k <= len; k++) {
+			size_t want = k;
+
+			while (want < len && (((unsigned char)s[want] | 0x20) >= 'a' &&
+					      ((unsigned char)s[want] | 0x20) <= 'z'))
+				want++;
+			assert_int_equal(rlx_letters_end(s, k, len), want);
+		}
+	}
+}
+
 /* What the runs are for: a line's spaces collapse, DEL and control bytes
  * go, and a NUL is dropped and counted, wherever they fall among the
  * eight-byte blocks. */
@@ -303,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(invalid_bytes_become_replacement_characters),
 	    cmocka_unit_test(unknown_charsets_are_warned_about),
 	    cmocka_unit_test(ascii_runs_end_where_a_byte_at_a_time_ends_them),
+	    cmocka_unit_test(letter_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),
 	};
 

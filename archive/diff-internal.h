@@ -8,11 +8,27 @@
 
 #include "redline/diff.h"
 
+/* The arrays that tokenizing two texts of about la and lb bytes will
+ * fill, made by the caller's thread and their pages populated on a
+ * second one while the caller goes on with other work (diff-tokens.c).
+ * A page of fresh memory costs microseconds the first time it is
+ * written, and the two tokenizers of a compare wrote 2,600 of them at
+ * once; a report builds one while it carries ids and masks labels,
+ * when the second CPU is idle. NULL when out of memory or without a
+ * thread; the differ does without. */
+typedef struct diff_prep diff_prep;
+diff_prep *diff_prep_start(size_t la, size_t lb);
+/* Stops populating (the arrays keep what is done); the tokenizers call
+ * it before writing. */
+void diff_prep_stop(diff_prep *p);
+/* Stops and frees what the tokenizers did not take. */
+void diff_prep_free(diff_prep *p);
+
 /* rl_diff_texts on texts the diff takes over (they become its old_text
  * and new_text; the buffers are left empty), for callers done with them:
- * no copy. */
+ * no copy. prep (may be NULL) holds arrays made ahead for the texts. */
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
-		      rl_error *err);
+		      diff_prep *prep, rl_error *err);
 
 /* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
 #define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
@@ -79,9 +95,10 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 		      rl_error *err);
 /* Both sides at once, b on a second thread when the texts are large
  * enough (RL_THREAD_MIN_BYTES together): the same tokens and ids as
- * diff_tokenize of a then of b. */
+ * diff_tokenize of a then of b. The arrays of prep (may be NULL) are
+ * taken where they are large enough. */
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
-		       dintern *tokens, rl_error *err);
+		       dintern *tokens, diff_prep *prep, rl_error *err);
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).

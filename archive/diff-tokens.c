@@ -3,9 +3,12 @@
  * number, and Chinese text splits into dictionary words. Whitespace is
  * not a token: it lives in the gaps between tokens. Tokens are interned,
  * so comparing two of them is comparing two integers. */
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -295,6 +298,13 @@ typedef struct tokenizer {
 	rl_error *err;
 } tokenizer;
 
+/* Tokens a text of len bytes is given room for at first: English runs
+ * about seven bytes a token, CJK about three. */
+static size_t first_cap(size_t len)
+{
+	return 1024 + len / 5;
+}
+
 /* Appends a token, interned while its bytes are still in cache. */
 static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind)
 {
@@ -304,8 +314,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	uint8_t facts;
 
 	if (s->ntok == tk->cap) {
-		/* English runs about seven bytes a token, CJK about three */
-		size_t ncap = tk->cap ? tk->cap * 2 : 1024 + s->len / 5;
+		size_t ncap = tk->cap ? tk->cap * 2 : first_cap(s->len);
 
 		if (!(t = realloc(s->tok, ncap * sizeof(*t))))
 			goto oom;
@@ -569,18 +578,151 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 	return 0;
 }
 
+/* --- arrays made ahead ------------------------------------------------------ */
+
+/* One side's arrays: the tokens, then the ids and matches, all of cap
+ * entries (and one more). */
+typedef struct prep_side {
+	dtok *tok;
+	uint32_t *ids;
+	int32_t *match;
+	size_t cap;
+} prep_side;
+
+struct diff_prep {
+	prep_side side[2];
+	pthread_t tid;
+	int running;
+	atomic_int stop;
+};
+
+/* Populates n bytes from p a stretch at a time, until told to stop:
+ * MADV_POPULATE_WRITE (Linux 5.14) maps the pages without a fault each;
+ * elsewhere a byte written per page does it (the tokenizers write
+ * nothing before diff_prep_stop has joined this thread). */
+static void populate(diff_prep *p, char *from, size_t n, int *madv)
+{
+	const size_t page = 4096, stretch = (size_t)256 << 10;
+	uintptr_t at = ((uintptr_t)from + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t end = ((uintptr_t)from + n) & ~(uintptr_t)(page - 1);
+
+	while (at < end && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+		size_t len = end - at < stretch ? end - at : stretch;
+
+#ifdef MADV_POPULATE_WRITE
+		if (*madv && madvise((void *)at, len, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
+			*madv = 0;
+#endif
+		if (!*madv)
+			for (size_t k = 0; k < len; k += page)
+				((volatile char *)at)[k] = 0;
+		at += len;
+	}
+}
+
+/* The tokens of both sides first, the larger text's first (its
+ * tokenizer runs longest), then the ids and matches. */
+static void *populate_job(void *arg)
+{
+	diff_prep *p = arg;
+	int madv = 1, big = p->side[1].cap > p->side[0].cap;
+
+	for (int k = 0; k < 2; k++) {
+		prep_side *s = &p->side[k ? !big : big];
+
+		populate(p, (char *)s->tok, s->cap * sizeof(*s->tok), &madv);
+	}
+	for (int k = 0; k < 2; k++) {
+		prep_side *s = &p->side[k ? !big : big];
+
+		populate(p, (char *)s->ids, (s->cap + 1) * sizeof(*s->ids), &madv);
+		populate(p, (char *)s->match, (s->cap + 1) * sizeof(*s->match), &madv);
+	}
+	return NULL;
+}
+
+diff_prep *diff_prep_start(size_t la, size_t lb)
+{
+	diff_prep *p = calloc(1, sizeof(*p));
+	size_t len[2] = {la, lb};
+
+	if (!p)
+		return NULL;
+	for (int k = 0; k < 2; k++) {
+		prep_side *s = &p->side[k];
+
+		/* a masked label is a byte longer than "a." */
+		s->cap = first_cap(len[k] + len[k] / 64);
+		s->tok = malloc(s->cap * sizeof(*s->tok));
+		s->ids = malloc((s->cap + 1) * sizeof(*s->ids));
+		s->match = malloc((s->cap + 1) * sizeof(*s->match));
+		if (!s->tok || !s->ids || !s->match) {
+			diff_prep_free(p);
+			return NULL;
+		}
+	}
+	atomic_init(&p->stop, 0);
+	p->running = rl_thread_start(&p->tid, populate_job, p) == 0;
+	if (!p->running) {
+		diff_prep_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void diff_prep_stop(diff_prep *p)
+{
+	if (!p || !p->running)
+		return;
+	atomic_store(&p->stop, 1);
+	pthread_join(p->tid, NULL);
+	p->running = 0;
+}
+
+void diff_prep_free(diff_prep *p)
+{
+	if (!p)
+		return;
+	diff_prep_stop(p);
+	for (int k = 0; k < 2; k++) {
+		free(p->side[k].tok);
+		free(p->side[k].ids);
+		free(p->side[k].match);
+	}
+	free(p);
+}
+
+/* The arrays of ps (may be NULL), if any, taken over. */
+static prep_side take(prep_side *ps)
+{
+	prep_side got = {NULL, NULL, NULL, 0};
+
+	if (ps) {
+		got = *ps;
+		memset(ps, 0, sizeof(*ps));
+	}
+	return got;
+}
+
 /* Tokens, lines and the arrays of the alignment: all but the labels'
- * ids, which come from the table both sides share (label_ids). */
+ * ids, which come from the table both sides share (label_ids). The
+ * arrays of ps (may be NULL) are used where large enough. */
 static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
-			 rl_error *err)
+			 prep_side *ps, rl_error *err)
 {
 	tokenizer tk = {s, 0, tokens, UTEXT_INITIALIZER, NULL, err};
+	prep_side own = take(ps);
 	size_t li = 0;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->text = text;
 	s->len = len;
+	/* dside_free frees them, taken or not */
+	s->tok = own.tok;
+	s->ids = own.ids;
+	s->match = own.match;
+	tk.cap = own.tok ? own.cap : 0;
 	if (len > DIFF_MAX_TEXT)
 		return rl_error_set(err, RL_EINVALID, "diff: text of %zu bytes is too large", len);
 	if ((rc = split_lines(s)) < 0)
@@ -594,8 +736,12 @@ static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens
 	utext_close(&tk.ut);
 	if (rc < 0)
 		return rc;
-	s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
-	s->match = malloc((s->ntok + 1) * sizeof(*s->match));
+	if (!s->ids || !s->match || s->ntok > own.cap) {
+		free(s->ids);
+		free(s->match);
+		s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
+		s->match = malloc((s->ntok + 1) * sizeof(*s->match));
+	}
 	s->move = calloc(s->ntok + 1, sizeof(*s->move));
 	s->dirty = calloc(s->ntok + 1, 1);
 	if (!s->ids || !s->match || !s->move || !s->dirty)
@@ -617,7 +763,7 @@ static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 		      rl_error *err)
 {
-	int rc = tokenize_side(s, text, len, tokens, icu_only, err);
+	int rc = tokenize_side(s, text, len, tokens, icu_only, NULL, err);
 
 	return rc < 0 ? rc : label_ids(s, tokens, err);
 }
@@ -634,6 +780,7 @@ typedef struct side_job {
 	const char *text;
 	size_t len;
 	dintern *words;
+	prep_side *made; /* arrays made ahead, or NULL */
 	rl_error err;
 	int rc;
 } side_job;
@@ -642,7 +789,7 @@ static void *tokenize_job(void *arg)
 {
 	side_job *j = arg;
 
-	j->rc = tokenize_side(j->s, j->text, j->len, j->words, 0, &j->err);
+	j->rc = tokenize_side(j->s, j->text, j->len, j->words, 0, j->made, &j->err);
 	return NULL;
 }
 
@@ -665,23 +812,35 @@ static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
 	return 0;
 }
 
-int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
-		       dintern *tokens, rl_error *err)
+/* diff_tokenize with the arrays of ps (may be NULL). */
+static int tokenize_made(dside *s, const char *text, size_t len, dintern *tokens, prep_side *ps,
+			 rl_error *err)
 {
-	side_job j = {b, tb, lb, NULL, {0, ""}, 0};
+	int rc = tokenize_side(s, text, len, tokens, 0, ps, err);
+
+	return rc < 0 ? rc : label_ids(s, tokens, err);
+}
+
+int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
+		       dintern *tokens, diff_prep *prep, rl_error *err)
+{
+	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
+	side_job j = {b, tb, lb, NULL, mb, {0, ""}, 0};
 	pthread_t tid;
 	int rc;
 
+	/* no page of the arrays is written while they are being populated */
+	diff_prep_stop(prep);
 	/* Small texts are not worth a thread; nor is anything without a
 	 * second table. */
 	if (la + lb < RL_THREAD_MIN_BYTES || dintern_new(&j.words) < 0 ||
 	    rl_thread_start(&tid, tokenize_job, &j) != 0) {
 		dintern_free(j.words);
-		if ((rc = diff_tokenize(a, ta, la, tokens, err)) < 0)
+		if ((rc = tokenize_made(a, ta, la, tokens, ma, err)) < 0)
 			return rc;
-		return diff_tokenize(b, tb, lb, tokens, err);
+		return tokenize_made(b, tb, lb, tokens, mb, err);
 	}
-	rc = diff_tokenize(a, ta, la, tokens, err);
+	rc = tokenize_made(a, ta, la, tokens, ma, err);
 	pthread_join(tid, NULL);
 	if (rc == 0 && j.rc < 0) {
 		rc = j.rc;

@@ -472,7 +472,8 @@ static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *
 }
 
 /* The diff of d's texts, set already; frees d on error. */
-static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_error *err)
+static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
+		    rl_error *err)
 {
 	dintern *toks = NULL;
 	dside a, b;
@@ -488,7 +489,7 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, rl_erro
 		goto out;
 	}
 	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
-				     d->new_text.len, toks, err)) < 0 ||
+				     d->new_text.len, toks, prep, err)) < 0 ||
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
@@ -543,11 +544,11 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		rl_diff_free(d);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	}
-	return diff_run(out, d, opts, err);
+	return diff_run(out, d, opts, NULL, err);
 }
 
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
-		      rl_error *err)
+		      diff_prep *prep, rl_error *err)
 {
 	rl_diff *d;
 
@@ -565,7 +566,7 @@ int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const r
 	}
 	d->old_text.ptr[d->old_text.len] = '\0';
 	d->new_text.ptr[d->new_text.len] = '\0';
-	return diff_run(out, d, opts, err);
+	return diff_run(out, d, opts, prep, err);
 }
 
 void rl_diff_free(rl_diff *d)

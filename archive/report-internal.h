@@ -9,6 +9,8 @@
 #include "redline/diff.h"
 #include "redline/structure.h"
 
+typedef struct diff_prep diff_prep; /* diff-internal.h */
+
 /* An item's label: where it is in the real text, and where its mask (one
  * private-use character naming the item) is in the masked text. */
 typedef struct report_region {
@@ -19,10 +21,11 @@ typedef struct report_region {
 
 /* rl_diff_texts on the texts with every item's label masked by its id,
  * mapped back to the real texts (report-items.c). so and sn carry ids
- * (sn's from so's); without items it is rl_diff_texts itself. */
+ * (sn's from so's); without items it is rl_diff_texts itself. prep (may
+ * be NULL): token arrays made ahead for the texts. */
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, rl_error *err);
+		      const rl_diff_opts *opts, diff_prep *prep, rl_error *err);
 
 /* Rewrites d, a diff of masked texts, into a diff of the real texts:
  * offsets mapped, a kept item whose label changed split out as a

@@ -234,9 +234,24 @@ fail:
 	return NULL;
 }
 
+/* rl_diff_texts with the arrays of prep. */
+static int plain_diff(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	int rc;
+
+	rl_buf_put(&a, old_text, old_len);
+	rl_buf_put(&b, new_text, new_len);
+	rc = diff_texts_taking(out, &a, &b, opts, prep, err);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+	return rc;
+}
+
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, rl_error *err)
+		      const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
 {
 	mside a = {old_text, old_len, RL_BUF_INIT, NULL, 0};
 	mside b = {new_text, new_len, RL_BUF_INIT, NULL, 0};
@@ -247,7 +262,7 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
-		return rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+		return plain_diff(out, old_text, old_len, new_text, new_len, opts, prep, err);
 	co = calloc(so->n_items + 1, sizeof(*co));
 	cn = calloc(sn->n_items + 1, sizeof(*cn));
 	if (!co || !cn || assign_codes(so, sn, co, cn) < 0 ||
@@ -258,7 +273,7 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 		goto out;
 	}
 	/* the masked texts are not needed after: the diff takes them */
-	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, err);
+	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, prep, err);
 	if (rc == 0)
 		rc =
 		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);

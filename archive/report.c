@@ -9,6 +9,11 @@
 #include "redline/thread.h"
 #include "redline/util.h"
 #include "report-internal.h"
+#include "diff-internal.h"
+
+/* Texts large enough together for the differ's arrays to be made ready
+ * on another thread: below, a thread costs more than it saves. */
+#define PREP_MIN_BYTES (4 * RL_THREAD_MIN_BYTES)
 
 /* The new version's parse, on a thread of its own. */
 typedef struct parse_job {
@@ -52,16 +57,16 @@ static int parse_both(rl_report *r, const char *old_text, size_t old_len, const 
 	return rc;
 }
 
-/* Structures of both versions, ids carried: the old one's from the
- * archived ids when there are some, so an id means the same item across
- * the whole history; the new one's from its own archived ids when given
- * (two versions far apart), else from the old one by content. */
-static int structures(rl_report *r, const char *old_text, size_t old_len, const char *new_text,
-		      size_t new_len, const rl_report_opts *opts, rl_error *err)
+/* Ids carried on the structures of both versions: the old one's from
+ * the archived ids when there are some, so an id means the same item
+ * across the whole history; the new one's from its own archived ids
+ * when given (two versions far apart), else from the old one by
+ * content. */
+static int carry_ids(rl_report *r, const rl_report_opts *opts, rl_error *err)
 {
-	int rc = parse_both(r, old_text, old_len, new_text, new_len, err);
+	int rc = 0;
 
-	if (rc == 0 && opts && opts->old_structure)
+	if (opts && opts->old_structure)
 		rc = rl_structure_carry_ids(r->old_structure, opts->old_structure, err);
 	if (rc == 0)
 		rc = rl_structure_carry_ids(
@@ -76,16 +81,24 @@ int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const
 		    size_t new_len, const rl_report_opts *opts, rl_error *err)
 {
 	rl_report *r = calloc(1, sizeof(*r));
+	diff_prep *prep = NULL;
 	int rc;
 
 	*out = NULL;
 	if (!r)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	rc = structures(r, old_text, old_len, new_text, new_len, opts, err);
+	rc = parse_both(r, old_text, old_len, new_text, new_len, err);
+	/* Carrying ids and masking labels run on one thread: meanwhile the
+	 * differ's token arrays are made ready on the other CPU. */
+	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES)
+		prep = diff_prep_start(old_len, new_len);
+	if (rc == 0)
+		rc = carry_ids(r, opts, err);
 	if (rc == 0)
 		rc = report_diff_items(&r->diff, old_text, old_len, new_text, new_len,
 				       r->old_structure, r->new_structure, opts ? opts->diff : NULL,
-				       err);
+				       prep, err);
+	diff_prep_free(prep);
 	if (rc == 0 && opts && opts->watch_terms)
 		rc = rl_watch_compare(&r->watch, &r->n_watch, old_text, old_len, new_text, new_len,
 				      opts->watch_terms, err);

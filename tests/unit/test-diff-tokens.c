@@ -247,29 +247,42 @@ static void same_side(const dside *x, const dside *y)
 }
 
 /* diff_tokenize_pair (b on a thread, its words merged after) gives the
- * tokens and ids of diff_tokenize on a then b. */
+ * tokens and ids of diff_tokenize on a then b; and so it does with
+ * arrays made ahead, whether they are sized for the texts, too small
+ * (the tokens grow out of theirs, the other arrays are made again) or
+ * too large, and whether or not their pages were populated yet. */
 static void same_pair(const char *ta, size_t la, const char *tb, size_t lb)
 {
-	dintern *one = NULL, *two = NULL;
-	dside a1, b1, a2, b2;
+	const size_t made[][2] = {{0, 0}, {la, lb}, {1, 1}, {lb, la}, {4 * la, 4 * lb}};
+	dintern *one = NULL;
+	dside a1, b1;
 	rl_error err;
 
 	assert_int_equal(dintern_new(&one), 0);
-	assert_int_equal(dintern_new(&two), 0);
 	assert_int_equal(diff_tokenize(&a1, ta, la, one, &err), 0);
 	assert_int_equal(diff_tokenize(&b1, tb, lb, one, &err), 0);
-	assert_int_equal(diff_tokenize_pair(&a2, ta, la, &b2, tb, lb, two, &err), 0);
-	assert_int_equal(dintern_count(one), dintern_count(two));
-	assert_int_equal(a1.ntok, a2.ntok);
-	assert_int_equal(b1.ntok, b2.ntok);
-	same_side(&a1, &a2);
-	same_side(&b1, &b2);
+	for (size_t k = 0; k < sizeof(made) / sizeof(*made); k++) {
+		diff_prep *prep = k ? diff_prep_start(made[k][0], made[k][1]) : NULL;
+		dintern *two = NULL;
+		dside a2, b2;
+
+		assert_true(k == 0 || prep != NULL);
+		/* the last one is stopped at once, before populating much */
+		if (k == 4)
+			diff_prep_stop(prep);
+		assert_int_equal(dintern_new(&two), 0);
+		assert_int_equal(diff_tokenize_pair(&a2, ta, la, &b2, tb, lb, two, prep, &err), 0);
+		assert_int_equal(dintern_count(one), dintern_count(two));
+		same_side(&a1, &a2);
+		same_side(&b1, &b2);
+		dside_free(&a2);
+		dside_free(&b2);
+		dintern_free(two);
+		diff_prep_free(prep);
+	}
 	dside_free(&a1);
 	dside_free(&b1);
-	dside_free(&a2);
-	dside_free(&b2);
 	dintern_free(one);
-	dintern_free(two);
 }
 
 static void two_threads_give_the_ids_of_one(void **state)

@@ -21,6 +21,10 @@ diff_prep *diff_prep_start(size_t la, size_t lb);
 /* Stops populating (the arrays keep what is done); the tokenizers call
  * it before writing. */
 void diff_prep_stop(diff_prep *p);
+/* Hands the buffer made for the masked text of side 0 (old) or 1 (new)
+ * to into, an empty buffer, where there is one: the caller writes it
+ * while its pages are still being populated. */
+void diff_prep_take_text(diff_prep *p, int side, rl_buf *into);
 /* Stops and frees what the tokenizers did not take. */
 void diff_prep_free(diff_prep *p);
 

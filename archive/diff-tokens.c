@@ -3,7 +3,6 @@
  * number, and Chinese text splits into dictionary words. Whitespace is
  * not a token: it lives in the gaps between tokens. Tokens are interned,
  * so comparing two of them is comparing two integers. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -591,16 +590,20 @@ typedef struct prep_side {
 
 struct diff_prep {
 	prep_side side[2];
+	char *text[2]; /* for the masked texts, text_cap bytes */
+	size_t text_cap[2];
+	int madv; /* pages populated by MADV_POPULATE_WRITE */
 	pthread_t tid;
 	int running;
 	atomic_int stop;
 };
 
 /* Populates n bytes from p a stretch at a time, until told to stop:
- * MADV_POPULATE_WRITE (Linux 5.14) maps the pages without a fault each;
- * elsewhere a byte written per page does it (the tokenizers write
- * nothing before diff_prep_stop has joined this thread). */
-static void populate(diff_prep *p, char *from, size_t n, int *madv)
+ * MADV_POPULATE_WRITE (Linux 5.14) maps the pages without a fault each
+ * and writes nothing, so the memory may be in use meanwhile; elsewhere a
+ * byte written per page does it, and nothing else is written before
+ * diff_prep_stop has joined this thread. */
+static void populate(diff_prep *p, char *from, size_t n)
 {
 	const size_t page = 4096, stretch = (size_t)256 << 10;
 	uintptr_t at = ((uintptr_t)from + page - 1) & ~(uintptr_t)(page - 1);
@@ -610,35 +613,52 @@ static void populate(diff_prep *p, char *from, size_t n, int *madv)
 		size_t len = end - at < stretch ? end - at : stretch;
 
 #ifdef MADV_POPULATE_WRITE
-		if (*madv && madvise((void *)at, len, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
-			*madv = 0;
+		if (p->madv)
+			(void)madvise((void *)at, len, MADV_POPULATE_WRITE);
 #endif
-		if (!*madv)
+		if (!p->madv)
 			for (size_t k = 0; k < len; k += page)
 				((volatile char *)at)[k] = 0;
 		at += len;
 	}
 }
 
-/* The tokens of both sides first, the larger text's first (its
- * tokenizer runs longest), then the ids and matches. */
+/* In the order they are written: the masked texts, then the tokens of
+ * both sides, the larger text's first (its tokenizer runs longest),
+ * then the ids and matches. */
 static void *populate_job(void *arg)
 {
 	diff_prep *p = arg;
-	int madv = 1, big = p->side[1].cap > p->side[0].cap;
+	int big = p->side[1].cap > p->side[0].cap;
 
+	for (int k = 0; k < 2; k++)
+		populate(p, p->text[k], p->text_cap[k]);
 	for (int k = 0; k < 2; k++) {
 		prep_side *s = &p->side[k ? !big : big];
 
-		populate(p, (char *)s->tok, s->cap * sizeof(*s->tok), &madv);
+		populate(p, (char *)s->tok, s->cap * sizeof(*s->tok));
 	}
 	for (int k = 0; k < 2; k++) {
 		prep_side *s = &p->side[k ? !big : big];
 
-		populate(p, (char *)s->ids, (s->cap + 1) * sizeof(*s->ids), &madv);
-		populate(p, (char *)s->match, (s->cap + 1) * sizeof(*s->match), &madv);
+		populate(p, (char *)s->ids, (s->cap + 1) * sizeof(*s->ids));
+		populate(p, (char *)s->match, (s->cap + 1) * sizeof(*s->match));
 	}
 	return NULL;
+}
+
+/* Can pages be populated without writing them? An empty range at a
+ * page's start is refused (EINVAL) only where the advice is unknown. */
+static int can_populate(const void *at)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = ((uintptr_t)at + 4095) & ~(uintptr_t)4095;
+
+	return madvise((void *)page, 0, MADV_POPULATE_WRITE) == 0;
+#else
+	(void)at;
+	return 0;
+#endif
 }
 
 diff_prep *diff_prep_start(size_t la, size_t lb)
@@ -657,6 +677,18 @@ diff_prep *diff_prep_start(size_t la, size_t lb)
 		s->ids = malloc((s->cap + 1) * sizeof(*s->ids));
 		s->match = malloc((s->cap + 1) * sizeof(*s->match));
 		if (!s->tok || !s->ids || !s->match) {
+			diff_prep_free(p);
+			return NULL;
+		}
+	}
+	/* The masked texts are written while the pages are populated:
+	 * only where populating writes nothing. Room for a few bytes more
+	 * a label; a text that needs more grows out of it. */
+	p->madv = can_populate(p->side[0].tok);
+	for (int k = 0; k < 2 && p->madv; k++) {
+		p->text_cap[k] = len[k] + len[k] / 16 + 4096;
+		p->text[k] = malloc(p->text_cap[k]);
+		if (!p->text[k]) {
 			diff_prep_free(p);
 			return NULL;
 		}
@@ -688,8 +720,20 @@ void diff_prep_free(diff_prep *p)
 		free(p->side[k].tok);
 		free(p->side[k].ids);
 		free(p->side[k].match);
+		free(p->text[k]);
 	}
 	free(p);
+}
+
+void diff_prep_take_text(diff_prep *p, int side, rl_buf *into)
+{
+	if (!p || !p->text[side] || into->ptr)
+		return;
+	into->ptr = p->text[side];
+	into->cap = p->text_cap[side];
+	into->len = 0;
+	into->ptr[0] = '\0';
+	p->text[side] = NULL;
 }
 
 /* The arrays of ps (may be NULL), if any, taken over. */

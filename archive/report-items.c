@@ -263,6 +263,8 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
 		return plain_diff(out, old_text, old_len, new_text, new_len, opts, prep, err);
+	diff_prep_take_text(prep, 0, &a.masked);
+	diff_prep_take_text(prep, 1, &b.masked);
 	co = calloc(so->n_items + 1, sizeof(*co));
 	cn = calloc(sn->n_items + 1, sizeof(*cn));
 	if (!co || !cn || assign_codes(so, sn, co, cn) < 0 ||

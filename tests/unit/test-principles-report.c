@@ -15,7 +15,11 @@
 #include "redline/extract.h"
 #include "redline/render.h"
 #include "redline/report.h"
+#include "redline/thread.h"
 #include "redline/util.h"
+
+#include "../../archive/diff-internal.h"
+#include "../../archive/report-internal.h"
 
 #define SEED "tests/fixtures/seed/seed-page-085.txt"
 
@@ -382,6 +386,92 @@ static void corpus_editions_keep_the_diff_whole(void **state)
 	free(b);
 }
 
+static void same_diff(const rl_diff *x, const rl_diff *y)
+{
+	assert_int_equal(x->n_ops, y->n_ops);
+	assert_int_equal(x->n_changes, y->n_changes);
+	assert_memory_equal(&x->stats, &y->stats, sizeof(x->stats));
+	for (size_t i = 0; i < x->n_ops; i++) {
+		const rl_op *p = &x->ops[i], *q = &y->ops[i];
+
+		assert_int_equal(p->kind, q->kind);
+		assert_int_equal(p->old_start, q->old_start);
+		assert_int_equal(p->old_end, q->old_end);
+		assert_int_equal(p->new_start, q->new_start);
+		assert_int_equal(p->new_end, q->new_end);
+		assert_int_equal(p->move, q->move);
+		assert_int_equal(p->change, q->change);
+	}
+	for (size_t i = 0; i < x->n_changes; i++) {
+		const rl_change *p = &x->changes[i], *q = &y->changes[i];
+
+		assert_int_equal(p->kind, q->kind);
+		assert_int_equal(p->cls, q->cls);
+		assert_int_equal(p->flags, q->flags);
+		assert_int_equal(p->old_start, q->old_start);
+		assert_int_equal(p->old_end, q->old_end);
+		assert_int_equal(p->new_start, q->new_start);
+		assert_int_equal(p->new_end, q->new_end);
+		assert_int_equal(p->old_words, q->old_words);
+		assert_int_equal(p->new_words, q->new_words);
+		assert_int_equal(p->old_line, q->old_line);
+		assert_int_equal(p->new_line, q->new_line);
+	}
+	assert_string_equal(rl_buf_cstr(&x->old_text), rl_buf_cstr(&y->old_text));
+	assert_string_equal(rl_buf_cstr(&x->new_text), rl_buf_cstr(&y->new_text));
+	assert_int_equal(x->cls, y->cls);
+	assert_int_equal(x->flags, y->flags);
+}
+
+/* A report of large texts has the differ's arrays and the masked texts
+ * made ahead (diff_prep) while it carries ids: its diff is the one made
+ * without them, and so is one made with arrays and texts too small for
+ * the texts, or populated not at all. */
+static void arrays_made_ahead_change_nothing(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_report *r;
+	rl_diff *plain = NULL;
+	rl_error err;
+
+	(void)state;
+	for (int i = 0; i < 4000; i++) {
+		rl_buf_printf(&a, "%c. Item %d keeps the alliance strong and the peace firm.\n",
+			      'a' + i % 26, i);
+		if (i % 7 == 3)
+			rl_buf_printf(&b, "%c. A new item %d comes first.\n", 'a' + i % 26, i);
+		rl_buf_printf(&b, "%c. Item %d keeps the alliance %s and the peace firm.\n",
+			      'a' + (i + 1) % 26, i, i % 5 ? "strong" : "robust");
+	}
+	assert_true(a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
+	assert_int_equal(
+	    rl_report_build(&r, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len, NULL, &err), 0);
+	assert_true(r->new_structure->n_items > 4000);
+	assert_int_equal(report_diff_items(&plain, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len,
+					   r->old_structure, r->new_structure, NULL, NULL, &err),
+			 0);
+	same_diff(r->diff, plain);
+	for (int k = 0; k < 2; k++) {
+		diff_prep *prep = k ? diff_prep_start(1, 1) : diff_prep_start(a.len, b.len);
+		rl_diff *d = NULL;
+
+		assert_non_null(prep);
+		if (k)
+			diff_prep_stop(prep);
+		assert_int_equal(report_diff_items(&d, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b),
+						   b.len, r->old_structure, r->new_structure,
+						   NULL, prep, &err),
+				 0);
+		same_diff(d, plain);
+		rl_diff_free(d);
+		diff_prep_free(prep);
+	}
+	rl_diff_free(plain);
+	rl_report_free(r);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +482,7 @@ int main(void)
 	    cmocka_unit_test(private_use_text_is_left_alone),
 	    cmocka_unit_test(watched_terms_in_the_report),
 	    cmocka_unit_test(corpus_editions_keep_the_diff_whole),
+	    cmocka_unit_test(arrays_made_ahead_change_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

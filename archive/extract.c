@@ -513,6 +513,10 @@ int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_
 		for (size_t k = before; k < d.n; k++)
 			d.pages[k].group = kind == RL_DOC_PDF ? (int)k : -1 - (int)i;
 	}
+	/* The line model holds its own copy of the text: the decoded one
+	 * goes now, and the canonical text is written into its memory,
+	 * already faulted in, rather than a fresh megabyte. */
+	rl_buf_free(&utf8);
 	if (rlx_furniture_mark(&d) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 		goto out;

@@ -290,7 +290,8 @@ static int split_lines(dside *s)
 /* The tokenizer's state: ICU's iterator, opened on first need. */
 typedef struct tokenizer {
 	dside *s;
-	size_t cap;
+	size_t cap;  /* of s->tok, and (one more) of s->ids and s->match */
+	size_t line; /* the line of the last token */
 	dintern *words;
 	UText ut;
 	UBreakIterator *bi;
@@ -314,14 +315,28 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 
 	if (s->ntok == tk->cap) {
 		size_t ncap = tk->cap ? tk->cap * 2 : first_cap(s->len);
+		uint32_t *ids;
+		int32_t *match;
 
 		if (!(t = realloc(s->tok, ncap * sizeof(*t))))
 			goto oom;
 		s->tok = t;
+		if (!(ids = realloc(s->ids, (ncap + 1) * sizeof(*ids))))
+			goto oom;
+		s->ids = ids;
+		if (!(match = realloc(s->match, (ncap + 1) * sizeof(*match))))
+			goto oom;
+		s->match = match;
 		tk->cap = ncap;
 	}
+	/* its line: tokens come in text order */
+	while (tk->line + 1 < s->nline && s->line[tk->line].end < start)
+		tk->line++;
+	if (s->line[tk->line].ntok++ == 0)
+		s->line[tk->line].tok0 = (uint32_t)s->ntok;
+	s->match[s->ntok] = -1;
 	t = &s->tok[s->ntok++];
-	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, 0, kind, 0};
+	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, (uint32_t)tk->line, kind, 0};
 	/* a word's first bytes in one load, where the text goes on far
 	 * enough: the byte loop's exit was mispredicted at every short word */
 	if (LITTLE_ENDIAN_WORDS && start + 8 <= s->len) {
@@ -335,6 +350,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 			&facts) < 0)
 		goto oom;
 	t->facts = facts;
+	s->ids[s->ntok - 1] = t->id;
 	return 0;
 oom:
 	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
@@ -484,6 +500,8 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 	}
 	return i;
 icu:
+	/* the chunk's tokens, all on one line, are left to ICU */
+	tk->s->line[tk->line].ntok -= (uint32_t)(tk->s->ntok - ntok0);
 	tk->s->ntok = ntok0;
 	return 0;
 }
@@ -754,9 +772,8 @@ static prep_side take(prep_side *ps)
 static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
 			 prep_side *ps, rl_error *err)
 {
-	tokenizer tk = {s, 0, tokens, UTEXT_INITIALIZER, NULL, err};
+	tokenizer tk = {s, 0, 0, tokens, UTEXT_INITIALIZER, NULL, err};
 	prep_side own = take(ps);
-	size_t li = 0;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -780,27 +797,16 @@ static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens
 	utext_close(&tk.ut);
 	if (rc < 0)
 		return rc;
-	if (!s->ids || !s->match || s->ntok > own.cap) {
-		free(s->ids);
-		free(s->match);
-		s->ids = malloc((s->ntok + 1) * sizeof(*s->ids));
-		s->match = malloc((s->ntok + 1) * sizeof(*s->match));
-	}
+	/* ids and matches were filled as the tokens came; a text without
+	 * any still has the one more */
+	if (!s->ids)
+		s->ids = malloc(sizeof(*s->ids));
+	if (!s->match)
+		s->match = malloc(sizeof(*s->match));
 	s->move = calloc(s->ntok + 1, sizeof(*s->move));
 	s->dirty = calloc(s->ntok + 1, 1);
 	if (!s->ids || !s->match || !s->move || !s->dirty)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-	for (size_t i = 0; i < s->ntok; i++) {
-		dtok *t = &s->tok[i];
-
-		s->ids[i] = t->id;
-		s->match[i] = -1;
-		while (li + 1 < s->nline && s->line[li].end < t->start)
-			li++;
-		t->line = (uint32_t)li;
-		if (s->line[li].ntok++ == 0)
-			s->line[li].tok0 = (uint32_t)i;
-	}
 	return 0;
 }
 

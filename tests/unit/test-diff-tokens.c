@@ -42,6 +42,18 @@ static void same_tokens(const char *text, size_t len)
 		assert_int_equal(f->line, c->line);
 	}
 	assert_int_equal(fast.ntok, icu.ntok);
+	/* each line's first token and count, and the arrays the aligners
+	 * read */
+	assert_int_equal(fast.nline, icu.nline);
+	for (size_t l = 0; l < fast.nline; l++) {
+		assert_int_equal(fast.line[l].ntok, icu.line[l].ntok);
+		if (fast.line[l].ntok)
+			assert_int_equal(fast.line[l].tok0, icu.line[l].tok0);
+	}
+	for (size_t i = 0; i < fast.ntok; i++) {
+		assert_int_equal(fast.ids[i], icu.ids[i]); /* labels' ids are all one */
+		assert_int_equal(fast.match[i], -1);
+	}
 	dside_free(&fast);
 	dside_free(&icu);
 	dintern_free(ids);

@@ -155,17 +155,38 @@ int diff_labels_follow(dside *a, dside *b, rl_error *err)
 	return 0;
 }
 
+/* The real ids back on the label tokens of s's item lines (the only
+ * tokens label_ids gave another); a match between two labels that are
+ * not the same label is undone. A label token is only ever matched with
+ * another (they shared their id), so one side's pass sees every such
+ * match: the other's only restores. */
+static void restore_side(dside *s, dside *o, int unmatch)
+{
+	for (size_t l = 0; l < s->nline; l++) {
+		const dline *ln = &s->line[l];
+
+		if (!ln->label)
+			continue;
+		for (uint32_t k = 0; k < ln->ntok; k++) {
+			size_t i = ln->tok0 + k;
+			const dtok *t = &s->tok[i];
+			int32_t m = s->match[i];
+
+			if (t->start >= ln->start + ln->label)
+				break;
+			if (s->ids[i] == t->id)
+				continue;
+			if (unmatch && m >= 0 && t->id != o->tok[m].id) {
+				s->match[i] = -1;
+				o->match[m] = -1;
+			}
+			s->ids[i] = t->id;
+		}
+	}
+}
+
 void diff_labels_restore(dside *a, dside *b)
 {
-	for (size_t i = 0; i < a->ntok; i++) {
-		int32_t m = a->match[i];
-
-		if (m >= 0 && a->tok[i].id != b->tok[m].id) {
-			a->match[i] = -1;
-			b->match[m] = -1;
-		}
-		a->ids[i] = a->tok[i].id;
-	}
-	for (size_t j = 0; j < b->ntok; j++)
-		b->ids[j] = b->tok[j].id;
+	restore_side(a, b, 1);
+	restore_side(b, a, 0);
 }

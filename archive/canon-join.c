@@ -194,7 +194,8 @@ static void see_words(rlx_vocab *v, const char *s, size_t n)
 		if (in && c == '-' && i < n) {
 			size_t j = i;
 
-			if (ascii_letter((unsigned char)s[i]) || rlx_is_letter(rl_utf8_next(s, n, &j)))
+			if (ascii_letter((unsigned char)s[i]) ||
+			    rlx_is_letter(rl_utf8_next(s, n, &j)))
 				continue;
 		}
 		if (in && (sl = find(v, s + start, end - start)))

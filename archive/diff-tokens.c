@@ -169,7 +169,8 @@ static inline int same_tail(const char *x, const char *y, uint32_t len)
 
 /* The slot of key (hash h, first bytes head) in t: one that holds it,
  * or the empty one where it would go. */
-static inline size_t find(const dintern *t, const char *key, uint32_t len, uint64_t head, uint64_t h)
+static inline size_t find(const dintern *t, const char *key, uint32_t len, uint64_t head,
+			  uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j;
@@ -196,8 +197,8 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 
 /* The id and facts of key (len bytes, which must stay alive as long as
  * t, and whose first eight bytes, zero-padded, are head). */
-static inline int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head, uint8_t kind,
-		       uint32_t *id, uint8_t *facts)
+static inline int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head,
+			      uint8_t kind, uint32_t *id, uint8_t *facts)
 {
 	uint64_t h = word_hash(key, len, head);
 	size_t j;
@@ -571,6 +572,8 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 	uint8_t facts;
 	int have = 0;
 
+	if (!s->tok || !s->ntok)
+		return 0; /* no token, no label */
 	for (size_t l = 0; l < s->nline; l++) {
 		const dline *ln = &s->line[l];
 
@@ -624,15 +627,20 @@ struct diff_prep {
 static void populate(diff_prep *p, char *from, size_t n)
 {
 	const size_t page = 4096, stretch = (size_t)256 << 10;
-	uintptr_t at = ((uintptr_t)from + page - 1) & ~(uintptr_t)(page - 1);
-	uintptr_t end = ((uintptr_t)from + n) & ~(uintptr_t)(page - 1);
+	/* the whole pages inside: madvise takes a page's start */
+	size_t skip = (page - ((uintptr_t)from & (page - 1))) & (page - 1);
+	char *at, *end;
 
+	if (skip >= n)
+		return;
+	at = from + skip;
+	end = at + ((n - skip) & ~(page - 1));
 	while (at < end && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
-		size_t len = end - at < stretch ? end - at : stretch;
+		size_t len = (size_t)(end - at) < stretch ? (size_t)(end - at) : stretch;
 
 #ifdef MADV_POPULATE_WRITE
 		if (p->madv)
-			(void)madvise((void *)at, len, MADV_POPULATE_WRITE);
+			(void)madvise(at, len, MADV_POPULATE_WRITE);
 #endif
 		if (!p->madv)
 			for (size_t k = 0; k < len; k += page)
@@ -667,12 +675,12 @@ static void *populate_job(void *arg)
 
 /* Can pages be populated without writing them? An empty range at a
  * page's start is refused (EINVAL) only where the advice is unknown. */
-static int can_populate(const void *at)
+static int can_populate(char *at)
 {
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t page = ((uintptr_t)at + 4095) & ~(uintptr_t)4095;
+	char *page = at + ((4096 - ((uintptr_t)at & 4095)) & 4095);
 
-	return madvise((void *)page, 0, MADV_POPULATE_WRITE) == 0;
+	return madvise(page, 0, MADV_POPULATE_WRITE) == 0;
 #else
 	(void)at;
 	return 0;
@@ -702,7 +710,7 @@ diff_prep *diff_prep_start(size_t la, size_t lb)
 	/* The masked texts are written while the pages are populated:
 	 * only where populating writes nothing. Room for a few bytes more
 	 * a label; a text that needs more grows out of it. */
-	p->madv = can_populate(p->side[0].tok);
+	p->madv = can_populate((char *)p->side[0].tok);
 	for (int k = 0; k < 2 && p->madv; k++) {
 		p->text_cap[k] = len[k] + len[k] / 16 + 4096;
 		p->text[k] = malloc(p->text_cap[k]);

@@ -135,7 +135,8 @@ static inline size_t rlx_letters_end(const char *s, size_t k, size_t len)
 			return k + ((size_t)__builtin_ctzll(m & tops) >> 3);
 	}
 #endif
-	while (k < len && (((unsigned char)s[k] | 0x20) >= 'a' && ((unsigned char)s[k] | 0x20) <= 'z'))
+	while (k < len &&
+	       (((unsigned char)s[k] | 0x20) >= 'a' && ((unsigned char)s[k] | 0x20) <= 'z'))
 		k++;
 	return k;
 }

@@ -113,7 +113,9 @@ static void every_ascii_byte_matches_icu(void **state)
 static void every_byte_in_a_long_word_matches_icu(void **state)
 {
 	static const char *const words[] = {"abcdefghijklmnopqrstuvwxyz", "0123456789012345678901",
-					    "AzaZ09zA9a0Z" "Zz90aAzZ9", "a1b2c3d4e5f6g7h8i9j0k"};
+					    "AzaZ09zA9a0Z"
+					    "Zz90aAzZ9",
+					    "a1b2c3d4e5f6g7h8i9j0k"};
 	char s[40];
 
 	(void)state;
@@ -159,8 +161,8 @@ static void random_long_strings_match_icu(void **state)
  * where eight bytes remain, and byte by byte near the end of the text. */
 static void a_word_near_the_end_has_its_id(void **state)
 {
-	static const char *const words[] = {"a", "Korea", "defence", "alliance", "Ministry's",
-					    "1,000", "interoperability"};
+	static const char *const words[] = {"a",          "Korea", "defence",         "alliance",
+					    "Ministry's", "1,000", "interoperability"};
 	dintern *ids = NULL;
 	rl_buf b = RL_BUF_INIT;
 	rl_error err;

@@ -256,8 +256,8 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
  * a letter's). */
 static void letter_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 {
-	static const unsigned char edges[] = {'@', '[', '`', '{', 'A', 'Z', 'a', 'z', 0xC1,
-					      0xE1, 0xFA, 0x80, ' ', '-', 0x00, 0xFF};
+	static const unsigned char edges[] = {'@',  '[',  '`',  '{',  'A', 'Z', 'a',  'z',
+					      0xC1, 0xE1, 0xFA, 0x80, ' ', '-', 0x00, 0xFF};
 	uint32_t seed = 54321;
 	char s[48];
 

@@ -459,8 +459,8 @@ static void arrays_made_ahead_change_nothing(void **state)
 		if (k)
 			diff_prep_stop(prep);
 		assert_int_equal(report_diff_items(&d, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b),
-						   b.len, r->old_structure, r->new_structure,
-						   NULL, prep, &err),
+						   b.len, r->old_structure, r->new_structure, NULL,
+						   prep, &err),
 				 0);
 		same_diff(d, plain);
 		rl_diff_free(d);

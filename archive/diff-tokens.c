@@ -611,8 +611,10 @@ typedef struct prep_side {
 
 struct diff_prep {
 	prep_side side[2];
-	char *text[2]; /* for the masked texts, text_cap bytes */
+	char *text[2]; /* for the masked texts, text_cap bytes; set before the
+			* thread starts and left alone while it runs */
 	size_t text_cap[2];
+	int text_taken[2];
 	int madv; /* pages populated by MADV_POPULATE_WRITE */
 	pthread_t tid;
 	int running;
@@ -746,20 +748,21 @@ void diff_prep_free(diff_prep *p)
 		free(p->side[k].tok);
 		free(p->side[k].ids);
 		free(p->side[k].match);
-		free(p->text[k]);
+		if (!p->text_taken[k])
+			free(p->text[k]);
 	}
 	free(p);
 }
 
 void diff_prep_take_text(diff_prep *p, int side, rl_buf *into)
 {
-	if (!p || !p->text[side] || into->ptr)
+	if (!p || !p->text[side] || p->text_taken[side] || into->ptr)
 		return;
 	into->ptr = p->text[side];
 	into->cap = p->text_cap[side];
 	into->len = 0;
 	into->ptr[0] = '\0';
-	p->text[side] = NULL;
+	p->text_taken[side] = 1;
 }
 
 /* The arrays of ps (may be NULL), if any, taken over. */

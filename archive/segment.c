@@ -176,7 +176,7 @@ static int para_sep(int c)
  * test-segment checks against ICU's): written here, not asked of ICU,
  * so that a segmenter is made before ICU is loaded, which takes a
  * couple of milliseconds on another thread when a compare starts. */
-static int ascii_sentence_break(int c)
+int rlx_ascii_sentence_break(int c)
 {
 	if (c >= 'a' && c <= 'z')
 		return U_SB_LOWER;
@@ -217,11 +217,6 @@ static int ascii_sentence_break(int c)
 	}
 }
 
-int rlx_ascii_sentence_break(int c)
-{
-	return ascii_sentence_break(c);
-}
-
 int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 {
 	rlx_segmenter *s = calloc(1, sizeof(*s));
@@ -230,7 +225,7 @@ int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 	if (!s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	for (int c = 0; c < 128; c++) {
-		int k = ascii_sentence_break(c);
+		int k = rlx_ascii_sentence_break(c);
 
 		s->ascii[c] = (uint8_t)k;
 		s->plain[c] = k != U_SB_ATERM && k != U_SB_STERM && !para_sep(k) &&

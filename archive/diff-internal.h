@@ -14,8 +14,9 @@
  * A page of fresh memory costs microseconds the first time it is
  * written, and the two tokenizers of a compare wrote 2,600 of them at
  * once; a report builds one while it carries ids and masks labels,
- * when the second CPU is idle. NULL when out of memory or without a
- * thread; the differ does without. */
+ * when the second CPU is idle. NULL when out of memory, without a
+ * thread, or for a text the differ refuses (DIFF_MAX_TEXT); the differ
+ * does without. */
 typedef struct diff_prep diff_prep;
 diff_prep *diff_prep_start(size_t la, size_t lb);
 /* Stops populating (the arrays keep what is done); the tokenizers call
@@ -28,6 +29,9 @@ void diff_prep_take_text(diff_prep *p, int side, rl_buf *into);
 /* Stops and frees what the tokenizers did not take. */
 void diff_prep_free(diff_prep *p);
 
+/* rl_diff_texts with the arrays of prep (may be NULL). */
+int diff_texts_made(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		    size_t new_len, const rl_diff_opts *opts, diff_prep *prep, rl_error *err);
 /* rl_diff_texts on texts the diff takes over (they become its old_text
  * and new_text; the buffers are left empty), for callers done with them:
  * no copy. prep (may be NULL) holds arrays made ahead for the texts. */

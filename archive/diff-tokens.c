@@ -691,10 +691,11 @@ static int can_populate(char *at)
 
 diff_prep *diff_prep_start(size_t la, size_t lb)
 {
-	diff_prep *p = calloc(1, sizeof(*p));
+	diff_prep *p;
 	size_t len[2] = {la, lb};
 
-	if (!p)
+	/* the differ refuses such a text: nothing to populate for it */
+	if (la > DIFF_MAX_TEXT || lb > DIFF_MAX_TEXT || !(p = calloc(1, sizeof(*p))))
 		return NULL;
 	for (int k = 0; k < 2; k++) {
 		prep_side *s = &p->side[k];

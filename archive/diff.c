@@ -534,6 +534,12 @@ out:
 int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		  size_t new_len, const rl_diff_opts *opts, rl_error *err)
 {
+	return diff_texts_made(out, old_text, old_len, new_text, new_len, opts, NULL, err);
+}
+
+int diff_texts_made(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
+		    size_t new_len, const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
+{
 	rl_diff *d = calloc(1, sizeof(*d));
 
 	*out = NULL;
@@ -544,7 +550,7 @@ int rl_diff_texts(rl_diff **out, const char *old_text, size_t old_len, const cha
 		rl_diff_free(d);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	}
-	return diff_run(out, d, opts, NULL, err);
+	return diff_run(out, d, opts, prep, err);
 }
 
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,

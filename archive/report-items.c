@@ -234,21 +234,6 @@ fail:
 	return NULL;
 }
 
-/* rl_diff_texts with the arrays of prep. */
-static int plain_diff(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
-		      size_t new_len, const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
-{
-	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
-	int rc;
-
-	rl_buf_put(&a, old_text, old_len);
-	rl_buf_put(&b, new_text, new_len);
-	rc = diff_texts_taking(out, &a, &b, opts, prep, err);
-	rl_buf_free(&a);
-	rl_buf_free(&b);
-	return rc;
-}
-
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
 		      const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
@@ -262,7 +247,7 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
-		return plain_diff(out, old_text, old_len, new_text, new_len, opts, prep, err);
+		return diff_texts_made(out, old_text, old_len, new_text, new_len, opts, prep, err);
 	diff_prep_take_text(prep, 0, &a.masked);
 	diff_prep_take_text(prep, 1, &b.masked);
 	co = calloc(so->n_items + 1, sizeof(*co));

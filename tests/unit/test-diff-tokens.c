@@ -313,6 +313,9 @@ static void two_threads_give_the_ids_of_one(void **state)
 			      'a' + i % 26, i, i % 97);
 	}
 	assert_true(a.len + b.len >= RL_THREAD_MIN_BYTES);
+	/* nothing is made ahead for a text the differ refuses */
+	assert_null(diff_prep_start(DIFF_MAX_TEXT + 1, 10));
+	assert_null(diff_prep_start(10, DIFF_MAX_TEXT + 1));
 	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
 	same_pair("small", 5, "texts too", 9);

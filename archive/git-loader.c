@@ -60,6 +60,7 @@
 #include <openssl/x509.h>
 
 #include "redline/git-loader.h"
+#include "redline/util.h"
 
 #include "loader-common.h"
 
@@ -367,7 +368,13 @@ static inline void need(int lib)
 
 void rl_crypto_preload(void)
 {
+	char warm[65];
+
 	need(CRYPTO);
+	/* OpenSSL 3 sets up its library context on the first digest (its
+	 * configuration read, the default provider loaded, SHA-256
+	 * fetched): 1-2 ms, which the first ids would otherwise wait for */
+	rl_sha256_hex("", 0, warm);
 }
 
 #define USTUB(lib, name, params, args)                                                             \

@@ -19,9 +19,10 @@ void rl_git_set_fatal(rl_git_fatal_fn handler);
 int rl_git_loaded(void);
 int rl_crypto_loaded(void);
 
-/* Loads libcrypto now, if it is not loaded: a program about to need it
- * (the ids of a document's items are SHA-256 digests) can have the
- * loading done on another thread meanwhile. */
+/* Loads libcrypto now, if it is not loaded, and sets up its SHA-256: a
+ * program about to need it (the ids of a document's items are SHA-256
+ * digests) can have the loading and OpenSSL's first-use setup done on
+ * another thread meanwhile. */
 void rl_crypto_preload(void);
 
 #endif

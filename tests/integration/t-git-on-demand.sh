@@ -8,7 +8,8 @@
 # still work). The commands that read the archive open libgit2 and work;
 # with the broken library they fail as a missing library does at start:
 # status 127 and a message naming it. (A compare of documents with
-# headings loads libcrypto, for the ids of their items, and not libgit2.)
+# headings loads libcrypto, for the ids of their items, and not libgit2;
+# of two large files, as soon as the first is extracted.)
 . "$(dirname "$0")/fetch-lib.sh"
 start_server
 doc_setup
@@ -64,6 +65,21 @@ assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline help'"
 traced expect_exit 1 bare compare "$T/v1.txt" "$T/v2.txt"
 assert_contains "$T/out" "{+robust+}"
 assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare' of a document with headings"
+# Two large files, each extracted on a thread of its own: the first one
+# done loads libcrypto while the other is still being extracted.
+for k in $(seq 30); do cat "$T/v1.txt"; done >"$T/big1.txt"
+{
+	for k in $(seq 29); do cat "$T/v1.txt"; done
+	cat "$T/v2.txt"
+} >"$T/big2.txt"
+[ "$(wc -c <"$T/big1.txt")" -ge 65536 ] || fail "big1.txt is under 64 KiB: not loaded on threads"
+traced expect_exit 1 bare compare --color never "$T/big1.txt" "$T/big2.txt"
+assert_contains "$T/out" "# wording: 1 word inserted, 1 deleted, 0 moved"
+assert_contains "$T/out" "{+robust+}"
+assert_eq "$(opens "$CRYPTO")" 1 "libcrypto loaded by 'redline compare' of large files"
+assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare' of large files"
+expect_exit 2 bare compare "$T/big1.txt" "$T/missing.txt"
+assert_contains "$T/err" "redline: $T/missing.txt: No such file or directory"
 
 # A libgit2, then a libcrypto, that cannot load, found first. libgit2
 # needs libcrypto (through libssh2): the loader loads it first, and names
@@ -85,6 +101,8 @@ done
 # libcrypto alone: a compare of a document with headings (the ids of its
 # items).
 LD_LIBRARY_PATH="$T/no-crypto" expect_exit 127 bare compare "$T/v1.txt" "$T/v2.txt"
+assert_contains "$T/err" "redline: cannot load $CRYPTO: "
+LD_LIBRARY_PATH="$T/no-crypto" expect_exit 127 bare compare "$T/big1.txt" "$T/big2.txt"
 assert_contains "$T/err" "redline: cannot load $CRYPTO: "
 
 # Nothing broken for good: the archive reads as before.

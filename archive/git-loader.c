@@ -368,13 +368,17 @@ static inline void need(int lib)
 
 void rl_crypto_preload(void)
 {
-	char warm[65];
-
 	need(CRYPTO);
-	/* OpenSSL 3 sets up its library context on the first digest (its
+}
+
+void rl_crypto_setup(void)
+{
+	char digest[65];
+
+	/* OpenSSL 3 sets up its library context on the first digest: its
 	 * configuration read, the default provider loaded, SHA-256
-	 * fetched): 1-2 ms, which the first ids would otherwise wait for */
-	rl_sha256_hex("", 0, warm);
+	 * fetched */
+	rl_sha256_hex("", 0, digest);
 }
 
 #define USTUB(lib, name, params, args)                                                             \

@@ -87,11 +87,12 @@ out:
 	rl_text_free(&text);
 	rl_buf_free(&raw);
 	l->rc = rc;
-	/* Of two files loaded at once, the first done sets up libcrypto,
-	 * which the ids of the texts' items need next, while the other is
-	 * still being extracted (OpenSSL's first digest takes 1-2 ms). */
+	/* Of two files loaded at once, the first done sets up libcrypto's
+	 * SHA-256, which the ids of the texts' items need next, while the
+	 * other is still being extracted (OpenSSL's first digest takes 1-2
+	 * ms more than the next ones). */
 	if (rc == 0 && l->done && atomic_fetch_add(l->done, 1) == 0)
-		rl_crypto_preload();
+		rl_crypto_setup();
 	return NULL;
 }
 
@@ -110,16 +111,17 @@ static void *preload(void *arg)
 {
 	(void)arg;
 	rl_text_preload();
+	rl_crypto_preload();
 	return NULL;
 }
 
 /* Loads both files, the second on a thread of its own when the files
  * are large enough to pay for it; then the warnings, in file order. The
  * first error (in file order) is the one reported. While the two threads
- * read their files, a third loads ICU, which both need next. The first
- * of the two to finish then sets up libcrypto, which the ids of the
- * texts' items need after: on the third thread, it took CPU time from
- * the two extractions. */
+ * read their files, a third loads ICU, which both need next, and then
+ * libcrypto, which the ids of the texts' items need after; the first of
+ * the two done sets up its SHA-256 (on the third thread, that took CPU
+ * time from the two extractions). */
 static int load_both(loaded *l, rl_error *err)
 {
 	pthread_t tid, libs;

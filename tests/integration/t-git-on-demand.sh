@@ -9,7 +9,7 @@
 # with the broken library they fail as a missing library does at start:
 # status 127 and a message naming it. (A compare of documents with
 # headings loads libcrypto, for the ids of their items, and not libgit2;
-# of two large files, as soon as the first is extracted.)
+# of two large files, while they are read.)
 . "$(dirname "$0")/fetch-lib.sh"
 start_server
 doc_setup
@@ -65,8 +65,9 @@ assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline help'"
 traced expect_exit 1 bare compare "$T/v1.txt" "$T/v2.txt"
 assert_contains "$T/out" "{+robust+}"
 assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare' of a document with headings"
-# Two large files, each extracted on a thread of its own: the first one
-# done loads libcrypto while the other is still being extracted.
+# Two large files, each extracted on a thread of its own while a third
+# loads ICU and libcrypto; the first one done sets up OpenSSL's SHA-256
+# while the other is still being extracted.
 for k in $(seq 30); do cat "$T/v1.txt"; done >"$T/big1.txt"
 {
 	for k in $(seq 29); do cat "$T/v1.txt"; done

@@ -60,7 +60,6 @@
 #include <openssl/x509.h>
 
 #include "redline/git-loader.h"
-#include "redline/util.h"
 
 #include "loader-common.h"
 
@@ -369,16 +368,6 @@ static inline void need(int lib)
 void rl_crypto_preload(void)
 {
 	need(CRYPTO);
-}
-
-void rl_crypto_setup(void)
-{
-	char digest[65];
-
-	/* OpenSSL 3 sets up its library context on the first digest: its
-	 * configuration read, the default provider loaded, SHA-256
-	 * fetched */
-	rl_sha256_hex("", 0, digest);
 }
 
 #define USTUB(lib, name, params, args)                                                             \

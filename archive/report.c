@@ -80,14 +80,32 @@ static int carry_ids(rl_report *r, const rl_report_opts *opts, rl_error *err)
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_report_opts *opts, rl_error *err)
 {
+	return rl_report_build_parsed(out, old_text, old_len, NULL, new_text, new_len, NULL, opts,
+				      err);
+}
+
+int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len,
+			   rl_structure *old_parsed, const char *new_text, size_t new_len,
+			   rl_structure *new_parsed, const rl_report_opts *opts, rl_error *err)
+{
 	rl_report *r = calloc(1, sizeof(*r));
 	diff_prep *prep = NULL;
-	int rc;
+	int rc = 0;
 
 	*out = NULL;
-	if (!r)
+	if (!r) {
+		rl_structure_free(old_parsed);
+		rl_structure_free(new_parsed);
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
-	rc = parse_both(r, old_text, old_len, new_text, new_len, err);
+	}
+	r->old_structure = old_parsed;
+	r->new_structure = new_parsed;
+	if (!old_parsed && !new_parsed)
+		rc = parse_both(r, old_text, old_len, new_text, new_len, err);
+	if (rc == 0 && !r->old_structure)
+		rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
+	if (rc == 0 && !r->new_structure)
+		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
 	/* Carrying ids and masking labels run on one thread: meanwhile the
 	 * differ's token arrays are made ready on the other CPU. */
 	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES)

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,13 +40,17 @@ typedef struct loaded {
 	const char *path;
 	rl_buf canon;
 	rl_strv warnings;
+	rl_structure *structure; /* of canon */
 	rl_error err;
 	int rc;
-	atomic_int *done; /* files loaded, when both are loaded at once */
 } loaded;
 
-/* Reads a file ("-" is standard input, read once) and extracts its
- * canonical text, sniffing HTML, PDF, Markdown or plain text. */
+/* Reads a file ("-" is standard input, read once), extracts its
+ * canonical text, sniffing HTML, PDF, Markdown or plain text, and parses
+ * its structure: the file done first is parsed while the other is still
+ * being extracted. (Its items' ids are SHA-256 digests, and OpenSSL's
+ * first digest takes 1-2 ms more than the next: those are spent there
+ * too, and only when some text has items.) */
 static void *load(void *arg)
 {
 	loaded *l = arg;
@@ -83,16 +86,11 @@ static void *load(void *arg)
 	memset(&text.text, 0, sizeof(text.text));
 	l->warnings = text.warnings;
 	memset(&text.warnings, 0, sizeof(text.warnings));
+	rc = rl_structure_parse(&l->structure, rl_buf_cstr(&l->canon), l->canon.len, &l->err);
 out:
 	rl_text_free(&text);
 	rl_buf_free(&raw);
 	l->rc = rc;
-	/* Of two files loaded at once, the first done sets up libcrypto's
-	 * SHA-256, which the ids of the texts' items need next, while the
-	 * other is still being extracted (OpenSSL's first digest takes 1-2
-	 * ms more than the next ones). */
-	if (rc == 0 && l->done && atomic_fetch_add(l->done, 1) == 0)
-		rl_crypto_setup();
 	return NULL;
 }
 
@@ -119,22 +117,15 @@ static void *preload(void *arg)
  * are large enough to pay for it; then the warnings, in file order. The
  * first error (in file order) is the one reported. While the two threads
  * read their files, a third loads ICU, which both need next, and then
- * libcrypto, which the ids of the texts' items need after; the first of
- * the two done sets up its SHA-256 (on the third thread, that took CPU
- * time from the two extractions). */
+ * libcrypto, which the ids of the texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
 	pthread_t tid, libs;
-	atomic_int done;
 	int threaded = worth_a_thread(l[0].path) || worth_a_thread(l[1].path);
 	int preloading = threaded && rl_thread_start(&libs, preload, NULL) == 0;
 
-	atomic_init(&done, 0);
-	l[0].done = l[1].done = threaded ? &done : NULL;
-	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0) {
+	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = 0;
-		l[0].done = l[1].done = NULL;
-	}
 	load(&l[0]);
 	if (threaded)
 		pthread_join(tid, NULL);
@@ -231,9 +222,12 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
 	ropts.watch_terms = terms.n ? &terms : NULL;
 	ropts.diff = &dopts;
-	if (rc == 0)
-		rc = rl_report_build(&r, rl_buf_cstr(&in[0].canon), in[0].canon.len,
-				     rl_buf_cstr(&in[1].canon), in[1].canon.len, &ropts, &err);
+	if (rc == 0) {
+		rc = rl_report_build_parsed(&r, rl_buf_cstr(&in[0].canon), in[0].canon.len,
+					    in[0].structure, rl_buf_cstr(&in[1].canon),
+					    in[1].canon.len, in[1].structure, &ropts, &err);
+		in[0].structure = in[1].structure = NULL; /* the report's now */
+	}
 	if (rc == 0) {
 		opts.old_name = argv[optind];
 		opts.new_name = argv[optind + 1];
@@ -249,6 +243,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 	for (int k = 0; k < 2; k++) {
 		rl_buf_free(&in[k].canon);
 		rl_strv_free(&in[k].warnings);
+		rl_structure_free(in[k].structure);
 	}
 	rl_buf_free(&out);
 	if (rc < 0)

@@ -23,9 +23,5 @@ int rl_crypto_loaded(void);
  * (the ids of a document's items are SHA-256 digests) can have the
  * loading done on another thread meanwhile. */
 void rl_crypto_preload(void);
-/* Loads libcrypto if it is not loaded and sets up its SHA-256: the
- * first digest of a process takes OpenSSL 1-2 ms more than the next
- * ones, which a program can spend on a CPU that would wait. */
-void rl_crypto_setup(void);
 
 #endif

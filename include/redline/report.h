@@ -39,6 +39,13 @@ typedef struct rl_report_opts {
  * label alone (no words), so the diff agrees with the principles. */
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_report_opts *opts, rl_error *err);
+/* rl_report_build with either text's structure parsed already
+ * (rl_structure_parse of that very text; NULL: parsed here): a caller
+ * that has each text on a thread of its own can parse it there. The
+ * report owns both from the call on, whether it is built or not. */
+int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len,
+			   rl_structure *old_parsed, const char *new_text, size_t new_len,
+			   rl_structure *new_parsed, const rl_report_opts *opts, rl_error *err);
 void rl_report_free(rl_report *r);
 
 /* The word-level diff of one rewording (old and new item text). */

@@ -65,9 +65,8 @@ assert_eq "$(opens "$CRYPTO")" 0 "libcrypto loaded by 'redline help'"
 traced expect_exit 1 bare compare "$T/v1.txt" "$T/v2.txt"
 assert_contains "$T/out" "{+robust+}"
 assert_eq "$(opens "$GIT2")" 0 "libgit2 loaded by 'redline compare' of a document with headings"
-# Two large files, each extracted on a thread of its own while a third
-# loads ICU and libcrypto; the first one done sets up OpenSSL's SHA-256
-# while the other is still being extracted.
+# Two large files, each extracted and parsed (the ids of its items
+# digested) on a thread of its own while a third loads ICU and libcrypto.
 for k in $(seq 30); do cat "$T/v1.txt"; done >"$T/big1.txt"
 {
 	for k in $(seq 29); do cat "$T/v1.txt"; done

@@ -472,6 +472,56 @@ static void arrays_made_ahead_change_nothing(void **state)
 	rl_buf_free(&b);
 }
 
+/* A report given its texts' structures parsed already (what `compare`
+ * does on its loading threads) keeps them and is the report that parses
+ * them itself: the same diff, principles, ids and words, whichever side
+ * came parsed. */
+static void structures_parsed_ahead_change_nothing(void **state)
+{
+	char *v1 = seed_text(), *v2 = edit(v1, b_old, b_new), *s0 = NULL, *w0 = NULL;
+	rl_report *r0 = build(v1, v2, NULL);
+	rl_error err;
+
+	(void)state;
+	s0 = summary(r0);
+	w0 = word(r0);
+	for (int given = 1; given < 4; given++) {
+		rl_structure *so = NULL, *sn = NULL;
+		rl_report *r;
+		char *s, *w;
+
+		if (given & 1)
+			assert_int_equal(rl_structure_parse(&so, v1, strlen(v1), &err), 0);
+		if (given & 2)
+			assert_int_equal(rl_structure_parse(&sn, v2, strlen(v2), &err), 0);
+		assert_int_equal(
+		    rl_report_build_parsed(&r, v1, strlen(v1), so, v2, strlen(v2), sn, NULL, &err),
+		    0);
+		if (so)
+			assert_ptr_equal(r->old_structure, so);
+		if (sn)
+			assert_ptr_equal(r->new_structure, sn);
+		same_diff(r->diff, r0->diff);
+		assert_int_equal(r->new_structure->n_items, r0->new_structure->n_items);
+		for (size_t i = 0; i < r0->new_structure->n_items; i++)
+			assert_string_equal(r->new_structure->items[i].id,
+					    r0->new_structure->items[i].id);
+		assert_int_equal(r->principles->n_added, r0->principles->n_added);
+		s = summary(r);
+		w = word(r);
+		assert_string_equal(s, s0);
+		assert_string_equal(w, w0);
+		free(s);
+		free(w);
+		rl_report_free(r);
+	}
+	free(s0);
+	free(w0);
+	rl_report_free(r0);
+	free(v1);
+	free(v2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +533,7 @@ int main(void)
 	    cmocka_unit_test(watched_terms_in_the_report),
 	    cmocka_unit_test(corpus_editions_keep_the_diff_whole),
 	    cmocka_unit_test(arrays_made_ahead_change_nothing),
+	    cmocka_unit_test(structures_parsed_ahead_change_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

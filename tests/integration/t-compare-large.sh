@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `redline compare` of two large files (300 KB: 48 versions of the seed
+# page, each with its own number) finds the one word changed among them,
+# and reports two equal files as equal. Files this large have the main
+# heap grown at once and advised onto huge pages (cli/cmd-compare.c):
+# where strace is installed, the test sees the advice given for them and
+# not for two small files.
+. "$(dirname "$0")/lib.sh"
+
+seed="$FIXTURES/seed/seed-page-085.txt"
+copies() { # CHANGED: 48 copies of the seed page, the steadfast of copy CHANGED unwavering
+	for k in $(seq 101 148); do
+		if [ "$k" = "$1" ]; then
+			sed -e "s/past 66 years/past $k years/" -e 's/steadfast/unwavering/' "$seed"
+		else
+			sed "s/past 66 years/past $k years/" "$seed"
+		fi
+		echo
+	done
+}
+copies 0 >"$T/old.txt"
+copies 137 >"$T/new.txt"
+size=$(($(wc -c <"$T/old.txt") + $(wc -c <"$T/new.txt")))
+[ "$size" -ge 262144 ] || fail "the two files are $size bytes: under 256 KiB, no huge pages"
+
+expect_exit 1 "$REDLINE" compare --color never "$T/old.txt" "$T/new.txt"
+assert_contains "$T/out" "# wording: 1 word inserted, 1 deleted, 0 moved"
+assert_contains "$T/out" "[-steadfast-]{+unwavering+}"
+expect_exit 1 "$REDLINE" compare --format json "$T/old.txt" "$T/new.txt"
+assert_eq "$(jqf '.changes | length' "$T/out")" 1 "one change"
+assert_eq "$(jqf '.changes[0].old + " " + .changes[0].new' "$T/out")" "steadfast unwavering" "the words"
+# in copy 137, whose number is in the sentences around it
+expect_exit 1 "$REDLINE" compare --format unified -U 3 --color never "$T/old.txt" "$T/new.txt"
+assert_eq "$(grep -c '^@@' "$T/out")" 1 "hunks"
+assert_contains "$T/out" "past 137 years"
+expect_exit 0 "$REDLINE" compare "$T/old.txt" "$T/old.txt"
+assert_contains "$T/out" "# none: 0 words inserted, 0 deleted, 0 moved"
+
+# The advice, seen by strace: for the large files, not for two pages.
+if ! command -v strace >/dev/null 2>&1; then
+	pass "(strace is not installed: the huge-page advice not checked)"
+	exit 0
+fi
+advised() { # FILE_A FILE_B: 1 when the compare advises memory onto huge pages
+	strace -f -e trace=madvise -o "$T/strace" "$BUILD/redline" compare "$1" "$2" >/dev/null ||
+		[ $? = 1 ] || fail "strace of compare $1 $2 failed: $(tail -3 "$T/strace")"
+	grep -q MADV_HUGEPAGE "$T/strace" && echo 1 || echo 0
+}
+assert_eq "$(advised "$T/old.txt" "$T/new.txt")" 1 "huge pages advised for 300 KB of input"
+assert_eq "$(advised "$seed" "$FIXTURES/seed/seed-page-085.txt")" 0 "huge pages advised for two pages"
+pass

@@ -82,4 +82,10 @@ int cli_page_output(const char *data, size_t len);
 /* "src@1a2b3c4 (2026-11-01)" for headers. */
 void cli_version_name(const rl_version *v, char *out, size_t outlen);
 
+/* Sets the heap up for diffing texts of `bytes` together (cli/heap.c):
+ * freed memory kept rather than handed back, and for large texts the
+ * heap grown once and advised onto huge pages. Before any other thread
+ * allocates: a thread's own arena is not advised. */
+void cli_heap_for_texts(size_t bytes);
+
 #endif

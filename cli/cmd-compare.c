@@ -1,12 +1,9 @@
 /* redline compare: the whole pipeline (extraction, diff, principles,
  * watched terms, rendering) on two files, no archive needed. */
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,63 +151,6 @@ static int load_both(loaded *l, rl_error *err)
 	return 0;
 }
 
-/* A compare allocates and frees arrays of megabytes in turn (texts,
- * tokens, alignment tables) and exits: kept in the heap instead of being
- * handed back to the kernel after each use, they are faulted in once,
- * not once per use (a tenth of the run was page faults). */
-static void keep_freed_memory(void)
-{
-#ifdef M_MMAP_THRESHOLD
-	mallopt(M_MMAP_THRESHOLD, 256 << 20);
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
-	mallopt(M_TOP_PAD, 16 << 20);
-#endif
-}
-
-#define HUGE_PAGE           ((uintptr_t)2 << 20)
-#define HUGE_HEAP_MIN_INPUT ((size_t)256 << 10) /* bytes of both inputs */
-#define HUGE_HEAP_PER_BYTE  16                  /* heap filled a byte of input, and some */
-#define HUGE_HEAP_MAX       ((size_t)192 << 20) /* under the mmap threshold above */
-
-/* Most of what a compare writes for the first time (the first file's
- * text, the token, alignment and report arrays; not the second file's
- * extraction or the aligner's second thread, which have arenas of their
- * own) comes from the main heap. Its growth is made at once, about as
- * large as the compare will fill, and advised onto huge pages, which the
- * kernel then gives on first touch where transparent huge pages are on
- * request (/sys/kernel/mm/transparent_hugepage/enabled "madvise";
- * "always" needs no advice, and "never" ignores it). A 4 KiB page written
- * for the first time costs a fault, about 2.5 us on a virtual machine; a
- * 2 MiB one, one fault and its zeroing. For the editions: 4.3k page
- * faults -> 2.1k, a twentieth of the time, and 3 MB more resident
- * (doc/differ.md). Smaller inputs are left alone: a huge page zeroed for
- * a few KiB costs more than it saves. Only after keep_freed_memory(),
- * which keeps the growth when the block is freed, and before any other
- * thread allocates. */
-static void heap_on_huge_pages(size_t input)
-{
-#ifdef MADV_HUGEPAGE
-	size_t want = input < HUGE_HEAP_MAX / HUGE_HEAP_PER_BYTE ? input * HUGE_HEAP_PER_BYTE
-								 : HUGE_HEAP_MAX;
-	char *p;
-	uintptr_t from, to;
-
-	if (input < HUGE_HEAP_MIN_INPUT || !(p = malloc(want)))
-		return;
-	/* the whole huge pages inside the block: the page holding its
-	 * header is written already, and stays small */
-	from = ((uintptr_t)p + HUGE_PAGE) & ~(HUGE_PAGE - 1);
-	to = ((uintptr_t)p + want) & ~(HUGE_PAGE - 1);
-	/* Advice only: where it is refused, the pages are small. The
-	 * block goes back to the heap's top, advised and kept. */
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-	free(p);
-#else
-	(void)input;
-#endif
-}
-
 static int run_compare(cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -264,8 +204,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "give two files (or - for standard input)");
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		return cli_usage_error(ctx, "standard input can be only one of the two files");
-	keep_freed_memory();
-	heap_on_huge_pages(input_bytes(argv[optind]) + input_bytes(argv[optind + 1]));
+	cli_heap_for_texts(input_bytes(argv[optind]) + input_bytes(argv[optind + 1]));
 	rl_error_clear(&err);
 	memset(in, 0, sizeof(in));
 	in[0].path = argv[optind];

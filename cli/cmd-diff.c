@@ -83,6 +83,8 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 		rc = load_version(a, &va, &ta, &sa, &err);
 	if (rc == 0)
 		rc = load_version(a, &vb, &tb, &sb, &err);
+	if (rc == 0)
+		cli_heap_for_texts(ta.len + tb.len);
 	if (rc == 0 && cli_watch_terms(ctx, vb.source, &terms) < 0)
 		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
 	ropts.watch_terms = &terms;

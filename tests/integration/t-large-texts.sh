@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `redline compare` of two large files (300 KB: 48 versions of the seed
 # page, each with its own number) finds the one word changed among them,
-# and reports two equal files as equal. Files this large have the main
-# heap grown at once and advised onto huge pages (cli/cmd-compare.c):
-# where strace is installed, the test sees the advice given for them and
-# not for two small files.
+# and reports two equal files as equal; `redline diff` of the same two
+# texts archived as versions reports the same. Texts this large have the
+# main heap grown at once and advised onto huge pages (cli/heap.c): where
+# strace is installed, the test sees the advice given for them and not
+# for two small files.
 . "$(dirname "$0")/lib.sh"
 
 seed="$FIXTURES/seed/seed-page-085.txt"
@@ -36,16 +37,29 @@ assert_contains "$T/out" "past 137 years"
 expect_exit 0 "$REDLINE" compare "$T/old.txt" "$T/old.txt"
 assert_contains "$T/out" "# none: 0 words inserted, 0 deleted, 0 moved"
 
-# The advice, seen by strace: for the large files, not for two pages.
+# The same two texts as two versions of an archived source.
+cp "$T/old.txt" "$T/doc.txt"
+write_config '[source "big"]' "	url = file://$T/doc.txt"
+expect_exit 0 rl init
+expect_exit 0 rl fetch
+cp "$T/new.txt" "$T/doc.txt"
+expect_exit 0 rl fetch
+assert_contains "$T/out" "1 word changed"
+expect_exit 1 rl diff big --color never
+assert_contains "$T/out" "# wording: 1 word inserted, 1 deleted, 0 moved"
+assert_contains "$T/out" "[-steadfast-]{+unwavering+}"
+
+# The advice, seen by strace: for the large texts, not for two pages.
 if ! command -v strace >/dev/null 2>&1; then
 	pass "(strace is not installed: the huge-page advice not checked)"
 	exit 0
 fi
-advised() { # FILE_A FILE_B: 1 when the compare advises memory onto huge pages
-	strace -f -e trace=madvise -o "$T/strace" "$BUILD/redline" compare "$1" "$2" >/dev/null ||
-		[ $? = 1 ] || fail "strace of compare $1 $2 failed: $(tail -3 "$T/strace")"
+advised() { # ARGS...: 1 when `redline ARGS` advises memory onto huge pages
+	strace -f -e trace=madvise -o "$T/strace" "$BUILD/redline" "$@" >/dev/null ||
+		[ $? = 1 ] || fail "strace of redline $* failed: $(tail -3 "$T/strace")"
 	grep -q MADV_HUGEPAGE "$T/strace" && echo 1 || echo 0
 }
-assert_eq "$(advised "$T/old.txt" "$T/new.txt")" 1 "huge pages advised for 300 KB of input"
-assert_eq "$(advised "$seed" "$FIXTURES/seed/seed-page-085.txt")" 0 "huge pages advised for two pages"
+assert_eq "$(advised compare "$T/old.txt" "$T/new.txt")" 1 "huge pages advised: compare, 300 KB"
+assert_eq "$(advised compare "$seed" "$seed")" 0 "huge pages advised: compare, two pages"
+assert_eq "$(advised -c "$CONF" diff big)" 1 "huge pages advised: diff, 300 KB"
 pass

@@ -1,0 +1,69 @@
+/* The heap of a command that diffs two texts (compare, diff). */
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "cli.h"
+
+#define HUGE_PAGE           ((uintptr_t)2 << 20)
+#define HUGE_HEAP_MIN_INPUT ((size_t)256 << 10) /* bytes of both texts */
+#define HUGE_HEAP_PER_BYTE  16                  /* heap filled a byte of text, and some */
+#define HUGE_HEAP_MAX       ((size_t)192 << 20) /* under the mmap threshold below */
+
+/* A diff allocates and frees arrays of megabytes in turn (texts, tokens,
+ * alignment tables) and the command exits: kept in the heap instead of
+ * being handed back to the kernel after each use, they are faulted in
+ * once, not once per use (a tenth of a compare was page faults). */
+static void keep_freed_memory(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	mallopt(M_MMAP_THRESHOLD, 256 << 20);
+	mallopt(M_TRIM_THRESHOLD, 512 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
+/* Most of what a diff writes for the first time (the token, alignment
+ * and report arrays; compare's first file's text; not what threads of
+ * their own allocate, the second file's extraction or the aligner's
+ * second thread, which have arenas of their own) comes from the main
+ * heap. Its growth is made at once, about as large as the diff will
+ * fill, and advised onto huge pages, which the kernel then gives on first
+ * touch where transparent huge pages are on request
+ * (/sys/kernel/mm/transparent_hugepage/enabled "madvise"; "always" needs
+ * no advice, and "never" ignores it). A 4 KiB page written for the first
+ * time costs a fault, about 2.5 us on a virtual machine; a 2 MiB one, one
+ * fault and its zeroing. For a compare of the editions: 4.3k page faults
+ * -> 2.1k, a twentieth of the time, and 3 MB more resident
+ * (doc/differ.md). Smaller texts are left alone: a huge page zeroed for a
+ * few KiB costs more than it saves. */
+static void heap_on_huge_pages(size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+	size_t want = bytes < HUGE_HEAP_MAX / HUGE_HEAP_PER_BYTE ? bytes * HUGE_HEAP_PER_BYTE
+								 : HUGE_HEAP_MAX;
+	char *p;
+	uintptr_t from, to;
+
+	if (bytes < HUGE_HEAP_MIN_INPUT || !(p = malloc(want)))
+		return;
+	/* the whole huge pages inside the block: the page holding its
+	 * header is written already, and stays small */
+	from = ((uintptr_t)p + HUGE_PAGE) & ~(HUGE_PAGE - 1);
+	to = ((uintptr_t)p + want) & ~(HUGE_PAGE - 1);
+	/* Advice only: where it is refused, the pages are small. The
+	 * block goes back to the heap's top, advised and kept. */
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	free(p);
+#else
+	(void)bytes;
+#endif
+}
+
+void cli_heap_for_texts(size_t bytes)
+{
+	keep_freed_memory();
+	heap_on_huge_pages(bytes);
+}

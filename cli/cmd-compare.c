@@ -99,9 +99,8 @@ static size_t input_bytes(const char *path)
 {
 	struct stat st;
 
-	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size > 0
-		   ? (size_t)st.st_size
-		   : 0;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size
+										: 0;
 }
 
 /* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread each:

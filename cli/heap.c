@@ -41,8 +41,8 @@ static void keep_freed_memory(void)
 static void heap_on_huge_pages(size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
-	size_t want = bytes < HUGE_HEAP_MAX / HUGE_HEAP_PER_BYTE ? bytes * HUGE_HEAP_PER_BYTE
-								 : HUGE_HEAP_MAX;
+	size_t want =
+	    bytes < HUGE_HEAP_MAX / HUGE_HEAP_PER_BYTE ? bytes * HUGE_HEAP_PER_BYTE : HUGE_HEAP_MAX;
 	char *p;
 	uintptr_t from, to;
 

@@ -99,8 +99,9 @@ static size_t input_bytes(const char *path)
 {
 	struct stat st;
 
-	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size
-										: 0;
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || st.st_size <= 0)
+		return 0;
+	return (size_t)st.st_size;
 }
 
 /* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread each:

@@ -1,6 +1,9 @@
 /* redline diff: how the wording changed between two versions. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "redline/thread.h"
 
 #include "cli.h"
 
@@ -14,6 +17,55 @@ static int load_version(rl_archive *a, const rl_version *v, rl_buf *text, rl_str
 	if (rc == 0 && rl_archive_read(a, v->commit, "structure.json", &sj, NULL) == 0)
 		rl_structure_from_json(structure, rl_buf_cstr(&sj), sj.len, NULL);
 	rl_buf_free(&sj);
+	return rc;
+}
+
+/* The older version, read on a thread of its own with its own handle on
+ * the archive (a libgit2 repository is one thread's at a time). */
+typedef struct older {
+	const char *path; /* of the archive */
+	const rl_version *v;
+	rl_buf text;
+	rl_structure *structure;
+	rl_error err;
+	int rc;
+} older;
+
+static void *load_older(void *arg)
+{
+	older *o = arg;
+	rl_archive *a = NULL;
+
+	o->rc = rl_archive_open(&a, o->path, &o->err);
+	if (o->rc == 0)
+		o->rc = load_version(a, o->v, &o->text, &o->structure, &o->err);
+	rl_archive_free(a);
+	return NULL;
+}
+
+/* Both versions' texts and structures: inflating, hashing and parsing a
+ * large version takes milliseconds (9 and 15 ms for the editions), so
+ * the older one is read on a second thread meanwhile. The older one's
+ * error is the one reported when both fail, as when read in turn. */
+static int load_both(rl_archive *a, const rl_version *va, rl_buf *ta, rl_structure **sa,
+		     const rl_version *vb, rl_buf *tb, rl_structure **sb, rl_error *err)
+{
+	older o = {rl_archive_path(a), va, RL_BUF_INIT, NULL, {0, ""}, 0};
+	pthread_t tid;
+	int rc;
+
+	if (rl_thread_start(&tid, load_older, &o) != 0) {
+		rc = load_version(a, va, ta, sa, err);
+		return rc < 0 ? rc : load_version(a, vb, tb, sb, err);
+	}
+	rc = load_version(a, vb, tb, sb, err);
+	pthread_join(tid, NULL);
+	*ta = o.text;
+	*sa = o.structure;
+	if (o.rc < 0) {
+		*err = o.err;
+		return o.rc;
+	}
 	return rc;
 }
 
@@ -80,8 +132,8 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 				err.message);
 	}
 	if (va.commit[0])
-		rc = load_version(a, &va, &ta, &sa, &err);
-	if (rc == 0)
+		rc = load_both(a, &va, &ta, &sa, &vb, &tb, &sb, &err);
+	else
 		rc = load_version(a, &vb, &tb, &sb, &err);
 	if (rc == 0)
 		cli_heap_for_texts(ta.len + tb.len);

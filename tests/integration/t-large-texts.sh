@@ -49,6 +49,18 @@ expect_exit 1 rl diff big --color never
 assert_contains "$T/out" "# wording: 1 word inserted, 1 deleted, 0 moved"
 assert_contains "$T/out" "[-steadfast-]{+unwavering+}"
 
+# The older version is read on a second thread: its error is still the
+# one reported, naming what could not be read, when its text is gone.
+blob=$(git --git-dir="$ARCHIVE" rev-parse big~1:text.md)
+[ -f "$ARCHIVE/objects/${blob:0:2}/${blob:2}" ] || fail "the older text.md is not a loose object"
+cp -r "$ARCHIVE" "$T/whole.git"
+rm -f "$ARCHIVE/objects/${blob:0:2}/${blob:2}"
+expect_exit 2 rl diff big
+assert_contains "$T/err" "version $(git --git-dir="$ARCHIVE" rev-parse --short=12 big~1): text.md is unreadable"
+assert_contains "$T/err" "$blob"
+rm -rf "$ARCHIVE"
+mv "$T/whole.git" "$ARCHIVE"
+
 # The advice, seen by strace: for the large texts, not for two pages.
 if ! command -v strace >/dev/null 2>&1; then
 	pass "(strace is not installed: the huge-page advice not checked)"

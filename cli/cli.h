@@ -84,8 +84,9 @@ void cli_version_name(const rl_version *v, char *out, size_t outlen);
 
 /* Sets the heap up for diffing texts of `bytes` together (cli/heap.c):
  * freed memory kept rather than handed back, and for large texts the
- * heap grown once and advised onto huge pages. Before any other thread
- * allocates: a thread's own arena is not advised. */
+ * main heap grown once and advised onto huge pages. Called before the
+ * diff starts its threads; what a thread allocates in an arena of its
+ * own is not advised. */
 void cli_heap_for_texts(size_t bytes);
 
 #endif

@@ -18,7 +18,7 @@ TEST_PKGS := cmocka libmicrohttpd cairo
 DEBIAN_PKGS := libgit2-dev libcurl4-openssl-dev zlib1g-dev libxml2-dev libpoppler-glib-dev \
 	libicu-dev libjansson-dev libsystemd-dev libssl-dev libcmocka-dev libmicrohttpd-dev \
 	pkg-config clang libclang-rt-14-dev git jq curl \
-	libxml2-utils openssl systemd
+	libxml2-utils openssl systemd strace
 
 # `make V=1` shows whole command lines.
 ifeq ($(V),1)

@@ -3,9 +3,9 @@
 # page, each with its own number) finds the one word changed among them,
 # and reports two equal files as equal; `redline diff` of the same two
 # texts archived as versions reports the same. Texts this large have the
-# main heap grown at once and advised onto huge pages (cli/heap.c): where
-# strace is installed, the test sees the advice given for them and not
-# for two small files.
+# main heap grown at once and advised onto huge pages (cli/heap.c): strace
+# (which `make deps` installs) sees the advice given for them and not for
+# two small files.
 . "$(dirname "$0")/lib.sh"
 
 seed="$FIXTURES/seed/seed-page-085.txt"

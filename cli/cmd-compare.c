@@ -37,6 +37,7 @@ static int read_stream(FILE *f, rl_buf *out)
  * text, the extractor's warnings, or an error). */
 typedef struct loaded {
 	const char *path;
+	size_t bytes; /* its size, 0 for standard input (input_bytes) */
 	rl_buf canon;
 	rl_strv warnings;
 	rl_structure *structure; /* of canon */
@@ -104,14 +105,6 @@ static size_t input_bytes(const char *path)
 	return (size_t)st.st_size;
 }
 
-/* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread each:
- * extraction is a good part of the whole, and the two files are
- * independent. */
-static int worth_a_thread(const char *path)
-{
-	return input_bytes(path) >= RL_THREAD_MIN_BYTES;
-}
-
 static void *preload(void *arg)
 {
 	(void)arg;
@@ -128,7 +121,10 @@ static void *preload(void *arg)
 static int load_both(loaded *l, rl_error *err)
 {
 	pthread_t tid, libs;
-	int threaded = worth_a_thread(l[0].path) || worth_a_thread(l[1].path);
+	/* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread
+	 * each: extraction is a good part of the whole, and the two files
+	 * are independent. */
+	int threaded = l[0].bytes >= RL_THREAD_MIN_BYTES || l[1].bytes >= RL_THREAD_MIN_BYTES;
 	int preloading = threaded && rl_thread_start(&libs, preload, NULL) == 0;
 
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
@@ -204,11 +200,13 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "give two files (or - for standard input)");
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
 		return cli_usage_error(ctx, "standard input can be only one of the two files");
-	cli_heap_for_texts(input_bytes(argv[optind]) + input_bytes(argv[optind + 1]));
 	rl_error_clear(&err);
 	memset(in, 0, sizeof(in));
-	in[0].path = argv[optind];
-	in[1].path = argv[optind + 1];
+	for (int k = 0; k < 2; k++) {
+		in[k].path = argv[optind + k];
+		in[k].bytes = input_bytes(in[k].path);
+	}
+	cli_heap_for_texts(in[0].bytes + in[1].bytes);
 	rc = load_both(in, &err);
 	/* Watched terms of the configuration, when there is one. */
 	if (rc == 0 && (ctx->config_explicit || access(ctx->config_path, R_OK) == 0) &&

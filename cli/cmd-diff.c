@@ -23,7 +23,7 @@ static int load_version(rl_archive *a, const rl_version *v, rl_buf *text, rl_str
 /* The older version, read on a thread of its own with its own handle on
  * the archive (a libgit2 repository is one thread's at a time). */
 typedef struct older {
-	const char *path; /* of the archive */
+	rl_archive *a;
 	const rl_version *v;
 	rl_buf text;
 	rl_structure *structure;
@@ -34,32 +34,35 @@ typedef struct older {
 static void *load_older(void *arg)
 {
 	older *o = arg;
-	rl_archive *a = NULL;
 
-	o->rc = rl_archive_open(&a, o->path, &o->err);
-	if (o->rc == 0)
-		o->rc = load_version(a, o->v, &o->text, &o->structure, &o->err);
-	rl_archive_free(a);
+	o->rc = load_version(o->a, o->v, &o->text, &o->structure, &o->err);
 	return NULL;
 }
 
 /* Both versions' texts and structures: inflating, hashing and parsing a
  * large version takes milliseconds (9 and 15 ms for the editions), so
- * the older one is read on a second thread meanwhile. The older one's
- * error is the one reported when both fail, as when read in turn. */
+ * the older one is read on a second thread meanwhile. Its handle is
+ * opened here, before the thread starts: opening one sets libgit2's
+ * process-wide options, which no other thread may be reading then.
+ * Without a second handle or thread, the two are read in turn. The
+ * older one's error is the one reported when both fail, as when read in
+ * turn. */
 static int load_both(rl_archive *a, const rl_version *va, rl_buf *ta, rl_structure **sa,
 		     const rl_version *vb, rl_buf *tb, rl_structure **sb, rl_error *err)
 {
-	older o = {rl_archive_path(a), va, RL_BUF_INIT, NULL, {0, ""}, 0};
+	older o = {NULL, va, RL_BUF_INIT, NULL, {0, ""}, 0};
 	pthread_t tid;
 	int rc;
 
-	if (rl_thread_start(&tid, load_older, &o) != 0) {
+	if (rl_archive_open(&o.a, rl_archive_path(a), NULL) < 0 ||
+	    rl_thread_start(&tid, load_older, &o) != 0) {
+		rl_archive_free(o.a);
 		rc = load_version(a, va, ta, sa, err);
 		return rc < 0 ? rc : load_version(a, vb, tb, sb, err);
 	}
 	rc = load_version(a, vb, tb, sb, err);
 	pthread_join(tid, NULL);
+	rl_archive_free(o.a);
 	*ta = o.text;
 	*sa = o.structure;
 	if (o.rc < 0) {

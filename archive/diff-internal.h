@@ -135,6 +135,13 @@ int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t
 int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0, int32_t y1,
 	     int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
+/* One row of diff_lcs from the last (Hyyro's step, W words of bits):
+ * V = (U + (U & M)) | (U & ~M), the add carried across the words; V may
+ * be U. diff_lcs_step(0) is the portable step, diff_lcs_step(1) the one
+ * diff_lcs runs on this CPU (AVX-512 where there is, the same bits). */
+typedef void diff_lcs_step_fn(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W);
+diff_lcs_step_fn *diff_lcs_step(int fastest);
+
 /* Finds what moved: whole sentences the same on both sides but aligned
  * elsewhere (diff_line_moves), then blocks deleted in one place and
  * inserted in another among the unmatched tokens, grown to whole

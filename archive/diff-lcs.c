@@ -6,7 +6,8 @@
  * the LCS grows there, so the walk needs one bit test per step and the
  * region costs one pass. A larger one is halved first by Hirschberg's
  * split (a forward and a backward pass meeting in the middle), which
- * keeps memory bounded at twice the passes.
+ * keeps memory bounded at twice the passes. Where the CPU has AVX-512, a
+ * row is advanced eight words at a time, the same bits (step_avx512).
  *
  * Hirschberg all the way down, with Myers on the small leaves, was the
  * first version: on the 2018 -> 2020 editions it spent about two passes
@@ -18,6 +19,11 @@
 #if defined(__x86_64__)
 #include <x86intrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define RL_LCS_AVX512 1
+#else
+#define RL_LCS_AVX512 0
+#endif
 
 #include "diff-internal.h"
 
@@ -28,6 +34,7 @@ typedef struct lcs {
 	int32_t *ma, *mb;
 	int32_t *slot; /* per token id: mask slot or -1 (scratch, kept -1) */
 	size_t table_bytes;
+	diff_lcs_step_fn *step;
 	int failed;
 } lcs;
 
@@ -76,8 +83,9 @@ static void unslot(lcs *L, const view *w)
 
 /* Advances the row vector by one token of h (Hyyro's step): V from U.
  * The add runs across the words with its carry: on x86-64 one
- * add-with-carry a word, most of the time of a region. */
-static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W)
+ * add-with-carry a word, most of the time of a region where the CPU has
+ * no AVX-512 (step_avx512 below). */
+static void step_words(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W)
 {
 #if defined(__x86_64__)
 	unsigned char carry = 0;
@@ -103,9 +111,53 @@ static inline void step(uint64_t *V, const uint64_t *U, const uint64_t *M, size_
 #endif
 }
 
+#if RL_LCS_AVX512
+/* The same step eight words at a time. Each word's sum is made at once;
+ * which words take a carry in is an 8-bit addition of masks: a word
+ * whose sum wrapped generates a carry, one whose sum is all ones passes
+ * on the carry it takes (never both), so the carries in are
+ * (P + (G << 1 | c)) ^ P, and bit 8 of that sum is the carry out of the
+ * eight. The scalar step spends a cycle or three a word on its carry
+ * chain; this one's chain is three instructions per eight words. The
+ * last words of a row are loaded and stored under a mask. */
+__attribute__((target("avx512f"))) static void step_avx512(uint64_t *V, const uint64_t *U,
+							    const uint64_t *M, size_t W)
+{
+	const __m512i all = _mm512_set1_epi64(-1);
+	unsigned carry = 0;
+
+	for (size_t k = 0; k < W; k += 8) {
+		__mmask8 live = W - k >= 8 ? (__mmask8)0xff : (__mmask8)((1u << (W - k)) - 1);
+		__m512i x = _mm512_maskz_loadu_epi64(live, U + k);
+		__m512i m = _mm512_maskz_loadu_epi64(live, M + k);
+		__m512i s = _mm512_add_epi64(x, _mm512_and_si512(x, m));
+		unsigned g = _mm512_cmplt_epu64_mask(s, x), p = _mm512_cmpeq_epi64_mask(s, all);
+		unsigned t = p + ((g << 1) | carry);
+
+		carry = t >> 8;
+		/* s + 1 where a carry comes in: s - (-1) */
+		s = _mm512_mask_sub_epi64(s, (__mmask8)(t ^ p), s, all);
+		/* s | (x & ~m) */
+		_mm512_mask_storeu_epi64(V + k, live, _mm512_ternarylogic_epi64(s, x, m, 0xF4));
+	}
+}
+#endif
+
+diff_lcs_step_fn *diff_lcs_step(int fastest)
+{
+#if RL_LCS_AVX512
+	__builtin_cpu_init();
+	if (fastest && __builtin_cpu_supports("avx512f"))
+		return step_avx512;
+#else
+	(void)fastest;
+#endif
+	return step_words;
+}
+
 /* One row of LCS lengths: F[k] = LCS(h[from..to) in its direction, the
  * first k tokens of v in the same direction), k = 0..m. */
-static void row(const view *w, const int32_t *slot, const uint64_t *M, size_t W, int32_t from,
+static void row(const lcs *L, const view *w, const uint64_t *M, size_t W, int32_t from,
 		int32_t to, int backward, uint64_t *V, int32_t *F)
 {
 	int32_t m = w->v1 - w->v0;
@@ -114,8 +166,8 @@ static void row(const view *w, const int32_t *slot, const uint64_t *M, size_t W,
 	for (int32_t t = 0; t < to - from; t++) {
 		uint32_t id = w->h[backward ? to - 1 - t : from + t];
 
-		if (slot[id] >= 0)
-			step(V, V, M + (size_t)slot[id] * W, W);
+		if (L->slot[id] >= 0)
+			L->step(V, V, M + (size_t)L->slot[id] * W, W);
 	}
 	F[0] = 0;
 	for (int32_t k = 0; k < m; k++)
@@ -139,6 +191,7 @@ typedef struct rowset {
 	const uint64_t *kept;   /* row CHECKPOINT * k at kept + k * W */
 	uint64_t *block;        /* rows CHECKPOINT * cur .. + CHECKPOINT - 1 */
 	size_t W;
+	diff_lcs_step_fn *step;
 	int32_t cur; /* the block in `block`, -1: none */
 } rowset;
 
@@ -151,7 +204,7 @@ static const uint64_t *row_at(rowset *rs, int32_t r, size_t need)
 	if (k != rs->cur) {
 		memcpy(rs->block, rs->kept + (size_t)k * W, need * sizeof(*rs->block));
 		for (int32_t q = first + 1; q <= r; q++)
-			step(rs->block + (size_t)(q - first) * W,
+			rs->step(rs->block + (size_t)(q - first) * W,
 			     rs->block + (size_t)(q - first - 1) * W,
 			     rs->M + (size_t)rs->slot_of[q] * W, need);
 		rs->cur = k;
@@ -194,13 +247,13 @@ static void table(lcs *L, const view *w)
 
 			nrow++;
 			slot_of[nrow] = s;
-			step(to, from, M + (size_t)s * W, W);
+			L->step(to, from, M + (size_t)s * W, W);
 			if (nrow % CHECKPOINT == 0)
 				memcpy(kept + (size_t)(nrow / CHECKPOINT) * W, to, W * sizeof(*to));
 		}
 		rows[t] = nrow;
 	}
-	rs = (rowset){M, slot_of, kept, block, W, -1};
+	rs = (rowset){M, slot_of, kept, block, W, L->step, -1};
 	while (i > 0 && j > 0) {
 		if (w->h[w->h0 + i - 1] == w->v[w->v0 + j - 1]) {
 			i--, j--;
@@ -245,8 +298,8 @@ static void split(lcs *L, const view *w)
 		L->failed = 1;
 		goto out;
 	}
-	row(w, L->slot, fm, W, w->h0, hm, 0, V, F);
-	row(w, L->slot, bm, W, hm, w->h1, 1, V, G);
+	row(L, w, fm, W, w->h0, hm, 0, V, F);
+	row(L, w, bm, W, hm, w->h1, 1, V, G);
 	for (int32_t j = 0; j <= m; j++)
 		if (F[j] + G[m - j] > best) {
 			best = F[j] + G[m - j];
@@ -336,7 +389,8 @@ int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32
 	na = keep_present(a, x0, x1, slot, ca, pa);
 	mark(b, y0, y1, slot, -1);
 	memset(cma, 0xff, (n + m + 1) * sizeof(*cma));
-	L = (lcs){ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES, 0};
+	L = (lcs){ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES,
+		  diff_lcs_step(1), 0};
 	solve(&L, (view){ca, cb, 0, na, 0, nb, 0});
 	for (int32_t k = 0; k < na && !L.failed; k++)
 		if (cma[k] >= 0) {

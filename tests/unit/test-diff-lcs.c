@@ -2,7 +2,8 @@
  * split by Hirschberg) and diff_myers in exact mode must find a longest
  * common subsequence, checked against the textbook dynamic programme on
  * random sequences of few and many distinct ids, and give a valid
- * alignment (increasing, equal ids, both match arrays agreeing). And
+ * alignment (increasing, equal ids, both match arrays agreeing). The
+ * step of its rows on this CPU gives the portable step's bits. And
  * diff_align gives one alignment however it is run (diff_align_how). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -334,9 +335,55 @@ static void every_way_aligns_as_one(void **state)
 	rl_buf_free(&b);
 }
 
+/* A word of the row vector as the LCS makes them: all ones (no match
+ * yet) most often, which passes a carry on; else random bits or a
+ * single 0. */
+static uint64_t row_word(uint64_t *s)
+{
+	uint32_t r = rnd(s) % 8;
+
+	if (r < 3)
+		return ~0ULL;
+	if (r < 5)
+		return ~(1ULL << (rnd(s) % 64));
+	if (r == 5)
+		return 0;
+	return (uint64_t)rnd(s) << 32 | rnd(s);
+}
+
+/* The step diff_lcs runs on this CPU gives the portable step's bits, for
+ * rows of 1 to 70 words (the eight-word blocks and every tail), carries
+ * running through long stretches of all-ones words, in place and not. */
+static void lcs_step_is_the_portable_one(void **state)
+{
+	diff_lcs_step_fn *plain = diff_lcs_step(0), *fast = diff_lcs_step(1);
+	uint64_t U[70], M[70], want[70], got[70], s = 11;
+
+	(void)state;
+	if (fast == plain)
+		printf("no faster step on this CPU: the portable step checked against itself\n");
+	for (int round = 0; round < 4000; round++) {
+		size_t W = 1 + (size_t)round % 70;
+
+		for (size_t k = 0; k < W; k++) {
+			U[k] = row_word(&s);
+			/* a token's matches: sparse, sometimes where U is 1 */
+			M[k] = round % 3 ? (uint64_t)rnd(&s) << 32 | rnd(&s) : 1ULL << (rnd(&s) % 64);
+		}
+		plain(want, U, M, W);
+		memset(got, 0xa5, sizeof(got));
+		fast(got, U, M, W);
+		assert_memory_equal(got, want, W * sizeof(*got));
+		assert_int_equal(got[W < 70 ? W : 69], W < 70 ? 0xa5a5a5a5a5a5a5a5ULL : want[69]);
+		fast(U, U, M, W);
+		assert_memory_equal(U, want, W * sizeof(*U));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(lcs_step_is_the_portable_one),
 	    cmocka_unit_test(lcs_is_longest_in_one_table),
 	    cmocka_unit_test(lcs_is_longest_when_split),
 	    cmocka_unit_test(lcs_walks_back_as_every_row_kept),

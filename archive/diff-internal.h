@@ -13,10 +13,9 @@
  * second one while the caller goes on with other work (diff-tokens.c).
  * A page of fresh memory costs microseconds the first time it is
  * written, and the two tokenizers of a compare wrote 2,600 of them at
- * once; a report builds one while it carries ids and masks labels,
- * when the second CPU is idle. NULL when out of memory, without a
- * thread, or for a text the differ refuses (DIFF_MAX_TEXT); the differ
- * does without. */
+ * once; a report builds one while it masks labels. NULL when out of
+ * memory, without a thread, or for a text the differ refuses
+ * (DIFF_MAX_TEXT); the differ does without. */
 typedef struct diff_prep diff_prep;
 diff_prep *diff_prep_start(size_t la, size_t lb);
 /* Stops populating (the arrays keep what is done); the tokenizers call
@@ -32,11 +31,26 @@ void diff_prep_free(diff_prep *p);
 /* rl_diff_texts with the arrays of prep (may be NULL). */
 int diff_texts_made(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_diff_opts *opts, diff_prep *prep, rl_error *err);
+/* Called once both texts are tokenized, before anything is aligned:
+ * fn may rewrite bytes of the new text in place inside tokens (never
+ * where one starts or ends) and must then give those tokens the ids of
+ * their new bytes (dintern_id), as the tokenizer would have. A caller
+ * with work of its own still running when the diff starts (report.c
+ * carrying ids) finishes it there. */
+struct dside;
+struct dintern;
+typedef struct diff_retoken {
+	int (*fn)(void *ctx, char *new_text, struct dside *a, struct dside *b,
+		  struct dintern *tokens, rl_error *err);
+	void *ctx;
+} diff_retoken;
+
 /* rl_diff_texts on texts the diff takes over (they become its old_text
  * and new_text; the buffers are left empty), for callers done with them:
- * no copy. prep (may be NULL) holds arrays made ahead for the texts. */
+ * no copy. prep (may be NULL) holds arrays made ahead for the texts;
+ * retoken (may be NULL) is called between tokenizing and aligning. */
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
-		      diff_prep *prep, rl_error *err);
+		      diff_prep *prep, const diff_retoken *retoken, rl_error *err);
 
 /* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
 #define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
@@ -94,6 +108,10 @@ typedef struct dintern dintern;
 int dintern_new(dintern **out);
 void dintern_free(dintern *t);
 uint32_t dintern_count(const dintern *t);
+/* The id (and facts) of the len bytes at key, a token of the given kind,
+ * interned now where they are new: key must stay alive as long as t. */
+int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
+	       uint8_t *facts);
 
 /* Tokenizes text with ICU word boundaries; fills s (tok, line, ids). */
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err);

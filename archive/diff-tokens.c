@@ -216,8 +216,8 @@ static inline int intern_head(dintern *t, const char *key, uint32_t len, uint64_
 	return 0;
 }
 
-static int intern(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
-		  uint8_t *facts)
+int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
+	       uint8_t *facts)
 {
 	return intern_head(t, key, len, load_head(key, len), kind, id, facts);
 }
@@ -587,7 +587,7 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 			if (is_bracket(s->text + t->start, t->end - t->start))
 				continue;
 			if (!have &&
-			    intern(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id, &facts) < 0)
+			    dintern_id(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id, &facts) < 0)
 				return rl_error_set(err, RL_ENOMEM,
 						    "diff: out of memory for tokens");
 			have = 1;

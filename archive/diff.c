@@ -473,7 +473,7 @@ static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *
 
 /* The diff of d's texts, set already; frees d on error. */
 static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
-		    rl_error *err)
+		    const diff_retoken *retoken, rl_error *err)
 {
 	dintern *toks = NULL;
 	dside a, b;
@@ -490,6 +490,7 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 	}
 	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
 				     d->new_text.len, toks, prep, err)) < 0 ||
+	    (retoken && (rc = retoken->fn(retoken->ctx, d->new_text.ptr, &a, &b, toks, err)) < 0) ||
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
@@ -550,11 +551,11 @@ int diff_texts_made(rl_diff **out, const char *old_text, size_t old_len, const c
 		rl_diff_free(d);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	}
-	return diff_run(out, d, opts, prep, err);
+	return diff_run(out, d, opts, prep, NULL, err);
 }
 
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
-		      diff_prep *prep, rl_error *err)
+		      diff_prep *prep, const diff_retoken *retoken, rl_error *err)
 {
 	rl_diff *d;
 
@@ -572,7 +573,7 @@ int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const r
 	}
 	d->old_text.ptr[d->old_text.len] = '\0';
 	d->new_text.ptr[d->new_text.len] = '\0';
-	return diff_run(out, d, opts, prep, err);
+	return diff_run(out, d, opts, prep, retoken, err);
 }
 
 void rl_diff_free(rl_diff *d)

@@ -17,15 +17,25 @@ typedef struct report_region {
 	size_t real, real_len;
 	size_t mask, mask_len;
 	size_t line; /* 1-based */
+	size_t item; /* its item's index in the structure */
 } report_region;
+
+/* Ids being carried onto the structures on a second thread while the
+ * texts are masked and tokenized (report.c). report_carry_wait waits for
+ * them: 0, or the carrying's error (in err). NULL: carried already. */
+typedef struct report_carry report_carry;
+int report_carry_wait(report_carry *c, rl_error *err);
 
 /* rl_diff_texts on the texts with every item's label masked by its id,
  * mapped back to the real texts (report-items.c). so and sn carry ids
- * (sn's from so's); without items it is rl_diff_texts itself. prep (may
- * be NULL): token arrays made ahead for the texts. */
+ * (sn's from so's), or will once carry is waited for (carry NULL: they
+ * do); without items it is rl_diff_texts itself, and carry is left to
+ * the caller. prep (may be NULL): token arrays made ahead for the
+ * texts. */
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, diff_prep *prep, rl_error *err);
+		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry,
+		      rl_error *err);
 
 /* Rewrites d, a diff of masked texts, into a diff of the real texts:
  * offsets mapped, a kept item whose label changed split out as a

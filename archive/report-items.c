@@ -197,6 +197,7 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 		g->mask = x->masked.len;
 		g->mask_len = utf8_put(enc, cps[code[i]]);
 		g->line = it->line;
+		g->item = i;
 		rl_buf_put(&x->masked, enc, g->mask_len);
 		at = start + ll;
 		x->n++;
@@ -234,33 +235,115 @@ fail:
 	return NULL;
 }
 
+/* Codes for a new text masked before its ids are carried: each item
+ * its own code after the old items' (cn[j] = old + j), all of three
+ * bytes, so that the code it takes once ids are carried (assign_codes)
+ * is written over it in place (late_codes). */
+typedef struct late {
+	report_carry *carry;
+	const rl_structure *so, *sn;
+	size_t *co, *cn;
+	const unsigned *cps;
+	const mside *b;
+} late;
+
+/* The token of s that starts at byte off, or s->ntok. */
+static size_t token_at(const dside *s, size_t off)
+{
+	size_t lo = 0, hi = s->ntok;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->tok[mid].start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->ntok && s->tok[lo].start == off ? lo : s->ntok;
+}
+
+/* Once the texts are tokenized: the carried ids awaited, the new items'
+ * codes assigned by them and written over the provisional ones, and the
+ * tokens holding them given their ids. */
+static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens,
+		      rl_error *err)
+{
+	late *l = ctx;
+	int rc = report_carry_wait(l->carry, err);
+
+	(void)a;
+	if (rc < 0)
+		return rc;
+	if (assign_codes(l->so, l->sn, l->co, l->cn) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
+	for (size_t k = 0; k < l->b->n; k++) {
+		const region *g = &l->b->r[k];
+		size_t t = token_at(b, g->mask);
+		dtok *tok;
+		uint8_t facts;
+
+		if (t == b->ntok)
+			return rl_error_set(err, RL_EINVALID, "masked label at byte %zu is no token",
+					    g->mask);
+		tok = &b->tok[t];
+		utf8_put(new_text + g->mask, l->cps[l->cn[g->item]]);
+		if (dintern_id(tokens, new_text + tok->start, tok->end - tok->start, tok->kind,
+			       &b->ids[t], &facts) < 0)
+			return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
+		tok->id = b->ids[t];
+		tok->facts = facts;
+	}
+	return 0;
+}
+
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, diff_prep *prep, rl_error *err)
+		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry,
+		      rl_error *err)
 {
 	mside a = {old_text, old_len, RL_BUF_INIT, NULL, 0};
 	mside b = {new_text, new_len, RL_BUF_INIT, NULL, 0};
-	size_t *co = NULL, *cn = NULL;
+	size_t *co = NULL, *cn = NULL, need;
 	unsigned *cps = NULL;
 	rl_diff *d = NULL;
-	int rc;
+	late l = {carry, so, sn, NULL, NULL, NULL, &b};
+	diff_retoken retoken = {late_codes, &l};
+	int rc, provisional;
 
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
 		return diff_texts_made(out, old_text, old_len, new_text, new_len, opts, prep, err);
+	need = so->n_items + sn->n_items;
 	diff_prep_take_text(prep, 0, &a.masked);
 	diff_prep_take_text(prep, 1, &b.masked);
 	co = calloc(so->n_items + 1, sizeof(*co));
 	cn = calloc(sn->n_items + 1, sizeof(*cn));
-	if (!co || !cn || assign_codes(so, sn, co, cn) < 0 ||
-	    !(cps = free_codes(old_text, old_len, new_text, new_len, so->n_items + sn->n_items)) ||
+	cps = free_codes(old_text, old_len, new_text, new_len, need);
+	/* Codes of four bytes cannot be written over codes of three: then
+	 * the ids are awaited first. */
+	provisional = carry && cps && cps[need - 1] < 0x10000;
+	if (!provisional && (rc = report_carry_wait(carry, err)) < 0)
+		goto out;
+	if (provisional && co && cn) {
+		for (size_t i = 0; i < so->n_items; i++)
+			co[i] = i;
+		for (size_t j = 0; j < sn->n_items; j++)
+			cn[j] = so->n_items + j;
+	}
+	if (!co || !cn || !cps || (!provisional && assign_codes(so, sn, co, cn) < 0) ||
 	    mask_side(&a, so, co, cps) < 0 || mask_side(&b, sn, cn, cps) < 0) {
 		/* Nothing to align on (or no memory to): the plain word diff. */
-		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
+		if ((rc = report_carry_wait(carry, err)) == 0)
+			rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
 		goto out;
 	}
+	l.co = co;
+	l.cn = cn;
+	l.cps = cps;
 	/* the masked texts are not needed after: the diff takes them */
-	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, prep, err);
+	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, prep, provisional ? &retoken : NULL,
+			       err);
 	if (rc == 0)
 		rc =
 		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);

@@ -77,6 +77,37 @@ static int carry_ids(rl_report *r, const rl_report_opts *opts, rl_error *err)
 	return rc;
 }
 
+/* carry_ids on a second thread. */
+struct report_carry {
+	rl_report *r;
+	const rl_report_opts *opts;
+	pthread_t tid;
+	int running;
+	int rc;
+	rl_error err;
+};
+
+static void *carry_run(void *arg)
+{
+	report_carry *c = arg;
+
+	c->rc = carry_ids(c->r, c->opts, &c->err);
+	return NULL;
+}
+
+int report_carry_wait(report_carry *c, rl_error *err)
+{
+	if (!c)
+		return 0;
+	if (c->running) {
+		pthread_join(c->tid, NULL);
+		c->running = 0;
+	}
+	if (c->rc < 0 && err)
+		*err = c->err;
+	return c->rc;
+}
+
 int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
 		    size_t new_len, const rl_report_opts *opts, rl_error *err)
 {
@@ -90,7 +121,8 @@ int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len
 {
 	rl_report *r = calloc(1, sizeof(*r));
 	diff_prep *prep = NULL;
-	int rc = 0;
+	report_carry carry = {.r = r, .opts = opts};
+	int rc = 0, crc, threaded = 0;
 
 	*out = NULL;
 	if (!r) {
@@ -106,16 +138,24 @@ int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len
 		rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
 	if (rc == 0 && !r->new_structure)
 		rc = rl_structure_parse(&r->new_structure, new_text, new_len, err);
-	/* Carrying ids and masking labels run on one thread: meanwhile the
-	 * differ's token arrays are made ready on the other CPU. */
-	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES)
+	/* Large texts: ids are carried on a second thread while the labels
+	 * are masked and the texts tokenized (the diff waits for the ids
+	 * before it aligns, report-items.c), and the differ's token arrays
+	 * are made ready meanwhile. */
+	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES) {
 		prep = diff_prep_start(old_len, new_len);
-	if (rc == 0)
+		threaded = carry.running = rl_thread_start(&carry.tid, carry_run, &carry) == 0;
+	}
+	if (rc == 0 && !threaded)
 		rc = carry_ids(r, opts, err);
 	if (rc == 0)
 		rc = report_diff_items(&r->diff, old_text, old_len, new_text, new_len,
 				       r->old_structure, r->new_structure, opts ? opts->diff : NULL,
-				       prep, err);
+				       prep, threaded ? &carry : NULL, err);
+	/* the carrying's error when the diff had none */
+	crc = report_carry_wait(threaded ? &carry : NULL, rc == 0 ? err : NULL);
+	if (rc == 0)
+		rc = crc;
 	diff_prep_free(prep);
 	if (rc == 0 && opts && opts->watch_terms)
 		rc = rl_watch_compare(&r->watch, &r->n_watch, old_text, old_len, new_text, new_len,

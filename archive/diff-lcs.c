@@ -21,6 +21,8 @@
 #endif
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define RL_LCS_AVX512 1
+#include <cpuid.h>
+#include <stdatomic.h>
 #else
 #define RL_LCS_AVX512 0
 #endif
@@ -143,11 +145,35 @@ __attribute__((target("avx512f"))) static void step_avx512(uint64_t *V, const ui
 }
 #endif
 
+#if RL_LCS_AVX512
+/* Whether the CPU has AVX-512 F and the kernel saves its registers
+ * (XCR0: SSE, AVX, the mask and both halves of the ZMM registers).
+ * Asked of cpuid once, on first use: __builtin_cpu_supports would link
+ * libgcc's constructor that asks at the start of every program. */
+static int has_avx512(void)
+{
+	static atomic_int known = -1;
+	int have = atomic_load_explicit(&known, memory_order_relaxed);
+	unsigned a, b, c, d, lo, hi;
+
+	if (have >= 0)
+		return have;
+	have = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) &&
+	       __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX512F);
+	if (have) {
+		__asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		(void)hi;
+		have = (lo & 0xe6) == 0xe6;
+	}
+	atomic_store_explicit(&known, have, memory_order_relaxed);
+	return have;
+}
+#endif
+
 diff_lcs_step_fn *diff_lcs_step(int fastest)
 {
 #if RL_LCS_AVX512
-	__builtin_cpu_init();
-	if (fastest && __builtin_cpu_supports("avx512f"))
+	if (fastest && has_avx512())
 		return step_avx512;
 #else
 	(void)fastest;

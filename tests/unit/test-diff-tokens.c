@@ -331,6 +331,86 @@ static void two_threads_give_the_ids_of_one(void **state)
 	rl_buf_free(&b);
 }
 
+/* A line of the texts below: words, numbers, punctuation ICU takes
+ * ('’', Hangul, a combining mark), item labels, headings, blank lines. */
+static void some_line(rl_buf *t, int i)
+{
+	switch (i % 9) {
+	case 0:
+		rl_buf_printf(t, "# Chapter %d\n", i);
+		break;
+	case 1:
+		rl_buf_printf(t, "%c. Korea\xe2\x80\x99s plan %d keeps the peace.\n", 'a' + i % 26, i);
+		break;
+	case 2:
+		rl_buf_printf(t, "\xea\xb5\xad\xeb\xb0\xa9 %d \xeb\xb6\x80 e\xcc\x81t\xc3\xa9.\n", i);
+		break;
+	case 3:
+		rl_buf_puts(t, "\n");
+		break;
+	default:
+		rl_buf_printf(t, "Sentence %d says 3.5%% of the force_%d moved (ROK-US).\n", i,
+			      i % 7);
+	}
+}
+
+/* Texts that share most of their lines are tokenized once per line (the
+ * lines of b that a has take a's tokens; the rest is split between the
+ * two threads): the tokens and ids are still those of one thread, for
+ * b edited from a (lines changed, dropped, added, repeated, moved), b
+ * the same as a, b a few of a's lines, b a's lines backwards, and an
+ * edition with a few lines changed. */
+static void shared_lines_give_the_ids_of_one(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	for (int i = 0; i < 4000; i++)
+		some_line(&a, i);
+	for (int i = 0; i < 4000; i++) {
+		if (i % 17 == 5)
+			continue; /* dropped */
+		if (i % 13 == 7)
+			rl_buf_printf(&b, "A line %d only the new text has, w%d.\n", i, i % 11);
+		else
+			some_line(&b, i);
+		if (i % 101 == 50)
+			some_line(&b, i / 2); /* an old line again */
+	}
+	some_line(&b, 10); /* moved to the end, without a newline */
+	b.len--;
+	assert_true(a.len + b.len >= RL_THREAD_MIN_BYTES);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&a), a.len);
+	rl_buf_reset(&b);
+	for (int i = 0; i < 4000; i += 97)
+		some_line(&b, i);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	rl_buf_reset(&b);
+	for (int i = 3999; i >= 0; i--)
+		some_line(&b, i);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	rl_buf_reset(&a);
+	rl_buf_reset(&b);
+	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0) {
+		const char *p = rl_buf_cstr(&a), *nl;
+		int k = 0;
+
+		/* every fortieth line changed */
+		for (; (nl = memchr(p, '\n', (size_t)(a.ptr + a.len - p))) != NULL; p = nl + 1)
+			if (k++ % 40 == 20)
+				rl_buf_printf(&b, "Changed line %d.\n", k);
+			else
+				rl_buf_put(&b, p, (size_t)(nl + 1 - p));
+		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	} else
+		printf("corpus absent (../shared/corpus): the edition was left out\n");
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(mixed_text_matches_icu),
 	    cmocka_unit_test(corpus_matches_icu),
 	    cmocka_unit_test(two_threads_give_the_ids_of_one),
+	    cmocka_unit_test(shared_lines_give_the_ids_of_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,7 +123,7 @@ static void step_words(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t
  * chain; this one's chain is three instructions per eight words. The
  * last words of a row are loaded and stored under a mask. */
 __attribute__((target("avx512f"))) static void step_avx512(uint64_t *V, const uint64_t *U,
-							    const uint64_t *M, size_t W)
+							   const uint64_t *M, size_t W)
 {
 	const __m512i all = _mm512_set1_epi64(-1);
 	unsigned carry = 0;
@@ -183,8 +183,8 @@ diff_lcs_step_fn *diff_lcs_step(int fastest)
 
 /* One row of LCS lengths: F[k] = LCS(h[from..to) in its direction, the
  * first k tokens of v in the same direction), k = 0..m. */
-static void row(const lcs *L, const view *w, const uint64_t *M, size_t W, int32_t from,
-		int32_t to, int backward, uint64_t *V, int32_t *F)
+static void row(const lcs *L, const view *w, const uint64_t *M, size_t W, int32_t from, int32_t to,
+		int backward, uint64_t *V, int32_t *F)
 {
 	int32_t m = w->v1 - w->v0;
 
@@ -231,8 +231,8 @@ static const uint64_t *row_at(rowset *rs, int32_t r, size_t need)
 		memcpy(rs->block, rs->kept + (size_t)k * W, need * sizeof(*rs->block));
 		for (int32_t q = first + 1; q <= r; q++)
 			rs->step(rs->block + (size_t)(q - first) * W,
-			     rs->block + (size_t)(q - first - 1) * W,
-			     rs->M + (size_t)rs->slot_of[q] * W, need);
+				 rs->block + (size_t)(q - first - 1) * W,
+				 rs->M + (size_t)rs->slot_of[q] * W, need);
 		rs->cur = k;
 	}
 	return rs->block + (size_t)(r - first) * W;
@@ -415,8 +415,13 @@ int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32
 	na = keep_present(a, x0, x1, slot, ca, pa);
 	mark(b, y0, y1, slot, -1);
 	memset(cma, 0xff, (n + m + 1) * sizeof(*cma));
-	L = (lcs){ca, cb, cma, cmb, slot, table_bytes ? table_bytes : LCS_TABLE_BYTES,
-		  diff_lcs_step(1), 0};
+	L = (lcs){.a = ca,
+		  .b = cb,
+		  .ma = cma,
+		  .mb = cmb,
+		  .slot = slot,
+		  .table_bytes = table_bytes ? table_bytes : LCS_TABLE_BYTES,
+		  .step = diff_lcs_step(1)};
 	solve(&L, (view){ca, cb, 0, na, 0, nb, 0});
 	for (int32_t k = 0; k < na && !L.failed; k++)
 		if (cma[k] >= 0) {

@@ -3,12 +3,9 @@
  * number, and Chinese text splits into dictionary words. Whitespace is
  * not a token: it lives in the gaps between tokens. Tokens are interned,
  * so comparing two of them is comparing two integers. */
-#include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -16,9 +13,8 @@
 #include <unicode/utf8.h>
 
 #include "redline/label.h"
-#include "redline/thread.h"
 
-#include "diff-internal.h"
+#include "diff-tokens.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define LITTLE_ENDIAN_WORDS 1 /* a word's first byte is its lowest */
@@ -223,10 +219,9 @@ int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t
 	return intern_head(t, key, len, load_head(key, len), kind, id, facts);
 }
 
-/* Interns the words lo..hi-1 of from into t, in from's order of ids (so
- * ids come out as if from's text had been interned into t token by
- * token); map[i] is the id in t of from's word i. */
-static int merge_range(dintern *t, const dintern *from, uint32_t lo, uint32_t hi, uint32_t *map)
+/* In from's order of ids, so ids come out as if from's text had been
+ * interned into t token by token. */
+int diff_intern_merge(dintern *t, const dintern *from, uint32_t lo, uint32_t hi, uint32_t *map)
 {
 	for (uint32_t i = lo; i < hi; i++) {
 		const struct word *w = &from->words[i];
@@ -289,21 +284,8 @@ static int split_lines(dside *s)
 	return 0;
 }
 
-/* The tokenizer's state: ICU's iterator, opened on first need. */
-typedef struct tokenizer {
-	dside *s;
-	size_t cap;  /* of s->tok, and (one more) of s->ids and s->match */
-	size_t line; /* the line of the last token */
-	dintern *words;
-	UText ut;
-	UBreakIterator *bi;
-	rl_error *err;
-	const atomic_int *stop; /* set: stop between chunks (NULL: never) */
-} tokenizer;
-
-/* Tokens a text of len bytes is given room for at first: English runs
- * about seven bytes a token, CJK about three. */
-static size_t first_cap(size_t len)
+/* English runs about seven bytes a token, CJK about three. */
+size_t diff_first_cap(size_t len)
 {
 	return 1024 + len / 5;
 }
@@ -317,7 +299,7 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	uint8_t facts;
 
 	if (s->ntok == tk->cap) {
-		size_t ncap = tk->cap ? tk->cap * 2 : first_cap(s->len);
+		size_t ncap = tk->cap ? tk->cap * 2 : diff_first_cap(s->len);
 		uint32_t *ids;
 		int32_t *match;
 
@@ -522,7 +504,7 @@ icu:
  * icu_only is for the test that compares the two
  * (tests/unit/test-diff-tokens.c). Returns 1 when told to stop (tk->stop)
  * before the range is done. */
-static int tokenize_range(tokenizer *tk, size_t from, size_t to)
+int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
 	size_t i = from, icu_from = 0, icu_to = 0, end;
@@ -560,7 +542,7 @@ static int tokenize_range(tokenizer *tk, size_t from, size_t to)
 
 static int tokenize(tokenizer *tk, int icu_only)
 {
-	return icu_only ? run_icu(tk, 0, tk->s->len) : tokenize_range(tk, 0, tk->s->len);
+	return icu_only ? run_icu(tk, 0, tk->s->len) : diff_tokenize_range(tk, 0, tk->s->len);
 }
 
 static int is_bracket(const char *t, size_t len)
@@ -576,7 +558,7 @@ static int is_bracket(const char *t, size_t len)
  * never by their labels: "b. Respect" pairs with "c. Respect", not with
  * the "b. Commitment" inserted before it. diff_labels_restore puts the
  * labels back once aligned. */
-static int label_ids(dside *s, dintern *words, rl_error *err)
+int diff_label_ids(dside *s, dintern *words, rl_error *err)
 {
 	static const char generic[] = " label"; /* no token holds a space */
 	uint32_t id = 0;
@@ -597,8 +579,8 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 				break;
 			if (is_bracket(s->text + t->start, t->end - t->start))
 				continue;
-			if (!have &&
-			    dintern_id(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id, &facts) < 0)
+			if (!have && dintern_id(words, generic, sizeof(generic) - 1, TOK_PUNCT, &id,
+						&facts) < 0)
 				return rl_error_set(err, RL_ENOMEM,
 						    "diff: out of memory for tokens");
 			have = 1;
@@ -609,192 +591,10 @@ static int label_ids(dside *s, dintern *words, rl_error *err)
 	return 0;
 }
 
-/* --- arrays made ahead ------------------------------------------------------ */
-
-/* One side's arrays: the tokens, then the ids and matches, all of cap
- * entries (and one more). */
-typedef struct prep_side {
-	dtok *tok;
-	uint32_t *ids;
-	int32_t *match;
-	size_t cap;
-} prep_side;
-
-struct diff_prep {
-	prep_side side[2];
-	char *text[2]; /* for the masked texts, text_cap bytes; set before the
-			* thread starts and left alone while it runs */
-	size_t text_cap[2];
-	int text_taken[2];
-	int madv; /* pages populated by MADV_POPULATE_WRITE */
-	pthread_t tid;
-	int running;
-	atomic_int stop;
-};
-
-/* Populates n bytes from p a stretch at a time, until told to stop:
- * MADV_POPULATE_WRITE (Linux 5.14) maps the pages without a fault each
- * and writes nothing, so the memory may be in use meanwhile; elsewhere a
- * byte written per page does it, and nothing else is written before
- * diff_prep_stop has joined this thread. */
-static void populate(diff_prep *p, char *from, size_t n)
+int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_t *cap,
+		    rl_error *err)
 {
-	const size_t page = 4096, stretch = (size_t)256 << 10;
-	/* the whole pages inside: madvise takes a page's start */
-	size_t skip = (page - ((uintptr_t)from & (page - 1))) & (page - 1);
-	char *at, *end;
-
-	if (skip >= n)
-		return;
-	at = from + skip;
-	end = at + ((n - skip) & ~(page - 1));
-	while (at < end && !atomic_load_explicit(&p->stop, memory_order_relaxed)) {
-		size_t len = (size_t)(end - at) < stretch ? (size_t)(end - at) : stretch;
-
-#ifdef MADV_POPULATE_WRITE
-		if (p->madv)
-			(void)madvise(at, len, MADV_POPULATE_WRITE);
-#endif
-		if (!p->madv)
-			for (size_t k = 0; k < len; k += page)
-				((volatile char *)at)[k] = 0;
-		at += len;
-	}
-}
-
-/* In the order they are written: the masked texts, then the tokens of
- * both sides, the larger text's first (its tokenizer runs longest),
- * then the ids and matches. */
-static void *populate_job(void *arg)
-{
-	diff_prep *p = arg;
-	int big = p->side[1].cap > p->side[0].cap;
-
-	for (int k = 0; k < 2; k++)
-		populate(p, p->text[k], p->text_cap[k]);
-	for (int k = 0; k < 2; k++) {
-		prep_side *s = &p->side[k ? !big : big];
-
-		populate(p, (char *)s->tok, s->cap * sizeof(*s->tok));
-	}
-	for (int k = 0; k < 2; k++) {
-		prep_side *s = &p->side[k ? !big : big];
-
-		populate(p, (char *)s->ids, (s->cap + 1) * sizeof(*s->ids));
-		populate(p, (char *)s->match, (s->cap + 1) * sizeof(*s->match));
-	}
-	return NULL;
-}
-
-/* Can pages be populated without writing them? An empty range at a
- * page's start is refused (EINVAL) only where the advice is unknown. */
-static int can_populate(char *at)
-{
-#ifdef MADV_POPULATE_WRITE
-	char *page = at + ((4096 - ((uintptr_t)at & 4095)) & 4095);
-
-	return madvise(page, 0, MADV_POPULATE_WRITE) == 0;
-#else
-	(void)at;
-	return 0;
-#endif
-}
-
-diff_prep *diff_prep_start(size_t la, size_t lb)
-{
-	diff_prep *p;
-	size_t len[2] = {la, lb};
-
-	/* the differ refuses such a text: nothing to populate for it */
-	if (la > DIFF_MAX_TEXT || lb > DIFF_MAX_TEXT || !(p = calloc(1, sizeof(*p))))
-		return NULL;
-	for (int k = 0; k < 2; k++) {
-		prep_side *s = &p->side[k];
-
-		/* a masked label is a byte longer than "a." */
-		s->cap = first_cap(len[k] + len[k] / 64);
-		s->tok = malloc(s->cap * sizeof(*s->tok));
-		s->ids = malloc((s->cap + 1) * sizeof(*s->ids));
-		s->match = malloc((s->cap + 1) * sizeof(*s->match));
-		if (!s->tok || !s->ids || !s->match) {
-			diff_prep_free(p);
-			return NULL;
-		}
-	}
-	/* The masked texts are written while the pages are populated:
-	 * only where populating writes nothing. Room for a few bytes more
-	 * a label; a text that needs more grows out of it. */
-	p->madv = can_populate((char *)p->side[0].tok);
-	for (int k = 0; k < 2 && p->madv; k++) {
-		p->text_cap[k] = len[k] + len[k] / 16 + 4096;
-		p->text[k] = malloc(p->text_cap[k]);
-		if (!p->text[k]) {
-			diff_prep_free(p);
-			return NULL;
-		}
-	}
-	atomic_init(&p->stop, 0);
-	p->running = rl_thread_start(&p->tid, populate_job, p) == 0;
-	if (!p->running) {
-		diff_prep_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-void diff_prep_stop(diff_prep *p)
-{
-	if (!p || !p->running)
-		return;
-	atomic_store(&p->stop, 1);
-	pthread_join(p->tid, NULL);
-	p->running = 0;
-}
-
-void diff_prep_free(diff_prep *p)
-{
-	if (!p)
-		return;
-	diff_prep_stop(p);
-	for (int k = 0; k < 2; k++) {
-		free(p->side[k].tok);
-		free(p->side[k].ids);
-		free(p->side[k].match);
-		if (!p->text_taken[k])
-			free(p->text[k]);
-	}
-	free(p);
-}
-
-void diff_prep_take_text(diff_prep *p, int side, rl_buf *into)
-{
-	if (!p || !p->text[side] || p->text_taken[side] || into->ptr)
-		return;
-	into->ptr = p->text[side];
-	into->cap = p->text_cap[side];
-	into->len = 0;
-	into->ptr[0] = '\0';
-	p->text_taken[side] = 1;
-}
-
-/* The arrays of ps (may be NULL), if any, taken over. */
-static prep_side take(prep_side *ps)
-{
-	prep_side got = {NULL, NULL, NULL, 0};
-
-	if (ps) {
-		got = *ps;
-		memset(ps, 0, sizeof(*ps));
-	}
-	return got;
-}
-
-/* A side to tokenize: its text, the arrays of ps where made (taken; *cap
- * their room, 0 without) and its lines. */
-static int side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_t *cap,
-		      rl_error *err)
-{
-	prep_side own = take(ps);
+	prep_side own = diff_prep_take(ps);
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -816,8 +616,7 @@ static int side_begin(dside *s, const char *text, size_t len, prep_side *ps, siz
 	return 0;
 }
 
-/* The arrays of the alignment besides the tokens. */
-static int side_end(dside *s, rl_error *err)
+int diff_side_end(dside *s, rl_error *err)
 {
 	/* ids and matches were filled as the tokens came; a text without
 	 * any still has the one more */
@@ -832,15 +631,29 @@ static int side_end(dside *s, rl_error *err)
 	return 0;
 }
 
-/* The tokens of a side begun (cap: the room of its arrays). */
-static int tokenize_begun(dside *s, dintern *tokens, size_t cap, int icu_only, rl_error *err)
+void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dintern *words,
+			 const atomic_int *stop, rl_error *err)
 {
-	tokenizer tk = {s, cap, 0, tokens, UTEXT_INITIALIZER, NULL, err, NULL};
-	int rc = s->len ? tokenize(&tk, icu_only) : 0;
+	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err, stop};
+}
 
-	ubrk_close(tk.bi);
-	utext_close(&tk.ut);
-	return rc < 0 ? rc : side_end(s, err);
+size_t diff_tokenizer_close(tokenizer *tk)
+{
+	ubrk_close(tk->bi);
+	utext_close(&tk->ut);
+	tk->bi = NULL;
+	return tk->cap;
+}
+
+int diff_tokenize_begun(dside *s, dintern *tokens, size_t cap, int icu_only, rl_error *err)
+{
+	tokenizer tk;
+	int rc;
+
+	diff_tokenizer_init(&tk, s, cap, 0, tokens, NULL, err);
+	rc = s->len ? tokenize(&tk, icu_only) : 0;
+	diff_tokenizer_close(&tk);
+	return rc < 0 ? rc : diff_side_end(s, err);
 }
 
 /* Tokens, lines and the arrays of the alignment: all but the labels'
@@ -850,9 +663,9 @@ static int tokenize_side(dside *s, const char *text, size_t len, dintern *tokens
 			 prep_side *ps, rl_error *err)
 {
 	size_t cap;
-	int rc = side_begin(s, text, len, ps, &cap, err);
+	int rc = diff_side_begin(s, text, len, ps, &cap, err);
 
-	return rc < 0 ? rc : tokenize_begun(s, tokens, cap, icu_only, err);
+	return rc < 0 ? rc : diff_tokenize_begun(s, tokens, cap, icu_only, err);
 }
 
 int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, int icu_only,
@@ -860,7 +673,7 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 {
 	int rc = tokenize_side(s, text, len, tokens, icu_only, NULL, err);
 
-	return rc < 0 ? rc : label_ids(s, tokens, err);
+	return rc < 0 ? rc : diff_label_ids(s, tokens, err);
 }
 
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err)
@@ -868,494 +681,22 @@ int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_er
 	return diff_tokenize_icu(s, text, len, tokens, 0, err);
 }
 
-/* b's tokens, interned in its own table, as ids of tokens. */
-static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
-{
-	uint32_t *map = malloc(((size_t)own->n + 1) * sizeof(*map));
-
-	if (!map || merge_range(tokens, own, 0, own->n, map) < 0) {
-		free(map);
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-	}
-	for (size_t i = 0; i < b->ntok; i++) {
-		dtok *t = &b->tok[i];
-
-		t->id = b->ids[i] = map[t->id];
-		t->facts = tokens->words[t->id].facts;
-	}
-	free(map);
-	return 0;
-}
-
-/* --- two texts that share most of their lines ------------------------------ */
-
-/* Two versions a day apart share nearly every line, and a line's tokens
- * are the same wherever it is (no rule joins across a line end). Then
- * the lines of b that a has are given the tokens of a's line, and the
- * tokenizing left, a's lines and b's others, is split evenly between the
- * two threads: a's first lines on this one, its last lines and b's
- * others on the second, in its own table. Its words are interned into
- * the shared table after, a's then b's, so the ids are the ones a then
- * b tokenized on one thread get (test-diff-tokens holds them to it). */
-
-/* b's lines found in a, in bytes, for this share of b to be tokenized
- * once: most of it (half or more). */
-#define SHARED_MIN_PART 2
-
-static uint64_t line_hash(const dside *s, size_t l)
-{
-	const char *p = s->text + s->line[l].start;
-	uint32_t len = s->line[l].end - s->line[l].start;
-
-	return word_hash(p, len, load_head(p, len));
-}
-
-static int same_line(const dside *x, size_t i, const dside *y, size_t j)
-{
-	uint32_t len = x->line[i].end - x->line[i].start;
-
-	return len == y->line[j].end - y->line[j].start &&
-	       memcmp(x->text + x->line[i].start, y->text + y->line[j].start, len) == 0;
-}
-
-/* A side begun, the hash of each of its lines, and for a (lines set) a
- * table of its lines by hash (NULL without memory). */
-typedef struct begun {
-	dside *s;
-	const char *text;
-	size_t len, cap;
-	prep_side *made;
-	uint64_t *hash;
-	uint32_t *lines; /* a line + 1 by its hash, 0: empty; the first of equal lines */
-	size_t nslots;   /* power of two */
-	rl_error err;
-	int rc;
-} begun;
-
-static void index_lines(begun *g)
-{
-	const dside *a = g->s;
-
-	g->nslots = 2;
-	while (g->nslots < 2 * a->nline)
-		g->nslots *= 2;
-	if (!(g->lines = calloc(g->nslots, sizeof(*g->lines))))
-		return;
-	for (size_t l = 0; l < a->nline; l++) {
-		size_t j = g->hash[l] & (g->nslots - 1);
-		uint32_t k;
-
-		while ((k = g->lines[j]) != 0 &&
-		       !(g->hash[k - 1] == g->hash[l] && same_line(a, k - 1, a, l)))
-			j = (j + 1) & (g->nslots - 1);
-		if (!k)
-			g->lines[j] = (uint32_t)l + 1;
-	}
-}
-
-static void *begin_job(void *arg)
-{
-	begun *g = arg;
-
-	g->rc = side_begin(g->s, g->text, g->len, g->made, &g->cap, &g->err);
-	if (g->rc == 0 && (g->hash = malloc((g->s->nline + 1) * sizeof(*g->hash))) != NULL) {
-		for (size_t l = 0; l < g->s->nline; l++)
-			g->hash[l] = line_hash(g->s, l);
-		if (g->nslots) /* asked for */
-			index_lines(g);
-	}
-	return NULL;
-}
-
-/* same[l]: a line of a with the bytes of b's line l, or -1; returns the
- * bytes of b's lines found. */
-static size_t find_shared(const begun *ga, const begun *gb, int32_t *same)
-{
-	const dside *a = ga->s, *b = gb->s;
-	size_t found = 0;
-
-	for (size_t l = 0; l < b->nline; l++) {
-		size_t j = gb->hash[l] & (ga->nslots - 1);
-		uint32_t k;
-
-		same[l] = -1;
-		for (; (k = ga->lines[j]) != 0; j = (j + 1) & (ga->nslots - 1)) {
-			if (ga->hash[k - 1] == gb->hash[l] && same_line(a, k - 1, b, l)) {
-				same[l] = (int32_t)k - 1;
-				found += b->line[l].end - b->line[l].start;
-				break;
-			}
-		}
-	}
-	return found;
-}
-
-/* The second thread's share: a's lines from sl on, then b's lines that a
- * lacks, each into arrays of its own (at, bt), in its own table. */
-typedef struct shared_job {
-	dside at, bt;
-	const int32_t *same;
-	size_t sl, at_cap; /* at's room, made by the caller */
-	dintern *words;
-	uint32_t a_words; /* its words once a's lines are done */
-	rl_error err;
-	int rc;
-} shared_job;
-
-static void *shared_run(void *arg)
-{
-	shared_job *j = arg;
-	tokenizer tk = {&j->at, j->at_cap, j->sl, j->words, UTEXT_INITIALIZER, NULL, &j->err, NULL};
-	int rc = 0;
-
-	if (j->sl < j->at.nline)
-		rc = tokenize_range(&tk, j->at.line[j->sl].start, j->at.len);
-	j->a_words = dintern_count(j->words);
-	ubrk_close(tk.bi);
-	utext_close(&tk.ut);
-	tk = (tokenizer){&j->bt, 0, 0, j->words, UTEXT_INITIALIZER, NULL, &j->err, NULL};
-	for (size_t l = 0, e; rc == 0 && l < j->bt.nline; l = e) {
-		if (j->same[l] >= 0) {
-			e = l + 1;
-			continue;
-		}
-		for (e = l; e < j->bt.nline && j->same[e] < 0; e++)
-			;
-		tk.line = l;
-		rc = tokenize_range(&tk, j->bt.line[l].start,
-				    e < j->bt.nline ? j->bt.line[e].start : j->bt.len);
-	}
-	ubrk_close(tk.bi);
-	utext_close(&tk.ut);
-	j->rc = rc;
-	return NULL;
-}
-
-/* Room for n tokens in s's arrays (of room *cap, and one more in the
- * ids and matches, as push_tok keeps). */
-static int room(dside *s, size_t *cap, size_t n)
-{
-	dtok *t;
-	uint32_t *ids;
-	int32_t *match;
-
-	if (s->tok && n <= *cap)
-		return 0;
-	if (!(t = realloc(s->tok, (n + 1) * sizeof(*t))))
-		return RL_ENOMEM;
-	s->tok = t;
-	if (!(ids = realloc(s->ids, (n + 2) * sizeof(*ids))))
-		return RL_ENOMEM;
-	s->ids = ids;
-	if (!(match = realloc(s->match, (n + 2) * sizeof(*match))))
-		return RL_ENOMEM;
-	s->match = match;
-	*cap = n + 1;
-	return 0;
-}
-
-/* Appends token t of the second thread's table (map: its ids in the
- * shared one) to s. */
-static void put_token(dside *s, dtok t, const uint32_t *map, const dintern *tokens)
-{
-	if (map) {
-		t.id = map[t.id];
-		t.facts = tokens->words[t.id].facts;
-	}
-	s->tok[s->ntok] = t;
-	s->ids[s->ntok] = t.id;
-	s->match[s->ntok++] = -1;
-}
-
-/* a's tokens: its first lines' and the second thread's (from line sl). */
-static int join_a(dside *a, size_t *cap, const shared_job *j, const uint32_t *map,
-		  const dintern *tokens)
-{
-	size_t head = a->ntok;
-
-	if (room(a, cap, head + j->at.ntok) < 0)
-		return RL_ENOMEM;
-	for (size_t k = 0; k < j->at.ntok; k++)
-		put_token(a, j->at.tok[k], map, tokens);
-	for (size_t l = j->sl; l < a->nline; l++)
-		if (a->line[l].ntok)
-			a->line[l].tok0 += (uint32_t)head;
-	return 0;
-}
-
-/* b's tokens: a's tokens of its lines that a has, the second thread's of
- * the others. */
-static int join_b(dside *b, size_t *cap, const dside *a, const shared_job *j, const uint32_t *map,
-		  const dintern *tokens)
-{
-	size_t n = 0, k = 0;
-
-	for (size_t l = 0; l < b->nline; l++)
-		n += j->same[l] >= 0 ? a->line[j->same[l]].ntok : b->line[l].ntok;
-	if (room(b, cap, n) < 0)
-		return RL_ENOMEM;
-	for (size_t l = 0; l < b->nline; l++) {
-		dline *bl = &b->line[l];
-		size_t t0 = b->ntok;
-
-		if (j->same[l] >= 0) {
-			const dline *al = &a->line[j->same[l]];
-
-			for (uint32_t q = 0; q < al->ntok; q++) {
-				dtok t = a->tok[al->tok0 + q];
-
-				/* the same bytes, where b's line has them */
-				t.start = t.start - al->start + bl->start;
-				t.end = t.end - al->start + bl->start;
-				t.line = (uint32_t)l;
-				put_token(b, t, NULL, tokens);
-			}
-		} else {
-			for (uint32_t q = 0; q < bl->ntok; q++)
-				put_token(b, j->bt.tok[k++], map, tokens);
-		}
-		bl->ntok = (uint32_t)(b->ntok - t0);
-		bl->tok0 = bl->ntok ? (uint32_t)t0 : 0;
-	}
-	return 0;
-}
-
-/* Tokenizes a (begun) and b (begun, same[] its lines found in a) as
- * above. */
-static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t found,
-			   dintern *tokens, rl_error *err)
-{
-	dside *a = ga->s, *b = gb->s;
-	shared_job j;
-	uint32_t *map = NULL;
-	pthread_t tid;
-	size_t half = (a->len + (b->len - found)) / 2, sl = 0;
-	int rc, threaded;
-
-	memset(&j, 0, sizeof(j));
-	/* a's first lines here, up to half the bytes to tokenize */
-	while (sl < a->nline && a->line[sl].start < half)
-		sl++;
-	j.at = (dside){.text = a->text, .len = a->len, .line = a->line, .nline = a->nline};
-	j.bt = (dside){.text = b->text, .len = b->len, .line = b->line, .nline = b->nline};
-	j.same = same;
-	j.sl = sl;
-	/* The second thread's arrays for a's last lines made here: this
-	 * thread's heap may be on huge pages (cli/heap.c), where the other's
-	 * took a fault every page. */
-	j.at_cap = first_cap(sl < a->nline ? a->len - a->line[sl].start : 0);
-	j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
-	j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
-	j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
-	if (!j.at.tok || !j.at.ids || !j.at.match)
-		j.at_cap = 0;
-	if (dintern_new(&j.words) < 0) {
-		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-		goto out;
-	}
-	threaded = rl_thread_start(&tid, shared_run, &j) == 0;
-	{
-		tokenizer tk = {a, ga->cap, 0, tokens, UTEXT_INITIALIZER, NULL, err, NULL};
-
-		rc = sl ? tokenize_range(&tk, 0, sl < a->nline ? a->line[sl].start : a->len) : 0;
-		ubrk_close(tk.bi);
-		utext_close(&tk.ut);
-		ga->cap = tk.cap;
-	}
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		shared_run(&j);
-	if (rc == 0 && j.rc < 0) {
-		rc = j.rc;
-		if (err)
-			*err = j.err;
-	}
-	if (rc == 0 && !(map = malloc(((size_t)j.words->n + 1) * sizeof(*map))))
-		rc = RL_ENOMEM;
-	/* a's words, a's labels, then b's words: the order of one thread */
-	if (rc == 0 && (merge_range(tokens, j.words, 0, j.a_words, map) < 0 ||
-			join_a(a, &ga->cap, &j, map, tokens) < 0))
-		rc = RL_ENOMEM;
-	if (rc == 0)
-		rc = label_ids(a, tokens, err);
-	if (rc == 0 && (merge_range(tokens, j.words, j.a_words, j.words->n, map) < 0 ||
-			join_b(b, &gb->cap, a, &j, map, tokens) < 0))
-		rc = RL_ENOMEM;
-	if (rc == RL_ENOMEM)
-		rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-	if (rc == 0)
-		rc = label_ids(b, tokens, err);
-	if (rc == 0)
-		rc = side_end(a, err);
-	if (rc == 0)
-		rc = side_end(b, err);
-out:
-	free(map);
-	dintern_free(j.words);
-	free(j.at.tok);
-	free(j.at.ids);
-	free(j.at.match);
-	free(j.bt.tok);
-	free(j.bt.ids);
-	free(j.bt.match);
-	return rc;
-}
-
-/* --- two texts, two threads ------------------------------------------------- */
-
-/* The second thread of diff_tokenize_pair: b begun and its lines hashed
- * (then ready), and its tokens in a table of its own unless told to stop
- * first (the texts share most lines: tokenize_shared does better). */
-typedef struct pair_job {
-	begun *g;
-	dintern *words;
-	atomic_int ready, stop;
-	int done; /* b tokenized whole */
-	rl_error err;
-	int rc;
-} pair_job;
-
-static void *pair_run(void *arg)
-{
-	pair_job *j = arg;
-	tokenizer tk = {j->g->s, 0, 0, j->words, UTEXT_INITIALIZER, NULL, &j->err, &j->stop};
-	int rc;
-
-	begin_job(j->g);
-	atomic_store_explicit(&j->ready, 1, memory_order_release);
-	if (j->g->rc < 0)
-		return NULL;
-	tk.cap = j->g->cap;
-	rc = j->g->s->len ? tokenize_range(&tk, 0, j->g->s->len) : 0;
-	ubrk_close(tk.bi);
-	utext_close(&tk.ut);
-	j->g->cap = tk.cap;
-	if (rc == 0 && (rc = side_end(j->g->s, &j->err)) == 0)
-		j->done = 1;
-	j->rc = rc < 0 ? rc : 0;
-	return NULL;
-}
-
-/* b as if never tokenized: its arrays kept, its tokens and its lines'
- * counts gone. */
-static void untokenize(dside *s)
-{
-	s->ntok = 0;
-	for (size_t l = 0; l < s->nline; l++)
-		s->line[l].tok0 = s->line[l].ntok = 0;
-	free(s->move);
-	free(s->dirty);
-	s->move = NULL;
-	s->dirty = NULL;
-}
-
-/* diff_tokenize with the arrays of ps (may be NULL). */
-static int tokenize_made(dside *s, const char *text, size_t len, dintern *tokens, prep_side *ps,
-			 rl_error *err)
+int diff_tokenize_made(dside *s, const char *text, size_t len, dintern *tokens, prep_side *ps,
+		       rl_error *err)
 {
 	int rc = tokenize_side(s, text, len, tokens, 0, ps, err);
 
-	return rc < 0 ? rc : label_ids(s, tokens, err);
+	return rc < 0 ? rc : diff_label_ids(s, tokens, err);
 }
 
-/* a (begun) here while the job tokenizes b, whose words are interned
- * after a's. */
-static int tokenize_apart(begun *ga, pair_job *j, pthread_t tid, dintern *tokens, rl_error *err)
+uint8_t dintern_facts(const dintern *t, uint32_t id)
 {
-	int rc = tokenize_begun(ga->s, tokens, ga->cap, 0, err);
-
-	if (rc == 0)
-		rc = label_ids(ga->s, tokens, err);
-	if (rc < 0)
-		atomic_store(&j->stop, 1);
-	pthread_join(tid, NULL);
-	if (rc == 0 && j->rc < 0) {
-		rc = j->rc;
-		if (err)
-			*err = j->err;
-	}
-	/* b's ids are given as if b had been interned after a, token by
-	 * token: the same ids, in the same order, as one thread gives */
-	if (rc == 0)
-		rc = adopt(j->g->s, j->words, tokens, err);
-	if (rc == 0)
-		rc = label_ids(j->g->s, tokens, err);
-	return rc;
+	return t->words[id].facts;
 }
 
-int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
-		       dintern *tokens, diff_prep *prep, rl_error *err)
+uint64_t diff_bytes_hash(const char *p, size_t len)
 {
-	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
-	begun ga = {a, ta, la, 0, ma, NULL, NULL, 1, {0, ""}, 0},
-	      gb = {b, tb, lb, 0, mb, NULL, NULL, 0, {0, ""}, 0};
-	pair_job j = {&gb, NULL, 0, 0, 0, {0, ""}, 0};
-	int32_t *same = NULL;
-	size_t found = 0;
-	pthread_t tid;
-	int rc;
-
-	/* no page of the arrays is written while they are being populated */
-	diff_prep_stop(prep);
-	atomic_init(&j.ready, 0);
-	atomic_init(&j.stop, 0);
-	/* Small texts are not worth a thread; nor is anything without a
-	 * second table. */
-	if (la + lb < RL_THREAD_MIN_BYTES || dintern_new(&j.words) < 0 ||
-	    rl_thread_start(&tid, pair_run, &j) != 0) {
-		dintern_free(j.words);
-		if ((rc = tokenize_made(a, ta, la, tokens, ma, err)) < 0)
-			return rc;
-		return tokenize_made(b, tb, lb, tokens, mb, err);
-	}
-	/* a's lines, their hashes and their index here, b's on the thread,
-	 * which goes on to tokenize b while this one looks for b's lines in
-	 * a; the errors in the order of the sides */
-	begin_job(&ga);
-	while (!atomic_load_explicit(&j.ready, memory_order_acquire))
-		sched_yield();
-	if (ga.rc < 0 || gb.rc < 0) {
-		atomic_store(&j.stop, 1);
-		pthread_join(tid, NULL);
-		rc = ga.rc < 0 ? ga.rc : gb.rc;
-		if (err)
-			*err = ga.rc < 0 ? ga.err : gb.err;
-		goto out;
-	}
-	if (ga.lines && gb.hash && (same = malloc((b->nline + 1) * sizeof(*same))) != NULL)
-		found = find_shared(&ga, &gb, same);
-	if (!same || found * SHARED_MIN_PART < lb) {
-		rc = tokenize_apart(&ga, &j, tid, tokens, err);
-		goto out;
-	}
-	atomic_store(&j.stop, 1);
-	pthread_join(tid, NULL);
-	if (j.rc < 0) {
-		rc = j.rc;
-		if (err)
-			*err = j.err;
-		goto out;
-	}
-	if (j.done) { /* b was done already: a alone, then b's words */
-		rc = tokenize_begun(a, tokens, ga.cap, 0, err);
-		if (rc == 0)
-			rc = label_ids(a, tokens, err);
-		if (rc == 0)
-			rc = adopt(b, j.words, tokens, err);
-		if (rc == 0)
-			rc = label_ids(b, tokens, err);
-		goto out;
-	}
-	untokenize(b);
-	rc = tokenize_shared(&ga, &gb, same, found, tokens, err);
-out:
-	dintern_free(j.words);
-	free(same);
-	free(ga.hash);
-	free(gb.hash);
-	free(ga.lines);
-	return rc;
+	return word_hash(p, len, load_head(p, len));
 }
 
 void dside_free(dside *s)

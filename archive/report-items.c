@@ -266,8 +266,7 @@ static size_t token_at(const dside *s, size_t off)
 /* Once the texts are tokenized: the carried ids awaited, the new items'
  * codes assigned by them and written over the provisional ones, and the
  * tokens holding them given their ids. */
-static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens,
-		      rl_error *err)
+static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens, rl_error *err)
 {
 	late *l = ctx;
 	int rc = report_carry_wait(l->carry, err);
@@ -284,8 +283,8 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 		uint8_t facts;
 
 		if (t == b->ntok)
-			return rl_error_set(err, RL_EINVALID, "masked label at byte %zu is no token",
-					    g->mask);
+			return rl_error_set(err, RL_EINVALID,
+					    "masked label at byte %zu is no token", g->mask);
 		tok = &b->tok[t];
 		utf8_put(new_text + g->mask, l->cps[l->cn[g->item]]);
 		if (dintern_id(tokens, new_text + tok->start, tok->end - tok->start, tok->kind,
@@ -299,8 +298,7 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry,
-		      rl_error *err)
+		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry, rl_error *err)
 {
 	mside a = {old_text, old_len, RL_BUF_INIT, NULL, 0};
 	mside b = {new_text, new_len, RL_BUF_INIT, NULL, 0};

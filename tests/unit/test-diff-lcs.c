@@ -368,7 +368,8 @@ static void lcs_step_is_the_portable_one(void **state)
 		for (size_t k = 0; k < W; k++) {
 			U[k] = row_word(&s);
 			/* a token's matches: sparse, sometimes where U is 1 */
-			M[k] = round % 3 ? (uint64_t)rnd(&s) << 32 | rnd(&s) : 1ULL << (rnd(&s) % 64);
+			M[k] =
+			    round % 3 ? (uint64_t)rnd(&s) << 32 | rnd(&s) : 1ULL << (rnd(&s) % 64);
 		}
 		plain(want, U, M, W);
 		memset(got, 0xa5, sizeof(got));

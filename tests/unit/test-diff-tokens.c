@@ -340,10 +340,12 @@ static void some_line(rl_buf *t, int i)
 		rl_buf_printf(t, "# Chapter %d\n", i);
 		break;
 	case 1:
-		rl_buf_printf(t, "%c. Korea\xe2\x80\x99s plan %d keeps the peace.\n", 'a' + i % 26, i);
+		rl_buf_printf(t, "%c. Korea\xe2\x80\x99s plan %d keeps the peace.\n", 'a' + i % 26,
+			      i);
 		break;
 	case 2:
-		rl_buf_printf(t, "\xea\xb5\xad\xeb\xb0\xa9 %d \xeb\xb6\x80 e\xcc\x81t\xc3\xa9.\n", i);
+		rl_buf_printf(t, "\xea\xb5\xad\xeb\xb0\xa9 %d \xeb\xb6\x80 e\xcc\x81t\xc3\xa9.\n",
+			      i);
 		break;
 	case 3:
 		rl_buf_puts(t, "\n");

@@ -498,8 +498,8 @@ static void ids_carried_while_tokenizing_change_nothing(void **state)
 				      tail);
 		if (i % 11 != 5)
 			rl_buf_printf(&b, "%c. Item %d of the plan keeps its %s %s.\n",
-				      'a' + (i + 1) % 26, (i * 37) % 1500, i % 5 ? "word" : "promise",
-				      tail);
+				      'a' + (i + 1) % 26, (i * 37) % 1500,
+				      i % 5 ? "word" : "promise", tail);
 	}
 	assert_true(a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
 	assert_int_equal(

@@ -1,0 +1,87 @@
+/* The differ's tokenizer, shared by diff-tokens.c (one text),
+ * diff-pair.c (two texts on two threads) and diff-prep.c (their arrays
+ * made ahead). Not a public header. */
+#ifndef REDLINE_DIFF_TOKENS_H
+#define REDLINE_DIFF_TOKENS_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "diff-internal.h"
+
+/* One side's arrays: the tokens, then the ids and matches, all of cap
+ * entries (and one more). */
+typedef struct prep_side {
+	dtok *tok;
+	uint32_t *ids;
+	int32_t *match;
+	size_t cap;
+} prep_side;
+
+struct diff_prep {
+	prep_side side[2];
+	char *text[2]; /* for the masked texts, text_cap bytes; set before the
+			* thread starts and left alone while it runs */
+	size_t text_cap[2];
+	int text_taken[2];
+	int madv; /* pages populated by MADV_POPULATE_WRITE */
+	pthread_t tid;
+	int running;
+	atomic_int stop;
+};
+
+/* The tokenizer's state: ICU's iterator, opened on first need. */
+typedef struct tokenizer {
+	dside *s;
+	size_t cap;  /* of s->tok, and (one more) of s->ids and s->match */
+	size_t line; /* the line of the last token */
+	dintern *words;
+	UText ut;
+	UBreakIterator *bi;
+	rl_error *err;
+	const atomic_int *stop; /* set: stop between chunks (NULL: never) */
+} tokenizer;
+
+/* Tokens a text of len bytes is given room for at first. */
+size_t diff_first_cap(size_t len);
+/* The arrays of ps (may be NULL), if any, taken over. */
+prep_side diff_prep_take(prep_side *ps);
+
+/* A side to tokenize: its text, the arrays of ps where made (taken; *cap
+ * their room, 0 without) and its lines. */
+int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_t *cap,
+		    rl_error *err);
+/* The arrays of the alignment besides the tokens, once they are all in. */
+int diff_side_end(dside *s, rl_error *err);
+/* All the tokens of a side begun (cap: the room of its arrays), then
+ * diff_side_end. */
+int diff_tokenize_begun(dside *s, dintern *tokens, size_t cap, int icu_only, rl_error *err);
+/* diff_tokenize with the arrays of ps (may be NULL). */
+int diff_tokenize_made(dside *s, const char *text, size_t len, dintern *tokens, prep_side *ps,
+		       rl_error *err);
+
+/* A tokenizer of s into its arrays (room cap), from line `line` on, in
+ * table words; stop (may be NULL) is looked at between chunks. */
+void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dintern *words,
+			 const atomic_int *stop, rl_error *err);
+/* The tokens of text[from..to), which starts at a line's start and ends
+ * after a line's end or at the text's: 0, 1 when told to stop first, or
+ * an error. */
+int diff_tokenize_range(tokenizer *tk, size_t from, size_t to);
+/* ICU's iterator closed; the room of the arrays (they may have grown). */
+size_t diff_tokenizer_close(tokenizer *tk);
+
+/* Every item label of s one id (see diff-tokens.c). */
+int diff_label_ids(dside *s, dintern *words, rl_error *err);
+/* The words lo..hi-1 of from interned into t in from's order of ids;
+ * map[i]: the id in t of from's word i. */
+int diff_intern_merge(dintern *t, const dintern *from, uint32_t lo, uint32_t hi, uint32_t *map);
+/* The facts (tok_fact bits) of word id. */
+uint8_t dintern_facts(const dintern *t, uint32_t id);
+/* A hash of len bytes (the one the table's words have). */
+uint64_t diff_bytes_hash(const char *p, size_t len);
+
+#endif

@@ -168,7 +168,7 @@ static void *shared_run(void *arg)
 			;
 		tk.line = l;
 		rc = diff_tokenize_range(&tk, j->bt.line[l].start,
-				    e < j->bt.nline ? j->bt.line[e].start : j->bt.len);
+					 e < j->bt.nline ? j->bt.line[e].start : j->bt.len);
 	}
 	diff_tokenizer_close(&tk);
 	j->rc = rc;
@@ -266,8 +266,8 @@ static int join_b(dside *b, size_t *cap, const dside *a, const shared_job *j, co
 
 /* Tokenizes a (begun) and b (begun, same[] its lines found in a) as
  * above. */
-static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t found,
-			   dintern *tokens, rl_error *err)
+static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t found, dintern *tokens,
+			   rl_error *err)
 {
 	dside *a = ga->s, *b = gb->s;
 	shared_job j;
@@ -302,7 +302,8 @@ static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t fou
 		tokenizer tk;
 
 		diff_tokenizer_init(&tk, a, ga->cap, 0, tokens, NULL, err);
-		rc = sl ? diff_tokenize_range(&tk, 0, sl < a->nline ? a->line[sl].start : a->len) : 0;
+		rc = sl ? diff_tokenize_range(&tk, 0, sl < a->nline ? a->line[sl].start : a->len)
+			: 0;
 		ga->cap = diff_tokenizer_close(&tk);
 	}
 	if (threaded)
@@ -322,8 +323,9 @@ static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t fou
 		rc = RL_ENOMEM;
 	if (rc == 0)
 		rc = diff_label_ids(a, tokens, err);
-	if (rc == 0 && (diff_intern_merge(tokens, j.words, j.a_words, dintern_count(j.words), map) < 0 ||
-			join_b(b, &gb->cap, a, &j, map, tokens) < 0))
+	if (rc == 0 &&
+	    (diff_intern_merge(tokens, j.words, j.a_words, dintern_count(j.words), map) < 0 ||
+	     join_b(b, &gb->cap, a, &j, map, tokens) < 0))
 		rc = RL_ENOMEM;
 	if (rc == RL_ENOMEM)
 		rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
@@ -489,4 +491,3 @@ out:
 	free(ga.lines);
 	return rc;
 }
-

@@ -167,4 +167,3 @@ prep_side diff_prep_take(prep_side *ps)
 	}
 	return got;
 }
-

@@ -3,8 +3,6 @@
  * share most of their lines, each line tokenized once. The ids are the
  * ones tokenizing a then b on one thread gives (test-diff-tokens). */
 #include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +40,6 @@ static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
  * others on the second, in its own table. Its words are interned into
  * the shared table after, a's then b's, so the ids are the ones a then
  * b tokenized on one thread get (test-diff-tokens holds them to it). */
-
-/* b's lines found in a, in bytes, for this share of b to be tokenized
- * once: most of it (half or more). */
-#define SHARED_MIN_PART 2
 
 static uint64_t line_hash(const dside *s, size_t l)
 {
@@ -135,42 +129,100 @@ static size_t find_shared(const begun *ga, const begun *gb, int32_t *same)
 	return found;
 }
 
-/* The second thread's share: a's lines from sl on, then b's lines that a
- * lacks, each into arrays of its own (at, bt), in its own table. */
-typedef struct shared_job {
-	dside at, bt;
-	const int32_t *same;
-	size_t sl, at_cap; /* at's room, made by the caller */
+/* The second thread of diff_tokenize_pair. It begins b (its lines and
+ * their hashes) while this thread begins a and indexes a's lines; then
+ * it looks for b's lines in a. Most found: this thread is told to stop
+ * tokenizing a at a line (split: half the bytes left to tokenize, or
+ * where it has got to), and the second thread tokenizes a's lines from
+ * there on and then b's lines that a lacks, each into arrays of its own
+ * (at, bt); b's other lines take a's tokens once both are done. Else it
+ * tokenizes b, as this thread does a. Either way in a table of its own,
+ * a's lines' words then b's, interned after this thread's: the ids of
+ * one thread. Neither thread waits on the other but for a's index. */
+typedef struct pair_job {
+	begun *ga, *gb;
 	dintern *words;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int a_ready;      /* a begun and indexed (under lock) */
+	size_t a_claimed; /* a's lines [0, a_claimed) are this thread's (under lock) */
+	size_t a_stop;    /* and it claims none from here on (under lock) */
+	int shared;       /* the second thread took a's lines from split */
+	size_t split;
+	int32_t *same; /* per line of b, its line in a or -1 */
+	dside at, bt;
+	size_t at_cap;    /* at's room (its arrays made by the caller) */
 	uint32_t a_words; /* its words once a's lines are done */
 	rl_error err;
 	int rc;
-} shared_job;
+} pair_job;
 
-static void *shared_run(void *arg)
+/* Lines of a claimed for this thread in blocks: few enough for the
+ * lock, small enough that the split falls near where it should. */
+#define CLAIM_LINES 256
+
+/* b's lines found in a, in bytes, for this share of b to be tokenized
+ * once: most of it (half or more). */
+#define SHARED_MIN_PART 2
+
+static void *pair_run(void *arg)
 {
-	shared_job *j = arg;
+	pair_job *j = arg;
+	begun *ga = j->ga, *gb = j->gb;
+	dside *a = ga->s, *b = gb->s;
 	tokenizer tk;
+	size_t found = 0;
 	int rc = 0;
 
-	diff_tokenizer_init(&tk, &j->at, j->at_cap, j->sl, j->words, NULL, &j->err);
-	if (j->sl < j->at.nline)
-		rc = diff_tokenize_range(&tk, j->at.line[j->sl].start, j->at.len);
-	j->a_words = dintern_count(j->words);
-	diff_tokenizer_close(&tk);
-	diff_tokenizer_init(&tk, &j->bt, 0, 0, j->words, NULL, &j->err);
-	for (size_t l = 0, e; rc == 0 && l < j->bt.nline; l = e) {
-		if (j->same[l] >= 0) {
-			e = l + 1;
-			continue;
+	begin_job(gb);
+	if (gb->rc < 0)
+		return NULL;
+	pthread_mutex_lock(&j->lock);
+	while (!j->a_ready)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	if (ga->rc == 0 && ga->lines && gb->hash &&
+	    (j->same = malloc((b->nline + 1) * sizeof(*j->same))) != NULL)
+		found = find_shared(ga, gb, j->same);
+	if (j->same && found * SHARED_MIN_PART >= b->len) {
+		/* a's lines from half the bytes left to tokenize, or from
+		 * where this thread has claimed to */
+		size_t half = (a->len + (b->len - found)) / 2, sl = 0;
+
+		while (sl < a->nline && a->line[sl].start < half)
+			sl++;
+		pthread_mutex_lock(&j->lock);
+		j->split = sl > j->a_claimed ? sl : j->a_claimed;
+		j->a_stop = j->split;
+		pthread_mutex_unlock(&j->lock);
+		j->shared = 1;
+		/* at's arrays are made; its lines are a's, bt's b's */
+		j->at.text = a->text;
+		j->at.len = a->len;
+		j->at.line = a->line;
+		j->at.nline = a->nline;
+		j->bt = (dside){.text = b->text, .len = b->len, .line = b->line, .nline = b->nline};
+		diff_tokenizer_init(&tk, &j->at, j->at_cap, j->split, j->words, &j->err);
+		if (j->split < a->nline)
+			rc = diff_tokenize_range(&tk, a->line[j->split].start, a->len);
+		j->a_words = dintern_count(j->words);
+		diff_tokenizer_close(&tk);
+		diff_tokenizer_init(&tk, &j->bt, 0, 0, j->words, &j->err);
+		for (size_t l = 0, e; rc == 0 && l < b->nline; l = e) {
+			if (j->same[l] >= 0) {
+				e = l + 1;
+				continue;
+			}
+			for (e = l; e < b->nline && j->same[e] < 0; e++)
+				;
+			tk.line = l;
+			rc = diff_tokenize_range(&tk, b->line[l].start,
+						 e < b->nline ? b->line[e].start : b->len);
 		}
-		for (e = l; e < j->bt.nline && j->same[e] < 0; e++)
-			;
-		tk.line = l;
-		rc = diff_tokenize_range(&tk, j->bt.line[l].start,
-					 e < j->bt.nline ? j->bt.line[e].start : j->bt.len);
+		diff_tokenizer_close(&tk);
+	} else if (ga->rc == 0) {
+		rc = diff_tokenize_begun(b, j->words, gb->cap, 0, &j->err);
 	}
-	diff_tokenizer_close(&tk);
 	j->rc = rc;
 	return NULL;
 }
@@ -212,7 +264,7 @@ static void put_token(dside *s, dtok t, const uint32_t *map, const dintern *toke
 }
 
 /* a's tokens: its first lines' and the second thread's (from line sl). */
-static int join_a(dside *a, size_t *cap, const shared_job *j, const uint32_t *map,
+static int join_a(dside *a, size_t *cap, const pair_job *j, const uint32_t *map,
 		  const dintern *tokens)
 {
 	size_t head = a->ntok;
@@ -221,7 +273,7 @@ static int join_a(dside *a, size_t *cap, const shared_job *j, const uint32_t *ma
 		return RL_ENOMEM;
 	for (size_t k = 0; k < j->at.ntok; k++)
 		put_token(a, j->at.tok[k], map, tokens);
-	for (size_t l = j->sl; l < a->nline; l++)
+	for (size_t l = j->split; l < a->nline; l++)
 		if (a->line[l].ntok)
 			a->line[l].tok0 += (uint32_t)head;
 	return 0;
@@ -229,7 +281,7 @@ static int join_a(dside *a, size_t *cap, const shared_job *j, const uint32_t *ma
 
 /* b's tokens: a's tokens of its lines that a has, the second thread's of
  * the others. */
-static int join_b(dside *b, size_t *cap, const dside *a, const shared_job *j, const uint32_t *map,
+static int join_b(dside *b, size_t *cap, const dside *a, const pair_job *j, const uint32_t *map,
 		  const dintern *tokens)
 {
 	size_t n = 0, k = 0;
@@ -264,157 +316,55 @@ static int join_b(dside *b, size_t *cap, const dside *a, const shared_job *j, co
 	return 0;
 }
 
-/* Tokenizes a (begun) and b (begun, same[] its lines found in a) as
- * above. */
-static int tokenize_shared(begun *ga, begun *gb, const int32_t *same, size_t found, dintern *tokens,
-			   rl_error *err)
+/* a's tokens, the shared table's, as the second thread took them (its
+ * own first, then b's), with the labels' id between. */
+static int finish_shared(pair_job *j, dintern *tokens, rl_error *err)
 {
-	dside *a = ga->s, *b = gb->s;
-	shared_job j;
-	uint32_t *map = NULL;
-	pthread_t tid;
-	size_t half = (a->len + (b->len - found)) / 2, sl = 0;
-	int rc, threaded;
+	begun *ga = j->ga, *gb = j->gb;
+	uint32_t *map = malloc(((size_t)dintern_count(j->words) + 1) * sizeof(*map));
+	int rc = 0;
 
-	memset(&j, 0, sizeof(j));
-	/* a's first lines here, up to half the bytes to tokenize */
-	while (sl < a->nline && a->line[sl].start < half)
-		sl++;
-	j.at = (dside){.text = a->text, .len = a->len, .line = a->line, .nline = a->nline};
-	j.bt = (dside){.text = b->text, .len = b->len, .line = b->line, .nline = b->nline};
-	j.same = same;
-	j.sl = sl;
-	/* The second thread's arrays for a's last lines made here: this
-	 * thread's heap may be on huge pages (cli/heap.c), where the other's
-	 * took a fault every page. */
-	j.at_cap = diff_first_cap(sl < a->nline ? a->len - a->line[sl].start : 0);
-	j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
-	j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
-	j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
-	if (!j.at.tok || !j.at.ids || !j.at.match)
-		j.at_cap = 0;
-	if (dintern_new(&j.words) < 0) {
-		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-		goto out;
-	}
-	threaded = rl_thread_start(&tid, shared_run, &j) == 0;
-	{
-		tokenizer tk;
-
-		diff_tokenizer_init(&tk, a, ga->cap, 0, tokens, NULL, err);
-		rc = sl ? diff_tokenize_range(&tk, 0, sl < a->nline ? a->line[sl].start : a->len)
-			: 0;
-		ga->cap = diff_tokenizer_close(&tk);
-	}
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		shared_run(&j);
-	if (rc == 0 && j.rc < 0) {
-		rc = j.rc;
-		if (err)
-			*err = j.err;
-	}
-	if (rc == 0 && !(map = malloc(((size_t)dintern_count(j.words) + 1) * sizeof(*map))))
-		rc = RL_ENOMEM;
 	/* a's words, a's labels, then b's words: the order of one thread */
-	if (rc == 0 && (diff_intern_merge(tokens, j.words, 0, j.a_words, map) < 0 ||
-			join_a(a, &ga->cap, &j, map, tokens) < 0))
-		rc = RL_ENOMEM;
+	if (!map || diff_intern_merge(tokens, j->words, 0, j->a_words, map) < 0 ||
+	    join_a(ga->s, &ga->cap, j, map, tokens) < 0)
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	if (rc == 0)
-		rc = diff_label_ids(a, tokens, err);
+		rc = diff_label_ids(ga->s, tokens, err);
 	if (rc == 0 &&
-	    (diff_intern_merge(tokens, j.words, j.a_words, dintern_count(j.words), map) < 0 ||
-	     join_b(b, &gb->cap, a, &j, map, tokens) < 0))
-		rc = RL_ENOMEM;
-	if (rc == RL_ENOMEM)
-		rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+	    (diff_intern_merge(tokens, j->words, j->a_words, dintern_count(j->words), map) < 0 ||
+	     join_b(gb->s, &gb->cap, ga->s, j, map, tokens) < 0))
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	if (rc == 0)
-		rc = diff_label_ids(b, tokens, err);
+		rc = diff_label_ids(gb->s, tokens, err);
 	if (rc == 0)
-		rc = diff_side_end(a, err);
+		rc = diff_side_end(ga->s, err);
 	if (rc == 0)
-		rc = diff_side_end(b, err);
-out:
+		rc = diff_side_end(gb->s, err);
 	free(map);
-	dintern_free(j.words);
-	free(j.at.tok);
-	free(j.at.ids);
-	free(j.at.match);
-	free(j.bt.tok);
-	free(j.bt.ids);
-	free(j.bt.match);
 	return rc;
 }
 
-/* --- two texts, two threads ------------------------------------------------- */
-
-/* The second thread of diff_tokenize_pair: b begun and its lines hashed
- * (then ready), and its tokens in a table of its own unless told to stop
- * first (the texts share most lines: tokenize_shared does better). */
-typedef struct pair_job {
-	begun *g;
-	dintern *words;
-	atomic_int ready, stop;
-	int done; /* b tokenized whole */
-	rl_error err;
-	int rc;
-} pair_job;
-
-static void *pair_run(void *arg)
+/* a's lines here, in blocks claimed until told where to stop. */
+static int tokenize_claimed(pair_job *j, dintern *tokens, rl_error *err)
 {
-	pair_job *j = arg;
+	dside *a = j->ga->s;
 	tokenizer tk;
-	int rc;
+	int rc = 0;
 
-	begin_job(j->g);
-	atomic_store_explicit(&j->ready, 1, memory_order_release);
-	if (j->g->rc < 0)
-		return NULL;
-	diff_tokenizer_init(&tk, j->g->s, j->g->cap, 0, j->words, &j->stop, &j->err);
-	rc = j->g->s->len ? diff_tokenize_range(&tk, 0, j->g->s->len) : 0;
-	j->g->cap = diff_tokenizer_close(&tk);
-	if (rc == 0 && (rc = diff_side_end(j->g->s, &j->err)) == 0)
-		j->done = 1;
-	j->rc = rc < 0 ? rc : 0;
-	return NULL;
-}
-
-/* b as if never tokenized: its arrays kept, its tokens and its lines'
- * counts gone. */
-static void untokenize(dside *s)
-{
-	s->ntok = 0;
-	for (size_t l = 0; l < s->nline; l++)
-		s->line[l].tok0 = s->line[l].ntok = 0;
-	free(s->move);
-	free(s->dirty);
-	s->move = NULL;
-	s->dirty = NULL;
-}
-
-/* a (begun) here while the job tokenizes b, whose words are interned
- * after a's. */
-static int tokenize_apart(begun *ga, pair_job *j, pthread_t tid, dintern *tokens, rl_error *err)
-{
-	int rc = diff_tokenize_begun(ga->s, tokens, ga->cap, 0, err);
-
-	if (rc == 0)
-		rc = diff_label_ids(ga->s, tokens, err);
-	if (rc < 0)
-		atomic_store(&j->stop, 1);
-	pthread_join(tid, NULL);
-	if (rc == 0 && j->rc < 0) {
-		rc = j->rc;
-		if (err)
-			*err = j->err;
+	diff_tokenizer_init(&tk, a, j->ga->cap, 0, tokens, err);
+	for (size_t l = 0, e; rc == 0 && l < a->nline; l = e) {
+		pthread_mutex_lock(&j->lock);
+		e = l + CLAIM_LINES < a->nline ? l + CLAIM_LINES : a->nline;
+		if (e > j->a_stop)
+			e = j->a_stop;
+		j->a_claimed = e;
+		pthread_mutex_unlock(&j->lock);
+		if (e <= l)
+			break;
+		rc = diff_tokenize_range(&tk, a->line[l].start,
+					 e < a->nline ? a->line[e].start : a->len);
 	}
-	/* b's ids are given as if b had been interned after a, token by
-	 * token: the same ids, in the same order, as one thread gives */
-	if (rc == 0)
-		rc = adopt(j->g->s, j->words, tokens, err);
-	if (rc == 0)
-		rc = diff_label_ids(j->g->s, tokens, err);
+	j->ga->cap = diff_tokenizer_close(&tk);
 	return rc;
 }
 
@@ -424,68 +374,73 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
 	begun ga = {a, ta, la, 0, ma, NULL, NULL, 1, {0, ""}, 0},
 	      gb = {b, tb, lb, 0, mb, NULL, NULL, 0, {0, ""}, 0};
-	pair_job j = {&gb, NULL, 0, 0, 0, {0, ""}, 0};
-	int32_t *same = NULL;
-	size_t found = 0;
+	pair_job j = {.ga = &ga, .gb = &gb, .a_stop = SIZE_MAX};
 	pthread_t tid;
 	int rc;
 
 	/* no page of the arrays is written while they are being populated */
 	diff_prep_stop(prep);
-	atomic_init(&j.ready, 0);
-	atomic_init(&j.stop, 0);
+	pthread_mutex_init(&j.lock, NULL);
+	pthread_cond_init(&j.cond, NULL);
+	/* The second thread's arrays for a's last lines, should it take
+	 * them, made here: this thread's heap may be on huge pages
+	 * (cli/heap.c), where the other's took a fault every page. */
+	j.at_cap = diff_first_cap(la / 2 + la / 16);
+	j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
+	j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
+	j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
+	if (!j.at.tok || !j.at.ids || !j.at.match)
+		j.at_cap = 0;
 	/* Small texts are not worth a thread; nor is anything without a
 	 * second table. */
 	if (la + lb < RL_THREAD_MIN_BYTES || dintern_new(&j.words) < 0 ||
 	    rl_thread_start(&tid, pair_run, &j) != 0) {
-		dintern_free(j.words);
-		if ((rc = diff_tokenize_made(a, ta, la, tokens, ma, err)) < 0)
-			return rc;
-		return diff_tokenize_made(b, tb, lb, tokens, mb, err);
+		if ((rc = diff_tokenize_made(a, ta, la, tokens, ma, err)) == 0)
+			rc = diff_tokenize_made(b, tb, lb, tokens, mb, err);
+		goto out;
 	}
-	/* a's lines, their hashes and their index here, b's on the thread,
-	 * which goes on to tokenize b while this one looks for b's lines in
-	 * a; the errors in the order of the sides */
 	begin_job(&ga);
-	while (!atomic_load_explicit(&j.ready, memory_order_acquire))
-		sched_yield();
+	pthread_mutex_lock(&j.lock);
+	j.a_ready = 1;
+	if (ga.rc < 0)
+		j.a_stop = 0;
+	pthread_cond_signal(&j.cond);
+	pthread_mutex_unlock(&j.lock);
+	rc = ga.rc < 0 ? ga.rc : tokenize_claimed(&j, tokens, err);
+	pthread_join(tid, NULL);
+	/* the errors in the order of the sides */
 	if (ga.rc < 0 || gb.rc < 0) {
-		atomic_store(&j.stop, 1);
-		pthread_join(tid, NULL);
 		rc = ga.rc < 0 ? ga.rc : gb.rc;
 		if (err)
 			*err = ga.rc < 0 ? ga.err : gb.err;
-		goto out;
-	}
-	if (ga.lines && gb.hash && (same = malloc((b->nline + 1) * sizeof(*same))) != NULL)
-		found = find_shared(&ga, &gb, same);
-	if (!same || found * SHARED_MIN_PART < lb) {
-		rc = tokenize_apart(&ga, &j, tid, tokens, err);
-		goto out;
-	}
-	atomic_store(&j.stop, 1);
-	pthread_join(tid, NULL);
-	if (j.rc < 0) {
+	} else if (rc == 0 && j.rc < 0) {
 		rc = j.rc;
 		if (err)
 			*err = j.err;
-		goto out;
 	}
-	if (j.done) { /* b was done already: a alone, then b's words */
-		rc = diff_tokenize_begun(a, tokens, ga.cap, 0, err);
-		if (rc == 0)
-			rc = diff_label_ids(a, tokens, err);
-		if (rc == 0)
-			rc = adopt(b, j.words, tokens, err);
-		if (rc == 0)
+	if (rc < 0)
+		goto out;
+	if (j.shared) {
+		rc = finish_shared(&j, tokens, err);
+	} else {
+		/* b's ids are given as if b had been interned after a, token
+		 * by token: the same ids, in the same order, as one thread */
+		if ((rc = diff_side_end(a, err)) == 0 &&
+		    (rc = diff_label_ids(a, tokens, err)) == 0 &&
+		    (rc = adopt(b, j.words, tokens, err)) == 0)
 			rc = diff_label_ids(b, tokens, err);
-		goto out;
 	}
-	untokenize(b);
-	rc = tokenize_shared(&ga, &gb, same, found, tokens, err);
 out:
+	pthread_mutex_destroy(&j.lock);
+	pthread_cond_destroy(&j.cond);
 	dintern_free(j.words);
-	free(same);
+	free(j.same);
+	free(j.at.tok);
+	free(j.at.ids);
+	free(j.at.match);
+	free(j.bt.tok);
+	free(j.bt.ids);
+	free(j.bt.match);
 	free(ga.hash);
 	free(gb.hash);
 	free(ga.lines);

@@ -3,7 +3,6 @@
  * number, and Chinese text splits into dictionary words. Whitespace is
  * not a token: it lives in the gaps between tokens. Tokens are interned,
  * so comparing two of them is comparing two integers. */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -502,8 +501,7 @@ icu:
  * starts at a line's start and ends after a line's end (or the text's):
  * no rule joins across a line end, so its tokens are the whole text's.
  * icu_only is for the test that compares the two
- * (tests/unit/test-diff-tokens.c). Returns 1 when told to stop (tk->stop)
- * before the range is done. */
+ * (tests/unit/test-diff-tokens.c). */
 int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
@@ -513,8 +511,6 @@ int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
 	while (i < to) {
 		size_t ws = i;
 
-		if (tk->stop && atomic_load_explicit(tk->stop, memory_order_relaxed))
-			return 1;
 		while (i < to && byte_class(t[i]) == C_SPACE)
 			i++;
 		if (i == to)
@@ -632,9 +628,9 @@ int diff_side_end(dside *s, rl_error *err)
 }
 
 void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dintern *words,
-			 const atomic_int *stop, rl_error *err)
+			 rl_error *err)
 {
-	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err, stop};
+	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err};
 }
 
 size_t diff_tokenizer_close(tokenizer *tk)
@@ -650,7 +646,7 @@ int diff_tokenize_begun(dside *s, dintern *tokens, size_t cap, int icu_only, rl_
 	tokenizer tk;
 	int rc;
 
-	diff_tokenizer_init(&tk, s, cap, 0, tokens, NULL, err);
+	diff_tokenizer_init(&tk, s, cap, 0, tokens, err);
 	rc = s->len ? tokenize(&tk, icu_only) : 0;
 	diff_tokenizer_close(&tk);
 	return rc < 0 ? rc : diff_side_end(s, err);

@@ -42,7 +42,6 @@ typedef struct tokenizer {
 	UText ut;
 	UBreakIterator *bi;
 	rl_error *err;
-	const atomic_int *stop; /* set: stop between chunks (NULL: never) */
 } tokenizer;
 
 /* Tokens a text of len bytes is given room for at first. */
@@ -64,12 +63,11 @@ int diff_tokenize_made(dside *s, const char *text, size_t len, dintern *tokens, 
 		       rl_error *err);
 
 /* A tokenizer of s into its arrays (room cap), from line `line` on, in
- * table words; stop (may be NULL) is looked at between chunks. */
+ * table words. */
 void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dintern *words,
-			 const atomic_int *stop, rl_error *err);
+			 rl_error *err);
 /* The tokens of text[from..to), which starts at a line's start and ends
- * after a line's end or at the text's: 0, 1 when told to stop first, or
- * an error. */
+ * after a line's end or at the text's: 0 or an error. */
 int diff_tokenize_range(tokenizer *tk, size_t from, size_t to);
 /* ICU's iterator closed; the room of the arrays (they may have grown). */
 size_t diff_tokenizer_close(tokenizer *tk);

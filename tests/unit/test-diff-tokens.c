@@ -360,8 +360,8 @@ static void some_line(rl_buf *t, int i)
  * lines of b that a has take a's tokens; the rest is split between the
  * two threads): the tokens and ids are still those of one thread, for
  * b edited from a (lines changed, dropped, added, repeated, moved), b
- * the same as a, b a few of a's lines, b a's lines backwards, and an
- * edition with a few lines changed. */
+ * the same as a, b a few of a's lines, b a's lines backwards, b a small
+ * a's lines many times over, and an edition with a few lines changed. */
 static void shared_lines_give_the_ids_of_one(void **state)
 {
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
@@ -393,6 +393,20 @@ static void shared_lines_give_the_ids_of_one(void **state)
 	rl_buf_reset(&b);
 	for (int i = 3999; i >= 0; i--)
 		some_line(&b, i);
+	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	/* a small, b its lines twenty times over: this thread is past the
+	 * middle of a before the other has found b's lines in it, and a is
+	 * not tokenized twice */
+	rl_buf_reset(&a);
+	rl_buf_reset(&b);
+	for (int i = 0; i < 300; i++)
+		rl_buf_printf(
+		    &a,
+		    "Line %d of a few long ones, which the other thread would take half of "
+		    "were this one not past the middle already: %d \xe2\x80\x93 %x.\n",
+		    i, i * 7, i * 13);
+	for (int k = 0; k < 20; k++)
+		rl_buf_put(&b, a.ptr, a.len);
 	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	rl_buf_reset(&a);
 	rl_buf_reset(&b);

@@ -10,7 +10,7 @@
 
 /* The arrays that tokenizing two texts of about la and lb bytes will
  * fill, made by the caller's thread and their pages populated on a
- * second one while the caller goes on with other work (diff-tokens.c).
+ * second one while the caller goes on with other work (diff-prep.c).
  * A page of fresh memory costs microseconds the first time it is
  * written, and the two tokenizers of a compare wrote 2,600 of them at
  * once; a report builds one while it masks labels. NULL when out of

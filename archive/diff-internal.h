@@ -36,7 +36,7 @@ int diff_texts_made(rl_diff **out, const char *old_text, size_t old_len, const c
  * where one starts or ends) and must then give those tokens the ids of
  * their new bytes (dintern_id), as the tokenizer would have. A caller
  * with work of its own still running when the diff starts (report.c
- * carrying ids) finishes it there. */
+ * carrying ids) waits for it there. */
 struct dside;
 struct dintern;
 typedef struct diff_retoken {

@@ -18,12 +18,10 @@ static const char *const months[] = {"january",   "february", "march",    "april
 				     "may",       "june",     "july",     "august",
 				     "september", "october",  "november", "december"};
 
-/* The first token of s that starts at or after off, looked for from
- * *near (the last one found, as the changes come in order, mostly a few
- * tokens on): bounded by doubling steps forward, then halved; the whole
- * range is halved only when off is before *near. A halving over the
- * whole token array is eighteen reads megabytes apart. */
-static size_t tok_at(const dside *s, size_t off, size_t *near)
+/* Bounded by doubling steps forward, then halved; the whole range is
+ * halved only when off is before *near. A halving over the whole token
+ * array is eighteen reads megabytes apart. */
+size_t diff_tok_at(const dside *s, size_t off, size_t *near)
 {
 	size_t lo = 0, hi, k = *near < s->ntok ? *near : s->ntok;
 
@@ -81,7 +79,7 @@ static int structural_line(const dside *s, uint32_t line, size_t *label)
  * an item's label? */
 static int touches_structure(const dside *s, size_t start, size_t end, size_t t0)
 {
-	size_t near = t0, t1 = tok_at(s, end, &near);
+	size_t near = t0, t1 = diff_tok_at(s, end, &near);
 
 	if (t0 >= t1)
 		return 0;
@@ -141,7 +139,8 @@ uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind)
 void diff_classify(const dside *a, const dside *b, rl_change *c, size_t near[2])
 {
 	size_t ow = 0, nw = 0, oneg = 0, nneg = 0;
-	size_t ta = tok_at(a, c->old_start, &near[0]), tb = tok_at(b, c->new_start, &near[1]);
+	size_t ta = diff_tok_at(a, c->old_start, &near[0]),
+	       tb = diff_tok_at(b, c->new_start, &near[1]);
 	uint64_t onum = 0, nnum = 0;
 
 	side_facts(a, ta, c->old_end, &ow, &oneg, &onum);

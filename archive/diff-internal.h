@@ -153,6 +153,11 @@ int diff_myers(const uint32_t *a, size_t n, const uint32_t *b, size_t m, int32_t
 int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32_t y0, int32_t y1,
 	     int32_t *ma, int32_t *mb, int32_t *slot, size_t table_bytes);
 
+/* The first token of s that starts at or after off (s->ntok: none),
+ * looked for from *near, the last one found (offsets asked in order are
+ * mostly a few tokens on), which it sets (diff-classify.c). */
+size_t diff_tok_at(const dside *s, size_t off, size_t *near);
+
 /* One row of diff_lcs from the last (Hyyro's step, W words of bits):
  * V = (U + (U & M)) | (U & ~M), the add carried across the words; V may
  * be U. diff_lcs_step(0) is the portable step, diff_lcs_step(1) the one

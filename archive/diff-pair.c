@@ -227,27 +227,10 @@ static void *pair_run(void *arg)
 	return NULL;
 }
 
-/* Room for n tokens in s's arrays (of room *cap, and one more in the
- * ids and matches, as push_tok keeps). */
+/* Room for n tokens in s's arrays (of room *cap). */
 static int room(dside *s, size_t *cap, size_t n)
 {
-	dtok *t;
-	uint32_t *ids;
-	int32_t *match;
-
-	if (s->tok && n <= *cap)
-		return 0;
-	if (!(t = realloc(s->tok, (n + 1) * sizeof(*t))))
-		return RL_ENOMEM;
-	s->tok = t;
-	if (!(ids = realloc(s->ids, (n + 2) * sizeof(*ids))))
-		return RL_ENOMEM;
-	s->ids = ids;
-	if (!(match = realloc(s->match, (n + 2) * sizeof(*match))))
-		return RL_ENOMEM;
-	s->match = match;
-	*cap = n + 1;
-	return 0;
+	return s->tok && n <= *cap ? 0 : diff_side_grow(s, cap, n);
 }
 
 /* Appends token t of the second thread's table (map: its ids in the

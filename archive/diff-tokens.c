@@ -289,6 +289,25 @@ size_t diff_first_cap(size_t len)
 	return 1024 + len / 5;
 }
 
+int diff_side_grow(dside *s, size_t *cap, size_t n)
+{
+	dtok *t;
+	uint32_t *ids;
+	int32_t *match;
+
+	if (!(t = realloc(s->tok, n * sizeof(*t))))
+		return RL_ENOMEM;
+	s->tok = t;
+	if (!(ids = realloc(s->ids, (n + 1) * sizeof(*ids))))
+		return RL_ENOMEM;
+	s->ids = ids;
+	if (!(match = realloc(s->match, (n + 1) * sizeof(*match))))
+		return RL_ENOMEM;
+	s->match = match;
+	*cap = n;
+	return 0;
+}
+
 /* Appends a token, interned while its bytes are still in cache. */
 static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind)
 {
@@ -297,22 +316,9 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	uint64_t head;
 	uint8_t facts;
 
-	if (s->ntok == tk->cap) {
-		size_t ncap = tk->cap ? tk->cap * 2 : diff_first_cap(s->len);
-		uint32_t *ids;
-		int32_t *match;
-
-		if (!(t = realloc(s->tok, ncap * sizeof(*t))))
-			goto oom;
-		s->tok = t;
-		if (!(ids = realloc(s->ids, (ncap + 1) * sizeof(*ids))))
-			goto oom;
-		s->ids = ids;
-		if (!(match = realloc(s->match, (ncap + 1) * sizeof(*match))))
-			goto oom;
-		s->match = match;
-		tk->cap = ncap;
-	}
+	if (s->ntok == tk->cap &&
+	    diff_side_grow(s, &tk->cap, tk->cap ? tk->cap * 2 : diff_first_cap(s->len)) < 0)
+		return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 	/* its line: tokens come in text order */
 	while (tk->line + 1 < s->nline && s->line[tk->line].end < start)
 		tk->line++;
@@ -332,12 +338,10 @@ static inline int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind
 	}
 	if (intern_head(tk->words, s->text + start, (uint32_t)(end - start), head, kind, &t->id,
 			&facts) < 0)
-		goto oom;
+		return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 	t->facts = facts;
 	s->ids[s->ntok - 1] = t->id;
 	return 0;
-oom:
-	return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 }
 
 /* ICU word boundaries over text[from..to), which starts and ends at a

@@ -46,6 +46,9 @@ typedef struct tokenizer {
 
 /* Tokens a text of len bytes is given room for at first. */
 size_t diff_first_cap(size_t len);
+/* s's arrays grown to room for n tokens (*cap set to n; the ids and
+ * matches have one more). */
+int diff_side_grow(dside *s, size_t *cap, size_t n);
 /* The arrays of ps (may be NULL), if any, taken over. */
 prep_side diff_prep_take(prep_side *ps);
 

@@ -247,28 +247,13 @@ typedef struct late {
 	const mside *b;
 } late;
 
-/* The token of s that starts at byte off, or s->ntok. */
-static size_t token_at(const dside *s, size_t off)
-{
-	size_t lo = 0, hi = s->ntok;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->tok[mid].start < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->ntok && s->tok[lo].start == off ? lo : s->ntok;
-}
-
 /* Once the texts are tokenized: the carried ids awaited, the new items'
  * codes assigned by them and written over the provisional ones, and the
  * tokens holding them given their ids. */
 static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens, rl_error *err)
 {
 	late *l = ctx;
+	size_t near = 0;
 	int rc = report_carry_wait(l->carry, err);
 
 	(void)a;
@@ -278,11 +263,11 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 		return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
 	for (size_t k = 0; k < l->b->n; k++) {
 		const region *g = &l->b->r[k];
-		size_t t = token_at(b, g->mask);
+		size_t t = diff_tok_at(b, g->mask, &near);
 		dtok *tok;
 		uint8_t facts;
 
-		if (t == b->ntok)
+		if (t == b->ntok || b->tok[t].start != g->mask)
 			return rl_error_set(err, RL_EINVALID,
 					    "masked label at byte %zu is no token", g->mask);
 		tok = &b->tok[t];

@@ -18,8 +18,10 @@
  * (DIFF_MAX_TEXT); the differ does without. */
 typedef struct diff_prep diff_prep;
 diff_prep *diff_prep_start(size_t la, size_t lb);
-/* Stops populating (the arrays keep what is done); the tokenizers call
- * it before writing. */
+/* Stops populating (the arrays keep what is done). The tokenizers call
+ * it before writing where populating writes a byte a page; where it
+ * writes nothing (MADV_POPULATE_WRITE) they let it go on ahead of them,
+ * and it ends by itself or in diff_prep_free. */
 void diff_prep_stop(diff_prep *p);
 /* Hands the buffer made for the masked text of side 0 (old) or 1 (new)
  * to into, an empty buffer, where there is one: the caller writes it

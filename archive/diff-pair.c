@@ -361,8 +361,11 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	pthread_t tid;
 	int rc;
 
-	/* no page of the arrays is written while they are being populated */
-	diff_prep_stop(prep);
+	/* No page of the arrays is written while a byte a page is written
+	 * to populate them; populating that writes nothing goes on, ahead of
+	 * the tokenizers and of the joins. */
+	if (prep && !prep->madv)
+		diff_prep_stop(prep);
 	pthread_mutex_init(&j.lock, NULL);
 	pthread_cond_init(&j.cond, NULL);
 	/* The second thread's arrays for a's last lines, should it take

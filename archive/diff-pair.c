@@ -65,6 +65,7 @@ typedef struct begun {
 	size_t len, cap;
 	prep_side *made;
 	uint64_t *hash;
+	int index;       /* asked for lines (a's) */
 	uint32_t *lines; /* a line + 1 by its hash, 0: empty; the first of equal lines */
 	size_t nslots;   /* power of two */
 	rl_error err;
@@ -100,7 +101,7 @@ static void *begin_job(void *arg)
 	if (g->rc == 0 && (g->hash = malloc((g->s->nline + 1) * sizeof(*g->hash))) != NULL) {
 		for (size_t l = 0; l < g->s->nline; l++)
 			g->hash[l] = line_hash(g->s, l);
-		if (g->nslots) /* asked for */
+		if (g->index)
 			index_lines(g);
 	}
 	return NULL;
@@ -355,11 +356,11 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		       dintern *tokens, diff_prep *prep, rl_error *err)
 {
 	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
-	begun ga = {a, ta, la, 0, ma, NULL, NULL, 1, {0, ""}, 0},
-	      gb = {b, tb, lb, 0, mb, NULL, NULL, 0, {0, ""}, 0};
+	begun ga = {.s = a, .text = ta, .len = la, .made = ma, .index = 1},
+	      gb = {.s = b, .text = tb, .len = lb, .made = mb};
 	pair_job j = {.ga = &ga, .gb = &gb, .a_stop = SIZE_MAX};
 	pthread_t tid;
-	int rc;
+	int rc, threaded = 0;
 
 	/* No page of the arrays is written while a byte a page is written
 	 * to populate them; populating that writes nothing goes on, ahead of
@@ -368,19 +369,22 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		diff_prep_stop(prep);
 	pthread_mutex_init(&j.lock, NULL);
 	pthread_cond_init(&j.cond, NULL);
-	/* The second thread's arrays for a's last lines, should it take
-	 * them, made here: this thread's heap may be on huge pages
-	 * (cli/heap.c), where the other's took a fault every page. */
-	j.at_cap = diff_first_cap(la / 2 + la / 16);
-	j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
-	j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
-	j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
-	if (!j.at.tok || !j.at.ids || !j.at.match)
-		j.at_cap = 0;
 	/* Small texts are not worth a thread; nor is anything without a
 	 * second table. */
-	if (la + lb < RL_THREAD_MIN_BYTES || dintern_new(&j.words) < 0 ||
-	    rl_thread_start(&tid, pair_run, &j) != 0) {
+	if (la + lb >= RL_THREAD_MIN_BYTES) {
+		/* The second thread's arrays for a's last lines, should it
+		 * take them, made here: this thread's heap may be on huge
+		 * pages (cli/heap.c), where the other's took a fault every
+		 * page. */
+		j.at_cap = diff_first_cap(la / 2 + la / 16);
+		j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
+		j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
+		j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
+		if (!j.at.tok || !j.at.ids || !j.at.match)
+			j.at_cap = 0;
+		threaded = dintern_new(&j.words) == 0 && rl_thread_start(&tid, pair_run, &j) == 0;
+	}
+	if (!threaded) {
 		if ((rc = diff_tokenize_made(a, ta, la, tokens, ma, err)) == 0)
 			rc = diff_tokenize_made(b, tb, lb, tokens, mb, err);
 		goto out;

@@ -423,8 +423,27 @@ static void same_diff(const rl_diff *x, const rl_diff *y)
 	assert_int_equal(x->flags, y->flags);
 }
 
+/* The report of a and b, large enough for its ids to be carried on a
+ * second thread, and the diff of the same texts masked after carrying
+ * (report_diff_items given the report's structures): the same diff. */
+static rl_report *report_as_masked_after(const rl_buf *a, const rl_buf *b, rl_diff **plain)
+{
+	rl_report *r;
+	rl_error err;
+
+	assert_true(a->len + b->len >= 4 * RL_THREAD_MIN_BYTES);
+	assert_int_equal(
+	    rl_report_build(&r, rl_buf_cstr(a), a->len, rl_buf_cstr(b), b->len, NULL, &err), 0);
+	assert_int_equal(report_diff_items(plain, rl_buf_cstr(a), a->len, rl_buf_cstr(b), b->len,
+					   r->old_structure, r->new_structure, NULL, NULL, NULL,
+					   &err),
+			 0);
+	same_diff(r->diff, *plain);
+	return r;
+}
+
 /* A report of large texts has the differ's arrays and the masked texts
- * made ahead (diff_prep) while it carries ids: its diff is the one made
+ * made ahead (diff_prep) while it masks labels: its diff is the one made
  * without them, and so is one made with arrays and texts too small for
  * the texts, or populated not at all. */
 static void arrays_made_ahead_change_nothing(void **state)
@@ -443,15 +462,8 @@ static void arrays_made_ahead_change_nothing(void **state)
 		rl_buf_printf(&b, "%c. Item %d keeps the alliance %s and the peace firm.\n",
 			      'a' + (i + 1) % 26, i, i % 5 ? "strong" : "robust");
 	}
-	assert_true(a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
-	assert_int_equal(
-	    rl_report_build(&r, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len, NULL, &err), 0);
+	r = report_as_masked_after(&a, &b, &plain);
 	assert_true(r->new_structure->n_items > 4000);
-	assert_int_equal(report_diff_items(&plain, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len,
-					   r->old_structure, r->new_structure, NULL, NULL, NULL,
-					   &err),
-			 0);
-	same_diff(r->diff, plain);
 	for (int k = 0; k < 2; k++) {
 		diff_prep *prep = k ? diff_prep_start(1, 1) : diff_prep_start(a.len, b.len);
 		rl_diff *d = NULL;
@@ -484,7 +496,6 @@ static void ids_carried_while_tokenizing_change_nothing(void **state)
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 	rl_report *r;
 	rl_diff *plain = NULL;
-	rl_error err;
 
 	(void)state;
 	for (int i = 0; i < 1500; i++) {
@@ -501,16 +512,9 @@ static void ids_carried_while_tokenizing_change_nothing(void **state)
 				      'a' + (i + 1) % 26, (i * 37) % 1500,
 				      i % 5 ? "word" : "promise", tail);
 	}
-	assert_true(a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
-	assert_int_equal(
-	    rl_report_build(&r, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len, NULL, &err), 0);
+	r = report_as_masked_after(&a, &b, &plain);
 	assert_true(r->old_structure->n_items + r->new_structure->n_items < 6400);
-	assert_int_equal(report_diff_items(&plain, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len,
-					   r->old_structure, r->new_structure, NULL, NULL, NULL,
-					   &err),
-			 0);
 	assert_true(plain->n_changes > 0);
-	same_diff(r->diff, plain);
 	rl_diff_free(plain);
 	rl_report_free(r);
 	rl_buf_free(&a);

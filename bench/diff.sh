@@ -32,6 +32,21 @@ B=$CORPUS/rok-dwp-2020.txt
 [ -x "$REDLINE" ] || { echo "bench/diff.sh: $REDLINE not built: skipped"; exit 0; }
 [ -r "$BUILD/libredline.a" ] || { echo "bench/diff.sh: $BUILD/libredline.a not built: skipped"; exit 0; }
 
+# The tools compared against, installed when missing and run as root (as
+# bench/extract.sh and bench/fetch.sh do theirs); otherwise a tool left
+# out is named with the line that installs it.
+want=()
+command -v dwdiff >/dev/null || want+=(dwdiff)
+command -v wdiff >/dev/null || want+=(wdiff)
+[ -x /usr/bin/time ] || want+=(time)
+if [ ${#want[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
+	echo "installing ${want[*]} (apt-get)"
+	apt-get install -y -qq "${want[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${want[@]}" >/dev/null 2>&1; } ||
+		echo "bench/diff.sh: could not install ${want[*]}; going on without"
+fi
+[ -x /usr/bin/time ] || { echo "bench/diff.sh: needs /usr/bin/time (apt-get install time)"; exit 1; }
+
 # The helpers, against the library just built (same flags as the Makefile).
 PKGS="libgit2 libcurl libxml-2.0 poppler-glib icu-uc icu-i18n jansson libsystemd openssl zlib"
 for h in words phases; do

@@ -20,9 +20,28 @@ static const char css[] =
     ".cls{display:inline-block;padding:0 .5em;border-radius:.6em;background:#eef;"
     "font-size:.85em}section{margin-top:1em}li{margin:.2em 0}";
 
+/* How many bytes from s need no entity (stopping at len). */
+static size_t plain_run(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] != '<' && s[n] != '>' && s[n] != '&' && s[n] != '"')
+		n++;
+	return n;
+}
+
 static void esc(rl_buf *out, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
+		size_t run = plain_run(s + i, len - i);
+
+		/* the bytes that need no entity go out in one piece */
+		if (run) {
+			rl_buf_put(out, s + i, run);
+			i += run;
+			if (i == len)
+				break;
+		}
 		switch (s[i]) {
 		case '<':
 			rl_buf_puts(out, "&lt;");

@@ -94,14 +94,20 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 	const char *color = del ? RED : GREEN;
 
 	if (o->kind == RL_OP_EQUAL) {
-		for (size_t i = 0; i < len; i++) {
-			if (t[i] == '\n') {
-				w->old_line++;
-				w->new_line++;
-				flush(w);
-			} else {
-				rl_buf_putc(&w->line, t[i]);
-			}
+		/* A line that ends here unmarked is never printed, so its text
+		 * is not copied: most of a long text is such lines. */
+		for (size_t i = 0; i < len;) {
+			const char *nl = memchr(t + i, '\n', len - i);
+			size_t e = nl ? (size_t)(nl - t) : len;
+
+			if (!nl || w->changed)
+				rl_buf_put(&w->line, t + i, e - i);
+			if (!nl)
+				break;
+			w->old_line++;
+			w->new_line++;
+			flush(w);
+			i = e + 1;
 		}
 		return;
 	}

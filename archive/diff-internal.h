@@ -181,11 +181,24 @@ int diff_find_moves(dside *a, dside *b, rl_error *err);
  * (test-diff-lcs holds them to it). */
 int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err);
 
+/* Where the moves are while they are found: move m (from 1) is tokens
+ * at[4m] to at[4m + 1] (end) of a and at[4m + 2] to at[4m + 3] of b, one
+ * run on each side. Kept as the moves are made, so that growing and
+ * joining them reads the moves, not every token of both texts. */
+typedef struct dmoves {
+	size_t *at;
+	size_t n, cap; /* moves, and room for moves (0 to cap - 1) */
+} dmoves;
+
+/* A new move of a[i..i+len) and b[j..j+len); its number, or a negative
+ * error. */
+int dmoves_add(dmoves *mv, size_t i, size_t j, size_t len);
+
 /* Sentences (lines) the same on both sides but not aligned with each
- * other: moves whole, numbered on from nmoves, taking back the matches
+ * other: moves whole, numbered on from mv's, taking back the matches
  * their tokens had (partners marked dirty). Returns the new count of
  * moves, or a negative error. Part of diff_find_moves. */
-int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err);
+int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err);
 
 /* Undoes the match of token t of s and of its partner in o, which is
  * marked dirty for diff_realign. */

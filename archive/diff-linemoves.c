@@ -77,8 +77,9 @@ static int same_ids(const dside *a, const dline *la, const dside *b, const dline
 	       memcmp(a->ids + la->tok0, b->ids + lb->tok0, la->ntok * sizeof(uint32_t)) == 0;
 }
 
-int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
+int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 {
+	int nmoves = (int)mv->n;
 	size_t cap = 16;
 	int32_t *head = NULL, *next = NULL;
 	uint64_t *hash = NULL;
@@ -125,8 +126,14 @@ int diff_line_moves(dside *a, dside *b, int nmoves, rl_error *err)
 			continue;
 		/* a sentence that follows the last moved one on both sides
 		 * moves with it */
-		if (!(last_a == a->line[k].tok0 && last_b == lb->tok0))
-			nmoves++;
+		if (last_a == a->line[k].tok0 && last_b == lb->tok0) {
+			mv->at[4 * (size_t)nmoves + 1] += lb->ntok;
+			mv->at[4 * (size_t)nmoves + 3] += lb->ntok;
+		} else if ((nmoves = dmoves_add(mv, a->line[k].tok0, lb->tok0, lb->ntok)) < 0) {
+			nmoves = rl_error_set(err, RL_ENOMEM,
+					      "diff: out of memory finding moved sentences");
+			goto out;
+		}
 		for (uint32_t t = 0; t < lb->ntok; t++) {
 			size_t i = a->line[k].tok0 + t, j = lb->tok0 + t;
 

@@ -291,8 +291,9 @@ static void probed(prober *p, size_t k)
 
 /* Blocks among the free tokens, numbered on from nmoves; returns the new
  * count. */
-static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err)
+static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 {
+	int nmoves = (int)mv->n;
 	size_t cap = 16, nfree = 0;
 	/* The free grams of a, bucket by bucket, in text order within each
 	 * (bucket h is ent[h ? end[h - 1] : 0 .. end[h])), with their full
@@ -309,6 +310,9 @@ static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err
 	free_job ja, jb = {b, NULL, NULL, 0};
 	prober pr = {0};
 	size_t have = SIZE_MAX; /* the block probed up to which the search is */
+	struct {
+		size_t i, j, len;
+	} rejected = {SIZE_MAX, 0, 0}; /* the last block found and not taken */
 	int threaded = 0, probing = 0;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
@@ -420,8 +424,13 @@ static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err
 				bback = back;
 			}
 		}
+		if (blen && bi == rejected.i && j - bback == rejected.j && blen == rejected.len) {
+			j++;
+			continue;
+		}
 		if (blen) {
-			size_t bj = j - bback, gi = bi, gj = bj, glen = blen, w;
+			size_t bj = j - bback, gi = bi, gj = bj, glen = blen, w, fi = bi, fj = bj,
+			       flen = blen;
 
 			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
 			    words(a, gi, glen) >= MOVE_MIN_LINE) {
@@ -447,7 +456,8 @@ static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err
 			    (w >= MOVE_MIN_LINE && whole_lines(a, bi, blen) &&
 			     whole_lines(b, bj, blen)) ||
 			    (w >= MOVE_MIN_PART && most_of_line(a, b, bi, bj, blen))) {
-				nmoves++;
+				if ((nmoves = dmoves_add(mv, bi, bj, blen)) < 0)
+					goto oom;
 				for (size_t k = 0; k < blen; k++) {
 					a->move[bi + k] = nmoves;
 					b->move[bj + k] = nmoves;
@@ -455,8 +465,13 @@ static int gram_moves(dside *a, dside *b, int nmoves, int threads, rl_error *err
 					fa[bi + k] = fb[bj + k] = NOT_FREE;
 				}
 				j = bj + blen;
+				rejected.i = SIZE_MAX; /* the texts changed */
 				continue;
 			}
+			/* Found again from the next positions, the same block
+			 * would be judged the same: judging changes nothing (a
+			 * block grown to whole sentences is always taken). */
+			rejected.i = fi, rejected.j = fj, rejected.len = flen;
 		}
 		j++;
 	}
@@ -476,102 +491,109 @@ oom:
 	goto out;
 }
 
+int dmoves_add(dmoves *mv, size_t i, size_t j, size_t len)
+{
+	size_t m = mv->n + 1;
+
+	if (m >= mv->cap) {
+		size_t cap = mv->cap ? 2 * mv->cap : 64;
+		size_t *at = realloc(mv->at, cap * 4 * sizeof(*at));
+
+		if (!at)
+			return RL_ENOMEM;
+		mv->at = at;
+		mv->cap = cap;
+	}
+	mv->at[4 * m] = i;
+	mv->at[4 * m + 1] = i + len;
+	mv->at[4 * m + 2] = j;
+	mv->at[4 * m + 3] = j + len;
+	mv->n = m;
+	return (int)m;
+}
+
 /* Grows every move over equal tokens nobody took, before and after it on
  * both sides: a heading of one word ("# Chungcheong") between two moved
  * sentences is too short to move on its own, but moves with them. */
-static int extend_moves(dside *a, dside *b, int nmoves, rl_error *err)
+static void extend_moves(dside *a, dside *b, dmoves *mv)
 {
-	size_t *r = calloc((size_t)nmoves + 1, 4 * sizeof(*r));
+	for (size_t m = 1; m <= mv->n; m++) {
+		size_t *r = &mv->at[4 * m], x = r[0], xe = r[1], y = r[2], ye = r[3];
 
-	if (!r)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
-	/* r[4m..4m+3]: first and end token of move m in a, then in b */
-	for (size_t i = a->ntok; i-- > 0;)
-		if (a->move[i])
-			r[(size_t)4 * a->move[i]] = i;
-	for (size_t i = 0; i < a->ntok; i++)
-		if (a->move[i])
-			r[(size_t)4 * a->move[i] + 1] = i + 1;
-	for (size_t j = b->ntok; j-- > 0;)
-		if (b->move[j])
-			r[(size_t)4 * b->move[j] + 2] = j;
-	for (size_t j = 0; j < b->ntok; j++)
-		if (b->move[j])
-			r[(size_t)4 * b->move[j] + 3] = j + 1;
-	for (int m = 1; m <= nmoves; m++) {
-		size_t x = r[(size_t)4 * m], xe = r[(size_t)4 * m + 1], y = r[(size_t)4 * m + 2],
-		       ye = r[(size_t)4 * m + 3];
-
-		if (xe == 0 || ye == 0) /* a number no token carries */
-			continue;
 		while (x > 0 && y > 0 && freetok(a, x - 1) && freetok(b, y - 1) &&
 		       a->ids[x - 1] == b->ids[y - 1]) {
-			a->move[--x] = m;
-			b->move[--y] = m;
+			a->move[--x] = (int)m;
+			b->move[--y] = (int)m;
 		}
 		while (freetok(a, xe) && freetok(b, ye) && a->ids[xe] == b->ids[ye]) {
-			a->move[xe++] = m;
-			b->move[ye++] = m;
+			a->move[xe++] = (int)m;
+			b->move[ye++] = (int)m;
 		}
+		r[0] = x, r[1] = xe, r[2] = y, r[3] = ye;
 	}
-	free(r);
-	return nmoves;
+}
+
+static int by_old_start(const void *x, const void *y, void *ctx)
+{
+	const size_t *at = ctx, p = at[4 * *(const size_t *)x], q = at[4 * *(const size_t *)y];
+
+	return (p > q) - (p < q);
 }
 
 /* Joins moves that follow each other on both sides (a moved sentence and
- * the moved start of the next) into one, numbered densely from 1. */
-static int join_moves(dside *a, dside *b, int nmoves, rl_error *err)
+ * the moved start of the next) into one, numbered densely from 1 in the
+ * order of the old text. */
+static int join_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 {
-	size_t *ea = calloc((size_t)nmoves + 1, 3 * sizeof(*ea)), *eb, *sb;
-	int *to = calloc((size_t)nmoves + 1, sizeof(*to)), n = 0;
+	size_t *order = malloc((mv->n + 1) * sizeof(*order)), prev = 0;
+	int *to = calloc(mv->n + 1, sizeof(*to)), n = 0;
 
-	if (!ea || !to) {
-		free(ea);
+	if (!order || !to) {
+		free(order);
 		free(to);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moves");
 	}
-	eb = ea + nmoves + 1;
-	sb = eb + nmoves + 1;
-	for (size_t j = b->ntok; j-- > 0;)
-		if (b->move[j])
-			sb[b->move[j]] = j;
-	for (size_t j = 0; j < b->ntok; j++)
-		if (b->move[j])
-			eb[b->move[j]] = j + 1;
-	for (size_t i = 0; i < a->ntok; i++)
-		if (a->move[i])
-			ea[a->move[i]] = i + 1;
-	/* In the order of the old text: a move whose first token comes
-	 * right after another's last, on both sides, joins it. */
-	for (size_t i = 0; i < a->ntok; i++) {
-		int m = a->move[i], p = i ? a->move[i - 1] : 0;
+	for (size_t m = 1; m <= mv->n; m++)
+		order[m - 1] = m;
+	qsort_r(order, mv->n, sizeof(*order), by_old_start, mv->at);
+	/* a move whose first token comes right after another's last, on
+	 * both sides, joins it */
+	for (size_t k = 0; k < mv->n; k++) {
+		size_t m = order[k];
+		const size_t *r = &mv->at[4 * m];
 
-		if (!m || m == p || to[m])
-			continue;
-		if (p && ea[p] == i && eb[p] == sb[m]) {
-			to[m] = to[p];
-			continue;
-		}
-		to[m] = ++n;
+		if (prev && mv->at[4 * prev + 1] == r[0] && mv->at[4 * prev + 3] == r[2])
+			to[m] = to[prev];
+		else
+			to[m] = ++n;
+		prev = m;
 	}
-	for (size_t i = 0; i < a->ntok; i++)
-		a->move[i] = a->move[i] ? to[a->move[i]] : 0;
-	for (size_t j = 0; j < b->ntok; j++)
-		b->move[j] = b->move[j] ? to[b->move[j]] : 0;
-	free(ea);
+	for (size_t m = 1; m <= mv->n; m++) {
+		const size_t *r = &mv->at[4 * m];
+
+		for (size_t i = r[0]; i < r[1]; i++)
+			a->move[i] = to[m];
+		for (size_t j = r[2]; j < r[3]; j++)
+			b->move[j] = to[m];
+	}
+	free(order);
 	free(to);
 	return n;
 }
 
 int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err)
 {
-	int n = diff_line_moves(a, b, 0, err);
+	dmoves mv = {0};
+	int n = diff_line_moves(a, b, &mv, err);
 
 	if (n >= 0)
-		n = gram_moves(a, b, n, threads, err);
-	if (n > 0)
-		n = extend_moves(a, b, n, err);
-	return n > 0 ? join_moves(a, b, n, err) : n;
+		n = gram_moves(a, b, &mv, threads, err);
+	if (n > 0) {
+		extend_moves(a, b, &mv);
+		n = join_moves(a, b, &mv, err);
+	}
+	free(mv.at);
+	return n;
 }
 
 int diff_find_moves(dside *a, dside *b, rl_error *err)

@@ -86,7 +86,11 @@ void cli_version_name(const rl_version *v, char *out, size_t outlen);
  * freed memory kept rather than handed back, and for large texts the
  * main heap grown once and advised onto huge pages. Called before the
  * diff starts its threads; what a thread allocates in an arena of its
- * own is not advised. */
+ * own is not advised, unless the thread calls cli_heap_for_thread. */
 void cli_heap_for_texts(size_t bytes);
+/* The same advice for the arena of the calling thread, grown for about
+ * `bytes` of text. An arena outlives its thread: glibc gives it to the
+ * next thread started, so the diff's threads find it advised too. */
+void cli_heap_for_thread(size_t bytes);
 
 #endif

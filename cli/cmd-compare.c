@@ -37,6 +37,7 @@ static int read_stream(FILE *f, rl_buf *out)
  * text, the extractor's warnings, or an error). */
 typedef struct loaded {
 	const char *path;
+	int own_thread; /* loaded on a thread of its own */
 	size_t bytes; /* its size, 0 for standard input (input_bytes) */
 	rl_buf canon;
 	rl_strv warnings;
@@ -64,6 +65,8 @@ static void *load(void *arg)
 	memset(&text, 0, sizeof(text));
 	memset(&xopts, 0, sizeof(xopts));
 	rl_error_clear(&l->err);
+	if (l->own_thread) /* its extraction writes megabytes for the first time */
+		cli_heap_for_thread(l->bytes);
 	if (strcmp(path, "-") == 0) {
 		if (read_stream(stdin, &raw) < 0) {
 			rc = rl_error_set(&l->err, RL_EIO, "standard input: %s", strerror(errno));
@@ -105,9 +108,15 @@ static size_t input_bytes(const char *path)
 	return (size_t)st.st_size;
 }
 
+/* The libraries both threads need; and an arena for the diff's threads
+ * after, advised like the second file's (cli_heap_for_thread): the
+ * tokenizer's and the ids' threads write megabytes there for the first
+ * time. */
 static void *preload(void *arg)
 {
-	(void)arg;
+	const loaded *l = arg;
+
+	cli_heap_for_thread(l[1].bytes);
 	rl_text_preload();
 	rl_crypto_preload();
 	return NULL;
@@ -125,10 +134,11 @@ static int load_both(loaded *l, rl_error *err)
 	 * each: extraction is a good part of the whole, and the two files
 	 * are independent. */
 	int threaded = l[0].bytes >= RL_THREAD_MIN_BYTES || l[1].bytes >= RL_THREAD_MIN_BYTES;
-	int preloading = threaded && rl_thread_start(&libs, preload, NULL) == 0;
+	int preloading = threaded && rl_thread_start(&libs, preload, l) == 0;
 
+	l[1].own_thread = threaded;
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
-		threaded = 0;
+		threaded = l[1].own_thread = 0;
 	load(&l[0]);
 	if (threaded)
 		pthread_join(tid, NULL);

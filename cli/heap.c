@@ -10,6 +10,7 @@
 #define HUGE_HEAP_MIN_INPUT ((size_t)256 << 10) /* bytes of both texts */
 #define HUGE_HEAP_PER_BYTE  16                  /* heap filled a byte of text, and some */
 #define HUGE_HEAP_MAX       ((size_t)192 << 20) /* under the mmap threshold below */
+#define HUGE_ARENA_MAX      ((size_t)48 << 20)  /* a thread's arena grows to 64 MiB at most */
 
 /* A diff allocates and frees arrays of megabytes in turn (texts, tokens,
  * alignment tables) and the command exits: kept in the heap instead of
@@ -25,10 +26,10 @@ static void keep_freed_memory(void)
 }
 
 /* Most of what a diff writes for the first time (the token, alignment
- * and report arrays; compare's first file's text; not what threads of
- * their own allocate, the second file's extraction or the aligner's
- * second thread, which have arenas of their own) comes from the main
- * heap. Its growth is made at once, about as large as the diff will
+ * and report arrays; compare's first file's text) comes from the main
+ * heap; what threads of their own allocate (the second file's
+ * extraction, the tokenizer's and the aligner's second threads) comes
+ * from arenas of their own, advised the same way by cli_heap_for_thread. Its growth is made at once, about as large as the diff will
  * fill, and advised onto huge pages, which the kernel then gives on first
  * touch where transparent huge pages are on request
  * (/sys/kernel/mm/transparent_hugepage/enabled "madvise"; "always" needs
@@ -38,11 +39,10 @@ static void keep_freed_memory(void)
  * -> 1.8k-2.0k, a twentieth of the time, and 2-3 MB more resident
  * (doc/differ.md). Smaller texts are left alone: a huge page zeroed for a
  * few KiB costs more than it saves. */
-static void heap_on_huge_pages(size_t bytes)
+static void heap_on_huge_pages(size_t bytes, size_t most)
 {
 #ifdef MADV_HUGEPAGE
-	size_t want =
-	    bytes < HUGE_HEAP_MAX / HUGE_HEAP_PER_BYTE ? bytes * HUGE_HEAP_PER_BYTE : HUGE_HEAP_MAX;
+	size_t want = bytes < most / HUGE_HEAP_PER_BYTE ? bytes * HUGE_HEAP_PER_BYTE : most;
 	char *p, *from, *to;
 
 	if (bytes < HUGE_HEAP_MIN_INPUT || !(p = malloc(want)))
@@ -58,11 +58,17 @@ static void heap_on_huge_pages(size_t bytes)
 	free(p);
 #else
 	(void)bytes;
+	(void)most;
 #endif
 }
 
 void cli_heap_for_texts(size_t bytes)
 {
 	keep_freed_memory();
-	heap_on_huge_pages(bytes);
+	heap_on_huge_pages(bytes, HUGE_HEAP_MAX);
+}
+
+void cli_heap_for_thread(size_t bytes)
+{
+	heap_on_huge_pages(bytes, HUGE_ARENA_MAX);
 }

@@ -1,7 +1,9 @@
-/* Two texts tokenized on two threads, into one table of words: b on a
- * second thread in a table of its own, merged after; or, when the texts
- * share most of their lines, each line tokenized once. The ids are the
- * ones tokenizing a then b on one thread gives (test-diff-tokens). */
+/* Two texts tokenized on two threads, into one table of words: a on
+ * this thread, b on a second in a table of its own, merged after, each
+ * thread taking the other's last lines once done with its own; or, when
+ * the texts share most of their lines, each line tokenized once. The ids
+ * are the ones tokenizing a then b on one thread gives
+ * (test-diff-tokens). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,25 +12,6 @@
 #include "redline/thread.h"
 
 #include "diff-tokens.h"
-
-/* b's tokens, interned in its own table, as ids of tokens. */
-static int adopt(dside *b, dintern *own, dintern *tokens, rl_error *err)
-{
-	uint32_t *map = malloc(((size_t)dintern_count(own) + 1) * sizeof(*map));
-
-	if (!map || diff_intern_merge(tokens, own, 0, dintern_count(own), map) < 0) {
-		free(map);
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-	}
-	for (size_t i = 0; i < b->ntok; i++) {
-		dtok *t = &b->tok[i];
-
-		t->id = b->ids[i] = map[t->id];
-		t->facts = dintern_facts(tokens, t->id);
-	}
-	free(map);
-	return 0;
-}
 
 /* --- two texts that share most of their lines ------------------------------ */
 
@@ -140,6 +123,23 @@ static size_t find_shared(const begun *ga, const begun *gb, int32_t *same)
  * tokenizes b, as this thread does a. Either way in a table of its own,
  * a's lines' words then b's, interned after this thread's: the ids of
  * one thread. Neither thread waits on the other but for a's index. */
+/* Lines a thread took from the end of the other's text, a block at a
+ * time, the last block first, tokenized into arrays of its own. */
+typedef struct block {
+	size_t l0, l1; /* its lines */
+	size_t t0, t1; /* its tokens in the arrays */
+} block;
+
+typedef struct stolen {
+	dside s; /* the text's lines, these arrays */
+	size_t cap;
+	dintern *words; /* the table of the thread that took them */
+	block *blk;
+	size_t n, blk_cap;
+} stolen;
+
+enum { PAIR_UNDECIDED, PAIR_SHARED, PAIR_APART, PAIR_STOPPED };
+
 typedef struct pair_job {
 	begun *ga, *gb;
 	dintern *words;
@@ -148,6 +148,14 @@ typedef struct pair_job {
 	int a_ready;      /* a begun and indexed (under lock) */
 	size_t a_claimed; /* a's lines [0, a_claimed) are this thread's (under lock) */
 	size_t a_stop;    /* and it claims none from here on (under lock) */
+	int mode;         /* how the second thread goes on (under lock) */
+	/* Apart: b's lines [0, b_claimed) are the second thread's, and lines
+	 * from a_back on of a and from b_back on of b were taken by the
+	 * thread not theirs (SIZE_MAX: none yet; under lock). */
+	size_t a_back, b_claimed, b_back;
+	uint32_t b_words; /* the second thread's words once its lines of b are done */
+	int main_done, second_done; /* (under lock) */
+	stolen sa, sb;    /* a's lines the second thread took, b's this one took */
 	int shared;       /* the second thread took a's lines from split */
 	size_t split;
 	int32_t *same; /* per line of b, its line in a or -1 */
@@ -158,13 +166,126 @@ typedef struct pair_job {
 	int rc;
 } pair_job;
 
-/* Lines of a claimed for this thread in blocks: few enough for the
- * lock, small enough that the split falls near where it should. */
-#define CLAIM_LINES 256
-
 /* b's lines found in a, in bytes, for this share of b to be tokenized
  * once: most of it (half or more). */
 #define SHARED_MIN_PART 2
+
+/* Test hook (test-diff-tokens): 1, this thread starts on a once the
+ * second thread is done; 2, the second thread starts on b once this one
+ * is done. Either way one thread takes all the other's lines. */
+int diff_pair_stall;
+
+/* Waits, under j's lock, for *flag. */
+static void wait_for(pair_job *j, const int *flag)
+{
+	pthread_mutex_lock(&j->lock);
+	while (!*flag)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+}
+
+static void set_flag(pair_job *j, int *flag, int value)
+{
+	pthread_mutex_lock(&j->lock);
+	*flag = value;
+	pthread_cond_broadcast(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+}
+
+/* Lines of a text claimed in blocks: few enough for the lock, small
+ * enough that the threads finish together. */
+#define CLAIM_LINES 256
+
+/* The next block of s's lines from *front, up to *back (SIZE_MAX: the
+ * end) and *stop (NULL: none): its end, or from when there is none
+ * left. */
+static size_t claim_front(pair_job *j, const dside *s, size_t from, size_t *front,
+			  const size_t *back, const size_t *stop)
+{
+	size_t e = from + CLAIM_LINES < s->nline ? from + CLAIM_LINES : s->nline;
+
+	pthread_mutex_lock(&j->lock);
+	if (e > *back)
+		e = *back;
+	if (stop && e > *stop)
+		e = *stop;
+	if (e < from)
+		e = from;
+	*front = e;
+	pthread_mutex_unlock(&j->lock);
+	return e;
+}
+
+/* Takes blocks of s's lines from its end, down to where its own thread
+ * has claimed to (*front), into st (words: the taking thread's table),
+ * until none is left. */
+static int steal_back(pair_job *j, const dside *s, const size_t *front, size_t *back,
+		      stolen *st, dintern *words, rl_error *err)
+{
+	tokenizer tk;
+	int rc = 0;
+
+	st->s = (dside){.text = s->text, .len = s->len, .line = s->line, .nline = s->nline};
+	st->words = words;
+	diff_tokenizer_init(&tk, &st->s, 0, 0, words, err);
+	while (rc == 0) {
+		size_t end, start;
+		block *bk;
+
+		pthread_mutex_lock(&j->lock);
+		end = *back == SIZE_MAX ? s->nline : *back;
+		start = end > CLAIM_LINES ? end - CLAIM_LINES : 0;
+		if (start < *front)
+			start = *front;
+		if (start < end)
+			*back = start;
+		pthread_mutex_unlock(&j->lock);
+		if (start >= end)
+			break;
+		if (st->n == st->blk_cap) {
+			size_t cap = st->blk_cap ? 2 * st->blk_cap : 16;
+			block *nb = realloc(st->blk, cap * sizeof(*nb));
+
+			if (!nb) {
+				rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+				break;
+			}
+			st->blk = nb;
+			st->blk_cap = cap;
+		}
+		bk = &st->blk[st->n++];
+		*bk = (block){start, end, st->s.ntok, 0};
+		tk.line = start;
+		rc = diff_tokenize_range(&tk, s->line[start].start,
+					 end < s->nline ? s->line[end].start : s->len);
+		bk->t1 = st->s.ntok;
+	}
+	st->cap = diff_tokenizer_close(&tk);
+	return rc;
+}
+
+/* The second thread's part when the texts share little: b's lines from
+ * the first, then a's from the last, until they meet the other thread's. */
+static int second_apart(pair_job *j)
+{
+	dside *a = j->ga->s, *b = j->gb->s;
+	tokenizer tk;
+	size_t l = 0, e;
+	int rc = 0;
+
+	if (diff_pair_stall == 2)
+		wait_for(j, &j->main_done);
+	diff_tokenizer_init(&tk, b, j->gb->cap, 0, j->words, &j->err);
+	while (rc == 0 && (e = claim_front(j, b, l, &j->b_claimed, &j->b_back, NULL)) > l) {
+		tk.line = l;
+		rc = diff_tokenize_range(&tk, b->line[l].start,
+					 e < b->nline ? b->line[e].start : b->len);
+		l = e;
+	}
+	j->gb->cap = diff_tokenizer_close(&tk);
+	j->b_words = dintern_count(j->words);
+	return rc < 0 ? rc : steal_back(j, a, &j->a_claimed, &j->a_back, &j->sa, j->words, &j->err);
+}
 
 static void *pair_run(void *arg)
 {
@@ -177,11 +298,8 @@ static void *pair_run(void *arg)
 
 	begin_job(gb);
 	if (gb->rc < 0)
-		return NULL;
-	pthread_mutex_lock(&j->lock);
-	while (!j->a_ready)
-		pthread_cond_wait(&j->cond, &j->lock);
-	pthread_mutex_unlock(&j->lock);
+		goto out;
+	wait_for(j, &j->a_ready);
 	if (ga->rc == 0 && ga->lines && gb->hash &&
 	    (j->same = malloc((b->nline + 1) * sizeof(*j->same))) != NULL)
 		found = find_shared(ga, gb, j->same);
@@ -195,6 +313,8 @@ static void *pair_run(void *arg)
 		pthread_mutex_lock(&j->lock);
 		j->split = sl > j->a_claimed ? sl : j->a_claimed;
 		j->a_stop = j->split;
+		j->mode = PAIR_SHARED;
+		pthread_cond_broadcast(&j->cond);
 		pthread_mutex_unlock(&j->lock);
 		j->shared = 1;
 		/* at's arrays are made; its lines are a's, bt's b's */
@@ -222,9 +342,17 @@ static void *pair_run(void *arg)
 		}
 		diff_tokenizer_close(&tk);
 	} else if (ga->rc == 0) {
-		rc = diff_tokenize_begun(b, j->words, gb->cap, 0, &j->err);
+		set_flag(j, &j->mode, PAIR_APART);
+		rc = second_apart(j);
 	}
+out:
 	j->rc = rc;
+	pthread_mutex_lock(&j->lock);
+	if (j->mode == PAIR_UNDECIDED)
+		j->mode = PAIR_STOPPED;
+	j->second_done = 1;
+	pthread_cond_broadcast(&j->cond);
+	pthread_mutex_unlock(&j->lock);
 	return NULL;
 }
 
@@ -328,28 +456,130 @@ static int finish_shared(pair_job *j, dintern *tokens, rl_error *err)
 	return rc;
 }
 
-/* a's lines here, in blocks claimed until told where to stop. */
+/* a's lines here, in blocks claimed until told where to stop (shared)
+ * or until they meet the second thread's (apart); then, apart, b's from
+ * the last until they meet the second thread's. */
 static int tokenize_claimed(pair_job *j, dintern *tokens, rl_error *err)
 {
 	dside *a = j->ga->s;
 	tokenizer tk;
+	size_t l = 0, e;
 	int rc = 0;
 
+	if (diff_pair_stall == 1)
+		wait_for(j, &j->second_done);
 	diff_tokenizer_init(&tk, a, j->ga->cap, 0, tokens, err);
-	for (size_t l = 0, e; rc == 0 && l < a->nline; l = e) {
-		pthread_mutex_lock(&j->lock);
-		e = l + CLAIM_LINES < a->nline ? l + CLAIM_LINES : a->nline;
-		if (e > j->a_stop)
-			e = j->a_stop;
-		j->a_claimed = e;
-		pthread_mutex_unlock(&j->lock);
-		if (e <= l)
-			break;
+	while (rc == 0 && (e = claim_front(j, a, l, &j->a_claimed, &j->a_back, &j->a_stop)) > l) {
+		tk.line = l;
 		rc = diff_tokenize_range(&tk, a->line[l].start,
 					 e < a->nline ? a->line[e].start : a->len);
+		l = e;
 	}
 	j->ga->cap = diff_tokenizer_close(&tk);
+	if (rc < 0)
+		return rc;
+	pthread_mutex_lock(&j->lock);
+	while (j->mode == PAIR_UNDECIDED)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	if (j->mode != PAIR_APART)
+		return 0;
+	if (dintern_new(&j->sb.words) < 0)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+	return steal_back(j, j->gb->s, &j->b_claimed, &j->b_back, &j->sb, j->sb.words, err);
+}
+
+/* The id in tokens of word id of table from (map: from's ids in tokens,
+ * UINT32_MAX where not yet), interned there on its first use: tokens met
+ * in the order of the texts come out with the ids of one thread. */
+static inline int mapped(dintern *tokens, const dintern *from, uint32_t *map, uint32_t *id)
+{
+	if (map[*id] == UINT32_MAX && diff_intern_merge(tokens, from, *id, *id + 1, map) < 0)
+		return RL_ENOMEM;
+	*id = map[*id];
+	return 0;
+}
+
+/* A table's map into tokens, all unmapped. */
+static uint32_t *new_map(const dintern *from)
+{
+	size_t n = from ? dintern_count(from) : 0;
+	uint32_t *map = malloc((n + 1) * sizeof(*map));
+
+	if (map)
+		memset(map, 0xff, (n + 1) * sizeof(*map));
+	return map;
+}
+
+/* The lines st took appended to s's tokens, in the order of the text. */
+static int append_stolen(dside *s, size_t *cap, const stolen *st, dintern *tokens, uint32_t *map)
+{
+	if (!st->n)
+		return 0;
+	if (room(s, cap, s->ntok + st->s.ntok) < 0)
+		return RL_ENOMEM;
+	for (size_t k = st->n; k-- > 0;) {
+		const block *bk = &st->blk[k];
+		size_t base = s->ntok;
+
+		for (size_t t = bk->t0; t < bk->t1; t++) {
+			dtok tok = st->s.tok[t];
+
+			if (mapped(tokens, st->words, map, &tok.id) < 0)
+				return RL_ENOMEM;
+			put_token(s, tok, NULL, tokens);
+			s->tok[s->ntok - 1].facts = dintern_facts(tokens, tok.id);
+		}
+		for (size_t l = bk->l0; l < bk->l1; l++)
+			if (s->line[l].ntok)
+				s->line[l].tok0 = (uint32_t)(s->line[l].tok0 - bk->t0 + base);
+	}
+	return 0;
+}
+
+/* The texts tokenized apart: a's tokens, this thread's then the lines
+ * the second took; a's labels; b's, the second thread's then the lines
+ * this one took; b's labels. Each word is interned in the shared table
+ * as it is met in that order: the ids of one thread. The second
+ * thread's words from its lines of b are in that order in its table
+ * already, and go in at once. */
+static int finish_apart(pair_job *j, dintern *tokens, rl_error *err)
+{
+	dside *a = j->ga->s, *b = j->gb->s;
+	uint32_t *map2 = new_map(j->words), *mapb = new_map(j->sb.words);
+	int rc = 0;
+
+	if (!map2 || !mapb || append_stolen(a, &j->ga->cap, &j->sa, tokens, map2) < 0)
+		rc = RL_ENOMEM;
+	if (rc == 0 && ((rc = diff_side_end(a, err)) < 0 || (rc = diff_label_ids(a, tokens, err)) < 0))
+		goto out;
+	if (rc == 0 && diff_intern_merge(tokens, j->words, 0, j->b_words, map2) < 0)
+		rc = RL_ENOMEM;
+	for (size_t i = 0; rc == 0 && i < b->ntok; i++) {
+		dtok *t = &b->tok[i];
+
+		t->id = b->ids[i] = map2[t->id];
+		t->facts = dintern_facts(tokens, t->id);
+	}
+	if (rc == 0 && append_stolen(b, &j->gb->cap, &j->sb, tokens, mapb) < 0)
+		rc = RL_ENOMEM;
+	if (rc == RL_ENOMEM)
+		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+	if (rc == 0 && (rc = diff_label_ids(b, tokens, err)) == 0)
+		rc = diff_side_end(b, err);
+out:
+	free(map2);
+	free(mapb);
 	return rc;
+}
+
+static void stolen_free(stolen *st)
+{
+	free(st->s.tok);
+	free(st->s.ids);
+	free(st->s.match);
+	free(st->blk);
+	dintern_free(st->words);
 }
 
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
@@ -358,7 +588,11 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
 	begun ga = {.s = a, .text = ta, .len = la, .made = ma, .index = 1},
 	      gb = {.s = b, .text = tb, .len = lb, .made = mb};
-	pair_job j = {.ga = &ga, .gb = &gb, .a_stop = SIZE_MAX};
+	pair_job j = {.ga = &ga,
+		      .gb = &gb,
+		      .a_stop = SIZE_MAX,
+		      .a_back = SIZE_MAX,
+		      .b_back = SIZE_MAX};
 	pthread_t tid;
 	int rc, threaded = 0;
 
@@ -397,6 +631,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	pthread_cond_signal(&j.cond);
 	pthread_mutex_unlock(&j.lock);
 	rc = ga.rc < 0 ? ga.rc : tokenize_claimed(&j, tokens, err);
+	set_flag(&j, &j.main_done, 1);
 	pthread_join(tid, NULL);
 	/* the errors in the order of the sides */
 	if (ga.rc < 0 || gb.rc < 0) {
@@ -410,20 +645,14 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	}
 	if (rc < 0)
 		goto out;
-	if (j.shared) {
-		rc = finish_shared(&j, tokens, err);
-	} else {
-		/* b's ids are given as if b had been interned after a, token
-		 * by token: the same ids, in the same order, as one thread */
-		if ((rc = diff_side_end(a, err)) == 0 &&
-		    (rc = diff_label_ids(a, tokens, err)) == 0 &&
-		    (rc = adopt(b, j.words, tokens, err)) == 0)
-			rc = diff_label_ids(b, tokens, err);
-	}
+	rc = j.shared ? finish_shared(&j, tokens, err) : finish_apart(&j, tokens, err);
 out:
 	pthread_mutex_destroy(&j.lock);
 	pthread_cond_destroy(&j.cond);
 	dintern_free(j.words);
+	j.sa.words = NULL; /* j.words */
+	stolen_free(&j.sa);
+	stolen_free(&j.sb);
 	free(j.same);
 	free(j.at.tok);
 	free(j.at.ids);

@@ -212,6 +212,22 @@ static inline __attribute__((always_inline)) int intern_head(dintern *t, const c
 	return 0;
 }
 
+/* Forgets the words from id n0 on, the last interned: with linear
+ * probing, emptying the slots of the latest words first leaves the table
+ * as it was before them (no earlier word's probe passed a slot that was
+ * empty when it went in; growing reinserts in the order of ids). */
+static void dintern_pop(dintern *t, uint32_t n0)
+{
+	while (t->n > n0) {
+		uint32_t id = --t->n;
+		size_t j = key_hash(&t->words[id]) & (t->cap - 1);
+
+		while (t->slots[j].id1 != id + 1)
+			j = (j + 1) & (t->cap - 1);
+		t->slots[j].id1 = 0;
+	}
+}
+
 int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
 	       uint8_t *facts)
 {
@@ -455,6 +471,7 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
 	size_t len = tk->s->len, ntok0 = tk->s->ntok;
+	uint32_t nwords0 = tk->words->n;
 
 	while (i < len) {
 		size_t start = i;
@@ -488,9 +505,13 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 	}
 	return i;
 icu:
-	/* the chunk's tokens, all on one line, are left to ICU */
+	/* the chunk's tokens, all on one line, are left to ICU, and the
+	 * words they brought are forgotten: ids are given by the tokens
+	 * the text has, which is what lets two threads give the ids of one
+	 * (diff-pair.c) */
 	tk->s->line[tk->line].ntok -= (uint32_t)(tk->s->ntok - ntok0);
 	tk->s->ntok = ntok0;
+	dintern_pop(tk->words, nwords0);
 	return 0;
 }
 

@@ -75,6 +75,11 @@ int diff_tokenize_range(tokenizer *tk, size_t from, size_t to);
 /* ICU's iterator closed; the room of the arrays (they may have grown). */
 size_t diff_tokenizer_close(tokenizer *tk);
 
+/* Test hook of diff_tokenize_pair (diff-pair.c): 1 or 2 makes one of
+ * its threads wait for the other to finish, so that one takes all the
+ * other's lines; 0, as it should run. */
+extern int diff_pair_stall;
+
 /* Every item label of s one id (see diff-tokens.c). */
 int diff_label_ids(dside *s, dintern *words, rl_error *err);
 /* The words lo..hi-1 of from interned into t in from's order of ids;

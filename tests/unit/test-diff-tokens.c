@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../archive/diff-internal.h"
+#include "../../archive/diff-tokens.h"
 #include "redline/thread.h"
 #include "redline/util.h"
 
@@ -316,17 +316,25 @@ static void two_threads_give_the_ids_of_one(void **state)
 	/* nothing is made ahead for a text the differ refuses */
 	assert_null(diff_prep_start(DIFF_MAX_TEXT + 1, 10));
 	assert_null(diff_prep_start(10, DIFF_MAX_TEXT + 1));
-	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
-	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
-	same_pair("small", 5, "texts too", 9);
-	same_pair("", 0, rl_buf_cstr(&b), b.len);
+	/* as the threads run, then with each thread taking all the other's
+	 * lines (the first waits for the second to finish, or the other way
+	 * round) */
+	for (diff_pair_stall = 0; diff_pair_stall <= 2; diff_pair_stall++) {
+		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+		same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
+		same_pair("small", 5, "texts too", 9);
+		same_pair("", 0, rl_buf_cstr(&b), b.len);
+		same_pair(rl_buf_cstr(&b), b.len, "", 0);
+	}
 	rl_buf_reset(&a);
 	rl_buf_reset(&b);
 	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
 	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0)
-		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+		for (diff_pair_stall = 0; diff_pair_stall <= 2; diff_pair_stall++)
+			same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	else
 		printf("corpus absent (../shared/corpus): the editions were left out\n");
+	diff_pair_stall = 0;
 	rl_buf_free(&a);
 	rl_buf_free(&b);
 }
@@ -383,9 +391,12 @@ static void shared_lines_give_the_ids_of_one(void **state)
 	some_line(&b, 10); /* moved to the end, without a newline */
 	b.len--;
 	assert_true(a.len + b.len >= RL_THREAD_MIN_BYTES);
-	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
-	same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
-	same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&a), a.len);
+	for (diff_pair_stall = 0; diff_pair_stall <= 2; diff_pair_stall++) {
+		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+		same_pair(rl_buf_cstr(&b), b.len, rl_buf_cstr(&a), a.len);
+		same_pair(rl_buf_cstr(&a), a.len, rl_buf_cstr(&a), a.len);
+	}
+	diff_pair_stall = 0;
 	rl_buf_reset(&b);
 	for (int i = 0; i < 4000; i += 97)
 		some_line(&b, i);

@@ -7,8 +7,11 @@
  * first, taking their words back; the partners of the words taken are
  * left for diff_realign. Consecutive sentences that moved together are
  * one move. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "redline/thread.h"
 
 #include "diff-internal.h"
 
@@ -77,48 +80,78 @@ static int same_ids(const dside *a, const dline *la, const dside *b, const dline
 	       memcmp(a->ids + la->tok0, b->ids + lb->tok0, la->ntok * sizeof(uint32_t)) == 0;
 }
 
-int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
-{
-	int nmoves = (int)mv->n;
-	size_t cap = 16;
-	int32_t *head = NULL, *next = NULL;
-	uint64_t *hash = NULL;
-	size_t last_a = SIZE_MAX, last_b = SIZE_MAX; /* the token after the last move */
+/* a's lines that may have moved, by hash: chains of lines through head
+ * (cap buckets) and next, each line's hash beside. */
+typedef struct line_index {
+	const dside *a;
+	size_t cap;
+	int32_t *head, *next;
+	uint64_t *hash;
+} line_index;
 
-	while (cap < a->nline * 2)
-		cap *= 2;
-	head = malloc(cap * sizeof(*head));
-	next = malloc((a->nline + 1) * sizeof(*next));
-	hash = malloc((a->nline + 1) * sizeof(*hash));
-	if (!head || !next || !hash) {
-		nmoves =
-		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
-		goto out;
-	}
-	memset(head, 0xff, cap * sizeof(*head));
+static void *index_lines(void *arg)
+{
+	line_index *x = arg;
+	const dside *a = x->a;
+
+	memset(x->head, 0xff, x->cap * sizeof(*x->head));
 	for (size_t l = a->nline; l-- > 0;) {
 		const dline *la = &a->line[l];
 		size_t h;
 
 		if (!la->ntok || !enough_words(a, la) || in_place(a, la))
 			continue;
-		hash[l] = line_hash(a, la);
-		h = hash[l] & (cap - 1);
-		next[l] = head[h];
-		head[h] = (int32_t)l;
+		x->hash[l] = line_hash(a, la);
+		h = x->hash[l] & (x->cap - 1);
+		x->next[l] = x->head[h];
+		x->head[h] = (int32_t)l;
 	}
+	return NULL;
+}
+
+/* Texts with this many tokens have a's lines indexed on a second thread
+ * while b's are hashed. */
+#define LINE_THREAD_TOKENS 50000
+
+int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
+{
+	line_index x = {a, 16, NULL, NULL, NULL};
+	uint64_t *hb = NULL;
+	size_t last_a = SIZE_MAX, last_b = SIZE_MAX; /* the token after the last move */
+	int nmoves = (int)mv->n, threaded = 0;
+	pthread_t tid;
+
+	while (x.cap < a->nline * 2)
+		x.cap *= 2;
+	x.head = malloc(x.cap * sizeof(*x.head));
+	x.next = malloc((a->nline + 1) * sizeof(*x.next));
+	x.hash = malloc((a->nline + 1) * sizeof(*x.hash));
+	hb = malloc((b->nline + 1) * sizeof(*hb));
+	if (!x.head || !x.next || !x.hash || !hb) {
+		nmoves =
+		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
+		goto out;
+	}
+	threaded = a->ntok + b->ntok >= LINE_THREAD_TOKENS &&
+		   rl_thread_start(&tid, index_lines, &x) == 0;
+	if (!threaded)
+		index_lines(&x);
+	/* b's hashes meanwhile: its tokens and their ids do not change here */
+	for (size_t l = 0; l < b->nline; l++)
+		if (b->line[l].ntok && enough_words(b, &b->line[l]))
+			hb[l] = line_hash(b, &b->line[l]);
+	if (threaded)
+		pthread_join(tid, NULL);
 	for (size_t l = 0; l < b->nline; l++) {
 		const dline *lb = &b->line[l];
-		uint64_t hb;
 		int32_t k;
 
 		if (!lb->ntok || !enough_words(b, lb) || in_place(b, lb) || !unmoved(b, lb))
 			continue;
-		hb = line_hash(b, lb);
-		for (k = head[hb & (cap - 1)]; k >= 0; k = next[k]) {
+		for (k = x.head[hb[l] & (x.cap - 1)]; k >= 0; k = x.next[k]) {
 			const dline *la = &a->line[k];
 
-			if (hash[k] == hb && same_ids(a, la, b, lb) && unmoved(a, la) &&
+			if (x.hash[k] == hb[l] && same_ids(a, la, b, lb) && unmoved(a, la) &&
 			    !in_place(a, la) && !touches(a, la, lb))
 				break;
 		}
@@ -146,8 +179,9 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 		last_b = lb->tok0 + lb->ntok;
 	}
 out:
-	free(head);
-	free(next);
-	free(hash);
+	free(x.head);
+	free(x.next);
+	free(x.hash);
+	free(hb);
 	return nmoves;
 }

@@ -167,6 +167,11 @@ size_t diff_tok_at(const dside *s, size_t off, size_t *near);
 typedef void diff_lcs_step_fn(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W);
 diff_lcs_step_fn *diff_lcs_step(int fastest);
 
+/* Test hook (test-diff): nonzero builds the operations of large texts
+ * in one pass, not in two halves on two threads (diff.c); the same
+ * operations either way. */
+extern int diff_ops_whole;
+
 /* Finds what moved: whole sentences the same on both sides but aligned
  * elsewhere (diff_line_moves), then blocks deleted in one place and
  * inserted in another among the unmatched tokens, grown to whole

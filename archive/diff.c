@@ -173,15 +173,16 @@ static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, s
 	bd->new_part = 0;
 }
 
-/* How many kept tokens from a's i and b's j on are paired in order with
- * the same spaces before each on both sides: what the loop of build_ops
- * would take one token at a time as equal operations that join into one. */
-static size_t equal_stretch(const builder *bd, size_t i, size_t j)
+/* How many kept tokens from a's i and b's j on (up to a's stop) are
+ * paired in order with the same spaces before each on both sides: what
+ * the loop of build_ops would take one token at a time as equal
+ * operations that join into one. */
+static size_t equal_stretch(const builder *bd, size_t i, size_t j, size_t stop)
 {
 	const dside *a = bd->a, *b = bd->b;
 	size_t n = 0;
 
-	for (; i + n < a->ntok && j + n < b->ntok; n++) {
+	for (; i + n < a->ntok && j + n < b->ntok && i + n < stop; n++) {
 		size_t x = i + n, y = j + n, ga = x ? a->tok[x - 1].end : 0,
 		       gb = y ? b->tok[y - 1].end : 0;
 
@@ -193,13 +194,16 @@ static size_t equal_stretch(const builder *bd, size_t i, size_t j)
 	return n;
 }
 
-static void build_ops(builder *bd)
+/* The operations from a's token i and b's j, which start their gaps at
+ * the ends of the tokens before them, to a's token stop (a kept token
+ * in an equal stretch) or the end. */
+static void build_ops_from(builder *bd, size_t i, size_t j, size_t stop)
 {
 	const dside *a = bd->a, *b = bd->b;
-	size_t i = 0, j = 0, oc = 0, nc = 0;
+	size_t oc = i ? a->tok[i - 1].end : 0, nc = j ? b->tok[j - 1].end : 0;
 
-	for (;;) {
-		size_t i0, j0, og, ng, ot, nt, n = equal_stretch(bd, i, j);
+	while (i < stop) {
+		size_t i0, j0, og, ng, ot, nt, n = equal_stretch(bd, i, j, stop);
 
 		if (n) { /* oc and nc are where tokens i and j start their gaps */
 			emit(bd, RL_OP_EQUAL, oc, a->tok[i + n - 1].end, nc, b->tok[j + n - 1].end,
@@ -243,6 +247,91 @@ static void build_ops(builder *bd)
 		nc = b->tok[j].end;
 		i++, j++;
 	}
+}
+
+/* Can the operations be built in two parts split at a's token i: i and
+ * the token before it kept and paired in order, with the same spaces
+ * between them on both sides. The operations of one pass then hold an
+ * equal one across i, which the two parts end and start (joined after). */
+static int splits_at(const builder *bd, size_t i)
+{
+	const dside *a = bd->a, *b = bd->b;
+	size_t j, ga, gb;
+
+	if (i == 0 || i >= a->ntok || !kept_a(bd, i - 1) || !kept_a(bd, i) ||
+	    a->match[i] != a->match[i - 1] + 1)
+		return 0;
+	j = (size_t)a->match[i];
+	ga = a->tok[i].start - a->tok[i - 1].end;
+	gb = b->tok[j].start - b->tok[j - 1].end;
+	return ga == gb && memcmp(a->text + a->tok[i - 1].end, b->text + b->tok[j - 1].end, ga) == 0;
+}
+
+typedef struct ops_half {
+	builder bd;
+	rl_diff d; /* its operations only */
+	size_t i, j;
+} ops_half;
+
+static void *build_second_half(void *arg)
+{
+	ops_half *h = arg;
+
+	build_ops_from(&h->bd, h->i, h->j, SIZE_MAX);
+	return NULL;
+}
+
+/* Appends the second half's operations to bd's: emitted again, so the
+ * two that meet join as they would have in one pass. */
+static void join_ops(builder *bd, const ops_half *h)
+{
+	if (h->bd.failed)
+		bd->failed = 1;
+	for (size_t k = 0; k < h->d.n_ops && !bd->failed; k++) {
+		const rl_op *o = &h->d.ops[k];
+
+		bd->new_part = h->bd.cut[k];
+		emit(bd, o->kind, o->old_start, o->old_end, o->new_start, o->new_end, o->move);
+	}
+	bd->new_part = 0;
+}
+
+/* Texts with this many tokens have their operations built in two halves
+ * on two threads, where a point to split them is found near the middle. */
+#define OPS_THREAD_TOKENS 50000
+#define OPS_SPLIT_SEARCH  4096 /* tokens looked through for that point */
+
+int diff_ops_whole;
+
+static void build_ops(builder *bd)
+{
+	const dside *a = bd->a;
+	ops_half h;
+	pthread_t tid;
+	size_t i = a->ntok / 2, end = i + OPS_SPLIT_SEARCH;
+
+	if (a->ntok + bd->b->ntok >= OPS_THREAD_TOKENS && !diff_ops_whole) {
+		while (i < end && i < a->ntok && !splits_at(bd, i))
+			i++;
+		if (i < end && i < a->ntok) {
+			memset(&h, 0, sizeof(h));
+			h.bd.d = &h.d;
+			h.bd.a = bd->a;
+			h.bd.b = bd->b;
+			h.bd.keep = bd->keep;
+			h.i = i;
+			h.j = (size_t)a->match[i];
+			if (rl_thread_start(&tid, build_second_half, &h) == 0) {
+				build_ops_from(bd, 0, 0, i);
+				pthread_join(tid, NULL);
+				join_ops(bd, &h);
+				free(h.d.ops);
+				free(h.bd.cut);
+				return;
+			}
+		}
+	}
+	build_ops_from(bd, 0, 0, SIZE_MAX);
 }
 
 static size_t line_of(const dside *s, size_t off)

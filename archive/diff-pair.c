@@ -229,19 +229,30 @@ static int steal_back(pair_job *j, const dside *s, const size_t *front, size_t *
 	st->words = words;
 	diff_tokenizer_init(&tk, &st->s, 0, 0, words, err);
 	while (rc == 0) {
-		size_t end, start;
+		size_t end, start, from;
 		block *bk;
 
 		pthread_mutex_lock(&j->lock);
 		end = *back == SIZE_MAX ? s->nline : *back;
 		start = end > CLAIM_LINES ? end - CLAIM_LINES : 0;
-		if (start < *front)
-			start = *front;
+		from = *front;
+		if (start < from)
+			start = from;
 		if (start < end)
 			*back = start;
 		pthread_mutex_unlock(&j->lock);
 		if (start >= end)
 			break;
+		/* Room for half the lines left, as a guess: arrays for the
+		 * whole text, on huge pages, were resident 2 MiB at a time. */
+		if (!st->s.tok) {
+			size_t left = s->line[end - 1].end - s->line[from].start;
+
+			if (diff_side_grow(&st->s, &tk.cap, diff_first_cap(left / 2)) < 0) {
+				rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
+				break;
+			}
+		}
 		if (st->n == st->blk_cap) {
 			size_t cap = st->blk_cap ? 2 * st->blk_cap : 16;
 			block *nb = realloc(st->blk, cap * sizeof(*nb));

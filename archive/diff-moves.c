@@ -289,6 +289,137 @@ static void probed(prober *p, size_t k)
 			sched_yield(); /* the other thread is on block k */
 }
 
+/* The index of a's free grams, built by counting sort: each bucket's
+ * size, then its start, moved on to its end as the bucket fills. For
+ * large texts the first half of a's positions here and the second on a
+ * thread of its own, which fills each bucket after the first half's
+ * entries: the same index. */
+typedef struct index_half {
+	const dside *a;
+	const uint32_t *fa;
+	size_t cap, from, to;
+	uint32_t *at; /* per bucket: the count, then where the half's next entry goes */
+	gram_entry *ent;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int counted, placing; /* (under lock) */
+} index_half;
+
+static void count_grams(const dside *a, const uint32_t *fa, size_t cap, size_t from, size_t to,
+			uint32_t *count)
+{
+	for (size_t i = from; i < to; i++)
+		if (gram_free_in(fa, i))
+			count[gram(a, i) & (cap - 1)]++;
+}
+
+static void place_grams(const dside *a, const uint32_t *fa, size_t cap, size_t from, size_t to,
+			uint32_t *at, gram_entry *ent)
+{
+	for (size_t i = from; i < to; i++) {
+		uint32_t g;
+
+		if (!gram_free_in(fa, i))
+			continue;
+		g = gram(a, i);
+		ent[at[g & (cap - 1)]++] = (gram_entry){g, (uint32_t)i};
+	}
+}
+
+static void *index_second_half(void *arg)
+{
+	index_half *x = arg;
+
+	count_grams(x->a, x->fa, x->cap, x->from, x->to, x->at);
+	pthread_mutex_lock(&x->lock);
+	x->counted = 1;
+	pthread_cond_broadcast(&x->cond);
+	while (!x->placing)
+		pthread_cond_wait(&x->cond, &x->lock);
+	pthread_mutex_unlock(&x->lock);
+	if (x->ent) /* NULL: nothing to place, or no memory */
+		place_grams(x->a, x->fa, x->cap, x->from, x->to, x->at, x->ent);
+	return NULL;
+}
+
+/* Texts with this many tokens in a have its index built on two threads. */
+#define INDEX_THREAD_TOKENS 50000
+
+/* *end: per bucket, where it ends in *ent (bucket h is ent[h ? end[h - 1]
+ * : 0 .. end[h])); *nfree, the entries. */
+static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threads,
+		       uint32_t **end, gram_entry **ent, size_t *nfree)
+{
+	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads && a->ntok >= INDEX_THREAD_TOKENS ? n / 2 : n;
+	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
+	index_half x = {.a = a, .fa = fa, .cap = cap, .from = mid, .to = n};
+	pthread_t tid;
+	int threaded = 0, rc = 0;
+	size_t total = 0;
+
+	*end = NULL;
+	*ent = NULL;
+	*nfree = 0;
+	if (!first)
+		return RL_ENOMEM;
+	if (mid < n && (second = calloc(cap + 1, sizeof(*second))) != NULL) {
+		x.at = second;
+		pthread_mutex_init(&x.lock, NULL);
+		pthread_cond_init(&x.cond, NULL);
+		threaded = rl_thread_start(&tid, index_second_half, &x) == 0;
+		if (!threaded) {
+			pthread_mutex_destroy(&x.lock);
+			pthread_cond_destroy(&x.cond);
+		}
+	}
+	if (!threaded)
+		mid = n;
+	count_grams(a, fa, cap, 0, mid, first);
+	if (threaded) {
+		pthread_mutex_lock(&x.lock);
+		while (!x.counted)
+			pthread_cond_wait(&x.cond, &x.lock);
+		pthread_mutex_unlock(&x.lock);
+	}
+	/* the starts: the first half's entries, then the second's */
+	for (size_t h = 0; h < cap; h++) {
+		uint32_t c1 = first[h], c2 = threaded ? second[h] : 0;
+
+		first[h] = (uint32_t)total;
+		if (threaded)
+			second[h] = (uint32_t)(total + c1);
+		total += (size_t)c1 + c2;
+	}
+	if (total && !(*ent = malloc(total * sizeof(**ent))))
+		rc = RL_ENOMEM;
+	if (threaded) {
+		pthread_mutex_lock(&x.lock);
+		x.ent = *ent;
+		x.placing = 1;
+		pthread_cond_broadcast(&x.cond);
+		pthread_mutex_unlock(&x.lock);
+	}
+	if (*ent)
+		place_grams(a, fa, cap, 0, mid, first, *ent);
+	if (threaded) {
+		pthread_join(tid, NULL);
+		pthread_mutex_destroy(&x.lock);
+		pthread_cond_destroy(&x.cond);
+		/* each bucket ends where the second half's entries end */
+		free(first);
+		first = second;
+		second = NULL;
+	}
+	free(second);
+	if (rc < 0) {
+		free(first);
+		return rc;
+	}
+	*end = first;
+	*nfree = total;
+	return 0;
+}
+
 /* Blocks among the free tokens, numbered on from nmoves; returns the new
  * count. */
 static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
@@ -343,28 +474,10 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	nfree = ja.nfree;
 	while (cap * 2 < nfree)
 		cap *= 2;
-	end = calloc(cap + 1, sizeof(*end));
-	if (!end)
+	if (index_grams(a, fa, cap, threads, &end, &ent, &nfree) < 0)
 		goto oom;
-	/* counting sort: sizes, then starts, then each start moved on to
-	 * its bucket's end as the bucket fills */
-	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++)
-		if (gram_free_in(fa, i))
-			end[(gram(a, i) & (cap - 1)) + 1]++;
-	for (size_t h = 0; h < cap; h++)
-		end[h + 1] += end[h];
-	if (!(nfree = end[cap]))
+	if (!nfree)
 		goto out;
-	if (!(ent = malloc(nfree * sizeof(*ent))))
-		goto oom;
-	for (size_t i = 0; i + MOVE_GRAM <= a->ntok; i++) {
-		uint32_t g;
-
-		if (!gram_free_in(fa, i))
-			continue;
-		g = gram(a, i);
-		ent[end[g & (cap - 1)]++] = (gram_entry){g, (uint32_t)i};
-	}
 	if (threaded)
 		pthread_join(tid, NULL);
 	threaded = 0;

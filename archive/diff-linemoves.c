@@ -132,8 +132,8 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
 		goto out;
 	}
-	threaded = a->ntok + b->ntok >= LINE_THREAD_TOKENS &&
-		   rl_thread_start(&tid, index_lines, &x) == 0;
+	threaded =
+	    a->ntok + b->ntok >= LINE_THREAD_TOKENS && rl_thread_start(&tid, index_lines, &x) == 0;
 	if (!threaded)
 		index_lines(&x);
 	/* b's hashes meanwhile: its tokens and their ids do not change here */

@@ -347,10 +347,11 @@ static void *index_second_half(void *arg)
 
 /* *end: per bucket, where it ends in *ent (bucket h is ent[h ? end[h - 1]
  * : 0 .. end[h])); *nfree, the entries. */
-static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threads,
-		       uint32_t **end, gram_entry **ent, size_t *nfree)
+static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threads, uint32_t **end,
+		       gram_entry **ent, size_t *nfree)
 {
-	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads && a->ntok >= INDEX_THREAD_TOKENS ? n / 2 : n;
+	size_t n = a->ntok + 1 - MOVE_GRAM,
+	       mid = threads && a->ntok >= INDEX_THREAD_TOKENS ? n / 2 : n;
 	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
 	index_half x = {.a = a, .fa = fa, .cap = cap, .from = mid, .to = n};
 	pthread_t tid;

@@ -153,10 +153,10 @@ typedef struct pair_job {
 	 * from a_back on of a and from b_back on of b were taken by the
 	 * thread not theirs (SIZE_MAX: none yet; under lock). */
 	size_t a_back, b_claimed, b_back;
-	uint32_t b_words; /* the second thread's words once its lines of b are done */
+	uint32_t b_words;           /* the second thread's words once its lines of b are done */
 	int main_done, second_done; /* (under lock) */
-	stolen sa, sb;    /* a's lines the second thread took, b's this one took */
-	int shared;       /* the second thread took a's lines from split */
+	stolen sa, sb;              /* a's lines the second thread took, b's this one took */
+	int shared;                 /* the second thread took a's lines from split */
 	size_t split;
 	int32_t *same; /* per line of b, its line in a or -1 */
 	dside at, bt;
@@ -219,8 +219,8 @@ static size_t claim_front(pair_job *j, const dside *s, size_t from, size_t *fron
 /* Takes blocks of s's lines from its end, down to where its own thread
  * has claimed to (*front), into st (words: the taking thread's table),
  * until none is left. */
-static int steal_back(pair_job *j, const dside *s, const size_t *front, size_t *back,
-		      stolen *st, dintern *words, rl_error *err)
+static int steal_back(pair_job *j, const dside *s, const size_t *front, size_t *back, stolen *st,
+		      dintern *words, rl_error *err)
 {
 	tokenizer tk;
 	int rc = 0;
@@ -562,7 +562,8 @@ static int finish_apart(pair_job *j, dintern *tokens, rl_error *err)
 
 	if (!map2 || !mapb || append_stolen(a, &j->ga->cap, &j->sa, tokens, map2) < 0)
 		rc = RL_ENOMEM;
-	if (rc == 0 && ((rc = diff_side_end(a, err)) < 0 || (rc = diff_label_ids(a, tokens, err)) < 0))
+	if (rc == 0 &&
+	    ((rc = diff_side_end(a, err)) < 0 || (rc = diff_label_ids(a, tokens, err)) < 0))
 		goto out;
 	if (rc == 0 && diff_intern_merge(tokens, j->words, 0, j->b_words, map2) < 0)
 		rc = RL_ENOMEM;
@@ -599,11 +600,8 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
 	begun ga = {.s = a, .text = ta, .len = la, .made = ma, .index = 1},
 	      gb = {.s = b, .text = tb, .len = lb, .made = mb};
-	pair_job j = {.ga = &ga,
-		      .gb = &gb,
-		      .a_stop = SIZE_MAX,
-		      .a_back = SIZE_MAX,
-		      .b_back = SIZE_MAX};
+	pair_job j = {
+	    .ga = &ga, .gb = &gb, .a_stop = SIZE_MAX, .a_back = SIZE_MAX, .b_back = SIZE_MAX};
 	pthread_t tid;
 	int rc, threaded = 0;
 

@@ -193,8 +193,10 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 
 /* The id and facts of key (len bytes, which must stay alive as long as
  * t, and whose first eight bytes, zero-padded, are head). */
-static inline __attribute__((always_inline)) int intern_head(dintern *t, const char *key, uint32_t len, uint64_t head,
-			      uint8_t kind, uint32_t *id, uint8_t *facts)
+static inline __attribute__((always_inline)) int intern_head(dintern *t, const char *key,
+							     uint32_t len, uint64_t head,
+							     uint8_t kind, uint32_t *id,
+							     uint8_t *facts)
 {
 	uint64_t h = word_hash(key, len, head);
 	size_t j;
@@ -325,7 +327,8 @@ int diff_side_grow(dside *s, size_t *cap, size_t n)
 }
 
 /* Appends a token, interned while its bytes are still in cache. */
-static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t start, size_t end, uint8_t kind)
+static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t start, size_t end,
+							  uint8_t kind)
 {
 	dside *s = tk->s;
 	dtok *t;

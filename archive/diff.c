@@ -264,7 +264,8 @@ static int splits_at(const builder *bd, size_t i)
 	j = (size_t)a->match[i];
 	ga = a->tok[i].start - a->tok[i - 1].end;
 	gb = b->tok[j].start - b->tok[j - 1].end;
-	return ga == gb && memcmp(a->text + a->tok[i - 1].end, b->text + b->tok[j - 1].end, ga) == 0;
+	return ga == gb &&
+	       memcmp(a->text + a->tok[i - 1].end, b->text + b->tok[j - 1].end, ga) == 0;
 }
 
 typedef struct ops_half {

@@ -38,7 +38,7 @@ static int read_stream(FILE *f, rl_buf *out)
 typedef struct loaded {
 	const char *path;
 	int own_thread; /* loaded on a thread of its own */
-	size_t bytes; /* its size, 0 for standard input (input_bytes) */
+	size_t bytes;   /* its size, 0 for standard input (input_bytes) */
 	rl_buf canon;
 	rl_strv warnings;
 	rl_structure *structure; /* of canon */

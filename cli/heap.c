@@ -27,9 +27,7 @@ static void keep_freed_memory(void)
 
 /* Most of what a diff writes for the first time (the token, alignment
  * and report arrays; compare's first file's text) comes from the main
- * heap; what threads of their own allocate (the second file's
- * extraction, the tokenizer's and the aligner's second threads) comes
- * from arenas of their own, advised the same way by cli_heap_for_thread. Its growth is made at once, about as large as the diff will
+ * heap. Its growth is made at once, about as large as the diff will
  * fill, and advised onto huge pages, which the kernel then gives on first
  * touch where transparent huge pages are on request
  * (/sys/kernel/mm/transparent_hugepage/enabled "madvise"; "always" needs
@@ -37,8 +35,12 @@ static void keep_freed_memory(void)
  * time costs a fault, about 2.5 us on a virtual machine; a 2 MiB one, one
  * fault and its zeroing. For a compare of the editions: 4.3k page faults
  * -> 1.8k-2.0k, a twentieth of the time, and 2-3 MB more resident
- * (doc/differ.md). Smaller texts are left alone: a huge page zeroed for a
- * few KiB costs more than it saves. */
+ * (doc/differ.md). What threads of their own allocate (compare's second
+ * file's extraction, the tokenizer's and the aligner's second threads)
+ * comes from arenas of their own, grown and advised the same way by
+ * cli_heap_for_thread (at most 48 MiB: an arena's heap is 64 MiB at
+ * most). Smaller texts are left alone: a huge page zeroed for a few KiB
+ * costs more than it saves. */
 static void heap_on_huge_pages(size_t bytes, size_t most)
 {
 #ifdef MADV_HUGEPAGE

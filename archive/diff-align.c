@@ -528,18 +528,28 @@ out:
 	return rc;
 }
 
-static int any_dirty(const dside *s, int32_t from, int32_t to)
+/* The first dirty token of s from k on, or s->ntok: eight flags at a
+ * time, as most of a text is clean. */
+static int32_t next_dirty(const dside *s, int32_t k)
 {
-	for (int32_t k = from; k < to; k++)
-		if (s->dirty[k])
-			return 1;
-	return 0;
+	int32_t n = (int32_t)s->ntok;
+
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w;
+
+		memcpy(&w, s->dirty + k, 8);
+		if (w)
+			break;
+	}
+	while (k < n && !s->dirty[k])
+		k++;
+	return k < n ? k : n;
 }
 
 int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 {
 	aligner al;
-	int32_t px = 0, py = 0, x = 0;
+	int32_t px = 0, py = 0, x = 0, da = next_dirty(a, 0), db = next_dirty(b, 0);
 	int rc = 0;
 
 	memset(&al, 0, sizeof(al));
@@ -556,8 +566,12 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 		while (x < (int32_t)a->ntok && a->match[x] < 0)
 			x++;
 		y = x < (int32_t)a->ntok ? a->match[x] : (int32_t)b->ntok;
-		if ((any_dirty(a, px, x) || any_dirty(b, py, y)) &&
-		    (rc = realign_gap(&al, px, x, py, y)) < 0)
+		/* the next dirty tokens on from the gap: is one inside it */
+		if (da < px)
+			da = next_dirty(a, px);
+		if (db < py)
+			db = next_dirty(b, py);
+		if ((da < x || db < y) && (rc = realign_gap(&al, px, x, py, y)) < 0)
 			break;
 		if (x >= (int32_t)a->ntok)
 			break;

@@ -113,16 +113,6 @@ static size_t find_shared(const begun *ga, const begun *gb, int32_t *same)
 	return found;
 }
 
-/* The second thread of diff_tokenize_pair. It begins b (its lines and
- * their hashes) while this thread begins a and indexes a's lines; then
- * it looks for b's lines in a. Most found: this thread is told to stop
- * tokenizing a at a line (split: half the bytes left to tokenize, or
- * where it has got to), and the second thread tokenizes a's lines from
- * there on and then b's lines that a lacks, each into arrays of its own
- * (at, bt); b's other lines take a's tokens once both are done. Else it
- * tokenizes b, as this thread does a. Either way in a table of its own,
- * a's lines' words then b's, interned after this thread's: the ids of
- * one thread. Neither thread waits on the other but for a's index. */
 /* Lines a thread took from the end of the other's text, a block at a
  * time, the last block first, tokenized into arrays of its own. */
 typedef struct block {
@@ -140,6 +130,20 @@ typedef struct stolen {
 
 enum { PAIR_UNDECIDED, PAIR_SHARED, PAIR_APART, PAIR_STOPPED };
 
+/* The second thread of diff_tokenize_pair. It begins b (its lines and
+ * their hashes) while this thread begins a and indexes a's lines; then
+ * it looks for b's lines in a. Most found (shared): this thread is told
+ * to stop tokenizing a at a line (split: half the bytes left to
+ * tokenize, or where it has got to), and the second thread tokenizes
+ * a's lines from there on and then b's lines that a lacks, each into
+ * arrays of its own (at, bt); b's other lines take a's tokens once both
+ * are done. Else (apart) it tokenizes b's lines from the first, 256 at a
+ * time, as this thread does a's, and each, done with its own, takes the
+ * other text's lines from the last until they meet. Either way the
+ * second thread's words are in a table of its own, interned in the
+ * shared one after, in the order of the texts: the ids of one thread.
+ * The second thread waits for a's index; this one, done with a, for the
+ * second to say which way it goes. */
 typedef struct pair_job {
 	begun *ga, *gb;
 	dintern *words;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "redline/diff.h"
+#include "diff-check.h"
 #include "../../archive/diff-internal.h"
 #include "redline/util.h"
 
@@ -553,34 +554,7 @@ static void property_holds_on_a_whole_edition(void **state)
 	diff_ops_whole = 1;
 	assert_int_equal(rl_diff_texts(&whole, src.ptr, src.len, b.ptr, b.len, NULL, &err), 0);
 	diff_ops_whole = 0;
-	assert_int_equal(whole->n_ops, d->n_ops);
-	for (size_t k = 0; k < d->n_ops; k++) {
-		const rl_op *p = &whole->ops[k], *q = &d->ops[k];
-
-		assert_int_equal(p->kind, q->kind);
-		assert_int_equal(p->old_start, q->old_start);
-		assert_int_equal(p->old_end, q->old_end);
-		assert_int_equal(p->new_start, q->new_start);
-		assert_int_equal(p->new_end, q->new_end);
-		assert_int_equal(p->move, q->move);
-		assert_int_equal(p->change, q->change);
-	}
-	assert_int_equal(whole->n_changes, d->n_changes);
-	for (size_t k = 0; k < d->n_changes; k++) {
-		const rl_change *p = &whole->changes[k], *q = &d->changes[k];
-
-		assert_int_equal(p->kind, q->kind);
-		assert_int_equal(p->old_start, q->old_start);
-		assert_int_equal(p->old_end, q->old_end);
-		assert_int_equal(p->new_start, q->new_start);
-		assert_int_equal(p->new_end, q->new_end);
-		assert_int_equal(p->cls, q->cls);
-		assert_int_equal(p->flags, q->flags);
-		assert_int_equal(p->old_words, q->old_words);
-		assert_int_equal(p->new_words, q->new_words);
-		assert_int_equal(p->old_line, q->old_line);
-		assert_int_equal(p->new_line, q->new_line);
-	}
+	dc_same_diff(whole, d);
 	rl_diff_free(whole);
 	rl_diff_free(d);
 	rl_buf_free(&src);

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "diff-check.h"
 #include "redline/extract.h"
 #include "redline/render.h"
 #include "redline/report.h"
@@ -386,43 +387,6 @@ static void corpus_editions_keep_the_diff_whole(void **state)
 	free(b);
 }
 
-static void same_diff(const rl_diff *x, const rl_diff *y)
-{
-	assert_int_equal(x->n_ops, y->n_ops);
-	assert_int_equal(x->n_changes, y->n_changes);
-	assert_memory_equal(&x->stats, &y->stats, sizeof(x->stats));
-	for (size_t i = 0; i < x->n_ops; i++) {
-		const rl_op *p = &x->ops[i], *q = &y->ops[i];
-
-		assert_int_equal(p->kind, q->kind);
-		assert_int_equal(p->old_start, q->old_start);
-		assert_int_equal(p->old_end, q->old_end);
-		assert_int_equal(p->new_start, q->new_start);
-		assert_int_equal(p->new_end, q->new_end);
-		assert_int_equal(p->move, q->move);
-		assert_int_equal(p->change, q->change);
-	}
-	for (size_t i = 0; i < x->n_changes; i++) {
-		const rl_change *p = &x->changes[i], *q = &y->changes[i];
-
-		assert_int_equal(p->kind, q->kind);
-		assert_int_equal(p->cls, q->cls);
-		assert_int_equal(p->flags, q->flags);
-		assert_int_equal(p->old_start, q->old_start);
-		assert_int_equal(p->old_end, q->old_end);
-		assert_int_equal(p->new_start, q->new_start);
-		assert_int_equal(p->new_end, q->new_end);
-		assert_int_equal(p->old_words, q->old_words);
-		assert_int_equal(p->new_words, q->new_words);
-		assert_int_equal(p->old_line, q->old_line);
-		assert_int_equal(p->new_line, q->new_line);
-	}
-	assert_string_equal(rl_buf_cstr(&x->old_text), rl_buf_cstr(&y->old_text));
-	assert_string_equal(rl_buf_cstr(&x->new_text), rl_buf_cstr(&y->new_text));
-	assert_int_equal(x->cls, y->cls);
-	assert_int_equal(x->flags, y->flags);
-}
-
 /* The report of a and b, large enough for its ids to be carried on a
  * second thread, and the diff of the same texts masked after carrying
  * (report_diff_items given the report's structures): the same diff. */
@@ -438,7 +402,7 @@ static rl_report *report_as_masked_after(const rl_buf *a, const rl_buf *b, rl_di
 					   r->old_structure, r->new_structure, NULL, NULL, NULL,
 					   &err),
 			 0);
-	same_diff(r->diff, *plain);
+	dc_same_diff(r->diff, *plain);
 	return r;
 }
 
@@ -475,7 +439,7 @@ static void arrays_made_ahead_change_nothing(void **state)
 						   b.len, r->old_structure, r->new_structure, NULL,
 						   prep, NULL, &err),
 				 0);
-		same_diff(d, plain);
+		dc_same_diff(d, plain);
 		rl_diff_free(d);
 		diff_prep_free(prep);
 	}
@@ -550,7 +514,7 @@ static void structures_parsed_ahead_change_nothing(void **state)
 			assert_ptr_equal(r->old_structure, so);
 		if (sn)
 			assert_ptr_equal(r->new_structure, sn);
-		same_diff(r->diff, r0->diff);
+		dc_same_diff(r->diff, r0->diff);
 		assert_int_equal(r->new_structure->n_items, r0->new_structure->n_items);
 		for (size_t i = 0; i < r0->new_structure->n_items; i++)
 			assert_string_equal(r->new_structure->items[i].id,

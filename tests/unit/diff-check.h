@@ -1,0 +1,12 @@
+/* Assertions on diffs shared by the differ's tests. */
+#ifndef REDLINE_TEST_DIFF_CHECK_H
+#define REDLINE_TEST_DIFF_CHECK_H
+
+#include "redline/diff.h"
+
+/* Fails the running test unless x and y are the same diff: operations,
+ * changes, stats, texts, class and flags, field by field (the structs'
+ * padding is not compared). */
+void dc_same_diff(const rl_diff *x, const rl_diff *y);
+
+#endif

@@ -253,11 +253,18 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 		    const uint64_t *pre, size_t plen, size_t i, double min, size_t *stamp,
 		    size_t *out)
 {
-	size_t n = 0, x = a->w[i].n;
+	size_t n = 0, x = a->w[i].n, from = 0;
 
+	/* pre is ascending: each token's postings come after the last
+	 * one's, found by galloping on from there */
 	for (size_t k = 0; k < plen; k++) {
-		size_t lo = 0, hi = ix->n;
+		size_t lo = from, hi, step = 1;
 
+		while (lo + step < ix->n && ix->post[lo + step - 1].tok < pre[k]) {
+			lo += step;
+			step *= 2;
+		}
+		hi = lo + step < ix->n ? lo + step : ix->n;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 
@@ -276,6 +283,7 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 			if (2.0 * (double)(rx < ry ? rx : ry) >= min * (double)(x + y))
 				out[n++] = j;
 		}
+		from = lo;
 	}
 	sort_size(out, n);
 	return n;

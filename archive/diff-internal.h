@@ -167,6 +167,10 @@ size_t diff_tok_at(const dside *s, size_t off, size_t *near);
 typedef void diff_lcs_step_fn(uint64_t *V, const uint64_t *U, const uint64_t *M, size_t W);
 diff_lcs_step_fn *diff_lcs_step(int fastest);
 
+/* Tokens of both texts for which a pass over them is split with a
+ * second thread: the moves, the operations, the counts. */
+#define DIFF_THREAD_TOKENS 50000
+
 /* Test hook (test-diff): nonzero builds the operations of large texts
  * in one pass, not in two halves on two threads (diff.c); the same
  * operations either way. */
@@ -201,9 +205,10 @@ int dmoves_add(dmoves *mv, size_t i, size_t j, size_t len);
 
 /* Sentences (lines) the same on both sides but not aligned with each
  * other: moves whole, numbered on from mv's, taking back the matches
- * their tokens had (partners marked dirty). Returns the new count of
+ * their tokens had (partners marked dirty); with a second thread
+ * (threads nonzero) or without, the same moves. Returns the new count of
  * moves, or a negative error. Part of diff_find_moves. */
-int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err);
+int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err);
 
 /* Undoes the match of token t of s and of its partner in o, which is
  * marked dirty for diff_realign. */

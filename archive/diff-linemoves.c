@@ -109,11 +109,9 @@ static void *index_lines(void *arg)
 	return NULL;
 }
 
-/* Texts with this many tokens have a's lines indexed on a second thread
- * while b's are hashed. */
-#define LINE_THREAD_TOKENS 50000
-
-int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
+/* With threads, a's lines are indexed on a second thread while b's are
+ * hashed. */
+int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 {
 	line_index x = {a, 16, NULL, NULL, NULL};
 	uint64_t *hb = NULL;
@@ -132,8 +130,7 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
 		goto out;
 	}
-	threaded =
-	    a->ntok + b->ntok >= LINE_THREAD_TOKENS && rl_thread_start(&tid, index_lines, &x) == 0;
+	threaded = threads && rl_thread_start(&tid, index_lines, &x) == 0;
 	if (!threaded)
 		index_lines(&x);
 	/* b's hashes meanwhile: its tokens and their ids do not change here */

@@ -165,10 +165,6 @@ static void cut_crumbs(const dside *a, const dside *b, size_t *i, size_t *j, siz
 	*i = x, *j = y, *len = n;
 }
 
-/* Texts with this many tokens have one side's free ids worked out on a
- * second thread. */
-#define MOVE_THREAD_TOKENS 50000
-
 /* Per token of s, its id if free, else NOT_FREE (and NOT_FREE after the
  * last); and how many are free. */
 typedef struct free_job {
@@ -290,8 +286,8 @@ static void probed(prober *p, size_t k)
 }
 
 /* The index of a's free grams, built by counting sort: each bucket's
- * size, then its start, moved on to its end as the bucket fills. For
- * large texts the first half of a's positions here and the second on a
+ * size, then its start, moved on to its end as the bucket fills. With
+ * threads, the first half of a's positions here and the second on a
  * thread of its own, which fills each bucket after the first half's
  * entries: the same index. */
 typedef struct index_half {
@@ -342,16 +338,12 @@ static void *index_second_half(void *arg)
 	return NULL;
 }
 
-/* Texts with this many tokens in a have its index built on two threads. */
-#define INDEX_THREAD_TOKENS 50000
-
 /* *end: per bucket, where it ends in *ent (bucket h is ent[h ? end[h - 1]
  * : 0 .. end[h])); *nfree, the entries. */
 static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threads, uint32_t **end,
 		       gram_entry **ent, size_t *nfree)
 {
-	size_t n = a->ntok + 1 - MOVE_GRAM,
-	       mid = threads && a->ntok >= INDEX_THREAD_TOKENS ? n / 2 : n;
+	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads ? n / 2 : n;
 	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
 	index_half x = {.a = a, .fa = fa, .cap = cap, .from = mid, .to = n};
 	pthread_t tid;
@@ -698,7 +690,7 @@ static int join_moves(dside *a, dside *b, dmoves *mv, rl_error *err)
 int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err)
 {
 	dmoves mv = {0};
-	int n = diff_line_moves(a, b, &mv, err);
+	int n = diff_line_moves(a, b, &mv, threads, err);
 
 	if (n >= 0)
 		n = gram_moves(a, b, &mv, threads, err);
@@ -712,5 +704,5 @@ int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err)
 
 int diff_find_moves(dside *a, dside *b, rl_error *err)
 {
-	return diff_find_moves_how(a, b, a->ntok + b->ntok >= MOVE_THREAD_TOKENS, err);
+	return diff_find_moves_how(a, b, a->ntok + b->ntok >= DIFF_THREAD_TOKENS, err);
 }

@@ -542,8 +542,8 @@ static int append_stolen(dside *s, size_t *cap, const stolen *st, dintern *token
 
 			if (mapped(tokens, st->words, map, &tok.id) < 0)
 				return RL_ENOMEM;
+			tok.facts = dintern_facts(tokens, tok.id);
 			put_token(s, tok, NULL, tokens);
-			s->tok[s->ntok - 1].facts = dintern_facts(tokens, tok.id);
 		}
 		for (size_t l = bk->l0; l < bk->l1; l++)
 			if (s->line[l].ntok)
@@ -589,13 +589,13 @@ out:
 	return rc;
 }
 
+/* Its arrays; not its table, which is a thread's. */
 static void stolen_free(stolen *st)
 {
 	free(st->s.tok);
 	free(st->s.ids);
 	free(st->s.match);
 	free(st->blk);
-	dintern_free(st->words);
 }
 
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
@@ -663,7 +663,7 @@ out:
 	pthread_mutex_destroy(&j.lock);
 	pthread_cond_destroy(&j.cond);
 	dintern_free(j.words);
-	j.sa.words = NULL; /* j.words */
+	dintern_free(j.sb.words); /* this thread's table for the lines it took */
 	stolen_free(&j.sa);
 	stolen_free(&j.sb);
 	free(j.same);

@@ -297,10 +297,10 @@ static void join_ops(builder *bd, const ops_half *h)
 	bd->new_part = 0;
 }
 
-/* Texts with this many tokens have their operations built in two halves
- * on two threads, where a point to split them is found near the middle. */
-#define OPS_THREAD_TOKENS 50000
-#define OPS_SPLIT_SEARCH  4096 /* tokens looked through for that point */
+/* Large texts (DIFF_THREAD_TOKENS) have their operations built in two
+ * halves on two threads, where a point to split them is found near the
+ * middle, among this many tokens. */
+#define OPS_SPLIT_SEARCH 4096
 
 int diff_ops_whole;
 
@@ -311,7 +311,7 @@ static void build_ops(builder *bd)
 	pthread_t tid;
 	size_t i = a->ntok / 2, end = i + OPS_SPLIT_SEARCH;
 
-	if (a->ntok + bd->b->ntok >= OPS_THREAD_TOKENS && !diff_ops_whole) {
+	if (a->ntok + bd->b->ntok >= DIFF_THREAD_TOKENS && !diff_ops_whole) {
 		while (i < end && i < a->ntok && !splits_at(bd, i))
 			i++;
 		if (i < end && i < a->ntok) {
@@ -512,8 +512,6 @@ static void build_changes(builder *bd, int nmoves)
 	}
 }
 
-#define COUNT_THREAD_TOKENS 50000 /* tokens worth counting on a second thread */
-
 typedef struct counter {
 	rl_diff *d;
 	const dside *a, *b;
@@ -550,7 +548,7 @@ static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *
 	counter c = {d, a, b};
 	pthread_t tid;
 	int threaded =
-	    a->ntok + b->ntok >= COUNT_THREAD_TOKENS && rl_thread_start(&tid, count, &c) == 0;
+	    a->ntok + b->ntok >= DIFF_THREAD_TOKENS && rl_thread_start(&tid, count, &c) == 0;
 	int rc;
 
 	if (!threaded)

@@ -37,14 +37,23 @@ store_wlock *store_wlock_of(rl_archive *a)
  *   cache up to 256 MiB of them and map up to 8 GiB of packs, so both are
  *   bounded: a pass reads each source's tip once, and a cache larger than
  *   what one command re-reads only keeps objects scattered over the heap
- *   (redlined turns it off; gc raises it while it runs). */
+ *   (redlined turns it off; gc raises it while it runs);
+ * - whether an object read is hashed again (rl_archive_verify_reads). */
 #define OBJECT_CACHE_BYTES ((ssize_t)512 * 1024)
 #define PACK_WINDOW_BYTES  ((size_t)4 * 1024 * 1024)
 #define PACK_MAPPED_BYTES  ((size_t)64 * 1024 * 1024)
 
+static int verify_reads = 1; /* rl_archive_verify_reads */
+
+void rl_archive_verify_reads(int on)
+{
+	verify_reads = on != 0;
+}
+
 static void library_defaults(void)
 {
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, verify_reads);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE_BYTES);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, PACK_WINDOW_BYTES);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, PACK_MAPPED_BYTES);

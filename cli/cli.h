@@ -32,6 +32,10 @@ typedef struct cli_command {
 	 * when it starts, milliseconds a command on two files need not pay,
 	 * and is not even loaded until then (redline/git-loader.h). */
 	int lazy_git;
+	/* Only shows what is archived, writing nothing there: its objects
+	 * are read as git's commands read them, checked by zlib and not
+	 * hashed again (rl_archive_verify_reads). */
+	int shows_only;
 } cli_command;
 
 /* Every command, sorted by name. The table is generated at build time

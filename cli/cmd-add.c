@@ -69,6 +69,5 @@ const cli_command cmd_add = {
     "Exit status: 0 added; 2 a bad value, an id already taken or a configuration\n"
     "with problems (nothing is written then); 1 the file could not be written or\n"
     "another edit holds FILE.lock.\n",
-    run_add,
-    0,
+    .run = run_add,
 };

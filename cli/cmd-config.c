@@ -42,6 +42,5 @@ const cli_command cmd_config = {
     "check the configuration file",
     "check    read the configuration and list every problem as FILE:LINE: KEY: what is\n"
     "         wrong; exit status 2 when there is any, 0 when it is sound.\n",
-    run_config,
-    0,
+    .run = run_config,
 };

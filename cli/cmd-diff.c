@@ -188,6 +188,6 @@ const cli_command cmd_diff = {
     "               git-style hunks), json, html (a self-contained page)\n"
     "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
     "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
-    run_diff,
-    0,
+    .run = run_diff,
+    .shows_only = 1,
 };

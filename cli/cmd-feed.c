@@ -58,5 +58,5 @@ const cli_command cmd_feed = {
     "-n, --max N    at most N entries (default 50)\n"
     "[feed] path in the configuration makes the daemon keep such a file up to date.\n",
     run_feed,
-    0,
+    .shows_only = 1,
 };

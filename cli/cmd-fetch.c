@@ -131,6 +131,5 @@ const cli_command cmd_fetch = {
     "-q, --quiet    no progress and no summary; failures are still reported\n"
     "Exit status: 0 when every source was fetched, 1 when any failed (the others\n"
     "are archived all the same), 2 on a usage or configuration error.\n",
-    run_fetch,
-    0,
+    .run = run_fetch,
 };

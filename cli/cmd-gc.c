@@ -113,6 +113,5 @@ const cli_command cmd_gc = {
     "--prune=WHEN   unreachable objects (a lost race, a killed fetch) older than\n"
     "               WHEN go (default 1h); now: all of them; never: none\n"
     "-q, --quiet    print nothing but errors\n",
-    run_gc,
-    0,
+    .run = run_gc,
 };

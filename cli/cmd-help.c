@@ -21,5 +21,5 @@ static int run_help(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_command cmd_help = {
-    "help", "help [COMMAND]", "list the commands, or describe one", "", run_help, 1,
+    "help", "help [COMMAND]", "list the commands, or describe one", "", run_help, .lazy_git = 1,
 };

@@ -166,5 +166,5 @@ const cli_command cmd_history = {
     "Exit status: 0 when something was found, 1 when nothing was (or the source has\n"
     "no versions), 2 on a usage error.\n",
     run_history,
-    0,
+    .shows_only = 1,
 };

@@ -39,6 +39,5 @@ const cli_command cmd_init = {
     "create the archive (a bare git repository)",
     "Creates the archive at -A DIR or at [archive] path of the configuration.\n"
     "Running it on an existing archive changes nothing.\n",
-    run_init,
-    0,
+    .run = run_init,
 };

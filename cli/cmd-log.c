@@ -234,5 +234,5 @@ const cli_command cmd_log = {
     "A version where a watched term's count changed ends with [watch: \"term\" 1->0].\n"
     "--color WHEN   auto, always or never\n",
     run_log,
-    0,
+    .shows_only = 1,
 };

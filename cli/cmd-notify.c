@@ -187,6 +187,5 @@ const cli_command cmd_notify = {
     "pending [CHANNEL]\n"
     "                 per channel and source: the cursor and how many versions are\n"
     "                 still owed (the daemon delivers them)\n",
-    run_notify,
-    0,
+    .run = run_notify,
 };

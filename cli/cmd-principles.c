@@ -367,5 +367,5 @@ const cli_command cmd_principles = {
     "Exit status: 0 (with --diff: when no item changed), 1 with --diff when items\n"
     "changed, or when a revision names nothing; 2 on a usage error.\n",
     run_principles,
-    0,
+    .shows_only = 1,
 };

@@ -99,6 +99,5 @@ const cli_command cmd_push = {
     "-q, --quiet    only rejections and failures\n"
     "Exit status: 0 when every remote has every branch, 1 when a remote failed\n"
     "or rejected a branch, 2 on a usage or configuration error.\n",
-    run_push,
-    0,
+    .run = run_push,
 };

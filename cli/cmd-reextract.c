@@ -46,6 +46,5 @@ const cli_command cmd_reextract = {
     "differently today. When the latest does, one commit on top of it carries the new\n"
     "text, marked 'Redline-Change: reextract'; it is never notified. Earlier versions\n"
     "are evidence and are never rewritten.\n",
-    run_reextract,
-    0,
+    .run = run_reextract,
 };

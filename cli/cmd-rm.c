@@ -37,6 +37,5 @@ const cli_command cmd_rm = {
     "Deletes [source \"ID\"] and its keys, keeping the rest of the file as it was.\n"
     "The source's branch in the archive, its versions and its state are kept.\n"
     "Exit status: 0 removed; 2 no such source or a configuration with problems.\n",
-    run_rm,
-    0,
+    .run = run_rm,
 };

@@ -110,5 +110,5 @@ const cli_command cmd_show = {
     "--page N       the canonical text of page N alone (paged sources and PDFs)\n"
     "--raw          the exact bytes fetched (with --page N for one page of a paged source)\n",
     run_show,
-    0,
+    .shows_only = 1,
 };

@@ -78,6 +78,5 @@ const cli_command cmd_sources = {
     "One source a line: id, interval, pages and title, then its URL.\n"
     "--json         a JSON list of {id, title, url, pages, interval}; pages is null\n"
     "               for a single URL\n",
-    run_sources,
-    0,
+    .run = run_sources,
 };

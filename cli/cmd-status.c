@@ -157,5 +157,5 @@ const cli_command cmd_status = {
     "--json         a JSON list of {id, url, state (ok|failing|never), last_fetch,\n"
     "               last_change, error, failures, versions}\n",
     run_status,
-    0,
+    .shows_only = 1,
 };

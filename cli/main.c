@@ -108,6 +108,8 @@ int main(int argc, char **argv)
 	rl_git_set_fatal(library_missing);
 	rl_text_set_fatal(library_missing);
 	rl_curl_set_fatal(library_missing);
+	if (cmd->shows_only)
+		rl_archive_verify_reads(0);
 	if (!cmd->lazy_git)
 		cli_git(&ctx);
 

@@ -7,8 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "redline/git-loader.h"
-#include "redline/text-loader.h"
 #include "redline/thread.h"
 
 #include "cli.h"
@@ -108,20 +106,6 @@ static size_t input_bytes(const char *path)
 	return (size_t)st.st_size;
 }
 
-/* The libraries both threads need; and an arena for the diff's threads
- * after, advised like the second file's (cli_heap_for_thread): the
- * tokenizer's and the ids' threads write megabytes there for the first
- * time. */
-static void *preload(void *arg)
-{
-	const loaded *l = arg;
-
-	cli_heap_for_thread(l[1].bytes);
-	rl_text_preload();
-	rl_crypto_preload();
-	return NULL;
-}
-
 /* Loads both files, the second on a thread of its own when the files
  * are large enough to pay for it; then the warnings, in file order. The
  * first error (in file order) is the one reported. While the two threads
@@ -129,13 +113,18 @@ static void *preload(void *arg)
  * libcrypto, which the ids of the texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
-	pthread_t tid, libs;
+	pthread_t tid;
+	cli_preload libs = {0};
 	/* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread
 	 * each: extraction is a good part of the whole, and the two files
 	 * are independent. */
 	int threaded = l[0].bytes >= RL_THREAD_MIN_BYTES || l[1].bytes >= RL_THREAD_MIN_BYTES;
-	int preloading = threaded && rl_thread_start(&libs, preload, l) == 0;
 
+	/* the libraries both threads need; and an arena for the diff's
+	 * threads after, advised like the second file's: the tokenizer's
+	 * and the ids' threads write megabytes there for the first time */
+	if (threaded)
+		cli_preload_start(&libs, l[1].bytes, 0);
 	l[1].own_thread = threaded;
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = l[1].own_thread = 0;
@@ -144,8 +133,7 @@ static int load_both(loaded *l, rl_error *err)
 		pthread_join(tid, NULL);
 	else if (l[0].rc == 0)
 		load(&l[1]);
-	if (preloading)
-		pthread_join(libs, NULL);
+	cli_preload_join(&libs);
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < l[k].warnings.n; i++)
 			fprintf(stderr, "redline: %s: %s\n", l[k].path, l[k].warnings.v[i]);

@@ -72,15 +72,10 @@ static int load_both(rl_archive *a, const rl_version *va, rl_buf *ta, rl_structu
 	return rc;
 }
 
-static int run_diff(cli_ctx *ctx, int argc, char **argv)
+/* The report of the change between two revisions (one: the latest
+ * change of a source, from its parent), rendered. */
+static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format, const char *color)
 {
-	static const struct option longs[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"color", required_argument, NULL, 'C'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *color = "auto";
-	rl_format format = RL_FORMAT_WORD;
 	rl_version va, vb;
 	rl_buf ta = RL_BUF_INIT, tb = RL_BUF_INIT, out = RL_BUF_INIT;
 	rl_structure *sa = NULL, *sb = NULL;
@@ -91,34 +86,14 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	char name_a[160], name_b[160], rev_a[300];
 	rl_archive *a;
 	rl_error err;
-	int opt, rc, one, differs;
+	int rc, one = nrev == 1, differs;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (rl_format_parse(optarg, &format) < 0)
-				return cli_usage_error(
-				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
-			break;
-		case 'C':
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-			    strcmp(optarg, "never") != 0)
-				return cli_usage_error(ctx, "--color takes auto, always or never");
-			color = optarg;
-			break;
-		default:
-			return EXIT_USAGE;
-		}
-	}
-	one = argc - optind == 1;
-	if (argc - optind != 1 && argc - optind != 2)
-		return cli_usage_error(ctx, "give SOURCE, or two revisions");
 	a = cli_archive(ctx);
 	if (!a)
 		return EXIT_USAGE;
 	memset(&va, 0, sizeof(va));
 	memset(&vb, 0, sizeof(vb));
-	rc = rl_archive_resolve(a, argv[argc - 1], &vb, &err);
+	rc = rl_archive_resolve(a, revs[nrev - 1], &vb, &err);
 	if (rc == 0 && one && !vb.parent[0]) {
 		/* A first version: its change is the whole text. */
 		va.source = strdup(vb.source);
@@ -126,7 +101,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 		if (one)
 			snprintf(rev_a, sizeof(rev_a), "%s@%s", vb.source, vb.parent);
 		else
-			snprintf(rev_a, sizeof(rev_a), "%s", argv[optind]);
+			snprintf(rev_a, sizeof(rev_a), "%s", revs[0]);
 		rc = rl_archive_resolve(a, rev_a, &va, &err);
 	}
 	if (rc < 0) {
@@ -178,6 +153,45 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	return differs ? EXIT_DIFF : 0;
 }
 
+static int run_diff(cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longs[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"color", required_argument, NULL, 'C'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *color = "auto";
+	rl_format format = RL_FORMAT_WORD;
+	cli_preload libs = {0};
+	int opt, rc;
+
+	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (rl_format_parse(optarg, &format) < 0)
+				return cli_usage_error(
+				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return cli_usage_error(ctx, "--color takes auto, always or never");
+			color = optarg;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1 && argc - optind != 2)
+		return cli_usage_error(ctx, "give SOURCE, or two revisions");
+	/* ICU and libcrypto load while libgit2 starts: its CA bundle alone
+	 * is milliseconds on this thread */
+	cli_preload_start(&libs, 0, 1);
+	rc = diff_revisions(ctx, argc - optind, argv + optind, format, color);
+	cli_preload_join(&libs);
+	return rc;
+}
+
 const cli_command cmd_diff = {
     "diff",
     "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN]",
@@ -189,5 +203,6 @@ const cli_command cmd_diff = {
     "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
     "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
     .run = run_diff,
+    .lazy_git = 1,
     .shows_only = 1,
 };

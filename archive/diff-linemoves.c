@@ -17,6 +17,10 @@
 
 #define LINE_MIN_WORDS 2 /* shorter sentences ("Yes.") recur by chance */
 
+/* What b's hashes hold besides hashes: a line not hashed, being aligned
+ * in place then, and one of too few words (which stays so). */
+enum { HASH_NONE, HASH_FEW_WORDS, HASH_FIRST };
+
 static uint64_t line_hash(const dside *s, const dline *l)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ l->ntok;
@@ -26,7 +30,7 @@ static uint64_t line_hash(const dside *s, const dline *l)
 		h *= 0xbf58476d1ce4e5b9ULL;
 		h ^= h >> 31;
 	}
-	return h;
+	return h < HASH_FIRST ? h + HASH_FIRST : h; /* 0 and 1 say more (hb below) */
 }
 
 /* Has the line LINE_MIN_WORDS words? Read up to the one that makes them,
@@ -38,6 +42,17 @@ static int enough_words(const dside *s, const dline *l)
 	for (uint32_t k = 0; k < l->ntok && w < LINE_MIN_WORDS; k++)
 		w += tok_is_word(&s->tok[l->tok0 + k]);
 	return w >= LINE_MIN_WORDS;
+}
+
+/* The first token of the line `ahead` lines on, asked for now: counting
+ * a line's words reads its first tokens, a line apart in the array, and
+ * missed the cache at nearly every line. */
+#define LINES_AHEAD 32
+
+static inline void prefetch_line(const dside *s, size_t l)
+{
+	if (l + LINES_AHEAD < s->nline)
+		__builtin_prefetch(&s->tok[s->line[l + LINES_AHEAD].tok0]);
 }
 
 /* Aligned in place as a whole: every token matched, to one run. */
@@ -99,7 +114,9 @@ static void *index_lines(void *arg)
 		const dline *la = &a->line[l];
 		size_t h;
 
-		if (!la->ntok || !enough_words(a, la) || in_place(a, la))
+		if (l >= LINES_AHEAD)
+			__builtin_prefetch(&a->tok[a->line[l - LINES_AHEAD].tok0]);
+		if (!la->ntok || in_place(a, la) || !enough_words(a, la))
 			continue;
 		x->hash[l] = line_hash(a, la);
 		h = x->hash[l] & (x->cap - 1);
@@ -133,17 +150,33 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 	threaded = threads && rl_thread_start(&tid, index_lines, &x) == 0;
 	if (!threaded)
 		index_lines(&x);
-	/* b's hashes meanwhile: its tokens and their ids do not change here */
-	for (size_t l = 0; l < b->nline; l++)
-		if (b->line[l].ntok && enough_words(b, &b->line[l]))
-			hb[l] = line_hash(b, &b->line[l]);
+	/* b's hashes meanwhile: its tokens and their ids do not change here.
+	 * A line aligned in place is not hashed (most lines of a text a day
+	 * older); the moves below may take its partners, and then it is
+	 * hashed when it is reached. Whether a line is in place is asked
+	 * first, and its words are counted once: that reads the matches, in
+	 * order, where counting words reads each line's first tokens, a cache
+	 * miss a line (most of the time of finding moved sentences). */
+	for (size_t l = 0; l < b->nline; l++) {
+		const dline *lb = &b->line[l];
+
+		prefetch_line(b, l);
+		if (!lb->ntok || in_place(b, lb))
+			hb[l] = HASH_NONE;
+		else
+			hb[l] = enough_words(b, lb) ? line_hash(b, lb) : HASH_FEW_WORDS;
+	}
 	if (threaded)
 		pthread_join(tid, NULL);
 	for (size_t l = 0; l < b->nline; l++) {
 		const dline *lb = &b->line[l];
 		int32_t k;
 
-		if (!lb->ntok || !enough_words(b, lb) || in_place(b, lb) || !unmoved(b, lb))
+		if (!lb->ntok || in_place(b, lb) || hb[l] == HASH_FEW_WORDS)
+			continue;
+		if (hb[l] == HASH_NONE) /* in place when hashing, no longer */
+			hb[l] = enough_words(b, lb) ? line_hash(b, lb) : HASH_FEW_WORDS;
+		if (hb[l] == HASH_FEW_WORDS || !unmoved(b, lb))
 			continue;
 		for (k = x.head[hb[l] & (x.cap - 1)]; k >= 0; k = x.next[k]) {
 			const dline *la = &a->line[k];

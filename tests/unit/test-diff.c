@@ -223,6 +223,42 @@ static void moved_block_is_one_move(void **state)
 	rl_diff_free(d);
 }
 
+/* A sentence aligned in place when moved sentences are looked for, and
+ * freed by one of them: moving "Korea and in. peace and korea." up takes
+ * the words that held b's "Korea and in." (line 7) in place, and that
+ * sentence is then a move of its own, from a's line 9, not a word
+ * changed in the sentence after it. (Found by fuzzing: moved sentences
+ * hash b's lines in place only once they are reached.) */
+static void sentence_freed_by_a_move_moves(void **state)
+{
+	const char *a = "to defense.\nKorea and in.\n\nMilitary a.\nPeace in of korea north.\n"
+			"Peace and korea.\n\nKorea and in. peace and korea.\nKorea and in.\n\n"
+			"Security peace and korea.\n";
+	const char *b = "to defense.\nKorea and in. peace and korea.\n\nMilitary a.\n"
+			"Peace and korea.\n\nKorea and in.\nKorea security in.\n\n"
+			"Security peace and korea.\n\nPeace in of korea north.\n";
+	rl_diff *d;
+	int freed = 0;
+
+	(void)state;
+	d = diff(a, b);
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (c->kind == RL_CHANGE_MOVE && c->old_line == 9 && c->new_line == 7) {
+			assert_int_equal(c->old_words, 3);
+			freed++;
+		}
+		/* the sentence after it is new, whole */
+		if (c->new_line == 8)
+			assert_int_equal(c->kind, RL_CHANGE_INSERT);
+	}
+	assert_int_equal(freed, 1);
+	assert_int_equal(d->stats.moved, 14);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
 /* Paragraphs that start alike, in every order: each paragraph that
  * changed places is one move of all its words, none left behind. */
 static void reordered_paragraphs_are_clean_moves(void **state)
@@ -601,6 +637,7 @@ int main(void)
 	    cmocka_unit_test(property_ops_rebuild_both_texts),
 	    cmocka_unit_test(property_holds_on_a_whole_edition),
 	    cmocka_unit_test(large_unrelated_texts_stay_bounded),
+	    cmocka_unit_test(sentence_freed_by_a_move_moves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

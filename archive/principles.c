@@ -177,11 +177,17 @@ static int compare(rl_principles_diff *d, const rl_structure *a, const rl_struct
 		old = &a->items[ai];
 		pos[m] = (size_t)ai;
 		idx[m++] = i;
-		n1 = structure_normalize(old->text);
-		n2 = structure_normalize(cur->text);
-		differ = n1 && n2 ? strcmp(n1, n2) != 0 : -1;
-		free(n1);
-		free(n2);
+		/* the same bytes read the same: most items of a version a day
+		 * older are not normalized again */
+		if (strcmp(old->text, cur->text) == 0) {
+			differ = 0;
+		} else {
+			n1 = structure_normalize(old->text);
+			n2 = structure_normalize(cur->text);
+			differ = n1 && n2 ? strcmp(n1, n2) != 0 : -1;
+			free(n1);
+			free(n2);
+		}
 		if (differ < 0 || (differ && add_reworded(d, old, cur) < 0))
 			goto out;
 		if (!rl_streq(old->label, cur->label) && add_relabelled(d, old, cur) < 0)

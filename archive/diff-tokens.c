@@ -63,7 +63,8 @@ static inline uint64_t load_head(const char *p, size_t len)
 /* A word's hash, eight bytes at a time: FNV's byte at a time was a
  * sixth of tokenizing. The table's slot comes from the low bits, its tag
  * from the high ones, so both are mixed. */
-static uint64_t word_hash(const char *key, size_t len, uint64_t head)
+static inline __attribute__((always_inline)) uint64_t word_hash(const char *key, size_t len,
+								uint64_t head)
 {
 	uint64_t h = (head ^ (len * 0x9e3779b97f4a7c15ULL)) * 0xbf58476d1ce4e5b9ULL;
 
@@ -718,9 +719,33 @@ uint8_t dintern_facts(const dintern *t, uint32_t id)
 	return t->words[id].facts;
 }
 
+/* A line's hash: two lanes of eight bytes each, which do not wait on each
+ * other's multiply, and the last eight bytes read at once, overlapping
+ * the ones before (the word hash's one lane and byte at a time tail were
+ * a fortieth of comparing two versions a day apart). */
 uint64_t diff_bytes_hash(const char *p, size_t len)
 {
-	return word_hash(p, len, load_head(p, len));
+	const uint64_t k1 = 0x94d049bb133111ebULL, k2 = 0xbf58476d1ce4e5b9ULL;
+	uint64_t h1 = len * 0x9e3779b97f4a7c15ULL, h2 = ~h1, w, v;
+	size_t i = 0;
+
+	if (len < 8)
+		return word_hash(p, len, load_head(p, len));
+	for (; i + 16 <= len; i += 16) {
+		memcpy(&w, p + i, 8);
+		memcpy(&v, p + i + 8, 8);
+		h1 = (h1 ^ (h1 >> 31) ^ w) * k1;
+		h2 = (h2 ^ (h2 >> 29) ^ v) * k2;
+	}
+	if (i + 8 <= len) {
+		memcpy(&w, p + i, 8);
+		h1 = (h1 ^ (h1 >> 31) ^ w) * k1;
+	}
+	memcpy(&w, p + len - 8, 8);
+	h2 = (h2 ^ (h2 >> 29) ^ w) * k2;
+	h1 ^= h2 + (h1 >> 32);
+	h1 *= k2;
+	return h1 ^ (h1 >> 32);
 }
 
 void dside_free(dside *s)

@@ -87,7 +87,7 @@ int diff_label_ids(dside *s, dintern *words, rl_error *err);
 int diff_intern_merge(dintern *t, const dintern *from, uint32_t lo, uint32_t hi, uint32_t *map);
 /* The facts (tok_fact bits) of word id. */
 uint8_t dintern_facts(const dintern *t, uint32_t id);
-/* A hash of len bytes (the one the table's words have). */
+/* A hash of len bytes, a line (equal bytes, equal hashes). */
 uint64_t diff_bytes_hash(const char *p, size_t len);
 
 #endif

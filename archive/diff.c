@@ -523,19 +523,25 @@ static void *count(void *arg)
 	const dside *a = c->a, *b = c->b;
 	rl_diff *d = c->d;
 
+	size_t common = 0, moved = 0, deleted = 0, inserted = 0;
+
+	/* without a branch a token: whether a word is kept, moved or gone
+	 * follows no pattern a branch predictor learns */
 	for (size_t i = 0; i < a->ntok; i++) {
-		if (!tok_is_word(&a->tok[i]))
-			continue;
-		if (a->match[i] >= 0)
-			d->stats.common++;
-		else if (a->move[i])
-			d->stats.moved++;
-		else
-			d->stats.deleted++;
+		size_t word = (size_t)tok_is_word(&a->tok[i]), kept = (size_t)(a->match[i] >= 0),
+		       went = (size_t)(a->move[i] != 0);
+
+		common += word & kept;
+		moved += word & !kept & went;
+		deleted += word & !kept & !went;
 	}
 	for (size_t j = 0; j < b->ntok; j++)
-		if (tok_is_word(&b->tok[j]) && b->match[j] < 0 && !b->move[j])
-			d->stats.inserted++;
+		inserted += (size_t)tok_is_word(&b->tok[j]) & (size_t)(b->match[j] < 0) &
+			    (size_t)(b->move[j] == 0);
+	d->stats.common += common;
+	d->stats.moved += moved;
+	d->stats.deleted += deleted;
+	d->stats.inserted += inserted;
 	return NULL;
 }
 

@@ -202,7 +202,7 @@ static void *free_ids(void *arg)
 	return NULL;
 }
 
-static int bit(const uint64_t *bits, size_t i)
+static inline int bit(const uint64_t *bits, size_t i)
 {
 	return (int)(bits[i / 64] >> (i % 64)) & 1;
 }
@@ -242,7 +242,7 @@ typedef struct prober {
 } prober;
 
 /* Was the gram at j free when the search began? */
-static int gram_free0(const prober *p, size_t j)
+static inline int gram_free0(const prober *p, size_t j)
 {
 	return bit(p->free0, j) && bit(p->free0, j + 1) && bit(p->free0, j + 2);
 }

@@ -135,9 +135,27 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 	return 0;
 }
 
-static int at_line_start(const dside *s, int32_t t)
+/* A bit per token of s: does it start its line? Sliding asks it of the
+ * tokens around every unmatched run, where reading each token's line and
+ * the line's first token were two cache misses a run. NULL without
+ * memory. */
+static uint64_t *line_starts(const dside *s)
 {
-	return t >= (int32_t)s->ntok || s->line[s->tok[t].line].tok0 == (uint32_t)t;
+	uint64_t *bits = calloc(s->ntok / 64 + 1, sizeof(*bits));
+
+	for (size_t l = 0; bits && l < s->nline; l++)
+		if (s->line[l].ntok)
+			bits[s->line[l].tok0 / 64] |= (uint64_t)1 << (s->line[l].tok0 % 64);
+	return bits;
+}
+
+static int at_line_start(const dside *s, const uint64_t *starts, int32_t t)
+{
+	if (t >= (int32_t)s->ntok)
+		return 1;
+	if (starts)
+		return (int)(starts[t / 64] >> (t % 64)) & 1;
+	return s->line[s->tok[t].line].tok0 == (uint32_t)t;
 }
 
 /* A run of tokens inserted (or deleted) between two aligned tokens can
@@ -148,6 +166,8 @@ static int at_line_start(const dside *s, int32_t t)
  * run, o the other side. */
 static void slide_side(dside *s, dside *o)
 {
+	uint64_t *starts = line_starts(s);
+
 	for (int32_t j0 = 0; j0 < (int32_t)s->ntok;) {
 		int32_t j1 = j0, best = 0, best_score = -1, lo = 0, hi = 0;
 		int32_t prev, next;
@@ -173,7 +193,8 @@ static void slide_side(dside *s, dside *o)
 		       s->ids[j0 + hi] == s->ids[j1 + hi])
 			hi++;
 		for (int32_t k = -lo; k <= hi; k++) {
-			int score = at_line_start(s, j0 + k) * 2 + at_line_start(s, j1 + k);
+			int score =
+			    at_line_start(s, starts, j0 + k) * 2 + at_line_start(s, starts, j1 + k);
 
 			if (score > best_score) {
 				best_score = score;
@@ -201,6 +222,7 @@ static void slide_side(dside *s, dside *o)
 		}
 		j0 = j1 + (best > 0 ? best : 0);
 	}
+	free(starts);
 }
 
 void diff_slide(dside *a, dside *b)

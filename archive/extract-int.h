@@ -115,6 +115,59 @@ static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned
 	return k;
 }
 
+/* Printable ASCII (0x21..0x7E) and ASCII spaces, a top bit per byte of x:
+ * with the top bits cleared no sum carries out of its byte, so each
+ * byte is judged alone (a run's end below is exact). */
+static inline uint64_t rlx_printable_bytes(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+	uint64_t low = x & ~tops;
+
+	return (low + ones * (0x80 - 0x21)) & ~(low + ones * (0x7F - 0x7E)) & ~x & tops;
+}
+
+static inline uint64_t rlx_space_bytes(uint64_t x)
+{
+	const uint64_t tops = 0x8080808080808080ULL, lows = ~tops;
+
+	return ~((((x & lows) ^ (0x20 * (lows / 0x7F))) + lows) | x) & tops;
+}
+
+/* The end of a run of printable ASCII and single spaces between printable
+ * bytes, from k (or len): the text a line's normalizing copies as it is.
+ * Eight bytes at a time, and the eight after each one, so a space is
+ * judged by the byte after it: stopping at each space, as the end of
+ * printable ASCII does, left the loop at every word. */
+static inline size_t rlx_run_end(const char *s, size_t k, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t tops = 0x8080808080808080ULL;
+
+	for (; k + 9 <= len; k += 8) {
+		uint64_t x, y, px, sx, m;
+
+		__builtin_memcpy(&x, s + k, 8);
+		__builtin_memcpy(&y, s + k + 1, 8);
+		px = rlx_printable_bytes(x);
+		sx = rlx_space_bytes(x);
+		m = (~(px | sx) & tops) | (sx & ~rlx_printable_bytes(y));
+		if (m)
+			return k + ((size_t)__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (k < len) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c == ' ' && k + 1 < len && (unsigned char)s[k + 1] > 0x20 &&
+		    (unsigned char)s[k + 1] < 0x7F)
+			c = 'x'; /* a single space before printable ASCII */
+		if (c <= 0x20 || c >= 0x7F)
+			break;
+		k++;
+	}
+	return k;
+}
+
 /* The first byte from k on that is not an ASCII letter (or len). Eight
  * bytes at a time, as above: with the top bits cleared and 0x20 set, a
  * byte is a-z when its top bit is set in x + (0x80 - 'a') and not in

@@ -117,16 +117,7 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 			space = shy = 0;
 			/* the run of printable ASCII and single spaces inside
 			 * it, which comes out as it is, copied at once */
-			for (;;) {
-				/* a byte at a time, the loop's exit was
-				 * mispredicted at every word */
-				k = rlx_ascii_end(s, k, len, 0x21);
-				if (k + 1 < len && s[k] == ' ' &&
-				    printable((unsigned char)s[k + 1]))
-					k += 2;
-				else
-					break;
-			}
+			k = rlx_run_end(s, k, len);
 			memcpy(o + n, s + i, k - i);
 			n += k - i;
 			i = k;

@@ -249,6 +249,46 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	}
 }
 
+/* The end of a run of printable ASCII and single spaces before printable
+ * bytes, eight bytes at a time, is where a byte at a time finds it: from
+ * every start, in random strings where spaces are common, so that
+ * single and double spaces and spaces before the edge bytes fall at
+ * every place of a word of eight, its last included. */
+static void text_runs_end_where_a_byte_at_a_time_ends_them(void **state)
+{
+	static const unsigned char edges[] = {' ',  ' ',  ' ',  '!',  '~',  0x1F, 0x00,
+					      '\t', 0x7F, 0x80, 0xC3, 0xE2, 0xFF, 'A'};
+	uint32_t seed = 777;
+	char s[48];
+
+	(void)state;
+	for (int round = 0; round < 40000; round++) {
+		size_t len = (size_t)(round % 41);
+
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (char)((seed >> 16) % 3 ? 'a' + (seed >> 8) % 26
+						       : edges[(seed >> 20) % sizeof(edges)]);
+		}
+		for (size_t k = 0; k <= len; k++) {
+			size_t want = k;
+
+			while (want < len) {
+				unsigned char c = (unsigned char)s[want];
+				int next_printable = want + 1 < len &&
+						     (unsigned char)s[want + 1] > 0x20 &&
+						     (unsigned char)s[want + 1] < 0x7F;
+
+				if ((c > 0x20 && c < 0x7F) || (c == ' ' && next_printable))
+					want++;
+				else
+					break;
+			}
+			assert_int_equal(rlx_run_end(s, k, len), want);
+		}
+	}
+}
+
 /* The end of a run of ASCII letters, eight bytes at a time, is where a
  * byte at a time ends it: every byte after every run length from 0 to
  * 20 and every start, and random strings of the bytes next to the
@@ -348,6 +388,7 @@ int main(void)
 	    cmocka_unit_test(unknown_charsets_are_warned_about),
 	    cmocka_unit_test(ascii_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(letter_runs_end_where_a_byte_at_a_time_ends_them),
+	    cmocka_unit_test(text_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),
 	};
 

@@ -177,6 +177,18 @@ static void emit_run(builder *bd, size_t *oc, size_t *nc, size_t i0, size_t i, s
  * paired in order with the same spaces before each on both sides: what
  * the loop of build_ops would take one token at a time as equal
  * operations that join into one. */
+/* Are the len bytes at x and y the same? Inline for the gaps between
+ * tokens, a space or none nearly always: memcmp's call a token was a
+ * fortieth of comparing two versions a day apart. */
+static inline int same_gap(const char *x, const char *y, size_t len)
+{
+	if (len == 0)
+		return 1;
+	if (len == 1)
+		return x[0] == y[0];
+	return memcmp(x, y, len) == 0;
+}
+
 static size_t equal_stretch(const builder *bd, size_t i, size_t j, size_t stop)
 {
 	const dside *a = bd->a, *b = bd->b;
@@ -188,7 +200,7 @@ static size_t equal_stretch(const builder *bd, size_t i, size_t j, size_t stop)
 
 		if (!kept_a(bd, x) || a->match[x] != (int32_t)y ||
 		    a->tok[x].start - ga != b->tok[y].start - gb ||
-		    memcmp(a->text + ga, b->text + gb, a->tok[x].start - ga) != 0)
+		    !same_gap(a->text + ga, b->text + gb, a->tok[x].start - ga))
 			break;
 	}
 	return n;

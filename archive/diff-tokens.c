@@ -268,25 +268,33 @@ static int is_space_run(const char *s, int32_t len)
 	return 1;
 }
 
+/* One pass over the text: the lines' room guessed (canonical text runs
+ * about forty bytes a sentence) and doubled when short, where counting
+ * the lines first read the text twice. */
 static int split_lines(dside *s)
 {
-	size_t n = 1, k = 0;
+	size_t cap = s->len / 32 + 16, k = 0;
 	uint32_t start = 0;
-	const char *p = s->text, *end = s->text + s->len, *nl;
+	const char *p, *end = s->text + s->len, *nl;
 
-	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p = nl + 1;
-	}
-	if (n > DIFF_MAX_LINES)
-		return RL_EINVALID;
-	s->line = calloc(n, sizeof(*s->line));
-	if (!s->line)
+	if (!(s->line = malloc(cap * sizeof(*s->line))))
 		return RL_ENOMEM;
 	for (p = s->text;; p = nl + 1) {
-		dline *l = &s->line[k++];
+		dline *l;
 		rl_label lab;
 
+		if (k == DIFF_MAX_LINES)
+			return RL_EINVALID;
+		if (k == cap) {
+			dline *more = realloc(s->line, 2 * cap * sizeof(*more));
+
+			if (!more)
+				return RL_ENOMEM;
+			s->line = more;
+			cap *= 2;
+		}
+		l = &s->line[k++];
+		memset(l, 0, sizeof(*l));
 		nl = memchr(p, '\n', (size_t)(end - p));
 		l->start = start;
 		l->end = (uint32_t)((nl ? nl : end) - s->text);

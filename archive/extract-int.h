@@ -168,6 +168,41 @@ static inline size_t rlx_run_end(const char *s, size_t k, size_t len)
 	return k;
 }
 
+/* The first byte from k on where a sentence rule may start (or len): a
+ * byte not ASCII, or one of . ! ? LF CR, the only ASCII characters whose
+ * Sentence_Break class starts a rule (segment.c's table of plain bytes,
+ * which test-segment holds this to). Eight bytes at a time, each byte
+ * judged alone with its top bit cleared, so the first flag is exact. */
+static inline size_t rlx_plain_end(const char *t, size_t k, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t tops = 0x8080808080808080ULL, lows = ~tops, ones = lows / 0x7F;
+
+	for (; k + 8 <= len; k += 8) {
+		uint64_t x, low, m;
+
+		__builtin_memcpy(&x, t + k, 8);
+		low = x & lows;
+		/* a byte's top bit stays clear in (low ^ c) + lows only where
+		 * it is c */
+		m = ((low ^ ('.' * ones)) + lows) & ((low ^ ('!' * ones)) + lows) &
+		    ((low ^ ('?' * ones)) + lows) & ((low ^ ('\n' * ones)) + lows) &
+		    ((low ^ ('\r' * ones)) + lows);
+		m = (~m | x) & tops;
+		if (m)
+			return k + ((size_t)__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (k < len) {
+		unsigned char c = (unsigned char)t[k];
+
+		if (c >= 0x80 || c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r')
+			break;
+		k++;
+	}
+	return k;
+}
+
 /* The first byte from k on that is not an ASCII letter (or len). Eight
  * bytes at a time, as above: with the top bits cleared and 0x20 set, a
  * byte is a-z when its top bit is set in x + (0x80 - 'a') and not in

@@ -338,9 +338,8 @@ static size_t next_boundary(const rlx_segmenter *s, const char *t, size_t len, s
 
 		/* most of a text: letters, digits, spaces, commas */
 		if (s->plain[(unsigned char)t[i]]) {
-			while (i + 1 < len && s->plain[(unsigned char)t[i + 1]])
-				i++;
-			prev = s->ascii[(unsigned char)t[i++]];
+			i = rlx_plain_end(t, i + 1, len);
+			prev = s->ascii[(unsigned char)t[i - 1]];
 			continue;
 		}
 		c = sb_class(s, t, len, i, &next);

@@ -281,6 +281,34 @@ static int collect(void *arg, const char *s, size_t len)
 }
 
 /* redline's rules on top of the boundaries, the same either way. */
+/* The plain bytes found eight at a time are the ones whose class starts
+ * no rule: every byte value after runs of every length and from every
+ * start, against the classes of rlx_ascii_sentence_break. */
+static void plain_runs_end_at_the_first_rule(void **state)
+{
+	char t[40];
+
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		int k = c < 0x80 ? rlx_ascii_sentence_break(c) : -1;
+		int plain = c < 0x80 && k != U_SB_ATERM && k != U_SB_STERM && k != U_SB_SEP &&
+			    k != U_SB_CR && k != U_SB_LF && k != U_SB_EXTEND && k != U_SB_FORMAT;
+
+		for (size_t run = 0; run < 20; run++) {
+			memset(t, 'w', sizeof(t));
+			t[run] = (char)c;
+			t[run + 1] = '.';
+			for (size_t from = 0; from <= run; from++) {
+				size_t want = plain ? run + 1 : run;
+
+				assert_int_equal(rlx_plain_end(t, from, sizeof(t)), want);
+				assert_int_equal(rlx_plain_end(t, from, run + 1),
+						 plain ? run + 1 : run);
+			}
+		}
+	}
+}
+
 static void abbreviations_join_sentences(void **state)
 {
 	static const char text[] = "Under Art. 5 the U.S. Forces Korea stay. They train with "
@@ -308,6 +336,7 @@ int main(void)
 	    cmocka_unit_test(crafted_cases_match_icu),
 	    cmocka_unit_test(corpus_matches_icu),
 	    cmocka_unit_test(abbreviations_join_sentences),
+	    cmocka_unit_test(plain_runs_end_at_the_first_rule),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

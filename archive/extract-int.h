@@ -14,6 +14,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "redline/buf.h"
 #include "redline/error.h"
@@ -140,6 +143,25 @@ static inline uint64_t rlx_space_bytes(uint64_t x)
  * printable ASCII does, left the loop at every word. */
 static inline size_t rlx_run_end(const char *s, size_t k, size_t len)
 {
+#ifdef __SSE2__
+	/* sixteen at a time where there are vectors: signed bytes, so
+	 * those of UTF-8 are below every printable one */
+	const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7F);
+
+	for (; k + 17 <= len; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + k + 1));
+		__m128i px = _mm_and_si128(_mm_cmpgt_epi8(x, sp), _mm_cmplt_epi8(x, del));
+		__m128i py = _mm_and_si128(_mm_cmpgt_epi8(y, sp), _mm_cmplt_epi8(y, del));
+		__m128i sx = _mm_cmpeq_epi8(x, sp);
+		/* not printable nor a space, or a space before such a byte */
+		int m = ~_mm_movemask_epi8(_mm_or_si128(px, sx)) & 0xFFFF;
+
+		m |= _mm_movemask_epi8(_mm_andnot_si128(py, sx));
+		if (m)
+			return k + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t tops = 0x8080808080808080ULL;
 
@@ -175,6 +197,22 @@ static inline size_t rlx_run_end(const char *s, size_t k, size_t len)
  * judged alone with its top bit cleared, so the first flag is exact. */
 static inline size_t rlx_plain_end(const char *t, size_t k, size_t len)
 {
+#ifdef __SSE2__
+	for (; k + 16 <= len; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + k));
+		__m128i r = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
+					 _mm_cmpeq_epi8(x, _mm_set1_epi8('!')));
+		int m;
+
+		r = _mm_or_si128(r, _mm_cmpeq_epi8(x, _mm_set1_epi8('?')));
+		r = _mm_or_si128(r, _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+		r = _mm_or_si128(r, _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+		/* and the bytes of UTF-8, whose top bit the mask takes too */
+		m = _mm_movemask_epi8(_mm_or_si128(r, x));
+		if (m)
+			return k + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t tops = 0x8080808080808080ULL, lows = ~tops, ones = lows / 0x7F;
 

@@ -487,8 +487,11 @@ static void build_changes(builder *bd, int nmoves)
 		} else {
 			c.old_start = c.old_end = op->old_start;
 			c.new_start = c.new_end = op->new_start;
-			for (size_t k0 = k; k < d->n_ops && d->ops[k].kind != RL_OP_EQUAL &&
-					    !d->ops[k].move && (k == k0 || !bd->cut[k]);
+			/* (ops are only ever emitted beside their cut marks; an
+			 * operation without one starts no part) */
+			for (size_t k0 = k;
+			     k < d->n_ops && d->ops[k].kind != RL_OP_EQUAL && !d->ops[k].move &&
+			     (k == k0 || !(bd->cut && bd->cut[k]));
 			     k++) {
 				rl_op *p = &d->ops[k];
 

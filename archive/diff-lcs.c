@@ -368,17 +368,20 @@ static void solve(lcs *L, view w)
 }
 
 /* The tokens of one side whose ids occur on the other: ids and
- * positions. The marks in slot (0: present) are the caller's to undo. */
+ * positions. The marks in slot (0: present) are the caller's to undo.
+ * Every token is written and only the present ones kept, without a
+ * branch: which tokens the other side has follows no pattern. (ids and
+ * pos have room for all of x0..x1.) */
 static int32_t keep_present(const uint32_t *x, int32_t x0, int32_t x1, const int32_t *slot,
 			    uint32_t *ids, int32_t *pos)
 {
 	int32_t n = 0;
 
-	for (int32_t i = x0; i < x1; i++)
-		if (slot[x[i]] == 0) {
-			ids[n] = x[i];
-			pos[n++] = i;
-		}
+	for (int32_t i = x0; i < x1; i++) {
+		ids[n] = x[i];
+		pos[n] = i;
+		n += slot[x[i]] == 0;
+	}
 	return n;
 }
 

@@ -60,6 +60,11 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 /* Prints "redline CMD: message" and the usage line; returns EXIT_USAGE. */
 int cli_usage_error(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The report's options diff and compare share, from cli_getopt's opt
+ * ('f': --format F, 'C': --color WHEN) and optarg: 1 when opt was one of
+ * them, 0 when not, -1 when its value is wrong (the usage error printed). */
+int cli_report_option(cli_ctx *ctx, int opt, rl_format *format, const char **color);
+
 /* Prints "redline: message" on stderr; returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -165,22 +165,16 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 	rl_strv terms = RL_STRV_INIT;
 	rl_error err;
 	char *end;
-	int opt, rc, differs;
+	int opt, got, rc, differs;
 
 	opts.context = -1;
 	while ((opt = cli_getopt(ctx, argc, argv, "U:", longs)) != -1) {
+		if ((got = cli_report_option(ctx, opt, &format, &color)) != 0) {
+			if (got < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (opt) {
-		case 'f':
-			if (rl_format_parse(optarg, &format) < 0)
-				return cli_usage_error(
-				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
-			break;
-		case 'C':
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-			    strcmp(optarg, "never") != 0)
-				return cli_usage_error(ctx, "--color takes auto, always or never");
-			color = optarg;
-			break;
 		case 'U':
 			errno = 0;
 			opts.context = (int)strtol(optarg, &end, 10);

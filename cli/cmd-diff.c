@@ -165,23 +165,9 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	cli_preload libs = {0};
 	int opt, rc;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (rl_format_parse(optarg, &format) < 0)
-				return cli_usage_error(
-				    ctx, "unknown format '%s' (word, unified, json, html)", optarg);
-			break;
-		case 'C':
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
-			    strcmp(optarg, "never") != 0)
-				return cli_usage_error(ctx, "--color takes auto, always or never");
-			color = optarg;
-			break;
-		default:
+	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1)
+		if (cli_report_option(ctx, opt, &format, &color) <= 0)
 			return EXIT_USAGE;
-		}
-	}
 	if (argc - optind != 1 && argc - optind != 2)
 		return cli_usage_error(ctx, "give SOURCE, or two revisions");
 	/* ICU and libcrypto load while libgit2 starts: its CA bundle alone

@@ -25,6 +25,28 @@ int cli_fail(int code, const char *fmt, ...)
 	return code;
 }
 
+int cli_report_option(cli_ctx *ctx, int opt, rl_format *format, const char **color)
+{
+	if (opt == 'f') {
+		if (rl_format_parse(optarg, format) < 0) {
+			cli_usage_error(ctx, "unknown format '%s' (word, unified, json, html)",
+					optarg);
+			return -1;
+		}
+		return 1;
+	}
+	if (opt == 'C') {
+		if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+		    strcmp(optarg, "never") != 0) {
+			cli_usage_error(ctx, "--color takes auto, always or never");
+			return -1;
+		}
+		*color = optarg;
+		return 1;
+	}
+	return 0;
+}
+
 int cli_usage_error(cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

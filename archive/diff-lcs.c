@@ -400,7 +400,10 @@ int diff_lcs(const uint32_t *a, int32_t x0, int32_t x1, const uint32_t *b, int32
 {
 	size_t n = (size_t)(x1 - x0), m = (size_t)(y1 - y0);
 	uint32_t *ca = malloc((n + m + 1) * sizeof(*ca)), *cb = ca ? ca + n : NULL;
-	int32_t *pa = malloc((n + m + 1) * sizeof(*pa)), *pb = pa ? pa + n : NULL;
+	/* zeroed: keep_present writes each entry below the count it returns,
+	 * which clang's analyzer cannot follow through a count kept without
+	 * a branch */
+	int32_t *pa = calloc(n + m + 1, sizeof(*pa)), *pb = pa ? pa + n : NULL;
 	int32_t *cma = malloc((n + m + 1) * sizeof(*cma)), *cmb = cma ? cma + n : NULL;
 	int32_t na, nb;
 	lcs L;

@@ -42,7 +42,13 @@ struct word {
 struct dintern {
 	struct slot *slots;
 	struct word *words; /* by id */
-	size_t cap;         /* power of two */
+	/* each word's hash, by id, beside the words rather than in them (a
+	 * lookup reads the words): growing the table, forgetting words and
+	 * merging one table into another read them instead of hashing each
+	 * word again (the merge of the second thread's words was on the one
+	 * thread that joins the texts) */
+	uint64_t *hashes;
+	size_t cap; /* power of two */
 	uint32_t n, nwords_cap;
 };
 
@@ -86,7 +92,8 @@ int dintern_new(dintern **out)
 	t->slots = calloc(t->cap, sizeof(*t->slots));
 	t->nwords_cap = 512;
 	t->words = malloc(t->nwords_cap * sizeof(*t->words));
-	if (!t->slots || !t->words) {
+	t->hashes = malloc(t->nwords_cap * sizeof(*t->hashes));
+	if (!t->slots || !t->words || !t->hashes) {
 		dintern_free(t);
 		return RL_ENOMEM;
 	}
@@ -100,17 +107,13 @@ void dintern_free(dintern *t)
 		return;
 	free(t->slots);
 	free(t->words);
+	free(t->hashes);
 	free(t);
 }
 
 uint32_t dintern_count(const dintern *t)
 {
 	return t->n;
-}
-
-static uint64_t key_hash(const struct word *w)
-{
-	return word_hash(w->key, w->len, w->head);
 }
 
 static int grow(dintern *t)
@@ -121,7 +124,7 @@ static int grow(dintern *t)
 	if (!s)
 		return RL_ENOMEM;
 	for (uint32_t id = 0; id < t->n; id++) {
-		uint64_t h = key_hash(&t->words[id]);
+		uint64_t h = t->hashes[id];
 		size_t j;
 
 		for (j = h & (cap - 1); s[j].id1; j = (j + 1) & (cap - 1))
@@ -142,10 +145,14 @@ static inline int reserve(dintern *t)
 	if (t->n == t->nwords_cap) {
 		size_t cap = t->nwords_cap ? (size_t)t->nwords_cap * 2 : 64;
 		struct word *w = realloc(t->words, cap * sizeof(*w));
+		uint64_t *hs;
 
 		if (!w)
 			return RL_ENOMEM;
 		t->words = w;
+		if (!(hs = realloc(t->hashes, cap * sizeof(*hs))))
+			return RL_ENOMEM;
+		t->hashes = hs;
 		t->nwords_cap = (uint32_t)cap;
 	}
 	return 0;
@@ -188,6 +195,7 @@ static uint32_t add(dintern *t, size_t j, const char *key, uint32_t len, uint64_
 		    uint8_t facts)
 {
 	t->words[t->n] = (struct word){key, head, len, facts};
+	t->hashes[t->n] = h;
 	t->slots[j] = (struct slot){(uint32_t)(h >> 32), t->n + 1};
 	return t->n++;
 }
@@ -223,7 +231,7 @@ static void dintern_pop(dintern *t, uint32_t n0)
 {
 	while (t->n > n0) {
 		uint32_t id = --t->n;
-		size_t j = key_hash(&t->words[id]) & (t->cap - 1);
+		size_t j = t->hashes[id] & (t->cap - 1);
 
 		while (t->slots[j].id1 != id + 1)
 			j = (j + 1) & (t->cap - 1);
@@ -243,7 +251,7 @@ int diff_intern_merge(dintern *t, const dintern *from, uint32_t lo, uint32_t hi,
 {
 	for (uint32_t i = lo; i < hi; i++) {
 		const struct word *w = &from->words[i];
-		uint64_t h = key_hash(w);
+		uint64_t h = from->hashes[i];
 		size_t j;
 
 		if (reserve(t) < 0)

@@ -36,25 +36,6 @@ static size_t utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
-/* rl_buf_put with its common case inline: a change takes some fifty puts
- * of a few bytes, and the call and the room check behind each were a
- * tenth of writing the editions' report. */
-static inline void put(rl_buf *out, const char *s, size_t n)
-{
-	if (!out->failed && out->len + n < out->cap) {
-		memcpy(out->ptr + out->len, s, n);
-		out->len += n;
-		out->ptr[out->len] = '\0';
-	} else {
-		rl_buf_put(out, s, n);
-	}
-}
-
-static inline void put_lit(rl_buf *out, const char *lit)
-{
-	put(out, lit, strlen(lit));
-}
-
 /* A JSON string of len bytes; bytes that are not UTF-8 (texts compared
  * straight from files may hold any) become U+FFFD, never a lost key. */
 static json_t *jstr(const char *s, size_t len)
@@ -138,7 +119,7 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 		valid = n > 0;
 		i += n;
 	}
-	put(out, "\"", 1);
+	rput(out, "\"", 1);
 	for (size_t i = 0, run = 0; i < len; i = run) {
 		size_t n = valid ? 1 : utf8_seq(p + i, len - i);
 		unsigned char c = p[i];
@@ -155,41 +136,41 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 			run += k;
 		}
 		if (run > i) {
-			put(out, s + i, run - i);
+			rput(out, s + i, run - i);
 			continue;
 		}
 		run = i + (n ? n : 1);
 		if (!valid && (!n || !c)) {
-			put_lit(out, "\xef\xbf\xbd");
+			rput_str(out, "\xef\xbf\xbd");
 			continue;
 		}
 		switch (c) {
 		case '"':
-			put_lit(out, "\\\"");
+			rput_str(out, "\\\"");
 			break;
 		case '\\':
-			put_lit(out, "\\\\");
+			rput_str(out, "\\\\");
 			break;
 		case '\b':
-			put_lit(out, "\\b");
+			rput_str(out, "\\b");
 			break;
 		case '\f':
-			put_lit(out, "\\f");
+			rput_str(out, "\\f");
 			break;
 		case '\n':
-			put_lit(out, "\\n");
+			rput_str(out, "\\n");
 			break;
 		case '\r':
-			put_lit(out, "\\r");
+			rput_str(out, "\\r");
 			break;
 		case '\t':
-			put_lit(out, "\\t");
+			rput_str(out, "\\t");
 			break;
 		default:
 			rl_buf_printf(out, "\\u%04X", c);
 		}
 	}
-	put(out, "\"", 1);
+	rput(out, "\"", 1);
 }
 
 /* ", \"key\": N" on its own line, at the depth of a change's keys */
@@ -200,39 +181,39 @@ static void put_num(rl_buf *out, const char *key, size_t v, int last)
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	put_lit(out, ",\n      \"");
-	put_lit(out, key);
-	put_lit(out, "\": ");
-	put(out, p, (size_t)(digits + sizeof(digits) - p));
+	rput_str(out, ",\n      \"");
+	rput_str(out, key);
+	rput_str(out, "\": ");
+	rput(out, p, (size_t)(digits + sizeof(digits) - p));
 	if (last)
-		put_lit(out, "\n    }");
+		rput_str(out, "\n    }");
 }
 
 /* One change, as json_dumps(JSON_INDENT(2)) lays it out two levels in
  * (printf formats twice into an rl_buf, too slow for thousands). */
 static void put_change(rl_buf *out, const rl_diff *d, const rl_change *c)
 {
-	put_lit(out, "    {\n      \"kind\": \"");
-	put_lit(out, rl_change_kind_name(c->kind));
-	put_lit(out, "\",\n      \"class\": \"");
-	put_lit(out, rl_change_class_name(c->cls));
-	put_lit(out, "\",\n      \"old\": ");
+	rput_str(out, "    {\n      \"kind\": \"");
+	rput_str(out, rl_change_kind_name(c->kind));
+	rput_str(out, "\",\n      \"class\": \"");
+	rput_str(out, rl_change_class_name(c->cls));
+	rput_str(out, "\",\n      \"old\": ");
 	put_str(out, d->old_text.ptr ? d->old_text.ptr + c->old_start : "",
 		c->old_end - c->old_start);
-	put_lit(out, ",\n      \"new\": ");
+	rput_str(out, ",\n      \"new\": ");
 	put_str(out, d->new_text.ptr ? d->new_text.ptr + c->new_start : "",
 		c->new_end - c->new_start);
-	put_lit(out, ",\n      \"flags\": ");
+	rput_str(out, ",\n      \"flags\": ");
 	if (!(c->flags & (RL_CHANGE_FLAG_NUMBER | RL_CHANGE_FLAG_NEGATION))) {
-		put_lit(out, "[]");
+		rput_str(out, "[]");
 	} else {
-		put_lit(out, "[\n");
+		rput_str(out, "[\n");
 		if (c->flags & RL_CHANGE_FLAG_NUMBER)
-			put_lit(out, c->flags & RL_CHANGE_FLAG_NEGATION ? "        \"number\",\n"
-									: "        \"number\"\n");
+			rput_str(out, c->flags & RL_CHANGE_FLAG_NEGATION ? "        \"number\",\n"
+									 : "        \"number\"\n");
 		if (c->flags & RL_CHANGE_FLAG_NEGATION)
-			put_lit(out, "        \"negation\"\n");
-		put_lit(out, "      ]");
+			rput_str(out, "        \"negation\"\n");
+		rput_str(out, "      ]");
 	}
 	put_num(out, "old_line", c->old_line, 0);
 	put_num(out, "new_line", c->new_line, 0);
@@ -244,22 +225,22 @@ static void put_change(rl_buf *out, const rl_diff *d, const rl_change *c)
  * the string as jansson escapes it; NULL is "". */
 static void put_field(rl_buf *out, const char *key, const char *value, int last)
 {
-	put_lit(out, "        \"");
-	put_lit(out, key);
-	put_lit(out, "\": ");
+	rput_str(out, "        \"");
+	rput_str(out, key);
+	rput_str(out, "\": ");
 	put_str(out, value ? value : "", value ? strlen(value) : 0);
-	put_lit(out, last ? "\n" : ",\n");
+	rput_str(out, last ? "\n" : ",\n");
 }
 
 /* An array of items as the value of a key two levels in, the layout
  * json_dumps(JSON_INDENT(2)) gives. */
 static void put_items(rl_buf *out, const char *key, const rl_item *items, size_t n, int last)
 {
-	put_lit(out, "    \"");
-	put_lit(out, key);
-	put_lit(out, n ? "\": [\n" : "\": []");
+	rput_str(out, "    \"");
+	rput_str(out, key);
+	rput_str(out, n ? "\": [\n" : "\": []");
 	for (size_t i = 0; i < n; i++) {
-		put_lit(out, "      {\n");
+		rput_str(out, "      {\n");
 		put_field(out, "id", items[i].id, 0);
 		put_field(out, "label", items[i].label, 0);
 		put_field(out, "text", items[i].text, 0);
@@ -267,8 +248,8 @@ static void put_items(rl_buf *out, const char *key, const rl_item *items, size_t
 			      i + 1 < n ? ",\n" : "\n");
 	}
 	if (n)
-		put_lit(out, "    ]");
-	put_lit(out, last ? "\n" : ",\n");
+		rput_str(out, "    ]");
+	rput_str(out, last ? "\n" : ",\n");
 }
 
 /* The principles, written like the changes (a rewritten edition has
@@ -280,29 +261,29 @@ static void put_principles(rl_buf *out, const rl_principles_diff *p)
 
 	if (!p)
 		p = &empty;
-	put_lit(out, "{\n");
+	rput_str(out, "{\n");
 	put_items(out, "added", p->added, p->n_added, 0);
 	put_items(out, "removed", p->removed, p->n_removed, 0);
-	put_lit(out, p->n_reworded ? "    \"reworded\": [\n" : "    \"reworded\": []");
+	rput_str(out, p->n_reworded ? "    \"reworded\": [\n" : "    \"reworded\": []");
 	for (size_t i = 0; i < p->n_reworded; i++) {
-		put_lit(out, "      {\n");
+		rput_str(out, "      {\n");
 		put_field(out, "id", p->reworded[i].id, 0);
 		put_field(out, "label", p->reworded[i].label, 0);
 		put_field(out, "old", p->reworded[i].old_text, 0);
 		put_field(out, "new", p->reworded[i].new_text, 1);
-		put_lit(out, i + 1 < p->n_reworded ? "      },\n" : "      }\n    ]");
+		rput_str(out, i + 1 < p->n_reworded ? "      },\n" : "      }\n    ]");
 	}
-	put_lit(out, p->n_relabelled ? ",\n    \"relabelled\": [\n" : ",\n    \"relabelled\": []");
+	rput_str(out, p->n_relabelled ? ",\n    \"relabelled\": [\n" : ",\n    \"relabelled\": []");
 	for (size_t i = 0; i < p->n_relabelled; i++) {
-		put_lit(out, "      {\n");
+		rput_str(out, "      {\n");
 		put_field(out, "id", p->relabelled[i].id, 0);
 		put_field(out, "old_label", p->relabelled[i].old_label, 0);
 		put_field(out, "new_label", p->relabelled[i].new_label, 1);
-		put_lit(out, i + 1 < p->n_relabelled ? "      },\n" : "      }\n    ]");
+		rput_str(out, i + 1 < p->n_relabelled ? "      },\n" : "      }\n    ]");
 	}
-	put_lit(out, ",\n");
+	rput_str(out, ",\n");
 	put_items(out, "reordered", p->reordered, p->n_reordered, 1);
-	put_lit(out, "  }");
+	rput_str(out, "  }");
 }
 
 static json_t *watch_json(const rl_report *r)

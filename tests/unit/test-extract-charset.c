@@ -216,6 +216,19 @@ static void unknown_charsets_are_warned_about(void **state)
 	rl_buf_free(&raw);
 }
 
+/* A random string of len bytes for the scans' tests: each a lowercase
+ * letter, except one in every `one_in` (on average), which is one of
+ * edges; seed goes on from call to call. */
+static void random_bytes(char *s, size_t len, uint32_t *seed, unsigned one_in,
+			 const unsigned char *edges, size_t n_edges)
+{
+	for (size_t i = 0; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		s[i] = (char)((*seed >> 16) % one_in ? 'a' + (*seed >> 8) % 26
+						     : edges[(*seed >> 20) % n_edges]);
+	}
+}
+
 /* The end of a run of ASCII, found eight bytes at a time, is where a
  * byte at a time finds it: from every start, in random strings of the
  * bytes at the edges of the ranges (control bytes, space, DEL, bytes of
@@ -231,12 +244,8 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	for (int round = 0; round < 20000; round++) {
 		size_t len = (size_t)(round % 41);
 
-		for (size_t i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			/* mostly letters, so runs are long enough to cross words */
-			s[i] = (char)((seed >> 16) % 4 ? 'a' + (seed >> 8) % 26
-						       : edges[(seed >> 20) % sizeof(edges)]);
-		}
+		/* mostly letters, so runs are long enough to cross words */
+		random_bytes(s, len, &seed, 4, edges, sizeof(edges));
 		for (unsigned char lo = 0x20; lo <= 0x21; lo++)
 			for (size_t k = 0; k <= len; k++) {
 				size_t want = k;
@@ -265,11 +274,7 @@ static void text_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	for (int round = 0; round < 40000; round++) {
 		size_t len = (size_t)(round % 41);
 
-		for (size_t i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			s[i] = (char)((seed >> 16) % 3 ? 'a' + (seed >> 8) % 26
-						       : edges[(seed >> 20) % sizeof(edges)]);
-		}
+		random_bytes(s, len, &seed, 3, edges, sizeof(edges));
 		for (size_t k = 0; k <= len; k++) {
 			size_t want = k;
 
@@ -317,11 +322,7 @@ static void letter_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	for (int round = 0; round < 20000; round++) {
 		size_t len = (size_t)(round % 41);
 
-		for (size_t i = 0; i < len; i++) {
-			seed = seed * 1103515245u + 12345u;
-			s[i] = (char)((seed >> 16) % 3 ? 'a' + (seed >> 8) % 26
-						       : edges[(seed >> 20) % sizeof(edges)]);
-		}
+		random_bytes(s, len, &seed, 3, edges, sizeof(edges));
 		for (size_t k = 0; k <= len; k++) {
 			size_t want = k;
 

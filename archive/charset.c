@@ -163,18 +163,6 @@ static int prescan(const char *s, size_t n, const char **val, size_t *vlen)
 	return 0;
 }
 
-/* The first byte from k on that is not ASCII (or len), eight at a time. */
-static size_t ascii_end(const char *s, size_t k, size_t n)
-{
-	uint64_t x;
-
-	while (k + 8 <= n && (memcpy(&x, s + k, 8), (x & 0x8080808080808080ULL) == 0))
-		k += 8;
-	while (k < n && (unsigned char)s[k] < 0x80)
-		k++;
-	return k;
-}
-
 /* Counts what a UTF-8 reading would make of the bytes. */
 static void utf8_census(const char *s, size_t n, size_t *bad, size_t *multi)
 {
@@ -186,7 +174,7 @@ static void utf8_census(const char *s, size_t n, size_t *bad, size_t *multi)
 		int32_t c;
 
 		if ((unsigned char)s[i] < 0x80) {
-			i = ascii_end(s, i + 1, n);
+			i = rlx_past_ascii(s, i + 1, n);
 			continue;
 		}
 		U8_NEXT((const uint8_t *)s, i, n, c);

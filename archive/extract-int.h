@@ -118,6 +118,18 @@ static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned
 	return k;
 }
 
+/* The first byte from k on that is not ASCII (or len), eight at a time. */
+static inline size_t rlx_past_ascii(const char *s, size_t k, size_t n)
+{
+	uint64_t x;
+
+	while (k + 8 <= n && (__builtin_memcpy(&x, s + k, 8), (x & 0x8080808080808080ULL) == 0))
+		k += 8;
+	while (k < n && (unsigned char)s[k] < 0x80)
+		k++;
+	return k;
+}
+
 /* Printable ASCII (0x21..0x7E) and ASCII spaces, a top bit per byte of x:
  * with the top bits cleared no sum carries out of its byte, so each
  * byte is judged alone (a run's end below is exact). */

@@ -182,15 +182,9 @@ static int nfc_by_quick_check(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len) {
+	while ((i = rlx_past_ascii(s, i, len)) < len) { /* most of a line is ASCII */
 		int32_t c;
-		uint64_t x;
 
-		/* eight bytes of ASCII at a time: most of a line */
-		if (i + 8 <= len && (memcpy(&x, s + i, 8), (x & 0x8080808080808080ULL) == 0)) {
-			i += 8;
-			continue;
-		}
 		if ((unsigned char)s[i] < 0xCC) {
 			i++;
 			continue;

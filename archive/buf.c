@@ -41,9 +41,16 @@ int rl_buf_grow(rl_buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
-	cap = b->cap ? b->cap : 64;
-	while (cap < need)
-		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	/* Twice the room it had, or what is asked if that is more: a
+	 * buffer sized once for a whole text (a file's length, a page's
+	 * lines) gets that much, not the next power of two, which a
+	 * megabyte text overshot by half and huge pages (cli/heap.c)
+	 * zeroed whole. */
+	cap = b->cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * b->cap;
+	if (cap < 64)
+		cap = 64;
+	if (cap < need)
+		cap = need;
 	p = realloc(b->ptr, cap);
 	if (!p)
 		goto fail;

@@ -23,6 +23,10 @@ typedef struct rl_buf {
 void rl_buf_init(rl_buf *b);
 void rl_buf_free(rl_buf *b);
 void rl_buf_reset(rl_buf *b); /* length 0, memory kept */
+/* Room for extra bytes more (and the NUL): twice the room the buffer
+ * had, or what is asked if that is more, so that bytes appended one at a
+ * time are copied a bounded number of times and a buffer sized once for
+ * a whole text takes that text's room. */
 int rl_buf_grow(rl_buf *b, size_t extra);
 int rl_buf_put(rl_buf *b, const void *data, size_t len);
 int rl_buf_puts(rl_buf *b, const char *s);

@@ -30,6 +30,34 @@ static void buf_appends_and_keeps_nul_bytes(void **state)
 	assert_string_equal(rl_buf_cstr(&b), "");
 }
 
+/* A buffer sized once for a whole text takes that much room, not the
+ * next power of two (a megabyte text took two); appended to a byte at a
+ * time, it still at least doubles, so each byte is copied a bounded
+ * number of times. */
+static void buf_room_is_what_is_asked_or_double(void **state)
+{
+	const size_t text = ((size_t)1 << 20) + 12345;
+	rl_buf b = RL_BUF_INIT;
+	size_t grown = 0, cap;
+
+	(void)state;
+	assert_int_equal(rl_buf_grow(&b, text), 0);
+	assert_true(b.cap >= text + 1);
+	assert_true(b.cap < text + text / 8);
+	rl_buf_free(&b);
+	for (size_t i = 0; i < 100000; i++) {
+		cap = b.cap;
+		assert_int_equal(rl_buf_putc(&b, 'x'), 0);
+		if (b.cap != cap) {
+			assert_true(b.cap >= 2 * cap);
+			grown++;
+		}
+	}
+	assert_true(grown <= 12); /* 64 bytes doubled to 128 KiB */
+	assert_int_equal(b.len, 100000);
+	rl_buf_free(&b);
+}
+
 /* A file's bytes, NULs included, appended to what the buffer holds,
  * whatever its size against the buffer's; not regular files (read to
  * their end, having no size), directories and missing files. */
@@ -189,6 +217,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
+	    cmocka_unit_test(buf_room_is_what_is_asked_or_double),
 	    cmocka_unit_test(files_are_read_whole),
 	    cmocka_unit_test(durations_take_units),
 	    cmocka_unit_test(sizes_take_binary_units),

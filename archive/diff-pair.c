@@ -308,7 +308,7 @@ static void *pair_run(void *arg)
 	begun *ga = j->ga, *gb = j->gb;
 	dside *a = ga->s, *b = gb->s;
 	tokenizer tk;
-	size_t found = 0;
+	size_t found = 0, cap = 0;
 	int rc = 0;
 
 	begin_job(gb);
@@ -343,7 +343,12 @@ static void *pair_run(void *arg)
 			rc = diff_tokenize_range(&tk, a->line[j->split].start, a->len);
 		j->a_words = dintern_count(j->words);
 		diff_tokenizer_close(&tk);
-		diff_tokenizer_init(&tk, &j->bt, 0, 0, j->words, &j->err);
+		/* b's lines that a lacks, a few sentences: arrays for them,
+		 * not for the whole text, the first room a tokenizer takes
+		 * (megabytes a huge page at a time, cli/heap.c) */
+		if (rc == 0 && diff_side_grow(&j->bt, &cap, diff_first_cap(b->len - found)) < 0)
+			rc = rl_error_set(&j->err, RL_ENOMEM, "diff: out of memory for tokens");
+		diff_tokenizer_init(&tk, &j->bt, cap, 0, j->words, &j->err);
 		for (size_t l = 0, e; rc == 0 && l < b->nline; l = e) {
 			if (j->same[l] >= 0) {
 				e = l + 1;

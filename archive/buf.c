@@ -46,7 +46,7 @@ int rl_buf_grow(rl_buf *b, size_t extra)
 	 * lines) gets that much, not the next power of two, which a
 	 * megabyte text overshot by half and huge pages (cli/heap.c)
 	 * zeroed whole. */
-	cap = b->cap > SIZE_MAX / 2 ? SIZE_MAX : 2 * b->cap;
+	cap = b->cap <= SIZE_MAX / 2 ? 2 * b->cap : need;
 	if (cap < 64)
 		cap = 64;
 	if (cap < need)

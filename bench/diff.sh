@@ -16,7 +16,9 @@
 # build/bench-diff/ by the inputs' digest); redline counts ICU words with
 # punctuation apart (what its stats count), so its words kept
 # (stats.common + stats.moved) are set against the LCS of those words,
-# cached the same way. Then where redline compare's time goes
+# cached the same way. The goal's ratio, redline against git's word
+# diff, from runs of the two in turn (alternate, below). Then where
+# redline compare's time goes
 # (bench/diff/phases.c: extraction, diff, report, rendering).
 set -u
 cd "$(dirname "$0")/.."
@@ -70,6 +72,29 @@ measure() { # name outfile cmd...
 		r=$(tail -1 "$OUT/$name.time")
 		if [ -z "$T" ] || python3 -c "import sys; sys.exit(not $t < $T)"; then T=$t; R=$r; fi
 	done
+}
+# The ratio the goal is about, measured so that the machine's load falls
+# on both tools alike: ALTERNATE rounds (BENCH_ALTERNATE, default 15) of
+# one run of each command in turn, the medians of each, and their ratio.
+# The best of REPEAT above runs each tool's runs one after the other, and
+# a load that comes and goes between them moves the ratio by 10-20%.
+ALTERNATE=${BENCH_ALTERNATE:-15}
+alternate() { # label -- first command -- second command
+	python3 - "$ALTERNATE" "$@" <<'PY'
+import statistics, subprocess, sys, time
+rounds, label = int(sys.argv[1]), sys.argv[2]
+cut = sys.argv.index("--", 4)
+cmds = [sys.argv[4:cut], sys.argv[cut + 1:]]
+times = [[], []]
+for _ in range(rounds):
+    for k, cmd in enumerate(cmds):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times[k].append(time.perf_counter() - t0)
+m = [statistics.median(t) for t in times]
+print("%s: medians of %d alternating rounds %.4f s and %.4f s, ratio %.2f"
+      % (label, rounds, m[0], m[1], m[0] / m[1]))
+PY
 }
 pct() { python3 -c "print(round(100*$1/$2,1))"; }
 ratio() { python3 -c "print(round($1/max($2,0.001),2))"; }
@@ -145,7 +170,9 @@ print(sum(x.size for x in m.get_matching_blocks()))' "$a" "$b"
 	else
 		echo "difflib: BENCH_DIFFLIB=1 to include it (minutes; DIFFLIB_TIMEOUT=600 s)"
 	fi
-	echo "redline / git-word wall time: $(ratio "$RT" "$GT")"
+	echo "redline / git-word wall time: $(ratio "$RT" "$GT") (best of $REPEAT each)"
+	alternate "redline / git-word" -- "$REDLINE" compare --format json "$a" "$b" \
+		-- git diff --no-index --word-diff=porcelain "$a" "$b"
 }
 
 "$OUT/words" -t "$A" >"$OUT/rok-dwp-2018.txt"
@@ -160,7 +187,9 @@ echo "git-word on the raw corpus files: ${T}s, $(git diff --no-index --word-diff
 # What a user types, on the files the issue names (its git figure, 7,048
 # words kept, is git's on these): both sides read the same bytes.
 measure redline-raw "$OUT/raw.redline" "$REDLINE" compare --format json "$A" "$B"
-echo "redline compare on the raw corpus files: ${T}s; redline / git-word there: $(ratio "$T" "$GRAW")"
+echo "redline compare on the raw corpus files: ${T}s; redline / git-word there: $(ratio "$T" "$GRAW") (best of $REPEAT each)"
+alternate "redline / git-word on the raw corpus files" -- "$REDLINE" compare --format json "$A" "$B" \
+	-- git diff --no-index --word-diff=porcelain "$A" "$B"
 
 echo "== where redline compare's time goes (best of 5, ms)"
 "$OUT/phases" -n 5 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"

@@ -283,6 +283,41 @@ static void private_use_text_is_left_alone(void **state)
 	rl_report_free(r);
 }
 
+/* A private-use character where an item's label stood is a character,
+ * not the label: were it taken for a mask (masks avoid the characters
+ * the texts have), it would be counted as the label kept. It is found
+ * after curly quotes and Hangul (other bytes of 0x80 and more) at every
+ * offset of an eight-byte word, which the search passes ASCII by. */
+static void private_use_where_a_label_was_is_no_label(void **state)
+{
+	char a[512], b[512], lead[128];
+	rl_report *r;
+
+	(void)state;
+	for (int k = 0; k < 24; k++) {
+		size_t n = 0;
+
+		/* quotes and Hangul (three bytes each), then an ASCII byte or
+		 * two: the character falls at every offset of eight bytes */
+		for (int q = 0; q < k / 3; q++)
+			n += (size_t)snprintf(lead + n, sizeof(lead) - n, "%s",
+					      q % 2 ? "\xea\xb0\x80" : "\xe2\x80\x99");
+		for (int q = 0; q < k % 3; q++)
+			lead[n++] = 'x';
+		lead[n] = '\0';
+		snprintf(a, sizeof(a), "Intro line.\nList:\na. One thing;\nb. Two things.\n");
+		snprintf(b, sizeof(b),
+			 "Intro line.\nList:\n%s\xee\x80\x80 One thing;\nb. Two things.\n", lead);
+		r = build(a, b, NULL);
+		/* Intro, line, List, One, thing, Two, things; nothing deleted
+		 * but a label, which counts no word */
+		assert_int_equal(r->diff->stats.common, 7);
+		assert_int_equal(r->diff->stats.deleted, 0);
+		assert_int_equal(r->principles->n_removed, 1);
+		rl_report_free(r);
+	}
+}
+
 static void watched_terms_in_the_report(void **state)
 {
 	char *v1 = seed_text();
@@ -543,6 +578,7 @@ int main(void)
 	    cmocka_unit_test(rewording_and_removal_summaries),
 	    cmocka_unit_test(swap_and_relabel_keep_the_diff_whole),
 	    cmocka_unit_test(private_use_text_is_left_alone),
+	    cmocka_unit_test(private_use_where_a_label_was_is_no_label),
 	    cmocka_unit_test(watched_terms_in_the_report),
 	    cmocka_unit_test(corpus_editions_keep_the_diff_whole),
 	    cmocka_unit_test(arrays_made_ahead_change_nothing),

@@ -17,14 +17,21 @@
 #define WIDTH_BUCKETS           2048
 #define WIDTH_BOUND_PERCENTILE  10
 
+/* The words of a title that are not capitalized, with their lengths. */
 /* clang-format off */
-static const char *const stopwords[] = {
-	"a",    "an",   "and",  "as",     "at",   "between", "but",  "by",   "for",    "from",
-	"in",   "into", "its",  "nor",    "of",   "on",      "or",   "our",  "over",   "per",
-	"than", "the",  "their", "to",    "toward", "towards", "under", "upon", "via", "vs",
-	"with", "within", "without",
-};
+#define SW(w) {w, sizeof(w) - 1}
 /* clang-format on */
+static const struct stopword {
+	const char *w;
+	size_t n;
+} stopwords[] = {
+    SW("a"),   SW("an"),    SW("and"),  SW("as"),     SW("at"),      SW("between"), SW("but"),
+    SW("by"),  SW("for"),   SW("from"), SW("in"),     SW("into"),    SW("its"),     SW("nor"),
+    SW("of"),  SW("on"),    SW("or"),   SW("our"),    SW("over"),    SW("per"),     SW("than"),
+    SW("the"), SW("their"), SW("to"),   SW("toward"), SW("towards"), SW("under"),   SW("upon"),
+    SW("via"), SW("vs"),    SW("with"), SW("within"), SW("without"),
+};
+#undef SW
 
 int rlx_starts_lower(const char *s, size_t n)
 {
@@ -165,10 +172,12 @@ void rlx_layout(xdoc *d)
 		layout_page(&d->pages[i]);
 }
 
+/* Asked of every lowercase word of a line shaped like a title so far:
+ * the lengths first, where a strlen each was most of the time. */
 static int is_stopword(const char *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(stopwords) / sizeof(stopwords[0]); i++)
-		if (strlen(stopwords[i]) == n && strncmp(stopwords[i], w, n) == 0)
+		if (stopwords[i].n == n && memcmp(stopwords[i].w, w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -208,7 +217,9 @@ int rlx_title_shaped(const char *s, size_t len, unsigned cps)
 
 		while (i < len && s[i] != ' ')
 			i++;
-		words++;
+		/* no title has more words: the rest need not be read */
+		if (++words > HEADING_MAX_WORDS)
+			return 0;
 		c = rlx_first_cp(s + start, i - start);
 		if (rlx_is_upper(c)) {
 			sig++, caps++;
@@ -221,8 +232,6 @@ int rlx_title_shaped(const char *s, size_t len, unsigned cps)
 		while (i < len && s[i] == ' ')
 			i++;
 	}
-	if (words > HEADING_MAX_WORDS)
-		return 0;
 	if (sig == 0)
 		return uncased > 0 && cps <= UNCASED_HEADING_MAX_CPS;
 	return caps * 100 >= sig * TITLE_CASE_PERCENT;

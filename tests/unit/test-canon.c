@@ -111,6 +111,29 @@ static void paragraphs_headings_and_items(void **state)
 	expect("It rose by\n5. This is not an item.\n", "It rose by 5.\nThis is not an item.\n");
 }
 
+/* A line standing alone is taken for a heading when it is shaped like a
+ * title: twelve words at most, most of them capitalized, the small
+ * words of titles ("of", "the", "and", "between") not counted. */
+static void title_shaped_lines_are_headings(void **state)
+{
+	(void)state;
+	expect("Relations between the Two Koreas and the Alliance\n\nA sentence.\n",
+	       "# Relations between the Two Koreas and the Alliance\n\nA sentence.\n");
+	/* twelve words, then thirteen */
+	expect("One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve\n\nA sentence.\n",
+	       "# One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve\n\nA "
+	       "sentence.\n");
+	expect("One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen\n\nA "
+	       "sentence.\n",
+	       "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen\n\nA "
+	       "sentence.\n");
+	/* words that only begin like small words count against it */
+	expect("Defense ofthe andes thereby Korea\n\nA sentence.\n",
+	       "Defense ofthe andes thereby Korea\n\nA sentence.\n");
+	expect("Defense of the and Korea\n\nA sentence.\n",
+	       "# Defense of the and Korea\n\nA sentence.\n");
+}
+
 /* Canonical text read back is itself. */
 static void canonical_text_is_a_fixed_point(void **state)
 {
@@ -259,6 +282,7 @@ int main(void)
 	    cmocka_unit_test(wrapped_words_are_joined),
 	    cmocka_unit_test(text_is_normalized),
 	    cmocka_unit_test(paragraphs_headings_and_items),
+	    cmocka_unit_test(title_shaped_lines_are_headings),
 	    cmocka_unit_test(canonical_text_is_a_fixed_point),
 	    cmocka_unit_test(seed_page_rewrapped_gives_the_same_bytes),
 	    cmocka_unit_test(corpus_rewrapped_gives_the_same_bytes),

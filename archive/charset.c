@@ -163,32 +163,12 @@ static int prescan(const char *s, size_t n, const char **val, size_t *vlen)
 	return 0;
 }
 
-/* Counts what a UTF-8 reading would make of the bytes. */
-static void utf8_census(const char *s, size_t n, size_t *bad, size_t *multi)
-{
-	size_t i = 0;
-
-	*bad = *multi = 0;
-	while (i < n) {
-		size_t at = i;
-		int32_t c;
-
-		if ((unsigned char)s[i] < 0x80) {
-			i = rlx_past_ascii(s, i + 1, n);
-			continue;
-		}
-		U8_NEXT((const uint8_t *)s, i, n, c);
-		if (c < 0)
-			*bad += i - at;
-		else
-			(*multi)++;
-	}
-}
-
 /* Copies UTF-8 text, replacing invalid sequences with U+FFFD, turning CR
  * LF and CR into LF and dropping NUL and control bytes (tab, LF and form
- * feed, which separates pages of plain text, stay). */
-static int clean(rl_buf *out, const char *s, size_t n, size_t *bad, size_t *nuls)
+ * feed, which separates pages of plain text, stay). Counts the bytes of
+ * invalid sequences (bad), the NULs, and the valid sequences of more than
+ * one byte (multi): what a UTF-8 reading made of the text. */
+static int clean(rl_buf *out, const char *s, size_t n, size_t *bad, size_t *nuls, size_t *multi)
 {
 	size_t i = 0;
 
@@ -224,6 +204,7 @@ static int clean(rl_buf *out, const char *s, size_t n, size_t *bad, size_t *nuls
 			*bad += i - at;
 			rl_buf_put(out, "\xEF\xBF\xBD", 3);
 		} else {
+			(*multi)++;
 			rl_buf_put(out, s + at, i - at);
 		}
 	}
@@ -313,7 +294,7 @@ int rlx_decode(rl_buf *out, const char *data, size_t len, const char *content_ty
 	       const char *where, rl_strv *warnings, rl_error *err)
 {
 	const char *name = NULL, *val;
-	size_t vlen, skip = 0, bad = 0, nuls = 0, multi;
+	size_t vlen, skip = 0, bad = 0, nuls = 0, multi = 0;
 	rl_buf tmp = RL_BUF_INIT;
 	int rc = 0;
 
@@ -339,22 +320,30 @@ int rlx_decode(rl_buf *out, const char *data, size_t len, const char *content_ty
 				      (int)(vlen > LABEL_MAX ? LABEL_MAX : vlen), val);
 	}
 	if (!name) {
-		utf8_census(data, len, &bad, &multi);
-		/* Mostly UTF-8 with a few broken bytes is still UTF-8. */
+		/* Read as UTF-8 at once, what it made of the text counted on
+		 * the way (a census of its own was a pass over every byte):
+		 * mostly UTF-8 with a few broken bytes is still UTF-8, and
+		 * only a text that is not is read again. */
+		if (clean(out, data, len, &bad, &nuls, &multi) < 0)
+			return rl_error_set(err, RL_ENOMEM, "out of memory");
 		if (bad == 0 || multi >= 4 * bad)
 			name = "UTF-8";
 		else if (!(name = detect(data, len, html)))
 			name = "windows-1252";
-		bad = 0;
+		/* what the detector takes for UTF-8 is read already */
+		if (strcmp(name, "UTF-8") != 0) {
+			rl_buf_reset(out);
+			bad = nuls = 0;
+		}
+	} else if (strcmp(name, "UTF-8") == 0 &&
+		   clean(out, data + skip, len - skip, &bad, &nuls, &multi) < 0) {
+		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
-	if (strcmp(name, "UTF-8") == 0) {
-		if (clean(out, data + skip, len - skip, &bad, &nuls) < 0)
-			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
-	} else {
+	if (rc == 0 && strcmp(name, "UTF-8") != 0) {
 		size_t bad2 = 0;
 
 		if ((rc = convert(&tmp, name, data + skip, len - skip, &bad, err)) == 0 &&
-		    clean(out, tmp.ptr, tmp.len, &bad2, &nuls) < 0)
+		    clean(out, tmp.ptr, tmp.len, &bad2, &nuls, &multi) < 0)
 			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 	}
 	rl_buf_free(&tmp);

@@ -198,6 +198,16 @@ static void invalid_bytes_become_replacement_characters(void **state)
 	assert_non_null(strstr(t.warnings.v[0], "invalid byte"));
 	assert_non_null(strstr(t.warnings.v[0], "windows-949"));
 	rl_text_free(&t);
+	/* Undeclared, and more broken bytes than UTF-8 sequences: the
+	 * charset detector is asked, and takes these for UTF-8, which the
+	 * first reading made of them already (kept, not lost) */
+	rl_buf_set(&raw, "\xF4\x90\x80\x80\r\n\0", 7);
+	extract(&t, &raw, "text/plain");
+	assert_string_equal(t.text.ptr, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\n");
+	assert_int_equal(t.warnings.n, 2);
+	assert_non_null(strstr(t.warnings.v[0], "4 invalid bytes in UTF-8"));
+	assert_non_null(strstr(t.warnings.v[1], "1 NUL byte dropped"));
+	rl_text_free(&t);
 	rl_buf_free(&raw);
 }
 

@@ -62,7 +62,7 @@ fail:
 	return -1;
 }
 
-int rl_buf_put(rl_buf *b, const void *data, size_t len)
+int rl_buf_put_grown(rl_buf *b, const void *data, size_t len)
 {
 	if (rl_buf_grow(b, len) < 0)
 		return -1;
@@ -71,16 +71,6 @@ int rl_buf_put(rl_buf *b, const void *data, size_t len)
 	b->len += len;
 	b->ptr[b->len] = '\0';
 	return 0;
-}
-
-int rl_buf_puts(rl_buf *b, const char *s)
-{
-	return rl_buf_put(b, s, strlen(s));
-}
-
-int rl_buf_putc(rl_buf *b, char c)
-{
-	return rl_buf_put(b, &c, 1);
 }
 
 int rl_buf_vprintf(rl_buf *b, const char *fmt, va_list ap)

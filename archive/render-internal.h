@@ -11,25 +11,6 @@
 #include "redline/diff.h"
 #include "redline/render.h"
 
-/* rl_buf_put with its common case inline: a JSON change takes some fifty
- * puts of a few bytes, and the call and the room check behind each were a
- * tenth of writing the editions' report. */
-static inline void rput(rl_buf *out, const char *s, size_t n)
-{
-	if (!out->failed && out->len + n < out->cap) {
-		memcpy(out->ptr + out->len, s, n);
-		out->len += n;
-		out->ptr[out->len] = '\0';
-	} else {
-		rl_buf_put(out, s, n);
-	}
-}
-
-static inline void rput_str(rl_buf *out, const char *s)
-{
-	rput(out, s, strlen(s));
-}
-
 typedef struct rline {
 	size_t start, end; /* bytes, without the newline */
 	long pair;         /* the identical unchanged line of the other side, or -1 */

@@ -119,7 +119,7 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 		valid = n > 0;
 		i += n;
 	}
-	rput(out, "\"", 1);
+	rl_buf_put(out, "\"", 1);
 	for (size_t i = 0, run = 0; i < len; i = run) {
 		size_t n = valid ? 1 : utf8_seq(p + i, len - i);
 		unsigned char c = p[i];
@@ -136,41 +136,41 @@ static void put_str(rl_buf *out, const char *s, size_t len)
 			run += k;
 		}
 		if (run > i) {
-			rput(out, s + i, run - i);
+			rl_buf_put(out, s + i, run - i);
 			continue;
 		}
 		run = i + (n ? n : 1);
 		if (!valid && (!n || !c)) {
-			rput_str(out, "\xef\xbf\xbd");
+			rl_buf_puts(out, "\xef\xbf\xbd");
 			continue;
 		}
 		switch (c) {
 		case '"':
-			rput_str(out, "\\\"");
+			rl_buf_puts(out, "\\\"");
 			break;
 		case '\\':
-			rput_str(out, "\\\\");
+			rl_buf_puts(out, "\\\\");
 			break;
 		case '\b':
-			rput_str(out, "\\b");
+			rl_buf_puts(out, "\\b");
 			break;
 		case '\f':
-			rput_str(out, "\\f");
+			rl_buf_puts(out, "\\f");
 			break;
 		case '\n':
-			rput_str(out, "\\n");
+			rl_buf_puts(out, "\\n");
 			break;
 		case '\r':
-			rput_str(out, "\\r");
+			rl_buf_puts(out, "\\r");
 			break;
 		case '\t':
-			rput_str(out, "\\t");
+			rl_buf_puts(out, "\\t");
 			break;
 		default:
 			rl_buf_printf(out, "\\u%04X", c);
 		}
 	}
-	rput(out, "\"", 1);
+	rl_buf_put(out, "\"", 1);
 }
 
 /* ", \"key\": N" on its own line, at the depth of a change's keys */
@@ -181,39 +181,40 @@ static void put_num(rl_buf *out, const char *key, size_t v, int last)
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	rput_str(out, ",\n      \"");
-	rput_str(out, key);
-	rput_str(out, "\": ");
-	rput(out, p, (size_t)(digits + sizeof(digits) - p));
+	rl_buf_puts(out, ",\n      \"");
+	rl_buf_puts(out, key);
+	rl_buf_puts(out, "\": ");
+	rl_buf_put(out, p, (size_t)(digits + sizeof(digits) - p));
 	if (last)
-		rput_str(out, "\n    }");
+		rl_buf_puts(out, "\n    }");
 }
 
 /* One change, as json_dumps(JSON_INDENT(2)) lays it out two levels in
  * (printf formats twice into an rl_buf, too slow for thousands). */
 static void put_change(rl_buf *out, const rl_diff *d, const rl_change *c)
 {
-	rput_str(out, "    {\n      \"kind\": \"");
-	rput_str(out, rl_change_kind_name(c->kind));
-	rput_str(out, "\",\n      \"class\": \"");
-	rput_str(out, rl_change_class_name(c->cls));
-	rput_str(out, "\",\n      \"old\": ");
+	rl_buf_puts(out, "    {\n      \"kind\": \"");
+	rl_buf_puts(out, rl_change_kind_name(c->kind));
+	rl_buf_puts(out, "\",\n      \"class\": \"");
+	rl_buf_puts(out, rl_change_class_name(c->cls));
+	rl_buf_puts(out, "\",\n      \"old\": ");
 	put_str(out, d->old_text.ptr ? d->old_text.ptr + c->old_start : "",
 		c->old_end - c->old_start);
-	rput_str(out, ",\n      \"new\": ");
+	rl_buf_puts(out, ",\n      \"new\": ");
 	put_str(out, d->new_text.ptr ? d->new_text.ptr + c->new_start : "",
 		c->new_end - c->new_start);
-	rput_str(out, ",\n      \"flags\": ");
+	rl_buf_puts(out, ",\n      \"flags\": ");
 	if (!(c->flags & (RL_CHANGE_FLAG_NUMBER | RL_CHANGE_FLAG_NEGATION))) {
-		rput_str(out, "[]");
+		rl_buf_puts(out, "[]");
 	} else {
-		rput_str(out, "[\n");
+		rl_buf_puts(out, "[\n");
 		if (c->flags & RL_CHANGE_FLAG_NUMBER)
-			rput_str(out, c->flags & RL_CHANGE_FLAG_NEGATION ? "        \"number\",\n"
-									 : "        \"number\"\n");
+			rl_buf_puts(out, c->flags & RL_CHANGE_FLAG_NEGATION
+					     ? "        \"number\",\n"
+					     : "        \"number\"\n");
 		if (c->flags & RL_CHANGE_FLAG_NEGATION)
-			rput_str(out, "        \"negation\"\n");
-		rput_str(out, "      ]");
+			rl_buf_puts(out, "        \"negation\"\n");
+		rl_buf_puts(out, "      ]");
 	}
 	put_num(out, "old_line", c->old_line, 0);
 	put_num(out, "new_line", c->new_line, 0);
@@ -225,22 +226,22 @@ static void put_change(rl_buf *out, const rl_diff *d, const rl_change *c)
  * the string as jansson escapes it; NULL is "". */
 static void put_field(rl_buf *out, const char *key, const char *value, int last)
 {
-	rput_str(out, "        \"");
-	rput_str(out, key);
-	rput_str(out, "\": ");
+	rl_buf_puts(out, "        \"");
+	rl_buf_puts(out, key);
+	rl_buf_puts(out, "\": ");
 	put_str(out, value ? value : "", value ? strlen(value) : 0);
-	rput_str(out, last ? "\n" : ",\n");
+	rl_buf_puts(out, last ? "\n" : ",\n");
 }
 
 /* An array of items as the value of a key two levels in, the layout
  * json_dumps(JSON_INDENT(2)) gives. */
 static void put_items(rl_buf *out, const char *key, const rl_item *items, size_t n, int last)
 {
-	rput_str(out, "    \"");
-	rput_str(out, key);
-	rput_str(out, n ? "\": [\n" : "\": []");
+	rl_buf_puts(out, "    \"");
+	rl_buf_puts(out, key);
+	rl_buf_puts(out, n ? "\": [\n" : "\": []");
 	for (size_t i = 0; i < n; i++) {
-		rput_str(out, "      {\n");
+		rl_buf_puts(out, "      {\n");
 		put_field(out, "id", items[i].id, 0);
 		put_field(out, "label", items[i].label, 0);
 		put_field(out, "text", items[i].text, 0);
@@ -248,8 +249,8 @@ static void put_items(rl_buf *out, const char *key, const rl_item *items, size_t
 			      i + 1 < n ? ",\n" : "\n");
 	}
 	if (n)
-		rput_str(out, "    ]");
-	rput_str(out, last ? "\n" : ",\n");
+		rl_buf_puts(out, "    ]");
+	rl_buf_puts(out, last ? "\n" : ",\n");
 }
 
 /* The principles, written like the changes (a rewritten edition has
@@ -261,29 +262,30 @@ static void put_principles(rl_buf *out, const rl_principles_diff *p)
 
 	if (!p)
 		p = &empty;
-	rput_str(out, "{\n");
+	rl_buf_puts(out, "{\n");
 	put_items(out, "added", p->added, p->n_added, 0);
 	put_items(out, "removed", p->removed, p->n_removed, 0);
-	rput_str(out, p->n_reworded ? "    \"reworded\": [\n" : "    \"reworded\": []");
+	rl_buf_puts(out, p->n_reworded ? "    \"reworded\": [\n" : "    \"reworded\": []");
 	for (size_t i = 0; i < p->n_reworded; i++) {
-		rput_str(out, "      {\n");
+		rl_buf_puts(out, "      {\n");
 		put_field(out, "id", p->reworded[i].id, 0);
 		put_field(out, "label", p->reworded[i].label, 0);
 		put_field(out, "old", p->reworded[i].old_text, 0);
 		put_field(out, "new", p->reworded[i].new_text, 1);
-		rput_str(out, i + 1 < p->n_reworded ? "      },\n" : "      }\n    ]");
+		rl_buf_puts(out, i + 1 < p->n_reworded ? "      },\n" : "      }\n    ]");
 	}
-	rput_str(out, p->n_relabelled ? ",\n    \"relabelled\": [\n" : ",\n    \"relabelled\": []");
+	rl_buf_puts(out,
+		    p->n_relabelled ? ",\n    \"relabelled\": [\n" : ",\n    \"relabelled\": []");
 	for (size_t i = 0; i < p->n_relabelled; i++) {
-		rput_str(out, "      {\n");
+		rl_buf_puts(out, "      {\n");
 		put_field(out, "id", p->relabelled[i].id, 0);
 		put_field(out, "old_label", p->relabelled[i].old_label, 0);
 		put_field(out, "new_label", p->relabelled[i].new_label, 1);
-		rput_str(out, i + 1 < p->n_relabelled ? "      },\n" : "      }\n    ]");
+		rl_buf_puts(out, i + 1 < p->n_relabelled ? "      },\n" : "      }\n    ]");
 	}
-	rput_str(out, ",\n");
+	rl_buf_puts(out, ",\n");
 	put_items(out, "reordered", p->reordered, p->n_reordered, 1);
-	rput_str(out, "  }");
+	rl_buf_puts(out, "  }");
 }
 
 static json_t *watch_json(const rl_report *r)

@@ -48,8 +48,8 @@ static void flush(wr *w)
 		if (w->line_old > w->last_old + 1 || w->line_new > w->last_new + 1 || !w->last_old)
 			rl_buf_printf(w->out, "%s@@ -%zu +%zu @@%s\n", w->color ? CYAN : "",
 				      w->line_old, w->line_new, w->color ? RESET : "");
-		rput(w->out, w->line.ptr, w->line.len);
-		rput(w->out, "\n", 1);
+		rl_buf_put(w->out, w->line.ptr, w->line.len);
+		rl_buf_put(w->out, "\n", 1);
 		w->last_old = w->line_old;
 		w->last_new = w->line_new;
 	}
@@ -69,18 +69,18 @@ static void mark(wr *w, const char *s, size_t len, const char *open, const char 
 		a++;
 	while (b > a && is_ws(s[b - 1]))
 		b--;
-	rput(&w->line, s, a);
+	rl_buf_put(&w->line, s, a);
 	if (a < b) {
-		rput_str(&w->line, w->color ? color : open);
-		rput(&w->line, s + a, b - a);
-		rput_str(&w->line, w->color ? RESET : close);
+		rl_buf_puts(&w->line, w->color ? color : open);
+		rl_buf_put(&w->line, s + a, b - a);
+		rl_buf_puts(&w->line, w->color ? RESET : close);
 		if (note)
 			rl_buf_printf(&w->line, " %s(%s)%s", w->color ? DIM : "", note,
 				      w->color ? RESET : "");
 		w->changed = 1;
 	}
 	if (!drop_tail)
-		rput(&w->line, s + b, len - b);
+		rl_buf_put(&w->line, s + b, len - b);
 }
 
 /* next_ins: an insertion follows, so a deletion's trailing space (old
@@ -101,7 +101,7 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 			size_t e = nl ? (size_t)(nl - t) : len;
 
 			if (!nl || w->changed)
-				rput(&w->line, t + i, e - i);
+				rl_buf_put(&w->line, t + i, e - i);
 			if (!nl)
 				break;
 			w->old_line++;
@@ -126,7 +126,7 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 					}
 				}
 		} else if (!del) {
-			rput(&w->line, t, len);
+			rl_buf_put(&w->line, t, len);
 		}
 		return;
 	}

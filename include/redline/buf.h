@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct rl_buf {
 	char *ptr;
@@ -28,9 +29,34 @@ void rl_buf_reset(rl_buf *b); /* length 0, memory kept */
  * time are copied a bounded number of times and a buffer sized once for
  * a whole text takes that text's room. */
 int rl_buf_grow(rl_buf *b, size_t extra);
-int rl_buf_put(rl_buf *b, const void *data, size_t len);
-int rl_buf_puts(rl_buf *b, const char *s);
-int rl_buf_putc(rl_buf *b, char c);
+/* rl_buf_put when the buffer must grow first (or has failed). */
+int rl_buf_put_grown(rl_buf *b, const void *data, size_t len);
+
+/* Appends len bytes. Inline where there is room already, as there is for
+ * nearly every append: extraction appends a text a run or a byte at a
+ * time, and the calls were a twentieth of it. */
+static inline int rl_buf_put(rl_buf *b, const void *data, size_t len)
+{
+	/* room for len bytes and the NUL; none in a buffer never grown */
+	if (b->failed || len >= b->cap - b->len)
+		return rl_buf_put_grown(b, data, len);
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+static inline int rl_buf_putc(rl_buf *b, char c)
+{
+	return rl_buf_put(b, &c, 1);
+}
+
+static inline int rl_buf_puts(rl_buf *b, const char *s)
+{
+	return rl_buf_put(b, s, strlen(s));
+}
+
 int rl_buf_printf(rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int rl_buf_vprintf(rl_buf *b, const char *fmt, va_list ap);
 int rl_buf_set(rl_buf *b, const void *data, size_t len);

@@ -475,7 +475,9 @@ static int tidy(rlx_canon *c, rl_buf *out)
 		if (!drop) {
 			if (blank)
 				p[w++] = '\n';
-			memmove(p + w, p + i, end - i);
+			/* in place until a line is dropped or blank lines close up */
+			if (w != i)
+				memmove(p + w, p + i, end - i);
 			w += end - i;
 			p[w++] = '\n';
 			blank = 0;

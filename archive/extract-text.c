@@ -112,23 +112,34 @@ static size_t bullet(const char *s, size_t n, size_t *text)
 	return k - i;
 }
 
+/* Where the first form feed from `from` on is, or len. */
+static size_t next_form_feed(const char *s, size_t from, size_t len)
+{
+	const char *f = from < len ? memchr(s + from, '\f', len - from) : NULL;
+
+	return f ? (size_t)(f - s) : len;
+}
+
 static int plain_lines(xdoc *d, const char *s, size_t len, int number)
 {
 	xpage *p = rlx_page_new(d, number);
-	size_t i = 0, t, tl;
+	/* the next form feed, or len: looked for in the rest of the text
+	 * once each, not in every line (most texts have none) */
+	size_t i = 0, t, tl, ff = next_form_feed(s, 0, len);
 	int h;
 
 	/* one page, as a rule: its lines' text grown once, not by doubling */
 	if (!p || rl_buf_grow(&p->arena, len + len / 16) < 0)
 		return -1;
 	while (i < len) {
-		const char *nl = memchr(s + i, '\n', len - i), *ff;
+		const char *nl = memchr(s + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - s) : len;
 
 		/* A form feed ends a page wherever it sits in the line. */
-		while ((ff = memchr(s + i, '\f', end - i))) {
-			size_t at = (size_t)(ff - s);
+		while (ff < end) {
+			size_t at = ff;
 
+			ff = next_form_feed(s, at + 1, len);
 			if (!blank(s + i, at - i) &&
 			    rlx_page_line(d, p, XL_TEXT, 0, s + i, at - i, NULL, 0) < 0)
 				return -1;

@@ -344,6 +344,37 @@ static void markdown_and_text_sources(void **state)
 	rl_text_free(&t);
 }
 
+/* Form feeds separate the pages of plain text (pdftotext writes them):
+ * the title and number each page repeats are furniture, and a sentence
+ * goes on across a page's end. Without them, the same lines are text. */
+static void form_feeds_separate_plain_text_pages(void **state)
+{
+	static const char paged[] =
+	    "Defense White Paper 2020\nThe first page says one thing about\n"
+	    "the alliance. It goes on\n85\n\fDefense White Paper 2020\n"
+	    "past the page. More words\nhere.\n86\n\fDefense White Paper "
+	    "2020\nThe third page ends it. Done.\n87\n";
+	char lines[sizeof(paged)];
+	rl_raw_page p = {0, paged, sizeof(paged) - 1, NULL, "https://example.org/dwp.txt"};
+	rl_text t;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(rl_extract(&t, &p, 1, NULL, &err), 0);
+	assert_string_equal(t.text.ptr, "The first page says one thing about the alliance.\n"
+					"It goes on past the page.\nMore words here.\n\n"
+					"The third page ends it.\nDone.\n");
+	rl_text_free(&t);
+	/* the same lines, the form feeds made line ends */
+	memcpy(lines, paged, sizeof(paged));
+	for (char *f = lines; (f = strchr(f, '\f')) != NULL;)
+		*f = '\n';
+	p.data = lines;
+	assert_int_equal(rl_extract(&t, &p, 1, NULL, &err), 0);
+	assert_non_null(strstr(t.text.ptr, "Defense White Paper 2020"));
+	rl_text_free(&t);
+}
+
 /* A Markdown number is printed text: "2. (a) ..." keeps its "2." where
  * an <ol>'s generated number gives way to the label printed in the item. */
 static void markdown_numbers_are_printed_labels(void **state)
@@ -418,6 +449,7 @@ int main(void)
 	    cmocka_unit_test(html_structure_is_kept),
 	    cmocka_unit_test(paragraphs_in_markup_stay_paragraphs),
 	    cmocka_unit_test(markdown_and_text_sources),
+	    cmocka_unit_test(form_feeds_separate_plain_text_pages),
 	    cmocka_unit_test(canonical_text_as_markdown_reads_back_as_itself),
 	    cmocka_unit_test(markdown_numbers_are_printed_labels),
 	    cmocka_unit_test(kinds_are_sniffed),

@@ -33,10 +33,20 @@ unsigned rlx_count_cps(const char *s, size_t len)
 	const uint64_t tops = 0x8080808080808080ULL;
 	size_t n = 0, i = 0;
 
-	/* Continuation bytes are 10xxxxxx: count everything else, eight
-	 * bytes at a time. A byte's bit 6, shifted up, lands on its bit 7;
-	 * the flags, one per byte, are summed by a multiplication that adds
-	 * every byte into the top one. */
+#ifdef __SSE2__
+	/* Continuation bytes are 10xxxxxx: sixteen bytes at a time, those
+	 * whose top two bits are 10 flagged, the rest counted. */
+	for (const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
+	     i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, top2), cont));
+
+		n += 16 - (size_t)__builtin_popcount((unsigned)m);
+	}
+#endif
+	/* Eight bytes at a time, the same: a byte's bit 6, shifted up, lands
+	 * on its bit 7; the flags, one per byte, are summed by a
+	 * multiplication that adds every byte into the top one. */
 	for (; i + 8 <= len; i += 8) {
 		uint64_t x, cont;
 

@@ -347,6 +347,34 @@ static void letter_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 /* What the runs are for: a line's spaces collapse, DEL and control bytes
  * go, and a NUL is dropped and counted, wherever they fall among the
  * eight-byte blocks. */
+/* A line's code points, counted sixteen and eight bytes at a time, are
+ * what a byte at a time counts (every byte but 10xxxxxx), in random
+ * strings of lead, continuation and other bytes up to 72 long, from
+ * every start: the wide loops, their tails and their ends are all met. */
+static void code_points_are_counted_as_a_byte_at_a_time_counts_them(void **state)
+{
+	static const unsigned char edges[] = {0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xEA,
+					      0xF0, 0xFF, 0x7F, 0x40, 0x00, ' '};
+	uint32_t seed = 4242;
+	char s[72];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(round % 73);
+
+		random_bytes(s, len, &seed, 2, edges, sizeof(edges));
+		for (size_t k = 0; k <= len; k++) {
+			unsigned want = 0;
+
+			for (size_t i = k; i < len; i++)
+				want += ((unsigned char)s[i] & 0xC0) != 0x80;
+			if (rlx_count_cps(s + k, len - k) != want)
+				fail_msg("round %d, from %zu of %zu: %u code points, %u wanted",
+					 round, k, len, rlx_count_cps(s + k, len - k), want);
+		}
+	}
+}
+
 static void control_bytes_and_spaces_at_every_offset(void **state)
 {
 	static const char line[] = "Deterrence holds when capability and resolve are credible.";
@@ -400,6 +428,7 @@ int main(void)
 	    cmocka_unit_test(ascii_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(letter_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(text_runs_end_where_a_byte_at_a_time_ends_them),
+	    cmocka_unit_test(code_points_are_counted_as_a_byte_at_a_time_counts_them),
 	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),
 	};
 

@@ -34,15 +34,30 @@ unsigned rlx_count_cps(const char *s, size_t len)
 	size_t n = 0, i = 0;
 
 #ifdef __SSE2__
-	/* Continuation bytes are 10xxxxxx: sixteen bytes at a time, those
-	 * whose top two bits are 10 flagged, the rest counted. */
-	for (const __m128i top2 = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80);
-	     i + 16 <= len; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(x, top2), cont));
+	/* Continuation bytes are 10xxxxxx: sixteen bytes at a time, each
+	 * flagged (-1) and the flags subtracted into sixteen byte counters,
+	 * summed (psadbw) every 255 rounds, before a counter could wrap, and
+	 * at the end: a popcount of the flags was a call into libgcc on the
+	 * baseline x86-64 this is built for. */
+	const __m128i top2 = _mm_set1_epi8((char)0xC0), tail = _mm_set1_epi8((char)0x80);
+	const __m128i zero = _mm_setzero_si128();
+	__m128i acc = zero;
+	size_t conts = 0, rounds = 0;
 
-		n += 16 - (size_t)__builtin_popcount((unsigned)m);
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+
+		acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_and_si128(x, top2), tail));
+		if (++rounds == 255 || i + 32 > len) {
+			__m128i sum = _mm_sad_epu8(acc, zero);
+
+			conts += (size_t)_mm_cvtsi128_si32(sum) +
+				 (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+			acc = zero;
+			rounds = 0;
+		}
 	}
+	n = i - conts;
 #endif
 	/* Eight bytes at a time, the same: a byte's bit 6, shifted up, lands
 	 * on its bit 7; the flags, one per byte, are summed by a

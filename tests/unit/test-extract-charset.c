@@ -350,20 +350,25 @@ static void letter_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 /* A line's code points, counted sixteen and eight bytes at a time, are
  * what a byte at a time counts (every byte but 10xxxxxx), in random
  * strings of lead, continuation and other bytes up to 72 long, from
- * every start: the wide loops, their tails and their ends are all met. */
+ * every start: the wide loops, their tails and their ends are all met;
+ * and from the first 80 starts of strings of 9,000 bytes with runs of up
+ * to 4,900 continuation bytes, where the sixteen-byte counters must be
+ * summed on the way, before they wrap. */
 static void code_points_are_counted_as_a_byte_at_a_time_counts_them(void **state)
 {
 	static const unsigned char edges[] = {0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xEA,
 					      0xF0, 0xFF, 0x7F, 0x40, 0x00, ' '};
 	uint32_t seed = 4242;
-	char s[72];
+	static char s[9000];
 
 	(void)state;
-	for (int round = 0; round < 20000; round++) {
-		size_t len = (size_t)(round % 73);
+	for (int round = 0; round < 20040; round++) {
+		size_t len = round < 20000 ? (size_t)(round % 73) : sizeof(s) - (size_t)round % 7;
 
 		random_bytes(s, len, &seed, 2, edges, sizeof(edges));
-		for (size_t k = 0; k <= len; k++) {
+		if (round >= 20000) /* all continuation bytes: the counters' most */
+			memset(s + 100, 0x80, (size_t)(round - 19990) * 100);
+		for (size_t k = 0; k <= len && (k < 80 || len < 80); k++) {
 			unsigned want = 0;
 
 			for (size_t i = k; i < len; i++)

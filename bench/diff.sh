@@ -74,11 +74,11 @@ measure() { # name outfile cmd...
 	done
 }
 # The ratio the goal is about, measured so that the machine's load falls
-# on both tools alike: ALTERNATE rounds (BENCH_ALTERNATE, default 15) of
+# on both tools alike: ALTERNATE rounds (BENCH_ALTERNATE, default 31) of
 # one run of each command in turn, the medians of each, and their ratio.
 # The best of REPEAT above runs each tool's runs one after the other, and
 # a load that comes and goes between them moves the ratio by 10-20%.
-ALTERNATE=${BENCH_ALTERNATE:-15}
+ALTERNATE=${BENCH_ALTERNATE:-31}
 alternate() { # label -- first command -- second command
 	python3 - "$ALTERNATE" "$@" <<'PY'
 import statistics, subprocess, sys, time

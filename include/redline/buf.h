@@ -37,8 +37,9 @@ int rl_buf_put_grown(rl_buf *b, const void *data, size_t len);
  * time, and the calls were a twentieth of it. */
 static inline int rl_buf_put(rl_buf *b, const void *data, size_t len)
 {
-	/* room for len bytes and the NUL; none in a buffer never grown */
-	if (b->failed || len >= b->cap - b->len)
+	/* room for len bytes and the NUL; none in a buffer never grown (no
+	 * memory: said outright, which the analyzer cannot infer from cap) */
+	if (!b->ptr || b->failed || len >= b->cap - b->len)
 		return rl_buf_put_grown(b, data, len);
 	if (len)
 		memcpy(b->ptr + b->len, data, len);

@@ -34,7 +34,7 @@ int rl_buf_put_grown(rl_buf *b, const void *data, size_t len);
 
 /* Appends len bytes. Inline where there is room already, as there is for
  * nearly every append: extraction appends a text a run or a byte at a
- * time, and the calls were a twentieth of it. */
+ * time, and the calls were 7% of its time. */
 static inline int rl_buf_put(rl_buf *b, const void *data, size_t len)
 {
 	/* room for len bytes and the NUL; none in a buffer never grown (no

@@ -54,9 +54,12 @@
 
 #include <git2.h>
 #include <git2/sys/commit_graph.h>
+/* the SHA-256 functions of the 1.1 API, which rl_sha256_hex calls (util.c) */
+#define OPENSSL_API_COMPAT 10101
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/opensslv.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include "redline/git-loader.h"
@@ -80,6 +83,16 @@ static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
  * function; U for a void one that lets go of what only the loaded library
  * can have made, and so has nothing to do before; N(..., none) for one
  * that answers none before. */
+/* rl_sha256_hex's functions, where OpenSSL has them (util.c says why) */
+#if defined(OPENSSL_NO_DEPRECATED_3_0) || OPENSSL_VERSION_MAJOR >= 4
+#define SHA256_FUNCTIONS(F)
+#else
+#define SHA256_FUNCTIONS(F)                                                                        \
+	F(CRYPTO, int, SHA256_Init, (SHA256_CTX * a), (a))                                         \
+	F(CRYPTO, int, SHA256_Update, (SHA256_CTX * a, const void *b, size_t c), (a, b, c))        \
+	F(CRYPTO, int, SHA256_Final, (unsigned char *a, SHA256_CTX *b), (a, b))
+#endif
+
 #define LOADED_FUNCTIONS(F, V, U, N)                                                               \
 	F(GIT2, int, git_blob_create_from_buffer,                                                  \
 	  (git_oid * a, git_repository * b, const void *c, size_t d), (a, b, c, d))                \
@@ -265,6 +278,7 @@ static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
 	   ENGINE *f),                                                                             \
 	  (a, b, c, d, e, f))                                                                      \
 	F(CRYPTO, const EVP_MD *, EVP_sha256, (void), ())                                          \
+	SHA256_FUNCTIONS(F)                                                                        \
 	F(CRYPTO, unsigned char *, HMAC,                                                           \
 	  (const EVP_MD *a, const void *b, int c, const unsigned char *d, size_t e,                \
 	   unsigned char *f, unsigned int *g),                                                     \

@@ -105,16 +105,14 @@ void cli_heap_for_thread(size_t bytes);
 
 /* ICU and libcrypto, which a diff needs once its texts are read, loaded
  * on a thread of its own meanwhile (cli/preload.c); its arena advised for
- * `arena_bytes` of text (cli_heap_for_thread), and with first_digest,
- * OpenSSL's first SHA-256 taken, which sets its provider up (about
- * 0.7 ms). Joined before the command returns: main unloads ICU after. */
+ * `arena_bytes` of text (cli_heap_for_thread). Joined before the command
+ * returns: main unloads ICU after. */
 typedef struct cli_preload {
 	pthread_t tid;
 	int running;
 	size_t arena_bytes;
-	int first_digest;
 } cli_preload;
-void cli_preload_start(cli_preload *p, size_t arena_bytes, int first_digest);
+void cli_preload_start(cli_preload *p, size_t arena_bytes);
 void cli_preload_join(cli_preload *p);
 
 #endif

@@ -46,10 +46,8 @@ typedef struct loaded {
 
 /* Reads a file ("-" is standard input, read once), extracts its
  * canonical text, sniffing HTML, PDF, Markdown or plain text, and parses
- * its structure: the file done first is parsed while the other is still
- * being extracted. (Its items' ids are SHA-256 digests, and OpenSSL's
- * first digest takes 1-2 ms more than the next: those are spent there
- * too, and only when some text has items.) */
+ * its structure (its items' ids are SHA-256 digests): the file done
+ * first is parsed while the other is still being extracted. */
 static void *load(void *arg)
 {
 	loaded *l = arg;
@@ -124,7 +122,7 @@ static int load_both(loaded *l, rl_error *err)
 	 * threads after, advised like the second file's: the tokenizer's
 	 * and the ids' threads write megabytes there for the first time */
 	if (threaded)
-		cli_preload_start(&libs, l[1].bytes, 0);
+		cli_preload_start(&libs, l[1].bytes);
 	l[1].own_thread = threaded;
 	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
 		threaded = l[1].own_thread = 0;

@@ -172,7 +172,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error(ctx, "give SOURCE, or two revisions");
 	/* ICU and libcrypto load while libgit2 starts: its CA bundle alone
 	 * is milliseconds on this thread */
-	cli_preload_start(&libs, 0, 1);
+	cli_preload_start(&libs, 0);
 	rc = diff_revisions(ctx, argc - optind, argv + optind, format, color);
 	cli_preload_join(&libs);
 	return rc;

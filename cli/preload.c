@@ -15,18 +15,12 @@ static void *preload(void *arg)
 	cli_heap_for_thread(p->arena_bytes);
 	rl_text_preload();
 	rl_crypto_preload();
-	if (p->first_digest) {
-		char sha[65];
-
-		rl_sha256_hex("", 0, sha);
-	}
 	return NULL;
 }
 
-void cli_preload_start(cli_preload *p, size_t arena_bytes, int first_digest)
+void cli_preload_start(cli_preload *p, size_t arena_bytes)
 {
 	p->arena_bytes = arena_bytes;
-	p->first_digest = first_digest;
 	p->running = rl_thread_start(&p->tid, preload, p) == 0;
 }
 

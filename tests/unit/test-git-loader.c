@@ -72,6 +72,27 @@ static void nothing_loaded_to_let_go(void **state)
 	assert_false(mapped("libcrypto"));
 }
 
+/* FIPS 180-2's other vectors: nothing, two blocks, a million bytes
+ * (the digest is OpenSSL's SHA-256 functions, not EVP's: util.c). */
+static void sha256_vectors(void)
+{
+	static const char two_blocks[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char hex[65], *million = malloc(1000000);
+
+	rl_sha256_hex("", 0, hex);
+	assert_string_equal(hex,
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	rl_sha256_hex(two_blocks, sizeof(two_blocks) - 1, hex);
+	assert_string_equal(hex,
+			    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_non_null(million);
+	memset(million, 'a', 1000000);
+	rl_sha256_hex(million, 1000000, hex);
+	assert_string_equal(hex,
+			    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
 /* libcrypto alone: a digest and an HMAC bring it, and not libgit2. */
 static void crypto_on_first_use(void **state)
 {
@@ -81,6 +102,7 @@ static void crypto_on_first_use(void **state)
 	rl_sha256_hex("abc", 3, hex);
 	assert_string_equal(hex, sha256_abc);
 	assert_true(rl_crypto_loaded());
+	sha256_vectors();
 	assert_true(mapped("libcrypto"));
 	assert_int_equal(rl_hmac_sha256_hex("Jefe", 4, "what do ya want for nothing?", 28, hex), 0);
 	assert_string_equal(hex, hmac_jefe);

@@ -137,7 +137,8 @@ enum { PAIR_UNDECIDED, PAIR_SHARED, PAIR_APART, PAIR_STOPPED };
  * tokenize, or where it has got to), and the second thread tokenizes
  * a's lines from there on and then b's lines that a lacks, each into
  * arrays of its own (at, bt); b's other lines take a's tokens once both
- * are done. Else (apart) it tokenizes b's lines from the first, 256 at a
+ * are done, its first half of them copied here and its second there
+ * (join_b). Else (apart) it tokenizes b's lines from the first, 256 at a
  * time, as this thread does a's, and each, done with its own, takes the
  * other text's lines from the last until they meet. Either way the
  * second thread's words are in a table of its own, interned in the
@@ -159,8 +160,15 @@ typedef struct pair_job {
 	size_t a_back, b_claimed, b_back;
 	uint32_t b_words;           /* the second thread's words once its lines of b are done */
 	int main_done, second_done; /* (under lock) */
-	stolen sa, sb;              /* a's lines the second thread took, b's this one took */
-	int shared;                 /* the second thread took a's lines from split */
+	/* Shared: b's lines from copy_from on are the second thread's to copy
+	 * once copy_ready is 1 (-1: nothing to copy, it returns), and
+	 * copy_done says they are (under lock). */
+	int copy_ready, copy_done;
+	size_t copy_from, copy_tok, copy_own;
+	const uint32_t *copy_map;
+	const dintern *copy_tokens;
+	stolen sa, sb; /* a's lines the second thread took, b's this one took */
+	int shared;    /* the second thread took a's lines from split */
 	size_t split;
 	int32_t *same; /* per line of b, its line in a or -1 */
 	dside at, bt;
@@ -302,6 +310,60 @@ static int second_apart(pair_job *j)
 	return rc < 0 ? rc : steal_back(j, a, &j->a_claimed, &j->a_back, &j->sa, j->words, &j->err);
 }
 
+/* b's tokens of lines l0 to l1, the first at index t of its arrays, and k
+ * the first of those the second thread cut (bt): a's tokens of its lines
+ * that a has, the second thread's of the others. */
+static void copy_b(dside *b, const dside *a, const pair_job *j, const uint32_t *map,
+		   const dintern *tokens, size_t l0, size_t l1, size_t t, size_t k)
+{
+	for (size_t l = l0; l < l1; l++) {
+		dline *bl = &b->line[l];
+		size_t t0 = t;
+
+		if (j->same[l] >= 0) {
+			const dline *al = &a->line[j->same[l]];
+
+			for (uint32_t q = 0; q < al->ntok; q++) {
+				dtok tk = a->tok[al->tok0 + q];
+
+				/* the same bytes, where b's line has them */
+				tk.start = tk.start - al->start + bl->start;
+				tk.end = tk.end - al->start + bl->start;
+				tk.line = (uint32_t)l;
+				b->tok[t] = tk;
+				b->ids[t] = tk.id;
+				b->match[t++] = -1;
+			}
+		} else {
+			for (uint32_t q = 0; q < bl->ntok; q++) {
+				dtok tk = j->bt.tok[k++];
+
+				tk.id = map[tk.id];
+				tk.facts = dintern_facts(tokens, tk.id);
+				b->tok[t] = tk;
+				b->ids[t] = tk.id;
+				b->match[t++] = -1;
+			}
+		}
+		bl->ntok = (uint32_t)(t - t0);
+		bl->tok0 = bl->ntok ? (uint32_t)t0 : 0;
+	}
+}
+
+/* The second thread's copy of b's last lines, once told which. */
+static void copy_second(pair_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	while (!j->copy_ready)
+		pthread_cond_wait(&j->cond, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	if (j->copy_ready < 0)
+		return;
+	copy_b(j->gb->s, j->ga->s, j, j->copy_map, j->copy_tokens, j->copy_from, j->gb->s->nline,
+	       j->copy_tok, j->copy_own);
+	set_flag(j, &j->copy_done, 1);
+}
+
 static void *pair_run(void *arg)
 {
 	pair_job *j = arg;
@@ -373,6 +435,8 @@ out:
 	j->second_done = 1;
 	pthread_cond_broadcast(&j->cond);
 	pthread_mutex_unlock(&j->lock);
+	if (j->shared && rc == 0)
+		copy_second(j);
 	return NULL;
 }
 
@@ -411,40 +475,34 @@ static int join_a(dside *a, size_t *cap, const pair_job *j, const uint32_t *map,
 	return 0;
 }
 
-/* b's tokens: a's tokens of its lines that a has, the second thread's of
- * the others. */
-static int join_b(dside *b, size_t *cap, const dside *a, const pair_job *j, const uint32_t *map,
+/* b's tokens, its first lines' here and its last ones' on the second
+ * thread, which waits for them (copy_second): the copy of nearly every
+ * token of a was a third of joining the two threads' work. */
+static int join_b(dside *b, size_t *cap, const dside *a, pair_job *j, const uint32_t *map,
 		  const dintern *tokens)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0, half, from = 0, t = 0, k = 0;
 
 	for (size_t l = 0; l < b->nline; l++)
 		n += j->same[l] >= 0 ? a->line[j->same[l]].ntok : b->line[l].ntok;
 	if (room(b, cap, n) < 0)
 		return RL_ENOMEM;
-	for (size_t l = 0; l < b->nline; l++) {
-		dline *bl = &b->line[l];
-		size_t t0 = b->ntok;
+	/* the line where half the tokens are, and where each array is there */
+	for (half = n / 2; from < b->nline && t < half; from++) {
+		size_t own = j->same[from] >= 0 ? 0 : b->line[from].ntok;
 
-		if (j->same[l] >= 0) {
-			const dline *al = &a->line[j->same[l]];
-
-			for (uint32_t q = 0; q < al->ntok; q++) {
-				dtok t = a->tok[al->tok0 + q];
-
-				/* the same bytes, where b's line has them */
-				t.start = t.start - al->start + bl->start;
-				t.end = t.end - al->start + bl->start;
-				t.line = (uint32_t)l;
-				put_token(b, t, NULL, tokens);
-			}
-		} else {
-			for (uint32_t q = 0; q < bl->ntok; q++)
-				put_token(b, j->bt.tok[k++], map, tokens);
-		}
-		bl->ntok = (uint32_t)(b->ntok - t0);
-		bl->tok0 = bl->ntok ? (uint32_t)t0 : 0;
+		t += j->same[from] >= 0 ? a->line[j->same[from]].ntok : own;
+		k += own;
 	}
+	j->copy_map = map;
+	j->copy_tokens = tokens;
+	j->copy_from = from;
+	j->copy_tok = t;
+	j->copy_own = k;
+	set_flag(j, &j->copy_ready, 1);
+	copy_b(b, a, j, map, tokens, 0, from, 0, 0);
+	wait_for(j, &j->copy_done);
+	b->ntok = n;
 	return 0;
 }
 
@@ -650,7 +708,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	pthread_mutex_unlock(&j.lock);
 	rc = ga.rc < 0 ? ga.rc : tokenize_claimed(&j, tokens, err);
 	set_flag(&j, &j.main_done, 1);
-	pthread_join(tid, NULL);
+	wait_for(&j, &j.second_done);
 	/* the errors in the order of the sides */
 	if (ga.rc < 0 || gb.rc < 0) {
 		rc = ga.rc < 0 ? ga.rc : gb.rc;
@@ -661,9 +719,12 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		if (err)
 			*err = j.err;
 	}
-	if (rc < 0)
-		goto out;
-	rc = j.shared ? finish_shared(&j, tokens, err) : finish_apart(&j, tokens, err);
+	if (rc == 0)
+		rc = j.shared ? finish_shared(&j, tokens, err) : finish_apart(&j, tokens, err);
+	/* b's last lines, unless they were given to copy (join_b), are none */
+	if (!j.copy_ready)
+		set_flag(&j, &j.copy_ready, -1);
+	pthread_join(tid, NULL);
 out:
 	pthread_mutex_destroy(&j.lock);
 	pthread_cond_destroy(&j.cond);

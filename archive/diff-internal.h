@@ -189,6 +189,9 @@ int diff_find_moves(dside *a, dside *b, rl_error *err);
  * or without, whatever the texts' size: the moves are the same
  * (test-diff-lcs holds them to it). */
 int diff_find_moves_how(dside *a, dside *b, int threads, rl_error *err);
+/* Test hook of the block search (diff-moves.c): 0 searches every
+ * position even where few tokens are free; 1, as it should run. */
+extern int diff_moves_sparse;
 
 /* Where the moves are while they are found: move m (from 1) is tokens
  * at[4m] to at[4m + 1] (end) of a and at[4m + 2] to at[4m + 3] of b, one

@@ -37,6 +37,10 @@
 /* Positions of b ahead of the probe whose bucket end, then bucket, is
  * fetched into the cache: the probes' time is waiting on those reads. */
 #define MOVE_AHEAD ((size_t)8)
+/* Fewer than one token in SPARSE_SHARE free on a side (a version a day
+ * older): its grams are found a word of bits at a time, on one thread. */
+#define SPARSE_SHARE 32
+int diff_moves_sparse = 1;
 
 static int freetok(const dside *s, size_t i)
 {
@@ -174,6 +178,19 @@ typedef struct free_job {
 	size_t nfree;
 } free_job;
 
+/* A bit per free token of f (n tokens), a word of them at a time. */
+static void free_bits(const uint32_t *f, size_t n, uint64_t *bits)
+{
+	for (size_t w = 0; w * 64 < n; w++) {
+		size_t e = w * 64 + 64 < n ? w * 64 + 64 : n;
+		uint64_t m = 0;
+
+		for (size_t i = w * 64; i < e; i++)
+			m |= (uint64_t)(f[i] != NOT_FREE) << (i % 64);
+		bits[w] = m;
+	}
+}
+
 /* Without a branch a token, and the bits a word of them at a time: which
  * tokens are free follows no pattern a branch predictor learns. */
 static void *free_ids(void *arg)
@@ -191,20 +208,28 @@ static void *free_ids(void *arg)
 	}
 	f[n] = NOT_FREE;
 	j->nfree = nfree;
-	for (size_t w = 0; j->bits && w * 64 < n; w++) {
-		size_t e = w * 64 + 64 < n ? w * 64 + 64 : n;
-		uint64_t m = 0;
-
-		for (size_t i = w * 64; i < e; i++)
-			m |= (uint64_t)(f[i] != NOT_FREE) << (i % 64);
-		j->bits[w] = m;
-	}
+	if (j->bits)
+		free_bits(f, n, j->bits);
 	return NULL;
 }
 
 static inline int bit(const uint64_t *bits, size_t i)
 {
 	return (int)(bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* The first set bit from i on, or n. */
+static size_t next_bit(const uint64_t *bits, size_t i, size_t n)
+{
+	size_t w = i / 64;
+	uint64_t m = bits[w] & (~0ULL << (i % 64));
+
+	while (!m) {
+		if (++w * 64 >= n)
+			return n;
+		m = bits[w];
+	}
+	return w * 64 + (size_t)__builtin_ctzll(m);
 }
 
 /* The index of the old text's free grams: bucket h is ent[h ? end[h - 1]
@@ -329,18 +354,25 @@ typedef struct index_half {
 	int counted, placing; /* (under lock) */
 } index_half;
 
-static void count_grams(const dside *a, const uint32_t *fa, size_t cap, size_t from, size_t to,
-			uint32_t *count)
+/* The next position from i whose gram may be free: i, or where bits
+ * (a's free tokens, NULL: not given) next has one. */
+static inline size_t next_candidate(const uint64_t *bits, size_t i, size_t to)
 {
-	for (size_t i = from; i < to; i++)
+	return bits && !bit(bits, i) ? next_bit(bits, i, to) : i;
+}
+
+static void count_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
+			size_t from, size_t to, uint32_t *count)
+{
+	for (size_t i = from; (i = next_candidate(bits, i, to)) < to; i++)
 		if (gram_free_in(fa, i))
 			count[gram(a, i) & (cap - 1)]++;
 }
 
-static void place_grams(const dside *a, const uint32_t *fa, size_t cap, size_t from, size_t to,
-			uint32_t *at, gram_entry *ent)
+static void place_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
+			size_t from, size_t to, uint32_t *at, gram_entry *ent)
 {
-	for (size_t i = from; i < to; i++) {
+	for (size_t i = from; (i = next_candidate(bits, i, to)) < to; i++) {
 		uint32_t g;
 
 		if (!gram_free_in(fa, i))
@@ -354,7 +386,7 @@ static void *index_second_half(void *arg)
 {
 	index_half *x = arg;
 
-	count_grams(x->a, x->fa, x->cap, x->from, x->to, x->at);
+	count_grams(x->a, x->fa, NULL, x->cap, x->from, x->to, x->at);
 	pthread_mutex_lock(&x->lock);
 	x->counted = 1;
 	pthread_cond_broadcast(&x->cond);
@@ -362,14 +394,15 @@ static void *index_second_half(void *arg)
 		pthread_cond_wait(&x->cond, &x->lock);
 	pthread_mutex_unlock(&x->lock);
 	if (x->ent) /* NULL: nothing to place, or no memory */
-		place_grams(x->a, x->fa, x->cap, x->from, x->to, x->at, x->ent);
+		place_grams(x->a, x->fa, NULL, x->cap, x->from, x->to, x->at, x->ent);
 	return NULL;
 }
 
 /* *end: per bucket, where it ends in *ent (bucket h is ent[h ? end[h - 1]
- * : 0 .. end[h])); *nfree, the entries. */
-static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threads, uint32_t **end,
-		       gram_entry **ent, size_t *nfree)
+ * : 0 .. end[h])); *nfree, the entries. bits: a's free tokens, to pass
+ * over sixty-four that are not at once (then on one thread), or NULL. */
+static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
+		       int threads, uint32_t **end, gram_entry **ent, size_t *nfree)
 {
 	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads ? n / 2 : n;
 	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
@@ -395,7 +428,7 @@ static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threa
 	}
 	if (!threaded)
 		mid = n;
-	count_grams(a, fa, cap, 0, mid, first);
+	count_grams(a, fa, bits, cap, 0, mid, first);
 	if (threaded) {
 		pthread_mutex_lock(&x.lock);
 		while (!x.counted)
@@ -421,7 +454,7 @@ static int index_grams(const dside *a, const uint32_t *fa, size_t cap, int threa
 		pthread_mutex_unlock(&x.lock);
 	}
 	if (*ent)
-		place_grams(a, fa, cap, 0, mid, first, *ent);
+		place_grams(a, fa, bits, cap, 0, mid, first, *ent);
 	if (threaded) {
 		pthread_join(tid, NULL);
 		pthread_mutex_destroy(&x.lock);
@@ -457,7 +490,10 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	/* per token, its id if free, else NOT_FREE: one array to read where
 	 * ids, matches and moves are three (the candidates are all over a) */
 	uint32_t *fa = NULL, *fb = NULL;
-	uint64_t *free0 = NULL;
+	/* a bit per free token of a, and of b when the search begins (the
+	 * prober's, which does not see what the search changes in fb), or
+	 * as the search goes (live, when b is sparse) */
+	uint64_t *abits = NULL, *free0 = NULL, *live = NULL;
 	pthread_t tid;
 	free_job ja, jb = {b, NULL, NULL, 0};
 	prober pr = {0};
@@ -465,27 +501,27 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	struct {
 		size_t i, j, len;
 	} rejected = {SIZE_MAX, 0, 0}; /* the last block found and not taken */
-	int threaded = 0, probing = 0;
+	int threaded = 0, probing = 0, sparse;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
 	fa = malloc((a->ntok + 1) * sizeof(*fa));
 	fb = malloc((b->ntok + 1) * sizeof(*fb));
-	if (!fa || !fb)
+	free0 = calloc(b->ntok / 64 + 1, sizeof(*free0));
+	if (!fa || !fb || !free0)
 		goto oom;
-	/* b's free ids on a second thread while a's index is built, and a
-	 * bit per free token for the prober (what the search changes in fb
-	 * after, it does not see) */
+	/* the prober's arrays, before the index's (where they were when
+	 * every search probed: the editions took 120 faults more after) */
 	if (threads) {
 		pr.n = b->ntok - MOVE_GRAM + 1;
 		pr.nblocks = (pr.n + PROBE_BLOCK - 1) / PROBE_BLOCK;
-		free0 = calloc(b->ntok / 64 + 1, sizeof(*free0));
 		pr.first = malloc((b->ntok + 1) * sizeof(*pr.first));
 		pr.done = calloc(pr.nblocks + 1, sizeof(*pr.done));
 	}
+	/* b's free ids on a second thread while a's index is built */
 	ja = (free_job){a, fa, NULL, 0};
-	jb = (free_job){b, fb, free0 && pr.first && pr.done ? free0 : NULL, 0};
-	threaded = jb.bits && rl_thread_start(&tid, free_ids, &jb) == 0;
+	jb = (free_job){b, fb, free0, 0};
+	threaded = threads && rl_thread_start(&tid, free_ids, &jb) == 0;
 	if (!threaded)
 		free_ids(&jb);
 	free_ids(&ja);
@@ -495,14 +531,23 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	nfree = ja.nfree;
 	while (cap * 2 < nfree)
 		cap *= 2;
-	if (index_grams(a, fa, cap, threads, &end, &ent, &nfree) < 0)
+	sparse = diff_moves_sparse && nfree * SPARSE_SHARE < a->ntok &&
+		 (abits = malloc((a->ntok / 64 + 1) * sizeof(*abits))) != NULL;
+	if (sparse)
+		free_bits(fa, a->ntok, abits);
+	if (index_grams(a, fa, sparse ? abits : NULL, cap, threads && !sparse, &end, &ent, &nfree) <
+	    0)
 		goto oom;
 	if (!nfree)
 		goto out;
 	if (threaded)
 		pthread_join(tid, NULL);
 	threaded = 0;
-	if (jb.bits) {
+	/* b sparse: its free tokens found by their bits, as the search
+	 * changes them; else each position of b probed ahead on a thread */
+	if (diff_moves_sparse && jb.nfree * SPARSE_SHARE < b->ntok) {
+		live = free0;
+	} else if (pr.first && pr.done) {
 		pr.b = b;
 		pr.free0 = free0;
 		pr.end = end;
@@ -518,11 +563,15 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
 		uint32_t g, first = PROBE_SKIPPED;
 
+		if (live && !bit(live, j)) {
+			j = next_bit(live, j, b->ntok);
+			continue;
+		}
 		if (probing && j / PROBE_BLOCK != have) {
 			have = j / PROBE_BLOCK;
 			probed(&pr, have);
 		}
-		if (!probing && j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
+		if (!probing && !live && j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
 			size_t far = gram(b, j + 2 * MOVE_AHEAD) & (cap - 1),
 			       near = gram(b, j + MOVE_AHEAD) & (cap - 1);
 
@@ -581,8 +630,11 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 					diff_unmatch(b, a, gj + k);
 					/* partners left free; not indexed, they
 					 * may still end a block */
-					if (p >= 0)
+					if (p >= 0) {
 						fb[p] = b->ids[p];
+						if (live)
+							live[p / 64] |= 1ULL << (p % 64);
+					}
 					if (q >= 0)
 						fa[q] = a->ids[q];
 				}
@@ -602,6 +654,8 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 					b->move[bj + k] = nmoves;
 					a->dirty[bi + k] = b->dirty[bj + k] = 0;
 					fa[bi + k] = fb[bj + k] = NOT_FREE;
+					if (live)
+						live[(bj + k) / 64] &= ~(1ULL << ((bj + k) % 64));
 				}
 				j = bj + blen;
 				rejected.i = SIZE_MAX; /* the texts changed */
@@ -621,6 +675,7 @@ out:
 	free(ent);
 	free(fa);
 	free(fb);
+	free(abits);
 	free(free0);
 	free(pr.first);
 	free(pr.done);

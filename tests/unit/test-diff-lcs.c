@@ -266,32 +266,101 @@ static void same_alignment(const char *ta, size_t la, const char *tb, size_t lb)
 }
 
 /* The moves found with the block search's prober on a second thread are
- * the moves found on one. */
-static void same_moves(const char *ta, size_t la, const char *tb, size_t lb)
+ * the moves found on one; and where few tokens are free, the moves found
+ * passing over the others a word of bits at a time are the moves found
+ * trying every position (diff_moves_sparse). Returns how many. */
+static int same_moves(const char *ta, size_t la, const char *tb, size_t lb)
 {
 	dintern *ids = NULL;
-	dside a[2], b[2];
+	dside a[4], b[4];
 	rl_error err;
-	int n[2];
+	int n[4];
 
 	assert_int_equal(dintern_new(&ids), 0);
-	for (int t = 0; t < 2; t++) {
-		assert_int_equal(diff_tokenize(&a[t], ta, la, ids, &err), 0);
-		assert_int_equal(diff_tokenize(&b[t], tb, lb, ids, &err), 0);
-		assert_int_equal(diff_align(&a[t], &b[t], dintern_count(ids), &err), 0);
-		n[t] = diff_find_moves_how(&a[t], &b[t], t, &err);
-		assert_true(n[t] >= 0);
+	for (int w = 0; w < 4; w++) {
+		assert_int_equal(diff_tokenize(&a[w], ta, la, ids, &err), 0);
+		assert_int_equal(diff_tokenize(&b[w], tb, lb, ids, &err), 0);
+		assert_int_equal(diff_align(&a[w], &b[w], dintern_count(ids), &err), 0);
+		diff_moves_sparse = w < 2;
+		n[w] = diff_find_moves_how(&a[w], &b[w], w % 2, &err);
+		assert_true(n[w] >= 0);
 	}
-	assert_int_equal(n[0], n[1]);
-	assert_memory_equal(a[0].move, a[1].move, a[0].ntok * sizeof(*a[0].move));
-	assert_memory_equal(b[0].move, b[1].move, b[0].ntok * sizeof(*b[0].move));
-	assert_memory_equal(a[0].match, a[1].match, a[0].ntok * sizeof(*a[0].match));
-	assert_memory_equal(b[0].match, b[1].match, b[0].ntok * sizeof(*b[0].match));
-	for (int t = 0; t < 2; t++) {
-		dside_free(&a[t]);
-		dside_free(&b[t]);
+	diff_moves_sparse = 1;
+	for (int w = 1; w < 4; w++) {
+		assert_int_equal(n[0], n[w]);
+		assert_memory_equal(a[0].move, a[w].move, a[0].ntok * sizeof(*a[0].move));
+		assert_memory_equal(b[0].move, b[w].move, b[0].ntok * sizeof(*b[0].move));
+		assert_memory_equal(a[0].match, a[w].match, a[0].ntok * sizeof(*a[0].match));
+		assert_memory_equal(b[0].match, b[w].match, b[0].ntok * sizeof(*b[0].match));
+	}
+	for (int w = 0; w < 4; w++) {
+		dside_free(&a[w]);
+		dside_free(&b[w]);
 	}
 	dintern_free(ids);
+	return n[0];
+}
+
+/* A version a day newer: a few words changed, sentences moved alone and
+ * in blocks (some changed too), one repeated; few of its tokens are
+ * free, and the block search passes over the rest (the same moves). */
+static void moves_among_few_free_tokens(void **state)
+{
+	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
+					    "strong", "alliance", ",",  "peace", "forces", "The"};
+	char *line[3000];
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	uint64_t s = 29;
+	int order[3000], n = 0;
+	unsigned char moved[3000] = {0};
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		char sent[256];
+		size_t len = 0;
+
+		for (int k = 0; k < 6 + (int)(rnd(&s) % 10); k++)
+			len += (size_t)snprintf(sent + len, sizeof(sent) - len, "%s%s w%u",
+						k ? " " : "", words[rnd(&s) % 12], rnd(&s) % 900);
+		line[i] = strdup(sent);
+		assert_non_null(line[i]);
+		rl_buf_printf(&a, "%s.\n", sent);
+	}
+	/* b: blocks of 1 to 6 sentences taken from one place to another */
+	for (int i = 0; i < 3000; i++)
+		order[i] = i;
+	for (int m = 0; m < 12; m++) {
+		int from = (int)(rnd(&s) % 2900), len = 1 + (int)(rnd(&s) % 6), to, tmp[6];
+
+		to = (int)(rnd(&s) % (3000 - len));
+		memcpy(tmp, order + from, (size_t)len * sizeof(*tmp));
+		memmove(order + from, order + from + len,
+			(size_t)(3000 - from - len) * sizeof(*order));
+		memmove(order + to + len, order + to, (size_t)(3000 - len - to) * sizeof(*order));
+		memcpy(order + to, tmp, (size_t)len * sizeof(*tmp));
+		for (int k = 0; k < len; k++)
+			moved[tmp[k]] = 1;
+	}
+	for (int i = 0; i < 3000; i++) {
+		char *l = line[order[i]];
+
+		/* a word changed: at the end of every moved sentence (not
+		 * the same line then, for the sentences' moves to find) and
+		 * here and there */
+		if (moved[order[i]] || i % 250 == 17)
+			rl_buf_printf(&b, "%.*s changed%d%s.\n", (int)(strrchr(l, ' ') - l), l, i,
+				      strrchr(l, ' '));
+		else
+			rl_buf_printf(&b, "%s.\n", l);
+		if (i == 1500)
+			rl_buf_printf(&b, "%s.\n", line[7]); /* an old sentence again */
+	}
+	n = same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+	assert_true(n >= 10); /* the blocks moved, a few perhaps joined */
+	for (int i = 0; i < 3000; i++)
+		free(line[i]);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
 }
 
 /* Every way of aligning gives one alignment, on a synthetic text and on
@@ -328,7 +397,7 @@ static void every_way_aligns_as_one(void **state)
 	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
 	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0) {
 		same_alignment(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
-		same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+		(void)same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	} else
 		printf("corpus absent (../shared/corpus): the editions were left out\n");
 	rl_buf_free(&a);
@@ -390,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(lcs_walks_back_as_every_row_kept),
 	    cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
 	    cmocka_unit_test(every_way_aligns_as_one),
+	    cmocka_unit_test(moves_among_few_free_tokens),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

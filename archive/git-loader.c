@@ -79,10 +79,6 @@
 enum { GIT2, CRYPTO, N_LIBS };
 static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
 
-/* F(library, return type, name, parameters, arguments); V for a void
- * function; U for a void one that lets go of what only the loaded library
- * can have made, and so has nothing to do before; N(..., none) for one
- * that answers none before. */
 /* rl_sha256_hex's functions, where OpenSSL has them (util.c says why) */
 #if defined(OPENSSL_NO_DEPRECATED_3_0) || OPENSSL_VERSION_MAJOR >= 4
 #define SHA256_FUNCTIONS(F)
@@ -93,6 +89,10 @@ static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
 	F(CRYPTO, int, SHA256_Final, (unsigned char *a, SHA256_CTX *b), (a, b))
 #endif
 
+/* F(library, return type, name, parameters, arguments); V for a void
+ * function; U for a void one that lets go of what only the loaded library
+ * can have made, and so has nothing to do before; N(..., none) for one
+ * that answers none before. */
 #define LOADED_FUNCTIONS(F, V, U, N)                                                               \
 	F(GIT2, int, git_blob_create_from_buffer,                                                  \
 	  (git_oid * a, git_repository * b, const void *c, size_t d), (a, b, c, d))                \

@@ -167,6 +167,8 @@ static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
 	  (git_object * *a, git_repository * b, const git_oid *c, git_object_t d), (a, b, c, d))   \
 	F(GIT2, git_object_t, git_object_type, (const git_object *a), (a))                         \
 	F(GIT2, int, git_odb_exists, (git_odb * a, const git_oid *b), (a, b))                      \
+	F(GIT2, int, git_odb_read_header,                                                          \
+	  (size_t * a, git_object_t * b, git_odb * c, const git_oid *d), (a, b, c, d))             \
 	U(GIT2, git_odb_free, (git_odb * a), (a))                                                  \
 	F(GIT2, int, git_odb_refresh, (struct git_odb * a), (a))                                   \
 	F(GIT2, int, git_oid_cpy, (git_oid * a, const git_oid *b), (a, b))                         \

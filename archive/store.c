@@ -451,8 +451,9 @@ int rl_archive_log_all(rl_archive *a, size_t max, rl_version_list *out, rl_error
 
 /* --- reading versions ------------------------------------------------------ */
 
-static int lookup_entry_blob(rl_archive *a, const char *commit, const char *path, git_blob **out,
-			     rl_error *err)
+/* The id of the blob at path in commit's tree. */
+static int lookup_entry_id(rl_archive *a, const char *commit, const char *path, git_oid *id,
+			   rl_error *err)
 {
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
@@ -471,12 +472,39 @@ static int lookup_entry_blob(rl_archive *a, const char *commit, const char *path
 		rc = rl_error_set(err, RL_ENOTFOUND, "version %.12s has no %s", commit, path);
 		goto out;
 	}
-	if (git_blob_lookup(out, a->repo, git_tree_entry_id(e)) < 0)
-		rc = rl_error_from_git(err, "version %.12s: %s is unreadable", commit, path);
+	git_oid_cpy(id, git_tree_entry_id(e));
 out:
 	git_tree_entry_free(e);
 	git_tree_free(tree);
 	git_commit_free(c);
+	return rc;
+}
+
+static int lookup_entry_blob(rl_archive *a, const char *commit, const char *path, git_blob **out,
+			     rl_error *err)
+{
+	git_oid id;
+	int rc = lookup_entry_id(a, commit, path, &id, err);
+
+	if (rc == 0 && git_blob_lookup(out, a->repo, &id) < 0)
+		rc = rl_error_from_git(err, "version %.12s: %s is unreadable", commit, path);
+	return rc;
+}
+
+int rl_archive_read_size(rl_archive *a, const char *commit, const char *path, size_t *size,
+			 rl_error *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_oid id;
+	int rc = lookup_entry_id(a, commit, path, &id, err);
+
+	*size = 0;
+	if (rc < 0)
+		return rc;
+	if (git_repository_odb(&odb, a->repo) < 0 || git_odb_read_header(size, &type, odb, &id) < 0)
+		rc = rl_error_from_git(err, "version %.12s: %s is unreadable", commit, path);
+	git_odb_free(odb);
 	return rc;
 }
 

@@ -74,6 +74,11 @@ int rl_archive_resolve(rl_archive *a, const char *rev, rl_version *out, rl_error
  * RL_ENOTFOUND when the version has no such file. */
 int rl_archive_read(rl_archive *a, const char *commit, const char *path, rl_buf *out,
 		    rl_error *err);
+/* The size in bytes of the file rl_archive_read would read, found from
+ * its object's header without inflating it (so that a caller can make
+ * room before reading). RL_ENOTFOUND when the version has no such file. */
+int rl_archive_read_size(rl_archive *a, const char *commit, const char *path, size_t *size,
+			 rl_error *err);
 
 /* The blob id of a file in a version, for cheap "did it change" checks. */
 int rl_archive_blob_id(rl_archive *a, const char *commit, const char *path,

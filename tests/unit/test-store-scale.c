@@ -233,6 +233,46 @@ static void recover_sweeps_what_killed_processes_left(void **state)
 	assert_true(exists(path[3]));
 }
 
+/* A file's size read from its object's header (rl_archive_read_size) is
+ * what reading it gives, loose and packed (where gc may store a version
+ * as a delta of another, whose header holds the delta's size). */
+static void sizes_read_from_headers_packed_or_not(void **state)
+{
+	fixture *f = *state;
+	char v[3][41];
+	rl_buf text = RL_BUF_INIT, big = RL_BUF_INIT;
+	rl_gc_opts opts = {0};
+	rl_gc_stats st;
+	rl_error err;
+
+	for (int i = 0; i < 2000; i++)
+		rl_buf_printf(&big,
+			      "Sentence %d of a version that the next one changes by a word.\n", i);
+	assert_int_equal(commit(f->a, "s", "", 100, rl_buf_cstr(&big), v[0]), 0);
+	memcpy(big.ptr + big.len / 2, "CHANGED", 7);
+	assert_int_equal(commit(f->a, "s", v[0], 200, rl_buf_cstr(&big), v[1]), 0);
+	rl_buf_puts(&big, "And a last sentence.\n");
+	assert_int_equal(commit(f->a, "s", v[1], 300, rl_buf_cstr(&big), v[2]), 0);
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 3; k++) {
+			size_t size = 0;
+
+			rl_buf_reset(&text);
+			assert_int_equal(rl_archive_read(f->a, v[k], "text.md", &text, &err), 0);
+			assert_int_equal(rl_archive_read_size(f->a, v[k], "text.md", &size, &err),
+					 0);
+			assert_int_equal(size, text.len);
+			assert_true(size > 100000);
+		}
+		if (round == 0) {
+			assert_int_equal(rl_archive_gc(f->a, &opts, &st, &err), 0);
+			assert_int_equal(count_loose(f), 0); /* all in the pack now */
+		}
+	}
+	rl_buf_free(&text);
+	rl_buf_free(&big);
+}
+
 static void gc_packs_and_prunes_only_old_unreachable(void **state)
 {
 	fixture *f = *state;
@@ -424,6 +464,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(any_ref_moves_by_cas, setup, teardown),
 	    cmocka_unit_test_setup_teardown(recover_sweeps_what_killed_processes_left, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(sizes_read_from_headers_packed_or_not, setup, teardown),
 	    cmocka_unit_test_setup_teardown(gc_packs_and_prunes_only_old_unreachable, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(gc_replaces_its_old_pack, setup, teardown),

@@ -66,6 +66,7 @@ static void versions_chain_and_read_back(void **state)
 	rl_buf b = RL_BUF_INIT;
 	rl_strv names = RL_STRV_INIT;
 	rl_error err;
+	size_t size = 1;
 
 	assert_int_equal(commit(f->a, "wp", "", 1000, "one\n", c1), 0);
 	assert_int_equal(commit(f->a, "wp", c1, 2000, "two\n", c2), 0);
@@ -82,6 +83,11 @@ static void versions_chain_and_read_back(void **state)
 	assert_int_equal(rl_archive_read(f->a, c1, "text.md", &b, &err), 0);
 	assert_string_equal(rl_buf_cstr(&b), "one\n");
 	assert_int_equal(rl_archive_read(f->a, c1, "nothing.md", &b, &err), RL_ENOTFOUND);
+	/* its size without reading it, as a loose object */
+	assert_int_equal(rl_archive_read_size(f->a, c1, "text.md", &size, &err), 0);
+	assert_int_equal(size, 4);
+	assert_int_equal(rl_archive_read_size(f->a, c1, "nothing.md", &size, &err), RL_ENOTFOUND);
+	assert_int_equal(size, 0);
 	assert_int_equal(rl_archive_list(f->a, c2, "pages", &names, &err), 0);
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "0085.md");

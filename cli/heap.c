@@ -30,7 +30,7 @@ static void keep_freed_memory(void)
 /* Blocks that keep a heap's next blocks off the small pages before its
  * huge ones (keep_off_small_pages): never written, never freed. Volatile:
  * nothing reads them, and the compiler may not take the malloc away. */
-#define FILLERS_MAX 4 /* the main heap, and the arenas of compare's two threads */
+#define FILLERS_MAX 4 /* the main heap, and the arenas of compare's two threads (diff's one) */
 static void *volatile fillers[FILLERS_MAX];
 static atomic_int n_fillers;
 
@@ -66,8 +66,9 @@ static void keep_off_small_pages(size_t gap)
  * -> 1.8k-2.0k, a twentieth of the time, and 2-3 MB more resident
  * (doc/differ.md); with the small pages before the first huge page left
  * alone (keep_off_small_pages), 1.1k-1.5k -> 0.4k-0.8k. What threads of
- * their own allocate (compare's second file's extraction, the
- * tokenizer's and the aligner's second threads) comes from arenas of
+ * their own allocate (compare's second file's extraction, diff's reading
+ * of the older version, the tokenizer's and the aligner's second
+ * threads) comes from arenas of
  * their own, grown and advised the same way by cli_heap_for_thread (at
  * most 48 MiB: an arena's heap is 64 MiB at most). Smaller texts are
  * left alone: a huge page zeroed for a few KiB costs more than it saves. */

@@ -310,6 +310,19 @@ static int second_apart(pair_job *j)
 	return rc < 0 ? rc : steal_back(j, a, &j->a_claimed, &j->a_back, &j->sa, j->words, &j->err);
 }
 
+/* Token t of the second thread's table (map: its ids in the shared one;
+ * NULL: the shared table's already) put at index at of s's arrays. */
+static void put_token_at(dside *s, size_t at, dtok t, const uint32_t *map, const dintern *tokens)
+{
+	if (map) {
+		t.id = map[t.id];
+		t.facts = dintern_facts(tokens, t.id);
+	}
+	s->tok[at] = t;
+	s->ids[at] = t.id;
+	s->match[at] = -1;
+}
+
 /* b's tokens of lines l0 to l1, the first at index t of its arrays, and k
  * the first of those the second thread cut (bt): a's tokens of its lines
  * that a has, the second thread's of the others. */
@@ -330,20 +343,11 @@ static void copy_b(dside *b, const dside *a, const pair_job *j, const uint32_t *
 				tk.start = tk.start - al->start + bl->start;
 				tk.end = tk.end - al->start + bl->start;
 				tk.line = (uint32_t)l;
-				b->tok[t] = tk;
-				b->ids[t] = tk.id;
-				b->match[t++] = -1;
+				put_token_at(b, t++, tk, NULL, tokens);
 			}
 		} else {
-			for (uint32_t q = 0; q < bl->ntok; q++) {
-				dtok tk = j->bt.tok[k++];
-
-				tk.id = map[tk.id];
-				tk.facts = dintern_facts(tokens, tk.id);
-				b->tok[t] = tk;
-				b->ids[t] = tk.id;
-				b->match[t++] = -1;
-			}
+			for (uint32_t q = 0; q < bl->ntok; q++)
+				put_token_at(b, t++, j->bt.tok[k++], map, tokens);
 		}
 		bl->ntok = (uint32_t)(t - t0);
 		bl->tok0 = bl->ntok ? (uint32_t)t0 : 0;
@@ -450,13 +454,7 @@ static int room(dside *s, size_t *cap, size_t n)
  * shared one) to s. */
 static void put_token(dside *s, dtok t, const uint32_t *map, const dintern *tokens)
 {
-	if (map) {
-		t.id = map[t.id];
-		t.facts = dintern_facts(tokens, t.id);
-	}
-	s->tok[s->ntok] = t;
-	s->ids[s->ntok] = t.id;
-	s->match[s->ntok++] = -1;
+	put_token_at(s, s->ntok++, t, map, tokens);
 }
 
 /* a's tokens: its first lines' and the second thread's (from line sl). */

@@ -68,10 +68,10 @@ static void keep_off_small_pages(size_t gap)
  * alone (keep_off_small_pages), 1.1k-1.5k -> 0.4k-0.8k. What threads of
  * their own allocate (compare's second file's extraction, diff's reading
  * of the older version, the tokenizer's and the aligner's second
- * threads) comes from arenas of
- * their own, grown and advised the same way by cli_heap_for_thread (at
- * most 48 MiB: an arena's heap is 64 MiB at most). Smaller texts are
- * left alone: a huge page zeroed for a few KiB costs more than it saves. */
+ * threads) comes from arenas of their own, grown and advised the same
+ * way by cli_heap_for_thread (at most 48 MiB: an arena's heap is 64 MiB
+ * at most). Smaller texts are left alone: a huge page zeroed for a few
+ * KiB costs more than it saves. */
 static void heap_on_huge_pages(size_t bytes, size_t most)
 {
 #ifdef MADV_HUGEPAGE

@@ -386,6 +386,11 @@ void rl_crypto_preload(void)
 	need(CRYPTO);
 }
 
+void rl_git_preload(void)
+{
+	need(GIT2);
+}
+
 #define USTUB(lib, name, params, args)                                                             \
 	void name params                                                                           \
 	{                                                                                          \

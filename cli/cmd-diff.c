@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redline/git-loader.h"
 #include "redline/thread.h"
 
 #include "cli.h"
@@ -180,8 +181,12 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 	if (argc - optind != 1 && argc - optind != 2)
 		return cli_usage_error(ctx, "give SOURCE, or two revisions");
-	/* ICU and libcrypto load while libgit2 starts: its CA bundle alone
-	 * is milliseconds on this thread */
+	/* ICU loads while libgit2 starts: its CA bundle alone is
+	 * milliseconds on this thread. libgit2 (and libcrypto, which it
+	 * needs) is loaded first: two threads loading libraries take turns
+	 * (the dynamic linker's lock), and ICU loaded first held libgit2
+	 * back 2 ms, a CPU idle while git_libgit2_init ran after. */
+	rl_git_preload();
 	cli_preload_start(&libs, 0);
 	rc = diff_revisions(ctx, argc - optind, argv + optind, format, color);
 	cli_preload_join(&libs);

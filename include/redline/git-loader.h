@@ -24,4 +24,12 @@ int rl_crypto_loaded(void);
  * loading done on another thread meanwhile. */
 void rl_crypto_preload(void);
 
+/* Loads libgit2 now (and libcrypto before it), if it is not loaded,
+ * without initializing it. dlopen holds the dynamic linker's lock: a
+ * program about to start libgit2 and to load other libraries on a second
+ * thread loads libgit2 first, and the second thread's loading then goes
+ * on while git_libgit2_init runs (it reads the CA bundle, milliseconds),
+ * not before it. */
+void rl_git_preload(void);
+
 #endif

@@ -115,6 +115,20 @@ static void crypto_on_first_use(void **state)
 	assert_false(mapped("libgit2"));
 }
 
+/* Loaded ahead (cmd-diff.c, before ICU on another thread): libgit2 is
+ * mapped, not started, and its first call finds it loaded. */
+static void libgit2_loaded_ahead(void **state)
+{
+	(void)state;
+	assert_false(rl_git_loaded());
+	assert_false(mapped("libgit2"));
+	rl_git_preload();
+	assert_true(rl_git_loaded());
+	assert_true(mapped("libgit2"));
+	rl_git_preload(); /* once is all it does */
+	assert_true(rl_git_loaded());
+}
+
 static void options_reach_libgit2_with_their_types(void **state)
 {
 	char dir[] = "/tmp/rl-git-loader.XXXXXX";
@@ -186,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nothing_loaded_to_let_go),
 	    cmocka_unit_test(crypto_on_first_use),
+	    cmocka_unit_test(libgit2_loaded_ahead),
 	    cmocka_unit_test(options_reach_libgit2_with_their_types),
 	};
 

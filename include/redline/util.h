@@ -42,6 +42,13 @@ int32_t rl_utf8_next(const char *s, size_t len, size_t *i);
 /* The offset of the first byte of s that is not well-formed UTF-8, or len. */
 size_t rl_utf8_invalid_at(const char *s, size_t len);
 
+/* Non-zero when this machine hands free memory back to a hypervisor (a
+ * balloon that reports free pages: virtio's, Hyper-V's), as sysfs (NULL:
+ * "/sys") shows it: there a block of 2 MiB freed a few seconds ago costs
+ * the host's faults again on its next use, and a transparent huge page
+ * is such a block (archive/host-memory.c). */
+int rl_free_memory_reported(const char *sysfs);
+
 /* Valid source id: it becomes a branch name and a file name. */
 int rl_source_id_valid(const char *id, rl_error *err);
 

@@ -213,6 +213,68 @@ static void strv_grows(void **state)
 	rl_strv_free(&s);
 }
 
+/* A file of the fake sysfs root, its directories made first. */
+static void sys_file(const char *root, const char *rel, const char *text)
+{
+	char path[512], cmd[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void rm_tree(const char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The features of this machine's devices as sysfs shows them: bit 0
+ * first, 64 of them. */
+#define NET_FEATURES    "1100010110111011000000000000010010000000000000000000000000000000\n"
+#define BALLOON_REPORTS "0110010100000000000000000000000010000000000000000000000000000000\n"
+#define BALLOON_QUIET   "0110000100000000000000000000000010000000000000000000000000000000\n"
+
+static void free_memory_reported_by_a_balloon(void **state)
+{
+	char root[] = "/tmp/rl-sysfs.XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	/* no virtio, no Hyper-V: nothing reported */
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	/* a network card with bit 5 set is not a balloon */
+	sys_file(root, "bus/virtio/devices/virtio2/device", "0x0001\n");
+	sys_file(root, "bus/virtio/devices/virtio2/features", NET_FEATURES);
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	/* a balloon that does not report, nor one whose features are
+	 * unreadable or short */
+	sys_file(root, "bus/virtio/devices/virtio0/device", "0x0005\n");
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	sys_file(root, "bus/virtio/devices/virtio0/features", "01100\n");
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	sys_file(root, "bus/virtio/devices/virtio0/features", BALLOON_QUIET);
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	/* one that reports */
+	sys_file(root, "bus/virtio/devices/virtio0/features", BALLOON_REPORTS);
+	assert_int_equal(rl_free_memory_reported(root), 1);
+	rm_tree(root);
+
+	/* Hyper-V's balloon driver */
+	assert_non_null(mkdtemp(strcpy(root, "/tmp/rl-sysfs.XXXXXX")));
+	assert_int_equal(rl_free_memory_reported(root), 0);
+	sys_file(root, "bus/vmbus/drivers/hv_balloon/uevent", "DRIVER=hv_balloon\n");
+	assert_int_equal(rl_free_memory_reported(root), 1);
+	rm_tree(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +288,7 @@ int main(void)
 	    cmocka_unit_test(error_prefix_keeps_context),
 	    cmocka_unit_test(utf8_bad_bytes_are_found),
 	    cmocka_unit_test(strv_grows),
+	    cmocka_unit_test(free_memory_reported_by_a_balloon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,22 +78,40 @@ measure() { # name outfile cmd...
 # one run of each command in turn, the medians of each, and their ratio.
 # The best of REPEAT above runs each tool's runs one after the other, and
 # a load that comes and goes between them moves the ratio by 10-20%.
+# Runs back to back flatter a tool that uses much memory on a virtual
+# machine whose balloon reports free pages to the host (as this one's
+# does): the memory a run frees is taken back by the host a few seconds
+# later, and a run right after the last one finds it still there. A user
+# runs a command once, seconds or hours after the last: ISOLATED rounds
+# (BENCH_ISOLATED, default 7) of one run of each command, each after
+# BENCH_GAP seconds (default 3) of nothing, measure that case too.
 ALTERNATE=${BENCH_ALTERNATE:-31}
+ISOLATED=${BENCH_ISOLATED:-7}
+GAP=${BENCH_GAP:-3}
 alternate() { # label -- first command -- second command
-	python3 - "$ALTERNATE" "$@" <<'PY'
+	python3 - "$ALTERNATE" "$ISOLATED" "$GAP" "$@" <<'PY'
 import statistics, subprocess, sys, time
-rounds, label = int(sys.argv[1]), sys.argv[2]
-cut = sys.argv.index("--", 4)
-cmds = [sys.argv[4:cut], sys.argv[cut + 1:]]
-times = [[], []]
-for _ in range(rounds):
-    for k, cmd in enumerate(cmds):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times[k].append(time.perf_counter() - t0)
-m = [statistics.median(t) for t in times]
+rounds, isolated, gap, label = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+cut = sys.argv.index("--", 6)
+cmds = [sys.argv[6:cut], sys.argv[cut + 1:]]
+
+def medians(rounds, pause):
+    times = [[], []]
+    for _ in range(rounds):
+        for k, cmd in enumerate(cmds):
+            time.sleep(pause)
+            t0 = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[k].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
+
+m = medians(rounds, 0)
 print("%s: medians of %d alternating rounds %.4f s and %.4f s, ratio %.2f"
       % (label, rounds, m[0], m[1], m[0] / m[1]))
+if isolated > 0:
+    m = medians(isolated, gap)
+    print("%s, each run alone (%g s apart): medians of %d rounds %.4f s and %.4f s, ratio %.2f"
+          % (label, gap, isolated, m[0], m[1], m[0] / m[1]))
 PY
 }
 pct() { python3 -c "print(round(100*$1/$2,1))"; }

@@ -9,25 +9,17 @@
 #include "redline/diff.h"
 
 /* The arrays that tokenizing two texts of about la and lb bytes will
- * fill, made by the caller's thread and their pages populated on a
- * second one while the caller goes on with other work (diff-prep.c).
- * A page of fresh memory costs microseconds the first time it is
- * written, and the two tokenizers of a compare wrote 2,600 of them at
- * once; a report builds one while it masks labels. NULL when out of
- * memory, without a thread, or for a text the differ refuses
- * (DIFF_MAX_TEXT); the differ does without. */
+ * fill, and the buffers of their masked texts, made by the caller's
+ * thread in its heap (diff-prep.c): the tokenizer's second thread would
+ * make b's in an arena of its own, and memory freed in one heap is not
+ * reused by another. NULL when out of memory or for a text the differ
+ * refuses (DIFF_MAX_TEXT); the differ does without. */
 typedef struct diff_prep diff_prep;
 diff_prep *diff_prep_start(size_t la, size_t lb);
-/* Stops populating (the arrays keep what is done). The tokenizers call
- * it before writing where populating writes a byte a page; where it
- * writes nothing (MADV_POPULATE_WRITE) they let it go on ahead of them,
- * and it ends by itself or in diff_prep_free. */
-void diff_prep_stop(diff_prep *p);
 /* Hands the buffer made for the masked text of side 0 (old) or 1 (new)
- * to into, an empty buffer, where there is one: the caller writes it
- * while its pages are still being populated. */
+ * to into, an empty buffer, where there is one. */
 void diff_prep_take_text(diff_prep *p, int side, rl_buf *into);
-/* Stops and frees what the tokenizers did not take. */
+/* Frees what the tokenizers and the masking did not take. */
 void diff_prep_free(diff_prep *p);
 
 /* rl_diff_texts with the arrays of prep (may be NULL). */

@@ -688,11 +688,6 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	pthread_t tid;
 	int rc, threaded = 0;
 
-	/* No page of the arrays is written while a byte a page is written
-	 * to populate them; populating that writes nothing goes on, ahead of
-	 * the tokenizers and of the joins. */
-	if (prep && !prep->madv)
-		diff_prep_stop(prep);
 	pthread_mutex_init(&j.lock, NULL);
 	pthread_cond_init(&j.cond, NULL);
 	/* Small texts are not worth a thread; nor is anything without a

@@ -4,9 +4,6 @@
 #ifndef REDLINE_DIFF_TOKENS_H
 #define REDLINE_DIFF_TOKENS_H
 
-#include <pthread.h>
-#include <stdatomic.h>
-
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 
@@ -23,14 +20,9 @@ typedef struct prep_side {
 
 struct diff_prep {
 	prep_side side[2];
-	char *text[2]; /* for the masked texts, text_cap bytes; set before the
-			* thread starts and left alone while it runs */
+	char *text[2]; /* for the masked texts, text_cap bytes */
 	size_t text_cap[2];
 	int text_taken[2];
-	int madv; /* pages populated by MADV_POPULATE_WRITE */
-	pthread_t tid;
-	int running;
-	atomic_int stop;
 };
 
 /* The tokenizer's state: ICU's iterator, opened on first need. */

@@ -530,8 +530,8 @@ static int finish_shared(pair_job *j, dintern *tokens, rl_error *err)
 	/* The second thread's arrays, copied, are freed as soon as they
 	 * are: the moves' and realigning's arrays (diff_side_end) are then
 	 * made of their memory, written already, not of pages written for
-	 * the first time (a fault each 4 KiB without huge pages: 430 of the
-	 * planted pair's 4,200). */
+	 * the first time (a fault each 4 KiB without huge pages: 430 fewer
+	 * for the planted pair). */
 	drop_arrays(&j->at);
 	if (rc == 0)
 		rc = diff_label_ids(ga->s, tokens, err);

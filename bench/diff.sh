@@ -19,7 +19,9 @@
 # cached the same way. The goal's ratio, redline against git's word
 # diff, from runs of the two in turn (alternate, below). Then where
 # redline compare's time goes
-# (bench/diff/phases.c: extraction, diff, report, rendering).
+# (bench/diff/phases.c: extraction, diff, report, rendering). Last,
+# `redline diff` of the planted pair archived as two versions, against
+# git's word diff of the same two blobs.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -220,3 +222,23 @@ python3 bench/diff/plant.py "$OUT/rok-dwp-2020.txt" "$OUT/planted.txt" "$OUT/pla
 run_pair planted "$OUT/rok-dwp-2020.txt" "$OUT/planted.txt"
 echo "== planted edits (10) in rok-dwp-2020: what redline reports"
 python3 bench/diff/check-planted.py "$OUT/planted.expect" "$OUT/planted.json"
+
+# What an analyst runs on the archive: `redline diff` of the planted
+# pair's two versions, fetched into an archive of its own, against git's
+# word diff of the same two blobs in the same repository (what a user of
+# a plain git archive would run), back to back and each run alone.
+case $OUT in /*) ARCH=$OUT/archive ;; *) ARCH=$PWD/$OUT/archive ;; esac
+rm -rf "$ARCH" && mkdir -p "$ARCH"
+printf '[archive]\n\tpath = %s/archive.git\n[source "dwp"]\n\turl = file://%s/doc.txt\n\tinterval = 1d\n' \
+	"$ARCH" "$ARCH" >"$ARCH/redline.conf"
+cp "$OUT/rok-dwp-2020.txt" "$ARCH/doc.txt"
+if "$REDLINE" -c "$ARCH/redline.conf" init >/dev/null &&
+	"$REDLINE" -c "$ARCH/redline.conf" fetch >/dev/null &&
+	cp "$OUT/planted.txt" "$ARCH/doc.txt" &&
+	"$REDLINE" -c "$ARCH/redline.conf" fetch >/dev/null; then
+	echo "== redline diff of the planted pair, archived, against git's word diff of the two blobs"
+	alternate "redline diff / git-word" -- "$REDLINE" -c "$ARCH/redline.conf" diff dwp --format json \
+		-- git --git-dir="$ARCH/archive.git" diff --word-diff=porcelain dwp~1:text.md dwp:text.md
+else
+	echo "bench/diff.sh: could not archive the planted pair: redline diff not measured"
+fi

@@ -31,6 +31,33 @@ static void keep_freed_memory(void)
 #endif
 }
 
+/* REDLINE_HUGE_PAGES: 1 always, 0 never, -1 auto (unset, empty or
+ * "auto"). Another value is said once, for small texts too, and taken
+ * as auto. Read once per process. */
+static int env_setting = -1;
+static pthread_once_t setting_once = PTHREAD_ONCE_INIT;
+
+static void read_setting(void)
+{
+	const char *v = getenv("REDLINE_HUGE_PAGES");
+
+	if (!v || !*v || strcmp(v, "auto") == 0)
+		return;
+	if (strcmp(v, "always") == 0 || strcmp(v, "never") == 0)
+		env_setting = strcmp(v, "always") == 0;
+	else
+		fprintf(
+		    stderr,
+		    "redline: REDLINE_HUGE_PAGES=%s: not auto, always or never; taken as auto\n",
+		    v);
+}
+
+static int huge_pages_setting(void)
+{
+	pthread_once(&setting_once, read_setting);
+	return env_setting;
+}
+
 #ifdef MADV_HUGEPAGE
 /* Blocks that keep a heap's next blocks off the small pages before its
  * huge ones (keep_off_small_pages): never written, never freed. Volatile:
@@ -64,33 +91,24 @@ static void keep_off_small_pages(size_t gap)
  * comes from a block the host has taken back, faulted in again 4 KiB at
  * a time on the host: a compare of two 1 MB texts run once took 72 ms
  * with its heap on huge pages and 31 ms without (18.6 and 28.9 ms run
- * again at once, before the blocks freed were taken back). Decided once
- * per process; another value of the variable is warned of once. */
-static int pay;
-static pthread_once_t pay_once = PTHREAD_ONCE_INIT;
+ * again at once, before the blocks freed were taken back). sysfs is
+ * read once per process, and only for texts large enough to ask. */
+static int reported;
+static pthread_once_t reported_once = PTHREAD_ONCE_INIT;
 
-static void decide_huge_pages(void)
+static void read_reported(void)
 {
-	const char *v = getenv("REDLINE_HUGE_PAGES");
-
-	if (v && strcmp(v, "always") == 0) {
-		pay = 1;
-		return;
-	}
-	if (v && strcmp(v, "never") == 0)
-		return;
-	if (v && *v && strcmp(v, "auto") != 0)
-		fprintf(
-		    stderr,
-		    "redline: REDLINE_HUGE_PAGES=%s: not auto, always or never; taken as auto\n",
-		    v);
-	pay = !rl_free_memory_reported(NULL);
+	reported = rl_free_memory_reported(NULL);
 }
 
 static int huge_pages_pay(void)
 {
-	pthread_once(&pay_once, decide_huge_pages);
-	return pay;
+	int setting = huge_pages_setting();
+
+	if (setting >= 0)
+		return setting;
+	pthread_once(&reported_once, read_reported);
+	return !reported;
 }
 #endif
 
@@ -141,6 +159,7 @@ static void heap_on_huge_pages(size_t bytes, size_t most)
 void cli_heap_for_texts(size_t bytes)
 {
 	keep_freed_memory();
+	(void)huge_pages_setting(); /* a value it does not know is said whatever the size */
 	heap_on_huge_pages(bytes, HUGE_HEAP_MAX);
 }
 

@@ -105,5 +105,8 @@ expect_exit 1 "$REDLINE" compare --color never "$T/old.txt" "$T/new.txt"
 assert_contains "$T/err" "REDLINE_HUGE_PAGES=sometimes: not auto, always or never; taken as auto"
 assert_contains "$T/out" "[-steadfast-]{+unwavering+}"
 assert_eq "$(advised compare "$T/old.txt" "$T/new.txt")" "$auto" "huge pages advised: sometimes"
+# said for two small files too, which ask nothing of the heap
+expect_exit 0 "$REDLINE" compare "$seed" "$seed"
+assert_contains "$T/err" "REDLINE_HUGE_PAGES=sometimes: not auto, always or never; taken as auto"
 unset REDLINE_HUGE_PAGES
 pass

@@ -523,20 +523,11 @@ int rl_archive_read(rl_archive *a, const char *commit, const char *path, rl_buf 
 int rl_archive_blob_id(rl_archive *a, const char *commit, const char *path,
 		       char out[RL_OID_HEX + 1], rl_error *err)
 {
-	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	git_tree_entry *e = NULL;
-	int rc = lookup_commit(a, commit, &c, err);
+	git_oid id;
+	int rc = lookup_entry_id(a, commit, path, &id, err);
 
-	if (rc < 0)
-		return rc;
-	if (git_commit_tree(&tree, c) < 0 || git_tree_entry_bypath(&e, tree, path) < 0)
-		rc = rl_error_set(err, RL_ENOTFOUND, "version %.12s has no %s", commit, path);
-	else
-		git_oid_tostr(out, RL_OID_HEX + 1, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	git_tree_free(tree);
-	git_commit_free(c);
+	if (rc == 0)
+		git_oid_tostr(out, RL_OID_HEX + 1, &id);
 	return rc;
 }
 

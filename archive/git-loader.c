@@ -54,12 +54,10 @@
 
 #include <git2.h>
 #include <git2/sys/commit_graph.h>
-/* the SHA-256 functions of the 1.1 API, which rl_sha256_hex calls (util.c) */
-#define OPENSSL_API_COMPAT 10101
+/* the SHA-256 functions rl_sha256_hex calls (util.c), where OpenSSL has them */
+#include "sha256-api.h"
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/opensslv.h>
-#include <openssl/sha.h>
 #include <openssl/x509.h>
 
 #include "redline/git-loader.h"
@@ -79,8 +77,8 @@
 enum { GIT2, CRYPTO, N_LIBS };
 static const char *const sonames[N_LIBS] = {RL_GIT2_SONAME, RL_CRYPTO_SONAME};
 
-/* rl_sha256_hex's functions, where OpenSSL has them (util.c says why) */
-#if defined(OPENSSL_NO_DEPRECATED_3_0) || OPENSSL_VERSION_MAJOR >= 4
+/* rl_sha256_hex's functions, where OpenSSL has them (sha256-api.h) */
+#ifdef RL_SHA256_EVP
 #define SHA256_FUNCTIONS(F)
 #else
 #define SHA256_FUNCTIONS(F)                                                                        \

@@ -11,12 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* SHA-256 by OpenSSL's own functions for it (below): the 1.1 API, which
- * 3.x keeps but marks deprecated unless asked for by its level. */
-#define OPENSSL_API_COMPAT 10101
+/* SHA-256 by OpenSSL's own functions for it (below) where it has them */
+#include "sha256-api.h"
 #include <openssl/evp.h>
-#include <openssl/opensslv.h>
-#include <openssl/sha.h>
 
 #include "redline/util.h"
 
@@ -257,7 +254,7 @@ int rl_mkdir_p(const char *path, int mode, rl_error *err)
  * the same assembly: nothing to set up. An OpenSSL without them (built
  * without the deprecated API, or a major version that dropped it) takes
  * EVP_Digest. */
-#if defined(OPENSSL_NO_DEPRECATED_3_0) || OPENSSL_VERSION_MAJOR >= 4
+#ifdef RL_SHA256_EVP
 static void sha256(const void *data, size_t len, unsigned char md[32])
 {
 	unsigned int mdlen = 0;

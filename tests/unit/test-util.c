@@ -15,6 +15,8 @@
 #include "redline/strv.h"
 #include "redline/util.h"
 
+#include "scratch-archive.h"
+
 static void buf_appends_and_keeps_nul_bytes(void **state)
 {
 	rl_buf b = RL_BUF_INIT;
@@ -214,26 +216,19 @@ static void strv_grows(void **state)
 }
 
 /* A file of the fake sysfs root, its directories made first. */
-static void sys_file(const char *root, const char *rel, const char *text)
+static void sys_file(const char *root, const char *dir, const char *name, const char *text)
 {
-	char path[512], cmd[600];
+	char path[512];
+	rl_error err;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/%s", root, dir);
+	assert_int_equal(rl_mkdir_p(path, 0755, &err), 0);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, dir, name);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
-}
-
-static void rm_tree(const char *root)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
 }
 
 /* The features of this machine's devices as sysfs shows them: bit 0
@@ -251,28 +246,28 @@ static void free_memory_reported_by_a_balloon(void **state)
 	/* no virtio, no Hyper-V: nothing reported */
 	assert_int_equal(rl_free_memory_reported(root), 0);
 	/* a network card with bit 5 set is not a balloon */
-	sys_file(root, "bus/virtio/devices/virtio2/device", "0x0001\n");
-	sys_file(root, "bus/virtio/devices/virtio2/features", NET_FEATURES);
+	sys_file(root, "bus/virtio/devices/virtio2", "device", "0x0001\n");
+	sys_file(root, "bus/virtio/devices/virtio2", "features", NET_FEATURES);
 	assert_int_equal(rl_free_memory_reported(root), 0);
 	/* a balloon that does not report, nor one whose features are
 	 * unreadable or short */
-	sys_file(root, "bus/virtio/devices/virtio0/device", "0x0005\n");
+	sys_file(root, "bus/virtio/devices/virtio0", "device", "0x0005\n");
 	assert_int_equal(rl_free_memory_reported(root), 0);
-	sys_file(root, "bus/virtio/devices/virtio0/features", "01100\n");
+	sys_file(root, "bus/virtio/devices/virtio0", "features", "01100\n");
 	assert_int_equal(rl_free_memory_reported(root), 0);
-	sys_file(root, "bus/virtio/devices/virtio0/features", BALLOON_QUIET);
+	sys_file(root, "bus/virtio/devices/virtio0", "features", BALLOON_QUIET);
 	assert_int_equal(rl_free_memory_reported(root), 0);
 	/* one that reports */
-	sys_file(root, "bus/virtio/devices/virtio0/features", BALLOON_REPORTS);
+	sys_file(root, "bus/virtio/devices/virtio0", "features", BALLOON_REPORTS);
 	assert_int_equal(rl_free_memory_reported(root), 1);
-	rm_tree(root);
+	assert_int_equal(scratch_archive_remove(root, NULL), 0);
 
 	/* Hyper-V's balloon driver */
 	assert_non_null(mkdtemp(strcpy(root, "/tmp/rl-sysfs.XXXXXX")));
 	assert_int_equal(rl_free_memory_reported(root), 0);
-	sys_file(root, "bus/vmbus/drivers/hv_balloon/uevent", "DRIVER=hv_balloon\n");
+	sys_file(root, "bus/vmbus/drivers/hv_balloon", "uevent", "DRIVER=hv_balloon\n");
 	assert_int_equal(rl_free_memory_reported(root), 1);
-	rm_tree(root);
+	assert_int_equal(scratch_archive_remove(root, NULL), 0);
 }
 
 int main(void)

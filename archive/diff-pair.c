@@ -174,6 +174,15 @@ typedef struct pair_job {
 	dside at, bt;
 	size_t at_cap;    /* at's room (its arrays made by the caller) */
 	uint32_t a_words; /* its words once a's lines are done */
+	/* The arrays diff_side_end makes for a and b, made and zeroed by the
+	 * second thread once its tokens are done, while this one joins the
+	 * two threads' tokens: ends_ready is 1 once this thread has said
+	 * how many tokens (ends_n; -1: none are wanted), ends_done once
+	 * they are made (under lock). Their pages were a fault each on
+	 * this thread: a third of joining the editions' tokens. */
+	int ends_ready, ends_done;
+	size_t ends_n[2];
+	side_ends ends[2];
 	rl_error err;
 	int rc;
 } pair_job;
@@ -354,6 +363,32 @@ static void copy_b(dside *b, const dside *a, const pair_job *j, const uint32_t *
 	}
 }
 
+/* The second thread's arrays for diff_side_end, once told for how many
+ * tokens. */
+static void make_ends(pair_job *j)
+{
+	int ready;
+
+	pthread_mutex_lock(&j->lock);
+	while (!j->ends_ready)
+		pthread_cond_wait(&j->cond, &j->lock);
+	ready = j->ends_ready;
+	pthread_mutex_unlock(&j->lock);
+	if (ready < 0)
+		return;
+	diff_side_ends_make(&j->ends[0], j->ends_n[0]);
+	diff_side_ends_make(&j->ends[1], j->ends_n[1]);
+	set_flag(j, &j->ends_done, 1);
+}
+
+/* diff_side_end of side k (0: a, 1: b) with the arrays the second
+ * thread made, where it did. */
+static int side_end(pair_job *j, int k, dside *s, rl_error *err)
+{
+	wait_for(j, &j->ends_done);
+	return diff_side_end_made(s, &j->ends[k], err);
+}
+
 /* The second thread's copy of b's last lines, once told which. */
 static void copy_second(pair_job *j)
 {
@@ -439,6 +474,7 @@ out:
 	j->second_done = 1;
 	pthread_cond_broadcast(&j->cond);
 	pthread_mutex_unlock(&j->lock);
+	make_ends(j);
 	if (j->shared && rc == 0)
 		copy_second(j);
 	return NULL;
@@ -473,16 +509,26 @@ static int join_a(dside *a, size_t *cap, const pair_job *j, const uint32_t *map,
 	return 0;
 }
 
+/* How many tokens b has when they are shared: a's of the lines a has,
+ * its own of the others. */
+static size_t shared_b_tokens(const pair_job *j)
+{
+	const dside *a = j->ga->s, *b = j->gb->s;
+	size_t n = 0;
+
+	for (size_t l = 0; l < b->nline; l++)
+		n += j->same[l] >= 0 ? a->line[j->same[l]].ntok : b->line[l].ntok;
+	return n;
+}
+
 /* b's tokens, its first lines' here and its last ones' on the second
  * thread, which waits for them (copy_second): the copy of nearly every
  * token of a was a third of joining the two threads' work. */
 static int join_b(dside *b, size_t *cap, const dside *a, pair_job *j, const uint32_t *map,
 		  const dintern *tokens)
 {
-	size_t n = 0, half, from = 0, t = 0, k = 0;
+	size_t n = shared_b_tokens(j), half, from = 0, t = 0, k = 0;
 
-	for (size_t l = 0; l < b->nline; l++)
-		n += j->same[l] >= 0 ? a->line[j->same[l]].ntok : b->line[l].ntok;
 	if (room(b, cap, n) < 0)
 		return RL_ENOMEM;
 	/* the line where half the tokens are, and where each array is there */
@@ -543,9 +589,9 @@ static int finish_shared(pair_job *j, dintern *tokens, rl_error *err)
 	if (rc == 0)
 		rc = diff_label_ids(gb->s, tokens, err);
 	if (rc == 0)
-		rc = diff_side_end(ga->s, err);
+		rc = side_end(j, 0, ga->s, err);
 	if (rc == 0)
-		rc = diff_side_end(gb->s, err);
+		rc = side_end(j, 1, gb->s, err);
 	free(map);
 	return rc;
 }
@@ -645,8 +691,7 @@ static int finish_apart(pair_job *j, dintern *tokens, rl_error *err)
 
 	if (!map2 || !mapb || append_stolen(a, &j->ga->cap, &j->sa, tokens, map2) < 0)
 		rc = RL_ENOMEM;
-	if (rc == 0 &&
-	    ((rc = diff_side_end(a, err)) < 0 || (rc = diff_label_ids(a, tokens, err)) < 0))
+	if (rc == 0 && (rc = diff_label_ids(a, tokens, err)) < 0)
 		goto out;
 	if (rc == 0 && diff_intern_merge(tokens, j->words, 0, j->b_words, map2) < 0)
 		rc = RL_ENOMEM;
@@ -660,8 +705,10 @@ static int finish_apart(pair_job *j, dintern *tokens, rl_error *err)
 		rc = RL_ENOMEM;
 	if (rc == RL_ENOMEM)
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
-	if (rc == 0 && (rc = diff_label_ids(b, tokens, err)) == 0)
-		rc = diff_side_end(b, err);
+	/* the second thread's arrays last: it has made them meanwhile */
+	if (rc == 0 && (rc = diff_label_ids(b, tokens, err)) == 0 &&
+	    (rc = side_end(j, 0, a, err)) == 0)
+		rc = side_end(j, 1, b, err);
 out:
 	free(map2);
 	free(mapb);
@@ -730,12 +777,22 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		if (err)
 			*err = j.err;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		/* how many tokens each side will have, for the second
+		 * thread's arrays: this thread's and those the other took */
+		j.ends_n[0] = a->ntok + (j.shared ? j.at.ntok : j.sa.s.ntok);
+		j.ends_n[1] = j.shared ? shared_b_tokens(&j) : b->ntok + j.sb.s.ntok;
+		set_flag(&j, &j.ends_ready, 1);
 		rc = j.shared ? finish_shared(&j, tokens, err) : finish_apart(&j, tokens, err);
-	/* b's last lines, unless they were given to copy (join_b), are none */
+	}
+	/* no arrays, or no last lines of b to copy, unless asked for */
+	if (!j.ends_ready)
+		set_flag(&j, &j.ends_ready, -1);
 	if (!j.copy_ready)
 		set_flag(&j, &j.copy_ready, -1);
 	pthread_join(tid, NULL);
+	diff_side_ends_free(&j.ends[0]);
+	diff_side_ends_free(&j.ends[1]);
 out:
 	pthread_mutex_destroy(&j.lock);
 	pthread_cond_destroy(&j.cond);

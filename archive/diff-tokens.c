@@ -657,7 +657,34 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 	return 0;
 }
 
+void diff_side_ends_make(side_ends *made, size_t n)
+{
+	made->move = malloc((n + 1) * sizeof(*made->move));
+	made->dirty = malloc(n + 1);
+	if (!made->move || !made->dirty) {
+		diff_side_ends_free(made);
+		return;
+	}
+	/* written here, not left to calloc: memory it takes from the
+	 * kernel would be faulted in by whoever writes it first */
+	memset(made->move, 0, (n + 1) * sizeof(*made->move));
+	memset(made->dirty, 0, n + 1);
+	made->n = n;
+}
+
+void diff_side_ends_free(side_ends *made)
+{
+	free(made->move);
+	free(made->dirty);
+	*made = (side_ends){NULL, NULL, 0};
+}
+
 int diff_side_end(dside *s, rl_error *err)
+{
+	return diff_side_end_made(s, NULL, err);
+}
+
+int diff_side_end_made(dside *s, side_ends *made, rl_error *err)
 {
 	/* ids and matches were filled as the tokens came; a text without
 	 * any still has the one more */
@@ -665,8 +692,14 @@ int diff_side_end(dside *s, rl_error *err)
 		s->ids = malloc(sizeof(*s->ids));
 	if (!s->match)
 		s->match = malloc(sizeof(*s->match));
-	s->move = calloc(s->ntok + 1, sizeof(*s->move));
-	s->dirty = calloc(s->ntok + 1, 1);
+	if (made && made->move && made->n >= s->ntok) {
+		s->move = made->move;
+		s->dirty = made->dirty;
+		*made = (side_ends){NULL, NULL, 0};
+	} else {
+		s->move = calloc(s->ntok + 1, sizeof(*s->move));
+		s->dirty = calloc(s->ntok + 1, 1);
+	}
 	if (!s->ids || !s->match || !s->move || !s->dirty)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	return 0;

@@ -50,6 +50,20 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 		    rl_error *err);
 /* The arrays of the alignment besides the tokens, once they are all in. */
 int diff_side_end(dside *s, rl_error *err);
+/* Those arrays made and zeroed ahead, for n tokens, by a thread with
+ * nothing else to do (diff-pair.c): their pages written for the first
+ * time there. */
+typedef struct side_ends {
+	int32_t *move;
+	uint8_t *dirty;
+	size_t n;
+} side_ends;
+/* diff_side_end with the arrays of made (may be NULL) where they have
+ * room for s's tokens (taken; made is left empty). */
+int diff_side_end_made(dside *s, side_ends *made, rl_error *err);
+/* made's arrays for n tokens, zeroed; left empty without memory. */
+void diff_side_ends_make(side_ends *made, size_t n);
+void diff_side_ends_free(side_ends *made);
 /* All the tokens of a side begun (cap: the room of its arrays), then
  * diff_side_end. */
 int diff_tokenize_begun(dside *s, dintern *tokens, size_t cap, int icu_only, rl_error *err);

@@ -258,6 +258,66 @@ static void same_side(const dside *x, const dside *y)
 		assert_int_equal(x->line[l].ntok, y->line[l].ntok);
 		assert_int_equal(x->line[l].label, y->line[l].label);
 	}
+	/* the arrays of the moves, nothing moved yet, one past the tokens
+	 * too (made by the second thread where there is one) */
+	for (size_t i = 0; i <= y->ntok; i++) {
+		assert_int_equal(y->move[i], 0);
+		assert_int_equal(y->dirty[i], 0);
+	}
+}
+
+/* Arrays made ahead for the moves are zeroed whatever the heap held,
+ * and taken only when they have room for the side's tokens. */
+static void side_ends_are_zeroed_and_taken_when_they_fit(void **state)
+{
+	const char text[] = "one two three four five six seven eight nine ten";
+	dintern *words = NULL;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(dintern_new(&words), 0);
+	for (size_t room = 4; room <= 16; room += 6) {
+		dside s;
+		side_ends made = {NULL, NULL, 0};
+		void *junk = malloc((room + 1) * sizeof(int32_t));
+		int32_t *move;
+
+		/* memory the arrays are likely to be made of, dirtied */
+		assert_non_null(junk);
+		memset(junk, 0xff, (room + 1) * sizeof(int32_t));
+		free(junk);
+		diff_side_ends_make(&made, room);
+		assert_non_null(made.move);
+		assert_int_equal(made.n, room);
+		for (size_t i = 0; i <= room; i++) {
+			assert_int_equal(made.move[i], 0);
+			assert_int_equal(made.dirty[i], 0);
+		}
+		move = made.move;
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(diff_side_begin(&s, text, sizeof(text) - 1, NULL, &(size_t){0}, &err),
+				 0);
+		assert_int_equal(diff_tokenize_begun(&s, words, 0, 0, &err), 0);
+		free(s.move);
+		free(s.dirty);
+		s.move = NULL;
+		s.dirty = NULL;
+		assert_int_equal(s.ntok, 10);
+		assert_int_equal(diff_side_end_made(&s, &made, &err), 0);
+		if (room >= s.ntok) { /* taken */
+			assert_ptr_equal(s.move, move);
+			assert_null(made.move);
+		} else { /* left to the caller, and the side's own made */
+			assert_ptr_not_equal(s.move, move);
+			assert_ptr_equal(made.move, move);
+		}
+		for (size_t i = 0; i <= s.ntok; i++)
+			assert_int_equal(s.move[i] | s.dirty[i], 0);
+		diff_side_ends_free(&made);
+		assert_null(made.move);
+		dside_free(&s);
+	}
+	dintern_free(words);
 }
 
 /* diff_tokenize_pair (b on a thread, its words merged after) gives the
@@ -447,6 +507,7 @@ int main(void)
 	    cmocka_unit_test(corpus_matches_icu),
 	    cmocka_unit_test(two_threads_give_the_ids_of_one),
 	    cmocka_unit_test(shared_lines_give_the_ids_of_one),
+	    cmocka_unit_test(side_ends_are_zeroed_and_taken_when_they_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

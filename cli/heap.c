@@ -29,6 +29,15 @@ static void keep_freed_memory(void)
 	mallopt(M_TRIM_THRESHOLD, 512 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
 #endif
+#ifdef M_ARENA_MAX
+	/* The threads besides the main one share one arena: they run one
+	 * after another more than together (the second file's extraction,
+	 * then the tokenizer's second thread, then the moves' and the
+	 * report's), and each reuses what the last freed, where an arena of
+	 * its own was memory written for the first time (a compare of the
+	 * editions: 6.7k page faults -> 6.05k, 1-2% off). */
+	mallopt(M_ARENA_MAX, 2);
+#endif
 }
 
 /* REDLINE_HUGE_PAGES: 1 always, 0 never, -1 auto (unset, empty or

@@ -16,7 +16,6 @@
  * words, because a chain of identical sentences cannot see the partial
  * matches of rewritten ones and so follows moved blocks. Runs through
  * unique words include every surviving sentence anyway. */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -413,7 +412,7 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 {
 	gapq q;
 	worker w;
-	pthread_t tid;
+	rl_task *task;
 	int32_t px = x0, py = y0;
 	int threaded = 0, helper = 0;
 
@@ -441,11 +440,11 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 	if (q.n > 1 && aligner_init(&w.al, al->a, al->b, al->nt) == 0) {
 		w.al.how = al->how;
 		helper = 1;
-		threaded = rl_thread_start(&tid, gap_worker, &w) == 0;
+		threaded = rl_task_start(&task, gap_worker, &w) == 0;
 	}
 	run_gaps(al, &q);
 	if (threaded) {
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 		al->failed |= w.al.failed;
 	}
 	if (helper)

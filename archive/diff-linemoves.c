@@ -7,7 +7,6 @@
  * first, taking their words back; the partners of the words taken are
  * left for diff_realign. Consecutive sentences that moved together are
  * one move. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +133,7 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 	uint64_t *hb = NULL;
 	size_t last_a = SIZE_MAX, last_b = SIZE_MAX; /* the token after the last move */
 	int nmoves = (int)mv->n, threaded = 0;
-	pthread_t tid;
+	rl_task *task;
 
 	while (x.cap < a->nline * 2)
 		x.cap *= 2;
@@ -147,7 +146,7 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 		    rl_error_set(err, RL_ENOMEM, "diff: out of memory finding moved sentences");
 		goto out;
 	}
-	threaded = threads && rl_thread_start(&tid, index_lines, &x) == 0;
+	threaded = threads && rl_task_start(&task, index_lines, &x) == 0;
 	if (!threaded)
 		index_lines(&x);
 	/* b's hashes meanwhile: its tokens and their ids do not change here.
@@ -167,7 +166,7 @@ int diff_line_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err)
 			hb[l] = enough_words(b, lb) ? line_hash(b, lb) : HASH_FEW_WORDS;
 	}
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	for (size_t l = 0; l < b->nline; l++) {
 		const dline *lb = &b->line[l];
 		int32_t k;

@@ -407,7 +407,7 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads ? n / 2 : n;
 	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
 	index_half x = {.a = a, .fa = fa, .cap = cap, .from = mid, .to = n};
-	pthread_t tid;
+	rl_task *task;
 	int threaded = 0, rc = 0;
 	size_t total = 0;
 
@@ -420,7 +420,7 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 		x.at = second;
 		pthread_mutex_init(&x.lock, NULL);
 		pthread_cond_init(&x.cond, NULL);
-		threaded = rl_thread_start(&tid, index_second_half, &x) == 0;
+		threaded = rl_task_start(&task, index_second_half, &x) == 0;
 		if (!threaded) {
 			pthread_mutex_destroy(&x.lock);
 			pthread_cond_destroy(&x.cond);
@@ -456,7 +456,7 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 	if (*ent)
 		place_grams(a, fa, bits, cap, 0, mid, first, *ent);
 	if (threaded) {
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 		pthread_mutex_destroy(&x.lock);
 		pthread_cond_destroy(&x.cond);
 		/* each bucket ends where the second half's entries end */
@@ -494,7 +494,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	 * prober's, which does not see what the search changes in fb), or
 	 * as the search goes (live, when b is sparse) */
 	uint64_t *abits = NULL, *free0 = NULL, *live = NULL;
-	pthread_t tid;
+	rl_task *task;
 	free_job ja, jb = {b, NULL, NULL, 0};
 	prober pr = {0};
 	size_t have = SIZE_MAX; /* the block probed up to which the search is */
@@ -521,7 +521,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	/* b's free ids on a second thread while a's index is built */
 	ja = (free_job){a, fa, NULL, 0};
 	jb = (free_job){b, fb, free0, 0};
-	threaded = threads && rl_thread_start(&tid, free_ids, &jb) == 0;
+	threaded = threads && rl_task_start(&task, free_ids, &jb) == 0;
 	if (!threaded)
 		free_ids(&jb);
 	free_ids(&ja);
@@ -541,7 +541,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	if (!nfree)
 		goto out;
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	threaded = 0;
 	/* b sparse: its free tokens found by their bits, as the search
 	 * changes them; else each position of b probed ahead on a thread */
@@ -557,7 +557,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 		for (size_t k = 0; k < pr.nblocks; k++)
 			atomic_init(&pr.done[k], 0);
 		probing = 1;
-		threaded = rl_thread_start(&tid, probe_blocks, &pr) == 0;
+		threaded = rl_task_start(&task, probe_blocks, &pr) == 0;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
 		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
@@ -670,7 +670,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	}
 out:
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	free(end);
 	free(ent);
 	free(fa);

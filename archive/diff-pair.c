@@ -753,7 +753,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 	      gb = {.s = b, .text = tb, .len = lb, .made = mb};
 	pair_job j = {
 	    .ga = &ga, .gb = &gb, .a_stop = SIZE_MAX, .a_back = SIZE_MAX, .b_back = SIZE_MAX};
-	pthread_t tid;
+	rl_task *task;
 	int rc, threaded = 0;
 
 	pthread_mutex_init(&j.lock, NULL);
@@ -771,7 +771,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
 		if (!j.at.tok || !j.at.ids || !j.at.match)
 			j.at_cap = 0;
-		threaded = dintern_new(&j.words) == 0 && rl_thread_start(&tid, pair_run, &j) == 0;
+		threaded = dintern_new(&j.words) == 0 && rl_task_start(&task, pair_run, &j) == 0;
 	}
 	if (!threaded) {
 		if ((rc = diff_tokenize_made(a, ta, la, tokens, ma, err)) == 0)
@@ -811,7 +811,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		set_flag(&j, &j.ends_ready, -1);
 	if (!j.copy_ready)
 		set_flag(&j, &j.copy_ready, -1);
-	pthread_join(tid, NULL);
+	rl_task_join(task);
 	diff_side_ends_free(&j.ends[0]);
 	diff_side_ends_free(&j.ends[1]);
 out:

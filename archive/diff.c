@@ -5,7 +5,6 @@
  * tokens carry no whitespace, so the gaps between tokens are compared on
  * their own and a changed gap (a sentence or paragraph break that came or
  * went) is a cosmetic change of no words. */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,7 +319,7 @@ static void build_ops(builder *bd)
 {
 	const dside *a = bd->a;
 	ops_half h;
-	pthread_t tid;
+	rl_task *task;
 	size_t i = a->ntok / 2, end = i + OPS_SPLIT_SEARCH;
 
 	if (a->ntok + bd->b->ntok >= DIFF_THREAD_TOKENS && !diff_ops_whole) {
@@ -334,9 +333,9 @@ static void build_ops(builder *bd)
 			h.bd.keep = bd->keep;
 			h.i = i;
 			h.j = (size_t)a->match[i];
-			if (rl_thread_start(&tid, build_second_half, &h) == 0) {
+			if (rl_task_start(&task, build_second_half, &h) == 0) {
 				build_ops_from(bd, 0, 0, i);
-				pthread_join(tid, NULL);
+				rl_task_join(task);
 				join_ops(bd, &h);
 				free(h.d.ops);
 				free(h.bd.cut);
@@ -436,16 +435,15 @@ static void *finish_some(void *arg)
 static void finish_changes(builder *bd)
 {
 	finisher f;
-	pthread_t tid;
+	rl_task *task;
 	int threaded;
 
 	f.bd = bd;
 	atomic_init(&f.next, 0);
-	threaded =
-	    bd->d->n_changes >= FINISH_THREADS && rl_thread_start(&tid, finish_some, &f) == 0;
+	threaded = bd->d->n_changes >= FINISH_THREADS && rl_task_start(&task, finish_some, &f) == 0;
 	finish_some(&f);
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 }
 
 /* Groups the operations into changes, in the order of the new text: a
@@ -567,16 +565,16 @@ static void *count(void *arg)
 static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 {
 	counter c = {d, a, b};
-	pthread_t tid;
+	rl_task *task;
 	int threaded =
-	    a->ntok + b->ntok >= DIFF_THREAD_TOKENS && rl_thread_start(&tid, count, &c) == 0;
+	    a->ntok + b->ntok >= DIFF_THREAD_TOKENS && rl_task_start(&task, count, &c) == 0;
 	int rc;
 
 	if (!threaded)
 		count(&c);
 	rc = diff_cleanup(a, b, keep, err);
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	return rc;
 }
 

@@ -86,7 +86,7 @@ static int threads_for(int pages)
 static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, int n, char **text)
 {
 	struct reader r[THREADS_MAX] = {0};
-	pthread_t tid[THREADS_MAX];
+	rl_task *task[THREADS_MAX];
 	int nt = threads_for(n), started = 0, failed = 0;
 
 	for (int t = 0; t < nt; t++) {
@@ -99,10 +99,10 @@ static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, i
 		r[t].failed = 0;
 	}
 	for (int t = 1; t < nt; t++) {
-		if (rl_thread_start(&tid[t], read_pages, &r[t]) != 0) {
+		if (rl_task_start(&task[t], read_pages, &r[t]) != 0) {
 			/* no thread: read its pages here */
 			read_pages(&r[t]);
-			tid[t] = 0;
+			task[t] = 0;
 			continue;
 		}
 		started |= 1 << t;
@@ -110,7 +110,7 @@ static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, i
 	read_pages(&r[0]);
 	for (int t = 1; t < nt; t++) {
 		if (started & (1 << t))
-			pthread_join(tid[t], NULL);
+			rl_task_join(task[t]);
 		failed |= r[t].failed;
 	}
 	return failed ? -1 : 0;

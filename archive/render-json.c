@@ -5,7 +5,6 @@
  * objects and dumping those took 370M instructions (70 ms) for the
  * 2018 -> 2020 editions, more than the diff. The principles and watched
  * terms are built with jansson and dumped into place. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,14 +356,14 @@ static void *put_half(void *arg)
 static void put_all_changes(rl_buf *out, const rl_diff *d)
 {
 	half h = {RL_BUF_INIT, d, d->n_changes / 2, d->n_changes};
-	pthread_t tid;
+	rl_task *task;
 
-	if (d->n_changes < RENDER_THREAD_CHANGES || rl_thread_start(&tid, put_half, &h) != 0) {
+	if (d->n_changes < RENDER_THREAD_CHANGES || rl_task_start(&task, put_half, &h) != 0) {
 		put_changes(out, d, 0, d->n_changes);
 		return;
 	}
 	put_changes(out, d, 0, h.from);
-	pthread_join(tid, NULL);
+	rl_task_join(task);
 	if (h.out.failed)
 		out->failed = 1;
 	rl_buf_put(out, h.out.ptr ? h.out.ptr : "", h.out.len);

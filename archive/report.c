@@ -1,7 +1,6 @@
 /* A report brings together what redline says about one change: the
  * principles (items matched by content), the word diff (with items
  * aligned as units, report-items.c) and the watched terms. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,13 +38,13 @@ static int parse_both(rl_report *r, const char *old_text, size_t old_len, const 
 		      size_t new_len, rl_error *err)
 {
 	parse_job j = {NULL, new_text, new_len, {0, ""}, 0};
-	pthread_t tid;
+	rl_task *task;
 	int threaded =
-	    old_len + new_len >= RL_THREAD_MIN_BYTES && rl_thread_start(&tid, parse_new, &j) == 0;
+	    old_len + new_len >= RL_THREAD_MIN_BYTES && rl_task_start(&task, parse_new, &j) == 0;
 	int rc = rl_structure_parse(&r->old_structure, old_text, old_len, err);
 
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	else if (rc == 0)
 		parse_new(&j);
 	r->new_structure = j.s;
@@ -81,7 +80,7 @@ static int carry_ids(rl_report *r, const rl_report_opts *opts, rl_error *err)
 struct report_carry {
 	rl_report *r;
 	const rl_report_opts *opts;
-	pthread_t tid;
+	rl_task *task;
 	int running;
 	int rc;
 	rl_error err;
@@ -100,7 +99,7 @@ int report_carry_wait(report_carry *c, rl_error *err)
 	if (!c)
 		return 0;
 	if (c->running) {
-		pthread_join(c->tid, NULL);
+		rl_task_join(c->task);
 		c->running = 0;
 	}
 	if (c->rc < 0 && err)
@@ -144,7 +143,7 @@ int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len
 	 * are made ready meanwhile. */
 	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES) {
 		prep = diff_prep_start(old_len, new_len);
-		threaded = carry.running = rl_thread_start(&carry.tid, carry_run, &carry) == 0;
+		threaded = carry.running = rl_task_start(&carry.task, carry_run, &carry) == 0;
 	}
 	if (rc == 0 && !threaded)
 		rc = carry_ids(r, opts, err);

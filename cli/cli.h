@@ -3,10 +3,10 @@
 #define REDLINE_CLI_H
 
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 
 #include "redline.h"
+#include "redline/thread.h"
 
 /* Exit statuses (DESIGN.md): 0 success, 1 a difference or a failure the
  * command reports, 2 usage or configuration error. */
@@ -108,7 +108,7 @@ void cli_heap_for_thread(size_t bytes);
  * `arena_bytes` of text (cli_heap_for_thread). Joined before the command
  * returns: main unloads ICU after. */
 typedef struct cli_preload {
-	pthread_t tid;
+	rl_task *task;
 	int running;
 	size_t arena_bytes;
 } cli_preload;

@@ -1,7 +1,6 @@
 /* redline compare: the whole pipeline (extraction, diff, principles,
  * watched terms, rendering) on two files, no archive needed. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -111,7 +110,7 @@ static size_t input_bytes(const char *path)
  * libcrypto, which the ids of the texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
-	pthread_t tid;
+	rl_task *task;
 	cli_preload libs = {0};
 	/* Inputs of RL_THREAD_MIN_BYTES or more are loaded on a thread
 	 * each: extraction is a good part of the whole, and the two files
@@ -124,11 +123,11 @@ static int load_both(loaded *l, rl_error *err)
 	if (threaded)
 		cli_preload_start(&libs, l[1].bytes);
 	l[1].own_thread = threaded;
-	if (threaded && rl_thread_start(&tid, load, &l[1]) != 0)
+	if (threaded && rl_task_start(&task, load, &l[1]) != 0)
 		threaded = l[1].own_thread = 0;
 	load(&l[0]);
 	if (threaded)
-		pthread_join(tid, NULL);
+		rl_task_join(task);
 	else if (l[0].rc == 0)
 		load(&l[1]);
 	cli_preload_join(&libs);

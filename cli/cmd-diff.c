@@ -1,5 +1,4 @@
 /* redline diff: how the wording changed between two versions. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,17 +54,17 @@ static int load_both(rl_archive *a, const rl_version *va, size_t bytes_a, rl_buf
 		     rl_error *err)
 {
 	older o = {NULL, va, bytes_a, RL_BUF_INIT, NULL, {0, ""}, 0};
-	pthread_t tid;
+	rl_task *task;
 	int rc;
 
 	if (rl_archive_open(&o.a, rl_archive_path(a), NULL) < 0 ||
-	    rl_thread_start(&tid, load_older, &o) != 0) {
+	    rl_task_start(&task, load_older, &o) != 0) {
 		rl_archive_free(o.a);
 		rc = load_version(a, va, ta, sa, err);
 		return rc < 0 ? rc : load_version(a, vb, tb, sb, err);
 	}
 	rc = load_version(a, vb, tb, sb, err);
-	pthread_join(tid, NULL);
+	rl_task_join(task);
 	rl_archive_free(o.a);
 	*ta = o.text;
 	*sa = o.structure;

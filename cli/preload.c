@@ -1,5 +1,4 @@
 /* The libraries a diff needs, loaded ahead on a thread of their own. */
-#include <pthread.h>
 
 #include "redline/git-loader.h"
 #include "redline/text-loader.h"
@@ -21,12 +20,12 @@ static void *preload(void *arg)
 void cli_preload_start(cli_preload *p, size_t arena_bytes)
 {
 	p->arena_bytes = arena_bytes;
-	p->running = rl_thread_start(&p->tid, preload, p) == 0;
+	p->running = rl_task_start(&p->task, preload, p) == 0;
 }
 
 void cli_preload_join(cli_preload *p)
 {
 	if (p->running)
-		pthread_join(p->tid, NULL);
+		rl_task_join(p->task);
 	p->running = 0;
 }

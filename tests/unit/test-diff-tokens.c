@@ -295,8 +295,8 @@ static void side_ends_are_zeroed_and_taken_when_they_fit(void **state)
 		}
 		move = made.move;
 		memset(&s, 0, sizeof(s));
-		assert_int_equal(diff_side_begin(&s, text, sizeof(text) - 1, NULL, &(size_t){0}, &err),
-				 0);
+		assert_int_equal(
+		    diff_side_begin(&s, text, sizeof(text) - 1, NULL, &(size_t){0}, &err), 0);
 		assert_int_equal(diff_tokenize_begun(&s, words, 0, 0, &err), 0);
 		free(s.move);
 		free(s.dirty);

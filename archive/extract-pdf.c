@@ -102,7 +102,7 @@ static int read_all(const rl_poppler *pp, PopplerDocument *doc, GBytes *bytes, i
 		if (rl_task_start(&task[t], read_pages, &r[t]) != 0) {
 			/* no thread: read its pages here */
 			read_pages(&r[t]);
-			task[t] = 0;
+			task[t] = NULL;
 			continue;
 		}
 		started |= 1 << t;

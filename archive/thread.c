@@ -37,9 +37,11 @@ enum { TASK_IDLE, TASK_JOB, TASK_DONE };
 struct rl_task {
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* the thread waits for a job, the joiner for its end */
-	atomic_int state;    /* TASK_*: set under lock, read without while looking */
-	int sleeping;        /* the thread waits on cond (under lock) */
-	int joining;         /* the joiner waits on cond (under lock) */
+	/* TASK_*: JOB and DONE, which are waited for, set under lock; read
+	 * without it while looking */
+	atomic_int state;
+	int sleeping; /* the thread waits on cond (under lock) */
+	int joining;  /* the joiner waits on cond (under lock) */
 	void *(*fn)(void *);
 	void *arg;
 	void *ret;

@@ -42,7 +42,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	$(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && \
 		echo -Wno-format-truncation)
 CSTD := -std=c11 -D_GNU_SOURCE
-# -O3: 1.6-3.9% off `redline compare` of two editions, and 2.4-3.9% off
+# -O3: 1.6-2.6% off `redline compare` of two editions, and 2.4-3.9% off
 # two versions a day apart, in 100 interleaved runs (doc/differ.md).
 OPT ?= -O3 -g
 ifeq ($(SANITIZE),1)

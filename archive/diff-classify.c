@@ -119,7 +119,7 @@ static void side_facts(const dside *s, size_t t0, size_t end, size_t *words, siz
 		*words += tok_is_word(k);
 		*neg += (k->facts & FACT_NEGATION) != 0;
 		if (k->facts & FACT_DATE)
-			*numbers += mix(k->id) | 1;
+			*numbers += mix(s->ids[t]) | 1;
 	}
 }
 

@@ -61,13 +61,13 @@ enum tok_fact {
 };
 
 /* Lines a text may have: the line number shares a word with the kind and
- * the facts, so that a token takes 16 bytes (a megabyte of English is
+ * the facts, so that a token takes 12 bytes (a megabyte of English is
  * 190k tokens, and their pages are faulted in by every compare). */
 #define DIFF_MAX_LINES ((size_t)1 << 28)
 
+/* A token; its id is in its side's ids, the one place it is kept. */
 typedef struct dtok {
 	uint32_t start, end; /* bytes of the token in its text */
-	uint32_t id;         /* equal ids <=> equal bytes (interned) */
 	uint32_t line : 28;  /* 0-based line of the token */
 	uint32_t kind : 2;   /* tok_kind */
 	uint32_t facts : 2;  /* tok_fact bits, the same for every token of an id */
@@ -84,8 +84,11 @@ typedef struct dside {
 	const char *text;
 	size_t len;
 	dtok *tok;
-	uint32_t *ids; /* tok[i].id, contiguous for the aligners; while aligning,
-			* the labels of items are all one id (diff_labels_restore) */
+	/* Per token its id: equal ids <=> equal bytes (interned). While
+	 * aligning, the labels of items are all one id, label_id
+	 * (diff_label_ids, diff_labels_restore). */
+	uint32_t *ids;
+	uint32_t label_id; /* UINT32_MAX until a label is given it */
 	size_t ntok;
 	dline *line;
 	size_t nline;
@@ -106,6 +109,9 @@ uint32_t dintern_count(const dintern *t);
  * interned now where they are new: key must stay alive as long as t. */
 int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t *id,
 	       uint8_t *facts);
+/* The id of the len bytes at key, interned before: 0, or -1 if they never
+ * were. */
+int dintern_lookup(const dintern *t, const char *key, uint32_t len, uint32_t *id);
 
 /* Tokenizes text with ICU word boundaries; fills s (tok, line, ids). */
 int diff_tokenize(dside *s, const char *text, size_t len, dintern *tokens, rl_error *err);
@@ -221,7 +227,7 @@ static inline void diff_unmatch(dside *s, dside *o, size_t t)
 /* The labels of items are one token for the alignment (so that items
  * pair by their words); this puts the real tokens back and undoes the
  * matches of labels that differ. */
-void diff_labels_restore(dside *a, dside *b);
+void diff_labels_restore(dside *a, dside *b, const dintern *words);
 
 /* Labels go with their items: the label tokens of an item line (and the
  * '#' of a heading) are aligned only with the label of the line that

@@ -340,16 +340,18 @@ static int second_apart(pair_job *j)
 	return rc < 0 ? rc : steal_back(j, a, &j->a_claimed, &j->a_back, &j->sa, j->words, &j->err);
 }
 
-/* Token t of the second thread's table (map: its ids in the shared one;
- * NULL: the shared table's already) put at index at of s's arrays. */
-static void put_token_at(dside *s, size_t at, dtok t, const uint32_t *map, const dintern *tokens)
+/* Token t of id `id` in the second thread's table (map: its ids in the
+ * shared one; NULL: the shared table's already) put at index at of s's
+ * arrays. */
+static void put_token_at(dside *s, size_t at, dtok t, uint32_t id, const uint32_t *map,
+			 const dintern *tokens)
 {
 	if (map) {
-		t.id = map[t.id];
-		t.facts = dintern_facts(tokens, t.id);
+		id = map[id];
+		t.facts = dintern_facts(tokens, id);
 	}
 	s->tok[at] = t;
-	s->ids[at] = t.id;
+	s->ids[at] = id;
 	s->match[at] = -1;
 }
 
@@ -373,11 +375,11 @@ static void copy_b(dside *b, const dside *a, const pair_job *j, const uint32_t *
 				tk.start = tk.start - al->start + bl->start;
 				tk.end = tk.end - al->start + bl->start;
 				tk.line = (uint32_t)l;
-				put_token_at(b, t++, tk, NULL, tokens);
+				put_token_at(b, t++, tk, a->ids[al->tok0 + q], NULL, tokens);
 			}
 		} else {
-			for (uint32_t q = 0; q < bl->ntok; q++)
-				put_token_at(b, t++, j->bt.tok[k++], map, tokens);
+			for (uint32_t q = 0; q < bl->ntok; q++, k++)
+				put_token_at(b, t++, j->bt.tok[k], j->bt.ids[k], map, tokens);
 		}
 		bl->ntok = (uint32_t)(t - t0);
 		bl->tok0 = bl->ntok ? (uint32_t)t0 : 0;
@@ -501,11 +503,11 @@ static int room(dside *s, size_t *cap, size_t n)
 	return s->tok && n <= *cap ? 0 : diff_side_grow(s, cap, n);
 }
 
-/* Appends token t of the second thread's table (map: its ids in the
- * shared one) to s. */
-static void put_token(dside *s, dtok t, const uint32_t *map, const dintern *tokens)
+/* Appends token t of id `id` in the second thread's table (map: its ids
+ * in the shared one) to s. */
+static void put_token(dside *s, dtok t, uint32_t id, const uint32_t *map, const dintern *tokens)
 {
-	put_token_at(s, s->ntok++, t, map, tokens);
+	put_token_at(s, s->ntok++, t, id, map, tokens);
 }
 
 /* a's tokens: its first lines' and the second thread's (from line sl). */
@@ -517,7 +519,7 @@ static int join_a(dside *a, size_t *cap, const pair_job *j, const uint32_t *map,
 	if (room(a, cap, head + j->at.ntok) < 0)
 		return RL_ENOMEM;
 	for (size_t k = 0; k < j->at.ntok; k++)
-		put_token(a, j->at.tok[k], map, tokens);
+		put_token(a, j->at.tok[k], j->at.ids[k], map, tokens);
 	for (size_t l = j->split; l < a->nline; l++)
 		if (a->line[l].ntok)
 			a->line[l].tok0 += (uint32_t)head;
@@ -679,11 +681,12 @@ static int append_stolen(dside *s, size_t *cap, const stolen *st, dintern *token
 
 		for (size_t t = bk->t0; t < bk->t1; t++) {
 			dtok tok = st->s.tok[t];
+			uint32_t id = st->s.ids[t];
 
-			if (mapped(tokens, st->words, map, &tok.id) < 0)
+			if (mapped(tokens, st->words, map, &id) < 0)
 				return RL_ENOMEM;
-			tok.facts = dintern_facts(tokens, tok.id);
-			put_token(s, tok, NULL, tokens);
+			tok.facts = dintern_facts(tokens, id);
+			put_token(s, tok, id, NULL, tokens);
 		}
 		for (size_t l = bk->l0; l < bk->l1; l++)
 			if (s->line[l].ntok)
@@ -711,10 +714,8 @@ static int finish_apart(pair_job *j, dintern *tokens, rl_error *err)
 	if (rc == 0 && diff_intern_merge(tokens, j->words, 0, j->b_words, map2) < 0)
 		rc = RL_ENOMEM;
 	for (size_t i = 0; rc == 0 && i < b->ntok; i++) {
-		dtok *t = &b->tok[i];
-
-		t->id = b->ids[i] = map2[t->id];
-		t->facts = dintern_facts(tokens, t->id);
+		b->ids[i] = map2[b->ids[i]];
+		b->tok[i].facts = dintern_facts(tokens, b->ids[i]);
 	}
 	if (rc == 0 && append_stolen(b, &j->gb->cap, &j->sb, tokens, mapb) < 0)
 		rc = RL_ENOMEM;

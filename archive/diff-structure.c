@@ -155,13 +155,28 @@ int diff_labels_follow(dside *a, dside *b, rl_error *err)
 	return 0;
 }
 
+/* The id of token i of s as its bytes have it: label_id (the labels'
+ * one id) is looked up again in words, where the token was interned. */
+static uint32_t real_id(const dside *s, size_t i, const dintern *words)
+{
+	const dtok *t = &s->tok[i];
+	uint32_t id = s->ids[i];
+
+	if (id == s->label_id)
+		(void)dintern_lookup(words, s->text + t->start, t->end - t->start, &id);
+	return id;
+}
+
 /* The real ids back on the label tokens of s's item lines (the only
- * tokens label_ids gave another); a match between two labels that are
- * not the same label is undone. A label token is only ever matched with
+ * tokens label_ids gave another; a token holds no space, so none has
+ * label_id of its own bytes); a match between two labels that are not
+ * the same label is undone. A label token is only ever matched with
  * another (they shared their id), so one side's pass sees every such
  * match: the other's only restores. */
-static void restore_side(dside *s, dside *o, int unmatch)
+static void restore_side(dside *s, dside *o, const dintern *words, int unmatch)
 {
+	if (s->label_id == UINT32_MAX)
+		return; /* no label was given the labels' id */
 	for (size_t l = 0; l < s->nline; l++) {
 		const dline *ln = &s->line[l];
 
@@ -169,24 +184,25 @@ static void restore_side(dside *s, dside *o, int unmatch)
 			continue;
 		for (uint32_t k = 0; k < ln->ntok; k++) {
 			size_t i = ln->tok0 + k;
-			const dtok *t = &s->tok[i];
 			int32_t m = s->match[i];
+			uint32_t id;
 
-			if (t->start >= ln->start + ln->label)
+			if (s->tok[i].start >= ln->start + ln->label)
 				break;
-			if (s->ids[i] == t->id)
+			if (s->ids[i] != s->label_id)
 				continue;
-			if (unmatch && m >= 0 && t->id != o->tok[m].id) {
+			id = real_id(s, i, words);
+			if (unmatch && m >= 0 && id != real_id(o, (size_t)m, words)) {
 				s->match[i] = -1;
 				o->match[m] = -1;
 			}
-			s->ids[i] = t->id;
+			s->ids[i] = id;
 		}
 	}
 }
 
-void diff_labels_restore(dside *a, dside *b)
+void diff_labels_restore(dside *a, dside *b, const dintern *words)
 {
-	restore_side(a, b, 1);
-	restore_side(b, a, 0);
+	restore_side(a, b, words, 1);
+	restore_side(b, a, words, 0);
 }

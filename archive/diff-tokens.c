@@ -245,6 +245,17 @@ int dintern_id(dintern *t, const char *key, uint32_t len, uint8_t kind, uint32_t
 	return intern_head(t, key, len, load_head(key, len), kind, id, facts);
 }
 
+int dintern_lookup(const dintern *t, const char *key, uint32_t len, uint32_t *id)
+{
+	uint64_t head = load_head(key, len);
+	size_t j = find(t, key, len, head, word_hash(key, len, head));
+
+	if (!t->slots[j].id1)
+		return -1;
+	*id = t->slots[j].id1 - 1;
+	return 0;
+}
+
 /* In from's order of ids, so ids come out as if from's text had been
  * interned into t token by token. */
 int diff_intern_merge(dintern *t, const dintern *from, uint32_t lo, uint32_t hi, uint32_t *map)
@@ -350,6 +361,7 @@ static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t 
 	dside *s = tk->s;
 	dtok *t;
 	uint64_t head;
+	uint32_t *id;
 	uint8_t facts;
 
 	if (s->ntok == tk->cap &&
@@ -361,8 +373,9 @@ static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t 
 	if (s->line[tk->line].ntok++ == 0)
 		s->line[tk->line].tok0 = (uint32_t)s->ntok;
 	s->match[s->ntok] = -1;
+	id = &s->ids[s->ntok];
 	t = &s->tok[s->ntok++];
-	*t = (dtok){(uint32_t)start, (uint32_t)end, 0, (uint32_t)tk->line, kind, 0};
+	*t = (dtok){(uint32_t)start, (uint32_t)end, (uint32_t)tk->line, kind, 0};
 	/* a word's first bytes in one load, where the text goes on far
 	 * enough: the byte loop's exit was mispredicted at every short word */
 	if (LITTLE_ENDIAN_WORDS && start + 8 <= s->len) {
@@ -372,11 +385,10 @@ static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t 
 	} else {
 		head = load_head(s->text + start, end - start);
 	}
-	if (intern_head(tk->words, s->text + start, (uint32_t)(end - start), head, kind, &t->id,
+	if (intern_head(tk->words, s->text + start, (uint32_t)(end - start), head, kind, id,
 			&facts) < 0)
 		return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
 	t->facts = facts;
-	s->ids[s->ntok - 1] = t->id;
 	return 0;
 }
 
@@ -625,6 +637,7 @@ int diff_label_ids(dside *s, dintern *words, rl_error *err)
 				return rl_error_set(err, RL_ENOMEM,
 						    "diff: out of memory for tokens");
 			have = 1;
+			s->label_id = id;
 			s->ids[ln->tok0 + k] = id;
 			break;
 		}
@@ -641,6 +654,7 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 	memset(s, 0, sizeof(*s));
 	s->text = text;
 	s->len = len;
+	s->label_id = UINT32_MAX;
 	/* dside_free frees them, taken or not */
 	s->tok = own.tok;
 	s->ids = own.ids;

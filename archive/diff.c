@@ -601,7 +601,7 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
-	diff_labels_restore(&a, &b);
+	diff_labels_restore(&a, &b, toks);
 	if ((rc = diff_labels_follow(&a, &b, err)) < 0)
 		goto out;
 	if (!(opts && opts->no_moves) &&

@@ -275,7 +275,6 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 		if (dintern_id(tokens, new_text + tok->start, tok->end - tok->start, tok->kind,
 			       &b->ids[t], &facts) < 0)
 			return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
-		tok->id = b->ids[t];
 		tok->facts = facts;
 	}
 	return 0;

@@ -352,7 +352,6 @@ static void put_token_at(dside *s, size_t at, dtok t, uint32_t id, const uint32_
 	}
 	s->tok[at] = t;
 	s->ids[at] = id;
-	s->match[at] = -1;
 }
 
 /* b's tokens of lines l0 to l1, the first at index t of its arrays, and k
@@ -572,10 +571,8 @@ static void drop_arrays(dside *s)
 {
 	free(s->tok);
 	free(s->ids);
-	free(s->match);
 	s->tok = NULL;
 	s->ids = NULL;
-	s->match = NULL;
 }
 
 /* a's tokens, the shared table's, as the second thread took them (its
@@ -736,7 +733,6 @@ static void stolen_free(stolen *st)
 {
 	free(st->s.tok);
 	free(st->s.ids);
-	free(st->s.match);
 	free(st->blk);
 }
 
@@ -763,8 +759,7 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		j.at_cap = diff_first_cap(la / 2 + la / 16);
 		j.at.tok = malloc(j.at_cap * sizeof(*j.at.tok));
 		j.at.ids = malloc((j.at_cap + 1) * sizeof(*j.at.ids));
-		j.at.match = malloc((j.at_cap + 1) * sizeof(*j.at.match));
-		if (!j.at.tok || !j.at.ids || !j.at.match)
+		if (!j.at.tok || !j.at.ids)
 			j.at_cap = 0;
 		threaded = dintern_new(&j.words) == 0 && rl_task_start(&task, pair_run, &j) == 0;
 	}

@@ -32,12 +32,11 @@ diff_prep *diff_prep_start(size_t la, size_t lb)
 		s->cap = diff_first_cap(len[k] + len[k] / 64);
 		s->tok = malloc(s->cap * sizeof(*s->tok));
 		s->ids = malloc((s->cap + 1) * sizeof(*s->ids));
-		s->match = malloc((s->cap + 1) * sizeof(*s->match));
 		/* room for a few bytes more a label; a text that needs more
 		 * grows out of it */
 		p->text_cap[k] = len[k] + len[k] / 16 + 4096;
 		p->text[k] = malloc(p->text_cap[k]);
-		if (!s->tok || !s->ids || !s->match || !p->text[k]) {
+		if (!s->tok || !s->ids || !p->text[k]) {
 			diff_prep_free(p);
 			return NULL;
 		}
@@ -52,7 +51,6 @@ void diff_prep_free(diff_prep *p)
 	for (int k = 0; k < 2; k++) {
 		free(p->side[k].tok);
 		free(p->side[k].ids);
-		free(p->side[k].match);
 		if (!p->text_taken[k])
 			free(p->text[k]);
 	}
@@ -72,7 +70,7 @@ void diff_prep_take_text(diff_prep *p, int side, rl_buf *into)
 
 prep_side diff_prep_take(prep_side *ps)
 {
-	prep_side got = {NULL, NULL, NULL, 0};
+	prep_side got = {NULL, NULL, 0};
 
 	if (ps) {
 		got = *ps;

@@ -339,7 +339,6 @@ int diff_side_grow(dside *s, size_t *cap, size_t n)
 {
 	dtok *t;
 	uint32_t *ids;
-	int32_t *match;
 
 	if (!(t = realloc(s->tok, n * sizeof(*t))))
 		return RL_ENOMEM;
@@ -347,9 +346,6 @@ int diff_side_grow(dside *s, size_t *cap, size_t n)
 	if (!(ids = realloc(s->ids, (n + 1) * sizeof(*ids))))
 		return RL_ENOMEM;
 	s->ids = ids;
-	if (!(match = realloc(s->match, (n + 1) * sizeof(*match))))
-		return RL_ENOMEM;
-	s->match = match;
 	*cap = n;
 	return 0;
 }
@@ -372,7 +368,6 @@ static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t 
 		tk->line++;
 	if (s->line[tk->line].ntok++ == 0)
 		s->line[tk->line].tok0 = (uint32_t)s->ntok;
-	s->match[s->ntok] = -1;
 	id = &s->ids[s->ntok];
 	t = &s->tok[s->ntok++];
 	*t = (dtok){(uint32_t)start, (uint32_t)end, (uint32_t)tk->line, kind, 0};
@@ -658,7 +653,6 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 	/* dside_free frees them, taken or not */
 	s->tok = own.tok;
 	s->ids = own.ids;
-	s->match = own.match;
 	*cap = own.tok ? own.cap : 0;
 	if (len > DIFF_MAX_TEXT)
 		return rl_error_set(err, RL_EINVALID, "diff: text of %zu bytes is too large", len);
@@ -673,14 +667,16 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 
 void diff_side_ends_make(side_ends *made, size_t n)
 {
+	made->match = malloc((n + 1) * sizeof(*made->match));
 	made->move = malloc((n + 1) * sizeof(*made->move));
 	made->dirty = malloc(n + 1);
-	if (!made->move || !made->dirty) {
+	if (!made->match || !made->move || !made->dirty) {
 		diff_side_ends_free(made);
 		return;
 	}
 	/* written here, not left to calloc: memory it takes from the
 	 * kernel would be faulted in by whoever writes it first */
+	memset(made->match, 0xff, (n + 1) * sizeof(*made->match)); /* -1: none */
 	memset(made->move, 0, (n + 1) * sizeof(*made->move));
 	memset(made->dirty, 0, n + 1);
 	made->n = n;
@@ -688,9 +684,10 @@ void diff_side_ends_make(side_ends *made, size_t n)
 
 void diff_side_ends_free(side_ends *made)
 {
+	free(made->match);
 	free(made->move);
 	free(made->dirty);
-	*made = (side_ends){NULL, NULL, 0};
+	*made = (side_ends){NULL, NULL, NULL, 0};
 }
 
 int diff_side_end(dside *s, rl_error *err)
@@ -700,17 +697,20 @@ int diff_side_end(dside *s, rl_error *err)
 
 int diff_side_end_made(dside *s, side_ends *made, rl_error *err)
 {
-	/* ids and matches were filled as the tokens came; a text without
-	 * any still has the one more */
+	/* the ids were filled as the tokens came; a text without any still
+	 * has the one more */
 	if (!s->ids)
 		s->ids = malloc(sizeof(*s->ids));
-	if (!s->match)
-		s->match = malloc(sizeof(*s->match));
+	free(s->match);
 	if (made && made->move && made->n >= s->ntok) {
+		s->match = made->match;
 		s->move = made->move;
 		s->dirty = made->dirty;
-		*made = (side_ends){NULL, NULL, 0};
+		*made = (side_ends){NULL, NULL, NULL, 0};
 	} else {
+		s->match = malloc((s->ntok + 1) * sizeof(*s->match));
+		if (s->match)
+			memset(s->match, 0xff, (s->ntok + 1) * sizeof(*s->match)); /* -1: none */
 		s->move = calloc(s->ntok + 1, sizeof(*s->move));
 		s->dirty = calloc(s->ntok + 1, 1);
 	}

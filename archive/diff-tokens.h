@@ -9,12 +9,11 @@
 
 #include "diff-internal.h"
 
-/* One side's arrays: the tokens, then the ids and matches, all of cap
- * entries (and one more). */
+/* One side's arrays: the tokens, then the ids, of cap entries (and one
+ * more). */
 typedef struct prep_side {
 	dtok *tok;
 	uint32_t *ids;
-	int32_t *match;
 	size_t cap;
 } prep_side;
 
@@ -28,7 +27,7 @@ struct diff_prep {
 /* The tokenizer's state: ICU's iterator, opened on first need. */
 typedef struct tokenizer {
 	dside *s;
-	size_t cap;  /* of s->tok, and (one more) of s->ids and s->match */
+	size_t cap;  /* of s->tok, and (one more) of s->ids */
 	size_t line; /* the line of the last token */
 	dintern *words;
 	UText ut;
@@ -38,8 +37,8 @@ typedef struct tokenizer {
 
 /* Tokens a text of len bytes is given room for at first. */
 size_t diff_first_cap(size_t len);
-/* s's arrays grown to room for n tokens (*cap set to n; the ids and
- * matches have one more). */
+/* s's arrays grown to room for n tokens (*cap set to n; the ids have
+ * one more). */
 int diff_side_grow(dside *s, size_t *cap, size_t n);
 /* The arrays of ps (may be NULL), if any, taken over. */
 prep_side diff_prep_take(prep_side *ps);
@@ -48,12 +47,14 @@ prep_side diff_prep_take(prep_side *ps);
  * their room, 0 without) and its lines. */
 int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_t *cap,
 		    rl_error *err);
-/* The arrays of the alignment besides the tokens, once they are all in. */
+/* The arrays of the alignment besides the tokens and their ids, once
+ * they are all in: the matches (all -1), the moves and dirty marks (0). */
 int diff_side_end(dside *s, rl_error *err);
-/* Those arrays made and zeroed ahead, for n tokens, by a thread with
+/* Those arrays made and filled ahead, for n tokens, by a thread with
  * nothing else to do (diff-pair.c): their pages written for the first
- * time there. */
+ * time there, not by the tokenizers. */
 typedef struct side_ends {
+	int32_t *match;
 	int32_t *move;
 	uint8_t *dirty;
 	size_t n;
@@ -61,7 +62,7 @@ typedef struct side_ends {
 /* diff_side_end with the arrays of made (may be NULL) where they have
  * room for s's tokens (taken; made is left empty). */
 int diff_side_end_made(dside *s, side_ends *made, rl_error *err);
-/* made's arrays for n tokens, zeroed; left empty without memory. */
+/* made's arrays for n tokens, filled; left empty without memory. */
 void diff_side_ends_make(side_ends *made, size_t n);
 void diff_side_ends_free(side_ends *made);
 /* All the tokens of a side begun (cap: the room of its arrays), then

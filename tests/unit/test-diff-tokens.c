@@ -254,17 +254,20 @@ static void same_side(const dside *x, const dside *y)
 		assert_int_equal(x->line[l].ntok, y->line[l].ntok);
 		assert_int_equal(x->line[l].label, y->line[l].label);
 	}
-	/* the arrays of the moves, nothing moved yet, one past the tokens
-	 * too (made by the second thread where there is one) */
+	/* the arrays of the alignment, nothing matched or moved yet, one
+	 * past the tokens too (made by the second thread where there is
+	 * one) */
 	for (size_t i = 0; i <= y->ntok; i++) {
+		assert_int_equal(y->match[i], -1);
 		assert_int_equal(y->move[i], 0);
 		assert_int_equal(y->dirty[i], 0);
 	}
 }
 
-/* Arrays made ahead for the moves are zeroed whatever the heap held,
- * and taken only when they have room for the side's tokens. */
-static void side_ends_are_zeroed_and_taken_when_they_fit(void **state)
+/* Arrays made ahead for the alignment are filled (no match, no move)
+ * whatever the heap held, and taken only when they have room for the
+ * side's tokens. */
+static void side_ends_are_filled_and_taken_when_they_fit(void **state)
 {
 	const char text[] = "one two three four five six seven eight nine ten";
 	dintern *words = NULL;
@@ -274,22 +277,28 @@ static void side_ends_are_zeroed_and_taken_when_they_fit(void **state)
 	assert_int_equal(dintern_new(&words), 0);
 	for (size_t room = 4; room <= 16; room += 6) {
 		dside s;
-		side_ends made = {NULL, NULL, 0};
-		void *junk = malloc((room + 1) * sizeof(int32_t));
-		int32_t *move;
+		side_ends made = {NULL, NULL, NULL, 0};
+		void *junk[3];
+		int32_t *move, *match;
 
 		/* memory the arrays are likely to be made of, dirtied */
-		assert_non_null(junk);
-		memset(junk, 0xff, (room + 1) * sizeof(int32_t));
-		free(junk);
+		for (int k = 0; k < 3; k++) {
+			junk[k] = malloc((room + 1) * sizeof(int32_t));
+			assert_non_null(junk[k]);
+			memset(junk[k], 0x5a, (room + 1) * sizeof(int32_t));
+		}
+		for (int k = 0; k < 3; k++)
+			free(junk[k]);
 		diff_side_ends_make(&made, room);
 		assert_non_null(made.move);
 		assert_int_equal(made.n, room);
 		for (size_t i = 0; i <= room; i++) {
+			assert_int_equal(made.match[i], -1);
 			assert_int_equal(made.move[i], 0);
 			assert_int_equal(made.dirty[i], 0);
 		}
 		move = made.move;
+		match = made.match;
 		memset(&s, 0, sizeof(s));
 		assert_int_equal(
 		    diff_side_begin(&s, text, sizeof(text) - 1, NULL, &(size_t){0}, &err), 0);
@@ -302,13 +311,18 @@ static void side_ends_are_zeroed_and_taken_when_they_fit(void **state)
 		assert_int_equal(diff_side_end_made(&s, &made, &err), 0);
 		if (room >= s.ntok) { /* taken */
 			assert_ptr_equal(s.move, move);
+			assert_ptr_equal(s.match, match);
 			assert_null(made.move);
+			assert_null(made.match);
 		} else { /* left to the caller, and the side's own made */
 			assert_ptr_not_equal(s.move, move);
 			assert_ptr_equal(made.move, move);
+			assert_ptr_equal(made.match, match);
 		}
-		for (size_t i = 0; i <= s.ntok; i++)
+		for (size_t i = 0; i <= s.ntok; i++) {
+			assert_int_equal(s.match[i], -1);
 			assert_int_equal(s.move[i] | s.dirty[i], 0);
+		}
 		diff_side_ends_free(&made);
 		assert_null(made.move);
 		dside_free(&s);
@@ -503,7 +517,7 @@ int main(void)
 	    cmocka_unit_test(corpus_matches_icu),
 	    cmocka_unit_test(two_threads_give_the_ids_of_one),
 	    cmocka_unit_test(shared_lines_give_the_ids_of_one),
-	    cmocka_unit_test(side_ends_are_zeroed_and_taken_when_they_fit),
+	    cmocka_unit_test(side_ends_are_filled_and_taken_when_they_fit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -191,12 +191,14 @@ typedef struct pair_job {
 	dside at, bt;
 	size_t at_cap;    /* at's room (its arrays made by the caller) */
 	uint32_t a_words; /* its words once a's lines are done */
-	/* The arrays diff_side_end makes for a and b, made and zeroed by the
-	 * second thread once its tokens are done, while this one joins the
-	 * two threads' tokens: ends_ready is 1 once this thread has said
-	 * how many tokens (ends_n; -1: none are wanted), ends_done once
-	 * they are made (under lock). Their pages were a fault each on
-	 * this thread: a third of joining the editions' tokens. */
+	/* The arrays diff_side_end makes for a and b (matches, moves,
+	 * dirty marks), made and filled by the second thread once its
+	 * tokens are done, while this one joins the two threads' tokens:
+	 * ends_ready is 1 once this thread has said how many tokens
+	 * (ends_n; -1: none are wanted), ends_done once they are made
+	 * (under lock). Their pages were a fault each on this thread (the
+	 * moves' a third of joining the editions' tokens), and the matches'
+	 * on the tokenizers, which wrote them token by token. */
 	int ends_ready, ends_done;
 	size_t ends_n[2];
 	side_ends ends[2];

@@ -1,7 +1,9 @@
 /* The differ's tokenizer: its ASCII fast path must give exactly the
  * tokens (bytes and kinds) that ICU's word BreakIterator gives, on every
  * short string over the characters whose rules differ, on mixed ASCII
- * and non-ASCII text, and on whole editions of the corpus. */
+ * and non-ASCII text, and on whole editions of the corpus. Two texts on
+ * two threads give the tokens of one; items' labels are one id while
+ * aligning and their own once restored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -330,6 +332,64 @@ static void side_ends_are_filled_and_taken_when_they_fit(void **state)
 	dintern_free(words);
 }
 
+/* The token of s whose bytes start at `at` in its text. */
+static size_t token_at(const dside *s, const char *text, const char *at)
+{
+	for (size_t i = 0; i < s->ntok; i++)
+		if (text + s->tok[i].start == at)
+			return i;
+	fail_msg("no token at \"%s\"", at);
+	return 0;
+}
+
+/* Items' labels are one id while aligning, so "a." pairs with "b." by
+ * their items' words; restored, each label has its own bytes' id again,
+ * and a pair of labels that differ is undone where equal ones stay. */
+static void labels_restored_to_their_own_ids(void **state)
+{
+	const char ta[] = "The principles:\n\na. Respect for all\n\nb. Trust in all\n",
+		   tb[] = "The principles:\n\nb. Respect for all\n\nb. Trust in all\n";
+	dintern *words = NULL;
+	dside a, b;
+	rl_error err;
+	size_t la, lb, la2, lb2;
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(dintern_new(&words), 0);
+	assert_int_equal(diff_tokenize(&a, ta, sizeof(ta) - 1, words, &err), 0);
+	assert_int_equal(diff_tokenize(&b, tb, sizeof(tb) - 1, words, &err), 0);
+	la = token_at(&a, ta, strstr(ta, "a. Respect"));
+	lb = token_at(&b, tb, strstr(tb, "b. Respect"));
+	la2 = token_at(&a, ta, strstr(ta, "b. Trust"));
+	lb2 = token_at(&b, tb, strstr(tb, "b. Trust"));
+	/* one id for every label while aligning */
+	assert_int_not_equal(a.label_id, UINT32_MAX);
+	assert_int_equal(a.ids[la], a.label_id);
+	assert_int_equal(b.ids[lb], a.label_id);
+	assert_int_equal(a.ids[la2], b.ids[lb2]);
+	assert_int_equal(diff_align(&a, &b, dintern_count(words), &err), 0);
+	assert_int_equal(a.match[la], (int32_t)lb);
+	assert_int_equal(a.match[la2], (int32_t)lb2);
+	diff_labels_restore(&a, &b, words);
+	/* "a" and "b" their own ids, and no longer a pair */
+	assert_int_equal(dintern_lookup(words, "a", 1, &id), 0);
+	assert_int_equal(a.ids[la], id);
+	assert_int_equal(dintern_lookup(words, "b", 1, &id), 0);
+	assert_int_equal(b.ids[lb], id);
+	assert_int_equal(a.ids[la2], id);
+	assert_int_equal(b.ids[lb2], id);
+	assert_int_equal(a.match[la], -1);
+	assert_int_equal(b.match[lb], -1);
+	/* "b" and "b" stay a pair */
+	assert_int_equal(a.match[la2], (int32_t)lb2);
+	assert_int_equal(b.match[lb2], (int32_t)la2);
+	assert_int_equal(dintern_lookup(words, "never", 5, &id), -1);
+	dside_free(&a);
+	dside_free(&b);
+	dintern_free(words);
+}
+
 /* diff_tokenize_pair (b on a thread, its words merged after) gives the
  * tokens and ids of diff_tokenize on a then b; and so it does with
  * arrays made ahead, whether they are sized for the texts, too small
@@ -518,6 +578,7 @@ int main(void)
 	    cmocka_unit_test(two_threads_give_the_ids_of_one),
 	    cmocka_unit_test(shared_lines_give_the_ids_of_one),
 	    cmocka_unit_test(side_ends_are_filled_and_taken_when_they_fit),
+	    cmocka_unit_test(labels_restored_to_their_own_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

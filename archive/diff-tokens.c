@@ -697,23 +697,21 @@ int diff_side_end(dside *s, rl_error *err)
 
 int diff_side_end_made(dside *s, side_ends *made, rl_error *err)
 {
+	side_ends own = {NULL, NULL, NULL, 0};
+
 	/* the ids were filled as the tokens came; a text without any still
 	 * has the one more */
 	if (!s->ids)
 		s->ids = malloc(sizeof(*s->ids));
-	free(s->match);
-	if (made && made->move && made->n >= s->ntok) {
-		s->match = made->match;
-		s->move = made->move;
-		s->dirty = made->dirty;
-		*made = (side_ends){NULL, NULL, NULL, 0};
-	} else {
-		s->match = malloc((s->ntok + 1) * sizeof(*s->match));
-		if (s->match)
-			memset(s->match, 0xff, (s->ntok + 1) * sizeof(*s->match)); /* -1: none */
-		s->move = calloc(s->ntok + 1, sizeof(*s->move));
-		s->dirty = calloc(s->ntok + 1, 1);
+	if (!made || !made->move || made->n < s->ntok) {
+		diff_side_ends_make(&own, s->ntok);
+		made = &own;
 	}
+	free(s->match);
+	s->match = made->match;
+	s->move = made->move;
+	s->dirty = made->dirty;
+	*made = (side_ends){NULL, NULL, NULL, 0};
 	if (!s->ids || !s->match || !s->move || !s->dirty)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory for tokens");
 	return 0;

@@ -84,7 +84,8 @@ size_t diff_tokenizer_close(tokenizer *tk);
 
 /* Test hook of diff_tokenize_pair (diff-pair.c): 1 or 2 makes one of
  * its threads wait for the other to finish, so that one takes all the
- * other's lines; 0, as it should run. */
+ * other's lines; 3, the second thread copies all of b's shared lines;
+ * 0, as it should run. */
 extern int diff_pair_stall;
 
 /* Every item label of s one id (see diff-tokens.c). */

@@ -127,6 +127,18 @@ static int grow_to_lines(const dside *a, const dside *b, size_t *i, size_t *j, s
 	return 1;
 }
 
+/* Does the block a[i..i+n) = b[j..j+n) hold a token aligned in place
+ * with its counterpart in the block? Then the lines are aligned with
+ * each other already, and their free tokens are aligned again in place
+ * (diff_realign), not moved to where the lines are. */
+static int aligned_in_place(const dside *a, size_t i, size_t j, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (a->match[i + k] == (int32_t)(j + k))
+			return 1;
+	return 0;
+}
+
 /* Is s[t0..t1), part of one line, a crumb of it: fewer than half its
  * words? */
 static int crumb(const dside *s, size_t t0, size_t t1)
@@ -629,6 +641,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 			       flen = blen;
 
 			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
+			    !aligned_in_place(a, gi, gj, glen) &&
 			    words(a, gi, glen) >= MOVE_MIN_LINE) {
 				/* whole sentences: take them whole */
 				for (size_t k = 0; k < glen; k++) {

@@ -259,6 +259,46 @@ static void sentence_freed_by_a_move_moves(void **state)
 	rl_diff_free(d);
 }
 
+/* A sentence aligned in place is not a move onto itself: the first two
+ * sentences move to the end, after "Allies a alliance forces.", whose
+ * first words are aligned in place and whose last ones were left free
+ * (a's "alliance" went to the changed sentence before it). Those free
+ * words were found as a block and grown to the whole sentence, which
+ * was then reported moved from a's line 4 to b's line 3, its own place.
+ * (Found by fuzzing: 17 of 200 generated pairs had such moves.) */
+static void sentence_in_place_is_not_moved(void **state)
+{
+	const char *a = "3.5 south budgets alliance grew will cooperation yearly 3.5 not.\n"
+			"3.5 of defense south the reserves forces security.\n"
+			"Security korea defense (1) south alliance.\n"
+			"Allies a alliance forces.\n";
+	const char *b = "south will 3.5 not end.\n"
+			"3.5 security not. korea defense (1) south alliance talks.\n"
+			"Allies a alliance forces.\n"
+			"3.5 south budgets alliance grew will cooperation yearly 3.5 not.\n"
+			"3.5 of defense south the reserves forces security.\n";
+	rl_diff *d;
+	size_t moves = 0;
+
+	(void)state;
+	d = diff(a, b);
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		if (c->kind != RL_CHANGE_MOVE)
+			continue;
+		moves++;
+		/* the first two sentences, and nothing else */
+		assert_true(c->old_line <= 2);
+		assert_true(c->new_line >= 4);
+	}
+	assert_true(moves >= 1);
+	assert_int_equal(d->stats.moved, 18);
+	assert_int_equal(d->stats.common, 9);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
 /* Paragraphs that start alike, in every order: each paragraph that
  * changed places is one move of all its words, none left behind. */
 static void reordered_paragraphs_are_clean_moves(void **state)
@@ -638,6 +678,7 @@ int main(void)
 	    cmocka_unit_test(property_holds_on_a_whole_edition),
 	    cmocka_unit_test(large_unrelated_texts_stay_bounded),
 	    cmocka_unit_test(sentence_freed_by_a_move_moves),
+	    cmocka_unit_test(sentence_in_place_is_not_moved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,15 +128,28 @@ static int grow_to_lines(const dside *a, const dside *b, size_t *i, size_t *j, s
 }
 
 /* Does the block a[i..i+n) = b[j..j+n) hold a token aligned in place
- * with its counterpart in the block? Then the lines are aligned with
- * each other already, and their free tokens are aligned again in place
- * (diff_realign), not moved to where the lines are. */
+ * with its counterpart in the block? Then its sentences are aligned with
+ * each other already, and the block is aligned in place whole, not moved
+ * to where it is (align_in_place). */
 static int aligned_in_place(const dside *a, size_t i, size_t j, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
 		if (a->match[i + k] == (int32_t)(j + k))
 			return 1;
 	return 0;
+}
+
+/* Aligns each token of the block a[i..i+n) = b[j..j+n), none of which is
+ * aligned any more, with its counterpart. The matches stay in order: one
+ * of the block's tokens was aligned with its counterpart, so no match
+ * left crosses the block. */
+static void align_in_place(dside *a, dside *b, size_t i, size_t j, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		a->match[i + k] = (int32_t)(j + k);
+		b->match[j + k] = (int32_t)(i + k);
+		a->dirty[i + k] = b->dirty[j + k] = 0;
+	}
 }
 
 /* Is s[t0..t1), part of one line, a crumb of it: fewer than half its
@@ -641,9 +654,13 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 			       flen = blen;
 
 			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
-			    !aligned_in_place(a, gi, gj, glen) &&
 			    words(a, gi, glen) >= MOVE_MIN_LINE) {
-				/* whole sentences: take them whole */
+				int in_place = aligned_in_place(a, gi, gj, glen);
+
+				/* whole sentences: take them whole, as a move,
+				 * or in place where some of their words are
+				 * aligned in place (a move onto their own place
+				 * was no move) */
 				for (size_t k = 0; k < glen; k++) {
 					int32_t p = a->match[gi + k], q = b->match[gj + k];
 
@@ -658,6 +675,18 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 					}
 					if (q >= 0)
 						fa[q] = a->ids[q];
+				}
+				if (in_place) {
+					align_in_place(a, b, gi, gj, glen);
+					for (size_t k = 0; k < glen; k++) {
+						fa[gi + k] = fb[gj + k] = NOT_FREE;
+						if (live)
+							live[(gj + k) / 64] &=
+							    ~(1ULL << ((gj + k) % 64));
+					}
+					j = gj + glen;
+					rejected.i = SIZE_MAX; /* the texts changed */
+					continue;
 				}
 				bi = gi, bj = gj, blen = glen;
 			} else {

@@ -264,8 +264,9 @@ static void sentence_freed_by_a_move_moves(void **state)
  * first words are aligned in place and whose last ones were left free
  * (a's "alliance" went to the changed sentence before it). Those free
  * words were found as a block and grown to the whole sentence, which
- * was then reported moved from a's line 4 to b's line 3, its own place.
- * (Found by fuzzing: 17 of 200 generated pairs had such moves.) */
+ * was then reported moved from a's line 4 to b's line 3, its own place;
+ * now the sentence is aligned in place whole. (Found by fuzzing: 17 of
+ * 200 generated pairs had such moves.) */
 static void sentence_in_place_is_not_moved(void **state)
 {
 	const char *a = "3.5 south budgets alliance grew will cooperation yearly 3.5 not.\n"

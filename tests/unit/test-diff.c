@@ -300,6 +300,46 @@ static void sentence_in_place_is_not_moved(void **state)
 	rl_diff_free(d);
 }
 
+/* A sentence the same on both sides is not shown replaced by itself:
+ * the heading and the sentence after it move to the top, and
+ * "Alliance 2020 2020 a.." stays where it was, the first of its words
+ * aligned in place, one "2020" with the other's and the rest free. Kept
+ * from moving onto its own place, it showed "[-2020 2020-]{+2020 2020+}";
+ * it is aligned in place whole. (Found by fuzzing.) */
+static void sentence_in_place_is_not_replaced_by_itself(void **state)
+{
+	const char *a = "korea plans cooperation.\n"
+			"d. Forces alliance policy a. will strengthen north.\n"
+			"Alliance 2020 2020 a..\n"
+			"# Budget 2020 3.5 grew a 3.5 won to end long war here.\n"
+			"A security a first always.\n";
+	const char *b = "# Budget 2020 3.5 grew a 3.5 won to end long war here.\n"
+			"A security a first always.\n"
+			"# korea plans cooperation.\n"
+			"d. Forces alliance policy a. will strengthen north.\n"
+			"Alliance 2020 2020 a..\n";
+	rl_diff *d;
+
+	(void)state;
+	d = diff(a, b);
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const rl_change *c = &d->changes[i];
+
+		size_t ol = c->old_end - c->old_start, nl = c->new_end - c->new_start;
+
+		if (c->kind != RL_CHANGE_MOVE && ol == nl && ol)
+			assert_true(memcmp(d->old_text.ptr + c->old_start,
+					   d->new_text.ptr + c->new_start, ol) != 0);
+		/* the heading and the sentence after it, and nothing else */
+		if (c->kind == RL_CHANGE_MOVE)
+			assert_true(c->old_line >= 4);
+	}
+	assert_int_equal(d->stats.moved, 17);
+	assert_int_equal(d->stats.inserted + d->stats.deleted, 0);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
 /* Paragraphs that start alike, in every order: each paragraph that
  * changed places is one move of all its words, none left behind. */
 static void reordered_paragraphs_are_clean_moves(void **state)
@@ -680,6 +720,7 @@ int main(void)
 	    cmocka_unit_test(large_unrelated_texts_stay_bounded),
 	    cmocka_unit_test(sentence_freed_by_a_move_moves),
 	    cmocka_unit_test(sentence_in_place_is_not_moved),
+	    cmocka_unit_test(sentence_in_place_is_not_replaced_by_itself),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

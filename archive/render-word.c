@@ -155,6 +155,54 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 	}
 }
 
+static size_t count_breaks(const char *t, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += t[i] == '\n';
+	return n;
+}
+
+/* The line breaks of op o: whitespace only, with a break in it, not a
+ * move's; else 0. */
+static size_t only_breaks(const wr *w, const rl_op *o)
+{
+	const char *t;
+	size_t len;
+
+	if (o->move || o->kind == RL_OP_EQUAL)
+		return 0;
+	t = o->kind == RL_OP_DELETE ? w->d->old_text.ptr + o->old_start
+				    : w->d->new_text.ptr + o->new_start;
+	len = o->kind == RL_OP_DELETE ? o->old_end - o->old_start : o->new_end - o->new_start;
+	return only_ws(t, len) ? count_breaks(t, len) : 0;
+}
+
+/* Line breaks deleted (nd) where others are inserted (ni): a sentence
+ * break that became a paragraph break (a blank line), or the other way
+ * round, or as many breaks on both sides of a change. Each op showed as
+ * a pilcrow, "[-¶-]{+¶+}", which reads as nothing changed; the
+ * difference is shown, a pilcrow a break, and nothing where there are as
+ * many. */
+static void breaks(wr *w, size_t nd, size_t ni)
+{
+	size_t n = nd > ni ? nd - ni : ni - nd;
+	rl_buf marks = RL_BUF_INIT;
+
+	for (size_t k = 0; k < n; k++)
+		rl_buf_put(&marks, "\xc2\xb6", 2);
+	if (n)
+		mark(w, marks.ptr, marks.len, nd > ni ? "[-" : "{+", nd > ni ? "-]" : "+}",
+		     nd > ni ? RED : GREEN, NULL, 0);
+	rl_buf_free(&marks);
+	w->old_line += nd;
+	for (size_t k = 0; k < ni; k++) {
+		w->new_line++;
+		flush(w);
+	}
+}
+
 static void principles(wr *w, const rl_principles_diff *p)
 {
 	if (!p ||
@@ -209,10 +257,20 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 	rl_buf_printf(out, "# %s: ", rl_change_class_name(r->cls));
 	render_stats_line(out, d);
 	rl_buf_putc(out, '\n');
-	for (size_t i = 0; i < d->n_ops; i++)
+	for (size_t i = 0; i < d->n_ops; i++) {
+		size_t nd, ni;
+
+		if (d->ops[i].kind == RL_OP_DELETE && i + 1 < d->n_ops &&
+		    d->ops[i + 1].kind == RL_OP_INSERT && (nd = only_breaks(&w, &d->ops[i])) &&
+		    (ni = only_breaks(&w, &d->ops[i + 1]))) {
+			breaks(&w, nd, ni);
+			i++;
+			continue;
+		}
 		op_text(&w, &d->ops[i],
 			i + 1 < d->n_ops && d->ops[i + 1].kind == RL_OP_INSERT &&
 			    !d->ops[i + 1].move);
+	}
 	flush(&w);
 	principles(&w, r->principles);
 	watch(&w, r);

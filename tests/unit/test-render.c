@@ -91,6 +91,25 @@ static void word_marks_changed_words_only(void **state)
 	report_free(r);
 }
 
+/* A paragraph break that moved from after the second sentence to after
+ * the first: a break came after the first ({+¶+}) and one went after the
+ * second ([-¶-]). Each showed as "[-¶-]{+¶+}", a break replaced by a
+ * break, which reads as nothing changed. */
+static void word_shows_the_breaks_that_came_or_went(void **state)
+{
+	rl_report *r =
+	    report("The plan has three parts.\nThe first is new.\n\nThe second is old.\n",
+		   "The plan has three parts.\n\nThe first is new.\nThe second is old.\n");
+	char *s = render(r, RL_FORMAT_WORD, 0);
+
+	(void)state;
+	assert_non_null(strstr(s, "The plan has three parts.{+\xc2\xb6+}\n"));
+	assert_non_null(strstr(s, "The first is new.[-\xc2\xb6-]\n"));
+	assert_null(strstr(s, "[-\xc2\xb6-]{+"));
+	free(s);
+	report_free(r);
+}
+
 static void unified_has_git_style_hunks(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -455,6 +474,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(formats_parse_by_name),
 	    cmocka_unit_test(word_marks_changed_words_only),
+	    cmocka_unit_test(word_shows_the_breaks_that_came_or_went),
 	    cmocka_unit_test(unified_has_git_style_hunks),
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),

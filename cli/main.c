@@ -3,9 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-#include <git2.h>
-
 #include "cli.h"
 #include "commands.h"
 #include "redline/curl-loader.h"
@@ -101,9 +98,8 @@ int main(int argc, char **argv)
 
 	/* libcurl is loaded and set up by the first fetcher (rl_fetcher_new)
 	 * or the first notice (redline/curl-loader.h), so that commands that
-	 * never fetch do not pay for it; curl_global_cleanup below does
-	 * nothing when it never was. libgit2 is loaded by cli_git, or for a
-	 * lazy_git command by its first libgit2 call, if any
+	 * never fetch do not pay for it. libgit2 is loaded by cli_git, or
+	 * for a lazy_git command by its first libgit2 call, if any
 	 * (redline/git-loader.h); the frees below load nothing. */
 	rl_git_set_fatal(library_missing);
 	rl_text_set_fatal(library_missing);
@@ -117,9 +113,12 @@ int main(int argc, char **argv)
 
 	rl_archive_free(ctx.archive);
 	rl_config_free(ctx.config);
-	rl_text_release();
-	curl_global_cleanup();
-	if (ctx.git_ready)
-		git_libgit2_shutdown();
+	/* The libraries' own clean-ups (ICU's and libxml2's caches and
+	 * unloading them, libgit2's and libcurl's global state) are left to
+	 * the exit, which takes their memory back at once: they were 0.2 to
+	 * 0.3 ms of every command (a compare of two editions: 0.6% of it).
+	 * What they hold stays reachable from their globals, so valgrind and
+	 * LeakSanitizer count no leak. The daemon, which goes on, lets them go
+	 * after each pass (daemon/loop.c). */
 	return rc;
 }

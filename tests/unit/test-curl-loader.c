@@ -1,6 +1,6 @@
 /* Unit tests: libcurl comes into the process on the first call of one of
  * its functions, not before, and not for letting go of nothing (the
- * programs call curl_global_cleanup at exit whether they fetched or not).
+ * daemon calls curl_global_cleanup at exit whether it fetched or not).
  * Options reach libcurl with their types through the variadic
  * trampolines. GnuTLS, which libcurl brings, was kept from initialising
  * itself, and initialises when asked, as librtmp and OpenLDAP ask. This

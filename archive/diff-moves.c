@@ -684,7 +684,8 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 							live[(gj + k) / 64] &=
 							    ~(1ULL << ((gj + k) % 64));
 					}
-					j = gj + glen;
+					/* past the block, and past j in any case */
+					j = gj + glen > j ? gj + glen : j + 1;
 					rejected.i = SIZE_MAX; /* the texts changed */
 					continue;
 				}

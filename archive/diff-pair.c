@@ -162,9 +162,10 @@ typedef struct copy_start {
  * a's lines from there on and then b's lines that a lacks, each into
  * arrays of its own (at, bt); b's other lines take a's tokens once both
  * are done, copied by both threads, this one from b's first lines and
- * the second from its last (join_b). Else (apart) it tokenizes b's lines from the first, 256 at a
- * time, as this thread does a's, and each, done with its own, takes the
- * other text's lines from the last until they meet. Either way the
+ * the second from its last (join_b). Else (apart) it tokenizes b's lines
+ * from the first, 256 at a time, as this thread does a's, and each, done
+ * with its own, takes the other text's lines from the last until they
+ * meet. Either way the
  * second thread's words are in a table of its own, interned in the
  * shared one after, in the order of the texts: the ids of one thread.
  * The second thread waits for a's index; this one, done with a, for the

@@ -10,7 +10,9 @@
  * when one rewritten item is close to two new ones, taking its best pair
  * can strand its neighbour, which then reads as removed and added instead
  * of reworded. Components are small (a list rewritten at once); one larger
- * than ASSIGN_MAX items a side falls back to greedy pairing. */
+ * than ASSIGN_MAX items a side falls back to greedy pairing. Last, an
+ * item left unpaired whose text starts another's that is left too is
+ * paired with it (match_extended): one gained a sentence, or lost it. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +480,85 @@ out:
 	return rc;
 }
 
+/* --- items extended ----------------------------------------------------------- */
+
+/* Words an item must have for its text, found at the start of another's,
+ * to make it that item extended: fewer ("None", "Security") start too
+ * many unrelated items. */
+#define EXTENDED_MIN_WORDS 3
+
+static size_t count_words(const char *norm)
+{
+	size_t n = *norm != '\0';
+
+	for (; *norm; norm++)
+		n += *norm == ' ';
+	return n;
+}
+
+/* Is norm, of len bytes, the start of longer, ending where a word does? */
+static int starts_item(const char *norm, size_t len, const char *longer)
+{
+	unsigned char next = (unsigned char)longer[len];
+
+	return strncmp(longer, norm, len) == 0 && next != '\0' &&
+	       !((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') || next >= 0x80);
+}
+
+/* Each item of `from` left unpaired whose text is the start of an
+ * unpaired item's of `to` (the nearest in place of those) is paired with
+ * it: an item that gained a sentence at its end, or lost one (from is
+ * then the new version). Dice's overlap says they differ when the
+ * sentence is longer than the item was (the words of "c. Peaceful
+ * resolution of disputes ...; and" and of the same with the next
+ * sentence joined to it, 0.43), and the item read as removed and added,
+ * its label as replaced by itself. to's norms are sorted (order), so the
+ * items that start with a text follow it there. */
+static void pair_extended(side *from, side *to)
+{
+	size_t nf = from->s->n_items, nt = to->s->n_items;
+
+	for (size_t i = 0; i < nf; i++) {
+		const char *norm = from->norm[i];
+		size_t len = strlen(norm), lo = 0, hi = nt, best = SIZE_MAX;
+		double ri = nf > 1 ? (double)i / (double)(nf - 1) : 0, gap = 2;
+
+		if (from->match[i] >= 0 || count_words(norm) < EXTENDED_MIN_WORDS)
+			continue;
+		while (lo < hi) { /* the first of to's norms not before norm */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(to->norm[to->order[mid]], norm) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < nt && strncmp(to->norm[to->order[k]], norm, len) == 0;
+		     k++) {
+			size_t j = to->order[k];
+			double rj = nt > 1 ? (double)j / (double)(nt - 1) : 0;
+			double d = ri > rj ? ri - rj : rj - ri;
+
+			if (to->match[j] < 0 && starts_item(norm, len, to->norm[j]) && d < gap) {
+				gap = d;
+				best = j;
+			}
+		}
+		if (best == SIZE_MAX)
+			continue;
+		from->match[i] = (int)best;
+		to->match[best] = (int)i;
+	}
+}
+
+/* Items that Dice's overlap left unpaired and one of which is the other
+ * with more at its end. */
+static void match_extended(side *c, side *p)
+{
+	pair_extended(p, c); /* an old item that gained text */
+	pair_extended(c, p); /* a new item that lost some */
+}
+
 /* Every id of both versions, counted. */
 static strcount *ids_of(const rl_structure *cur, const rl_structure *prev)
 {
@@ -518,6 +599,7 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 	match_exact(&c, &p);
 	if (side_words(&c) < 0 || side_words(&p) < 0 || match_similar(&c, &p) < 0)
 		goto out;
+	match_extended(&c, &p);
 	for (size_t i = 0; i < cur->n_items; i++) {
 		if (c.match[i] < 0)
 			continue;

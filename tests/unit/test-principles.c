@@ -339,6 +339,50 @@ static void unrelated_item_is_removed_and_added(void **state)
 	rl_structure_free(s2);
 }
 
+/* An item that gained a sentence at its end is that item reworded, the
+ * sentence longer than the item was (the words' overlap 0.43, under the
+ * 0.5 that pairs items); and the other way round, one that lost it. An
+ * item of one or two words is not taken for the start of a longer one. */
+static void extended_item_is_reworded(void **state)
+{
+	const char *v1 = "List:\na. Keep the peace;\n"
+			 "b. Peaceful resolution of disputes by law; and\n";
+	const char *v2 = "List:\na. Keep the peace;\n"
+			 "b. Peaceful resolution of disputes by law; and to this end the allies "
+			 "decide to deepen and expand the degree and scope of their defense "
+			 "cooperation against new threats.\n";
+	const char *v3 = "List:\na. Keep the peace;\nb. Security;\n";
+	const char *v4 = "List:\na. Keep the peace;\nb. Security of the seas, the air and space.\n";
+	rl_structure *s1 = parse(v1), *s2 = next(s1, v2), *s3 = next(s2, v1);
+	rl_structure *s4 = parse(v3), *s5 = next(s4, v4);
+	rl_principles_diff *d = compare(s1, s2);
+
+	(void)state;
+	assert_true(rl_principles_similarity(by_text(s1, "Peaceful")->text,
+					     by_text(s2, "Peaceful")->text) < 0.5);
+	assert_int_equal(d->n_reworded, 1);
+	assert_int_equal(d->n_added + d->n_removed, 0);
+	assert_string_equal(by_text(s1, "Peaceful")->id, by_text(s2, "Peaceful")->id);
+	rl_principles_diff_free(d);
+	/* the sentence taken away again */
+	d = compare(s2, s3);
+	assert_int_equal(d->n_reworded, 1);
+	assert_int_equal(d->n_added + d->n_removed, 0);
+	assert_string_equal(by_text(s2, "Peaceful")->id, by_text(s3, "Peaceful")->id);
+	rl_principles_diff_free(d);
+	/* "Security" is one word: the longer item is another */
+	d = compare(s4, s5);
+	assert_int_equal(d->n_added, 1);
+	assert_int_equal(d->n_removed, 1);
+	assert_int_equal(d->n_reworded, 0);
+	rl_principles_diff_free(d);
+	rl_structure_free(s1);
+	rl_structure_free(s2);
+	rl_structure_free(s3);
+	rl_structure_free(s4);
+	rl_structure_free(s5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +394,7 @@ int main(void)
 	    cmocka_unit_test(ids_are_stable_through_history),
 	    cmocka_unit_test(new_item_never_takes_a_kept_id),
 	    cmocka_unit_test(unrelated_item_is_removed_and_added),
+	    cmocka_unit_test(extended_item_is_reworded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

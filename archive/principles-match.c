@@ -487,22 +487,11 @@ out:
  * many unrelated items. */
 #define EXTENDED_MIN_WORDS 3
 
-static size_t count_words(const char *norm)
-{
-	size_t n = *norm != '\0';
-
-	for (; *norm; norm++)
-		n += *norm == ' ';
-	return n;
-}
-
 /* Is norm, of len bytes, the start of longer, ending where a word does? */
 static int starts_item(const char *norm, size_t len, const char *longer)
 {
-	unsigned char next = (unsigned char)longer[len];
-
-	return strncmp(longer, norm, len) == 0 && next != '\0' &&
-	       !((next >= 'a' && next <= 'z') || (next >= '0' && next <= '9') || next >= 0x80);
+	return strncmp(longer, norm, len) == 0 && longer[len] != '\0' &&
+	       !word_byte((unsigned char)longer[len]);
 }
 
 /* Each item of `from` left unpaired whose text is the start of an
@@ -523,7 +512,8 @@ static void pair_extended(side *from, side *to)
 		size_t len = strlen(norm), lo = 0, hi = nt, best = SIZE_MAX;
 		double ri = nf > 1 ? (double)i / (double)(nf - 1) : 0, gap = 2;
 
-		if (from->match[i] >= 0 || count_words(norm) < EXTENDED_MIN_WORDS)
+		/* its words were counted for the pairing by overlap */
+		if (from->match[i] >= 0 || from->w[i].n < EXTENDED_MIN_WORDS)
 			continue;
 		while (lo < hi) { /* the first of to's norms not before norm */
 			size_t mid = lo + (hi - lo) / 2;

@@ -20,7 +20,7 @@
 
 /* Not isalnum: the same in the C locale, a call per byte, and it would
  * follow the locale. */
-static int word_byte(unsigned char c)
+int word_byte(unsigned char c)
 {
 	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }

@@ -12,6 +12,9 @@ typedef struct words {
 	size_t n;
 } words;
 
+/* Does byte c continue a word (an ASCII letter or digit, or any byte of
+ * a multi-byte character)? */
+int word_byte(unsigned char c);
 /* The words of a normalized text (structure_normalize); 0 or -1 (memory). */
 int words_of(words *w, const char *norm);
 /* Dice coefficient of two word multisets: 2 |a ∩ b| / (|a| + |b|). */

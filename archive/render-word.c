@@ -83,13 +83,24 @@ static void mark(wr *w, const char *s, size_t len, const char *open, const char 
 		rl_buf_put(&w->line, s + b, len - b);
 }
 
+/* The text op o covers: the old text's for a deletion, else the new's. */
+static const char *op_span(const wr *w, const rl_op *o, size_t *len)
+{
+	if (o->kind == RL_OP_DELETE) {
+		*len = o->old_end - o->old_start;
+		return w->d->old_text.ptr + o->old_start;
+	}
+	*len = o->new_end - o->new_start;
+	return w->d->new_text.ptr + o->new_start;
+}
+
 /* next_ins: an insertion follows, so a deletion's trailing space (old
  * text only) would double the one the insertion brings. */
 static void op_text(wr *w, const rl_op *o, int next_ins)
 {
 	int del = o->kind == RL_OP_DELETE;
-	const char *t = del ? w->d->old_text.ptr + o->old_start : w->d->new_text.ptr + o->new_start;
-	size_t len = del ? o->old_end - o->old_start : o->new_end - o->new_start;
+	size_t len;
+	const char *t = op_span(w, o, &len);
 	char note[64] = "";
 	const char *color = del ? RED : GREEN;
 
@@ -173,9 +184,7 @@ static size_t only_breaks(const wr *w, const rl_op *o)
 
 	if (o->move || o->kind == RL_OP_EQUAL)
 		return 0;
-	t = o->kind == RL_OP_DELETE ? w->d->old_text.ptr + o->old_start
-				    : w->d->new_text.ptr + o->new_start;
-	len = o->kind == RL_OP_DELETE ? o->old_end - o->old_start : o->new_end - o->new_start;
+	t = op_span(w, o, &len);
 	return only_ws(t, len) ? count_breaks(t, len) : 0;
 }
 

@@ -16,6 +16,7 @@
 #define LINE_MODE_PERCENT       20
 #define WIDTH_BUCKETS           2048
 #define WIDTH_BOUND_PERCENTILE  10
+#define LINES_PER_WRAP_MAX      200 /* more measured lines than this to a wrap: not wrapped */
 
 /* The words of a title that are not capitalized, with their lengths. */
 /* clang-format off */
@@ -62,7 +63,12 @@ unsigned rlx_word_cps(const char *s, size_t len)
  * shows the width is at least its length: the longest of them is the
  * width, and longer lines (a title or a table row left unwrapped) cannot
  * stretch it. A page with no wrapped line is not wrapped at all: every
- * break there is meant. */
+ * break there is meant. Nor is a page of hundreds of lines with one or
+ * two such lines: text one sentence to a line (canonical text read back)
+ * where a sentence happens to start in lowercase after one left
+ * unfinished. Its 10th percentile was that one line, and thousands of
+ * lines were taken for wrapped at its length (the items after a long
+ * line joined to it). */
 static int measured(const xline *l)
 {
 	return !(l->flags & XF_FURNITURE) && (rlx_flowing(l) || l->kind == XL_ITEM);
@@ -87,6 +93,7 @@ static unsigned median_cps(const xpage *p, unsigned *hist)
 static unsigned measure(const xpage *p)
 {
 	unsigned hist[WIDTH_BUCKETS + 1], wrapped = 0, seen = 0, cap = 0, width = 0, median;
+	size_t lines = 0;
 	const xline *prev = NULL;
 	rl_label lab;
 
@@ -99,6 +106,7 @@ static unsigned measure(const xpage *p)
 
 		if (!measured(l))
 			continue;
+		lines++;
 		c = rlx_first_cp(s, l->len);
 		/* Without case, a short line (a title) going on into the next
 		 * proves nothing. */
@@ -114,7 +122,7 @@ static unsigned measure(const xpage *p)
 		}
 		prev = l;
 	}
-	if (!wrapped)
+	if (!wrapped || (size_t)wrapped * LINES_PER_WRAP_MAX < lines)
 		return UNWRAPPED;
 	for (unsigned b = 0; b <= WIDTH_BUCKETS; b++) {
 		seen += hist[b];

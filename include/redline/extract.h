@@ -15,7 +15,7 @@
 /* Bumped whenever the same input could give different text: recorded in
  * source.json and the Redline-Extractor trailer; `redline reextract`
  * rebuilds history with the current one. */
-#define RL_EXTRACTOR_VERSION "2"
+#define RL_EXTRACTOR_VERSION "3"
 
 typedef enum rl_doc_kind {
 	RL_DOC_UNKNOWN = 0, /* sniff from content type, URL and bytes */

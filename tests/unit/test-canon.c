@@ -134,6 +134,47 @@ static void title_shaped_lines_are_headings(void **state)
 	       "# Defense of the and Korea\n\nA sentence.\n");
 }
 
+/* A line going on in lowercase after one left unfinished (a word edited
+ * into a sentence's start) in a text of a sentence to a line is no
+ * evidence that its hundreds of long lines were wrapped at that short
+ * length: the items after a long line stay items, not joined into it.
+ * Found by the differ's scans: the 2020 edition with one such edit read
+ * "② Conference hall", "③ Command ..." and "④ Civil affairs ..." as one
+ * line, and the diff showed each label replaced by itself. */
+static void one_short_wrap_is_not_the_page_width(void **state)
+{
+	static const char items[] =
+	    "Visitor controls were set for each unit, and the routine was reviewed with every "
+	    "commander at the start of each month (3) ① General (office work, administration, "
+	    "etc.)\n"
+	    "② Conference hall\n"
+	    "③ Command and control, training, and guard activities\n"
+	    "④ Civil affairs\n";
+	rl_buf prose = RL_BUF_INIT, in = RL_BUF_INIT, want = RL_BUF_INIT, out = RL_BUF_INIT;
+
+	(void)state;
+	for (int i = 1; i <= 250; i++)
+		rl_buf_printf(
+		    &prose,
+		    "Review %d found that the daily routine of servicemembers had been kept "
+		    "in most units without any loss of readiness.\n",
+		    i);
+	rl_buf_printf(&in,
+		      "%s\n%s\nPilot withdrawal of guard posts (11 loc\n"
+		      "changed 2018 for mutual verification.\n",
+		      prose.ptr, items);
+	rl_buf_printf(&want,
+		      "%s\n%s\nPilot withdrawal of guard posts (11 loc "
+		      "changed 2018 for mutual verification.\n",
+		      prose.ptr, items);
+	canon(&out, in.ptr);
+	assert_string_equal(out.ptr, want.ptr);
+	rl_buf_free(&prose);
+	rl_buf_free(&in);
+	rl_buf_free(&want);
+	rl_buf_free(&out);
+}
+
 /* Canonical text read back is itself. */
 static void canonical_text_is_a_fixed_point(void **state)
 {
@@ -283,6 +324,7 @@ int main(void)
 	    cmocka_unit_test(text_is_normalized),
 	    cmocka_unit_test(paragraphs_headings_and_items),
 	    cmocka_unit_test(title_shaped_lines_are_headings),
+	    cmocka_unit_test(one_short_wrap_is_not_the_page_width),
 	    cmocka_unit_test(canonical_text_is_a_fixed_point),
 	    cmocka_unit_test(seed_page_rewrapped_gives_the_same_bytes),
 	    cmocka_unit_test(corpus_rewrapped_gives_the_same_bytes),

@@ -46,6 +46,10 @@ typedef struct diff_retoken {
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
 		      diff_prep *prep, const diff_retoken *retoken, rl_error *err);
 
+/* Changes that read the same in both texts dropped, their ops made one
+ * equal stretch (diff-unchanged.c); d->cls and d->flags follow. */
+int diff_drop_unchanged(rl_diff *d);
+
 /* Texts are indexed with 32-bit offsets: 2 GiB is far beyond any document. */
 #define DIFF_MAX_TEXT ((size_t)INT32_MAX / 2)
 

@@ -624,6 +624,8 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 	build_ops(&bd);
 	if (!bd.failed)
 		build_changes(&bd, nmoves);
+	if (!bd.failed && diff_drop_unchanged(d) < 0)
+		bd.failed = 1;
 	rc = bd.failed ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
 out:
 	free(bd.cut);

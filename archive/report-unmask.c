@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff-internal.h"
 #include "report-internal.h"
 
 typedef struct side {
@@ -287,12 +288,8 @@ int report_unmask(rl_diff *d, const char *old_text, size_t old_len, const char *
 	d->ops = u.ops;
 	d->n_ops = u.n_ops;
 	free(u.extra);
-	d->cls = RL_CLASS_NONE;
-	d->flags = 0;
-	for (size_t k = 0; k < d->n_changes; k++) {
-		if (d->changes[k].cls > d->cls)
-			d->cls = d->changes[k].cls;
-		d->flags |= d->changes[k].flags;
-	}
+	/* labels that read alike, of two items (diff-unchanged.c); sets d->cls */
+	if (diff_drop_unchanged(d) < 0)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 	return 0;
 }

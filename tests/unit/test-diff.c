@@ -48,7 +48,7 @@ static void assert_text(const rl_buf *b, size_t s, size_t e, const char *want)
 static void check_ops(const rl_diff *d, const char *a, size_t al, const char *b, size_t bl)
 {
 	rl_buf ra = RL_BUF_INIT, rb = RL_BUF_INIT;
-	size_t oc = 0, nc = 0;
+	size_t oc = 0, nc = 0, *first, *last;
 
 	for (size_t i = 0; i < d->n_ops; i++) {
 		const rl_op *o = &d->ops[i];
@@ -81,6 +81,17 @@ static void check_ops(const rl_diff *d, const char *a, size_t al, const char *b,
 	rl_buf_free(&rb);
 	/* Changes come in the order of the new text, and a move has the same
 	 * words at both ends. */
+	first = malloc((d->n_changes + 1) * sizeof(*first));
+	last = malloc((d->n_changes + 1) * sizeof(*last));
+	assert_true(first && last);
+	for (size_t i = 0; i < d->n_changes; i++)
+		first[i] = SIZE_MAX;
+	for (size_t o = 0; o < d->n_ops; o++)
+		if (d->ops[o].change >= 0) {
+			if (first[d->ops[o].change] == SIZE_MAX)
+				first[d->ops[o].change] = o;
+			last[d->ops[o].change] = o;
+		}
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const rl_change *c = &d->changes[i];
 
@@ -104,7 +115,18 @@ static void check_ops(const rl_diff *d, const char *a, size_t al, const char *b,
 			assert_int_equal(c->old_start, c->old_end);
 		if (c->kind == RL_CHANGE_DELETE)
 			assert_int_equal(c->new_start, c->new_end);
+		/* a change shows something that differs: its ops, from its first
+		 * to its last, do not read the same in both texts */
+		if (c->kind == RL_CHANGE_REPLACE && first[i] != SIZE_MAX) {
+			const rl_op *f = &d->ops[first[i]], *l = &d->ops[last[i]];
+
+			if (l->old_end - f->old_start == l->new_end - f->new_start)
+				assert_memory_not_equal(a + f->old_start, b + f->new_start,
+							l->old_end - f->old_start);
+		}
 	}
+	free(first);
+	free(last);
 }
 
 static void empty_texts_are_equal(void **state)
@@ -342,6 +364,60 @@ static void sentence_in_place_is_not_replaced_by_itself(void **state)
 
 /* Paragraphs that start alike, in every order: each paragraph that
  * changed places is one move of all its words, none left behind. */
+/* A change whose two sides read the same (the same words deleted and
+ * inserted in one place, or two items' labels printed alike) is taken
+ * out: its ops become equal, the changes after it keep their ops, the
+ * class follows what is left, and the counts stay the alignment's. */
+static void change_that_reads_the_same_is_dropped(void **state)
+{
+	static const char a[] = "The plan. It holds. End.", b[] = "The plan. It holds. End!";
+	rl_diff *d = calloc(1, sizeof(*d));
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(rl_buf_set(&d->old_text, a, strlen(a)), 0);
+	assert_int_equal(rl_buf_set(&d->new_text, b, strlen(b)), 0);
+	d->n_ops = 6;
+	d->ops = calloc(d->n_ops, sizeof(*d->ops));
+	d->n_changes = 2;
+	d->changes = calloc(d->n_changes, sizeof(*d->changes));
+	assert_true(d->ops && d->changes);
+	d->ops[0] = (rl_op){RL_OP_EQUAL, 0, 10, 0, 10, 0, -1};
+	d->ops[1] = (rl_op){RL_OP_DELETE, 10, 19, 10, 10, 0, 0};
+	d->ops[2] = (rl_op){RL_OP_INSERT, 19, 19, 10, 19, 0, 0};
+	d->ops[3] = (rl_op){RL_OP_EQUAL, 19, 23, 19, 23, 0, -1};
+	d->ops[4] = (rl_op){RL_OP_DELETE, 23, 24, 23, 23, 0, 1};
+	d->ops[5] = (rl_op){RL_OP_INSERT, 24, 24, 23, 24, 0, 1};
+	d->changes[0] = (rl_change){.kind = RL_CHANGE_REPLACE,
+				    .cls = RL_CLASS_WORDING,
+				    .old_start = 10,
+				    .old_end = 19,
+				    .new_start = 10,
+				    .new_end = 19,
+				    .old_words = 2,
+				    .new_words = 2};
+	d->changes[1] = (rl_change){.kind = RL_CHANGE_REPLACE,
+				    .cls = RL_CLASS_COSMETIC,
+				    .old_start = 23,
+				    .old_end = 24,
+				    .new_start = 23,
+				    .new_end = 24};
+	d->stats.common = 3;
+	d->stats.deleted = d->stats.inserted = 2;
+	assert_int_equal(diff_drop_unchanged(d), 0);
+	assert_int_equal(d->n_changes, 1);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end, ".");
+	assert_int_equal(d->cls, RL_CLASS_COSMETIC);
+	assert_int_equal(d->n_ops, 3);
+	assert_int_equal(d->ops[0].kind, RL_OP_EQUAL);
+	assert_int_equal(d->ops[0].old_end, 23);
+	assert_int_equal(d->ops[1].change, 0);
+	assert_int_equal(d->ops[2].change, 0);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	assert_int_equal(d->stats.deleted, 2);
+	rl_diff_free(d);
+}
+
 static void reordered_paragraphs_are_clean_moves(void **state)
 {
 	static const char *const para[] = {
@@ -709,6 +785,7 @@ int main(void)
 	    cmocka_unit_test(one_word_replaced),
 	    cmocka_unit_test(repeated_sentences_count_once),
 	    cmocka_unit_test(moved_block_is_one_move),
+	    cmocka_unit_test(change_that_reads_the_same_is_dropped),
 	    cmocka_unit_test(reordered_paragraphs_are_clean_moves),
 	    cmocka_unit_test(moved_headings_move_whole),
 	    cmocka_unit_test(cjk_words_are_dictionary_words),

@@ -263,6 +263,42 @@ static void swap_and_relabel_keep_the_diff_whole(void **state)
 	rl_report_free(r);
 }
 
+/* Item 3's label gone, its text joins item 2, which the items' pairing
+ * takes for item 3 reworded (it shares more of its words) and item 2
+ * removed: the two texts' "②" stand for two items, masked apart. The
+ * diff shows them as they read, alike: no change "[-②-]{+②+}", only the
+ * words that came and went. */
+static void a_label_that_reads_the_same_is_no_change(void **state)
+{
+	const char *a =
+	    "The provisions are:\n"
+	    "① Guard posts will be withdrawn from the zone.\n"
+	    "② Vessels entering the pilot joint fishing zone will use the mutually approved route "
+	    "and will be controlled by fishery guidance boats from each side.\n"
+	    "③ If, in the future, the joint fishing zone is expanded within the maritime peace "
+	    "zone, entry regulations for South and North Korean fishing vessels will be "
+	    "implemented through mutual consultations.\n";
+	char *b = edit(a, "\n③ If", "\nnew If"), *w;
+	rl_report *r = build(a, b, NULL);
+
+	(void)state;
+	assert_int_equal(r->principles->n_removed, 1);
+	for (size_t i = 0; i < r->diff->n_changes; i++) {
+		const rl_change *c = &r->diff->changes[i];
+
+		if (c->old_end - c->old_start == c->new_end - c->new_start &&
+		    memcmp(r->diff->old_text.ptr + c->old_start,
+			   r->diff->new_text.ptr + c->new_start, c->old_end - c->old_start) == 0)
+			fail_msg("change %zu reads the same in both texts", i);
+	}
+	w = word(r);
+	assert_null(strstr(w, "[-②-]"));
+	assert_non_null(strstr(w, "\n[-③-]{+new+} If, in the future"));
+	free(w);
+	rl_report_free(r);
+	free(b);
+}
+
 /* Private-use characters in the document itself (some PDFs have them)
  * are never taken for the masks that stand for items. */
 static void private_use_text_is_left_alone(void **state)
@@ -575,6 +611,7 @@ int main(void)
 	    cmocka_unit_test(word_and_insertion_count_apart),
 	    cmocka_unit_test(rewording_and_removal_summaries),
 	    cmocka_unit_test(swap_and_relabel_keep_the_diff_whole),
+	    cmocka_unit_test(a_label_that_reads_the_same_is_no_change),
 	    cmocka_unit_test(private_use_text_is_left_alone),
 	    cmocka_unit_test(private_use_where_a_label_was_is_no_label),
 	    cmocka_unit_test(watched_terms_in_the_report),

@@ -1,0 +1,115 @@
+/* Changes that read the same in both texts, taken out of what a reader
+ * sees.
+ *
+ * The alignment can delete words in one place and insert the same bytes
+ * right there ("project [-execution.-] {+execution.+}" where sentences
+ * around them moved), and masks make more: when item 4 is removed and
+ * item 5, joined to the line after it, is taken for 4 reworded, the two
+ * texts' "④" stand for two items and the masked diff replaced one with
+ * the other, "[-④-]{+④+}". Such a change is none to a reader: it goes,
+ * and its ops become one equal stretch. Moves stay what they are. The
+ * counts are the alignment's (rl_diff_stats) and stay too. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff-internal.h"
+
+/* The op span of each change: its first and last op (SIZE_MAX: none). */
+typedef struct span {
+	size_t first, last;
+} span;
+
+/* Do ops first..last of a change read the same in both texts, with no
+ * other change's op and no move among them? */
+static int reads_the_same(const rl_diff *d, const span *s, int k)
+{
+	const rl_op *f = &d->ops[s->first], *l = &d->ops[s->last];
+	size_t len = l->old_end - f->old_start;
+
+	if (s->first == SIZE_MAX || len == 0 || l->new_end - f->new_start != len ||
+	    memcmp(d->old_text.ptr + f->old_start, d->new_text.ptr + f->new_start, len) != 0)
+		return 0;
+	for (size_t o = s->first; o <= s->last; o++)
+		if (d->ops[o].move != 0 || (d->ops[o].change != k && d->ops[o].change != -1))
+			return 0;
+	return 1;
+}
+
+/* Appends op to d's first *n ops, joined to an equal one it goes on from. */
+static void put_op(rl_diff *d, size_t *n, const rl_op *op)
+{
+	rl_op *prev = *n ? &d->ops[*n - 1] : NULL;
+
+	if (prev && op->kind == RL_OP_EQUAL && prev->kind == RL_OP_EQUAL && prev->move == 0 &&
+	    prev->change == -1 && prev->old_end == op->old_start &&
+	    prev->new_end == op->new_start) {
+		prev->old_end = op->old_end;
+		prev->new_end = op->new_end;
+	} else {
+		d->ops[(*n)++] = *op;
+	}
+}
+
+int diff_drop_unchanged(rl_diff *d)
+{
+	span *sp = malloc((d->n_changes + 1) * sizeof(*sp));
+	int *to = malloc((d->n_changes + 1) * sizeof(*to));
+	size_t kept = 0, n = 0;
+
+	if (!sp || !to) {
+		free(sp);
+		free(to);
+		return -1;
+	}
+	for (size_t k = 0; k < d->n_changes; k++)
+		sp[k] = (span){SIZE_MAX, SIZE_MAX};
+	for (size_t o = 0; o < d->n_ops; o++) {
+		int c = d->ops[o].change;
+
+		if (c >= 0 && (size_t)c < d->n_changes) {
+			if (sp[c].first == SIZE_MAX)
+				sp[c].first = o;
+			sp[c].last = o;
+		}
+	}
+	for (size_t k = 0; k < d->n_changes; k++) {
+		int same =
+		    d->changes[k].kind == RL_CHANGE_REPLACE && reads_the_same(d, &sp[k], (int)k);
+
+		to[k] = same ? -1 : (int)kept;
+		if (!same)
+			d->changes[kept++] = d->changes[k];
+	}
+	for (size_t o = 0; o < d->n_ops; o++) {
+		rl_op op = d->ops[o];
+
+		if (op.change >= 0 && to[op.change] < 0) {
+			size_t e = sp[op.change].last;
+
+			op = (rl_op){RL_OP_EQUAL,
+				     op.old_start,
+				     d->ops[e].old_end,
+				     op.new_start,
+				     d->ops[e].new_end,
+				     0,
+				     -1};
+			o = e;
+		} else if (op.change >= 0) {
+			op.change = to[op.change];
+		}
+		put_op(d, &n, &op);
+	}
+	d->n_ops = n;
+	d->n_changes = kept;
+	d->cls = RL_CLASS_NONE;
+	d->flags = 0;
+	for (size_t k = 0; k < d->n_changes; k++) {
+		if (d->changes[k].cls > d->cls)
+			d->cls = d->changes[k].cls;
+		d->flags |= d->changes[k].flags;
+	}
+	free(sp);
+	free(to);
+	return 0;
+}

@@ -368,6 +368,14 @@ static int item_may_start(const struct em *e, const rl_label *l)
 				      ends_with_word(p, "\xEB\xB0\x8F")));
 }
 
+/* A page of a sentence to a line (canonical text read back) breaks its
+ * lines where it means to: a label there starts an item, whatever the
+ * line before ends with ("③ ... strike" then "⑤ ...", ④ gone). */
+static int break_meant(const struct fl *f)
+{
+	return f->pg->breaks_meant && f->ln->brk == XB_LINE;
+}
+
 static int text_line(struct em *e, const struct fl *f, const struct fl *prev)
 {
 	rl_label l;
@@ -376,7 +384,7 @@ static int text_line(struct em *e, const struct fl *f, const struct fl *prev)
 	if (lab && f->soft && prev && !room_for(prev, f) && !next_in_list(e, &l) &&
 	    !opens_list(e, &l, f))
 		lab = 0;
-	if (f->soft && e->kind != P_NONE && !(lab && item_may_start(e, &l)))
+	if (f->soft && e->kind != P_NONE && !(lab && (item_may_start(e, &l) || break_meant(f))))
 		return rlx_join(&e->c->para, f->s, f->len, e->c->vocab);
 	if (flush(e) < 0)
 		return -1;

@@ -68,6 +68,7 @@ typedef struct xpage {
 	int line_mode;     /* block boundaries are visual lines (hard-wrapped page) */
 	int group;         /* the output page (pages/NNNN.md) this page is part of */
 	unsigned width;    /* longest text line in code points */
+	int breaks_meant;  /* a sentence to a line (layout.c): each line break meant */
 } xpage;
 
 typedef struct xdoc {

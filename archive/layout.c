@@ -68,7 +68,9 @@ unsigned rlx_word_cps(const char *s, size_t len)
  * where a sentence happens to start in lowercase after one left
  * unfinished. Its 10th percentile was that one line, and thousands of
  * lines were taken for wrapped at its length (the items after a long
- * line joined to it). */
+ * line joined to it). Such a page, or one of as many lines and no wrap,
+ * breaks its lines where it means to (breaks_meant: canon.c starts an
+ * item at a label there). */
 static int measured(const xline *l)
 {
 	return !(l->flags & XF_FURNITURE) && (rlx_flowing(l) || l->kind == XL_ITEM);
@@ -90,7 +92,7 @@ static unsigned median_cps(const xpage *p, unsigned *hist)
 	return 0;
 }
 
-static unsigned measure(const xpage *p)
+static unsigned measure(xpage *p)
 {
 	unsigned hist[WIDTH_BUCKETS + 1], wrapped = 0, seen = 0, cap = 0, width = 0, median;
 	size_t lines = 0;
@@ -122,7 +124,9 @@ static unsigned measure(const xpage *p)
 		}
 		prev = l;
 	}
-	if (!wrapped || (size_t)wrapped * LINES_PER_WRAP_MAX < lines)
+	p->breaks_meant =
+	    lines >= LINES_PER_WRAP_MAX && (size_t)wrapped * LINES_PER_WRAP_MAX < lines;
+	if (!wrapped || p->breaks_meant)
 		return UNWRAPPED;
 	for (unsigned b = 0; b <= WIDTH_BUCKETS; b++) {
 		seen += hist[b];

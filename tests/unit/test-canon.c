@@ -175,6 +175,33 @@ static void one_short_wrap_is_not_the_page_width(void **state)
 	rl_buf_free(&out);
 }
 
+/* In text of a sentence to a line, hundreds of lines and no wrap, each
+ * line break is meant: a label starting a line starts an item even when
+ * the line before is no finished sentence and the label does not follow
+ * its item's ("④" gone from the list). Read as wrapped, "⑤" joined "③". */
+static void a_label_on_a_line_of_its_own_starts_an_item(void **state)
+{
+	static const char items[] = "The eight fields are:\n"
+				    "① Autonomous and AI based surveillance and reconnaissance\n"
+				    "② Super-connected intelligent command and control\n"
+				    "③ Super high-speed and high-power precision strike\n"
+				    "⑤ Manned and unmanned combined combat performance\n"
+				    "⑥ Cutting-edge technology-based individual combat system\n";
+	rl_buf in = RL_BUF_INIT, out = RL_BUF_INIT;
+
+	(void)state;
+	for (int i = 1; i <= 250; i++)
+		rl_buf_printf(&in,
+			      "Review %d found that the daily routine of servicemembers had been "
+			      "kept in most units without any loss of readiness.\n",
+			      i);
+	rl_buf_printf(&in, "\n%s", items);
+	canon(&out, in.ptr);
+	assert_string_equal(out.ptr, in.ptr);
+	rl_buf_free(&in);
+	rl_buf_free(&out);
+}
+
 /* Canonical text read back is itself. */
 static void canonical_text_is_a_fixed_point(void **state)
 {
@@ -325,6 +352,7 @@ int main(void)
 	    cmocka_unit_test(paragraphs_headings_and_items),
 	    cmocka_unit_test(title_shaped_lines_are_headings),
 	    cmocka_unit_test(one_short_wrap_is_not_the_page_width),
+	    cmocka_unit_test(a_label_on_a_line_of_its_own_starts_an_item),
 	    cmocka_unit_test(canonical_text_is_a_fixed_point),
 	    cmocka_unit_test(seed_page_rewrapped_gives_the_same_bytes),
 	    cmocka_unit_test(corpus_rewrapped_gives_the_same_bytes),

@@ -110,6 +110,52 @@ static void word_shows_the_breaks_that_came_or_went(void **state)
 	report_free(r);
 }
 
+/* The same words deleted and inserted with only a line break between
+ * them told apart (the alignment left them apart where a paragraph break
+ * became a sentence break): the words once, unmarked, and the break that
+ * went. It read "[-troops.-]{+troops.+}". */
+static void word_shows_the_same_words_once(void **state)
+{
+	static const char a[] = "We deploy troops.\n\nAfter that.\n",
+			  b[] = "We deploy troops.\nAfter that.\n";
+	rl_report *r = calloc(1, sizeof(*r));
+	rl_diff *d = calloc(1, sizeof(*d));
+	char *s;
+
+	(void)state;
+	assert_true(r && d);
+	r->principles = calloc(1, sizeof(*r->principles));
+	assert_int_equal(rl_buf_set(&d->old_text, a, strlen(a)), 0);
+	assert_int_equal(rl_buf_set(&d->new_text, b, strlen(b)), 0);
+	d->ops = calloc(4, sizeof(*d->ops));
+	d->changes = calloc(1, sizeof(*d->changes));
+	assert_true(d->ops && d->changes);
+	d->n_ops = 4;
+	d->ops[0] = (rl_op){RL_OP_EQUAL, 0, 10, 0, 10, 0, -1};
+	d->ops[1] = (rl_op){RL_OP_DELETE, 10, 19, 10, 10, 0, 0};
+	d->ops[2] = (rl_op){RL_OP_INSERT, 19, 19, 10, 18, 0, 0};
+	d->ops[3] = (rl_op){RL_OP_EQUAL, 19, 31, 18, 30, 0, -1};
+	d->n_changes = 1;
+	d->changes[0] = (rl_change){.kind = RL_CHANGE_REPLACE,
+				    .cls = RL_CLASS_COSMETIC,
+				    .old_start = 10,
+				    .old_end = 17,
+				    .new_start = 10,
+				    .new_end = 17,
+				    .old_line = 1,
+				    .new_line = 1,
+				    .old_words = 1,
+				    .new_words = 1};
+	d->cls = r->cls = RL_CLASS_COSMETIC;
+	r->diff = d;
+	s = render(r, RL_FORMAT_WORD, 0);
+	assert_non_null(strstr(s, "\nWe deploy troops.[-\xc2\xb6-]\n"));
+	assert_null(strstr(s, "troops.-]"));
+	assert_null(strstr(s, "After that."));
+	free(s);
+	report_free(r);
+}
+
 static void unified_has_git_style_hunks(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -475,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(formats_parse_by_name),
 	    cmocka_unit_test(word_marks_changed_words_only),
 	    cmocka_unit_test(word_shows_the_breaks_that_came_or_went),
+	    cmocka_unit_test(word_shows_the_same_words_once),
 	    cmocka_unit_test(unified_has_git_style_hunks),
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),

@@ -128,7 +128,10 @@ int rlines_build(rlines *l, const rl_diff *d)
 			l->new_ops[l->n_new_ops++] = i;
 	}
 	/* Pair an old line with the new line its bytes map to, when one
-	 * equal operation holds the whole line and its newline on both sides. */
+	 * equal operation holds the whole line on both sides, a whole line
+	 * there too. The break after it may differ: a paragraph break that
+	 * came or went is a blank line added or removed, not the sentence
+	 * before it deleted and inserted again. */
 	for (size_t i = 0; i < l->n_old; i++) {
 		rline *ln = &l->old[i];
 		size_t k = rlines_first_op(d, l->old_ops, l->n_old_ops, ln->start, 0), ns, ne, j;
@@ -138,7 +141,7 @@ int rlines_build(rlines *l, const rl_diff *d)
 		if (k >= l->n_old_ops)
 			continue;
 		o = &d->ops[l->old_ops[k]];
-		if (o->kind != RL_OP_EQUAL || o->old_start > ln->start || o->old_end < oend)
+		if (o->kind != RL_OP_EQUAL || o->old_start > ln->start || o->old_end < ln->end)
 			continue;
 		ns = o->new_start + (ln->start - o->old_start);
 		ne = ns + (ln->end - ln->start);

@@ -175,6 +175,24 @@ static void unified_has_git_style_hunks(void **state)
 	report_free(r);
 }
 
+/* A paragraph break that came is a blank line added after the sentence,
+ * as git shows it, not the sentence deleted and inserted again; one
+ * that went is a blank line removed. */
+static void unified_shows_a_paragraph_break_as_a_blank_line(void **state)
+{
+	rl_report *r =
+	    report("The plan has three parts.\nThe first is new.\n\nThe second is old.\n",
+		   "The plan has three parts.\n\nThe first is new.\nThe second is old.\n");
+	char *s = render(r, RL_FORMAT_UNIFIED, 0);
+
+	(void)state;
+	assert_non_null(strstr(s, "\n The plan has three parts.\n+\n The first is new.\n-\n The "
+				  "second is old.\n"));
+	assert_null(strstr(s, "-The plan"));
+	free(s);
+	report_free(r);
+}
+
 static void json_has_the_contract_shape(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -523,6 +541,7 @@ int main(void)
 	    cmocka_unit_test(word_shows_the_breaks_that_came_or_went),
 	    cmocka_unit_test(word_shows_the_same_words_once),
 	    cmocka_unit_test(unified_has_git_style_hunks),
+	    cmocka_unit_test(unified_shows_a_paragraph_break_as_a_blank_line),
 	    cmocka_unit_test(json_has_the_contract_shape),
 	    cmocka_unit_test(json_survives_invalid_utf8),
 	    cmocka_unit_test(json_strings_round_trip),

@@ -247,6 +247,11 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err);
  * token is shown as equal; small equalities inside changes are not. */
 int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
 
+/* A line aligned with part of a longer line, where an identical line
+ * stands unaligned beside it between the same matches, is aligned with
+ * that one (diff-wholelines.c): as many tokens kept. */
+void diff_whole_lines(dside *a, dside *b);
+
 /* Slides pure insertion and deletion runs to sentence boundaries
  * (same alignment, same counts, better reading). */
 void diff_slide(dside *a, dside *b);

@@ -604,6 +604,7 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 	diff_labels_restore(&a, &b, toks);
 	if ((rc = diff_labels_follow(&a, &b, err)) < 0)
 		goto out;
+	diff_whole_lines(&a, &b);
 	if (!(opts && opts->no_moves) &&
 	    ((rc = nmoves = diff_find_moves(&a, &b, err)) < 0 ||
 	     (rc = diff_realign(&a, &b, dintern_count(toks), err)) < 0 ||

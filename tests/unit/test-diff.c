@@ -418,6 +418,38 @@ static void change_that_reads_the_same_is_dropped(void **state)
 	rl_diff_free(d);
 }
 
+/* A short line aligned with part of a longer one, when the same short
+ * line stands unaligned beside it, is aligned with that one: as many
+ * words kept, and the longer line reads as what was added or removed,
+ * not the short one deleted and inserted again. */
+static void short_line_aligns_with_its_twin(void **state)
+{
+	static const char a1[] = "# North Korea Policy\n\n# Bureau\n\n# Planning Bureau\n\n"
+				 "# Military Force Policy\n",
+			  b1[] = "# North Korea Policy\n\n# Bureau\n\n# Military Force Policy\n";
+	static const char a2[] = "# Command Command Units\n\n# Air\n\n# Support\n",
+			  b2[] = "# Air\n\n# Aerial Function Air Defense Air Defense Aerial\n\n"
+				 "# Support\n";
+	rl_diff *d = diff(a1, b1);
+
+	(void)state;
+	check_ops(d, a1, strlen(a1), b1, strlen(b1));
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_DELETE);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
+		    "# Planning Bureau");
+	rl_diff_free(d);
+	d = diff(a2, b2);
+	check_ops(d, a2, strlen(a2), b2, strlen(b2));
+	assert_int_equal(d->n_changes, 2);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
+		    "# Command Command Units");
+	assert_text(&d->new_text, d->changes[1].new_start, d->changes[1].new_end,
+		    "# Aerial Function Air Defense Air Defense Aerial");
+	assert_int_equal(d->stats.common, 2);
+	rl_diff_free(d);
+}
+
 static void reordered_paragraphs_are_clean_moves(void **state)
 {
 	static const char *const para[] = {
@@ -786,6 +818,7 @@ int main(void)
 	    cmocka_unit_test(repeated_sentences_count_once),
 	    cmocka_unit_test(moved_block_is_one_move),
 	    cmocka_unit_test(change_that_reads_the_same_is_dropped),
+	    cmocka_unit_test(short_line_aligns_with_its_twin),
 	    cmocka_unit_test(reordered_paragraphs_are_clean_moves),
 	    cmocka_unit_test(moved_headings_move_whole),
 	    cmocka_unit_test(cjk_words_are_dictionary_words),

@@ -186,25 +186,108 @@ static int side_words(side *x)
 	return 0;
 }
 
-/* Identical texts pair in document order (the k-th "None." with the k-th). */
-static void match_exact(side *c, side *p)
+/* Per item of x in document order, the other side's index of the
+ * nearest item at or before it that is paired (-1: none). */
+static int *partners_before(const side *x)
 {
-	size_t i = 0, j = 0, nc = c->s->n_items, np = p->s->n_items;
+	size_t n = x->s->n_items;
+	int *before = malloc((n + 1) * sizeof(*before)), last = -1;
 
+	for (size_t i = 0; before && i < n; i++) {
+		if (x->match[i] >= 0)
+			last = x->match[i];
+		before[i] = last;
+	}
+	return before;
+}
+
+/* Copies of one text, fewer on side f (f_idx, nf of them) than on side m
+ * (m_idx, nm; both in document order): each of f's pairs with the first
+ * of m's still free that comes after the partner of the nearest paired
+ * item before it (before[]), else with the last free one. */
+static void pair_copies(side *f, const size_t *f_idx, size_t nf, side *m, const size_t *m_idx,
+			size_t nm, const int *before)
+{
+	for (size_t k = 0; k < nf; k++) {
+		size_t i = f_idx[k], pick = SIZE_MAX;
+
+		for (size_t q = 0; q < nm; q++) {
+			if (m->match[m_idx[q]] >= 0)
+				continue;
+			pick = m_idx[q];
+			if ((long)m_idx[q] > (long)before[i])
+				break;
+		}
+		if (pick == SIZE_MAX)
+			return;
+		f->match[i] = (int)pick;
+		m->match[pick] = (int)i;
+	}
+}
+
+/* Identical texts pair in document order (the k-th "None." with the k-th)
+ * where both versions hold as many. Where one holds more, the copies are
+ * paired after the rest, each of the fewer with the copy that keeps the
+ * order of the items paired around it: [X, B, X] -> [B, X] keeps the
+ * second X, after B, and removes the first (paired in order, the first X
+ * was kept, moved after B, and the second removed). */
+static int match_exact(side *c, side *p)
+{
+	size_t i = 0, j = 0, nc = c->s->n_items, np = p->s->n_items, ng = 0;
+	size_t(*uneven)[4] = malloc((nc < np ? nc : np) * sizeof(*uneven) + 1);
+	int *before_c = NULL, *before_p = NULL;
+
+	if (!uneven)
+		return -1;
 	while (i < nc && j < np) {
 		int cmp = strcmp(c->norm[c->order[i]], p->norm[p->order[j]]);
+		size_t i1 = i, j1 = j;
 
-		if (cmp == 0) {
-			c->match[c->order[i]] = (int)p->order[j];
-			p->match[p->order[j]] = (int)c->order[i];
+		if (cmp < 0) {
 			i++;
-			j++;
-		} else if (cmp < 0) {
-			i++;
-		} else {
-			j++;
+			continue;
 		}
+		if (cmp > 0) {
+			j++;
+			continue;
+		}
+		while (i1 < nc && strcmp(c->norm[c->order[i1]], c->norm[c->order[i]]) == 0)
+			i1++;
+		while (j1 < np && strcmp(p->norm[p->order[j1]], p->norm[p->order[j]]) == 0)
+			j1++;
+		if (i1 - i == j1 - j) {
+			for (size_t k = 0; k < i1 - i; k++) {
+				c->match[c->order[i + k]] = (int)p->order[j + k];
+				p->match[p->order[j + k]] = (int)c->order[i + k];
+			}
+		} else {
+			uneven[ng][0] = i;
+			uneven[ng][1] = i1;
+			uneven[ng][2] = j;
+			uneven[ng][3] = j1;
+			ng++;
+		}
+		i = i1;
+		j = j1;
 	}
+	if (ng && (!(before_c = partners_before(c)) || !(before_p = partners_before(p)))) {
+		free(before_c);
+		free(uneven);
+		return -1;
+	}
+	for (size_t g = 0; g < ng; g++) {
+		size_t ci = uneven[g][0], cn = uneven[g][1] - ci, pj = uneven[g][2],
+		       pn = uneven[g][3] - pj;
+
+		if (cn < pn)
+			pair_copies(c, c->order + ci, cn, p, p->order + pj, pn, before_c);
+		else
+			pair_copies(p, p->order + pj, pn, c, c->order + ci, cn, before_p);
+	}
+	free(before_c);
+	free(before_p);
+	free(uneven);
+	return 0;
 }
 
 static double weight(const side *c, const side *p, size_t i, size_t j, double sim)
@@ -586,8 +669,8 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 		return 0;
 	if (side_init(&c, cur) < 0 || side_init(&p, prev) < 0)
 		goto out;
-	match_exact(&c, &p);
-	if (side_words(&c) < 0 || side_words(&p) < 0 || match_similar(&c, &p) < 0)
+	if (match_exact(&c, &p) < 0 || side_words(&c) < 0 || side_words(&p) < 0 ||
+	    match_similar(&c, &p) < 0)
 		goto out;
 	match_extended(&c, &p);
 	for (size_t i = 0; i < cur->n_items; i++) {

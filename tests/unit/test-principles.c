@@ -229,6 +229,39 @@ static void swap_is_one_reordered(void **state)
 	free(tmp);
 }
 
+/* An item repeated word for word, one copy gone: the copy that kept its
+ * place among the items around it is the one kept, the other removed.
+ * Paired in order, the first copy was kept (moved after B, B read as
+ * reordered) and the second, which had not moved, removed. */
+static void repeated_item_keeps_the_copy_in_place(void **state)
+{
+	rl_structure *s1 = parse("Sanctions:\n- Adds dual-use control items\n- Bans exports of "
+				 "lead\n- Adds dual-use control items\n");
+	rl_structure *s2 = next(s1, "Sanctions:\n- Bans exports of lead\n- Adds dual-use control "
+				    "items\n");
+	rl_principles_diff *d = compare(s1, s2);
+
+	(void)state;
+	assert_int_equal(d->n_removed, 1);
+	assert_int_equal(d->n_reordered + d->n_added + d->n_reworded, 0);
+	assert_string_equal(d->removed[0].id, s1->items[0].id);
+	assert_string_equal(s2->items[1].id, s1->items[2].id);
+	rl_principles_diff_free(d);
+	/* the other way round: a copy added before B is the one added */
+	rl_structure_free(s2);
+	s2 = parse("Sanctions:\n- Bans exports of lead\n- Adds dual-use control items\n");
+	rl_structure_free(s1);
+	s1 = next(s2, "Sanctions:\n- Adds dual-use control items\n- Bans exports of lead\n- "
+		      "Adds dual-use control items\n");
+	d = compare(s2, s1);
+	assert_int_equal(d->n_added, 1);
+	assert_int_equal(d->n_reordered + d->n_removed + d->n_reworded, 0);
+	assert_string_equal(s1->items[2].id, s2->items[1].id);
+	rl_principles_diff_free(d);
+	rl_structure_free(s1);
+	rl_structure_free(s2);
+}
+
 /* Old A is close to both new X and new Y (closest to Y); old B only to
  * Y. Taking A's best pair first (greedy) strands B, which would read as
  * removed and X as added; the optimal assignment pairs A with X and B
@@ -390,6 +423,7 @@ int main(void)
 	    cmocka_unit_test(rewording_keeps_the_id_with_its_word_diff),
 	    cmocka_unit_test(removal_is_one_removed),
 	    cmocka_unit_test(swap_is_one_reordered),
+	    cmocka_unit_test(repeated_item_keeps_the_copy_in_place),
 	    cmocka_unit_test(assignment_is_optimal_where_greedy_is_not),
 	    cmocka_unit_test(ids_are_stable_through_history),
 	    cmocka_unit_test(new_item_never_takes_a_kept_id),

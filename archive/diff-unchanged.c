@@ -9,13 +9,13 @@
  * the other, "[-④-]{+④+}". Such a change is none to a reader: it goes,
  * and its ops become one equal stretch. Moves stay what they are. The
  * counts are the alignment's (rl_diff_stats) and stay too. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff-internal.h"
 
-/* The op span of each change: its first and last op (SIZE_MAX: none). */
+/* The op span of each change: its first and last op, each plus one (0:
+ * the change has no op). */
 typedef struct span {
 	size_t first, last;
 } span;
@@ -24,13 +24,18 @@ typedef struct span {
  * other change's op and no move among them? */
 static int reads_the_same(const rl_diff *d, const span *s, int k)
 {
-	const rl_op *f = &d->ops[s->first], *l = &d->ops[s->last];
-	size_t len = l->old_end - f->old_start;
+	const rl_op *f, *l;
+	size_t len;
 
-	if (s->first == SIZE_MAX || len == 0 || l->new_end - f->new_start != len ||
+	if (!s->first)
+		return 0;
+	f = &d->ops[s->first - 1];
+	l = &d->ops[s->last - 1];
+	len = l->old_end - f->old_start;
+	if (len == 0 || l->new_end - f->new_start != len ||
 	    memcmp(d->old_text.ptr + f->old_start, d->new_text.ptr + f->new_start, len) != 0)
 		return 0;
-	for (size_t o = s->first; o <= s->last; o++)
+	for (size_t o = s->first - 1; o < s->last; o++)
 		if (d->ops[o].move != 0 || (d->ops[o].change != k && d->ops[o].change != -1))
 			return 0;
 	return 1;
@@ -53,27 +58,27 @@ static void put_op(rl_diff *d, size_t *n, const rl_op *op)
 
 int diff_drop_unchanged(rl_diff *d)
 {
-	span *sp = malloc((d->n_changes + 1) * sizeof(*sp));
-	int *to = malloc((d->n_changes + 1) * sizeof(*to));
-	size_t kept = 0, n = 0;
+	size_t nch = d->n_changes, kept = 0, n = 0;
+	span *sp = calloc(nch + 1, sizeof(*sp));
+	int *to = malloc((nch + 1) * sizeof(*to));
 
 	if (!sp || !to) {
 		free(sp);
 		free(to);
 		return -1;
 	}
-	for (size_t k = 0; k < d->n_changes; k++)
-		sp[k] = (span){SIZE_MAX, SIZE_MAX};
+	for (size_t k = 0; k < nch; k++)
+		to[k] = (int)k;
 	for (size_t o = 0; o < d->n_ops; o++) {
 		int c = d->ops[o].change;
 
-		if (c >= 0 && (size_t)c < d->n_changes) {
-			if (sp[c].first == SIZE_MAX)
-				sp[c].first = o;
-			sp[c].last = o;
+		if (c >= 0 && (size_t)c < nch) {
+			if (!sp[c].first)
+				sp[c].first = o + 1;
+			sp[c].last = o + 1;
 		}
 	}
-	for (size_t k = 0; k < d->n_changes; k++) {
+	for (size_t k = 0; k < nch; k++) {
 		int same =
 		    d->changes[k].kind == RL_CHANGE_REPLACE && reads_the_same(d, &sp[k], (int)k);
 
@@ -83,9 +88,10 @@ int diff_drop_unchanged(rl_diff *d)
 	}
 	for (size_t o = 0; o < d->n_ops; o++) {
 		rl_op op = d->ops[o];
+		int c = op.change;
 
-		if (op.change >= 0 && to[op.change] < 0) {
-			size_t e = sp[op.change].last;
+		if (c >= 0 && (size_t)c < nch && to[c] < 0) {
+			size_t e = sp[c].last - 1;
 
 			op = (rl_op){RL_OP_EQUAL,
 				     op.old_start,
@@ -95,8 +101,8 @@ int diff_drop_unchanged(rl_diff *d)
 				     0,
 				     -1};
 			o = e;
-		} else if (op.change >= 0) {
-			op.change = to[op.change];
+		} else if (c >= 0 && (size_t)c < nch) {
+			op.change = to[c];
 		}
 		put_op(d, &n, &op);
 	}

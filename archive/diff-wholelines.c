@@ -65,7 +65,7 @@ static size_t twin(const dside *s, size_t ls, const dside *o, size_t lo)
 			l = side < 0 ? lo - d : lo + d;
 			y = &o->line[l];
 			if (y->ntok == x->ntok && (int64_t)y->tok0 > before &&
-			    (int64_t)(y->tok0 + y->ntok) <= after && same_line(s, ls, o, l) &&
+			    (int64_t)y->tok0 + y->ntok <= after && same_line(s, ls, o, l) &&
 			    unaligned(o, l))
 				return l;
 		}

@@ -36,14 +36,22 @@ static int unaligned(const dside *s, size_t l)
 	return 1;
 }
 
+/* How far a line's neighbouring match is looked for, in tokens: past it
+ * the line is left as it is (no pass over all of a text per line). */
+#define NEAR_TOKENS 4096
+
 /* The match of the nearest matched token of s before t (dir -1) or from
- * t on (dir 1), or -1 / o->ntok when none. */
+ * t on (dir 1); -1 / o->ntok at the text's ends; none within NEAR_TOKENS:
+ * a bound no line is within (INT64_MAX before, -1 after). */
 static int64_t nearest(const dside *s, const dside *o, int64_t t, int dir)
 {
-	for (; t >= 0 && t < (int64_t)s->ntok; t += dir)
+	for (int k = 0; k < NEAR_TOKENS; k++, t += dir) {
+		if (t < 0 || t >= (int64_t)s->ntok)
+			return dir < 0 ? -1 : (int64_t)o->ntok;
 		if (s->match[t] >= 0)
 			return s->match[t];
-	return dir < 0 ? -1 : (int64_t)o->ntok;
+	}
+	return dir < 0 ? INT64_MAX : -1;
 }
 
 /* s's line ls, all its tokens matched in o's line lo, which holds more:

@@ -201,32 +201,66 @@ static int *partners_before(const side *x)
 	return before;
 }
 
-/* Copies of one text, fewer on side f (f_idx, nf of them) than on side m
- * (m_idx, nm; both in document order): each of f's pairs with the first
- * of m's still free that comes after the partner of the nearest paired
- * item before it (before[]), else with the last free one. */
-static void pair_copies(side *f, const size_t *f_idx, size_t nf, side *m, const size_t *m_idx,
-			size_t nm, const int *before)
+/* The first free slot at or after q (nxt) or the last at or before q
+ * (prv, slots shifted by one: 0 is none), halving the paths walked. */
+static size_t next_free(size_t *nxt, size_t q)
 {
-	for (size_t k = 0; k < nf; k++) {
-		size_t i = f_idx[k], pick = SIZE_MAX;
-
-		for (size_t q = 0; q < nm; q++) {
-			if (m->match[m_idx[q]] >= 0)
-				continue;
-			pick = m_idx[q];
-			if ((long)m_idx[q] > (long)before[i])
-				break;
-		}
-		if (pick == SIZE_MAX)
-			return;
-		f->match[i] = (int)pick;
-		m->match[pick] = (int)i;
+	while (nxt[q] != q) {
+		nxt[q] = nxt[nxt[q]];
+		q = nxt[q];
 	}
+	return q;
+}
+
+/* Copies of one text, fewer on side f (f_idx, nf of them) than on side m
+ * (m_idx, nm; both in document order, all free): each of f's pairs with
+ * the first of m's still free that comes after the partner of the
+ * nearest paired item before it (before[]), else with the last free one
+ * before that. Near-linear: a list of thousands of "None." is no
+ * quadratic pass. */
+static int pair_copies(side *f, const size_t *f_idx, size_t nf, side *m, const size_t *m_idx,
+		       size_t nm, const int *before)
+{
+	size_t *nxt = malloc((nm + 1) * sizeof(*nxt)), *prv = malloc((nm + 1) * sizeof(*prv));
+
+	if (!nxt || !prv) {
+		free(nxt);
+		free(prv);
+		return -1;
+	}
+	for (size_t q = 0; q <= nm; q++)
+		nxt[q] = prv[q] = q;
+	for (size_t k = 0; k < nf; k++) {
+		size_t i = f_idx[k], lo = 0, hi = nm, q;
+
+		while (lo < hi) { /* the first copy after before[i] */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if ((long)m_idx[mid] > (long)before[i])
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		q = next_free(nxt, lo);
+		if (q == nm) {
+			size_t r = next_free(prv, lo);
+
+			if (r == 0)
+				break;
+			q = r - 1;
+		}
+		f->match[i] = (int)m_idx[q];
+		m->match[m_idx[q]] = (int)i;
+		nxt[q] = q + 1;
+		prv[q + 1] = q;
+	}
+	free(nxt);
+	free(prv);
+	return 0;
 }
 
 /* Identical texts pair in document order (the k-th "None." with the k-th)
- * where both versions hold as many. Where one holds more, the copies are
+ * where both versions hold as many. Where one holds fewer, the copies are
  * paired after the rest, each of the fewer with the copy that keeps the
  * order of the items paired around it: [X, B, X] -> [B, X] keeps the
  * second X, after B, and removes the first (paired in order, the first X
@@ -235,7 +269,7 @@ static int match_exact(side *c, side *p)
 {
 	size_t i = 0, j = 0, nc = c->s->n_items, np = p->s->n_items, ng = 0;
 	size_t(*uneven)[4] = malloc((nc < np ? nc : np) * sizeof(*uneven) + 1);
-	int *before_c = NULL, *before_p = NULL;
+	int *before_c = NULL, *before_p = NULL, rc = 0;
 
 	if (!uneven)
 		return -1;
@@ -275,19 +309,17 @@ static int match_exact(side *c, side *p)
 		free(uneven);
 		return -1;
 	}
-	for (size_t g = 0; g < ng; g++) {
+	for (size_t g = 0; g < ng && rc == 0; g++) {
 		size_t ci = uneven[g][0], cn = uneven[g][1] - ci, pj = uneven[g][2],
 		       pn = uneven[g][3] - pj;
 
-		if (cn < pn)
-			pair_copies(c, c->order + ci, cn, p, p->order + pj, pn, before_c);
-		else
-			pair_copies(p, p->order + pj, pn, c, c->order + ci, cn, before_p);
+		rc = cn < pn ? pair_copies(c, c->order + ci, cn, p, p->order + pj, pn, before_c)
+			     : pair_copies(p, p->order + pj, pn, c, c->order + ci, cn, before_p);
 	}
 	free(before_c);
 	free(before_p);
 	free(uneven);
-	return 0;
+	return rc;
 }
 
 static double weight(const side *c, const side *p, size_t i, size_t j, double sim)

@@ -262,6 +262,38 @@ static void repeated_item_keeps_the_copy_in_place(void **state)
 	rl_structure_free(s2);
 }
 
+/* Forty "None." among forty other items, the tenth gone: that one is the
+ * one removed, and no item reads as reordered. */
+static void many_copies_keep_their_places(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_structure *s1, *s2;
+	rl_principles_diff *d;
+
+	(void)state;
+	rl_buf_puts(&a, "Findings:\n");
+	rl_buf_puts(&b, "Findings:\n");
+	for (int i = 0; i < 40; i++) {
+		rl_buf_printf(&a, "- None.\n- Finding number %d of the review.\n", i);
+		if (i != 9)
+			rl_buf_puts(&b, "- None.\n");
+		rl_buf_printf(&b, "- Finding number %d of the review.\n", i);
+	}
+	s1 = parse(a.ptr);
+	s2 = next(s1, b.ptr);
+	d = compare(s1, s2);
+	assert_int_equal(d->n_removed, 1);
+	assert_int_equal(d->n_reordered + d->n_added + d->n_reworded, 0);
+	assert_string_equal(d->removed[0].id, s1->items[18].id);
+	assert_string_equal(s2->items[18].id, s1->items[19].id);
+	assert_string_equal(s2->items[19].id, s1->items[20].id);
+	rl_principles_diff_free(d);
+	rl_structure_free(s1);
+	rl_structure_free(s2);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 /* Old A is close to both new X and new Y (closest to Y); old B only to
  * Y. Taking A's best pair first (greedy) strands B, which would read as
  * removed and X as added; the optimal assignment pairs A with X and B
@@ -424,6 +456,7 @@ int main(void)
 	    cmocka_unit_test(removal_is_one_removed),
 	    cmocka_unit_test(swap_is_one_reordered),
 	    cmocka_unit_test(repeated_item_keeps_the_copy_in_place),
+	    cmocka_unit_test(many_copies_keep_their_places),
 	    cmocka_unit_test(assignment_is_optimal_where_greedy_is_not),
 	    cmocka_unit_test(ids_are_stable_through_history),
 	    cmocka_unit_test(new_item_never_takes_a_kept_id),

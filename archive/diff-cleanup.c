@@ -158,6 +158,17 @@ static int at_line_start(const dside *s, const uint64_t *starts, int32_t t)
 	return s->line[s->tok[t].line].tok0 == (uint32_t)t;
 }
 
+/* Does the run [r0, r1), slid by k, meet another run of unmatched tokens
+ * (past the tokens it left matched behind)? */
+static int touches_run(const dside *s, int32_t r0, int32_t r1, int32_t k)
+{
+	if (k > 0)
+		return r1 < (int32_t)s->ntok && s->match[r1] < 0;
+	if (k < 0)
+		return r0 > 0 && s->match[r0 - 1] < 0;
+	return 0;
+}
+
 /* A run of tokens inserted (or deleted) between two aligned tokens can
  * often slide: "enemy{+. Reserve forces+}." is the same alignment as
  * "enemy.{+ Reserve forces.+}". Like diff-match-patch's lossless
@@ -193,8 +204,10 @@ static void slide_side(dside *s, dside *o)
 		       s->ids[j0 + hi] == s->ids[j1 + hi])
 			hi++;
 		for (int32_t k = -lo; k <= hi; k++) {
-			int score =
-			    at_line_start(s, starts, j0 + k) * 2 + at_line_start(s, starts, j1 + k);
+			int score = (at_line_start(s, starts, j0 + k) * 2 +
+				     at_line_start(s, starts, j1 + k)) *
+					2 +
+				    touches_run(s, j0 + k, j1 + k, k);
 
 			if (score > best_score) {
 				best_score = score;
@@ -220,7 +233,9 @@ static void slide_side(dside *s, dside *o)
 				s->match[t + (j1 - j0)] = -1;
 			}
 		}
-		j0 = j1 + (best > 0 ? best : 0);
+		/* a run slid onto another is one run now: seen again whole */
+		j0 = touches_run(s, j0 + best, j1 + best, best) ? j0 + best
+								: j1 + (best > 0 ? best : 0);
 	}
 	free(starts);
 }

@@ -450,6 +450,42 @@ static void short_line_aligns_with_its_twin(void **state)
 	rl_diff_free(d);
 }
 
+/* A sentence inserted after one that ends as it does ("... in wartime."
+ * and "... operations in wartime and ... operations.") is inserted whole:
+ * the first sentence's "in wartime" and "." stay with it. The alignment
+ * kept as many tokens taking them from inside the new sentence and its
+ * end, and the runs left between could slide onto each other; sliding,
+ * they became one run at sentence boundaries. It read "standing troops
+ * [-in wartime-]{+in wartime.+}" and the new sentence without its stop. */
+static void inserted_sentence_takes_its_own_end(void **state)
+{
+	static const char mobilization[] =
+	    "The Mobilization Force Command ensures the combat readiness posture of mobiliz"
+	    "ation divisions and mobilization Army promotional video Navy promotional video"
+	    " Marine Corps promotional video support groups during peacetime to provide cor"
+	    "ps level units with mobilization divisions and supplement battalions capable o"
+	    "f exerting combat power equal to that of standing troops in wartime.";
+	static const char special[] =
+	    "The Special Warfare Command is responsible for special operations in wartime a"
+	    "nd carries out peace support operations during peacetime, while the Army Aviat"
+	    "ion Operations Command is in charge of aviation operations.";
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_diff *d;
+
+	(void)state;
+	rl_buf_printf(&a, "%s\n", mobilization);
+	rl_buf_printf(&b, "# Strengthening the Spiritual and Mental Force\n\n%s\n%s\n",
+		      mobilization, special);
+	d = diff(a.ptr, b.ptr);
+	check_ops(d, a.ptr, a.len, b.ptr, b.len);
+	assert_int_equal(d->n_changes, 2);
+	assert_int_equal(d->changes[1].kind, RL_CHANGE_INSERT);
+	assert_text(&d->new_text, d->changes[1].new_start, d->changes[1].new_end, special);
+	rl_diff_free(d);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 static void reordered_paragraphs_are_clean_moves(void **state)
 {
 	static const char *const para[] = {
@@ -819,6 +855,7 @@ int main(void)
 	    cmocka_unit_test(moved_block_is_one_move),
 	    cmocka_unit_test(change_that_reads_the_same_is_dropped),
 	    cmocka_unit_test(short_line_aligns_with_its_twin),
+	    cmocka_unit_test(inserted_sentence_takes_its_own_end),
 	    cmocka_unit_test(reordered_paragraphs_are_clean_moves),
 	    cmocka_unit_test(moved_headings_move_whole),
 	    cmocka_unit_test(cjk_words_are_dictionary_words),

@@ -199,13 +199,33 @@ DEFINE_SORT(sort_postings, posting, POSTING_LESS)
 static int verify(const words_side *a, const words_side *b, size_t i, size_t j, double min,
 		  words_pair_fn fn, void *ctx)
 {
-	size_t x = a->w[i].n, y = b->w[j].n;
+	const words *p = &a->w[i], *q = &b->w[j];
+	size_t x = p->n, y = q->n, u = 0, v = 0, common = 0;
 	double sim;
 
+	if (x + y == 0) /* two items without words read alike (words_dice) */
+		return 1.0 < min ? 0 : fn(i, j, 1.0, ctx);
 	/* Dice cannot reach the bar when the lengths differ this much. */
 	if (2.0 * (double)(x < y ? x : y) < min * (double)(x + y))
 		return 0;
-	sim = words_dice(&a->w[i], &b->w[j]);
+	/* words_dice's merge, left as soon as the words still to come cannot
+	 * make enough of them common: most candidates fall short early, and
+	 * long items (flattened tables) made this merge most of the pairing */
+	while (u < x && v < y) {
+		if (2.0 * (double)(common + (x - u < y - v ? x - u : y - v)) <
+		    min * (double)(x + y))
+			return 0;
+		if (p->h[u] == q->h[v]) {
+			common++;
+			u++;
+			v++;
+		} else if (p->h[u] < q->h[v]) {
+			u++;
+		} else {
+			v++;
+		}
+	}
+	sim = 2.0 * (double)common / (double)(x + y);
 	return sim < min ? 0 : fn(i, j, sim, ctx);
 }
 

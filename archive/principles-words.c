@@ -59,13 +59,20 @@ int words_of(words *w, const char *norm)
 	return 0;
 }
 
-double words_dice(const words *a, const words *b)
+/* The words a and b share (sorted multisets), by a merge that stops once
+ * what is left cannot bring twice the count up to bar (0: it never
+ * stops): then the count is short of it. Most candidate pairs fall short
+ * early, and long items (tables flattened into one line) made the whole
+ * merge most of the pairing. */
+static size_t common_words(const words *a, const words *b, double bar)
 {
 	size_t i = 0, j = 0, common = 0;
 
-	if (a->n + b->n == 0)
-		return 1.0;
 	while (i < a->n && j < b->n) {
+		size_t left = a->n - i < b->n - j ? a->n - i : b->n - j;
+
+		if (2.0 * (double)(common + left) < bar)
+			break;
 		if (a->h[i] == b->h[j]) {
 			common++;
 			i++;
@@ -76,7 +83,23 @@ double words_dice(const words *a, const words *b)
 			j++;
 		}
 	}
-	return 2.0 * (double)common / (double)(a->n + b->n);
+	return common;
+}
+
+/* The Dice coefficient of a and b where it is min or more, else some
+ * value under min. */
+static double dice_at_least(const words *a, const words *b, double min)
+{
+	size_t n = a->n + b->n;
+
+	if (n == 0)
+		return 1.0;
+	return 2.0 * (double)common_words(a, b, min * (double)n) / (double)n;
+}
+
+double words_dice(const words *a, const words *b)
+{
+	return dice_at_least(a, b, 0.0);
 }
 
 /* --- word frequencies ----------------------------------------------------------- */
@@ -199,33 +222,13 @@ DEFINE_SORT(sort_postings, posting, POSTING_LESS)
 static int verify(const words_side *a, const words_side *b, size_t i, size_t j, double min,
 		  words_pair_fn fn, void *ctx)
 {
-	const words *p = &a->w[i], *q = &b->w[j];
-	size_t x = p->n, y = q->n, u = 0, v = 0, common = 0;
+	size_t x = a->w[i].n, y = b->w[j].n;
 	double sim;
 
-	if (x + y == 0) /* two items without words read alike (words_dice) */
-		return 1.0 < min ? 0 : fn(i, j, 1.0, ctx);
 	/* Dice cannot reach the bar when the lengths differ this much. */
 	if (2.0 * (double)(x < y ? x : y) < min * (double)(x + y))
 		return 0;
-	/* words_dice's merge, left as soon as the words still to come cannot
-	 * make enough of them common: most candidates fall short early, and
-	 * long items (flattened tables) made this merge most of the pairing */
-	while (u < x && v < y) {
-		if (2.0 * (double)(common + (x - u < y - v ? x - u : y - v)) <
-		    min * (double)(x + y))
-			return 0;
-		if (p->h[u] == q->h[v]) {
-			common++;
-			u++;
-			v++;
-		} else if (p->h[u] < q->h[v]) {
-			u++;
-		} else {
-			v++;
-		}
-	}
-	sim = 2.0 * (double)common / (double)(x + y);
+	sim = dice_at_least(&a->w[i], &b->w[j], min);
 	return sim < min ? 0 : fn(i, j, sim, ctx);
 }
 

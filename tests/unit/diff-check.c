@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -43,4 +45,22 @@ void dc_same_diff(const rl_diff *x, const rl_diff *y)
 	assert_string_equal(rl_buf_cstr(&x->new_text), rl_buf_cstr(&y->new_text));
 	assert_int_equal(x->cls, y->cls);
 	assert_int_equal(x->flags, y->flags);
+}
+
+rl_diff *dc_diff_made(const char *a, const char *b, const rl_op *ops, size_t n_ops,
+		      const rl_change *changes, size_t n_changes)
+{
+	rl_diff *d = calloc(1, sizeof(*d));
+
+	assert_non_null(d);
+	assert_int_equal(rl_buf_set(&d->old_text, a, strlen(a)), 0);
+	assert_int_equal(rl_buf_set(&d->new_text, b, strlen(b)), 0);
+	d->ops = calloc(n_ops + 1, sizeof(*d->ops));
+	d->changes = calloc(n_changes + 1, sizeof(*d->changes));
+	assert_true(d->ops && d->changes);
+	memcpy(d->ops, ops, n_ops * sizeof(*ops));
+	memcpy(d->changes, changes, n_changes * sizeof(*changes));
+	d->n_ops = n_ops;
+	d->n_changes = n_changes;
+	return d;
 }

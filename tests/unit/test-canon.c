@@ -134,6 +134,16 @@ static void title_shaped_lines_are_headings(void **state)
 	       "# Defense of the and Korea\n\nA sentence.\n");
 }
 
+/* n long sentence lines, a text of a sentence to a line. */
+static void sentence_lines(rl_buf *out, int n)
+{
+	for (int i = 1; i <= n; i++)
+		rl_buf_printf(out,
+			      "Review %d found that the daily routine of servicemembers had been "
+			      "kept in most units without any loss of readiness.\n",
+			      i);
+}
+
 /* A line going on in lowercase after one left unfinished (a word edited
  * into a sentence's start) in a text of a sentence to a line is no
  * evidence that its hundreds of long lines were wrapped at that short
@@ -153,12 +163,7 @@ static void one_short_wrap_is_not_the_page_width(void **state)
 	rl_buf prose = RL_BUF_INIT, in = RL_BUF_INIT, want = RL_BUF_INIT, out = RL_BUF_INIT;
 
 	(void)state;
-	for (int i = 1; i <= 250; i++)
-		rl_buf_printf(
-		    &prose,
-		    "Review %d found that the daily routine of servicemembers had been kept "
-		    "in most units without any loss of readiness.\n",
-		    i);
+	sentence_lines(&prose, 250);
 	rl_buf_printf(&in,
 		      "%s\n%s\nPilot withdrawal of guard posts (11 loc\n"
 		      "changed 2018 for mutual verification.\n",
@@ -190,11 +195,7 @@ static void a_label_on_a_line_of_its_own_starts_an_item(void **state)
 	rl_buf in = RL_BUF_INIT, out = RL_BUF_INIT;
 
 	(void)state;
-	for (int i = 1; i <= 250; i++)
-		rl_buf_printf(&in,
-			      "Review %d found that the daily routine of servicemembers had been "
-			      "kept in most units without any loss of readiness.\n",
-			      i);
+	sentence_lines(&in, 250);
 	rl_buf_printf(&in, "\n%s", items);
 	canon(&out, in.ptr);
 	assert_string_equal(out.ptr, in.ptr);

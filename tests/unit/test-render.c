@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "diff-check.h"
 #include "redline/render.h"
 #include "redline/util.h"
 
@@ -118,36 +119,30 @@ static void word_shows_the_same_words_once(void **state)
 {
 	static const char a[] = "We deploy troops.\n\nAfter that.\n",
 			  b[] = "We deploy troops.\nAfter that.\n";
+	static const rl_op ops[] = {
+	    {RL_OP_EQUAL, 0, 10, 0, 10, 0, -1},
+	    {RL_OP_DELETE, 10, 19, 10, 10, 0, 0},
+	    {RL_OP_INSERT, 19, 19, 10, 18, 0, 0},
+	    {RL_OP_EQUAL, 19, 31, 18, 30, 0, -1},
+	};
+	static const rl_change change = {.kind = RL_CHANGE_REPLACE,
+					 .cls = RL_CLASS_COSMETIC,
+					 .old_start = 10,
+					 .old_end = 17,
+					 .new_start = 10,
+					 .new_end = 17,
+					 .old_line = 1,
+					 .new_line = 1,
+					 .old_words = 1,
+					 .new_words = 1};
 	rl_report *r = calloc(1, sizeof(*r));
-	rl_diff *d = calloc(1, sizeof(*d));
 	char *s;
 
 	(void)state;
-	assert_true(r && d);
+	assert_non_null(r);
 	r->principles = calloc(1, sizeof(*r->principles));
-	assert_int_equal(rl_buf_set(&d->old_text, a, strlen(a)), 0);
-	assert_int_equal(rl_buf_set(&d->new_text, b, strlen(b)), 0);
-	d->ops = calloc(4, sizeof(*d->ops));
-	d->changes = calloc(1, sizeof(*d->changes));
-	assert_true(d->ops && d->changes);
-	d->n_ops = 4;
-	d->ops[0] = (rl_op){RL_OP_EQUAL, 0, 10, 0, 10, 0, -1};
-	d->ops[1] = (rl_op){RL_OP_DELETE, 10, 19, 10, 10, 0, 0};
-	d->ops[2] = (rl_op){RL_OP_INSERT, 19, 19, 10, 18, 0, 0};
-	d->ops[3] = (rl_op){RL_OP_EQUAL, 19, 31, 18, 30, 0, -1};
-	d->n_changes = 1;
-	d->changes[0] = (rl_change){.kind = RL_CHANGE_REPLACE,
-				    .cls = RL_CLASS_COSMETIC,
-				    .old_start = 10,
-				    .old_end = 17,
-				    .new_start = 10,
-				    .new_end = 17,
-				    .old_line = 1,
-				    .new_line = 1,
-				    .old_words = 1,
-				    .new_words = 1};
-	d->cls = r->cls = RL_CLASS_COSMETIC;
-	r->diff = d;
+	r->diff = dc_diff_made(a, b, ops, sizeof(ops) / sizeof(*ops), &change, 1);
+	r->diff->cls = r->cls = RL_CLASS_COSMETIC;
 	s = render(r, RL_FORMAT_WORD, 0);
 	assert_non_null(strstr(s, "\nWe deploy troops.[-\xc2\xb6-]\n"));
 	assert_null(strstr(s, "troops.-]"));

@@ -287,11 +287,19 @@ static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int3
 	return n;
 }
 
+static void lcs_region(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1)
+{
+	if (diff_lcs(al->a->ids, x0, x1, al->b->ids, y0, y1, al->a->match, al->b->match, al->slot,
+		     0) < 0)
+		al->failed = 1;
+}
+
 static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, int depth)
 {
 	const uint32_t *a = al->a->ids, *b = al->b->ids;
 	run *r = NULL;
 	int32_t n, *ch = NULL, nch, px, py;
+	int small;
 
 	while (x0 < x1 && y0 < y1 && a[x0] == b[y0])
 		match_run(al, x0++, y0++, 1);
@@ -303,12 +311,11 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		uint64_t area = (uint64_t)(x1 - x0) * (uint64_t)(y1 - y0);
 		int32_t shorter = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0;
 
-		if (area <= LCS_AREA && shorter <= LCS_SHORTER) {
-			if (diff_lcs(a, x0, x1, b, y0, y1, al->a->match, al->b->match, al->slot,
-				     0) < 0)
-				al->failed = 1;
-			return;
-		}
+		small = area <= LCS_AREA && shorter <= LCS_SHORTER;
+	}
+	if (small && !(depth == 0 && (al->how & DIFF_ALIGN_ANCHORED))) {
+		lcs_region(al, x0, x1, y0, y1);
+		return;
 	}
 	if (depth > MAX_DEPTH) {
 		myers_region(al, x0, x1, y0, y1);
@@ -319,6 +326,8 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		free(r);
 		if (n < 0)
 			al->failed = 1;
+		else if (small)
+			lcs_region(al, x0, x1, y0, y1);
 		else
 			myers_region(al, x0, x1, y0, y1);
 		return;
@@ -452,10 +461,14 @@ static void align_gaps(aligner *al, const run *r, const int32_t *ch, int32_t nch
 	free(q.g);
 }
 
+unsigned diff_align_threads(const dside *a, const dside *b)
+{
+	return a->ntok + b->ntok >= THREAD_TOKENS ? DIFF_ALIGN_THREADS : 0;
+}
+
 int diff_align(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 {
-	return diff_align_how(a, b, ntokids,
-			      a->ntok + b->ntok >= THREAD_TOKENS ? DIFF_ALIGN_THREADS : 0, err);
+	return diff_align_how(a, b, ntokids, diff_align_threads(a, b), err);
 }
 
 int diff_align_how(dside *a, dside *b, uint32_t ntokids, unsigned how, rl_error *err)

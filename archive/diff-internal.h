@@ -37,6 +37,9 @@ typedef struct diff_retoken {
 	int (*fn)(void *ctx, char *new_text, struct dside *a, struct dside *b,
 		  struct dintern *tokens, rl_error *err);
 	void *ctx;
+	/* The same rewriting before anything is tokenized (for the lines of
+	 * diff_condensed), the text only; NULL: the diff does without. */
+	int (*text)(void *ctx, char *new_text, rl_error *err);
 } diff_retoken;
 
 /* rl_diff_texts on texts the diff takes over (they become its old_text
@@ -45,6 +48,23 @@ typedef struct diff_retoken {
  * retoken (may be NULL) is called between tokenizing and aligning. */
 int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const rl_diff_opts *opts,
 		      diff_prep *prep, const diff_retoken *retoken, rl_error *err);
+
+/* The diff of d's texts, set already (its results empty), in d; left
+ * as it is on error. align_how: DIFF_ALIGN_ANCHORED or 0. */
+int diff_core(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep, const diff_retoken *retoken,
+	      unsigned align_how, rl_error *err);
+/* The same for texts that share most of their lines, the stretches of
+ * lines equal in both left out of the tokens (diff-condense.c): 1 when
+ * done; 0 when the texts are too small or share too little, and then
+ * retoken's text rewriting may have been done (doing it again is the
+ * same). Texts shorter than diff_condense_min are left alone (tests set
+ * it). */
+int diff_condensed(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
+		   const diff_retoken *retoken, rl_error *err);
+extern size_t diff_condense_min;
+/* Test hook: the next diff_condense_refuse tries refuse a cut as if the
+ * diff of what was left had not kept it equal. */
+extern int diff_condense_refuse;
 
 /* Changes that read the same in both texts dropped, their ops made one
  * equal stretch (diff-unchanged.c); d->cls and d->flags follow. */
@@ -141,8 +161,14 @@ enum {
 	DIFF_ALIGN_THREADS = 1, /* a second thread for the gaps */
 	DIFF_ALIGN_DENSE = 2,   /* every chain's tree dense */
 	DIFF_ALIGN_SPARSE = 4,  /* every chain's tree sparse */
+	/* the whole texts anchored on their unique runs first, however
+	 * small (diff_condensed's texts, whose alignment is to be the one
+	 * of the whole texts they were cut from) */
+	DIFF_ALIGN_ANCHORED = 8,
 };
 int diff_align_how(dside *a, dside *b, uint32_t ntokids, unsigned how, rl_error *err);
+/* DIFF_ALIGN_THREADS where a and b are long enough for it, else 0. */
+unsigned diff_align_threads(const dside *a, const dside *b);
 
 /* Linear-space Myers on id arrays a[0..n), b[0..m): marks matches into
  * ma (indexed from a's base) and mb. With exact set, the result is a

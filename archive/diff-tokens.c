@@ -360,6 +360,10 @@ static inline __attribute__((always_inline)) int push_tok(tokenizer *tk, size_t 
 	uint32_t *id;
 	uint8_t facts;
 
+	if (tk->counting) {
+		tk->counted += kind != TOK_PUNCT;
+		return 0;
+	}
 	if (s->ntok == tk->cap &&
 	    diff_side_grow(s, &tk->cap, tk->cap ? tk->cap * 2 : diff_first_cap(s->len)) < 0)
 		return rl_error_set(tk->err, RL_ENOMEM, "diff: out of memory for tokens");
@@ -497,7 +501,7 @@ static inline size_t alnum_end(const unsigned char *t, size_t i, size_t len)
 static size_t run_ascii(tokenizer *tk, size_t i)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
-	size_t len = tk->s->len, ntok0 = tk->s->ntok;
+	size_t len = tk->s->len, ntok0 = tk->s->ntok, counted0 = tk->counted;
 	uint32_t nwords0 = tk->words->n;
 
 	while (i < len) {
@@ -538,6 +542,7 @@ icu:
 	 * (diff-pair.c) */
 	tk->s->line[tk->line].ntok -= (uint32_t)(tk->s->ntok - ntok0);
 	tk->s->ntok = ntok0;
+	tk->counted = counted0;
 	dintern_pop(tk->words, nwords0);
 	return 0;
 }
@@ -720,7 +725,30 @@ int diff_side_end_made(dside *s, side_ends *made, rl_error *err)
 void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dintern *words,
 			 rl_error *err)
 {
-	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err};
+	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err, 0, 0};
+}
+
+int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
+		     rl_error *err)
+{
+	/* a side of one line that no token is added to, and a table no word
+	 * goes in: what the tokenizer reads and undoes in passing */
+	dline one = {0};
+	dside s = {.text = text, .len = len, .line = &one, .nline = 1};
+	dintern *none;
+	tokenizer tk;
+	int rc;
+
+	*words = 0;
+	if (dintern_new(&none) < 0)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	diff_tokenizer_init(&tk, &s, 0, 0, none, err);
+	tk.counting = 1;
+	rc = diff_tokenize_range(&tk, from, to);
+	diff_tokenizer_close(&tk);
+	dintern_free(none);
+	*words = tk.counted;
+	return rc;
 }
 
 size_t diff_tokenizer_close(tokenizer *tk)

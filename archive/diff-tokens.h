@@ -33,6 +33,10 @@ typedef struct tokenizer {
 	UText ut;
 	UBreakIterator *bi;
 	rl_error *err;
+	/* Counting only (diff_count_words): no token is kept, the words
+	 * are counted. */
+	int counting;
+	size_t counted;
 } tokenizer;
 
 /* Tokens a text of len bytes is given room for at first. */
@@ -81,6 +85,11 @@ void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dinte
 int diff_tokenize_range(tokenizer *tk, size_t from, size_t to);
 /* ICU's iterator closed; the room of the arrays (they may have grown). */
 size_t diff_tokenizer_close(tokenizer *tk);
+/* The words (tokens not punctuation) of text[from..to), which starts at
+ * a line's start and ends after a line's end or at the text's: what
+ * tokenizing it would count, without a token kept. */
+int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
+		     rl_error *err);
 
 /* Test hook of diff_tokenize_pair (diff-pair.c): 1 or 2 makes one of
  * its threads wait for the other to finish, so that one takes all the

@@ -578,9 +578,8 @@ static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *
 	return rc;
 }
 
-/* The diff of d's texts, set already; frees d on error. */
-static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
-		    const diff_retoken *retoken, rl_error *err)
+int diff_core(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep, const diff_retoken *retoken,
+	      unsigned align_how, rl_error *err)
 {
 	dintern *toks = NULL;
 	dside a, b;
@@ -598,7 +597,8 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
 				     d->new_text.len, toks, prep, err)) < 0 ||
 	    (retoken && (rc = retoken->fn(retoken->ctx, d->new_text.ptr, &a, &b, toks, err)) < 0) ||
-	    (rc = diff_align(&a, &b, dintern_count(toks), err)) < 0)
+	    (rc = diff_align_how(&a, &b, dintern_count(toks),
+				 diff_align_threads(&a, &b) | align_how, err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
 	diff_labels_restore(&a, &b, toks);
@@ -634,6 +634,17 @@ out:
 	dside_free(&a);
 	dside_free(&b);
 	dintern_free(toks);
+	return rc;
+}
+
+/* The diff of d's texts, set already; frees d on error. */
+static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
+		    const diff_retoken *retoken, rl_error *err)
+{
+	int rc = diff_condensed(d, opts, prep, retoken, err);
+
+	if (rc == 0)
+		rc = diff_core(d, opts, prep, retoken, 0, err);
 	if (rc < 0) {
 		rl_diff_free(d);
 		return rc;

@@ -280,6 +280,22 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 	return 0;
 }
 
+/* The same before the texts are tokenized (diff_condensed reads their
+ * lines first): the codes written, no token to give them to. */
+static int late_text(void *ctx, char *new_text, rl_error *err)
+{
+	late *l = ctx;
+	int rc = report_carry_wait(l->carry, err);
+
+	if (rc < 0)
+		return rc;
+	if (assign_codes(l->so, l->sn, l->co, l->cn) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
+	for (size_t k = 0; k < l->b->n; k++)
+		utf8_put(new_text + l->b->r[k].mask, l->cps[l->cn[l->b->r[k].item]]);
+	return 0;
+}
+
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const rl_structure *so, const rl_structure *sn,
 		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry, rl_error *err)
@@ -290,7 +306,7 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	unsigned *cps = NULL;
 	rl_diff *d = NULL;
 	late l = {carry, so, sn, NULL, NULL, NULL, &b};
-	diff_retoken retoken = {late_codes, &l};
+	diff_retoken retoken = {late_codes, &l, late_text};
 	int rc, provisional;
 
 	*out = NULL;

@@ -55,6 +55,16 @@ static void same_tokens(const char *text, size_t len)
 		assert_int_equal(fast.ids[i], icu.ids[i]); /* labels' ids are all one */
 		assert_int_equal(fast.match[i], -1);
 	}
+	/* counting the words gives as many as there are tokens of words,
+	 * from the first line on and from the second */
+	for (size_t l = 0; l < 2 && l < fast.nline; l++) {
+		size_t from = fast.line[l].start, words = 0, counted;
+
+		for (size_t i = 0; i < fast.ntok; i++)
+			words += fast.tok[i].start >= from && fast.tok[i].kind != TOK_PUNCT;
+		assert_int_equal(diff_count_words(text, len, from, len, &counted, &err), 0);
+		assert_int_equal(counted, words);
+	}
 	dside_free(&fast);
 	dside_free(&icu);
 	dintern_free(ids);

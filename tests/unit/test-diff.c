@@ -816,6 +816,182 @@ static void property_holds_on_a_whole_edition(void **state)
 	rl_buf_free(&b);
 }
 
+/* A text's lines, cut where they end (the last may have no newline). */
+typedef struct text_lines {
+	char **v;
+	size_t n, cap;
+} text_lines;
+
+static void lines_add(text_lines *t, size_t at, const char *p, size_t len)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 256;
+		t->v = realloc(t->v, t->cap * sizeof(*t->v));
+		assert_non_null(t->v);
+	}
+	memmove(&t->v[at + 1], &t->v[at], (t->n - at) * sizeof(*t->v));
+	t->v[at] = rl_strndup(p, len);
+	t->n++;
+}
+
+static void lines_of(text_lines *t, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	for (; p < end; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+			nl = end;
+		lines_add(t, t->n, p, (size_t)(nl - p));
+	}
+}
+
+static void lines_free(text_lines *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+}
+
+/* Edits a reviser makes, n of them, anywhere: a word replaced, a
+ * sentence deleted, repeated near by or split in two, a block of up to
+ * four sentences moved. */
+static void edit_lines(text_lines *t, int n)
+{
+	static const char *const words[] = {"not", "2024", "strengthened", "a.", "①"};
+
+	for (int k = 0; k < n && t->n > 16; k++) {
+		size_t i = rnd() % (t->n - 8), len = strlen(t->v[i]), cut;
+		char *line = t->v[i], *sp;
+
+		switch (rnd() % 5) {
+		case 0: /* a word replaced */
+			if ((sp = strchr(line, ' ')) != NULL) {
+				rl_buf w = RL_BUF_INIT;
+
+				rl_buf_put(&w, line, (size_t)(sp - line) + 1);
+				rl_buf_puts(&w, words[rnd() % 5]);
+				if ((sp = strchr(sp + 1, ' ')) != NULL)
+					rl_buf_puts(&w, sp);
+				free(t->v[i]);
+				t->v[i] = rl_strndup(w.ptr, w.len);
+				rl_buf_free(&w);
+			}
+			break;
+		case 1: /* deleted */
+			free(line);
+			memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof(*t->v));
+			t->n--;
+			break;
+		case 2: /* repeated a line or two on */
+			lines_add(t, i + 1 + rnd() % 2, line, len);
+			break;
+		case 3: /* split at a space */
+			if ((sp = strchr(line + len / 2, ' ')) != NULL) {
+				cut = (size_t)(sp - line);
+				lines_add(t, i + 1, sp + 1, len - cut - 1);
+				line[cut] = '\0';
+			}
+			break;
+		default: { /* a block moved */
+			size_t m = 1 + rnd() % 4, to;
+			char *blk[4];
+
+			memcpy(blk, &t->v[i], m * sizeof(*blk));
+			memmove(&t->v[i], &t->v[i + m], (t->n - i - m) * sizeof(*t->v));
+			t->n -= m;
+			to = rnd() % t->n;
+			memmove(&t->v[to + m], &t->v[to], (t->n - to) * sizeof(*t->v));
+			memcpy(&t->v[to], blk, m * sizeof(*blk));
+			t->n += m;
+			break;
+		}
+		}
+	}
+}
+
+/* An edition (or, without the corpus, the fixture page repeated, each
+ * copy's lines numbered apart) and a few of its sentences edited: the
+ * stretches of lines both share are left out of the diff
+ * (diff-condense.c), and it is the diff of the whole texts. With many
+ * edits in a text that repeats itself, it may break a tie otherwise (a
+ * sentence kept in place or moved, as many words kept either way): it
+ * keeps as many words, and counts the same words inserted and deleted. */
+static void shared_lines_are_left_out(void **state)
+{
+	static const int edits[] = {1, 2, 3, 5, 8, 13, 21, 34};
+	rl_buf src = RL_BUF_INIT;
+	rl_error err;
+	size_t was = diff_condense_min;
+
+	(void)state;
+	if (rl_file_read("../shared/corpus/rok-dwp-2020.txt", &src, &err) < 0) {
+		rl_buf page = RL_BUF_INIT;
+		text_lines pl = {0};
+
+		printf("corpus absent: using tests/fixtures/diff/page-085.txt, repeated\n");
+		assert_int_equal(rl_file_read("tests/fixtures/diff/page-085.txt", &page, &err), 0);
+		lines_of(&pl, page.ptr, page.len);
+		for (int copy = 0; src.len < 300000; copy++)
+			for (size_t i = 0; i < pl.n; i++)
+				rl_buf_printf(&src, "%s (%d)\n", pl.v[i], copy);
+		lines_free(&pl);
+		rl_buf_free(&page);
+	}
+	rnd_state = 99;
+	for (size_t r = 0; r < sizeof(edits) / sizeof(*edits); r++) {
+		text_lines t = {0};
+		rl_buf b = RL_BUF_INIT;
+		rl_diff *whole, *left = calloc(1, sizeof(*left));
+
+		lines_of(&t, src.ptr, src.len);
+		edit_lines(&t, edits[r]);
+		for (size_t i = 0; i < t.n; i++)
+			rl_buf_printf(&b, "%s%s", t.v[i], i + 1 < t.n ? "\n" : "");
+		lines_free(&t);
+		diff_condense_min = SIZE_MAX;
+		assert_int_equal(rl_diff_texts(&whole, src.ptr, src.len, b.ptr, b.len, NULL, &err),
+				 0);
+		diff_condense_min = 0;
+		assert_non_null(left);
+		assert_int_equal(rl_buf_set(&left->old_text, src.ptr, src.len), 0);
+		assert_int_equal(rl_buf_set(&left->new_text, b.ptr, b.len), 0);
+		/* 1: done with lines left out */
+		assert_int_equal(diff_condensed(left, NULL, NULL, NULL, &err), 1);
+		check_ops(left, src.ptr, src.len, b.ptr, b.len);
+		assert_int_equal(left->stats.common + left->stats.moved,
+				 whole->stats.common + whole->stats.moved);
+		assert_int_equal(left->stats.inserted, whole->stats.inserted);
+		assert_int_equal(left->stats.deleted, whole->stats.deleted);
+		if (edits[r] <= 8)
+			dc_same_diff(whole, left);
+		rl_diff_free(left);
+		/* a cut the diff of what is left does not keep equal (a
+		 * sentence the lines' alignment and the words' align apart)
+		 * goes back in, and what is left is diffed again: with five
+		 * edits, two cuts refused; with eight, one each try, and then
+		 * the whole texts are for the caller to diff */
+		if (edits[r] == 5 || edits[r] == 8) {
+			left = calloc(1, sizeof(*left));
+			assert_non_null(left);
+			assert_int_equal(rl_buf_set(&left->old_text, src.ptr, src.len), 0);
+			assert_int_equal(rl_buf_set(&left->new_text, b.ptr, b.len), 0);
+			diff_condense_refuse = edits[r] == 5 ? 2 : 100;
+			assert_int_equal(diff_condensed(left, NULL, NULL, NULL, &err),
+					 edits[r] == 5);
+			diff_condense_refuse = 0;
+			if (edits[r] == 5)
+				dc_same_diff(whole, left);
+			else
+				assert_int_equal(left->n_ops, 0);
+			rl_diff_free(left);
+		}
+		rl_diff_free(whole);
+		rl_buf_free(&b);
+	}
+	diff_condense_min = was;
+	rl_buf_free(&src);
+}
+
 static void large_unrelated_texts_stay_bounded(void **state)
 {
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
@@ -859,6 +1035,7 @@ int main(void)
 	    cmocka_unit_test(property_ops_rebuild_both_texts),
 	    cmocka_unit_test(property_holds_on_a_whole_edition),
 	    cmocka_unit_test(large_unrelated_texts_stay_bounded),
+	    cmocka_unit_test(shared_lines_are_left_out),
 	    cmocka_unit_test(sentence_freed_by_a_move_moves),
 	    cmocka_unit_test(sentence_in_place_is_not_moved),
 	    cmocka_unit_test(sentence_in_place_is_not_replaced_by_itself),

@@ -554,6 +554,57 @@ static void ids_carried_while_tokenizing_change_nothing(void **state)
 	rl_buf_free(&b);
 }
 
+/* Versions that share most of their lines: their diff leaves the
+ * stretches of equal lines out (diff-condense.c), once the new items'
+ * labels have the codes of their carried ids, so that an item relabeled
+ * by one inserted before it is an equal line. The report is the one of
+ * the whole texts diffed: the same diff, summary and words. */
+static void lines_left_out_change_nothing(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	char *s[2], *w[2];
+	rl_report *r[2];
+	size_t was = diff_condense_min;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		const char *line = "The alliance stays strong and the peace on the peninsula holds";
+
+		rl_buf_printf(&a, "%s %d.\n", line, i);
+		if (i == 1500)
+			rl_buf_printf(&b, "%s %d, firmly.\n", line, i);
+		else if (i != 2200)
+			rl_buf_printf(&b, "%s %d.\n", line, i);
+		/* a list of 20, and one inserted at its head: the others
+		 * relabeled */
+		if (i == 1000) {
+			rl_buf_puts(&b, "a. A new item comes first.\n");
+			for (int n = 0; n < 20; n++) {
+				rl_buf_printf(&a, "%c. Item %d keeps its word.\n", 'a' + n, n);
+				rl_buf_printf(&b, "%c. Item %d keeps its word.\n", 'b' + n, n);
+			}
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		diff_condense_min = k ? 0 : SIZE_MAX;
+		r[k] = build(rl_buf_cstr(&a), rl_buf_cstr(&b), NULL);
+		s[k] = summary(r[k]);
+		w[k] = word(r[k]);
+	}
+	diff_condense_min = was;
+	assert_int_equal(r[0]->principles->n_added, 1);
+	dc_same_diff(r[0]->diff, r[1]->diff);
+	assert_string_equal(s[0], s[1]);
+	assert_string_equal(w[0], w[1]);
+	for (int k = 0; k < 2; k++) {
+		rl_report_free(r[k]);
+		free(s[k]);
+		free(w[k]);
+	}
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 /* A report given its texts' structures parsed already (what `compare`
  * does on its loading threads) keeps them and is the report that parses
  * them itself: the same diff, principles, ids and words, whichever side
@@ -619,6 +670,7 @@ int main(void)
 	    cmocka_unit_test(arrays_made_ahead_change_nothing),
 	    cmocka_unit_test(ids_carried_while_tokenizing_change_nothing),
 	    cmocka_unit_test(structures_parsed_ahead_change_nothing),
+	    cmocka_unit_test(lines_left_out_change_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

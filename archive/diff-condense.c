@@ -12,6 +12,7 @@
  * common. Where the diff of what is left does not keep a cut inside one
  * equal operation, the whole texts are diffed instead: the cut was not
  * as equal as its lines (test-diff holds the two to the same result). */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,9 @@
  * in the text each time, before the whole texts are diffed. */
 #define CONDENSE_TRIES 4
 #define NOT_COUNTED    SIZE_MAX
+/* b's lines share_guess looks for in a. */
+#define GUESS_LINES 256
+#define COUNT_PIECE ((size_t)64 << 10) /* bytes of a cut counted at a time */
 
 size_t diff_condense_min = (size_t)256 << 10;
 int diff_condense_refuse;
@@ -242,31 +246,79 @@ static int cut_out(condense *c, rl_buf *ta, rl_buf *tb)
 	return ta->failed || tb->failed ? -1 : 0;
 }
 
-/* The words of the cuts, counted on a thread of their own while what
- * is left is diffed: for two versions of an edition, a megabyte of text
- * against a tenth of one. */
+/* The words of the cuts, counted while what is left is diffed (for two
+ * versions of an edition, a megabyte of text against a tenth of one): in
+ * pieces of whole lines, taken in turn by a thread of their own from the
+ * start and by this one once it is done with the diff. */
+typedef struct piece {
+	size_t from, to, cut, words;
+} piece;
+
 typedef struct counting {
-	condense *c;
-	rl_error err;
-	int rc;
+	const condense *c;
+	piece *p;
+	size_t n;
+	atomic_size_t next;
 } counting;
 
-static void *count_cut_words(void *arg)
-{
-	counting *k = arg;
-	condense *c = k->c;
+/* A thread's share: 0 or an error, said in err. */
+typedef struct counter_share {
+	counting *k;
+	rl_error err;
+	int rc;
+} counter_share;
 
-	rl_error_clear(&k->err);
-	k->rc = 0;
-	for (size_t i = 0; i < c->ncuts && k->rc == 0; i++) {
-		cut *x = &c->cuts[i];
+static void *count_pieces(void *arg)
+{
+	counter_share *sh = arg;
+	counting *k = sh->k;
+	word_counter wc;
+	size_t i;
+
+	rl_error_clear(&sh->err);
+	if ((sh->rc = diff_word_counter_init(&wc, k->c->a.text, k->c->a.len, &sh->err)) < 0)
+		return NULL;
+	while (sh->rc == 0 && (i = atomic_fetch_add(&k->next, 1)) < k->n)
+		sh->rc = diff_word_counter_count(&wc, k->p[i].from, k->p[i].to, &k->p[i].words);
+	diff_word_counter_close(&wc);
+	return NULL;
+}
+
+/* The pieces of the cuts not counted yet (a try before counted some). */
+static int cut_pieces(const condense *c, counting *k)
+{
+	size_t cap = 16;
+
+	k->n = 0;
+	atomic_init(&k->next, 0);
+	if (!(k->p = malloc(cap * sizeof(*k->p))))
+		return -1;
+	for (size_t i = 0; i < c->ncuts; i++) {
+		const cut *x = &c->cuts[i];
+		size_t at = x->from_a, end = x->from_a + x->bytes;
 
 		if (x->words != NOT_COUNTED)
-			continue; /* counted for a try before */
-		k->rc = diff_count_words(c->a.text, c->a.len, x->from_a, x->from_a + x->bytes,
-					 &x->words, &k->err);
+			continue;
+		while (at < end) {
+			const char *nl = NULL;
+			size_t to = end;
+
+			if (end - at > COUNT_PIECE && (nl = memchr(c->a.text + at + COUNT_PIECE,
+								   '\n', end - at - COUNT_PIECE)))
+				to = (size_t)(nl + 1 - c->a.text);
+			if (k->n == cap) {
+				piece *more = realloc(k->p, 2 * cap * sizeof(*more));
+
+				if (!more)
+					return -1;
+				k->p = more;
+				cap *= 2;
+			}
+			k->p[k->n++] = (piece){at, to, i, 0};
+			at = to;
+		}
 	}
-	return NULL;
+	return 0;
 }
 
 /* Each cut taken back by the equal operation of d (the diff of what was
@@ -371,14 +423,135 @@ static void condense_free(condense *c)
 	free(c->cuts);
 }
 
-/* The lines of both texts, b's found in a's; whether they share enough
- * to go on (most of b's bytes). */
+/* A line's print for share_guess: its length and its bytes at both ends
+ * and in the middle. Not a hash of all its bytes (that costs the pass
+ * share_most makes): lines alike there look the same here, and the
+ * guess is only a guess. */
+static uint64_t line_print(const char *p, size_t len)
+{
+	uint64_t w[3] = {0, 0, 0}, h = len * 0x9e3779b97f4a7c15ULL;
+
+	if (len >= 8) {
+		memcpy(&w[0], p, 8);
+		memcpy(&w[1], p + len / 2 - 4, 8);
+		memcpy(&w[2], p + len - 8, 8);
+	} else {
+		memcpy(&w[0], p, len);
+	}
+	for (int k = 0; k < 3; k++)
+		h = (h ^ (h >> 29) ^ w[k]) * 0xbf58476d1ce4e5b9ULL;
+	return (h ^ (h >> 32)) | 1; /* 0: an empty slot */
+}
+
+static int print_add(uint64_t **slots, size_t *cap, size_t *n, uint64_t v)
+{
+	size_t j;
+
+	if (2 * (*n + 1) > *cap) {
+		size_t more = *cap ? 2 * *cap : 1024;
+		uint64_t *t = calloc(more, sizeof(*t));
+
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < *cap; i++) {
+			if (!(*slots)[i])
+				continue;
+			for (j = (*slots)[i] & (more - 1); t[j]; j = (j + 1) & (more - 1))
+				;
+			t[j] = (*slots)[i];
+		}
+		free(*slots);
+		*slots = t;
+		*cap = more;
+	}
+	for (j = v & (*cap - 1); (*slots)[j] && (*slots)[j] != v; j = (j + 1) & (*cap - 1))
+		;
+	*n += !(*slots)[j];
+	(*slots)[j] = v;
+	return 0;
+}
+
+static int print_has(const uint64_t *slots, size_t cap, uint64_t v)
+{
+	size_t j;
+
+	for (j = v & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+		if (slots[j] == v)
+			return 1;
+	return 0;
+}
+
+/* Whether b looks like it shares most of its bytes with a: the prints of
+ * a's lines, and GUESS_LINES of b's, evenly spread, looked for among
+ * them. A tenth of share_most's pass: two editions years apart, which
+ * share few lines, are told at that cost. -1 without memory. */
+static int share_guess(const rl_diff *d)
+{
+	const char *a = d->old_text.ptr, *b = d->new_text.ptr, *nl;
+	size_t al = d->old_text.len, bl = d->new_text.len, cap = 0, n = 0, found = 0, seen = 0;
+	uint64_t *slots = NULL;
+
+	/* room for a line of every 64 bytes, canonical text's are longer:
+	 * the table grown seldom if ever */
+	while (cap < 2 * (al / 64 + 16))
+		cap = cap ? 2 * cap : 1024;
+	if (!(slots = calloc(cap, sizeof(*slots))))
+		return -1;
+	for (const char *p = a; p < a + al; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(a + al - p))))
+			nl = a + al;
+		if (print_add(&slots, &cap, &n, line_print(p, (size_t)(nl - p))) < 0) {
+			free(slots);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < GUESS_LINES && slots; k++) {
+		const char *p = b + k * bl / GUESS_LINES;
+
+		/* the line that starts there or next */
+		if (p > b && p[-1] != '\n' && !(p = memchr(p, '\n', (size_t)(b + bl - p))))
+			break;
+		p += p > b && *p == '\n';
+		if (!(nl = memchr(p, '\n', (size_t)(b + bl - p))))
+			nl = b + bl;
+		seen += (size_t)(nl - p) + 1;
+		if (print_has(slots, cap, line_print(p, (size_t)(nl - p))))
+			found += (size_t)(nl - p) + 1;
+	}
+	free(slots);
+	return found * 2 >= seen && seen > 0;
+}
+
+typedef struct split_job {
+	text_lines *t;
+	const rl_buf *text;
+	int rc;
+} split_job;
+
+static void *split_job_run(void *arg)
+{
+	split_job *j = arg;
+
+	j->rc = lines_split(j->t, j->text->ptr, j->text->len);
+	return NULL;
+}
+
+/* The lines of both texts (b's on a second thread while this one
+ * indexes a's), b's found in a's; whether they share enough to go on
+ * (most of b's bytes). */
 static int share_most(condense *c, const rl_diff *d)
 {
+	split_job jb = {&c->b, &d->new_text, 0};
+	rl_task *task;
+	int threaded = rl_task_start(&task, split_job_run, &jb) == 0, rc;
 	size_t found = 0;
 
-	if (lines_split(&c->a, d->old_text.ptr, d->old_text.len) < 0 ||
-	    lines_split(&c->b, d->new_text.ptr, d->new_text.len) < 0 || index_a(c) < 0)
+	if (!threaded)
+		split_job_run(&jb);
+	rc = lines_split(&c->a, d->old_text.ptr, d->old_text.len) < 0 || index_a(c) < 0 ? -1 : 0;
+	if (threaded)
+		rl_task_join(task);
+	if (rc < 0 || jb.rc < 0)
 		return -1;
 	for (size_t l = 0; l < c->b.n; l++)
 		found += find_b(c, l);
@@ -397,23 +570,29 @@ static int diff_left(condense *c, rl_diff *d, const rl_diff_opts *opts, diff_pre
 		     rl_error *err)
 {
 	rl_diff *left = calloc(1, sizeof(*left));
-	counting count = {c, {0}, 0};
+	counting count = {c, NULL, 0, 0};
+	counter_share own = {&count, {0}, 0}, second = {&count, {0}, 0};
 	rl_task *task;
 	int rc, threaded;
 
-	if (!left || cut_out(c, &left->old_text, &left->new_text) < 0) {
-		rl_diff_free(left);
-		return no_memory(err);
+	if (!left || cut_out(c, &left->old_text, &left->new_text) < 0 ||
+	    cut_pieces(c, &count) < 0) {
+		rc = no_memory(err);
+		goto out;
 	}
-	threaded = rl_task_start(&task, count_cut_words, &count) == 0;
-	if (!threaded)
-		count_cut_words(&count);
+	threaded = rl_task_start(&task, count_pieces, &second) == 0;
 	rc = diff_core(left, opts, prep, NULL, DIFF_ALIGN_ANCHORED, err);
+	count_pieces(&own);
 	if (threaded)
 		rl_task_join(task);
-	if (rc == 0 && count.rc < 0) {
-		*err = count.err;
-		rc = count.rc;
+	for (size_t i = 0; i < count.n; i++) {
+		cut *x = &c->cuts[count.p[i].cut];
+
+		x->words = (x->words == NOT_COUNTED ? 0 : x->words) + count.p[i].words;
+	}
+	if (rc == 0 && (own.rc < 0 || (threaded && second.rc < 0))) {
+		*err = own.rc < 0 ? own.err : second.err;
+		rc = own.rc < 0 ? own.rc : second.rc;
 	}
 	if (rc < 0)
 		goto out;
@@ -434,6 +613,7 @@ static int diff_left(condense *c, rl_diff *d, const rl_diff_opts *opts, diff_pre
 	left->changes = NULL;
 	rc = 1;
 out:
+	free(count.p);
 	rl_diff_free(left);
 	return rc;
 }
@@ -450,7 +630,7 @@ int diff_condensed(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
 	    (retoken && !retoken->text))
 		return 0;
 	memset(&c, 0, sizeof(c));
-	if ((rc = share_most(&c, d)) <= 0) {
+	if ((rc = share_guess(d)) <= 0 || (rc = share_most(&c, d)) <= 0) {
 		if (rc < 0)
 			rc = no_memory(err);
 		goto out;

@@ -728,26 +728,50 @@ void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dinte
 	*tk = (tokenizer){s, cap, line, words, UTEXT_INITIALIZER, NULL, err, 0, 0};
 }
 
+int diff_word_counter_init(word_counter *wc, const char *text, size_t len, rl_error *err)
+{
+	memset(wc, 0, sizeof(*wc));
+	/* a side of one line that no token is added to, and a table no word
+	 * goes in: what the tokenizer reads and undoes in passing */
+	wc->s.text = text;
+	wc->s.len = len;
+	wc->s.line = &wc->one;
+	wc->s.nline = 1;
+	if (dintern_new(&wc->none) < 0)
+		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
+	diff_tokenizer_init(&wc->tk, &wc->s, 0, 0, wc->none, err);
+	wc->tk.counting = 1;
+	return 0;
+}
+
+int diff_word_counter_count(word_counter *wc, size_t from, size_t to, size_t *words)
+{
+	int rc;
+
+	wc->tk.counted = 0;
+	rc = diff_tokenize_range(&wc->tk, from, to);
+	*words = wc->tk.counted;
+	return rc;
+}
+
+void diff_word_counter_close(word_counter *wc)
+{
+	diff_tokenizer_close(&wc->tk);
+	dintern_free(wc->none);
+	wc->none = NULL;
+}
+
 int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
 		     rl_error *err)
 {
-	/* a side of one line that no token is added to, and a table no word
-	 * goes in: what the tokenizer reads and undoes in passing */
-	dline one = {0};
-	dside s = {.text = text, .len = len, .line = &one, .nline = 1};
-	dintern *none;
-	tokenizer tk;
+	word_counter wc;
 	int rc;
 
 	*words = 0;
-	if (dintern_new(&none) < 0)
-		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
-	diff_tokenizer_init(&tk, &s, 0, 0, none, err);
-	tk.counting = 1;
-	rc = diff_tokenize_range(&tk, from, to);
-	diff_tokenizer_close(&tk);
-	dintern_free(none);
-	*words = tk.counted;
+	if ((rc = diff_word_counter_init(&wc, text, len, err)) < 0)
+		return rc;
+	rc = diff_word_counter_count(&wc, from, to, words);
+	diff_word_counter_close(&wc);
 	return rc;
 }
 

@@ -90,6 +90,17 @@ size_t diff_tokenizer_close(tokenizer *tk);
  * tokenizing it would count, without a token kept. */
 int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
 		     rl_error *err);
+/* The same for many ranges of one text, the tokenizer (and ICU's
+ * iterator) kept from one to the next. */
+typedef struct word_counter {
+	dline one;
+	dside s;
+	dintern *none;
+	tokenizer tk;
+} word_counter;
+int diff_word_counter_init(word_counter *wc, const char *text, size_t len, rl_error *err);
+int diff_word_counter_count(word_counter *wc, size_t from, size_t to, size_t *words);
+void diff_word_counter_close(word_counter *wc);
 
 /* Test hook of diff_tokenize_pair (diff-pair.c): 1 or 2 makes one of
  * its threads wait for the other to finish, so that one takes all the

@@ -988,6 +988,25 @@ static void shared_lines_are_left_out(void **state)
 		rl_diff_free(whole);
 		rl_buf_free(&b);
 	}
+	/* texts that share few lines, or share them in another order, are
+	 * for the whole diff: every line changed, and the lines reversed */
+	for (int k = 0; k < 2; k++) {
+		text_lines t = {0};
+		rl_buf b = RL_BUF_INIT;
+		rl_diff *d = calloc(1, sizeof(*d));
+
+		lines_of(&t, src.ptr, src.len);
+		for (size_t i = 0; i < t.n; i++)
+			rl_buf_printf(&b, "%s%s\n", t.v[k ? t.n - 1 - i : i], k ? "" : " too");
+		lines_free(&t);
+		assert_non_null(d);
+		assert_int_equal(rl_buf_set(&d->old_text, src.ptr, src.len), 0);
+		assert_int_equal(rl_buf_set(&d->new_text, b.ptr, b.len), 0);
+		assert_int_equal(diff_condensed(d, NULL, NULL, NULL, &err), 0);
+		assert_int_equal(d->n_ops, 0);
+		rl_diff_free(d);
+		rl_buf_free(&b);
+	}
 	diff_condense_min = was;
 	rl_buf_free(&src);
 }

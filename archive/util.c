@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -164,6 +165,45 @@ int rl_file_read(const char *path, rl_buf *out, rl_error *err)
 	if (fail)
 		return rl_error_set(err, RL_EIO, "%s: %s", path, strerror(fail));
 	return 0;
+}
+
+/* Mapped when the file is regular and does not end at a page's end:
+ * the page it ends in holds zeros after it, the NUL callers rely on (a
+ * file that fills its last page is read instead). Faulted in at once
+ * (MAP_POPULATE): the page cache's pages, no copy and no fresh pages. */
+int rl_file_bytes_get(const char *path, rl_file_bytes *out, rl_error *err)
+{
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = MAP_FAILED;
+	int fd, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && page > 0 &&
+		    (uintmax_t)st.st_size < SIZE_MAX / 2 && st.st_size % page != 0)
+			p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+				 fd, 0);
+		close(fd);
+		if (p != MAP_FAILED) {
+			out->data = p;
+			out->len = out->mapped = (size_t)st.st_size;
+			return 0;
+		}
+	}
+	if ((rc = rl_file_read(path, &out->buf, err)) < 0)
+		return rc;
+	out->data = rl_buf_cstr(&out->buf);
+	out->len = out->buf.len;
+	return 0;
+}
+
+void rl_file_bytes_free(rl_file_bytes *f)
+{
+	if (f->mapped)
+		munmap((void *)f->data, f->mapped);
+	rl_buf_free(&f->buf);
+	memset(f, 0, sizeof(*f));
 }
 
 /* A rename is durable once the directory holding it is synced. */

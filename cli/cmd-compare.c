@@ -52,6 +52,7 @@ static void *load(void *arg)
 	loaded *l = arg;
 	const char *path = l->path;
 	rl_buf raw = RL_BUF_INIT;
+	rl_file_bytes file = {0};
 	rl_text text;
 	rl_raw_page page;
 	rl_extract_opts xopts;
@@ -67,12 +68,12 @@ static void *load(void *arg)
 			rc = rl_error_set(&l->err, RL_EIO, "standard input: %s", strerror(errno));
 			goto out;
 		}
-	} else if ((rc = rl_file_read(path, &raw, &l->err)) < 0) {
+	} else if ((rc = rl_file_bytes_get(path, &file, &l->err)) < 0) {
 		goto out;
 	}
 	memset(&page, 0, sizeof(page));
-	page.data = rl_buf_cstr(&raw);
-	page.len = raw.len;
+	page.data = file.data ? file.data : rl_buf_cstr(&raw);
+	page.len = file.data ? file.len : raw.len;
 	/* the name the extractor's errors give the file (it sniffs by
 	 * the extension too, which standard input has none of) */
 	page.url = strcmp(path, "-") == 0 ? "standard input" : path;
@@ -88,6 +89,7 @@ static void *load(void *arg)
 out:
 	rl_text_free(&text);
 	rl_buf_free(&raw);
+	rl_file_bytes_free(&file);
 	l->rc = rc;
 	return NULL;
 }

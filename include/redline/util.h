@@ -22,6 +22,16 @@ void rl_format_duration(int64_t secs, char *out, size_t outlen);
 /* Whole files. rl_file_write_atomic writes a temporary file beside path,
  * fsyncs it, renames it over path and fsyncs the directory. */
 int rl_file_read(const char *path, rl_buf *out, rl_error *err);
+/* A file's bytes read in place: a regular file mapped (its bytes, a NUL
+ * after them, never written), anything else read (rl_file_read). */
+typedef struct rl_file_bytes {
+	const char *data;
+	size_t len;
+	size_t mapped; /* bytes mapped, 0: read into buf */
+	rl_buf buf;
+} rl_file_bytes;
+int rl_file_bytes_get(const char *path, rl_file_bytes *out, rl_error *err);
+void rl_file_bytes_free(rl_file_bytes *f);
 int rl_file_write_atomic(const char *path, const void *data, size_t len, rl_error *err);
 int rl_mkdir_p(const char *path, int mode, rl_error *err);
 

@@ -113,6 +113,49 @@ static void files_are_read_whole(void **state)
 	rl_buf_free(&b);
 }
 
+/* A file's bytes in place: mapped where it can be, read where not (a
+ * file that fills its last page, not a regular file); its bytes then a
+ * NUL either way, and the errors of rl_file_read. */
+static void file_bytes_are_mapped_or_read(void **state)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t sizes[] = {0, 1, 4095, page, page + 1, 3 * page, 300001};
+	char dir[] = "/tmp/redline-test-util-XXXXXX", path[64];
+	rl_file_bytes f;
+	rl_error err;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		char *data = malloc(sizes[k] + 1);
+
+		assert_non_null(data);
+		for (size_t i = 0; i < sizes[k]; i++)
+			data[i] = (char)(1 + i * 7 % 250);
+		assert_int_equal(rl_file_write_atomic(path, data, sizes[k], &err), 0);
+		assert_int_equal(rl_file_bytes_get(path, &f, &err), 0);
+		assert_int_equal(f.len, sizes[k]);
+		assert_memory_equal(f.data, data, sizes[k]);
+		assert_int_equal(f.data[f.len], '\0');
+		/* mapped unless empty or ending at a page's end */
+		assert_int_equal(f.mapped != 0, sizes[k] % page != 0);
+		rl_file_bytes_free(&f);
+		free(data);
+	}
+	assert_int_equal(rl_file_bytes_get("/proc/self/status", &f, &err), 0);
+	assert_int_equal(f.mapped, 0);
+	assert_non_null(strstr(f.data, "Name:"));
+	rl_file_bytes_free(&f);
+	assert_int_equal(rl_file_bytes_get(dir, &f, &err), RL_EIO);
+	assert_non_null(strstr(err.message, "Is a directory"));
+	unlink(path);
+	assert_int_equal(rl_file_bytes_get(path, &f, &err), RL_ENOTFOUND);
+	assert_non_null(strstr(err.message, path));
+	rl_file_bytes_free(&f);
+	rmdir(dir);
+}
+
 static void durations_take_units(void **state)
 {
 	static const struct {
@@ -276,6 +319,7 @@ int main(void)
 	    cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
 	    cmocka_unit_test(buf_room_is_what_is_asked_or_double),
 	    cmocka_unit_test(files_are_read_whole),
+	    cmocka_unit_test(file_bytes_are_mapped_or_read),
 	    cmocka_unit_test(durations_take_units),
 	    cmocka_unit_test(sizes_take_binary_units),
 	    cmocka_unit_test(source_ids_must_be_branch_names),

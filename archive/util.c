@@ -191,8 +191,10 @@ int rl_file_bytes_get(const char *path, rl_file_bytes *out, rl_error *err)
 			return 0;
 		}
 	}
-	if ((rc = rl_file_read(path, &out->buf, err)) < 0)
+	if ((rc = rl_file_read(path, &out->buf, err)) < 0) {
+		rl_buf_free(&out->buf); /* a failed get leaves nothing to free */
 		return rc;
+	}
 	out->data = rl_buf_cstr(&out->buf);
 	out->len = out->buf.len;
 	return 0;

@@ -23,7 +23,8 @@ void rl_format_duration(int64_t secs, char *out, size_t outlen);
  * fsyncs it, renames it over path and fsyncs the directory. */
 int rl_file_read(const char *path, rl_buf *out, rl_error *err);
 /* A file's bytes read in place: a regular file mapped (its bytes, a NUL
- * after them, never written), anything else read (rl_file_read). */
+ * after them, never written), anything else read (rl_file_read). On
+ * error nothing is left to free. */
 typedef struct rl_file_bytes {
 	const char *data;
 	size_t len;

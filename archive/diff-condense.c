@@ -269,6 +269,7 @@ static int find_cuts(condense *c, const int32_t *ma)
 	const text_lines *a = &c->a, *b = &c->b;
 	size_t cap = 16, i = 0, bytes = 0;
 
+	c->ncuts = 0;
 	if (!(c->cuts = malloc(cap * sizeof(*c->cuts))))
 		return -1;
 	while (i < a->n) {
@@ -298,12 +299,11 @@ static int find_cuts(condense *c, const int32_t *ma)
 				cap *= 2;
 			}
 			k = &c->cuts[c->ncuts++];
-			memset(k, 0, sizeof(*k));
-			k->words = NOT_COUNTED;
-			k->from_a = a->start[l0];
-			k->from_b = b->start[(size_t)ma[l0]];
-			k->bytes = a->start[l1] - a->start[l0];
-			k->lines = l1 - l0;
+			*k = (cut){.from_a = a->start[l0],
+				   .from_b = b->start[(size_t)ma[l0]],
+				   .bytes = a->start[l1] - a->start[l0],
+				   .lines = l1 - l0,
+				   .words = NOT_COUNTED};
 			bytes += k->bytes;
 		}
 		i = i1;
@@ -578,8 +578,8 @@ static int share_guess(const rl_diff *d)
 
 	/* room for a line of every 64 bytes, canonical text's are longer:
 	 * the table grown seldom if ever */
-	while (cap < 2 * (al / 64 + 16))
-		cap = cap ? 2 * cap : 1024;
+	for (cap = 1024; cap < 2 * (al / 64 + 16);)
+		cap *= 2;
 	if (!(slots = calloc(cap, sizeof(*slots))))
 		return -1;
 	for (const char *p = a; p < a + al; p = nl + 1) {

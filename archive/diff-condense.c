@@ -3,15 +3,17 @@
  * of lines that are the same in both. git's word diff diffs the lines
  * first and words only inside the lines that changed; so does this, for
  * texts that share most of their lines. Their lines are aligned (on the
- * lines each has once, align_lines), and the middle of each long stretch of equal
- * lines is cut out of both texts, CONDENSE_CONTEXT lines kept at each
- * side of it: the diff of what is left is the diff of the whole (what
- * a change is aligned with, moved to or slid along lies within those
- * lines, or in another change, which is kept), and each stretch cut out
- * is put back into the equal operation around it, its words counted as
- * common. Where the diff of what is left does not keep a cut inside one
- * equal operation, the whole texts are diffed instead: the cut was not
- * as equal as its lines (test-diff holds the two to the same result). */
+ * lines each has once, align_lines), and the middle of each long
+ * stretch of equal lines is cut out of both texts, CONDENSE_CONTEXT
+ * lines kept at each side of it: the diff of what is left is the diff
+ * of the whole (what a change is aligned with, moved to or slid along
+ * lies within those lines, or in another change, which is kept), and
+ * each stretch cut out is put back into the equal operation around it,
+ * its words counted as common. Where the diff of what is left does not
+ * keep a cut inside one equal operation, the cut was not as equal as
+ * its lines: it goes back into the texts and what is left is diffed
+ * again, CONDENSE_TRIES times at most, then the whole texts are
+ * (test-diff holds the two to the same result). */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +230,9 @@ static int align_lines(const condense *c, int32_t *ma)
 		len += lo == len;
 	}
 	/* the run, from its last pair back, marked; then grown */
-	for (uint32_t k = len ? top[len - 1] : UINT32_MAX; k != UINT32_MAX; k = prev[k])
+	for (uint32_t k = len ? top[len - 1] : UINT32_MAX; k != UINT32_MAX; k = prev[k]) {
 		ma[ua[k]] = (int32_t)ub[k];
+	}
 	{
 		size_t pi = 0, pj = 0;
 
@@ -239,10 +242,12 @@ static int align_lines(const condense *c, int32_t *ma)
 			if (ma[i] < 0)
 				continue;
 			j = (size_t)ma[i];
-			/* back to where the last anchor's growth ended */
+			/* back to where the last anchor's growth ended (the lines
+			 * between are taken by none: anchors are in order) */
 			for (e = 1; i >= pi + e && j >= pj + e && a->id[i - e] == b->id[j - e]; e++)
 				ma[i - e] = (int32_t)(j - e);
-			/* on to the next anchor */
+			/* on to the next anchor: its line in b is a's once, at
+			 * its line in a, which stops the growth there too */
 			for (e = 1; i + e < a->n && j + e < b->n && ma[i + e] < 0 &&
 				    a->id[i + e] == b->id[j + e];
 			     e++)

@@ -988,6 +988,34 @@ static void shared_lines_are_left_out(void **state)
 		rl_diff_free(whole);
 		rl_buf_free(&b);
 	}
+	/* lines alike at both ends and in the middle, the same length,
+	 * print alike (diff-condense.c's line_print): their bytes tell them
+	 * apart, and the diff is the whole texts' */
+	{
+		rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+		rl_diff *whole, *d;
+
+		for (int i = 0; i < 3000; i++) {
+			rl_buf_printf(&a, "Alliance %06d holds the line of the peninsula firm.\n",
+				      i);
+			rl_buf_printf(&b, "Alliance %06d holds the line of the peninsula %s.\n",
+				      i == 1000 ? i + 1 : i, i == 2000 ? "fast" : "firm");
+			/* and lines of their own between, the anchors */
+			rl_buf_printf(&a, "Section %d.\n", i);
+			rl_buf_printf(&b, "Section %d.\n", i);
+		}
+		diff_condense_min = SIZE_MAX;
+		assert_int_equal(rl_diff_texts(&whole, a.ptr, a.len, b.ptr, b.len, NULL, &err), 0);
+		diff_condense_min = 0;
+		assert_int_equal(rl_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL, &err), 0);
+		check_ops(d, a.ptr, a.len, b.ptr, b.len);
+		dc_same_diff(whole, d);
+		assert_int_equal(d->stats.deleted, 2);
+		rl_diff_free(whole);
+		rl_diff_free(d);
+		rl_buf_free(&a);
+		rl_buf_free(&b);
+	}
 	/* texts that share few lines, or share them in another order, are
 	 * for the whole diff: every line changed, and the lines reversed */
 	for (int k = 0; k < 2; k++) {

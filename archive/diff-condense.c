@@ -21,6 +21,7 @@
 #include "redline/thread.h"
 
 #include "diff-tokens.h"
+#include "lis.h"
 
 /* Equal lines kept before and after each change: the move search looks
  * at whole sentences, a short line's twin is looked for within 64 lines
@@ -221,18 +222,14 @@ static int enough_cut(const condense *c, size_t bytes)
 static int align_lines(const condense *c, int32_t *ma)
 {
 	const text_lines *a = &c->a, *b = &c->b;
-	size_t nid = a->n + b->n, n = 0, len = 0;
+	size_t nid = a->n + b->n, n = 0;
 	/* per id, its lines in a and in b: 0, 1 or 2 for more */
-	uint8_t *in_a = calloc(nid + 1, 1), *in_b = calloc(nid + 1, 1);
+	uint8_t *in_a = calloc(nid + 1, 1), *in_b = calloc(nid + 1, 1), *keep = NULL;
 	/* the unique pairs in b's order: a's line, b's line */
-	uint32_t *ua = malloc((b->n + 1) * sizeof(*ua)), *ub = malloc((b->n + 1) * sizeof(*ub));
-	/* patience piles: the pair ending the best run of each length, and
-	 * each pair's predecessor in its run */
-	uint32_t *top = malloc((b->n + 1) * sizeof(*top)),
-		 *prev = malloc((b->n + 1) * sizeof(*prev));
+	size_t *ua = malloc((b->n + 1) * sizeof(*ua)), *ub = malloc((b->n + 1) * sizeof(*ub));
 	int rc = -1;
 
-	if (!in_a || !in_b || !ua || !ub || !top || !prev)
+	if (!in_a || !in_b || !ua || !ub)
 		goto out;
 	for (size_t i = 0; i < a->n; i++)
 		in_a[a->id[i]] += in_a[a->id[i]] < 2;
@@ -242,28 +239,15 @@ static int align_lines(const condense *c, int32_t *ma)
 	for (size_t j = 0; j < b->n; j++) {
 		if (in_a[b->id[j]] == 1 && in_b[b->id[j]] == 1) {
 			ua[n] = b->id[j];
-			ub[n++] = (uint32_t)j;
+			ub[n++] = j;
 		}
 	}
-	for (size_t k = 0; k < n; k++) {
-		size_t lo = 0, hi = len;
-
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (ua[top[mid]] < ua[k])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		prev[k] = lo ? top[lo - 1] : UINT32_MAX;
-		top[lo] = (uint32_t)k;
-		len += lo == len;
-	}
-	/* the run, from its last pair back, marked; then grown */
-	for (uint32_t k = len ? top[len - 1] : UINT32_MAX; k != UINT32_MAX; k = prev[k]) {
-		ma[ua[k]] = (int32_t)ub[k];
-	}
+	/* the longest run of them in the same order in both, then grown */
+	if (!(keep = calloc(n + 1, 1)) || lis_mark(ua, n, keep) < 0)
+		goto out;
+	for (size_t k = 0; k < n; k++)
+		if (keep[k])
+			ma[ua[k]] = (int32_t)ub[k];
 	{
 		size_t pi = 0, pj = 0;
 
@@ -292,10 +276,9 @@ static int align_lines(const condense *c, int32_t *ma)
 out:
 	free(in_a);
 	free(in_b);
+	free(keep);
 	free(ua);
 	free(ub);
-	free(top);
-	free(prev);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 
 #include "redline/structure.h"
 #include "redline/util.h"
+#include "lis.h"
 #include "structure-internal.h"
 
 /* Items of a structure sorted by id, for lookups in n log n. */
@@ -105,48 +106,21 @@ static int add_relabelled(rl_principles_diff *d, const rl_item *old, const rl_it
 /* Items of b kept from a whose order changed: those outside a longest
  * run that kept a's order, so one moved item is one entry, not a
  * cascade, and two swapped items are one. pos[k] is the index in a of
- * b's k-th kept item (idx[k] its index in b). Patience LIS, n log n. */
+ * b's k-th kept item (idx[k] its index in b). */
 static int find_reordered(rl_principles_diff *d, const rl_structure *b, const size_t *pos,
 			  const size_t *idx, size_t m)
 {
-	size_t *tail = malloc((m + 1) * sizeof(*tail)), *from = malloc((m + 1) * sizeof(*from));
 	unsigned char *keep = calloc(m + 1, 1);
-	size_t len = 0;
 	int rc = 0;
 
-	if (!tail || !from || !keep) {
+	if (!keep || lis_mark(pos, m, keep) < 0) {
 		rc = -1;
 		goto out;
-	}
-	for (size_t k = 0; k < m; k++) {
-		size_t lo = 0, hi = len;
-
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-
-			if (pos[tail[mid]] < pos[k])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		from[k] = lo > 0 ? tail[lo - 1] : k;
-		tail[lo] = k;
-		if (lo == len)
-			len++;
-	}
-	if (len) {
-		for (size_t k = tail[len - 1];; k = from[k]) {
-			keep[k] = 1;
-			if (from[k] == k)
-				break;
-		}
 	}
 	for (size_t k = 0; k < m && rc == 0; k++)
 		if (!keep[k])
 			rc = copy_item(&d->reordered, &d->n_reordered, &b->items[idx[k]]);
 out:
-	free(tail);
-	free(from);
 	free(keep);
 	return rc;
 }

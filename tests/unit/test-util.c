@@ -60,6 +60,19 @@ static void buf_room_is_what_is_asked_or_double(void **state)
 	rl_buf_free(&b);
 }
 
+/* A file of n bytes at path, NULs among them; its bytes (n + 1 room). */
+static char *sized_file(const char *path, size_t n)
+{
+	char *data = malloc(n + 1);
+	rl_error err;
+
+	assert_non_null(data);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (char)(i * 7 % 251);
+	assert_int_equal(rl_file_write_atomic(path, data, n, &err), 0);
+	return data;
+}
+
 /* A file's bytes, NULs included, appended to what the buffer holds,
  * whatever its size against the buffer's; not regular files (read to
  * their end, having no size), directories and missing files. */
@@ -74,12 +87,8 @@ static void files_are_read_whole(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/f", dir);
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
-		char *data = malloc(sizes[k] + 1);
+		char *data = sized_file(path, sizes[k]);
 
-		assert_non_null(data);
-		for (size_t i = 0; i < sizes[k]; i++)
-			data[i] = (char)(i * 7 % 251);
-		assert_int_equal(rl_file_write_atomic(path, data, sizes[k], &err), 0);
 		rl_buf_reset(&b);
 		assert_int_equal(rl_buf_puts(&b, "kept"), 0);
 		assert_int_equal(rl_file_read(path, &b, &err), 0);
@@ -128,12 +137,8 @@ static void file_bytes_are_mapped_or_read(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/f", dir);
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
-		char *data = malloc(sizes[k] + 1);
+		char *data = sized_file(path, sizes[k]);
 
-		assert_non_null(data);
-		for (size_t i = 0; i < sizes[k]; i++)
-			data[i] = (char)(1 + i * 7 % 250);
-		assert_int_equal(rl_file_write_atomic(path, data, sizes[k], &err), 0);
 		assert_int_equal(rl_file_bytes_get(path, &f, &err), 0);
 		assert_int_equal(f.len, sizes[k]);
 		assert_memory_equal(f.data, data, sizes[k]);

@@ -170,7 +170,10 @@ int rl_file_read(const char *path, rl_buf *out, rl_error *err)
 /* Mapped when the file is regular and does not end at a page's end:
  * the page it ends in holds zeros after it, the NUL callers rely on (a
  * file that fills its last page is read instead). Faulted in at once
- * (MAP_POPULATE): the page cache's pages, no copy and no fresh pages. */
+ * (MAP_POPULATE): the page cache's pages, no copy and no fresh pages.
+ * As with git's diff, which maps its files too, a file another process
+ * cuts short while it is read ends the reader with SIGBUS: for files
+ * read in a few milliseconds by a command (compare), not the daemon. */
 int rl_file_bytes_get(const char *path, rl_file_bytes *out, rl_error *err)
 {
 	struct stat st;

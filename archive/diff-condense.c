@@ -49,7 +49,7 @@ typedef struct text_lines {
 	const char *text;
 	size_t len;
 	uint32_t *start; /* n + 1 */
-	uint64_t *hash;  /* line_print */
+	uint64_t *print; /* line_print */
 	uint32_t *id;
 	size_t n;
 } text_lines;
@@ -76,7 +76,7 @@ typedef struct condense {
 static void lines_free(text_lines *t)
 {
 	free(t->start);
-	free(t->hash);
+	free(t->print);
 	free(t->id);
 }
 
@@ -131,21 +131,20 @@ static int lines_split(text_lines *t, const char *text, size_t len)
 	}
 	t->start[n] = (uint32_t)len;
 	t->n = n;
-	t->hash = malloc((n + 1) * sizeof(*t->hash));
+	t->print = malloc((n + 1) * sizeof(*t->print));
 	t->id = malloc((n + 1) * sizeof(*t->id));
-	if (!t->hash || !t->id)
+	if (!t->print || !t->id)
 		return -1;
 	for (size_t l = 0; l < n; l++)
-		t->hash[l] = line_print(text + t->start[l], line_len(t, l));
+		t->print[l] = line_print(text + t->start[l], line_len(t, l));
 	return 0;
 }
 
-static int same_bytes(const text_lines *x, size_t i, const text_lines *y, size_t j)
+/* Is t's line l the len bytes at p, of print v? */
+static int line_is(const text_lines *t, size_t l, const char *p, size_t len, uint64_t v)
 {
-	uint32_t len = line_len(x, i);
-
-	return x->hash[i] == y->hash[j] && len == line_len(y, j) &&
-	       memcmp(x->text + x->start[i], y->text + y->start[j], len) == 0;
+	return t->print[l] == v && line_len(t, l) == len &&
+	       memcmp(t->text + t->start[l], p, len) == 0;
 }
 
 /* a's lines indexed by their bytes: equal lines the id of the first. */
@@ -159,10 +158,11 @@ static int index_a(condense *c)
 	if (!(c->slots = calloc(c->nslots, sizeof(*c->slots))))
 		return -1;
 	for (size_t l = 0; l < a->n; l++) {
-		size_t j = a->hash[l] & (c->nslots - 1), probes = 0;
+		size_t j = a->print[l] & (c->nslots - 1), probes = 0;
 		uint32_t k;
 
-		while ((k = c->slots[j]) != 0 && !same_bytes(a, k - 1, a, l) &&
+		while ((k = c->slots[j]) != 0 &&
+		       !line_is(a, k - 1, a->text + a->start[l], line_len(a, l), a->print[l]) &&
 		       ++probes < PROBES_MAX)
 			j = (j + 1) & (c->nslots - 1);
 		if (!k)
@@ -180,8 +180,7 @@ static long find_line(const condense *c, const char *p, size_t len, uint64_t v)
 	uint32_t k;
 
 	for (; (k = c->slots[j]) != 0 && probes++ < PROBES_MAX; j = (j + 1) & (c->nslots - 1))
-		if (a->hash[k - 1] == v && line_len(a, k - 1) == len &&
-		    memcmp(a->text + a->start[k - 1], p, len) == 0)
+		if (line_is(a, k - 1, p, len, v))
 			return (long)k - 1;
 	return -1;
 }
@@ -190,7 +189,7 @@ static long find_line(const condense *c, const char *p, size_t len, uint64_t v)
 static size_t find_b(condense *c, size_t l)
 {
 	text_lines *b = &c->b;
-	long k = find_line(c, b->text + b->start[l], line_len(b, l), b->hash[l]);
+	long k = find_line(c, b->text + b->start[l], line_len(b, l), b->print[l]);
 
 	b->id[l] = k >= 0 ? c->a.id[k] : (uint32_t)(c->a.n + l);
 	return k >= 0 ? line_len(b, l) : 0;
@@ -653,7 +652,7 @@ int diff_condensed(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
 			goto out;
 		for (size_t l = 0; l < c.b.n; l++) {
 			if (may_hold_code(&c.b, l)) {
-				c.b.hash[l] =
+				c.b.print[l] =
 				    line_print(c.b.text + c.b.start[l], line_len(&c.b, l));
 				find_b(&c, l);
 			}

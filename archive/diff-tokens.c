@@ -761,20 +761,6 @@ void diff_word_counter_close(word_counter *wc)
 	wc->none = NULL;
 }
 
-int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
-		     rl_error *err)
-{
-	word_counter wc;
-	int rc;
-
-	*words = 0;
-	if ((rc = diff_word_counter_init(&wc, text, len, err)) < 0)
-		return rc;
-	rc = diff_word_counter_count(&wc, from, to, words);
-	diff_word_counter_close(&wc);
-	return rc;
-}
-
 size_t diff_tokenizer_close(tokenizer *tk)
 {
 	ubrk_close(tk->bi);

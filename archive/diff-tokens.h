@@ -33,7 +33,7 @@ typedef struct tokenizer {
 	UText ut;
 	UBreakIterator *bi;
 	rl_error *err;
-	/* Counting only (diff_count_words): no token is kept, the words
+	/* Counting only (word_counter): no token is kept, the words
 	 * are counted. */
 	int counting;
 	size_t counted;
@@ -85,13 +85,10 @@ void diff_tokenizer_init(tokenizer *tk, dside *s, size_t cap, size_t line, dinte
 int diff_tokenize_range(tokenizer *tk, size_t from, size_t to);
 /* ICU's iterator closed; the room of the arrays (they may have grown). */
 size_t diff_tokenizer_close(tokenizer *tk);
-/* The words (tokens not punctuation) of text[from..to), which starts at
- * a line's start and ends after a line's end or at the text's: what
- * tokenizing it would count, without a token kept. */
-int diff_count_words(const char *text, size_t len, size_t from, size_t to, size_t *words,
-		     rl_error *err);
-/* The same for many ranges of one text, the tokenizer (and ICU's
- * iterator) kept from one to the next. */
+/* The words (tokens not punctuation) of ranges of one text, each
+ * starting at a line's start and ending after a line's end or at the
+ * text's: what tokenizing them would count, without a token kept; the
+ * tokenizer (and ICU's iterator) kept from one range to the next. */
 typedef struct word_counter {
 	dline one;
 	dside s;

@@ -247,41 +247,9 @@ typedef struct late {
 	const mside *b;
 } late;
 
-/* Once the texts are tokenized: the carried ids awaited, the new items'
- * codes assigned by them and written over the provisional ones, and the
- * tokens holding them given their ids. */
-static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens, rl_error *err)
-{
-	late *l = ctx;
-	size_t near = 0;
-	int rc = report_carry_wait(l->carry, err);
-
-	(void)a;
-	if (rc < 0)
-		return rc;
-	if (assign_codes(l->so, l->sn, l->co, l->cn) < 0)
-		return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
-	for (size_t k = 0; k < l->b->n; k++) {
-		const region *g = &l->b->r[k];
-		size_t t = diff_tok_at(b, g->mask, &near);
-		dtok *tok;
-		uint8_t facts;
-
-		if (t == b->ntok || b->tok[t].start != g->mask)
-			return rl_error_set(err, RL_EINVALID,
-					    "masked label at byte %zu is no token", g->mask);
-		tok = &b->tok[t];
-		utf8_put(new_text + g->mask, l->cps[l->cn[g->item]]);
-		if (dintern_id(tokens, new_text + tok->start, tok->end - tok->start, tok->kind,
-			       &b->ids[t], &facts) < 0)
-			return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
-		tok->facts = facts;
-	}
-	return 0;
-}
-
-/* The same before the texts are tokenized (diff_condensed reads their
- * lines first): the codes written, no token to give them to. */
+/* The carried ids awaited, the new items' codes assigned by them and
+ * written over the provisional ones: before the texts are tokenized
+ * (diff_condensed reads their lines first), or by late_codes. */
 static int late_text(void *ctx, char *new_text, rl_error *err)
 {
 	late *l = ctx;
@@ -293,6 +261,35 @@ static int late_text(void *ctx, char *new_text, rl_error *err)
 		return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
 	for (size_t k = 0; k < l->b->n; k++)
 		utf8_put(new_text + l->b->r[k].mask, l->cps[l->cn[l->b->r[k].item]]);
+	return 0;
+}
+
+/* Once the texts are tokenized: the codes written (late_text), and the
+ * tokens holding them given their ids. */
+static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *tokens, rl_error *err)
+{
+	late *l = ctx;
+	size_t near = 0;
+	int rc = late_text(ctx, new_text, err);
+
+	(void)a;
+	if (rc < 0)
+		return rc;
+	for (size_t k = 0; k < l->b->n; k++) {
+		const region *g = &l->b->r[k];
+		size_t t = diff_tok_at(b, g->mask, &near);
+		dtok *tok;
+		uint8_t facts;
+
+		if (t == b->ntok || b->tok[t].start != g->mask)
+			return rl_error_set(err, RL_EINVALID,
+					    "masked label at byte %zu is no token", g->mask);
+		tok = &b->tok[t];
+		if (dintern_id(tokens, new_text + tok->start, tok->end - tok->start, tok->kind,
+			       &b->ids[t], &facts) < 0)
+			return rl_error_set(err, RL_ENOMEM, "out of memory masking labels");
+		tok->facts = facts;
+	}
 	return 0;
 }
 

@@ -92,15 +92,20 @@ static void word_marks_changed_words_only(void **state)
 	report_free(r);
 }
 
+/* A paragraph break moved from after the second sentence to after the
+ * first (the next two tests). */
+static const char break_went[] =
+    "The plan has three parts.\nThe first is new.\n\nThe second is old.\n",
+		  break_came[] =
+		      "The plan has three parts.\n\nThe first is new.\nThe second is old.\n";
+
 /* A paragraph break that moved from after the second sentence to after
  * the first: a break came after the first ({+¶+}) and one went after the
  * second ([-¶-]). Each showed as "[-¶-]{+¶+}", a break replaced by a
  * break, which reads as nothing changed. */
 static void word_shows_the_breaks_that_came_or_went(void **state)
 {
-	rl_report *r =
-	    report("The plan has three parts.\nThe first is new.\n\nThe second is old.\n",
-		   "The plan has three parts.\n\nThe first is new.\nThe second is old.\n");
+	rl_report *r = report(break_went, break_came);
 	char *s = render(r, RL_FORMAT_WORD, 0);
 
 	(void)state;
@@ -175,9 +180,7 @@ static void unified_has_git_style_hunks(void **state)
  * that went is a blank line removed. */
 static void unified_shows_a_paragraph_break_as_a_blank_line(void **state)
 {
-	rl_report *r =
-	    report("The plan has three parts.\nThe first is new.\n\nThe second is old.\n",
-		   "The plan has three parts.\n\nThe first is new.\nThe second is old.\n");
+	rl_report *r = report(break_went, break_came);
 	char *s = render(r, RL_FORMAT_UNIFIED, 0);
 
 	(void)state;

@@ -219,7 +219,11 @@ static void load(int lib)
 {
 	pthread_mutex_lock(&lock);
 	if (!loaded[lib]) {
-		handle[lib] = dlopen(sonames[lib], RTLD_NOW | RTLD_LOCAL);
+		/* Lazy: the library's own calls are bound as they are first
+		 * made, not all of them here (what redline uses is looked up
+		 * below, and a function missing is said at once all the
+		 * same); see git-loader.c. */
+		handle[lib] = dlopen(sonames[lib], RTLD_LAZY | RTLD_LOCAL);
 		if (!handle[lib]) {
 			const char *e = dlerror();
 

@@ -3,14 +3,26 @@
  * diff-match-patch's semantic clean-up, an equality no longer than the
  * changes on both of its sides is folded into them (shown as deleted and
  * inserted). Only the display changes: stats are counted before this.
- * Equalities that span sentences, or are a whole sentence, are kept so a
- * change never swallows an unchanged sentence, and so are the parts of an
- * item's label, so a relabel reads "([-3-]{+2+})". */
+ * Equalities are taken a sentence (line) at a time: a whole sentence is
+ * kept so a change never swallows an unchanged sentence, and so are the
+ * parts of an item's label, so a relabel reads "([-3-]{+2+})".
+ *
+ * A sentence's first word or full stop has no change on its outer side,
+ * so the rule above keeps it: "In [-2018, efforts ...-]{+addition, ...+}."
+ * Where that is all a sentence kept on both sides (one word and
+ * punctuation, a fifth of the sentence at most, no heading's marks), it
+ * is folded too, after the rest, and the sentence reads as rewritten.
+ * Such lines were 377 of the 8,618 changed lines of the 2018 -> 2020
+ * editions in the word format; 125 are left. */
 #include <stdlib.h>
 
 #include "diff-internal.h"
 
 #define CLEANUP_PASSES 8
+#define CRUMB_WORDS    1 /* what stayed of a rewritten sentence, folded: a word, */
+#define CRUMB_SHARE    4 /* and a fifth of the sentence at most, */
+#define CRUMB_RUNS     4 /* in a few pieces */
+#define CRUMB_PASSES   2
 
 typedef struct eqrun {
 	int32_t i, j, len; /* tokens a[i..i+len) == b[j..j+len) */
@@ -38,13 +50,15 @@ static size_t changed_bytes(const dside *s, int32_t from, int32_t to)
 	return n;
 }
 
+static size_t max2(size_t x, size_t y)
+{
+	return x > y ? x : y;
+}
+
 static int protected(const dside *a, const dside *b, const eqrun *e)
 {
-	const dtok *af = &a->tok[e->i], *al = &a->tok[e->i + e->len - 1];
-	const dtok *bf = &b->tok[e->j], *bl = &b->tok[e->j + e->len - 1];
+	const dtok *af = &a->tok[e->i], *bf = &b->tok[e->j];
 
-	if (af->line != al->line || bf->line != bl->line)
-		return 1;
 	/* part of an item's label ("(" of "(3)", "." of "c."): structure,
 	 * shown as it is */
 	if (af->start < a->line[af->line].start + a->line[af->line].label ||
@@ -54,9 +68,74 @@ static int protected(const dside *a, const dside *b, const eqrun *e)
 	       (int32_t)b->line[bf->line].ntok == e->len;
 }
 
-static size_t max2(size_t x, size_t y)
+/* Bytes of s's line l, moved text aside. */
+static size_t line_bytes(const dside *s, uint32_t l)
 {
-	return x > y ? x : y;
+	int32_t t0 = (int32_t)s->line[l].tok0;
+
+	return changed_bytes(s, t0, t0 + (int32_t)s->line[l].ntok);
+}
+
+/* What a sentence (line) of a and one of b keep: the kept runs of r in
+ * both, their bytes and words. */
+typedef struct crumbs {
+	uint32_t la, lb;
+	size_t first, last, bytes, words, runs;
+} crumbs;
+
+/* Adds r[p] to c when it is kept: 1 if it is in c's sentences, 0 if in
+ * neither or not kept, -1 if in only one (a sentence split or joined),
+ * a heading's marks or an item's label (structure), or more than crumbs. */
+static int crumb_add(const dside *a, const dside *b, const eqrun *r, size_t p, crumbs *c)
+{
+	int in_a = a->tok[r[p].i].line == c->la, in_b = b->tok[r[p].j].line == c->lb;
+
+	if (!r[p].keep || (!in_a && !in_b))
+		return 0;
+	if (in_a != in_b || protected(a, b, &r[p]) || a->text[a->tok[r[p].i].start] == '#' ||
+	    ++c->runs > CRUMB_RUNS)
+		return -1;
+	c->bytes += r[p].bytes;
+	for (int32_t t = 0; t < r[p].len; t++)
+		c->words += tok_is_word(&a->tok[r[p].i + t]);
+	return c->words > CRUMB_WORDS ? -1 : 1;
+}
+
+/* A sentence rewritten but for a word or a full stop, on both sides:
+ * "In [-2017, the sixth nuclear test ... peninsula-]{+addition, ... cyber+}."
+ * reads as confetti. What is shown unchanged of e's sentences (e =
+ * r[k]) is folded into the change when it is at most one word and its
+ * punctuation, and at most a fifth of the sentence; 1 when it was. Runs
+ * keep the order of the texts on both sides, so those of the same
+ * sentences are next to each other in r. */
+static int fold_crumbs(const dside *a, const dside *b, eqrun *r, size_t n, size_t k)
+{
+	crumbs c = {a->tok[r[k].i].line, b->tok[r[k].j].line, k, k, 0, 0, 0};
+	int got;
+
+	if (crumb_add(a, b, r, k, &c) < 0)
+		return 0;
+	for (size_t p = k; p-- > 0;) {
+		if ((got = crumb_add(a, b, r, p, &c)) < 0)
+			return 0;
+		if (got)
+			c.first = p;
+		else if (r[p].keep)
+			break;
+	}
+	for (size_t p = k + 1; p < n; p++) {
+		if ((got = crumb_add(a, b, r, p, &c)) < 0)
+			return 0;
+		if (got)
+			c.last = p;
+		else if (r[p].keep)
+			break;
+	}
+	if (c.bytes * CRUMB_SHARE > max2(line_bytes(a, c.la), line_bytes(b, c.lb)) - c.bytes)
+		return 0;
+	for (size_t p = c.first; p <= c.last; p++)
+		r[p].keep = 0;
+	return 1;
 }
 
 /* Fills keep[i] for every matched token i of a: 1 to show it as equal. */
@@ -68,7 +147,8 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 
 	for (size_t i = 0; i < a->ntok; i++)
 		keep[i] = a->match[i] >= 0;
-	/* Maximal runs of matched tokens, with the changes before each. */
+	/* Runs of matched tokens, each within a line on both sides, with
+	 * the changes before each. */
 	for (int32_t i = 0; i < (int32_t)a->ntok;) {
 		int32_t j, len = 1;
 
@@ -77,7 +157,9 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 			continue;
 		}
 		j = a->match[i];
-		while (i + len < (int32_t)a->ntok && a->match[i + len] == j + len)
+		while (i + len < (int32_t)a->ntok && a->match[i + len] == j + len &&
+		       a->tok[i + len].line == a->tok[i].line &&
+		       b->tok[j + len].line == b->tok[j].line)
 			len++;
 		if (n == cap) {
 			eqrun *nr = realloc(r, (cap = cap ? cap * 2 : 256) * sizeof(*r));
@@ -126,6 +208,16 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 				e->del_before = e->ins_before = 0;
 			}
 		}
+	}
+	/* Then the sentences rewritten but for crumbs; a second pass for
+	 * those whose neighbours in one text only were folded in the first.
+	 * After the folding above, so that what it folded is not folded
+	 * further for them. */
+	for (int pass = 0, changed = 1; changed && pass < CRUMB_PASSES; pass++) {
+		changed = 0;
+		for (size_t k = 0; k < n; k++)
+			if (r[k].keep && fold_crumbs(a, b, r, n, k))
+				changed = 1;
 	}
 	for (size_t k = 0; k < n; k++)
 		if (!r[k].keep)

@@ -169,12 +169,13 @@ static void all_different_is_one_replace(void **state)
 	assert_int_equal(d->stats.common, 0);
 	assert_int_equal(d->stats.deleted, 3);
 	assert_int_equal(d->stats.inserted, 4);
-	/* the period is common; words change */
+	/* the period is common, and shown inside the change: the sentence
+	 * was rewritten but for it */
 	assert_int_equal(d->n_changes, 1);
 	assert_int_equal(d->changes[0].kind, RL_CHANGE_REPLACE);
 	assert_int_equal(d->changes[0].cls, RL_CLASS_WORDING);
 	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
-		    "Alpha beta gamma");
+		    "Alpha beta gamma.");
 	check_ops(d, a, strlen(a), b, strlen(b));
 	rl_diff_free(d);
 }
@@ -192,6 +193,57 @@ static void one_word_replaced(void **state)
 	assert_int_equal(d->changes[0].old_line, 1);
 	assert_int_equal(d->stats.common, 4);
 	assert_int_equal(rl_diff_words_changed(d), 1);
+	rl_diff_free(d);
+}
+
+/* A sentence rewritten but for its first word and its full stop is shown
+ * rewritten whole, the word and the stop inside the change: it read
+ * "In [-2017, the sixth ...-]{+addition, threats ...+}." as confetti.
+ * The counts stay the alignment's: "In" is a word kept. */
+static void rewritten_sentence_is_shown_whole(void **state)
+{
+	const char *a = "Intro stays here.\n"
+			"In 2017, the sixth nuclear test heightened tensions on the peninsula.\n"
+			"Outro stays here.\n",
+		   *b = "Intro stays here.\n"
+			"In addition, threats such as disasters are emerging as challenges.\n"
+			"Outro stays here.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_int_equal(d->changes[0].kind, RL_CHANGE_REPLACE);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
+		    "In 2017, the sixth nuclear test heightened tensions on the peninsula.");
+	assert_text(&d->new_text, d->changes[0].new_start, d->changes[0].new_end,
+		    "In addition, threats such as disasters are emerging as challenges.");
+	assert_int_equal(d->stats.common, 7);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
+/* What stayed of a sentence is shown where it is more than a word, or
+ * more than a fifth of the sentence. */
+static void sentence_keeps_what_stayed(void **state)
+{
+	const char *a = "Intro stays here.\n"
+			"Political and economic unrest remains unabated across many regions of "
+			"the continent owing to persisting problems of weak governance.\n"
+			"Seoul grew.\nOutro stays here.\n",
+		   *b = "Intro stays here.\n"
+			"Political and economic instability continues as power struggles "
+			"between factions and violent extremists go on.\n"
+			"Seoul shrank.\nOutro stays here.\n";
+	rl_diff *d = diff(a, b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 2);
+	assert_text(&d->old_text, d->changes[0].old_start, d->changes[0].old_end,
+		    "unrest remains unabated across many regions of the continent owing to "
+		    "persisting problems of weak governance");
+	assert_text(&d->old_text, d->changes[1].old_start, d->changes[1].old_end, "grew");
+	assert_text(&d->new_text, d->changes[1].new_start, d->changes[1].new_end, "shrank");
+	check_ops(d, a, strlen(a), b, strlen(b));
 	rl_diff_free(d);
 }
 
@@ -1068,6 +1120,8 @@ int main(void)
 	    cmocka_unit_test(identical_texts_have_no_change),
 	    cmocka_unit_test(all_different_is_one_replace),
 	    cmocka_unit_test(one_word_replaced),
+	    cmocka_unit_test(rewritten_sentence_is_shown_whole),
+	    cmocka_unit_test(sentence_keeps_what_stayed),
 	    cmocka_unit_test(repeated_sentences_count_once),
 	    cmocka_unit_test(moved_block_is_one_move),
 	    cmocka_unit_test(change_that_reads_the_same_is_dropped),

@@ -27,22 +27,9 @@ typedef struct wr {
 	size_t last_old, last_new; /* of the last line printed, for @@ headers */
 } wr;
 
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static int only_ws(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!is_ws(s[i]))
-			return 0;
-	return 1;
-}
-
 static void flush(wr *w)
 {
-	if (w->changed && !only_ws(w->line.ptr, w->line.len)) {
+	if (w->changed && !render_only_ws(w->line.ptr, w->line.len)) {
 		/* A header where the text jumps; deleted lines keep the new
 		 * line number and inserted ones the old. */
 		if (w->line_old > w->last_old + 1 || w->line_new > w->last_new + 1 || !w->last_old)
@@ -65,9 +52,9 @@ static void mark(wr *w, const char *s, size_t len, const char *open, const char 
 {
 	size_t a = 0, b = len;
 
-	while (a < b && is_ws(s[a]))
+	while (a < b && render_is_ws(s[a]))
 		a++;
-	while (b > a && is_ws(s[b - 1]))
+	while (b > a && render_is_ws(s[b - 1]))
 		b--;
 	rl_buf_put(&w->line, s, a);
 	if (a < b) {
@@ -122,7 +109,7 @@ static void op_text(wr *w, const rl_op *o, int next_ins)
 		}
 		return;
 	}
-	if (only_ws(t, len)) {
+	if (render_only_ws(t, len)) {
 		/* A line break that came or went; plain spaces are not shown. */
 		if (memchr(t, '\n', len)) {
 			mark(w, "\xc2\xb6", 2, del ? "[-" : "{+", del ? "-]" : "+}", color, NULL,
@@ -185,7 +172,7 @@ static size_t only_breaks(const wr *w, const rl_op *o)
 	if (o->move || o->kind == RL_OP_EQUAL)
 		return 0;
 	t = op_span(w, o, &len);
-	return only_ws(t, len) ? count_breaks(t, len) : 0;
+	return render_only_ws(t, len) ? count_breaks(t, len) : 0;
 }
 
 /* Line breaks deleted (nd) where others are inserted (ni): a sentence
@@ -212,38 +199,6 @@ static void breaks(wr *w, size_t nd, size_t ni)
 	}
 }
 
-/* The next run of s (from *i to len) of whitespace (ws) or not. */
-static size_t run(const char *s, size_t len, size_t *i, int ws)
-{
-	size_t from = *i;
-
-	while (*i < len && is_ws(s[*i]) == ws)
-		(*i)++;
-	return *i - from;
-}
-
-/* Do x and y hold the same words, one or more, with only the
- * whitespace between them told apart? */
-static int same_words(const char *x, size_t xl, const char *y, size_t yl)
-{
-	size_t i = 0, j = 0;
-
-	if (only_ws(x, xl))
-		return 0;
-
-	while (i < xl || j < yl) {
-		size_t a, b;
-
-		run(x, xl, &i, 1);
-		run(y, yl, &j, 1);
-		a = run(x, xl, &i, 0);
-		b = run(y, yl, &j, 0);
-		if (a != b || memcmp(x + i - a, y + j - b, a) != 0)
-			return 0;
-	}
-	return 1;
-}
-
 /* A deletion and an insertion of the same words, the whitespace between
  * them all that differs (a sentence's break became a paragraph's where
  * the words around it did not align): the words once, unmarked, and the
@@ -254,15 +209,15 @@ static void same_words_text(wr *w, const char *x, size_t xl, const char *y, size
 	size_t i = 0, j = 0;
 
 	while (i < xl || j < yl) {
-		size_t i0 = i, j0 = j, a = run(x, xl, &i, 1), b = run(y, yl, &j, 1);
+		size_t i0 = i, j0 = j, a = render_run(x, xl, &i, 1), b = render_run(y, yl, &j, 1);
 		size_t nd = count_breaks(x + i0, a), ni = count_breaks(y + j0, b), k;
 
 		if (nd || ni)
 			breaks(w, nd, ni);
 		if (!ni) /* spaces: the new text's, so words stay apart */
 			rl_buf_put(&w->line, y + j0, b);
-		k = run(y, yl, &j, 0);
-		run(x, xl, &i, 0);
+		k = render_run(y, yl, &j, 0);
+		render_run(x, xl, &i, 0);
 		rl_buf_put(&w->line, y + j - k, k);
 	}
 }
@@ -337,7 +292,7 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 			const char *x = op_span(&w, &d->ops[i], &xl),
 				   *y = op_span(&w, &d->ops[i + 1], &yl);
 
-			if (same_words(x, xl, y, yl)) {
+			if (render_same_words(x, xl, y, yl)) {
 				same_words_text(&w, x, xl, y, yl);
 				i++;
 				continue;

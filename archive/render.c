@@ -22,6 +22,173 @@ const char *rl_format_name(rl_format f)
 	return (unsigned)f < sizeof(format_names) / sizeof(*format_names) ? format_names[f] : "?";
 }
 
+int render_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int render_only_ws(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!render_is_ws(s[i]))
+			return 0;
+	return 1;
+}
+
+size_t render_run(const char *s, size_t len, size_t *i, int ws)
+{
+	size_t from = *i;
+
+	while (*i < len && render_is_ws(s[*i]) == ws)
+		(*i)++;
+	return *i - from;
+}
+
+int render_same_words(const char *x, size_t xl, const char *y, size_t yl)
+{
+	size_t i = 0, j = 0;
+
+	if (render_only_ws(x, xl))
+		return 0;
+	while (i < xl || j < yl) {
+		size_t a, b;
+
+		render_run(x, xl, &i, 1);
+		render_run(y, yl, &j, 1);
+		a = render_run(x, xl, &i, 0);
+		b = render_run(y, yl, &j, 0);
+		if (a != b || memcmp(x + i - a, y + j - b, a) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Operations being made (render_line_ops). */
+typedef struct opvec {
+	rl_op *v;
+	size_t n, cap;
+	int failed;
+} opvec;
+
+/* Appends o to ops, joined with the last where both are equal. */
+static void put_op(opvec *ops, rl_op o)
+{
+	if (o.old_end == o.old_start && o.new_end == o.new_start)
+		return;
+	if (o.kind == RL_OP_EQUAL && ops->n && ops->v[ops->n - 1].kind == RL_OP_EQUAL) {
+		ops->v[ops->n - 1].old_end = o.old_end;
+		ops->v[ops->n - 1].new_end = o.new_end;
+		return;
+	}
+	if (ops->n == ops->cap) {
+		size_t cap = ops->cap ? ops->cap * 2 : 64;
+		rl_op *v = realloc(ops->v, cap * sizeof(*v));
+
+		if (!v) {
+			ops->failed = 1;
+			return;
+		}
+		ops->v = v;
+		ops->cap = cap;
+	}
+	ops->v[ops->n++] = o;
+}
+
+static rl_op plain_op(rl_op_kind k, size_t os, size_t oe, size_t ns, size_t ne)
+{
+	return (rl_op){k, os, oe, ns, ne, 0, -1};
+}
+
+/* The same words at old[os, oe) and new[ns, ne): the words equal, and of
+ * each whitespace between them that differs, what both start with
+ * equal, the rest deleted and inserted. */
+static void put_same_words(const rl_diff *d, opvec *ops, size_t os, size_t oe, size_t ns, size_t ne)
+{
+	const char *x = d->old_text.ptr, *y = d->new_text.ptr;
+
+	while (os < oe || ns < ne) {
+		size_t o0 = os, n0 = ns, a = render_run(x, oe, &os, 1),
+		       b = render_run(y, ne, &ns, 1);
+		size_t same = 0;
+
+		while (same < a && same < b && x[o0 + same] == y[n0 + same])
+			same++;
+		put_op(ops, plain_op(RL_OP_EQUAL, o0, o0 + same, n0, n0 + same));
+		put_op(ops, plain_op(RL_OP_DELETE, o0 + same, os, n0 + same, n0 + same));
+		put_op(ops, plain_op(RL_OP_INSERT, os, os, n0 + same, ns));
+		o0 = os;
+		n0 = ns;
+		a = render_run(x, oe, &os, 0);
+		render_run(y, ne, &ns, 0);
+		put_op(ops, plain_op(RL_OP_EQUAL, o0, os, n0, n0 + a));
+	}
+}
+
+/* Are d's operations i and i + 1 a deletion and an insertion of the same
+ * words? */
+static int same_words_at(const rl_diff *d, size_t i)
+{
+	const rl_op *o = &d->ops[i], *p = &d->ops[i + 1];
+
+	return o->kind == RL_OP_DELETE && p->kind == RL_OP_INSERT && !o->move && !p->move &&
+	       render_same_words(d->old_text.ptr + o->old_start, o->old_end - o->old_start,
+				 d->new_text.ptr + p->new_start, p->new_end - p->new_start);
+}
+
+int render_line_ops(const rl_diff *d, rl_op **out, size_t *n)
+{
+	opvec ops = {NULL, 0, 0, 0};
+	int made = 0;
+
+	*out = NULL;
+	*n = d->n_ops;
+	for (size_t i = 0; i < d->n_ops; i++) {
+		if (i + 1 < d->n_ops && same_words_at(d, i)) {
+			/* the operations before, as they are */
+			for (size_t k = 0; !made && k < i; k++)
+				put_op(&ops, d->ops[k]);
+			made = 1;
+			put_same_words(d, &ops, d->ops[i].old_start, d->ops[i].old_end,
+				       d->ops[i + 1].new_start, d->ops[i + 1].new_end);
+			i++;
+		} else if (made) {
+			put_op(&ops, d->ops[i]);
+		}
+	}
+	if (ops.failed) {
+		free(ops.v);
+		return -1;
+	}
+	if (made) {
+		*out = ops.v;
+		*n = ops.n;
+	}
+	return 0;
+}
+
+/* The line formats, on render_line_ops's operations: the same words
+ * deleted and inserted, only a line break apart, are the same line
+ * there too, not a line deleted and inserted again (the word format
+ * shows them once its own way, render-word.c). */
+static int render_lines(rl_buf *out, const rl_report *r, rl_format format,
+			const rl_render_opts *opts, rl_error *err)
+{
+	rl_report shown = *r;
+	rl_diff d = *r->diff;
+	rl_op *ops;
+	int rc;
+
+	if (render_line_ops(r->diff, &ops, &d.n_ops) < 0)
+		return rl_error_set(err, RL_ENOMEM, "render: out of memory");
+	if (ops)
+		d.ops = ops;
+	shown.diff = &d;
+	rc = format == RL_FORMAT_HTML ? rl_render_html(out, &shown, opts, err)
+				      : rl_render_unified(out, &shown, opts, err);
+	free(ops);
+	return rc;
+}
+
 int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render_opts *opts,
 	      rl_error *err)
 {
@@ -30,12 +197,11 @@ int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render
 	switch (format) {
 	case RL_FORMAT_WORD:
 		return rl_render_word(out, r, opts, err);
-	case RL_FORMAT_UNIFIED:
-		return rl_render_unified(out, r, opts, err);
 	case RL_FORMAT_JSON:
 		return rl_render_json(out, r, opts, err);
+	case RL_FORMAT_UNIFIED:
 	case RL_FORMAT_HTML:
-		return rl_render_html(out, r, opts, err);
+		return render_lines(out, r, format, opts, err);
 	}
 	return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
 }

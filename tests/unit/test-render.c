@@ -119,7 +119,8 @@ static void word_shows_the_breaks_that_came_or_went(void **state)
 /* The same words deleted and inserted with only a line break between
  * them told apart (the alignment left them apart where a paragraph break
  * became a sentence break): the words once, unmarked, and the break that
- * went. It read "[-troops.-]{+troops.+}". */
+ * went. It read "[-troops.-]{+troops.+}". The line formats show the line
+ * unchanged and the break that went, as a blank line removed. */
 static void word_shows_the_same_words_once(void **state)
 {
 	static const char a[] = "We deploy troops.\n\nAfter that.\n",
@@ -152,6 +153,21 @@ static void word_shows_the_same_words_once(void **state)
 	assert_non_null(strstr(s, "\nWe deploy troops.[-\xc2\xb6-]\n"));
 	assert_null(strstr(s, "troops.-]"));
 	assert_null(strstr(s, "After that."));
+	free(s);
+	/* the line formats: the line is unchanged, the blank line after it
+	 * removed; it read "-We deploy troops.", "-", "+We deploy troops."
+	 * and, side by side, "We deploy <del>troops.</del>" against "We
+	 * deploy <ins>troops.</ins>" */
+	s = render(r, RL_FORMAT_UNIFIED, 0);
+	assert_non_null(strstr(s, "\n We deploy troops.\n-\n After that.\n"));
+	assert_null(strstr(s, "+We deploy"));
+	free(s);
+	s = render(r, RL_FORMAT_HTML, 0);
+	assert_non_null(
+	    strstr(s, "<tr><td class=\"n\">1</td><td class=\"o\">We deploy troops.</td>"
+		      "<td class=\"n\">1</td><td class=\"w\">We deploy troops.</td></tr>"));
+	assert_null(strstr(s, "<del>troops."));
+	assert_null(strstr(s, "<ins>troops."));
 	free(s);
 	report_free(r);
 }

@@ -14,6 +14,7 @@
  * is folded too, after the rest, and the sentence reads as rewritten.
  * Such lines were 377 of the 8,618 changed lines of the 2018 -> 2020
  * editions in the word format; 125 are left. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "diff-internal.h"
@@ -101,6 +102,27 @@ static int crumb_add(const dside *a, const dside *b, const eqrun *r, size_t p, c
 	return c->words > CRUMB_WORDS ? -1 : 1;
 }
 
+/* Adds to c the kept runs of its sentences from r[p] on, a step at a
+ * time (1, or SIZE_MAX to go back), up to the first kept run in neither
+ * of them; -1 where crumb_add refuses one. */
+static int crumbs_from(const dside *a, const dside *b, const eqrun *r, size_t n, size_t p,
+		       size_t step, crumbs *c)
+{
+	for (; p < n; p += step) {
+		int got = crumb_add(a, b, r, p, c);
+
+		if (got < 0)
+			return -1;
+		if (got && step == 1)
+			c->last = p;
+		else if (got)
+			c->first = p;
+		else if (r[p].keep)
+			break;
+	}
+	return 0;
+}
+
 /* A sentence rewritten but for a word or a full stop, on both sides:
  * "In [-2017, the sixth nuclear test ... peninsula-]{+addition, ... cyber+}."
  * reads as confetti. What is shown unchanged of e's sentences (e =
@@ -111,26 +133,12 @@ static int crumb_add(const dside *a, const dside *b, const eqrun *r, size_t p, c
 static int fold_crumbs(const dside *a, const dside *b, eqrun *r, size_t n, size_t k)
 {
 	crumbs c = {a->tok[r[k].i].line, b->tok[r[k].j].line, k, k, 0, 0, 0};
-	int got;
 
-	if (crumb_add(a, b, r, k, &c) < 0)
+	/* the runs before r[k] (p from k - 1 down, until it wraps past 0),
+	 * then those after */
+	if (crumb_add(a, b, r, k, &c) < 0 || crumbs_from(a, b, r, n, k - 1, SIZE_MAX, &c) < 0 ||
+	    crumbs_from(a, b, r, n, k + 1, 1, &c) < 0)
 		return 0;
-	for (size_t p = k; p-- > 0;) {
-		if ((got = crumb_add(a, b, r, p, &c)) < 0)
-			return 0;
-		if (got)
-			c.first = p;
-		else if (r[p].keep)
-			break;
-	}
-	for (size_t p = k + 1; p < n; p++) {
-		if ((got = crumb_add(a, b, r, p, &c)) < 0)
-			return 0;
-		if (got)
-			c.last = p;
-		else if (r[p].keep)
-			break;
-	}
 	if (c.bytes * CRUMB_SHARE > max2(line_bytes(a, c.la), line_bytes(b, c.lb)) - c.bytes)
 		return 0;
 	for (size_t p = c.first; p <= c.last; p++)

@@ -93,8 +93,10 @@ static int crumb_add(const dside *a, const dside *b, const eqrun *r, size_t p, c
 
 	if (!r[p].keep || (!in_a && !in_b))
 		return 0;
-	if (in_a != in_b || protected(a, b, &r[p]) || a->text[a->tok[r[p].i].start] == '#' ||
-	    ++c->runs > CRUMB_RUNS)
+	if (in_a != in_b || protected(a, b, &r[p]) || ++c->runs > CRUMB_RUNS)
+		return -1;
+	/* a heading's marks */
+	if (a->tok[r[p].i].start == a->line[c->la].start && a->text[a->line[c->la].start] == '#')
 		return -1;
 	c->bytes += r[p].bytes;
 	for (int32_t t = 0; t < r[p].len; t++)

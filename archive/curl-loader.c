@@ -167,7 +167,8 @@ static void load(void)
 
 	if (!getenv(NO_IMPLICIT_INIT) && alone())
 		quiet = setenv(NO_IMPLICIT_INIT, "1", 0) == 0;
-	h = dlopen(RL_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	/* lazy, as git-loader.c says */
+	h = dlopen(RL_CURL_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (quiet)
 		unsetenv(NO_IMPLICIT_INIT);
 	if (!h) {

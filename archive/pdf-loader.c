@@ -28,7 +28,9 @@ static char why[256];
 
 static void load(void)
 {
-	void *h = dlopen(RL_POPPLER_SONAME, RTLD_NOW | RTLD_LOCAL);
+	/* lazy: poppler's and glib's calls among themselves are bound
+	 * when first made (git-loader.c says why) */
+	void *h = dlopen(RL_POPPLER_SONAME, RTLD_LAZY | RTLD_LOCAL);
 
 	if (!h) {
 		const char *e = dlerror();

@@ -53,7 +53,11 @@ int rlines_hunks(const rentry *e, size_t n, int context, rhunk **out, size_t *nh
 int render_context(const rl_render_opts *opts);
 
 /* ASCII whitespace, as the texts separate words with it. */
-int render_is_ws(char c);
+static inline int render_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 int render_only_ws(const char *s, size_t len);
 /* The length of the run of s (from *i to len) of whitespace (ws) or
  * not; *i goes past it. */

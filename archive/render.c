@@ -22,11 +22,6 @@ const char *rl_format_name(rl_format f)
 	return (unsigned)f < sizeof(format_names) / sizeof(*format_names) ? format_names[f] : "?";
 }
 
-int render_is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 int render_only_ws(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)

@@ -59,18 +59,13 @@ static inline int render_is_ws(char c)
 }
 
 int render_only_ws(const char *s, size_t len);
-/* The length of the run of s (from *i to len) of whitespace (ws) or
- * not; *i goes past it. */
-size_t render_run(const char *s, size_t len, size_t *i, int ws);
-/* Do x and y hold the same words, one or more, with only the
- * whitespace between them told apart? */
-int render_same_words(const char *x, size_t xl, const char *y, size_t yl);
 
-/* d's operations as the line formats (unified, html) show them, in
+/* d's operations as the formats showing the texts (word, unified, html)
+ * show them, in
  * *ops (NULL where they are d's own, else to free): a deletion and an
  * insertion of the same words, only the whitespace between them apart,
- * become their words equal and the whitespace that differs deleted and
- * inserted. -1 without memory. */
+ * become their words equal and each whitespace that differs deleted
+ * and inserted. -1 without memory. */
 int render_line_ops(const rl_diff *d, rl_op **ops, size_t *n);
 
 /* One summary line: "12 words inserted, 3 deleted, 1 moved, 4,567 unchanged". */

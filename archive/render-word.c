@@ -199,29 +199,6 @@ static void breaks(wr *w, size_t nd, size_t ni)
 	}
 }
 
-/* A deletion and an insertion of the same words, the whitespace between
- * them all that differs (a sentence's break became a paragraph's where
- * the words around it did not align): the words once, unmarked, and the
- * line breaks that came or went, as breaks() shows them. It read
- * "[-troops.-]{+troops.+}". */
-static void same_words_text(wr *w, const char *x, size_t xl, const char *y, size_t yl)
-{
-	size_t i = 0, j = 0;
-
-	while (i < xl || j < yl) {
-		size_t i0 = i, j0 = j, a = render_run(x, xl, &i, 1), b = render_run(y, yl, &j, 1);
-		size_t nd = count_breaks(x + i0, a), ni = count_breaks(y + j0, b), k;
-
-		if (nd || ni)
-			breaks(w, nd, ni);
-		if (!ni) /* spaces: the new text's, so words stay apart */
-			rl_buf_put(&w->line, y + j0, b);
-		k = render_run(y, yl, &j, 0);
-		render_run(x, xl, &i, 0);
-		rl_buf_put(&w->line, y + j - k, k);
-	}
-}
-
 static void principles(wr *w, const rl_principles_diff *p)
 {
 	if (!p ||
@@ -285,18 +262,6 @@ int rl_render_word(rl_buf *out, const rl_report *r, const rl_render_opts *opts, 
 			breaks(&w, nd, ni);
 			i++;
 			continue;
-		}
-		if (d->ops[i].kind == RL_OP_DELETE && i + 1 < d->n_ops &&
-		    d->ops[i + 1].kind == RL_OP_INSERT && !d->ops[i].move && !d->ops[i + 1].move) {
-			size_t xl, yl;
-			const char *x = op_span(&w, &d->ops[i], &xl),
-				   *y = op_span(&w, &d->ops[i + 1], &yl);
-
-			if (render_same_words(x, xl, y, yl)) {
-				same_words_text(&w, x, xl, y, yl);
-				i++;
-				continue;
-			}
 		}
 		op_text(&w, &d->ops[i],
 			i + 1 < d->n_ops && d->ops[i + 1].kind == RL_OP_INSERT &&

@@ -30,7 +30,9 @@ int render_only_ws(const char *s, size_t len)
 	return 1;
 }
 
-size_t render_run(const char *s, size_t len, size_t *i, int ws)
+/* The length of the run of s (from *i to len) of whitespace (ws) or
+ * not; *i goes past it. */
+static size_t render_run(const char *s, size_t len, size_t *i, int ws)
 {
 	size_t from = *i;
 
@@ -39,7 +41,9 @@ size_t render_run(const char *s, size_t len, size_t *i, int ws)
 	return *i - from;
 }
 
-int render_same_words(const char *x, size_t xl, const char *y, size_t yl)
+/* Do x and y hold the same words, one or more, with only the
+ * whitespace between them told apart? */
+static int render_same_words(const char *x, size_t xl, const char *y, size_t yl)
 {
 	size_t i = 0, j = 0;
 
@@ -94,9 +98,9 @@ static rl_op plain_op(rl_op_kind k, size_t os, size_t oe, size_t ns, size_t ne)
 	return (rl_op){k, os, oe, ns, ne, 0, -1};
 }
 
-/* The same words at old[os, oe) and new[ns, ne): the words equal, and of
- * each whitespace between them that differs, what both start with
- * equal, the rest deleted and inserted. */
+/* The same words at old[os, oe) and new[ns, ne): the words equal, and
+ * each whitespace between them that differs deleted and inserted, as
+ * the alignment gives a break that came or went between equal words. */
 static void put_same_words(const rl_diff *d, opvec *ops, size_t os, size_t oe, size_t ns, size_t ne)
 {
 	const char *x = d->old_text.ptr, *y = d->new_text.ptr;
@@ -104,13 +108,12 @@ static void put_same_words(const rl_diff *d, opvec *ops, size_t os, size_t oe, s
 	while (os < oe || ns < ne) {
 		size_t o0 = os, n0 = ns, a = render_run(x, oe, &os, 1),
 		       b = render_run(y, ne, &ns, 1);
-		size_t same = 0;
+		rl_op_kind ws =
+		    a == b && memcmp(x + o0, y + n0, a) == 0 ? RL_OP_EQUAL : RL_OP_DELETE;
 
-		while (same < a && same < b && x[o0 + same] == y[n0 + same])
-			same++;
-		put_op(ops, plain_op(RL_OP_EQUAL, o0, o0 + same, n0, n0 + same));
-		put_op(ops, plain_op(RL_OP_DELETE, o0 + same, os, n0 + same, n0 + same));
-		put_op(ops, plain_op(RL_OP_INSERT, os, os, n0 + same, ns));
+		put_op(ops, plain_op(ws, o0, os, n0, ws == RL_OP_EQUAL ? ns : n0));
+		if (ws != RL_OP_EQUAL)
+			put_op(ops, plain_op(RL_OP_INSERT, os, os, n0, ns));
 		o0 = os;
 		n0 = ns;
 		a = render_run(x, oe, &os, 0);
@@ -161,11 +164,11 @@ int render_line_ops(const rl_diff *d, rl_op **out, size_t *n)
 	return 0;
 }
 
-/* The line formats, on render_line_ops's operations: the same words
- * deleted and inserted, only a line break apart, are the same line
- * there too, not a line deleted and inserted again (the word format
- * shows them once its own way, render-word.c). */
-static int render_lines(rl_buf *out, const rl_report *r, rl_format format,
+/* The formats that show the texts (word, unified, html), on
+ * render_line_ops's operations: the same words deleted and inserted,
+ * only a line break apart, are shown once, with the break that came or
+ * went, not deleted and inserted again. */
+static int render_shown(rl_buf *out, const rl_report *r, rl_format format,
 			const rl_render_opts *opts, rl_error *err)
 {
 	rl_report shown = *r;
@@ -178,8 +181,9 @@ static int render_lines(rl_buf *out, const rl_report *r, rl_format format,
 	if (ops)
 		d.ops = ops;
 	shown.diff = &d;
-	rc = format == RL_FORMAT_HTML ? rl_render_html(out, &shown, opts, err)
-				      : rl_render_unified(out, &shown, opts, err);
+	rc = format == RL_FORMAT_HTML      ? rl_render_html(out, &shown, opts, err)
+	     : format == RL_FORMAT_UNIFIED ? rl_render_unified(out, &shown, opts, err)
+					   : rl_render_word(out, &shown, opts, err);
 	free(ops);
 	return rc;
 }
@@ -190,13 +194,12 @@ int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render
 	if (!r || !r->diff)
 		return rl_error_set(err, RL_EINVALID, "render: no report");
 	switch (format) {
-	case RL_FORMAT_WORD:
-		return rl_render_word(out, r, opts, err);
 	case RL_FORMAT_JSON:
 		return rl_render_json(out, r, opts, err);
+	case RL_FORMAT_WORD:
 	case RL_FORMAT_UNIFIED:
 	case RL_FORMAT_HTML:
-		return render_lines(out, r, format, opts, err);
+		return render_shown(out, r, format, opts, err);
 	}
 	return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
 }

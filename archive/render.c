@@ -142,8 +142,9 @@ int render_line_ops(const rl_diff *d, rl_op **out, size_t *n)
 	*n = d->n_ops;
 	for (size_t i = 0; i < d->n_ops; i++) {
 		if (i + 1 < d->n_ops && same_words_at(d, i)) {
-			/* the operations before, as they are */
-			for (size_t k = 0; !made && k < i; k++)
+			/* at the first such pair, the operations before it as
+			 * they are */
+			for (size_t k = 0; k < i && !made; k++)
 				put_op(&ops, d->ops[k]);
 			made = 1;
 			put_same_words(d, &ops, d->ops[i].old_start, d->ops[i].old_end,

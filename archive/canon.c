@@ -527,7 +527,7 @@ int rlx_canon_flow(rlx_canon *c, const xdoc *d, size_t first, size_t np, rl_buf 
 	rl_buf_reset(&c->para);
 	/* the text is about as long as the lines it is made of: grown once */
 	for (i = first; i < first + np; i++)
-		bytes += d->pages[i].arena.len;
+		bytes += d->pages[i].bytes;
 	if (rl_buf_grow(out, bytes + bytes / 8) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
 	if (emit(&e, c->fl, n) < 0 || out->failed || tidy(c, out) < 0)

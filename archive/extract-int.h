@@ -48,10 +48,12 @@ enum {
 	XF_FURNITURE = 1,     /* page furniture: dropped */
 	XF_PRINTED_LABEL = 2, /* XL_ITEM: the label is printed in the source (Markdown "3."), so
 				 it stays even when the text starts with another ("3. - foo") */
+	XF_SOURCE = 4,        /* the text is the page's source's own bytes, not the arena's */
 };
 
 typedef struct xline {
-	size_t off, len;             /* text in the page's arena: UTF-8, NFC, spaces collapsed */
+	size_t off, len;             /* text in the page's arena (or source): UTF-8, NFC, spaces
+					collapsed */
 	size_t label_off, label_len; /* XL_ITEM: a label made by the markup (<ol>: "3."), else 0 */
 	unsigned cps;                /* length in code points */
 	unsigned char kind, brk, level, flags;
@@ -60,6 +62,12 @@ typedef struct xline {
 typedef struct xpage {
 	int number;
 	rl_buf arena;
+	/* The text the page's lines come from, where it stays as long as
+	 * the page (a plain text's own bytes; else NULL): a line that is
+	 * its own normal form is not copied into the arena. */
+	const char *source;
+	size_t source_len;
+	size_t bytes; /* its lines' text and labels, with a NUL each as in the arena */
 	xline *lines;
 	size_t n, cap;
 	int pending;       /* strongest break asked for since the last line */
@@ -75,6 +83,10 @@ typedef struct xdoc {
 	xpage *pages;
 	size_t n, cap;
 	rl_buf scratch; /* reused by line normalization */
+	/* the source of the pages made next (xpage), while an extractor
+	 * that has one makes them */
+	const char *source;
+	size_t source_len;
 } xdoc;
 
 /* --- the line model (extract.c) --- */
@@ -90,7 +102,7 @@ void rlx_doc_free(xdoc *d);
 
 static inline const char *rlx_text(const xpage *p, const xline *l)
 {
-	return p->arena.ptr + l->off;
+	return (l->flags & XF_SOURCE ? p->source : p->arena.ptr) + l->off;
 }
 
 /* The first byte from k on outside lo..0x7E (or len): the end of a run
@@ -297,16 +309,21 @@ int rlx_pdf(xdoc *d, const char *data, size_t len, int number, rl_error *err);
 /* --- the whole pass, in this process (extract.c) --- */
 int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_extract_opts *opts,
 		     rl_error *err);
-/* Returns -1 when out of memory. */
-int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown);
+/* Returns -1 when out of memory. stays: utf8 is alive as long as d, and
+ * d's lines may be its own bytes. */
+int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown, int stays);
 
 /* --- charset.c --- */
 /* Decodes raw bytes to UTF-8 with LF line ends and no NUL or control
- * bytes. The charset comes from the BOM, then the Content-Type header,
- * then (html) a <meta> or XML declaration, then detection. Invalid bytes
- * become U+FFFD, counted in a warning that starts with `where`. */
-int rlx_decode(rl_buf *out, const char *data, size_t len, const char *content_type, int html,
-	       const char *where, rl_strv *warnings, rl_error *err);
+ * bytes, in *text (*text_len bytes). The charset comes from the BOM, then
+ * the Content-Type header, then (html) a <meta> or XML declaration, then
+ * detection. Invalid bytes become U+FFFD, counted in a warning that
+ * starts with `where`. Returns 1 when the text is data's own bytes (UTF-8
+ * with nothing to change: out is left empty), 0 when it is out's, or an
+ * error. */
+int rlx_decode(rl_buf *out, const char **text, size_t *text_len, const char *data, size_t len,
+	       const char *content_type, int html, const char *where, rl_strv *warnings,
+	       rl_error *err);
 /* The converter name redline uses for a charset label, NULL if unknown. */
 const char *rlx_charset_name(const char *label, size_t len);
 

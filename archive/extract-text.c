@@ -242,7 +242,14 @@ static int markdown_lines(xdoc *d, const char *s, size_t len, int number)
 	return rc;
 }
 
-int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown)
+int rlx_plain(xdoc *d, const char *utf8, size_t len, int number, int markdown, int stays)
 {
-	return markdown ? markdown_lines(d, utf8, len, number) : plain_lines(d, utf8, len, number);
+	int rc;
+
+	d->source = stays ? utf8 : NULL;
+	d->source_len = stays ? len : 0;
+	rc = markdown ? markdown_lines(d, utf8, len, number) : plain_lines(d, utf8, len, number);
+	d->source = NULL;
+	d->source_len = 0;
+	return rc;
 }

@@ -34,6 +34,8 @@ xpage *rlx_page_new(xdoc *d, int number)
 	p = &d->pages[d->n++];
 	memset(p, 0, sizeof(*p));
 	p->number = number;
+	p->source = d->source;
+	p->source_len = d->source_len;
 	p->pending = XB_BLOCK; /* a page boundary is a block boundary */
 	return p;
 }
@@ -164,15 +166,24 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 	return 0;
 }
 
+/* Printable ASCII with single spaces between printable bytes: a line
+ * that normalize and NFC give back as it is. */
+static int normal_already(const char *s, size_t len)
+{
+	return len && printable((unsigned char)s[0]) && rlx_run_end(s, 1, len) == len;
+}
+
 int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size_t len,
 		  const char *label, size_t label_len)
 {
 	xline *l;
 	size_t off;
+	int own = p->source && text >= p->source && len <= p->source_len &&
+		  (size_t)(text - p->source) <= p->source_len - len && normal_already(text, len);
 
-	if (normalize(&d->scratch, text, len, kind == XL_PRE) < 0)
+	if (!own && normalize(&d->scratch, text, len, kind == XL_PRE) < 0)
 		return -1;
-	if (d->scratch.len == 0)
+	if (!own && d->scratch.len == 0)
 		return 0;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
@@ -183,15 +194,27 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 		p->lines = v;
 		p->cap = cap;
 	}
-	off = p->arena.len;
-	if (rlx_nfc_append(&p->arena, d->scratch.ptr, d->scratch.len) < 0 ||
-	    rl_buf_putc(&p->arena, '\0') < 0)
-		return -1;
-	l = &p->lines[p->n++];
-	memset(l, 0, sizeof(*l));
-	l->off = off;
-	l->len = p->arena.len - 1 - off;
-	l->cps = rlx_count_cps(p->arena.ptr + off, l->len);
+	if (own) {
+		/* the source's own bytes: one code point a byte */
+		l = &p->lines[p->n++];
+		memset(l, 0, sizeof(*l));
+		l->off = (size_t)(text - p->source);
+		l->len = len;
+		l->cps = (unsigned)len;
+		l->flags = XF_SOURCE;
+		p->bytes += len + 1;
+	} else {
+		off = p->arena.len;
+		if (rlx_nfc_append(&p->arena, d->scratch.ptr, d->scratch.len) < 0 ||
+		    rl_buf_putc(&p->arena, '\0') < 0)
+			return -1;
+		l = &p->lines[p->n++];
+		memset(l, 0, sizeof(*l));
+		l->off = off;
+		l->len = p->arena.len - 1 - off;
+		l->cps = rlx_count_cps(p->arena.ptr + off, l->len);
+		p->bytes += l->len + 1;
+	}
 	l->kind = (unsigned char)kind;
 	l->level = (unsigned char)level;
 	l->brk = (unsigned char)p->pending;
@@ -201,6 +224,7 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 		l->label_len = label_len;
 		if (rl_buf_put(&p->arena, label, label_len) < 0 || rl_buf_putc(&p->arena, '\0') < 0)
 			return -1;
+		p->bytes += label_len + 1;
 	}
 	return 0;
 }
@@ -409,7 +433,8 @@ static int fail(rl_error *err, int code, const char *where)
 static int extract_one(xdoc *d, const rl_raw_page *p, rl_doc_kind kind, const char *where,
 		       const rl_extract_opts *opts, rl_buf *utf8, rl_strv *warnings, rl_error *err)
 {
-	const char *magic;
+	const char *magic, *text;
+	size_t len;
 	int rc;
 
 	switch (kind) {
@@ -419,14 +444,16 @@ static int extract_one(xdoc *d, const rl_raw_page *p, rl_doc_kind kind, const ch
 	case RL_DOC_HTML:
 	case RL_DOC_TEXT:
 	case RL_DOC_MARKDOWN:
-		rc = rlx_decode(utf8, p->data, p->len, p->content_type, kind == RL_DOC_HTML, where,
-				warnings, err);
+		rc = rlx_decode(utf8, &text, &len, p->data, p->len, p->content_type,
+				kind == RL_DOC_HTML, where, warnings, err);
 		if (rc < 0)
 			return fail(err, rc, where);
+		/* the raw page's bytes stay until the extraction is done;
+		 * utf8 is the next page's */
 		if (kind == RL_DOC_HTML)
-			rc = rlx_html(d, utf8->ptr, utf8->len, p->number, where, opts, err);
+			rc = rlx_html(d, text, len, p->number, where, opts, err);
 		else
-			rc = rlx_plain(d, utf8->ptr, utf8->len, p->number, kind == RL_DOC_MARKDOWN);
+			rc = rlx_plain(d, text, len, p->number, kind == RL_DOC_MARKDOWN, rc == 1);
 		if (rc == -1 && (!err || err->code == RL_OK))
 			return rl_error_set(err, RL_ENOMEM, "%s: out of memory", where);
 		return rc < 0 ? fail(err, rc, where) : 0;
@@ -541,14 +568,16 @@ int rl_canon_plain(rl_buf *out, const char *text, size_t len, rl_error *err)
 	xdoc d;
 	rlx_canon *c = NULL;
 	rl_buf utf8 = RL_BUF_INIT;
+	const char *plain;
+	size_t plain_len;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
 	rl_buf_reset(out);
-	if ((rc = rlx_decode(&utf8, text ? text : "", text ? len : 0, "text/plain; charset=utf-8",
-			     0, "text", NULL, err)) < 0)
+	if ((rc = rlx_decode(&utf8, &plain, &plain_len, text ? text : "", text ? len : 0,
+			     "text/plain; charset=utf-8", 0, "text", NULL, err)) < 0)
 		goto out;
-	if (rlx_plain(&d, utf8.ptr ? utf8.ptr : "", utf8.len, 0, 0) < 0) {
+	if (rlx_plain(&d, plain, plain_len, 0, 0, rc == 1) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
 		goto out;
 	}

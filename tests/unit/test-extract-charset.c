@@ -421,6 +421,113 @@ static void control_bytes_and_spaces_at_every_offset(void **state)
 	rl_buf_free(&want);
 }
 
+/* The text with a CR before each LF: decoded into a copy (CR LF becomes
+ * LF), where the text as it is is read in place and its lines of
+ * printable ASCII are not copied. */
+static void with_crs(rl_buf *out, const rl_buf *in)
+{
+	rl_buf_reset(out);
+	for (size_t i = 0; i < in->len; i++) {
+		if (in->ptr[i] == '\n')
+			rl_buf_putc(out, '\r');
+		rl_buf_putc(out, in->ptr[i]);
+	}
+}
+
+/* Both give the same canonical text, pages and warnings. */
+static void same_read_both_ways(const rl_buf *raw, const char *ctype)
+{
+	rl_buf crs = RL_BUF_INIT;
+	rl_error e1, e2;
+	rl_text t, u;
+	int r1, r2;
+
+	with_crs(&crs, raw);
+	r1 = xc_extract(&t, raw, 1, 0, ctype, NULL, &e1);
+	r2 = xc_extract(&u, &crs, 1, 0, ctype, NULL, &e2);
+	assert_int_equal(r1, r2);
+	if (r1 < 0) { /* nothing but rules and spaces, read alike */
+		assert_string_equal(e1.message, e2.message);
+		rl_buf_free(&crs);
+		return;
+	}
+	if (strcmp(t.text.ptr, u.text.ptr) != 0)
+		fail_msg("read in place:\n%s\ncopied:\n%s\nfrom:\n%s", t.text.ptr, u.text.ptr,
+			 raw->ptr);
+	assert_int_equal(t.n_pages, u.n_pages);
+	for (size_t i = 0; i < t.n_pages; i++)
+		assert_string_equal(t.pages[i].text.ptr, u.pages[i].text.ptr);
+	assert_int_equal(t.warnings.n, u.warnings.n);
+	rl_text_free(&t);
+	rl_text_free(&u);
+	rl_buf_free(&crs);
+}
+
+/* Plain text and Markdown read in place (UTF-8 with nothing to clean)
+ * give what a copy gives: random lines of printable ASCII, with double,
+ * leading and trailing spaces, tabs, soft hyphens, ligatures, letters to
+ * compose, headings, items, rules and form feeds; and the editions of
+ * the corpus. */
+static void text_read_in_place_reads_as_a_copy(void **state)
+{
+	static const char *const pieces[] = {
+	    "The Ministry of National Defense",
+	    "deterrence.",
+	    "a.",
+	    "1)",
+	    "## Chapter 2",
+	    "# Defense Policy",
+	    "- item",
+	    "* * *",
+	    "---",
+	    "  ",
+	    " ",
+	    "\t",
+	    "Korea\xe2\x80\x99s",
+	    "e\xcc\x81t\xc3\xa9",
+	    "\xef\xac\x81rst",
+	    "co\xc2\xadoperation",
+	    "\xea\xb5\xad\xeb\xb0\xa9",
+	    "\xe2\x80\x8b",
+	    "(continued)",
+	    "Page 85",
+	    "\f",
+	    "\n",
+	    "\n\n",
+	};
+	static const char *const files[] = {"../shared/corpus/rok-dwp-2018.txt",
+					    "../shared/corpus/rok-dwp-2004-ko.txt"};
+	const size_t k = sizeof(pieces) / sizeof(*pieces);
+	uint32_t seed = 777;
+	rl_buf raw = RL_BUF_INIT;
+
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		size_t n = 5 + round % 60;
+
+		rl_buf_reset(&raw);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			rl_buf_puts(&raw, pieces[(seed >> 16) % k]);
+			if ((seed >> 8) % 3)
+				rl_buf_putc(&raw, (seed >> 10) % 4 ? ' ' : '\n');
+		}
+		same_read_both_ways(&raw, "text/plain; charset=utf-8");
+		same_read_both_ways(&raw, "text/markdown; charset=utf-8");
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		rl_error err;
+
+		rl_buf_reset(&raw);
+		if (rl_file_read(files[i], &raw, &err) < 0) {
+			printf("corpus absent (%s): its editions not read\n", files[i]);
+			continue;
+		}
+		same_read_both_ways(&raw, "text/plain");
+	}
+	rl_buf_free(&raw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +542,7 @@ int main(void)
 	    cmocka_unit_test(text_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(code_points_are_counted_as_a_byte_at_a_time_counts_them),
 	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),
+	    cmocka_unit_test(text_read_in_place_reads_as_a_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

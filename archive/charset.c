@@ -350,7 +350,7 @@ int rlx_decode(rl_buf *out, const char **text, size_t *text_len, const char *dat
 				      (int)(vlen > LABEL_MAX ? LABEL_MAX : vlen), val);
 	}
 	/* UTF-8 that reads as it is, as most does: the bytes themselves,
-	 * not a copy of a megabyte written for the first time (a third of
+	 * not a copy of a megabyte written for the first time (half of
 	 * decoding was its page faults) */
 	if ((!name || strcmp(name, "UTF-8") == 0) && clean_already(data + skip, len - skip)) {
 		*text = data + skip;

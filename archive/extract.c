@@ -178,8 +178,10 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 {
 	xline *l;
 	size_t off;
-	int own = p->source && text >= p->source && len <= p->source_len &&
-		  (size_t)(text - p->source) <= p->source_len - len && normal_already(text, len);
+	/* within the source (compared as numbers: text may be another buffer's) */
+	uintptr_t at = (uintptr_t)text - (uintptr_t)p->source;
+	int own = p->source && len <= p->source_len && at <= p->source_len - len &&
+		  normal_already(text, len);
 
 	if (!own && normalize(&d->scratch, text, len, kind == XL_PRE) < 0)
 		return -1;
@@ -198,7 +200,7 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 		/* the source's own bytes: one code point a byte */
 		l = &p->lines[p->n++];
 		memset(l, 0, sizeof(*l));
-		l->off = (size_t)(text - p->source);
+		l->off = (size_t)at;
 		l->len = len;
 		l->cps = (unsigned)len;
 		l->flags = XF_SOURCE;
@@ -531,9 +533,11 @@ int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_
 		for (size_t k = before; k < d.n; k++)
 			d.pages[k].group = kind == RL_DOC_PDF ? (int)k : -1 - (int)i;
 	}
-	/* The line model holds its own copy of the text: the decoded one
-	 * goes now, and the canonical text is written into its memory,
-	 * already faulted in, rather than a fresh megabyte. */
+	/* The line model holds its own copy of the lines it changed, the
+	 * others being the raw pages' bytes (normal_already): a decoded
+	 * copy, where one was made, goes now, and the canonical text is
+	 * written into its memory, already faulted in, rather than a fresh
+	 * megabyte. */
 	rl_buf_free(&utf8);
 	if (rlx_furniture_mark(&d) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "out of memory");

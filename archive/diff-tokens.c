@@ -602,31 +602,15 @@ int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
  * ICU is counted by ICU, as diff_tokenize_range would tokenize it. */
 enum { K_SPACE = 0, K_OTHER, K_LETTER, K_DIGIT, K_MID, K_MIDNUM, K_ICU };
 
-/* clang-format off */
-#define KL4 K_LETTER, K_LETTER, K_LETTER, K_LETTER
-#define KI16 K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, \
-	     K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU, K_ICU
-static const unsigned char count_classes[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, K_SPACE, K_SPACE, K_SPACE, K_SPACE, K_SPACE, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	K_SPACE, 1, 1, 1, 1, 1, 1, K_MID, 1, 1, 1, 1, K_MIDNUM, 1, K_MID, 1, /* ' , . */
-	K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT,
-	1, K_MIDNUM, 1, 1, 1, 1,                                               /* ; */
-	K_ICU, K_LETTER, K_LETTER, KL4, KL4, KL4, KL4, KL4, KL4, 1, 1, 1, 1, K_ICU, /* @ A-Z _ */
-	1, K_LETTER, K_LETTER, KL4, KL4, KL4, KL4, KL4, KL4, 1, 1, 1, 1, 1,         /* a-z */
-	KI16, KI16, KI16, KI16, KI16, KI16, KI16, KI16,
-};
-#undef KL4
-#undef KI16
-/* clang-format on */
+/* count_classes[byte]: byte_classes' classes, with the characters that
+ * join two letters or two digits told apart from the other punctuation;
+ * starts[COUNT_INDEX(a, b, c)]: 1 where a word starts at a byte of class
+ * c after bytes of classes a and b. Both made once, from byte_classes. */
+static unsigned char count_classes[256], starts[512];
+static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
 
 /* Classes of three bytes, the last in the low three bits. */
 #define COUNT_INDEX(two_back, one_back, here) (((two_back) << 6) | ((one_back) << 3) | (here))
-
-/* starts[COUNT_INDEX(a, b, c)]: 1 where a word starts at a byte of class
- * c after bytes of classes a and b. */
-static unsigned char starts[512];
-static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
 
 static int is_alnum_kind(unsigned k)
 {
@@ -635,6 +619,16 @@ static int is_alnum_kind(unsigned k)
 
 static void make_starts(void)
 {
+	static const unsigned char kinds[] = {[C_OTHER] = K_OTHER,
+					      [C_SPACE] = K_SPACE,
+					      [C_ICU] = K_ICU,
+					      [C_LETTER] = K_LETTER,
+					      [C_DIGIT] = K_DIGIT};
+
+	for (unsigned c = 0; c < 256; c++)
+		count_classes[c] = kinds[byte_classes[c]];
+	count_classes['.'] = count_classes['\''] = K_MID;
+	count_classes[','] = count_classes[';'] = K_MIDNUM;
 	for (unsigned a = 0; a < 8; a++)
 		for (unsigned b = 0; b < 8; b++)
 			for (unsigned c = 0; c < 8; c++) {

@@ -323,18 +323,19 @@ static void private_use_text_is_left_alone(void **state)
  * not the label: were it taken for a mask (masks avoid the characters
  * the texts have), it would be counted as the label kept. It is found
  * after curly quotes and Hangul (other bytes of 0x80 and more) at every
- * offset of an eight-byte word, which the search passes ASCII by. */
+ * offset of a 32-byte block, which the search passes whole where no byte
+ * leads a private-use character. */
 static void private_use_where_a_label_was_is_no_label(void **state)
 {
 	char a[512], b[512], lead[128];
 	rl_report *r;
 
 	(void)state;
-	for (int k = 0; k < 24; k++) {
+	for (int k = 0; k < 64; k++) {
 		size_t n = 0;
 
 		/* quotes and Hangul (three bytes each), then an ASCII byte or
-		 * two: the character falls at every offset of eight bytes */
+		 * two: the character falls at every offset of 32 bytes */
 		for (int q = 0; q < k / 3; q++)
 			n += (size_t)snprintf(lead + n, sizeof(lead) - n, "%s",
 					      q % 2 ? "\xea\xb0\x80" : "\xe2\x80\x99");

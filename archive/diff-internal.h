@@ -9,13 +9,13 @@
 #include "redline/diff.h"
 
 /* The arrays that tokenizing two texts of about la and lb bytes will
- * fill, and the buffers of their masked texts, made by the caller's
+ * fill, and (texts) the buffers of their masked texts, made by the caller's
  * thread in its heap (diff-prep.c): the tokenizer's second thread would
  * make b's in an arena of its own, and memory freed in one heap is not
  * reused by another. NULL when out of memory or for a text the differ
  * refuses (DIFF_MAX_TEXT); the differ does without. */
 typedef struct diff_prep diff_prep;
-diff_prep *diff_prep_start(size_t la, size_t lb);
+diff_prep *diff_prep_start(size_t la, size_t lb, int texts);
 /* Hands the buffer made for the masked text of side 0 (old) or 1 (new)
  * to into, an empty buffer, where there is one. */
 void diff_prep_take_text(diff_prep *p, int side, rl_buf *into);

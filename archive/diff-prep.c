@@ -17,7 +17,7 @@
 
 #include "diff-tokens.h"
 
-diff_prep *diff_prep_start(size_t la, size_t lb)
+diff_prep *diff_prep_start(size_t la, size_t lb, int texts)
 {
 	diff_prep *p;
 	size_t len[2] = {la, lb};
@@ -30,7 +30,7 @@ diff_prep *diff_prep_start(size_t la, size_t lb)
 	 * token arrays of which a diff of versions that share most of their
 	 * lines writes a tenth (diff-condense.c): 2.7k -> 2.4k page faults
 	 * for the planted pair, 6.3k -> 6.1k for two editions. */
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 2 && texts; k++) {
 		/* room for a few bytes more a label; a text that needs more
 		 * grows out of it */
 		p->text_cap[k] = len[k] + len[k] / 16 + 4096;

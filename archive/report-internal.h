@@ -31,11 +31,13 @@ int report_carry_wait(report_carry *c, rl_error *err);
  * (sn's from so's), or will once carry is waited for (carry NULL: they
  * do); without items it is rl_diff_texts itself, and carry is left to
  * the caller. prep (may be NULL): token arrays made ahead for the
- * texts. */
+ * texts. take_old and take_new (both or neither; the texts are their
+ * bytes): buffers the diff may take, its labels masked in place; taken
+ * ones are left empty, and the texts are then the diff's. */
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
-		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry,
-		      rl_error *err);
+		      size_t new_len, rl_buf *take_old, rl_buf *take_new, const rl_structure *so,
+		      const rl_structure *sn, const rl_diff_opts *opts, diff_prep *prep,
+		      report_carry *carry, rl_error *err);
 
 /* Rewrites d, a diff of masked texts, into a diff of the real texts:
  * offsets mapped, a kept item whose label changed split out as a

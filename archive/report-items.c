@@ -171,19 +171,17 @@ static int by_line(const void *x, const void *y, void *ctx)
 	return a < b ? -1 : a > b;
 }
 
-/* Masks the labels of s's items in side x; code[i] is item i's index
- * into the free code points listed in cps. */
-static int mask_side(mside *x, const rl_structure *s, const size_t *code, const unsigned *cps)
+/* Where side x's labels are, in text order, and where their masks go
+ * (x->r, x->n): the labels of s's items that are where the structure
+ * says; code[i] is item i's index into the free code points cps. */
+static int find_labels(mside *x, const rl_structure *s, const size_t *code, const unsigned *cps)
 {
-	size_t nl = 0, *ls = line_starts(x->text, x->len, &nl), at = 0;
+	size_t nl = 0, *ls = line_starts(x->text, x->len, &nl), at = 0, labels = 0, masks = 0;
+	size_t *order = calloc(s->n_items + 1, sizeof(*order));
 	int rc = -1;
 
-	size_t *order = calloc(s->n_items + 1, sizeof(*order));
-
 	x->r = s->n_items < MASKS_MAX ? calloc(s->n_items + 1, sizeof(*x->r)) : NULL;
-	/* the masked text is as long as the text, give or take a few
-	 * bytes for each label: one allocation, not a dozen copies */
-	if (!ls || !x->r || !order || rl_buf_grow(&x->masked, x->len + 4 * s->n_items + 1) < 0)
+	if (!ls || !x->r || !order)
 		goto out;
 	/* Labels are masked in text order; the structure lists items list by
 	 * list, and a nested or resumed list can come before an earlier line. */
@@ -195,7 +193,6 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 		const rl_item *it = &s->items[i];
 		size_t ll = strlen(it->label), start;
 		region *g = &x->r[x->n];
-		char enc[4];
 
 		if (it->line == 0 || it->line > nl)
 			continue;
@@ -205,23 +202,164 @@ static int mask_side(mside *x, const rl_structure *s, const size_t *code, const 
 		if (start < at || ll == 0 || start + ll > x->len ||
 		    memcmp(x->text + start, it->label, ll) != 0)
 			continue;
-		rl_buf_put(&x->masked, x->text + at, start - at);
 		g->real = start;
 		g->real_len = ll;
-		g->mask = x->masked.len;
-		g->mask_len = utf8_put(enc, cps[code[i]]);
+		g->mask = start - labels + masks;
+		g->mask_len = cps[code[i]] < 0x10000 ? 3 : 4;
 		g->line = it->line;
 		g->item = i;
-		rl_buf_put(&x->masked, enc, g->mask_len);
+		labels += ll;
+		masks += g->mask_len;
 		at = start + ll;
 		x->n++;
 	}
-	rl_buf_put(&x->masked, x->text + at, x->len - at);
-	rc = x->masked.failed ? -1 : 0;
+	rc = 0;
 out:
 	free(order);
 	free(ls);
 	return rc;
+}
+
+/* Side x's masked text, a copy of its text with each label found
+ * (find_labels) written as its mask. */
+static int copy_masked(mside *x, const size_t *code, const unsigned *cps)
+{
+	size_t at = 0;
+
+	/* as long as the text, give or take a few bytes for each label:
+	 * one allocation, not a dozen copies */
+	if (rl_buf_grow(&x->masked, x->len + 4 * x->n + 1) < 0)
+		return -1;
+	for (size_t k = 0; k < x->n; k++) {
+		const region *g = &x->r[k];
+		char enc[4];
+
+		rl_buf_put(&x->masked, x->text + at, g->real - at);
+		utf8_put(enc, cps[code[g->item]]);
+		rl_buf_put(&x->masked, enc, g->mask_len);
+		at = g->real + g->real_len;
+	}
+	rl_buf_put(&x->masked, x->text + at, x->len - at);
+	return x->masked.failed ? -1 : 0;
+}
+
+/* Rewriting a text in place, its labels as masks (masking) or its masks
+ * as labels again: where each span is and will be. */
+static size_t src_at(const region *g, int masking)
+{
+	return masking ? g->real : g->mask;
+}
+
+static size_t src_len(const region *g, int masking)
+{
+	return masking ? g->real_len : g->mask_len;
+}
+
+static size_t dst_at(const region *g, int masking)
+{
+	return masking ? g->mask : g->real;
+}
+
+static size_t dst_len(const region *g, int masking)
+{
+	return masking ? g->mask_len : g->real_len;
+}
+
+/* Which way side x's text can be rewritten in place: 1 from its end,
+ * where no byte moves left of where it was (labels longer as masks: "a."
+ * is 3 bytes masked), -1 from its start, where none moves right ("가."
+ * is 4 bytes); 0 where bytes move each way, which only a copy can take. */
+static int rewrite_way(const mside *x, int masking)
+{
+	size_t was = 0, will = 0;
+	int right = 0, left = 0;
+
+	for (size_t k = 0; k < x->n; k++) {
+		was += src_len(&x->r[k], masking);
+		will += dst_len(&x->r[k], masking);
+		right |= will > was;
+		left |= will < was;
+	}
+	return right && left ? 0 : left ? -1 : 1;
+}
+
+/* Side x's text in b, rewritten in place the way rewrite_way gave (not
+ * 0): each label as its mask (masking; code[i] is item i's index into
+ * cps) or each mask as its label (s's). b has the room. */
+static void rewrite(rl_buf *b, const mside *x, const rl_structure *s, const size_t *code,
+		    const unsigned *cps, int masking, int way)
+{
+	char *p = b->ptr;
+	size_t len = b->len, end = len, from = 0;
+
+	for (size_t i = 0; i < x->n; i++) {
+		/* from the end: each span after the stretch that follows it
+		 * moved; from the start: after the stretch before it */
+		size_t k = way > 0 ? x->n - 1 - i : i;
+		const region *g = &x->r[k];
+
+		if (way > 0) {
+			size_t after = src_at(g, masking) + src_len(g, masking);
+
+			memmove(p + dst_at(g, masking) + dst_len(g, masking), p + after,
+				end - after);
+			end = src_at(g, masking);
+		} else {
+			size_t stretch = src_at(g, masking) - from;
+
+			memmove(p + dst_at(g, masking) - stretch, p + from, stretch);
+			from = src_at(g, masking) + src_len(g, masking);
+		}
+		if (masking)
+			utf8_put(p + dst_at(g, masking), cps[code[g->item]]);
+		else
+			memcpy(p + dst_at(g, masking), s->items[g->item].label, g->real_len);
+		len = len - src_len(g, masking) + dst_len(g, masking);
+	}
+	if (way < 0 && x->n) {
+		const region *g = &x->r[x->n - 1];
+
+		memmove(p + dst_at(g, masking) + dst_len(g, masking), p + from, b->len - from);
+	}
+	b->len = len;
+	p[len] = '\0';
+}
+
+/* The bytes side x's masks add to its labels' (rewrite_way 1: none
+ * fewer). */
+static size_t masks_over_labels(const mside *x)
+{
+	size_t labels = 0, masks = 0;
+
+	for (size_t k = 0; k < x->n; k++) {
+		labels += x->r[k].real_len;
+		masks += x->r[k].mask_len;
+	}
+	return masks - labels;
+}
+
+/* Both texts masked in place (taken: their buffers are the masked texts
+ * now), where both can be and have room: 1; 0 where not, and nothing is
+ * changed. */
+static int mask_in_place(rl_buf *ta, mside *a, const rl_structure *so, const size_t *co, rl_buf *tb,
+			 mside *b, const rl_structure *sn, const size_t *cn, const unsigned *cps)
+{
+	int wa = rewrite_way(a, 1), wb = rewrite_way(b, 1);
+
+	if (!wa || !wb)
+		return 0;
+	/* grown first, both: a rewrite does not fail (what one from the end
+	 * adds is its masks' bytes over its labels') */
+	if ((wa > 0 && rl_buf_grow(ta, masks_over_labels(a)) < 0) ||
+	    (wb > 0 && rl_buf_grow(tb, masks_over_labels(b)) < 0))
+		return 0;
+	rewrite(ta, a, so, co, cps, 1, wa);
+	rewrite(tb, b, sn, cn, cps, 1, wb);
+	a->masked = *ta;
+	b->masked = *tb;
+	rl_buf_init(ta);
+	rl_buf_init(tb);
+	return 1;
 }
 
 /* Free private-use code points, as many as needed. */
@@ -307,9 +445,19 @@ static int late_codes(void *ctx, char *new_text, dside *a, dside *b, dintern *to
 	return 0;
 }
 
+/* The diff's texts, masked in place, made real again: their masks
+ * rewritten as their labels (the way back never needs room). */
+static void unmask_in_place(rl_diff *d, const mside *a, const rl_structure *so, const mside *b,
+			    const rl_structure *sn)
+{
+	rewrite(&d->old_text, a, so, NULL, NULL, 0, rewrite_way(a, 0));
+	rewrite(&d->new_text, b, sn, NULL, NULL, 0, rewrite_way(b, 0));
+}
+
 int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const char *new_text,
-		      size_t new_len, const rl_structure *so, const rl_structure *sn,
-		      const rl_diff_opts *opts, diff_prep *prep, report_carry *carry, rl_error *err)
+		      size_t new_len, rl_buf *take_old, rl_buf *take_new, const rl_structure *so,
+		      const rl_structure *sn, const rl_diff_opts *opts, diff_prep *prep,
+		      report_carry *carry, rl_error *err)
 {
 	mside a = {old_text, old_len, RL_BUF_INIT, NULL, 0};
 	mside b = {new_text, new_len, RL_BUF_INIT, NULL, 0};
@@ -318,14 +466,15 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	rl_diff *d = NULL;
 	late l = {carry, so, sn, NULL, NULL, NULL, &b};
 	diff_retoken retoken = {late_codes, &l, late_text};
-	int rc, provisional;
+	int rc, provisional, in_place = 0;
 
 	*out = NULL;
 	if (!so || !sn || so->n_items + sn->n_items == 0)
-		return diff_texts_made(out, old_text, old_len, new_text, new_len, opts, prep, err);
+		return take_old && take_new
+			   ? diff_texts_taking(out, take_old, take_new, opts, prep, NULL, err)
+			   : diff_texts_made(out, old_text, old_len, new_text, new_len, opts, prep,
+					     err);
 	need = so->n_items + sn->n_items;
-	diff_prep_take_text(prep, 0, &a.masked);
-	diff_prep_take_text(prep, 1, &b.masked);
 	co = calloc(so->n_items + 1, sizeof(*co));
 	cn = calloc(sn->n_items + 1, sizeof(*cn));
 	cps = free_codes(old_text, old_len, new_text, new_len, need);
@@ -341,11 +490,26 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 			cn[j] = so->n_items + j;
 	}
 	if (!co || !cn || !cps || (!provisional && assign_codes(so, sn, co, cn) < 0) ||
-	    mask_side(&a, so, co, cps) < 0 || mask_side(&b, sn, cn, cps) < 0) {
+	    find_labels(&a, so, co, cps) < 0 || find_labels(&b, sn, cn, cps) < 0) {
 		/* Nothing to align on (or no memory to): the plain word diff. */
 		if ((rc = report_carry_wait(carry, err)) == 0)
 			rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
 		goto out;
+	}
+	/* Taken texts are masked where they are, and the diff's texts are
+	 * they (two megabytes not written for the first time); else, or
+	 * where labels grow and shrink both, copies are. */
+	in_place =
+	    take_old && take_new && mask_in_place(take_old, &a, so, co, take_new, &b, sn, cn, cps);
+	if (!in_place) {
+		diff_prep_take_text(prep, 0, &a.masked);
+		diff_prep_take_text(prep, 1, &b.masked);
+		if (copy_masked(&a, co, cps) < 0 || copy_masked(&b, cn, cps) < 0) {
+			if ((rc = report_carry_wait(carry, err)) == 0)
+				rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts,
+						   err);
+			goto out;
+		}
 	}
 	l.co = co;
 	l.cn = cn;
@@ -353,13 +517,16 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 	/* the masked texts are not needed after: the diff takes them */
 	rc = diff_texts_taking(&d, &a.masked, &b.masked, opts, prep, provisional ? &retoken : NULL,
 			       err);
+	if (rc == 0 && in_place) {
+		unmask_in_place(d, &a, so, &b, sn);
+		old_text = d->old_text.ptr;
+		new_text = d->new_text.ptr;
+	}
 	if (rc == 0)
 		rc =
 		    report_unmask(d, old_text, old_len, new_text, new_len, a.r, a.n, b.r, b.n, err);
 	if (rc == RL_EINVALID) {
 		/* never seen; should it happen, the plain word diff is still right */
-		rl_diff_free(d);
-		d = NULL;
 		rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
 		goto out;
 	}

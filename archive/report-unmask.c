@@ -277,9 +277,11 @@ int report_unmask(rl_diff *d, const char *old_text, size_t old_len, const char *
 		free(u.extra);
 		return rl_error_set(err, RL_EINVALID, "diff: item masks do not line up");
 	}
+	/* the real texts are the diff's own where they were masked in place
+	 * (report-items.c) */
 	if (u.failed || merge_changes(&u, d) < 0 ||
-	    rl_buf_set(&d->old_text, old_text, old_len) < 0 ||
-	    rl_buf_set(&d->new_text, new_text, new_len) < 0) {
+	    (old_text != d->old_text.ptr && rl_buf_set(&d->old_text, old_text, old_len) < 0) ||
+	    (new_text != d->new_text.ptr && rl_buf_set(&d->new_text, new_text, new_len) < 0)) {
 		free(u.ops);
 		free(u.extra);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory");

@@ -107,16 +107,12 @@ int report_carry_wait(report_carry *c, rl_error *err)
 	return c->rc;
 }
 
-int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
-		    size_t new_len, const rl_report_opts *opts, rl_error *err)
-{
-	return rl_report_build_parsed(out, old_text, old_len, NULL, new_text, new_len, NULL, opts,
-				      err);
-}
-
-int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len,
-			   rl_structure *old_parsed, const char *new_text, size_t new_len,
-			   rl_structure *new_parsed, const rl_report_opts *opts, rl_error *err)
+/* rl_report_build_parsed, and with take_old and take_new (both or
+ * neither; the texts are their bytes) rl_report_build_taking: the diff
+ * may take them (report_diff_items), and whatever it leaves is freed. */
+static int build(rl_report **out, const char *old_text, size_t old_len, rl_structure *old_parsed,
+		 const char *new_text, size_t new_len, rl_structure *new_parsed, rl_buf *take_old,
+		 rl_buf *take_new, const rl_report_opts *opts, rl_error *err)
 {
 	rl_report *r = calloc(1, sizeof(*r));
 	diff_prep *prep = NULL;
@@ -127,7 +123,8 @@ int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len
 	if (!r) {
 		rl_structure_free(old_parsed);
 		rl_structure_free(new_parsed);
-		return rl_error_set(err, RL_ENOMEM, "out of memory");
+		rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+		goto out;
 	}
 	r->old_structure = old_parsed;
 	r->new_structure = new_parsed;
@@ -140,34 +137,79 @@ int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len
 	/* Large texts: ids are carried on a second thread while the labels
 	 * are masked and the texts tokenized (the diff waits for the ids
 	 * before it aligns, report-items.c), and the differ's token arrays
-	 * are made ready meanwhile. */
+	 * are made ready meanwhile (and the masked texts', unless the texts
+	 * are taken, and masked where they are). */
 	if (rc == 0 && old_len + new_len >= PREP_MIN_BYTES) {
-		prep = diff_prep_start(old_len, new_len);
+		prep = diff_prep_start(old_len, new_len, !take_old);
 		threaded = carry.running = rl_task_start(&carry.task, carry_run, &carry) == 0;
 	}
 	if (rc == 0 && !threaded)
 		rc = carry_ids(r, opts, err);
 	if (rc == 0)
-		rc = report_diff_items(&r->diff, old_text, old_len, new_text, new_len,
-				       r->old_structure, r->new_structure, opts ? opts->diff : NULL,
-				       prep, threaded ? &carry : NULL, err);
+		rc = report_diff_items(&r->diff, old_text, old_len, new_text, new_len, take_old,
+				       take_new, r->old_structure, r->new_structure,
+				       opts ? opts->diff : NULL, prep, threaded ? &carry : NULL,
+				       err);
 	/* the carrying's error when the diff had none */
 	crc = report_carry_wait(threaded ? &carry : NULL, rc == 0 ? err : NULL);
 	if (rc == 0)
 		rc = crc;
 	diff_prep_free(prep);
+	/* texts the diff took are its own now (the same bytes) */
+	if (rc == 0 && take_old && !take_old->ptr) {
+		old_text = rl_buf_cstr(&r->diff->old_text);
+		new_text = rl_buf_cstr(&r->diff->new_text);
+	}
 	if (rc == 0 && opts && opts->watch_terms)
 		rc = rl_watch_compare(&r->watch, &r->n_watch, old_text, old_len, new_text, new_len,
 				      opts->watch_terms, err);
-	if (rc < 0) {
+	if (rc != 0) {
 		rl_report_free(r);
-		return rc;
+		goto out;
 	}
 	r->cls = r->diff->cls;
 	if (r->principles->n_added || r->principles->n_removed || r->principles->n_reordered)
 		r->cls = RL_CLASS_STRUCTURE;
 	*out = r;
-	return 0;
+out:
+	if (take_old) {
+		rl_buf_free(take_old);
+		rl_buf_free(take_new);
+	}
+	return rc;
+}
+
+int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const char *new_text,
+		    size_t new_len, const rl_report_opts *opts, rl_error *err)
+{
+	return build(out, old_text, old_len, NULL, new_text, new_len, NULL, NULL, NULL, opts, err);
+}
+
+int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len,
+			   rl_structure *old_parsed, const char *new_text, size_t new_len,
+			   rl_structure *new_parsed, const rl_report_opts *opts, rl_error *err)
+{
+	return build(out, old_text, old_len, old_parsed, new_text, new_len, new_parsed, NULL, NULL,
+		     opts, err);
+}
+
+int rl_report_build_taking(rl_report **out, rl_buf *old_text, rl_structure *old_parsed,
+			   rl_buf *new_text, rl_structure *new_parsed, const rl_report_opts *opts,
+			   rl_error *err)
+{
+	/* both buffers hold a string, even an empty one */
+	if (rl_buf_grow(old_text, 0) < 0 || rl_buf_grow(new_text, 0) < 0) {
+		rl_buf_free(old_text);
+		rl_buf_free(new_text);
+		rl_structure_free(old_parsed);
+		rl_structure_free(new_parsed);
+		*out = NULL;
+		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	}
+	old_text->ptr[old_text->len] = '\0';
+	new_text->ptr[new_text->len] = '\0';
+	return build(out, old_text->ptr, old_text->len, old_parsed, new_text->ptr, new_text->len,
+		     new_parsed, old_text, new_text, opts, err);
 }
 
 void rl_report_free(rl_report *r)

@@ -205,11 +205,12 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
 	ropts.watch_terms = terms.n ? &terms : NULL;
 	ropts.diff = &dopts;
+	/* the texts and their structures are the report's now: its labels
+	 * masked in the texts in place */
 	if (rc == 0) {
-		rc = rl_report_build_parsed(&r, rl_buf_cstr(&in[0].canon), in[0].canon.len,
-					    in[0].structure, rl_buf_cstr(&in[1].canon),
-					    in[1].canon.len, in[1].structure, &ropts, &err);
-		in[0].structure = in[1].structure = NULL; /* the report's now */
+		rc = rl_report_build_taking(&r, &in[0].canon, in[0].structure, &in[1].canon,
+					    in[1].structure, &ropts, &err);
+		in[0].structure = in[1].structure = NULL;
 	}
 	if (rc == 0) {
 		opts.old_name = argv[optind];

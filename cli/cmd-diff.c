@@ -7,11 +7,16 @@
 
 #include "cli.h"
 
-static int load_version(rl_archive *a, const rl_version *v, rl_buf *text, rl_structure **structure,
-			rl_error *err)
+static int load_version(rl_archive *a, const rl_version *v, size_t bytes, rl_buf *text,
+			rl_structure **structure, rl_error *err)
 {
 	rl_buf sj = RL_BUF_INIT;
-	int rc = rl_archive_read(a, v->commit, "text.md", text, err);
+	int rc;
+
+	/* room for the masks the report writes in the text in place, a
+	 * byte or so a label (0: not known; the report makes room) */
+	(void)rl_buf_grow(text, bytes + bytes / 16);
+	rc = rl_archive_read(a, v->commit, "text.md", text, err);
 
 	*structure = NULL;
 	if (rc == 0 && rl_archive_read(a, v->commit, "structure.json", &sj, NULL) == 0)
@@ -37,7 +42,7 @@ static void *load_older(void *arg)
 	older *o = arg;
 
 	cli_heap_for_thread(o->bytes);
-	o->rc = load_version(o->a, o->v, &o->text, &o->structure, &o->err);
+	o->rc = load_version(o->a, o->v, o->bytes, &o->text, &o->structure, &o->err);
 	return NULL;
 }
 
@@ -50,8 +55,8 @@ static void *load_older(void *arg)
  * older one's error is the one reported when both fail, as when read in
  * turn. */
 static int load_both(rl_archive *a, const rl_version *va, size_t bytes_a, rl_buf *ta,
-		     rl_structure **sa, const rl_version *vb, rl_buf *tb, rl_structure **sb,
-		     rl_error *err)
+		     rl_structure **sa, const rl_version *vb, size_t bytes_b, rl_buf *tb,
+		     rl_structure **sb, rl_error *err)
 {
 	older o = {NULL, va, bytes_a, RL_BUF_INIT, NULL, {0, ""}, 0};
 	rl_task *task;
@@ -60,10 +65,10 @@ static int load_both(rl_archive *a, const rl_version *va, size_t bytes_a, rl_buf
 	if (rl_archive_open(&o.a, rl_archive_path(a), NULL) < 0 ||
 	    rl_task_start(&task, load_older, &o) != 0) {
 		rl_archive_free(o.a);
-		rc = load_version(a, va, ta, sa, err);
-		return rc < 0 ? rc : load_version(a, vb, tb, sb, err);
+		rc = load_version(a, va, bytes_a, ta, sa, err);
+		return rc < 0 ? rc : load_version(a, vb, bytes_b, tb, sb, err);
 	}
-	rc = load_version(a, vb, tb, sb, err);
+	rc = load_version(a, vb, bytes_b, tb, sb, err);
 	rl_task_join(task);
 	rl_archive_free(o.a);
 	*ta = o.text;
@@ -122,17 +127,17 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 	(void)rl_archive_read_size(a, vb.commit, "text.md", &bytes_b, NULL);
 	cli_heap_for_texts(bytes_a + bytes_b);
 	if (va.commit[0])
-		rc = load_both(a, &va, bytes_a, &ta, &sa, &vb, &tb, &sb, &err);
+		rc = load_both(a, &va, bytes_a, &ta, &sa, &vb, bytes_b, &tb, &sb, &err);
 	else
-		rc = load_version(a, &vb, &tb, &sb, &err);
+		rc = load_version(a, &vb, bytes_b, &tb, &sb, &err);
 	if (rc == 0 && cli_watch_terms(ctx, vb.source, &terms) < 0)
 		rc = rl_error_set(&err, RL_ECONFIG, "cannot read the watched terms");
 	ropts.watch_terms = &terms;
 	ropts.old_structure = sa;
 	ropts.new_structure = sb;
+	/* the texts are the report's: its labels masked in them in place */
 	if (rc == 0)
-		rc = rl_report_build(&r, rl_buf_cstr(&ta), ta.len, rl_buf_cstr(&tb), tb.len, &ropts,
-				     &err);
+		rc = rl_report_build_taking(&r, &ta, NULL, &tb, NULL, &ropts, &err);
 	if (rc == 0) {
 		if (va.commit[0])
 			cli_version_name(&va, name_a, sizeof(name_a));

@@ -46,6 +46,13 @@ int rl_report_build(rl_report **out, const char *old_text, size_t old_len, const
 int rl_report_build_parsed(rl_report **out, const char *old_text, size_t old_len,
 			   rl_structure *old_parsed, const char *new_text, size_t new_len,
 			   rl_structure *new_parsed, const rl_report_opts *opts, rl_error *err);
+/* rl_report_build_parsed taking the texts' buffers (each left empty,
+ * whether the report is built or not): the items' labels are masked in
+ * them where they are rather than in copies, and the report's diff holds
+ * the same texts after. */
+int rl_report_build_taking(rl_report **out, rl_buf *old_text, rl_structure *old_parsed,
+			   rl_buf *new_text, rl_structure *new_parsed, const rl_report_opts *opts,
+			   rl_error *err);
 void rl_report_free(rl_report *r);
 
 /* The word-level diff of one rewording (old and new item text). */

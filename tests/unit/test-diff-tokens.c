@@ -419,7 +419,7 @@ static void same_pair(const char *ta, size_t la, const char *tb, size_t lb)
 	assert_int_equal(diff_tokenize(&a1, ta, la, one, &err), 0);
 	assert_int_equal(diff_tokenize(&b1, tb, lb, one, &err), 0);
 	for (size_t k = 0; k < sizeof(made) / sizeof(*made); k++) {
-		diff_prep *prep = k ? diff_prep_start(made[k][0], made[k][1]) : NULL;
+		diff_prep *prep = k ? diff_prep_start(made[k][0], made[k][1], 1) : NULL;
 		dintern *two = NULL;
 		dside a2, b2;
 
@@ -454,8 +454,8 @@ static void two_threads_give_the_ids_of_one(void **state)
 	}
 	assert_true(a.len + b.len >= RL_THREAD_MIN_BYTES);
 	/* nothing is made ahead for a text the differ refuses */
-	assert_null(diff_prep_start(DIFF_MAX_TEXT + 1, 10));
-	assert_null(diff_prep_start(10, DIFF_MAX_TEXT + 1));
+	assert_null(diff_prep_start(DIFF_MAX_TEXT + 1, 10, 1));
+	assert_null(diff_prep_start(10, DIFF_MAX_TEXT + 1, 1));
 	/* as the threads run, then with each thread taking all the other's
 	 * lines (the first waits for the second to finish, or the other way
 	 * round) */

@@ -471,8 +471,8 @@ static rl_report *report_as_masked_after(const rl_buf *a, const rl_buf *b, rl_di
 	assert_int_equal(
 	    rl_report_build(&r, rl_buf_cstr(a), a->len, rl_buf_cstr(b), b->len, NULL, &err), 0);
 	assert_int_equal(report_diff_items(plain, rl_buf_cstr(a), a->len, rl_buf_cstr(b), b->len,
-					   r->old_structure, r->new_structure, NULL, NULL, NULL,
-					   &err),
+					   NULL, NULL, r->old_structure, r->new_structure, NULL,
+					   NULL, NULL, &err),
 			 0);
 	dc_same_diff(r->diff, *plain);
 	return r;
@@ -501,13 +501,13 @@ static void arrays_made_ahead_change_nothing(void **state)
 	r = report_as_masked_after(&a, &b, &plain);
 	assert_true(r->new_structure->n_items > 4000);
 	for (int k = 0; k < 2; k++) {
-		diff_prep *prep = k ? diff_prep_start(1, 1) : diff_prep_start(a.len, b.len);
+		diff_prep *prep = k ? diff_prep_start(1, 1, 1) : diff_prep_start(a.len, b.len, 1);
 		rl_diff *d = NULL;
 
 		assert_non_null(prep);
 		assert_int_equal(report_diff_items(&d, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b),
-						   b.len, r->old_structure, r->new_structure, NULL,
-						   prep, NULL, &err),
+						   b.len, NULL, NULL, r->old_structure,
+						   r->new_structure, NULL, prep, NULL, &err),
 				 0);
 		dc_same_diff(d, plain);
 		rl_diff_free(d);
@@ -656,6 +656,119 @@ static void structures_parsed_ahead_change_nothing(void **state)
 	free(v2);
 }
 
+/* A list item's line, its label of one of five lengths: "a." (masks are
+ * longer), "(1)" and "①" (as long), "가." (shorter), "10." (as long, or
+ * shorter where the label is two digits more). */
+static void item_line(rl_buf *t, int style, int n, const char *text)
+{
+	static const char *const hangul[] = {"가", "나", "다", "라", "마", "바", "사", "아"};
+
+	switch (style) {
+	case 0:
+		rl_buf_printf(t, "%c. %s\n", 'a' + n % 26, text);
+		break;
+	case 1:
+		rl_buf_printf(t, "(%d) %s\n", 1 + n % 9, text);
+		break;
+	case 2:
+		rl_buf_printf(t, "\xe2\x91%c %s\n", (char)(0xa0 + n % 20), text);
+		break;
+	case 3:
+		rl_buf_printf(t, "%s. %s\n", hangul[n % 8], text);
+		break;
+	default:
+		rl_buf_printf(t, "%d. %s\n", 10 + n % 90, text);
+		break;
+	}
+}
+
+/* Two versions of a document of lists: items inserted, removed,
+ * relabeled and reworded, in the label styles given by the bits of
+ * styles, lists times as long as the base. */
+static void lists_pair(rl_buf *a, rl_buf *b, unsigned styles, int lists, uint32_t seed)
+{
+	rl_buf_reset(a);
+	rl_buf_reset(b);
+	for (int l = 0; l < lists; l++) {
+		int style;
+
+		do {
+			seed = seed * 1103515245u + 12345u;
+			style = (int)((seed >> 16) % 5);
+		} while (!(styles & (1u << style)));
+		rl_buf_printf(a, "List %d of the plan includes:\n", l);
+		rl_buf_printf(b, "List %d of the plan includes:\n", l);
+		for (int i = 0, j = 0; i < 6; i++) {
+			char text[96];
+
+			seed = seed * 1103515245u + 12345u;
+			snprintf(text, sizeof(text),
+				 "Item %d of list %d keeps the alliance strong;", i, l);
+			item_line(a, style, i, text);
+			if ((seed >> 8) % 5 == 0)
+				item_line(b, style, j++, "A new item comes before it;");
+			if ((seed >> 12) % 7 == 0)
+				continue; /* removed */
+			if ((seed >> 16) % 4 == 0)
+				snprintf(text, sizeof(text), "Item %d of list %d is reworded here;",
+					 i, l);
+			item_line(b, style, j++, text);
+		}
+		rl_buf_puts(a, "The plan goes on.\n\n");
+		rl_buf_puts(b, "The plan goes on.\n\n");
+	}
+}
+
+/* Texts whose buffers the report takes have their labels masked where
+ * they are (where every label grows, or every one shrinks, as a mask),
+ * else in copies: the report is the one of the texts given as they are,
+ * its diff holds the same texts, and the buffers are left empty. Lists
+ * of each label length and of mixed lengths, small and large enough for
+ * the ids carried while the texts are masked (the masks written over). */
+static void texts_taken_are_masked_where_they_are(void **state)
+{
+	static const unsigned styles[] = {1, 2, 4, 8, 16, 1 | 8, 2 | 4, 31};
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT, ta = RL_BUF_INIT, tb = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(styles) / sizeof(*styles); k++) {
+		for (int big = 0; big < 2; big++) {
+			rl_report *r, *t;
+			char *w1, *w2, *s1, *s2;
+
+			lists_pair(&a, &b, styles[k], big ? 400 : 12, 99 + (uint32_t)k);
+			assert_true(!big || a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
+			r = build(rl_buf_cstr(&a), rl_buf_cstr(&b), NULL);
+			rl_buf_set(&ta, a.ptr, a.len);
+			rl_buf_set(&tb, b.ptr, b.len);
+			assert_int_equal(
+			    rl_report_build_taking(&t, &ta, NULL, &tb, NULL, NULL, &err), 0);
+			assert_null(ta.ptr);
+			assert_null(tb.ptr);
+			assert_int_equal(t->diff->old_text.len, a.len);
+			assert_memory_equal(t->diff->old_text.ptr, a.ptr, a.len);
+			assert_int_equal(t->diff->new_text.len, b.len);
+			assert_memory_equal(t->diff->new_text.ptr, b.ptr, b.len);
+			dc_same_diff(t->diff, r->diff);
+			w1 = word(r);
+			w2 = word(t);
+			assert_string_equal(w1, w2);
+			s1 = summary(r);
+			s2 = summary(t);
+			assert_string_equal(s1, s2);
+			free(w1);
+			free(w2);
+			free(s1);
+			free(s2);
+			rl_report_free(r);
+			rl_report_free(t);
+		}
+	}
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +785,7 @@ int main(void)
 	    cmocka_unit_test(ids_carried_while_tokenizing_change_nothing),
 	    cmocka_unit_test(structures_parsed_ahead_change_nothing),
 	    cmocka_unit_test(lines_left_out_change_nothing),
+	    cmocka_unit_test(texts_taken_are_masked_where_they_are),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

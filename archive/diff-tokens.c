@@ -547,59 +547,13 @@ icu:
 	return 0;
 }
 
-/* Most of a document is plain ASCII, where ICU's BreakIterator spends
- * most of the differ's tokenizing time for answers a few comparisons
- * give. ASCII whitespace always separates words (no rule joins across
- * it, and a combining mark after it stays with it), so the text splits
- * into chunks between whitespace runs: plain chunks are tokenized here,
- * the others (any byte >= 0x80, '_' or '@') by ICU, consecutive ones in
- * one call, each ICU range starting with the whitespace before it so
- * that marks attach as they would in the whole text. A range to tokenize
- * starts at a line's start and ends after a line's end (or the text's):
- * no rule joins across a line end, so its tokens are the whole text's.
- * icu_only is for the test that compares the two
- * (tests/unit/test-diff-tokens.c). */
-int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
-{
-	const unsigned char *t = (const unsigned char *)tk->s->text;
-	size_t i = from, icu_from = 0, icu_to = 0, end;
-	int rc;
-
-	while (i < to) {
-		size_t ws = i;
-
-		while (i < to && byte_class(t[i]) == C_SPACE)
-			i++;
-		if (i == to)
-			break;
-		if (byte_class(t[i]) != C_ICU) {
-			/* ICU's pending tokens come first */
-			if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
-				return rc;
-			icu_to = 0;
-			if ((end = run_ascii(tk, i)) == SIZE_MAX)
-				return RL_ENOMEM;
-			if (end) {
-				i = end;
-				continue;
-			}
-		}
-		while (i < to && byte_class(t[i]) != C_SPACE)
-			i++;
-		if (!icu_to)
-			icu_from = ws;
-		icu_to = i;
-	}
-	return icu_to ? run_icu(tk, icu_from, icu_to) : 0;
-}
-
 /* Counting (word_counter) reads each byte once, through a table, where
  * tokenizing took a few mispredicted branches a token: a megabyte of an
  * edition 2.0 -> 0.9 ms. A word starts at a letter or digit after
  * neither one nor a character that joins the two around it (run_ascii's
  * rules, looking back instead of ahead): so the table is indexed by the
- * classes of the byte and the two before it. A chunk with a byte for
- * ICU is counted by ICU, as diff_tokenize_range would tokenize it. */
+ * classes of the byte and the two before it. diff_tokenize_range
+ * counts so, and a chunk with a byte for ICU by ICU, as it tokenizes. */
 enum { K_SPACE = 0, K_OTHER, K_LETTER, K_DIGIT, K_MID, K_MIDNUM, K_ICU };
 
 /* count_classes[byte]: byte_classes' classes, with the characters that
@@ -678,30 +632,51 @@ static size_t count_ascii(const unsigned char *t, size_t i, size_t to, size_t *w
 	return chunk;
 }
 
-/* diff_tokenize_range's chunks, counted; ICU's ranges the same but for
- * the whitespace before a chunk found by count_ascii: tokenizing starts a
- * range with it so that a mark after it attaches as in the whole text,
- * and such a mark is no word, with the whitespace or alone. */
-static int count_range(tokenizer *tk, size_t from, size_t to)
+/* Most of a document is plain ASCII, where ICU's BreakIterator spends
+ * most of the differ's tokenizing time for answers a few comparisons
+ * give. ASCII whitespace always separates words (no rule joins across
+ * it, and a combining mark after it stays with it), so the text splits
+ * into chunks between whitespace runs: plain chunks are tokenized here,
+ * the others (any byte >= 0x80, '_' or '@') by ICU, consecutive ones in
+ * one call, each ICU range starting with the whitespace before it so
+ * that marks attach as they would in the whole text. A range to tokenize
+ * starts at a line's start and ends after a line's end (or the text's):
+ * no rule joins across a line end, so its tokens are the whole text's.
+ * icu_only is for the test that compares the two
+ * (tests/unit/test-diff-tokens.c). */
+int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
 {
 	const unsigned char *t = (const unsigned char *)tk->s->text;
-	size_t i = from, ws, icu_from = 0, icu_to = 0;
+	size_t i = from, icu_from = 0, icu_to = 0, end;
 	int rc;
 
 	while (i < to) {
-		ws = i;
-		while (i < to && count_classes[t[i]] == K_SPACE)
+		size_t ws = i;
+
+		while (i < to && byte_class(t[i]) == C_SPACE)
 			i++;
 		if (i == to)
 			break;
-		if (count_classes[t[i]] != K_ICU) {
+		if (byte_class(t[i]) != C_ICU) {
+			/* ICU's pending tokens come first */
 			if (icu_to && (rc = run_icu(tk, icu_from, icu_to)) < 0)
 				return rc;
 			icu_to = 0;
-			if ((ws = i = count_ascii(t, i, to, &tk->counted)) == to)
-				break;
+			if (tk->counting) {
+				/* the plain chunks up to one for ICU counted at
+				 * once; that chunk's range starts at it, not at
+				 * the whitespace before it (a mark after
+				 * whitespace is no word, with it or alone) */
+				if ((ws = i = count_ascii(t, i, to, &tk->counted)) == to)
+					break;
+			} else if ((end = run_ascii(tk, i)) == SIZE_MAX) {
+				return RL_ENOMEM;
+			} else if (end) {
+				i = end;
+				continue;
+			}
 		}
-		while (i < to && count_classes[t[i]] != K_SPACE)
+		while (i < to && byte_class(t[i]) != C_SPACE)
 			i++;
 		if (!icu_to)
 			icu_from = ws;
@@ -867,7 +842,7 @@ int diff_word_counter_count(word_counter *wc, size_t from, size_t to, size_t *wo
 	int rc;
 
 	wc->tk.counted = 0;
-	rc = count_range(&wc->tk, from, to);
+	rc = diff_tokenize_range(&wc->tk, from, to);
 	*words = wc->tk.counted;
 	return rc;
 }

@@ -326,40 +326,38 @@ static void rewrite(rl_buf *b, const mside *x, const rl_structure *s, const size
 }
 
 /* The bytes side x's masks add to its labels' (rewrite_way 1: none
- * fewer). */
+ * fewer): how far its last mask ends past its last label. */
 static size_t masks_over_labels(const mside *x)
 {
-	size_t labels = 0, masks = 0;
+	const region *g = x->n ? &x->r[x->n - 1] : NULL;
 
-	for (size_t k = 0; k < x->n; k++) {
-		labels += x->r[k].real_len;
-		masks += x->r[k].mask_len;
-	}
-	return masks - labels;
+	return g ? g->mask + g->mask_len - g->real - g->real_len : 0;
 }
 
-/* Both texts masked in place (taken: their buffers are the masked texts
- * now), where both can be and have room: 1; 0 where not, and nothing is
- * changed. */
-static int mask_in_place(rl_buf *ta, mside *a, const rl_structure *so, const size_t *co, rl_buf *tb,
-			 mside *b, const rl_structure *sn, const size_t *cn, const unsigned *cps)
+/* Both texts masked (a->masked, b->masked), their labels found
+ * (find_labels): in place where they are taken (ta, tb; NULL: not), both
+ * can be and both have room, and then their buffers are the masked texts
+ * (1); else in copies (0); -1 without memory. */
+static int mask_texts(rl_buf *ta, mside *a, const rl_structure *so, const size_t *co, rl_buf *tb,
+		      mside *b, const rl_structure *sn, const size_t *cn, const unsigned *cps,
+		      diff_prep *prep)
 {
 	int wa = rewrite_way(a, 1), wb = rewrite_way(b, 1);
 
-	if (!wa || !wb)
-		return 0;
-	/* grown first, both: a rewrite does not fail (what one from the end
-	 * adds is its masks' bytes over its labels') */
-	if ((wa > 0 && rl_buf_grow(ta, masks_over_labels(a)) < 0) ||
-	    (wb > 0 && rl_buf_grow(tb, masks_over_labels(b)) < 0))
-		return 0;
-	rewrite(ta, a, so, co, cps, 1, wa);
-	rewrite(tb, b, sn, cn, cps, 1, wb);
-	a->masked = *ta;
-	b->masked = *tb;
-	rl_buf_init(ta);
-	rl_buf_init(tb);
-	return 1;
+	/* grown first, both: a rewrite does not fail */
+	if (ta && tb && wa && wb && (wa < 0 || rl_buf_grow(ta, masks_over_labels(a)) == 0) &&
+	    (wb < 0 || rl_buf_grow(tb, masks_over_labels(b)) == 0)) {
+		rewrite(ta, a, so, co, cps, 1, wa);
+		rewrite(tb, b, sn, cn, cps, 1, wb);
+		a->masked = *ta;
+		b->masked = *tb;
+		rl_buf_init(ta);
+		rl_buf_init(tb);
+		return 1;
+	}
+	diff_prep_take_text(prep, 0, &a->masked);
+	diff_prep_take_text(prep, 1, &b->masked);
+	return copy_masked(a, co, cps) < 0 || copy_masked(b, cn, cps) < 0 ? -1 : 0;
 }
 
 /* Free private-use code points, as many as needed. */
@@ -489,27 +487,16 @@ int report_diff_items(rl_diff **out, const char *old_text, size_t old_len, const
 		for (size_t j = 0; j < sn->n_items; j++)
 			cn[j] = so->n_items + j;
 	}
+	/* Taken texts are masked where they are, and the diff's texts are
+	 * they (two megabytes not written for the first time); else, or
+	 * where labels grow and shrink both, copies are. */
 	if (!co || !cn || !cps || (!provisional && assign_codes(so, sn, co, cn) < 0) ||
-	    find_labels(&a, so, co, cps) < 0 || find_labels(&b, sn, cn, cps) < 0) {
+	    find_labels(&a, so, co, cps) < 0 || find_labels(&b, sn, cn, cps) < 0 ||
+	    (in_place = mask_texts(take_old, &a, so, co, take_new, &b, sn, cn, cps, prep)) < 0) {
 		/* Nothing to align on (or no memory to): the plain word diff. */
 		if ((rc = report_carry_wait(carry, err)) == 0)
 			rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts, err);
 		goto out;
-	}
-	/* Taken texts are masked where they are, and the diff's texts are
-	 * they (two megabytes not written for the first time); else, or
-	 * where labels grow and shrink both, copies are. */
-	in_place =
-	    take_old && take_new && mask_in_place(take_old, &a, so, co, take_new, &b, sn, cn, cps);
-	if (!in_place) {
-		diff_prep_take_text(prep, 0, &a.masked);
-		diff_prep_take_text(prep, 1, &b.masked);
-		if (copy_masked(&a, co, cps) < 0 || copy_masked(&b, cn, cps) < 0) {
-			if ((rc = report_carry_wait(carry, err)) == 0)
-				rc = rl_diff_texts(out, old_text, old_len, new_text, new_len, opts,
-						   err);
-			goto out;
-		}
 	}
 	l.co = co;
 	l.cn = cn;

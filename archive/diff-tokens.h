@@ -37,6 +37,7 @@ typedef struct tokenizer {
 	 * are counted. */
 	int counting;
 	size_t counted;
+	size_t icu_runs; /* ranges handed to ICU (the tests ask) */
 } tokenizer;
 
 /* Tokens a text of len bytes is given room for at first. */

@@ -144,12 +144,109 @@ static void every_byte_in_a_long_word_matches_icu(void **state)
 	}
 }
 
+/* text, tokenized and counted, asks ICU about nothing: the fast path
+ * knows every character; `words` of its tokens are words. */
+static void no_icu_needed(const char *text, size_t words)
+{
+	size_t len = strlen(text), cap, counted;
+	dintern *ids = NULL;
+	word_counter wc;
+	tokenizer tk;
+	rl_error err;
+	dside s;
+
+	assert_int_equal(dintern_new(&ids), 0);
+	assert_int_equal(diff_side_begin(&s, text, len, NULL, &cap, &err), 0);
+	diff_tokenizer_init(&tk, &s, cap, 0, ids, &err);
+	assert_int_equal(diff_tokenize_range(&tk, 0, len), 0);
+	assert_int_equal(tk.icu_runs, 0);
+	counted = 0;
+	for (size_t i = 0; i < s.ntok; i++)
+		counted += s.tok[i].kind != TOK_PUNCT;
+	assert_int_equal(counted, words);
+	(void)diff_tokenizer_close(&tk);
+	assert_int_equal(diff_side_end(&s, &err), 0);
+	assert_int_equal(diff_word_counter_init(&wc, text, len, &err), 0);
+	assert_int_equal(diff_word_counter_count(&wc, 0, len, &counted), 0);
+	assert_int_equal(wc.tk.icu_runs, 0);
+	assert_int_equal(counted, words);
+	diff_word_counter_close(&wc);
+	dside_free(&s);
+	dintern_free(ids);
+	same_tokens(text, len);
+}
+
+/* The characters beyond ASCII the fast path knows (‘ ’ · – — “ ” • … →
+ * ●), and neighbours in UTF-8 it must leave to ICU (‧ and ․, which join
+ * as · and ’ do, ‚ and a combining mark), in every string of up to four
+ * characters over them, letters, digits, the ASCII joiners and a space;
+ * and each of them between every pair of a letter, a digit and an ASCII
+ * joiner. Text of only those it knows is tokenized and counted without
+ * ICU. */
+static void known_wide_characters_match_icu(void **state)
+{
+	static const char *const alphabet[] = {
+	    "a",
+	    "1",
+	    ".",
+	    ",",
+	    " ",
+	    "\xe2\x80\x99", /* ’ */
+	    "\xe2\x80\x98", /* ‘ */
+	    "\xc2\xb7",     /* · */
+	    "\xe2\x80\x93", /* – */
+	    "\xe2\x80\x9c", /* “ */
+	    "\xe2\x97\x8f", /* ● */
+	    "\xe2\x80\xa7", /* ‧ (ICU's) */
+	    "\xe2\x80\xa4", /* ․ (ICU's) */
+	    "\xcc\x81",     /* a combining acute accent (ICU's) */
+	};
+	static const char *const wide[] = {"\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7",
+					   "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x9c",
+					   "\xe2\x80\x9d", "\xe2\x80\xa2", "\xe2\x80\xa6",
+					   "\xe2\x86\x92", "\xe2\x97\x8f", "\xe2\x80\x9a"};
+	static const char *const around[] = {"", "a", "Z", "7", ".", "'", ";", "\xe2\x80\x99"};
+	const size_t k = sizeof(alphabet) / sizeof(*alphabet);
+	char s[32];
+
+	(void)state;
+	for (size_t n = 1; n <= 4; n++) {
+		size_t total = 1;
+
+		for (size_t i = 0; i < n; i++)
+			total *= k;
+		for (size_t x = 0; x < total; x++) {
+			size_t v = x, len = 0;
+
+			for (size_t i = 0; i < n; i++, v /= k) {
+				memcpy(s + len, alphabet[v % k], strlen(alphabet[v % k]));
+				len += strlen(alphabet[v % k]);
+			}
+			same_tokens(s, len);
+		}
+	}
+	for (size_t w = 0; w < sizeof(wide) / sizeof(*wide); w++)
+		for (size_t l = 0; l < sizeof(around) / sizeof(*around); l++)
+			for (size_t r = 0; r < sizeof(around) / sizeof(*around); r++) {
+				int len = snprintf(s, sizeof(s), "x%s%s%s%s%sy", around[l],
+						   around[l], wide[w], around[r], around[r]);
+
+				same_tokens(s, (size_t)len);
+				same_tokens(s + 1, (size_t)len - 2);
+			}
+	no_icu_needed("The ministry\xe2\x80\x99s \xe2\x80\x9cplan\xe2\x80\x9d \xe2\x80\x93 "
+		      "l\xc2\xb7l, 1\xe2\x80\x99"
+		      "000 \xe2\x80\x98x\xe2\x80\x99 \xe2\x80\xa2 a\xe2\x80\xa6 \xe2\x86\x92 "
+		      "\xe2\x97\x8f \xe2\x80\x94 end.\n",
+		      8);
+}
+
 /* Random strings of 9 to 40 bytes over the bytes that end or join a
  * run of letters and digits, and those next to a-z, A-Z and 0-9 in
  * ASCII (the eight-byte test's range edges). */
 static void random_long_strings_match_icu(void **state)
 {
-	static const char alphabet[] = "aAzZ09@[`{/:'.,;_ -\n\x7f\xc3\xa9";
+	static const char alphabet[] = "aAzZ09@[`{/:'.,;_ -\n\x7f\xc3\xa9\xe2\x80\x99\xc2\xb7";
 	const size_t k = sizeof(alphabet) - 1;
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
 	char s[41];
@@ -585,6 +682,7 @@ int main(void)
 	    cmocka_unit_test(every_short_string_matches_icu),
 	    cmocka_unit_test(every_ascii_byte_matches_icu),
 	    cmocka_unit_test(every_byte_in_a_long_word_matches_icu),
+	    cmocka_unit_test(known_wide_characters_match_icu),
 	    cmocka_unit_test(random_long_strings_match_icu),
 	    cmocka_unit_test(a_word_near_the_end_has_its_id),
 	    cmocka_unit_test(mixed_text_matches_icu),

@@ -50,7 +50,8 @@ static int enough_words(const dside *s, const dline *l)
 
 static inline void prefetch_line(const dside *s, size_t l)
 {
-	if (l + LINES_AHEAD < s->nline)
+	/* a side of blank lines has lines and no token array */
+	if (l + LINES_AHEAD < s->nline && s->tok)
 		__builtin_prefetch(&s->tok[s->line[l + LINES_AHEAD].tok0]);
 }
 

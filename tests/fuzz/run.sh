@@ -23,6 +23,7 @@ texts=("$FIX"/seed/*.txt "$FIX"/diff/*.txt "$FIX"/*/*.txt)
 seed fuzz-canon "${texts[@]}"
 seed fuzz-config "$SEEDS"/config/*
 seed fuzz-extract-pdf "$SEEDS"/pdf/*
+seed fuzz-diff "$SEEDS"/diff/*
 mkdir -p "$OUT/corpus/fuzz-extract-html" "$OUT/corpus/fuzz-diff"
 for t in "$FIX"/seed/*.txt; do
 	scripts/text-to-page.sh "$t" >"$OUT/corpus/fuzz-extract-html/$(basename "$t" .txt).html"

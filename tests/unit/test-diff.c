@@ -147,6 +147,27 @@ static void empty_texts_are_equal(void **state)
 	rl_diff_free(d);
 }
 
+/* A side with lines and no token (blank lines only) has no token array:
+ * the line moves' look ahead through its lines must not index one. */
+static void text_against_blank_lines(void **state)
+{
+	rl_buf blank = RL_BUF_INIT;
+	rl_diff *d;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		rl_buf_putc(&blank, '\n');
+	d = diff("Words on a line.\nMore words on another line.\n", rl_buf_cstr(&blank));
+	assert_int_equal(d->stats.deleted, 9);
+	assert_int_equal(d->stats.common + d->stats.inserted, 0);
+	rl_diff_free(d);
+	d = diff(rl_buf_cstr(&blank), "Words on a line.\n");
+	assert_int_equal(d->stats.inserted, 4);
+	assert_int_equal(d->stats.common + d->stats.deleted, 0);
+	rl_diff_free(d);
+	rl_buf_free(&blank);
+}
+
 static void identical_texts_have_no_change(void **state)
 {
 	const char *t = "# Chapter 1\n\nThe ROK–US Alliance has grown.\nIt is robust.\n";
@@ -1117,6 +1138,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(empty_texts_are_equal),
+	    cmocka_unit_test(text_against_blank_lines),
 	    cmocka_unit_test(identical_texts_have_no_change),
 	    cmocka_unit_test(all_different_is_one_replace),
 	    cmocka_unit_test(one_word_replaced),

@@ -114,7 +114,7 @@ static void *index_lines(void *arg)
 		const dline *la = &a->line[l];
 		size_t h;
 
-		if (l >= LINES_AHEAD)
+		if (l >= LINES_AHEAD && a->tok) /* none on a side of blank lines */
 			__builtin_prefetch(&a->tok[a->line[l - LINES_AHEAD].tok0]);
 		if (!la->ntok || in_place(a, la) || !enough_words(a, la))
 			continue;

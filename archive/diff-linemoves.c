@@ -50,8 +50,8 @@ static int enough_words(const dside *s, const dline *l)
 
 static inline void prefetch_line(const dside *s, size_t l)
 {
-	/* a side of blank lines has lines and no token array */
-	if (l + LINES_AHEAD < s->nline && s->tok)
+	/* a line with tokens: a side of blank lines has no token array */
+	if (l + LINES_AHEAD < s->nline && s->line[l + LINES_AHEAD].ntok)
 		__builtin_prefetch(&s->tok[s->line[l + LINES_AHEAD].tok0]);
 }
 
@@ -114,7 +114,7 @@ static void *index_lines(void *arg)
 		const dline *la = &a->line[l];
 		size_t h;
 
-		if (l >= LINES_AHEAD && a->tok) /* none on a side of blank lines */
+		if (l >= LINES_AHEAD && a->line[l - LINES_AHEAD].ntok) /* see prefetch_line */
 			__builtin_prefetch(&a->tok[a->line[l - LINES_AHEAD].tok0]);
 		if (!la->ntok || in_place(a, la) || !enough_words(a, la))
 			continue;

@@ -472,7 +472,21 @@ static inline int is_alnum_class(int c)
  * Their word-break classes are UAX #29's, and test-diff-tokens holds the
  * tokens to ICU's with each of them between and beside letters, digits
  * and the others. */
-enum { W_OTHER = 1, W_MIDNUMLET, W_MIDLETTER };
+enum { W_OTHER = 1, W_MIDNUMLET, W_MIDLETTER, W_HANGUL };
+
+/* A Hangul syllable (U+AC00 to U+D7A3) at t[i]: ICU's word breaker
+ * gives a run of them as one word that joins nothing else, neither
+ * letters, digits nor the joiners (test-diff-tokens holds it to ICU). */
+static inline int hangul_at(const unsigned char *t, size_t i, size_t len)
+{
+	unsigned c;
+
+	if (t[i] < 0xEA || t[i] > 0xED || i + 2 >= len || (t[i + 1] & 0xC0) != 0x80 ||
+	    (t[i + 2] & 0xC0) != 0x80)
+		return 0;
+	c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+	return c >= 0xAC00 && c <= 0xD7A3;
+}
 
 /* The length of the known character at t[i] (a byte >= 0x80), its class
  * in *cls; 0 when it is not one. */
@@ -504,11 +518,20 @@ static inline size_t wide_char(const unsigned char *t, size_t i, size_t len, int
 		*cls = W_MIDLETTER;                            /* joins letters only */
 		return 2;
 	}
+	if (hangul_at(t, i, len)) {
+		*cls = W_HANGUL;
+		return 3;
+	}
+	if (t[i] == 0xE3 && i + 2 < len && t[i + 1] == 0x80 &&
+	    (t[i + 2] == 0x8C || t[i + 2] == 0x8D || t[i + 2] == 0x90 || t[i + 2] == 0x91)) {
+		*cls = W_OTHER; /* 「 」 【 】 */
+		return 3;
+	}
 	return 0;
 }
 
 /* The class of the character at t[i] for run_ascii: byte_classes', the
- * known characters beyond ASCII C_OTHER (none is a letter or digit),
+ * known characters beyond ASCII C_OTHER (none joins a letter or digit),
  * the others C_ICU. */
 static inline int char_class(const unsigned char *t, size_t i, size_t len)
 {
@@ -594,7 +617,12 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 		if (last == C_ICU) {
 			if (t[i] < 0x80 || !(w = wide_char(t, i, len, &wc)))
 				goto icu;
-			i += w; /* known punctuation: a token of its own here */
+			i += w;               /* known punctuation: a token of its own here */
+			if (wc == W_HANGUL) { /* a run of syllables: a word */
+				while (i < len && hangul_at(t, i, len))
+					i += 3;
+				kind = TOK_WORD;
+			}
 		} else if (last == C_OTHER) {
 			i++;
 		} else {
@@ -636,7 +664,18 @@ icu:
  * of the character and the two before it (an ASCII byte, or a character
  * wide_char knows). diff_tokenize_range counts so, and a chunk with a
  * character for ICU by ICU, as it tokenizes. */
-enum { K_SPACE = 0, K_OTHER, K_LETTER, K_DIGIT, K_MID, K_MIDNUM, K_ICU, K_MIDLETTER };
+enum {
+	K_SPACE = 0,
+	K_OTHER,
+	K_LETTER,
+	K_DIGIT,
+	K_MID,
+	K_MIDNUM,
+	K_ICU,
+	K_MIDLETTER,
+	K_HANGUL,
+	K_CLASSES
+};
 
 /* count_classes[byte]: byte_classes' classes, with the characters that
  * join two letters or two digits told apart from the other punctuation
@@ -644,11 +683,11 @@ enum { K_SPACE = 0, K_OTHER, K_LETTER, K_DIGIT, K_MID, K_MIDNUM, K_ICU, K_MIDLET
  * starts[COUNT_INDEX(a, b, c)]: 1 where a word starts at a character of
  * class c after characters of classes a and b. Both made once, from
  * byte_classes. */
-static unsigned char count_classes[256], starts[512];
+static unsigned char count_classes[256], starts[K_CLASSES << 8];
 static pthread_once_t starts_once = PTHREAD_ONCE_INIT;
 
-/* Classes of three characters, the last in the low three bits. */
-#define COUNT_INDEX(two_back, one_back, here) (((two_back) << 6) | ((one_back) << 3) | (here))
+/* Classes of three characters, the last in the low four bits. */
+#define COUNT_INDEX(two_back, one_back, here) (((two_back) << 8) | ((one_back) << 4) | (here))
 
 static int is_alnum_kind(unsigned k)
 {
@@ -667,9 +706,9 @@ static void make_starts(void)
 		count_classes[c] = kinds[byte_classes[c]];
 	count_classes['.'] = count_classes['\''] = K_MID;
 	count_classes[','] = count_classes[';'] = K_MIDNUM;
-	for (unsigned a = 0; a < 8; a++)
-		for (unsigned b = 0; b < 8; b++)
-			for (unsigned c = 0; c < 8; c++) {
+	for (unsigned a = 0; a < K_CLASSES; a++)
+		for (unsigned b = 0; b < K_CLASSES; b++)
+			for (unsigned c = 0; c < K_CLASSES; c++) {
 				/* '.', '\'' and ’ join two letters or two
 				 * digits, ',' and ';' two digits, · two
 				 * letters */
@@ -677,8 +716,11 @@ static void make_starts(void)
 				    a == c && (b == K_MID || (b == K_MIDNUM && c == K_DIGIT) ||
 					       (b == K_MIDLETTER && c == K_LETTER));
 
+				/* a run of Hangul syllables is a word of
+				 * its own */
 				starts[COUNT_INDEX(a, b, c)] =
-				    is_alnum_kind(c) && !is_alnum_kind(b) && !joined;
+				    (is_alnum_kind(c) && !is_alnum_kind(b) && !joined) ||
+				    (c == K_HANGUL && b != K_HANGUL);
 			}
 }
 
@@ -701,7 +743,10 @@ static inline size_t count_bytes(const unsigned char *t, size_t i, size_t to, si
 		if (k == K_ICU) {
 			if (t[i] < 0x80 || !(w = wide_char(t, i, len, &wc)))
 				break;
-			k = wc == W_MIDNUMLET ? K_MID : wc == W_MIDLETTER ? K_MIDLETTER : K_OTHER;
+			k = wc == W_MIDNUMLET   ? K_MID
+			    : wc == W_MIDLETTER ? K_MIDLETTER
+			    : wc == W_HANGUL    ? K_HANGUL
+						: K_OTHER;
 			i += w - 1;
 		}
 		*n += starts[COUNT_INDEX(*k2, *k1, k)];

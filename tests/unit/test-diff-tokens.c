@@ -187,12 +187,10 @@ static void no_icu_needed(const char *text, size_t words)
 }
 
 /* The characters beyond ASCII the fast path knows (‘ ’ · – — “ ” • … →
- * ●), and neighbours in UTF-8 it must leave to ICU (‧ and ․, which join
- * as · and ’ do, ‚ and a combining mark), in every string of up to four
- * characters over them, letters, digits, the ASCII joiners and a space;
- * and each of them between every pair of a letter, a digit and an ASCII
- * joiner. Text of only those it knows is tokenized and counted without
- * ICU. */
+ * ●, 「 」 【 】, Hangul syllables), and neighbours in UTF-8 it must leave to ICU (‧ and ․, which
+ * join as · and ’ do, ‚ and a combining mark), in every string of up to four characters over them,
+ * letters, digits, the ASCII joiners and a space; and each of them between every pair of a letter,
+ * a digit and an ASCII joiner. Text of only those it knows is tokenized and counted without ICU. */
 static void known_wide_characters_match_icu(void **state)
 {
 	static const char *const alphabet[] = {
@@ -211,15 +209,35 @@ static void known_wide_characters_match_icu(void **state)
 	    "\xe2\x80\xa4", /* ․ (ICU's) */
 	    "\xcc\x81",     /* a combining acute accent (ICU's) */
 	};
-	static const char *const wide[] = {"\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7",
-					   "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x9c",
-					   "\xe2\x80\x9d", "\xe2\x80\xa2", "\xe2\x80\xa6",
-					   "\xe2\x86\x92", "\xe2\x97\x8f", "\xe2\x80\x9a"};
+	/* Hangul syllables, the first and the last, beside what they do not
+	 * join and neighbours ICU must judge (U+ABFF and U+D7A4 around the
+	 * syllables, ㆍ, a letter to ICU, a combining accent) */
+	static const char *const hangul[] = {
+	    "\xea\xb0\x80", /* 가 */
+	    "\xed\x9e\xa3", /* 힣 */
+	    "a",
+	    "1",
+	    ".",
+	    " ",
+	    "\xe2\x80\x99", /* ’ */
+	    "\xc2\xb7",     /* · */
+	    "\xe3\x80\x8c", /* 「 */
+	    "\xea\xaf\xbf", /* U+ABFF (ICU's) */
+	    "\xed\x9e\xa4", /* U+D7A4 (ICU's) */
+	    "\xe3\x86\x8d", /* ㆍ (ICU's) */
+	    "\xcc\x81",     /* a combining acute accent (ICU's) */
+	};
+	static const char *const wide[] = {
+	    "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7",     "\xe2\x80\x93", "\xe2\x80\x94",
+	    "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa2", "\xe2\x80\xa6", "\xe2\x86\x92",
+	    "\xe2\x97\x8f", "\xe2\x80\x9a", "\xea\xb0\x80", "\xed\x9e\xa3", "\xe3\x80\x8c",
+	    "\xe3\x80\x8d", "\xe3\x80\x90", "\xe3\x80\x91"};
 	static const char *const around[] = {"", "a", "Z", "7", ".", "'", ";", "\xe2\x80\x99"};
 	char s[32];
 
 	(void)state;
 	strings_over(alphabet, sizeof(alphabet) / sizeof(*alphabet));
+	strings_over(hangul, sizeof(hangul) / sizeof(*hangul));
 	for (size_t w = 0; w < sizeof(wide) / sizeof(*wide); w++)
 		for (size_t l = 0; l < sizeof(around) / sizeof(*around); l++)
 			for (size_t r = 0; r < sizeof(around) / sizeof(*around); r++) {
@@ -233,6 +251,12 @@ static void known_wide_characters_match_icu(void **state)
 		      "l\xc2\xb7l, 1\xe2\x80\x99"
 		      "000 \xe2\x80\x98x\xe2\x80\x99 \xe2\x80\xa2 a\xe2\x80\xa6 \xe2\x86\x92 "
 		      "\xe2\x97\x8f \xe2\x80\x94 end.\n",
+		      8);
+	/* 국방부는 「2020 국방백서」【1】 ROK군 가.나 */
+	no_icu_needed("\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 \xe3\x80\x8c"
+		      "2020 \xea\xb5\xad\xeb\xb0\xa9\xeb\xb0\xb1\xec\x84\x9c\xe3\x80\x8d"
+		      "\xe3\x80\x90"
+		      "1\xe3\x80\x91 ROK\xea\xb5\xb0 \xea\xb0\x80.\xeb\x82\x98\n",
 		      8);
 }
 

@@ -118,27 +118,28 @@ int rlx_is_lower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
-	return rlx_common_punct(c) < 0 && u_islower(c);
+	return !rlx_hangul_syllable(c) && rlx_common_punct(c) < 0 && u_islower(c);
 }
 
 int rlx_is_upper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
-	return rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
+	return !rlx_hangul_syllable(c) && rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
 }
 
 int rlx_is_letter(int32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	return rlx_common_punct(c) < 0 && u_isalpha(c);
+	return rlx_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c));
 }
 
 int rlx_is_uncased_letter(int32_t c)
 {
-	return c >= 0x80 && rlx_common_punct(c) < 0 && u_isalpha(c) && !u_islower(c) &&
-	       !u_isupper(c) && !u_istitle(c);
+	return c >= 0x80 &&
+	       (rlx_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c) &&
+					   !u_islower(c) && !u_isupper(c) && !u_istitle(c)));
 }
 
 int rlx_is_cjk(int32_t c)
@@ -199,9 +200,9 @@ int32_t rlx_first_cp(const char *s, size_t len)
 /* Is the text NFC by the quick check alone: every character a starter
  * (combining class 0) whose NFC quick check is yes? ASCII and Latin-1
  * (below U+0300) always are; of the rest, most lines of most documents
- * hold only punctuation such as ’ – “ ” •, which is too, and asking
- * ICU about each of those characters is cheaper than converting the
- * line to UTF-16 for its normalizer. A U+FFFD (perhaps a byte that is
+ * hold only punctuation such as ’ – “ ” • (or Hangul syllables), which
+ * are too, and asking ICU about each of the other characters is cheaper
+ * than converting the line to UTF-16 for its normalizer. A U+FFFD (perhaps a byte that is
  * not UTF-8) sends the line to the normalizer, which judges bad bytes. */
 static int nfc_by_quick_check(const char *s, size_t len)
 {
@@ -215,7 +216,7 @@ static int nfc_by_quick_check(const char *s, size_t len)
 			continue;
 		}
 		c = rl_utf8_next(s, len, &i);
-		if (rlx_common_punct(c) >= 0)
+		if (rlx_common_punct(c) >= 0 || rlx_hangul_syllable(c))
 			continue;
 		if (c == 0xFFFD || u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS) != 0 ||
 		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)

@@ -171,6 +171,32 @@ static void common_punctuation_is_icus(void **state)
 	assert_int_equal(known, 38);
 }
 
+/* Every Hangul syllable is what extraction takes it for without ICU: a
+ * starter NFC as it is, of Sentence_Break OLetter, a letter of no case;
+ * and the code points beside the block are not taken for syllables. */
+static void hangul_syllables_are_icus(void **state)
+{
+	int known = 0;
+
+	(void)state;
+	for (int32_t c = 0; c <= 0x10FFFF; c++) {
+		if (!rlx_hangul_syllable(c))
+			continue;
+		known++;
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK), U_SB_OLETTER);
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS), 0);
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK), UNORM_YES);
+		assert_true(u_isalpha(c));
+		assert_false(u_islower(c) || u_isupper(c) || u_istitle(c));
+		assert_int_equal(rlx_is_letter(c), 1);
+		assert_int_equal(rlx_is_uncased_letter(c), 1);
+		assert_int_equal(rlx_is_lower(c), 0);
+		assert_int_equal(rlx_is_upper(c), 0);
+	}
+	assert_int_equal(known, 11172);
+	assert_false(rlx_hangul_syllable(0xABFF) || rlx_hangul_syllable(0xD7A4));
+}
+
 static void every_short_string_matches_icu(void **state)
 {
 	size_t pick[4];
@@ -331,6 +357,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ascii_classes_are_icus),
 	    cmocka_unit_test(common_punctuation_is_icus),
+	    cmocka_unit_test(hangul_syllables_are_icus),
 	    cmocka_unit_test(every_short_string_matches_icu),
 	    cmocka_unit_test(random_strings_match_icu),
 	    cmocka_unit_test(crafted_cases_match_icu),

@@ -617,8 +617,10 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 		if (last == C_ICU) {
 			if (t[i] < 0x80 || !(w = wide_char(t, i, len, &wc)))
 				goto icu;
-			i += w;               /* known punctuation: a token of its own here */
-			if (wc == W_HANGUL) { /* a run of syllables: a word */
+			/* known punctuation is a token of its own here; a
+			 * run of Hangul syllables, a word */
+			i += w;
+			if (wc == W_HANGUL) {
 				while (i < len && hangul_at(t, i, len))
 					i += 3;
 				kind = TOK_WORD;

@@ -16,6 +16,7 @@
 #endif
 
 #include "redline/label.h"
+#include "redline/util.h"
 
 #include "diff-tokens.h"
 
@@ -474,18 +475,15 @@ static inline int is_alnum_class(int c)
  * and the others. */
 enum { W_OTHER = 1, W_MIDNUMLET, W_MIDLETTER, W_HANGUL };
 
-/* A Hangul syllable (U+AC00 to U+D7A3) at t[i]: ICU's word breaker
- * gives a run of them as one word that joins nothing else, neither
- * letters, digits nor the joiners (test-diff-tokens holds it to ICU). */
+/* A Hangul syllable (rl_hangul_syllable) at t[i], its three bytes read
+ * here: their leads are 0xEA to 0xED. */
 static inline int hangul_at(const unsigned char *t, size_t i, size_t len)
 {
-	unsigned c;
-
 	if (t[i] < 0xEA || t[i] > 0xED || i + 2 >= len || (t[i + 1] & 0xC0) != 0x80 ||
 	    (t[i + 2] & 0xC0) != 0x80)
 		return 0;
-	c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
-	return c >= 0xAC00 && c <= 0xD7A3;
+	return rl_hangul_syllable(
+	    (int32_t)((t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu)));
 }
 
 /* The length of the known character at t[i] (a byte >= 0x80), its class
@@ -731,7 +729,7 @@ static void make_starts(void)
  * *n: returns where it stopped, at `to` or past it by the rest of a
  * known character, or at a byte for ICU (the classes then those of the
  * two characters before it). */
-static inline size_t count_bytes(const unsigned char *t, size_t i, size_t to, size_t len,
+static inline size_t count_chars(const unsigned char *t, size_t i, size_t to, size_t len,
 				 unsigned *k1, unsigned *k2, size_t *n)
 {
 	/* the index made of the three classes anew, not shifted on from
@@ -780,9 +778,9 @@ static inline __m128i either(__m128i v, char x, char y)
 			    _mm_cmpeq_epi8(v, _mm_set1_epi8(y)));
 }
 
-/* count_bytes sixteen bytes at a time, the starts table's rule written
- * out on vectors of the byte, the one before and the one two before (so
- * i >= 2): a word starts at a letter or digit after neither, unless '.'
+/* What count_chars counts, sixteen bytes at a time: the starts table's
+ * rule written out on vectors of the byte, the one before and the one
+ * two before (so i >= 2): a word starts at a letter or digit after neither, unless '.'
  * or '\'' joins it to a letter or digit before that of its class, or ','
  * or ';' a digit to a digit. Returns where it stopped: fewer than
  * sixteen bytes left, or sixteen holding a byte for ICU. A megabyte of
@@ -824,7 +822,7 @@ static size_t count_ascii(const unsigned char *t, size_t i, size_t to, size_t *w
 	 * two bytes before are ASCII, their classes the characters'. */
 	for (;;) {
 		lim = to - i > step ? i + step : to;
-		if ((i = count_bytes(t, i, lim, to, &k1, &k2, &n)) < lim || i >= to)
+		if ((i = count_chars(t, i, lim, to, &k1, &k2, &n)) < lim || i >= to)
 			break;
 #ifdef __SSE2__
 		if (t[i - 1] < 0x80 && t[i - 2] < 0x80) {
@@ -844,7 +842,7 @@ static size_t count_ascii(const unsigned char *t, size_t i, size_t to, size_t *w
 	for (chunk = i; chunk > from && count_classes[t[chunk - 1]] != K_SPACE; chunk--)
 		;
 	k1 = k2 = K_SPACE;
-	(void)count_bytes(t, chunk, i, to, &k1, &k2, &m);
+	(void)count_chars(t, chunk, i, to, &k1, &k2, &m);
 	*words += n - m;
 	return chunk;
 }

@@ -397,16 +397,6 @@ unsigned rlx_count_cps(const char *s, size_t len);
  * through the loader into ICU's tables. test-segment checks every
  * property against ICU. */
 int rlx_common_punct(int32_t c);
-/* A precomposed Hangul syllable (U+AC00 to U+D7A3): a letter, neither
- * lower nor upper case, of Sentence_Break OLetter, a starter NFC as it
- * is. Known without ICU as the punctuation above: a Korean text is
- * mostly syllables, and asking ICU about each took the Korean edition's
- * extraction 6.3 -> 9.1 ms (test-segment checks every syllable's
- * properties against ICU). */
-static inline int rlx_hangul_syllable(int32_t c)
-{
-	return c >= 0xAC00 && c <= 0xD7A3;
-}
 int rlx_is_space_cp(int32_t c);
 int rlx_is_lower(int32_t c);
 int rlx_is_upper(int32_t c);

@@ -118,28 +118,28 @@ int rlx_is_lower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
-	return !rlx_hangul_syllable(c) && rlx_common_punct(c) < 0 && u_islower(c);
+	return !rl_hangul_syllable(c) && rlx_common_punct(c) < 0 && u_islower(c);
 }
 
 int rlx_is_upper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
-	return !rlx_hangul_syllable(c) && rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
+	return !rl_hangul_syllable(c) && rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
 }
 
 int rlx_is_letter(int32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	return rlx_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c));
+	return rl_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c));
 }
 
 int rlx_is_uncased_letter(int32_t c)
 {
 	return c >= 0x80 &&
-	       (rlx_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c) &&
-					   !u_islower(c) && !u_isupper(c) && !u_istitle(c)));
+	       (rl_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c) &&
+					  !u_islower(c) && !u_isupper(c) && !u_istitle(c)));
 }
 
 int rlx_is_cjk(int32_t c)
@@ -202,8 +202,9 @@ int32_t rlx_first_cp(const char *s, size_t len)
  * (below U+0300) always are; of the rest, most lines of most documents
  * hold only punctuation such as ’ – “ ” • (or Hangul syllables), which
  * are too, and asking ICU about each of the other characters is cheaper
- * than converting the line to UTF-16 for its normalizer. A U+FFFD (perhaps a byte that is
- * not UTF-8) sends the line to the normalizer, which judges bad bytes. */
+ * than converting the line to UTF-16 for its normalizer. A U+FFFD
+ * (perhaps a byte that is not UTF-8) sends the line to the normalizer,
+ * which judges bad bytes. */
 static int nfc_by_quick_check(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -216,7 +217,7 @@ static int nfc_by_quick_check(const char *s, size_t len)
 			continue;
 		}
 		c = rl_utf8_next(s, len, &i);
-		if (rlx_common_punct(c) >= 0 || rlx_hangul_syllable(c))
+		if (rlx_common_punct(c) >= 0 || rl_hangul_syllable(c))
 			continue;
 		if (c == 0xFFFD || u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS) != 0 ||
 		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)

@@ -275,7 +275,7 @@ static int sb_class(const rlx_segmenter *s, const char *t, size_t len, size_t i,
 		return s->ascii[b];
 	}
 	c = rl_utf8_next(t, len, next);
-	if (rlx_hangul_syllable(c))
+	if (rl_hangul_syllable(c))
 		return U_SB_OLETTER;
 	k = rlx_common_punct(c);
 	return k >= 0 ? k : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);

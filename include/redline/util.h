@@ -52,6 +52,17 @@ int rl_time_parse(const char *s, int64_t *out);
 int32_t rl_utf8_next(const char *s, size_t len, size_t *i);
 /* The offset of the first byte of s that is not well-formed UTF-8, or len. */
 size_t rl_utf8_invalid_at(const char *s, size_t len);
+/* A precomposed Hangul syllable (U+AC00 to U+D7A3): a letter, neither
+ * lower nor upper case, of Sentence_Break OLetter, a starter NFC as it
+ * is, and a run of them one word to ICU's word breaker, joining nothing
+ * else. The extraction and the differ's tokens know it without asking
+ * ICU about each syllable of a Korean text (the Korean edition's
+ * extraction 9.1 -> 6.3 ms, its tokens 13.8 -> 3.1 ms); test-segment
+ * and test-diff-tokens hold it to ICU. */
+static inline int rl_hangul_syllable(int32_t c)
+{
+	return c >= 0xAC00 && c <= 0xD7A3;
+}
 
 /* Non-zero when this machine hands free memory back to a hypervisor (a
  * balloon that reports free pages: virtio's, Hyper-V's), as sysfs (NULL:

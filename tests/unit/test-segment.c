@@ -180,7 +180,7 @@ static void hangul_syllables_are_icus(void **state)
 
 	(void)state;
 	for (int32_t c = 0; c <= 0x10FFFF; c++) {
-		if (!rlx_hangul_syllable(c))
+		if (!rl_hangul_syllable(c))
 			continue;
 		known++;
 		assert_int_equal(u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK), U_SB_OLETTER);
@@ -194,7 +194,7 @@ static void hangul_syllables_are_icus(void **state)
 		assert_int_equal(rlx_is_upper(c), 0);
 	}
 	assert_int_equal(known, 11172);
-	assert_false(rlx_hangul_syllable(0xABFF) || rlx_hangul_syllable(0xD7A4));
+	assert_false(rl_hangul_syllable(0xABFF) || rl_hangul_syllable(0xD7A4));
 }
 
 static void every_short_string_matches_icu(void **state)

@@ -525,6 +525,14 @@ static inline size_t wide_char(const unsigned char *t, size_t i, size_t len, int
 		*cls = W_OTHER; /* 「 」 【 】 */
 		return 3;
 	}
+	/* Private use, U+E000 to U+F8FF: the report's masks over items'
+	 * labels (report-items.c), a character each, one for every item of
+	 * both texts, and the odd glyph a PDF's font maps there. */
+	if (i + 2 < len && (t[i] == 0xEE || (t[i] == 0xEF && t[i + 1] <= 0xA3)) &&
+	    (t[i + 1] & 0xC0) == 0x80 && (t[i + 2] & 0xC0) == 0x80) {
+		*cls = W_OTHER;
+		return 3;
+	}
 	return 0;
 }
 
@@ -1071,8 +1079,11 @@ void diff_word_counter_close(word_counter *wc)
 
 size_t diff_tokenizer_close(tokenizer *tk)
 {
-	ubrk_close(tk->bi);
-	utext_close(&tk->ut);
+	/* a text ICU never saw needs nothing of it (closing would load it) */
+	if (tk->bi)
+		ubrk_close(tk->bi);
+	if (tk->icu_runs)
+		utext_close(&tk->ut);
 	tk->bi = NULL;
 	return tk->cap;
 }

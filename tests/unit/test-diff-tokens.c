@@ -208,6 +208,8 @@ static void known_wide_characters_match_icu(void **state)
 	    "\xe2\x80\xa7", /* ‧ (ICU's) */
 	    "\xe2\x80\xa4", /* ․ (ICU's) */
 	    "\xcc\x81",     /* a combining acute accent (ICU's) */
+	    "\xee\x80\x80", /* U+E000, private use (a report's mask); U+F8FF below */
+	    "\xef\xa4\x80", /* U+F900, after private use (ICU's) */
 	};
 	/* Hangul syllables, the first and the last, beside what they do not
 	 * join and neighbours ICU must judge (U+ABFF and U+D7A4 around the
@@ -231,7 +233,7 @@ static void known_wide_characters_match_icu(void **state)
 	    "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7",     "\xe2\x80\x93", "\xe2\x80\x94",
 	    "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa2", "\xe2\x80\xa6", "\xe2\x86\x92",
 	    "\xe2\x97\x8f", "\xe2\x80\x9a", "\xea\xb0\x80", "\xed\x9e\xa3", "\xe3\x80\x8c",
-	    "\xe3\x80\x8d", "\xe3\x80\x90", "\xe3\x80\x91"};
+	    "\xe3\x80\x8d", "\xe3\x80\x90", "\xe3\x80\x91", "\xee\x80\x80", "\xef\xa3\xbf"};
 	static const char *const around[] = {"", "a", "Z", "7", ".", "'", ";", "\xe2\x80\x99"};
 	char s[32];
 
@@ -250,7 +252,7 @@ static void known_wide_characters_match_icu(void **state)
 	no_icu_needed("The ministry\xe2\x80\x99s \xe2\x80\x9cplan\xe2\x80\x9d \xe2\x80\x93 "
 		      "l\xc2\xb7l, 1\xe2\x80\x99"
 		      "000 \xe2\x80\x98x\xe2\x80\x99 \xe2\x80\xa2 a\xe2\x80\xa6 \xe2\x86\x92 "
-		      "\xe2\x97\x8f \xe2\x80\x94 end.\n",
+		      "\xe2\x97\x8f \xe2\x80\x94 end.\xee\x80\x80\xef\xa3\xbf\n",
 		      8);
 	/* 국방부는 「2020 국방백서」【1】 ROK군 가.나 */
 	no_icu_needed("\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 \xe3\x80\x8c"

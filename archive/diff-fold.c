@@ -6,14 +6,18 @@
  * they come, so a wording change stops at its first difference instead
  * of normalizing both sides whole: on the 2018 -> 2020 editions that was
  * 150M instructions for 1,500 changes. ASCII is folded by hand (its NFKC
- * case fold is lower case); a piece holding anything else goes through
- * ICU, cut where the next character starts a new normalization segment. */
+ * case fold is lower case), and so are the characters diff_fold_inert
+ * knows fold to themselves (a diff of such texts never loads ICU: 1 ms of
+ * a compare of two small ones); a piece holding anything else goes
+ * through ICU, cut where the next character starts a new normalization
+ * segment. */
 #include <string.h>
 
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "redline/util.h"
 #include "diff-internal.h"
 
 #define PIECE 128 /* UTF-16 units normalized at a time (plus a segment's tail) */
@@ -46,6 +50,54 @@ static UChar typographic(UChar c)
 	return c;
 }
 
+int diff_fold_inert(int32_t c)
+{
+	switch (c) {
+	case 0xB0:   /* ° */
+	case 0xB7:   /* · */
+	case 0xD7:   /* × */
+	case 0x2013: /* – */
+	case 0x2014: /* — */
+	case 0x2018: /* ‘ */
+	case 0x2019: /* ’ */
+	case 0x201C: /* “ */
+	case 0x201D: /* ” */
+	case 0x2022: /* • */
+	case 0x2192: /* → */
+	case 0x25CF: /* ● */
+	case 0x300C: /* 「 */
+	case 0x300D: /* 」 */
+	case 0x3010: /* 【 */
+	case 0x3011: /* 】 */
+		return 1;
+	default:
+		return (c >= 0xE000 && c <= 0xF8FF) || rl_hangul_syllable(c);
+	}
+}
+
+/* The length of the character at s[i] when it folds to itself alone, as
+ * ASCII and diff_fold_inert's characters do (ASCII to lower case): 1 to
+ * 3; 0 for any other. Its code point in *c. */
+static int32_t inert_len(const char *s, int32_t i, int32_t len, int32_t *c)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (u[0] < 0x80) {
+		*c = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xC2 && u[0] < 0xE0 && i + 1 < len && (u[1] & 0xC0) == 0x80)
+		*c = (int32_t)((u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu));
+	else if (u[0] >= 0xE1 && u[0] < 0xF0 && i + 2 < len && (u[1] & 0xC0) == 0x80 &&
+		 (u[2] & 0xC0) == 0x80 && (u[0] != 0xED || u[1] < 0xA0)) /* no surrogate */
+		*c = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+	else
+		return 0;
+	if (!diff_fold_inert(*c))
+		return 0;
+	return *c < 0x800 ? 2 : 3;
+}
+
 /* Normalizes the next piece of input into f->out. */
 static void refill(folder *f)
 {
@@ -54,6 +106,11 @@ static void refill(folder *f)
 	UErrorCode st = U_ZERO_ERROR;
 
 	f->o = f->n = 0;
+	/* asked for here, not before: stretches of ASCII never load ICU */
+	if (!f->nfkc && (!(f->nfkc = unorm2_getNFKCCasefoldInstance(&st)) || U_FAILURE(st))) {
+		f->failed = 1;
+		return;
+	}
 	while (f->i < f->len) {
 		int32_t at = f->i;
 		UChar32 c;
@@ -88,16 +145,17 @@ static int32_t next(folder *f)
 		UChar c;
 
 		if (f->o == f->n) {
-			unsigned char b;
+			int32_t w, x, y;
 
 			if (f->i >= f->len || f->failed)
 				return -1;
-			b = (unsigned char)f->s[f->i];
-			/* ASCII followed by ASCII (or the end) is its own segment */
-			if (b < 0x80 &&
-			    (f->i + 1 >= f->len || (unsigned char)f->s[f->i + 1] < 0x80)) {
-				f->i++;
-				c = b >= 'A' && b <= 'Z' ? (UChar)(b + 'a' - 'A') : b;
+			/* ASCII, or a character that folds to itself,
+			 * followed by either (or the end) is a segment of
+			 * its own, which ICU need not see */
+			if ((w = inert_len(f->s, f->i, f->len, &x)) &&
+			    (f->i + w >= f->len || inert_len(f->s, f->i + w, f->len, &y))) {
+				f->i += w;
+				c = x >= 'A' && x <= 'Z' ? (UChar)(x + 'a' - 'A') : (UChar)x;
 			} else {
 				refill(f);
 				continue;
@@ -125,12 +183,10 @@ static int has_lost_ligature(const char *s, size_t len)
 
 int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl)
 {
-	UErrorCode st = U_ZERO_ERROR;
-	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
 	int lig = has_lost_ligature(o, ol) || has_lost_ligature(n, nl);
 	folder x, y;
 
-	if (U_FAILURE(st) || ol > DIFF_MAX_TEXT || nl > DIFF_MAX_TEXT)
+	if (ol > DIFF_MAX_TEXT || nl > DIFF_MAX_TEXT)
 		return 0;
 	for (int pass = 0; pass <= lig; pass++) {
 		int32_t cx, cy;
@@ -138,7 +194,7 @@ int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl)
 		x.s = o, x.i = 0, x.len = (int32_t)ol, x.lig = pass, x.prev = 0;
 		y.s = n, y.i = 0, y.len = (int32_t)nl, y.lig = pass, y.prev = 0;
 		x.o = x.n = y.o = y.n = 0;
-		x.nfkc = y.nfkc = nfkc;
+		x.nfkc = y.nfkc = NULL;
 		x.failed = y.failed = 0;
 		do {
 			cx = next(&x);

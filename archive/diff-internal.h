@@ -292,6 +292,9 @@ void diff_classify(const dside *a, const dside *b, rl_change *c, size_t near[2])
  * typographic quotes and dashes, whitespace, hyphens and lost ligatures
  * are folded away? (A cosmetic change.) */
 int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl);
+/* 1 when c folds to itself, alone, with no ICU to ask (a Hangul
+ * syllable, private use, and the punctuation of most English text). */
+int diff_fold_inert(int32_t c);
 
 /* tok_fact bits of one token (its bytes and kind): worked out once per
  * interned id, not once per change. */

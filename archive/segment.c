@@ -253,7 +253,8 @@ void rlx_segmenter_free(rlx_segmenter *s)
 		return;
 	if (s->bi)
 		ubrk_close(s->bi);
-	utext_close(s->ut);
+	if (s->ut)
+		utext_close(s->ut);
 	free(s->u16);
 	free(s);
 }

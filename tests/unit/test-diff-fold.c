@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <unicode/unorm2.h>
 
 #include "../../archive/diff-internal.h"
 #include "redline/buf.h"
@@ -53,6 +54,20 @@ static void short_cases(void **state)
 	    {"", "x", 0},
 	    {"\xff\xfe", "\xff\xfe", 1}, /* broken UTF-8: equal bytes are equal */
 	    {"\xff", "x", 0},
+	    /* characters folded without ICU (diff_fold_inert), beside
+	     * ASCII, each other and a combining mark, which ICU folds */
+	    {"\xee\x80\x80 A\xc3\x97"
+	     "B\xc2\xb0",
+	     "\xee\x80\x80 a\xc3\x97"
+	     "b\xc2\xb0",
+	     1},
+	    {"\xee\x80\x80", "\xee\x80\x81", 0},
+	    {"\xea\xb0\x80\xe2\x80\x99\xed\x9e\xa3", "\xea\xb0\x80'\xed\x9e\xa3", 1},
+	    {"\xea\xb0\x80\xe1\x86\xa8", "\xea\xb0\x81", 1}, /* + jamo: composed */
+	    {"x\xc3\x97\xcc\x81", "x\xc3\x97", 0},
+	    {"\xe2\x80\x9c"
+	     "A\xe2\x80\x9d",
+	     "\"a\"", 1},
 	};
 
 	(void)state;
@@ -89,11 +104,42 @@ static void long_cases(void **state)
 	rl_buf_free(&b);
 }
 
+/* What diff_fold_inert says folds to itself alone, ICU does: the NFKC
+ * case fold of the character is the character, which begins a segment of
+ * its own (and so ends the one before it), as ASCII does too. */
+static void inert_characters_are_icus(void **state)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
+	int n = 0;
+
+	(void)state;
+	assert_true(U_SUCCESS(st));
+	for (UChar32 c = 0; c < 0x10000; c++) {
+		UChar in[1] = {(UChar)c}, out[8];
+		int32_t len;
+		int ascii = c < 0x80;
+
+		if (!ascii && !diff_fold_inert(c))
+			continue;
+		n += !ascii;
+		st = U_ZERO_ERROR;
+		len = unorm2_normalize(nfkc, in, 1, out, 8, &st);
+		if (U_FAILURE(st) || len != 1 ||
+		    out[0] != (c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c) ||
+		    !unorm2_hasBoundaryBefore(nfkc, c))
+			fail_msg("U+%04X does not fold to itself alone", (unsigned)c);
+	}
+	/* the punctuation, private use and Hangul syllables */
+	assert_int_equal(n, 16 + 6400 + 11172);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(short_cases),
 	    cmocka_unit_test(long_cases),
+	    cmocka_unit_test(inert_characters_are_icus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,8 @@
 #include <libxml/xmlwriter.h>
 
 #include "redline/extract.h"
+#include "redline/render.h"
+#include "redline/report.h"
 #include "redline/text-loader.h"
 
 /* Declares UTF-8, so no guessing: the libraries besides ICU's i18n. */
@@ -134,12 +136,69 @@ static void writer_alone_is_let_go_whole(void **state)
 	assert_false(mapped("libxml2"));
 }
 
+/* Two versions of a plain ASCII text: a word changed, a sentence moved,
+ * a lettered item inserted (so that the report masks labels with
+ * private-use characters). */
+static const char plain_old[] =
+    "# Principles\n\nThe ministry publishes its principles. They guide the forces.\n\n"
+    "a. Respect the law.\n\nb. Keep the peace.\n\n"
+    "Readiness comes first. The forces train every month, and report to the minister.\n";
+static const char plain_new[] =
+    "# Principles\n\nThe ministry publishes its principles. They guide the forces.\n\n"
+    "a. Respect the law.\n\nb. Defend the nation.\n\nc. Keep the peace.\n\n"
+    "The forces train every week, and report to the minister. Readiness comes first.\n";
+
+static void extract_plain(const char *text, rl_buf *out)
+{
+	rl_raw_page page = {0, text, strlen(text), "text/plain", "http://example.org/p.txt"};
+	rl_text t;
+	rl_error err;
+
+	if (rl_extract(&t, &page, 1, NULL, &err) < 0)
+		fail_msg("%s", err.message);
+	rl_buf_set(out, t.text.ptr, t.text.len);
+	rl_text_free(&t);
+}
+
+/* Where neither text holds a character beyond what the library knows
+ * without ICU (ASCII here), a comparison never loads it: extraction,
+ * the report and every format (a compare of two small texts took 1 ms
+ * more when it did). */
+static void ascii_comparison_loads_no_icu(void **state)
+{
+	static const rl_format formats[] = {RL_FORMAT_WORD, RL_FORMAT_UNIFIED, RL_FORMAT_JSON,
+					    RL_FORMAT_HTML};
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT, out = RL_BUF_INIT;
+	rl_report *r = NULL;
+	rl_error err;
+
+	(void)state;
+	rl_text_release();
+	extract_plain(plain_old, &a);
+	extract_plain(plain_new, &b);
+	if (rl_report_build(&r, a.ptr, a.len, b.ptr, b.len, NULL, &err) < 0)
+		fail_msg("%s", err.message);
+	for (size_t f = 0; f < sizeof(formats) / sizeof(*formats); f++) {
+		rl_buf_reset(&out);
+		if (rl_render(&out, r, formats[f], NULL, &err) < 0)
+			fail_msg("%s", err.message);
+		assert_non_null(strstr(out.ptr, "week"));
+	}
+	assert_false(rl_text_loaded());
+	assert_false(mapped("libicuuc"));
+	rl_report_free(r);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+	rl_buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(loaded_on_first_use_and_let_go),
 	    cmocka_unit_test(guessing_loads_i18n_and_it_goes_too),
 	    cmocka_unit_test(writer_alone_is_let_go_whole),
+	    cmocka_unit_test(ascii_comparison_loads_no_icu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

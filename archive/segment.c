@@ -105,7 +105,7 @@ static int initialism(const char *s, size_t n)
 	if (n < 4 || n % 2)
 		return 0;
 	for (size_t i = 0; i < n; i += 2)
-		if (!rlx_is_letter((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 ||
+		if ((unsigned char)s[i] >= 0x80 || !rlx_is_letter((unsigned char)s[i]) ||
 		    s[i + 1] != '.')
 			return 0;
 	return 1;

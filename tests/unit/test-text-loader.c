@@ -136,17 +136,20 @@ static void writer_alone_is_let_go_whole(void **state)
 	assert_false(mapped("libxml2"));
 }
 
-/* Two versions of a plain ASCII text: a word changed, a sentence moved,
- * a lettered item inserted (so that the report masks labels with
- * private-use characters). */
+/* Two versions of a plain text, ASCII but for the punctuation the
+ * library knows: a word changed, a sentence moved, a lettered item
+ * inserted (so that the report masks labels with private-use
+ * characters). */
 static const char plain_old[] =
     "# Principles\n\nThe ministry publishes its principles. They guide the forces.\n\n"
     "a. Respect the law.\n\nb. Keep the peace.\n\n"
-    "Readiness comes first. The forces train every month, and report to the minister.\n";
+    "Readiness comes first. The forces train every month, and report to the minister.\n"
+    "He said: \xe2\x80\x9c... North Korea is the neighbour\xe2\x80\x9d.\n";
 static const char plain_new[] =
     "# Principles\n\nThe ministry publishes its principles. They guide the forces.\n\n"
     "a. Respect the law.\n\nb. Defend the nation.\n\nc. Keep the peace.\n\n"
-    "The forces train every week, and report to the minister. Readiness comes first.\n";
+    "The forces train every week, and report to the minister. Readiness comes first.\n"
+    "He said: \xe2\x80\x9c... North Korea is the neighbour\xe2\x80\x9d.\n";
 
 static void extract_plain(const char *text, rl_buf *out)
 {
@@ -161,10 +164,10 @@ static void extract_plain(const char *text, rl_buf *out)
 }
 
 /* Where neither text holds a character beyond what the library knows
- * without ICU (ASCII here), a comparison never loads it: extraction,
+ * without ICU, a comparison never loads it: extraction,
  * the report and every format (a compare of two small texts took 1 ms
  * more when it did). */
-static void ascii_comparison_loads_no_icu(void **state)
+static void known_characters_load_no_icu(void **state)
 {
 	static const rl_format formats[] = {RL_FORMAT_WORD, RL_FORMAT_UNIFIED, RL_FORMAT_JSON,
 					    RL_FORMAT_HTML};
@@ -198,7 +201,7 @@ int main(void)
 	    cmocka_unit_test(loaded_on_first_use_and_let_go),
 	    cmocka_unit_test(guessing_loads_i18n_and_it_goes_too),
 	    cmocka_unit_test(writer_alone_is_let_go_whole),
-	    cmocka_unit_test(ascii_comparison_loads_no_icu),
+	    cmocka_unit_test(known_characters_load_no_icu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

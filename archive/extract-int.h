@@ -397,6 +397,28 @@ unsigned rlx_count_cps(const char *s, size_t len);
  * through the loader into ICU's tables. test-segment checks every
  * property against ICU. */
 int rlx_common_punct(int32_t c);
+/* The letters beyond ASCII known without ICU, as rlx_common_punct's
+ * characters are: 1 for lower case (Latin-1's ß to ÿ, and ℓ), 2 for
+ * upper (À to Þ), 3 for letters of no case (Hangul syllables and
+ * compatibility jamo); 0 for any other character. */
+static inline int rlx_known_letter(int32_t c)
+{
+	if (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7)
+		return c >= 0xDF ? 1 : 2;
+	if (c == 0x2113)
+		return 1;
+	return rl_hangul_syllable(c) || (c >= 0x3131 && c <= 0x318E) ? 3 : 0;
+}
+/* A combining diacritical mark, U+0300 to U+036F: Sentence_Break Extend,
+ * no letter. (A PDF's text has them where the font drew an apostrophe
+ * as an accent: "Korea\u0313s".) */
+static inline int rlx_is_mark(int32_t c)
+{
+	return c >= 0x300 && c <= 0x36F;
+}
+/* 1 when NFC leaves the mark c as it is alone between two ASCII
+ * characters: it neither composes with the one before nor is replaced. */
+int rlx_mark_stays_after_ascii(int32_t c);
 int rlx_is_space_cp(int32_t c);
 int rlx_is_lower(int32_t c);
 int rlx_is_upper(int32_t c);

@@ -92,12 +92,23 @@ int rlx_common_punct(int32_t c)
 	case 0xB0:   /* ° */
 	case 0xB7:   /* · */
 	case 0xD7:   /* × */
+	case 0xF7:   /* ÷ */
 	case 0x2022: /* • */
 	case 0x2026: /* … */
+	case 0x203B: /* ※ */
+	case 0x2103: /* ℃ */
 	case 0x2192: /* → */
+	case 0x21D2: /* ⇒ */
+	case 0x2219: /* ∙ */
+	case 0x2252: /* ≒ */
 	case 0x25B3: /* △ */
+	case 0x25CB: /* ○ */
 	case 0x25CF: /* ● */
 	case 0x2605: /* ★ */
+	case 0x339E: /* ㎞ */
+	case 0x33A1: /* ㎡ */
+	case 0x33A2: /* ㎢ */
+	case 0xFF0A: /* ＊ */
 		return U_SB_OTHER;
 	case 0x2013: /* – */
 	case 0x2014: /* — */
@@ -106,40 +117,56 @@ int rlx_common_punct(int32_t c)
 	case 0x2019: /* ’ */
 	case 0x201C: /* “ */
 	case 0x201D: /* ” */
+	case 0x300C: /* 「 */
+	case 0x300D: /* 」 */
 	case 0x3010: /* 【 */
 	case 0x3011: /* 】 */
 		return U_SB_CLOSE;
 	default:
-		return c >= 0x2460 && c <= 0x2473 ? U_SB_OTHER : -1; /* ① to ⑳ */
+		/* ① to ⑳, and private use (a PDF's font maps glyphs there) */
+		return (c >= 0x2460 && c <= 0x2473) || (c >= 0xE000 && c <= 0xF8FF) ? U_SB_OTHER
+										    : -1;
 	}
+}
+
+/* A character whose properties are known here, so that ICU need not be
+ * asked (nor loaded): the common punctuation, the known letters and the
+ * combining marks. */
+static int known_here(int32_t c)
+{
+	return rlx_known_letter(c) || rlx_is_mark(c) || rlx_common_punct(c) >= 0;
 }
 
 int rlx_is_lower(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
-	return !rl_hangul_syllable(c) && rlx_common_punct(c) < 0 && u_islower(c);
+	return known_here(c) ? rlx_known_letter(c) == 1 : u_islower(c);
 }
 
 int rlx_is_upper(int32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
-	return !rl_hangul_syllable(c) && rlx_common_punct(c) < 0 && (u_isupper(c) || u_istitle(c));
+	return known_here(c) ? rlx_known_letter(c) == 2 : u_isupper(c) || u_istitle(c);
 }
 
 int rlx_is_letter(int32_t c)
 {
 	if (c < 0x80)
 		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	return rl_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c));
+	if (known_here(c))
+		return rlx_known_letter(c) != 0;
+	return u_isalpha(c);
 }
 
 int rlx_is_uncased_letter(int32_t c)
 {
-	return c >= 0x80 &&
-	       (rl_hangul_syllable(c) || (rlx_common_punct(c) < 0 && u_isalpha(c) &&
-					  !u_islower(c) && !u_isupper(c) && !u_istitle(c)));
+	if (c < 0x80)
+		return 0;
+	if (known_here(c))
+		return rlx_known_letter(c) == 3;
+	return u_isalpha(c) && !u_islower(c) && !u_isupper(c) && !u_istitle(c);
 }
 
 int rlx_is_cjk(int32_t c)
@@ -151,6 +178,8 @@ int rlx_is_cjk(int32_t c)
 		return 0;
 	if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60))
 		return 1; /* CJK punctuation and full-width forms */
+	if (known_here(c))
+		return 0; /* Hangul, symbols, private use */
 	sc = uscript_getScript(c, &st);
 	return U_SUCCESS(st) && (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
 				 sc == USCRIPT_KATAKANA || sc == USCRIPT_THAI);
@@ -197,17 +226,28 @@ int32_t rlx_first_cp(const char *s, size_t len)
 	return 0;
 }
 
+int rlx_mark_stays_after_ascii(int32_t c)
+{
+	/* a bit per mark from U+0300: those NFC neither replaces (U+0340
+	 * and U+0341 it does) nor composes with any ASCII character (with
+	 * letters, U+0300 to U+0304 and others; with <, = and >, U+0338) */
+	static const uint32_t stays[4] = {0xF7FD6020, 0xFEFC9E07, 0xFFFFFFE4, 0x0000FFFF};
+
+	return rlx_is_mark(c) && (stays[(c - 0x300) >> 5] >> ((c - 0x300) & 31) & 1);
+}
+
 /* Is the text NFC by the quick check alone: every character a starter
- * (combining class 0) whose NFC quick check is yes? ASCII and Latin-1
- * (below U+0300) always are; of the rest, most lines of most documents
- * hold only punctuation such as ’ – “ ” • (or Hangul syllables), which
- * are too, and asking ICU about each of the other characters is cheaper
- * than converting the line to UTF-16 for its normalizer. A U+FFFD
+ * (combining class 0) whose NFC quick check is yes, or a mark that stays
+ * as it is between ASCII characters? ASCII and Latin-1 (below U+0300)
+ * always are; of the rest, most lines of most documents hold only
+ * punctuation such as ’ – “ ” • (or Hangul syllables), which are too,
+ * and asking ICU about each of the other characters is cheaper than
+ * converting the line to UTF-16 for its normalizer. A U+FFFD
  * (perhaps a byte that is not UTF-8) sends the line to the normalizer,
  * which judges bad bytes. */
 static int nfc_by_quick_check(const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, at;
 
 	while ((i = rlx_past_ascii(s, i, len)) < len) { /* most of a line is ASCII */
 		int32_t c;
@@ -216,8 +256,13 @@ static int nfc_by_quick_check(const char *s, size_t len)
 			i++;
 			continue;
 		}
+		at = i;
 		c = rl_utf8_next(s, len, &i);
-		if (rlx_common_punct(c) >= 0 || rl_hangul_syllable(c))
+		if (rlx_common_punct(c) >= 0 || rlx_known_letter(c))
+			continue;
+		/* a mark alone between ASCII characters, as "Korea\u0313s" */
+		if (at > 0 && (unsigned char)s[at - 1] < 0x80 &&
+		    (i == len || (unsigned char)s[i] < 0x80) && rlx_mark_stays_after_ascii(c))
 			continue;
 		if (c == 0xFFFD || u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS) != 0 ||
 		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)

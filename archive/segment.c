@@ -276,8 +276,10 @@ static int sb_class(const rlx_segmenter *s, const char *t, size_t len, size_t i,
 		return s->ascii[b];
 	}
 	c = rl_utf8_next(t, len, next);
-	if (rl_hangul_syllable(c))
-		return U_SB_OLETTER;
+	if ((k = rlx_known_letter(c)))
+		return k == 1 ? U_SB_LOWER : k == 2 ? U_SB_UPPER : U_SB_OLETTER;
+	if (rlx_is_mark(c))
+		return U_SB_EXTEND;
 	k = rlx_common_punct(c);
 	return k >= 0 ? k : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
 }

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
 
 #include "../../archive/extract-int.h"
 #include "redline/util.h"
@@ -23,6 +25,7 @@
 static const char *const alphabet[] = {
     "a",            /* Lower */
     "Z",            /* Upper */
+    "\xc3\xa9",     /* é: Lower, known without ICU */
     "\xea\xb0\x80", /* 가: OLetter */
     "7",            /* Numeric */
     ".",            /* ATerm */
@@ -142,6 +145,16 @@ static void ascii_classes_are_icus(void **state)
 	}
 }
 
+/* rlx_is_cjk as ICU's scripts give it. */
+static int icu_cjk(int32_t c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript(c, &st);
+
+	return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF60) || sc == USCRIPT_HAN ||
+	       sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA || sc == USCRIPT_THAI;
+}
+
 /* The punctuation known without ICU has ICU's properties: its class,
  * a starter whose NFC quick check is yes, no letter. Every other
  * character is left to ICU. */
@@ -166,9 +179,112 @@ static void common_punctuation_is_icus(void **state)
 		assert_int_equal(rlx_is_letter(c), 0);
 		assert_int_equal(rlx_is_lower(c), 0);
 		assert_int_equal(rlx_is_upper(c), 0);
+		assert_int_equal(rlx_is_uncased_letter(c), 0);
+		assert_int_equal(rlx_is_cjk(c), icu_cjk(c));
 		assert_true(c >= 0x80);
 	}
-	assert_int_equal(known, 38);
+	assert_int_equal(known, 51 + 6400); /* and private use */
+}
+
+/* The known letters and the combining marks are what extraction takes
+ * them for without ICU: letters of their case (or none), of
+ * Sentence_Break Lower, Upper or OLetter, starters NFC as they are; marks
+ * of Sentence_Break Extend, no letters. A mark said to stay as it is
+ * between ASCII characters does, after every one of them; the others do
+ * not after some. */
+static void known_letters_and_marks_are_icus(void **state)
+{
+	static const int breaks[] = {0, U_SB_LOWER, U_SB_UPPER, U_SB_OLETTER};
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+	int letters[4] = {0}, marks = 0, stay = 0;
+
+	(void)state;
+	assert_true(U_SUCCESS(st));
+	for (int32_t c = 0; c <= 0x10FFFF; c++) {
+		int l = rlx_known_letter(c), moved = 0;
+
+		if (l) {
+			letters[l]++;
+			assert_int_equal(u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK), breaks[l]);
+			assert_int_equal(u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS),
+					 0);
+			assert_int_equal(u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK),
+					 UNORM_YES);
+			assert_true(u_isalpha(c));
+			assert_int_equal(u_islower(c), l == 1);
+			assert_int_equal(u_isupper(c) || u_istitle(c), l == 2);
+			assert_int_equal(rlx_is_letter(c), 1);
+			assert_int_equal(rlx_is_lower(c), l == 1);
+			assert_int_equal(rlx_is_upper(c), l == 2);
+			assert_int_equal(rlx_is_uncased_letter(c), l == 3);
+			assert_int_equal(rlx_is_cjk(c), icu_cjk(c));
+		}
+		if (!rlx_is_mark(c))
+			continue;
+		marks++;
+		assert_int_equal(u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK), U_SB_EXTEND);
+		assert_false(u_isalpha(c) || u_islower(c) || u_isupper(c) || u_istitle(c));
+		assert_int_equal(rlx_is_letter(c) | rlx_is_lower(c) | rlx_is_upper(c), 0);
+		assert_int_equal(rlx_is_uncased_letter(c) | rlx_is_cjk(c), 0);
+		for (UChar b = 1; b < 0x80; b++) {
+			UChar s[3] = {b, (UChar)c, 'x'};
+
+			moved |= !unorm2_isNormalized(nfc, s, 2, &st) ||
+				 !unorm2_isNormalized(nfc, s, 3, &st);
+		}
+		assert_true(U_SUCCESS(st));
+		if (rlx_mark_stays_after_ascii(c) && moved)
+			fail_msg("U+%04X is changed by NFC after some ASCII character",
+				 (unsigned)c);
+		if (!rlx_mark_stays_after_ascii(c) && !moved)
+			fail_msg("U+%04X stays after every ASCII character", (unsigned)c);
+		stay += !moved;
+	}
+	assert_int_equal(letters[1], 32 + 1); /* ß to ÿ, ℓ */
+	assert_int_equal(letters[2], 30);
+	assert_int_equal(letters[3], 11172 + 94); /* syllables, jamo */
+	assert_int_equal(marks, 112);
+	assert_int_equal(stay, 82);
+}
+
+/* NFC of s by ICU's normalizer, in UTF-8. */
+static void icu_nfc(const char *s, char *out, size_t cap)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar u[64], v[64];
+	int32_t ul, vl;
+
+	u_strFromUTF8(u, 64, &ul, s, -1, &st);
+	vl = unorm2_normalize(unorm2_getNFCInstance(&st), u, ul, v, 64, &st);
+	u_strToUTF8(out, (int32_t)cap, NULL, v, vl, &st);
+	assert_true(U_SUCCESS(st));
+}
+
+/* Lines with marks come out NFC, whether the quick check passes them
+ * (a mark alone between ASCII characters) or ICU composes them: every
+ * mark after ASCII letters that compose with some marks, ASCII that
+ * composes with none, and α, which composes with U+0313; before ASCII,
+ * the end, another mark, or a letter beyond ASCII. */
+static void marks_come_out_nfc(void **state)
+{
+	static const char *const before[] = {"a", "e", "<", "x", ".", "Korea", "\xce\xb1"};
+	static const char *const after[] = {"s", "", "\xcc\x81", "\xcc\xa3", "\xc3\xa9"};
+	char s[32], want[64];
+	rl_buf got = RL_BUF_INIT;
+
+	(void)state;
+	for (int32_t m = 0x300; m <= 0x36F; m++)
+		for (size_t b = 0; b < sizeof(before) / sizeof(*before); b++)
+			for (size_t a = 0; a < sizeof(after) / sizeof(*after); a++) {
+				snprintf(s, sizeof(s), "%s%c%c%s", before[b], 0xC0 | (m >> 6),
+					 0x80 | (m & 0x3F), after[a]);
+				icu_nfc(s, want, sizeof(want));
+				rl_buf_reset(&got);
+				assert_int_equal(rlx_nfc_append(&got, s, strlen(s)), 0);
+				assert_string_equal(rl_buf_cstr(&got), want);
+			}
+	rl_buf_free(&got);
 }
 
 /* Every Hangul syllable is what extraction takes it for without ICU: a
@@ -192,6 +308,7 @@ static void hangul_syllables_are_icus(void **state)
 		assert_int_equal(rlx_is_uncased_letter(c), 1);
 		assert_int_equal(rlx_is_lower(c), 0);
 		assert_int_equal(rlx_is_upper(c), 0);
+		assert_int_equal(rlx_is_cjk(c), icu_cjk(c));
 	}
 	assert_int_equal(known, 11172);
 	assert_false(rl_hangul_syllable(0xABFF) || rl_hangul_syllable(0xD7A4));
@@ -358,6 +475,8 @@ int main(void)
 	    cmocka_unit_test(ascii_classes_are_icus),
 	    cmocka_unit_test(common_punctuation_is_icus),
 	    cmocka_unit_test(hangul_syllables_are_icus),
+	    cmocka_unit_test(known_letters_and_marks_are_icus),
+	    cmocka_unit_test(marks_come_out_nfc),
 	    cmocka_unit_test(every_short_string_matches_icu),
 	    cmocka_unit_test(random_strings_match_icu),
 	    cmocka_unit_test(crafted_cases_match_icu),

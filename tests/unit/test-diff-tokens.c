@@ -65,7 +65,9 @@ static void same_tokens(const char *text, size_t len)
 		for (size_t i = 0; i < fast.ntok; i++)
 			words += fast.tok[i].start >= from && fast.tok[i].kind != TOK_PUNCT;
 		assert_int_equal(diff_word_counter_count(&wc, from, len, &counted), 0);
-		assert_int_equal(counted, words);
+		if (counted != words)
+			fail_msg("\"%.*s\" from byte %zu: %zu words counted, %zu tokens of words",
+				 (int)len, text, from, counted, words);
 	}
 	diff_word_counter_close(&wc);
 	dside_free(&fast);
@@ -154,6 +156,22 @@ static void every_byte_in_a_long_word_matches_icu(void **state)
 	}
 }
 
+/* text, counted, asks ICU about nothing (its words, `words`, are what
+ * ICU's tokens say): counting knows the marks and Latin-1's letters. */
+static void counted_without_icu(const char *text, size_t words)
+{
+	size_t counted = 0;
+	word_counter wc;
+	rl_error err;
+
+	same_tokens(text, strlen(text));
+	assert_int_equal(diff_word_counter_init(&wc, text, strlen(text), &err), 0);
+	assert_int_equal(diff_word_counter_count(&wc, 0, strlen(text), &counted), 0);
+	assert_int_equal(wc.tk.icu_runs, 0);
+	assert_int_equal(counted, words);
+	diff_word_counter_close(&wc);
+}
+
 /* text, tokenized and counted, asks ICU about nothing: the fast path
  * knows every character; `words` of its tokens are words. */
 static void no_icu_needed(const char *text, size_t words)
@@ -186,11 +204,14 @@ static void no_icu_needed(const char *text, size_t words)
 	same_tokens(text, len);
 }
 
-/* The characters beyond ASCII the fast path knows (‘ ’ · – — “ ” • … →
- * ●, 「 」 【 】, Hangul syllables), and neighbours in UTF-8 it must leave to ICU (‧ and ․, which
- * join as · and ’ do, ‚ and a combining mark), in every string of up to four characters over them,
- * letters, digits, the ASCII joiners and a space; and each of them between every pair of a letter,
- * a digit and an ASCII joiner. Text of only those it knows is tokenized and counted without ICU. */
+/* The characters beyond ASCII the fast path knows (punctuation and
+ * symbols, private use, Hangul syllables; and to counting alone, the
+ * combining marks and letters such as é and ㅅ), and neighbours it
+ * must leave to ICU (‧ and ․, which join as · and ’ do, a compatibility
+ * ideograph), in every string of up to four characters over a few of
+ * them, letters, digits, the ASCII joiners and a space; and each of
+ * them between every pair of a letter, a digit and an ASCII joiner.
+ * Text of only those it knows is tokenized and counted without ICU. */
 static void known_wide_characters_match_icu(void **state)
 {
 	static const char *const alphabet[] = {
@@ -200,16 +221,16 @@ static void known_wide_characters_match_icu(void **state)
 	    ",",
 	    " ",
 	    "\xe2\x80\x99", /* ’ */
-	    "\xe2\x80\x98", /* ‘ */
 	    "\xc2\xb7",     /* · */
 	    "\xe2\x80\x93", /* – */
-	    "\xe2\x80\x9c", /* “ */
 	    "\xe2\x97\x8f", /* ● */
 	    "\xe2\x80\xa7", /* ‧ (ICU's) */
 	    "\xe2\x80\xa4", /* ․ (ICU's) */
 	    "\xcc\x81",     /* a combining acute accent (ICU's) */
 	    "\xee\x80\x80", /* U+E000, private use (a report's mask); U+F8FF below */
 	    "\xef\xa4\x80", /* U+F900, after private use (ICU's) */
+	    "\xc3\xa9",     /* é, a letter to counting (ICU's to tokenizing) */
+	    "\xe3\x85\x85", /* ㅅ, a compatibility jamo: the same */
 	};
 	/* Hangul syllables, the first and the last, beside what they do not
 	 * join and neighbours ICU must judge (U+ABFF and U+D7A4 around the
@@ -230,10 +251,15 @@ static void known_wide_characters_match_icu(void **state)
 	    "\xcc\x81",     /* a combining acute accent (ICU's) */
 	};
 	static const char *const wide[] = {
-	    "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7",     "\xe2\x80\x93", "\xe2\x80\x94",
+	    "\xe2\x80\x98", "\xe2\x80\x99", "\xc2\xb7", "\xe2\x80\x93", "\xe2\x80\x94",
 	    "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\xa2", "\xe2\x80\xa6", "\xe2\x86\x92",
 	    "\xe2\x97\x8f", "\xe2\x80\x9a", "\xea\xb0\x80", "\xed\x9e\xa3", "\xe3\x80\x8c",
-	    "\xe3\x80\x8d", "\xe3\x80\x90", "\xe3\x80\x91", "\xee\x80\x80", "\xef\xa3\xbf"};
+	    "\xe3\x80\x8d", "\xe3\x80\x90", "\xe3\x80\x91", "\xee\x80\x80", "\xef\xa3\xbf",
+	    /* ① ⑳ ⑴ (ICU's) ° × ÷ ○ △ ★ ※ ≒ ⇒ ∙ ℃ ㎞ ㎡ ㎢ ＊ */
+	    "\xe2\x91\xa0", "\xe2\x91\xb3", "\xe2\x91\xb4", "\xc2\xb0", "\xc3\x97", "\xc3\xb7",
+	    "\xe2\x97\x8b", "\xe2\x96\xb3", "\xe2\x98\x85", "\xe2\x80\xbb", "\xe2\x89\x92",
+	    "\xe2\x87\x92", "\xe2\x88\x99", "\xe2\x84\x83", "\xe3\x8e\x9e", "\xe3\x8e\xa1",
+	    "\xe3\x8e\xa2", "\xef\xbc\x8a"};
 	static const char *const around[] = {"", "a", "Z", "7", ".", "'", ";", "\xe2\x80\x99"};
 	char s[32];
 
@@ -254,6 +280,27 @@ static void known_wide_characters_match_icu(void **state)
 		      "000 \xe2\x80\x98x\xe2\x80\x99 \xe2\x80\xa2 a\xe2\x80\xa6 \xe2\x86\x92 "
 		      "\xe2\x97\x8f \xe2\x80\x94 end.\xee\x80\x80\xef\xa3\xbf\n",
 		      8);
+	/* ①x ⑳ 30° 2×3÷4 ○ △ ★ ※ ≒ ⇒ ∙ 5℃ 3㎡ 4㎞ ㎢ ＊ */
+	no_icu_needed("\xe2\x91\xa0x \xe2\x91\xb3 30\xc2\xb0 2\xc3\x97"
+		      "3\xc3\xb7"
+		      "4 \xe2\x97\x8b \xe2\x96\xb3 \xe2\x98\x85 \xe2\x80\xbb \xe2\x89\x92 "
+		      "\xe2\x87\x92 \xe2\x88\x99 5\xe2\x84\x83 3\xe3\x8e\xa1 4\xe3\x8e\x9e "
+		      "\xe3\x8e\xa2 \xef\xbc\x8a\n",
+		      8);
+	/* ℓ and the jamo's ends, a letter each; U+2112, U+3130 and
+	 * U+318F beside them, ICU's */
+	counted_without_icu("5\xe2\x84\x93 \xe3\x84\xb1.\xe3\x86\x8e \xea\xb0\x80\xe3\x84\xb1\n",
+			    4);
+	same_tokens("a\xe2\x84\x92 \xe3\x84\xb0 a\xe3\x86\x8f", 14);
+	/* U+037E, the first character after the marks, is none: ICU's */
+	same_tokens("a\xcd\xbe"
+		    "b",
+		    4);
+	/* Korea̓s café, ÉTÉ à 1̕2 ö.́x a—̓b ×́ */
+	counted_without_icu("Korea\xcc\x93s caf\xc3\xa9, \xc3\x89T\xc3\x89 \xc3\xa0 1\xcc\x95"
+			    "2 \xc3\xb6.\xcc\x81x a\xe2\x80\x94\xcc\x93"
+			    "b \xc3\x97\xcc\x81\n",
+			    8);
 	/* 국방부는 「2020 국방백서」【1】 ROK군 가.나 */
 	no_icu_needed("\xea\xb5\xad\xeb\xb0\xa9\xeb\xb6\x80\xeb\x8a\x94 \xe3\x80\x8c"
 		      "2020 \xea\xb5\xad\xeb\xb0\xa9\xeb\xb0\xb1\xec\x84\x9c\xe3\x80\x8d"

@@ -562,14 +562,54 @@ static inline size_t wide_char(const unsigned char *t, size_t i, size_t len, int
 	return 0;
 }
 
+/* Two kinds of character more: a combining mark (U+0300 to U+036F),
+ * which belongs to the character before it (UAX #29 WB4), so that a
+ * word goes on, or starts, as if the mark were not there (but after a
+ * Hangul syllable, where ICU makes the two no word, and after a space,
+ * where it goes with the space); and the letters of extraction's
+ * rlx_known_letter that are letters as a-z are (Latin-1's but × and ÷,
+ * ℓ, Hangul compatibility jamo). t[i + 1] is in the text. */
+static inline int is_mark_at(const unsigned char *t, size_t i)
+{
+	return (t[i] == 0xCC && (t[i + 1] & 0xC0) == 0x80) ||
+	       (t[i] == 0xCD && t[i + 1] >= 0x80 && t[i + 1] <= 0xAF);
+}
+
+/* Its length when it is one, else 0; t[i + 1] is in the text. */
+static inline size_t letter_len_at(const unsigned char *t, size_t i, size_t len)
+{
+	unsigned c;
+
+	if (t[i] == 0xC3)
+		return (t[i + 1] & 0xC0) == 0x80 && t[i + 1] != 0x97 && t[i + 1] != 0xB7 ? 2 : 0;
+	if ((t[i] != 0xE2 && t[i] != 0xE3) || i + 2 >= len || (t[i + 2] & 0xC0) != 0x80)
+		return 0;
+	c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
+	/* ℓ; Hangul compatibility jamo, letters that join ASCII's (a
+	 * syllable's do not: run_ascii's W_HANGUL) */
+	return (t[i + 1] & 0xC0) == 0x80 && (c == 0x2113 || (c >= 0x3131 && c <= 0x318E)) ? 3 : 0;
+}
+
 /* The class of the character at t[i] for run_ascii: byte_classes', the
- * known characters beyond ASCII C_OTHER (none joins a letter or digit),
- * the others C_ICU. */
+ * known letters beyond ASCII C_LETTER, the known characters C_OTHER
+ * (none joins a letter or digit), the others (marks among them) C_ICU. */
 static inline int char_class(const unsigned char *t, size_t i, size_t len)
 {
 	int c = byte_class(t[i]), w;
 
-	return c == C_ICU && t[i] >= 0x80 && wide_char(t, i, len, &w) ? C_OTHER : c;
+	if (c != C_ICU || t[i] < 0x80 || i + 1 >= len)
+		return c;
+	if (letter_len_at(t, i, len))
+		return C_LETTER;
+	return wide_char(t, i, len, &w) ? C_OTHER : C_ICU;
+}
+
+/* Past the marks at t[i..), which extend the character before them. */
+static inline size_t past_marks(const unsigned char *t, size_t i, size_t len)
+{
+	while (i + 1 < len && is_mark_at(t, i))
+		i += 2;
+	return i;
 }
 
 /* The length of the character at t[i] that joins a run of letters or
@@ -640,39 +680,65 @@ static size_t run_ascii(tokenizer *tk, size_t i)
 	uint32_t nwords0 = tk->words->n;
 
 	while (i < len) {
-		size_t start = i;
+		size_t start = i, j;
 		int last = byte_class(t[i]), c, wc;
 		uint8_t kind = TOK_PUNCT;
 
 		if (last == C_SPACE)
 			return i;
+		if (last == C_ICU && t[i] >= 0x80 && i + 1 < len && letter_len_at(t, i, len))
+			last = C_LETTER;
 		if (last == C_ICU) {
 			if (t[i] < 0x80 || !(w = wide_char(t, i, len, &wc)))
 				goto icu;
 			/* known punctuation is a token of its own here; a
-			 * run of Hangul syllables, a word */
+			 * run of Hangul syllables, a word (a mark after it
+			 * is ICU's) */
 			i += w;
 			if (wc == W_HANGUL) {
 				while (i < len && hangul_at(t, i, len))
 					i += 3;
+				if (i + 1 < len && is_mark_at(t, i))
+					goto icu;
 				kind = TOK_WORD;
 			}
+			i = past_marks(t, i, len);
 		} else if (last == C_OTHER) {
-			i++;
+			i = past_marks(t, i + 1, len);
 		} else {
-			for (i = alnum_end(t, i + 1, len); i < len;
-			     i = alnum_end(t, i + w + 1, len)) {
-				last = byte_class(t[i - 1]);
-				if (!(w = joiner_len(t, i, len, last)) || i + w >= len)
+			/* letters and digits, marks on them, and a joiner
+			 * (with its marks) between two of a class */
+			i += t[i] < 0x80 ? 1 : letter_len_at(t, i, len);
+			for (;;) {
+				if ((j = alnum_end(t, i, len)) > i) {
+					last = byte_class(t[j - 1]);
+					i = j;
+				}
+				if (i >= len)
 					break;
-				c = char_class(t, i + w, len);
+				if (t[i] >= 0x80 && i + 1 < len) {
+					if ((w = letter_len_at(t, i, len))) {
+						last = C_LETTER;
+						i += w;
+						continue;
+					}
+					if (is_mark_at(t, i)) {
+						i += 2;
+						continue;
+					}
+				}
+				if (!(w = joiner_len(t, i, len, last)) ||
+				    (j = past_marks(t, i + w, len)) >= len)
+					break;
+				c = char_class(t, j, len);
 				if (c == C_ICU)
 					goto icu;
 				if (c != last)
 					break;
-				/* the joiner and the character after it */
+				/* the joiner, and the character after it */
+				i = j + (t[j] < 0x80 ? 1 : letter_len_at(t, j, len));
 			}
-			kind = byte_class(t[i - 1]) == C_DIGIT ? TOK_NUMBER : TOK_WORD;
+			kind = last == C_DIGIT ? TOK_NUMBER : TOK_WORD;
 		}
 		if (push_tok(tk, start, i, kind) < 0)
 			return SIZE_MAX;
@@ -756,34 +822,6 @@ static void make_starts(void)
 				    (is_alnum_kind(c) && !is_alnum_kind(b) && !joined) ||
 				    (c == K_HANGUL && b != K_HANGUL);
 			}
-}
-
-/* Counting knows two kinds of character more than tokenizing, whose
- * tokens it need not cut: a combining mark (U+0300 to U+036F), which
- * belongs to the character before it, so that a word starts, or not,
- * as if the mark were not there (but after a Hangul syllable, where ICU
- * makes the two no word); and the letters of extraction's
- * rlx_known_letter that are letters as a-z are (Latin-1's but × and ÷,
- * ℓ, Hangul compatibility jamo). t[i + 1] is in the text. */
-static inline int is_mark_at(const unsigned char *t, size_t i)
-{
-	return (t[i] == 0xCC && (t[i + 1] & 0xC0) == 0x80) ||
-	       (t[i] == 0xCD && t[i + 1] >= 0x80 && t[i + 1] <= 0xAF);
-}
-
-/* Its length when it is one, else 0; t[i + 1] is in the text. */
-static inline size_t letter_len_at(const unsigned char *t, size_t i, size_t len)
-{
-	unsigned c;
-
-	if (t[i] == 0xC3)
-		return (t[i + 1] & 0xC0) == 0x80 && t[i + 1] != 0x97 && t[i + 1] != 0xB7 ? 2 : 0;
-	if ((t[i] != 0xE2 && t[i] != 0xE3) || i + 2 >= len || (t[i + 2] & 0xC0) != 0x80)
-		return 0;
-	c = (t[i] & 0x0Fu) << 12 | (t[i + 1] & 0x3Fu) << 6 | (t[i + 2] & 0x3Fu);
-	/* ℓ; Hangul compatibility jamo, letters that join ASCII's (a
-	 * syllable's do not: run_ascii's W_HANGUL) */
-	return (t[i + 1] & 0xC0) == 0x80 && (c == 0x2113 || (c >= 0x3131 && c <= 0x318E)) ? 3 : 0;
 }
 
 /* The words starting at t[i..to) after characters of classes *k2 and

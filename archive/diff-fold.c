@@ -76,8 +76,9 @@ int diff_fold_inert(int32_t c)
 }
 
 /* The length of the character at s[i] when it folds to itself alone, as
- * ASCII and diff_fold_inert's characters do (ASCII to lower case): 1 to
- * 3; 0 for any other. Its code point in *c. */
+ * ASCII and diff_fold_inert's characters do (ASCII to lower case), and a
+ * mark that stays after the ASCII character before it: 1 to 3; 0 for
+ * any other. Its code point in *c. */
 static int32_t inert_len(const char *s, int32_t i, int32_t len, int32_t *c)
 {
 	const unsigned char *u = (const unsigned char *)s + i;
@@ -93,9 +94,42 @@ static int32_t inert_len(const char *s, int32_t i, int32_t len, int32_t *c)
 		*c = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
 	else
 		return 0;
+	/* a mark alone between ASCII characters (or before the end),
+	 * unchanged by NFC and by NFKC's case fold (which folds U+0345 to
+	 * ι and drops U+034F, an ignorable) */
+	if (i > 0 && (unsigned char)s[i - 1] < 0x80 && (i + 2 >= len || u[2] < 0x80) &&
+	    *c != 0x345 && *c != 0x34F && rl_mark_stays_after_ascii(*c))
+		return 2;
 	if (!diff_fold_inert(*c))
 		return 0;
 	return *c < 0x800 ? 2 : 3;
+}
+
+int diff_fold_circled(int32_t c)
+{
+	return c >= 0x2460 && c <= 0x2473 ? (int)(c - 0x2460 + 1) : 0;
+}
+
+/* The length of a circled number at s[i] (① to ⑳, which fold to their
+ * digits), its number in *n; 0 for any other character. */
+static int32_t circled_len(const char *s, int32_t i, int32_t len, int *n)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+
+	if (i + 2 >= len || u[0] != 0xE2 || u[1] != 0x91 || (u[2] & 0xC0) != 0x80)
+		return 0; /* not U+2440 to U+247F */
+	*n = diff_fold_circled(0x2440 | (u[2] & 0x3F));
+	return *n ? 3 : 0;
+}
+
+/* Whether a normalization segment starts at s[i] (or the text ends
+ * there) that the folder knows: the one before it is complete. */
+static int known_start(const char *s, int32_t i, int32_t len)
+{
+	int32_t c;
+	int n;
+
+	return i >= len || inert_len(s, i, len, &c) || circled_len(s, i, len, &n);
 }
 
 /* Normalizes the next piece of input into f->out. */
@@ -145,17 +179,28 @@ static int32_t next(folder *f)
 		UChar c;
 
 		if (f->o == f->n) {
-			int32_t w, x, y;
+			int32_t w, x;
+			int n;
 
 			if (f->i >= f->len || f->failed)
 				return -1;
-			/* ASCII, or a character that folds to itself,
-			 * followed by either (or the end) is a segment of
-			 * its own, which ICU need not see */
+			/* ASCII, a character that folds to itself or a
+			 * circled number, followed by one of them (or the
+			 * end), is a segment of its own, which ICU need not
+			 * see */
 			if ((w = inert_len(f->s, f->i, f->len, &x)) &&
-			    (f->i + w >= f->len || inert_len(f->s, f->i + w, f->len, &y))) {
+			    known_start(f->s, f->i + w, f->len)) {
 				f->i += w;
 				c = x >= 'A' && x <= 'Z' ? (UChar)(x + 'a' - 'A') : (UChar)x;
+			} else if ((w = circled_len(f->s, f->i, f->len, &n)) &&
+				   known_start(f->s, f->i + w, f->len)) {
+				f->i += w;
+				f->o = 0;
+				f->n = 0;
+				if (n >= 10)
+					f->out[f->n++] = (UChar)('0' + n / 10);
+				f->out[f->n++] = (UChar)('0' + n % 10);
+				continue;
 			} else {
 				refill(f);
 				continue;

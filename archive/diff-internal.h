@@ -295,6 +295,9 @@ int diff_same_folded(const char *o, size_t ol, const char *n, size_t nl);
 /* 1 when c folds to itself, alone, with no ICU to ask (a Hangul
  * syllable, private use, and the punctuation of most English text). */
 int diff_fold_inert(int32_t c);
+/* n when c is the circled number n (① to ⑳), folded to its digits
+ * with no ICU to ask; else 0. */
+int diff_fold_circled(int32_t c);
 
 /* tok_fact bits of one token (its bytes and kind): worked out once per
  * interned id, not once per change. */

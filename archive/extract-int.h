@@ -416,9 +416,6 @@ static inline int rlx_is_mark(int32_t c)
 {
 	return c >= 0x300 && c <= 0x36F;
 }
-/* 1 when NFC leaves the mark c as it is alone between two ASCII
- * characters: it neither composes with the one before nor is replaced. */
-int rlx_mark_stays_after_ascii(int32_t c);
 int rlx_is_space_cp(int32_t c);
 int rlx_is_lower(int32_t c);
 int rlx_is_upper(int32_t c);

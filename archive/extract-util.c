@@ -226,16 +226,6 @@ int32_t rlx_first_cp(const char *s, size_t len)
 	return 0;
 }
 
-int rlx_mark_stays_after_ascii(int32_t c)
-{
-	/* a bit per mark from U+0300: those NFC neither replaces (U+0340
-	 * and U+0341 it does) nor composes with any ASCII character (with
-	 * letters, U+0300 to U+0304 and others; with <, = and >, U+0338) */
-	static const uint32_t stays[4] = {0xF7FD6020, 0xFEFC9E07, 0xFFFFFFE4, 0x0000FFFF};
-
-	return rlx_is_mark(c) && (stays[(c - 0x300) >> 5] >> ((c - 0x300) & 31) & 1);
-}
-
 /* Is the text NFC by the quick check alone: every character a starter
  * (combining class 0) whose NFC quick check is yes, or a mark that stays
  * as it is between ASCII characters? ASCII and Latin-1 (below U+0300)
@@ -262,7 +252,7 @@ static int nfc_by_quick_check(const char *s, size_t len)
 			continue;
 		/* a mark alone between ASCII characters, as "Korea\u0313s" */
 		if (at > 0 && (unsigned char)s[at - 1] < 0x80 &&
-		    (i == len || (unsigned char)s[i] < 0x80) && rlx_mark_stays_after_ascii(c))
+		    (i == len || (unsigned char)s[i] < 0x80) && rl_mark_stays_after_ascii(c))
 			continue;
 		if (c == 0xFFFD || u_getIntPropertyValue(c, UCHAR_CANONICAL_COMBINING_CLASS) != 0 ||
 		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)

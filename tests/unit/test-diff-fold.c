@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "../../archive/diff-internal.h"
 #include "redline/buf.h"
@@ -65,6 +66,15 @@ static void short_cases(void **state)
 	    {"\xea\xb0\x80\xe2\x80\x99\xed\x9e\xa3", "\xea\xb0\x80'\xed\x9e\xa3", 1},
 	    {"\xea\xb0\x80\xe1\x86\xa8", "\xea\xb0\x81", 1}, /* + jamo: composed */
 	    {"x\xc3\x97\xcc\x81", "x\xc3\x97", 0},
+	    /* a mark that stays after ASCII, then one that reorders before
+	     * it and composes: a + U+0313 + U+0323 is ạ + U+0313 */
+	    {"a\xcc\x93\xcc\xa3x", "\xe1\xba\xa1\xcc\x93x", 1},
+	    {"a\xcc\x93\xcc\xa3x", "a\xcc\x93\xcc\xa3x", 1},
+	    /* circled numbers, folded by hand beside known characters and
+	     * by ICU beside others */
+	    {"\xe2\x91\xa0 a\xe2\x91\xa9\xe2\x91\xb3.", "1 a1020.", 1},
+	    {"\xe2\x91\xa0\xcc\x81", "1\xcc\x81", 1},
+	    {"\xe2\x91\xa8", "10", 0},
 	    {"\xe2\x80\x9c"
 	     "A\xe2\x80\x9d",
 	     "\"a\"", 1},
@@ -132,6 +142,51 @@ static void inert_characters_are_icus(void **state)
 	}
 	/* the punctuation, private use and Hangul syllables */
 	assert_int_equal(n, 16 + 6400 + 11172);
+	/* ① to ⑳ fold to their numbers' digits, alone */
+	n = 0;
+	for (UChar32 c = 0; c < 0x10000; c++) {
+		UChar in[1] = {(UChar)c}, out[8];
+		char want[8];
+		int32_t len;
+
+		if (!diff_fold_circled(c))
+			continue;
+		n++;
+		st = U_ZERO_ERROR;
+		len = unorm2_normalize(nfkc, in, 1, out, 8, &st);
+		u_strToUTF8(want, sizeof(want), NULL, out, len, &st);
+		assert_true(U_SUCCESS(st));
+		if (atoi(want) != diff_fold_circled(c) || !unorm2_hasBoundaryBefore(nfkc, c))
+			fail_msg("U+%04X does not fold to %d alone", (unsigned)c,
+				 diff_fold_circled(c));
+	}
+	assert_int_equal(n, 20);
+}
+
+/* Every combining mark after every printable ASCII character reads the
+ * same as ICU's NFKC case fold of the two: whether the folder passes the
+ * mark as it is (rl_mark_stays_after_ascii, but U+0345, which folds to
+ * ι, and U+034F, which it drops) or ICU composes or replaces it. */
+static void marks_after_ascii_fold_as_icus(void **state)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
+
+	(void)state;
+	for (UChar m = 0x300; m <= 0x36F; m++)
+		for (UChar b = 0x21; b < 0x7F; b++) {
+			UChar in[3] = {b, m, 'x'}, out[16];
+			char a[8], want[64];
+			int32_t n;
+
+			n = unorm2_normalize(nfkc, in, 3, out, 16, &st);
+			u_strToUTF8(want, sizeof(want), NULL, out, n, &st);
+			u_strToUTF8(a, sizeof(a), NULL, in, 3, &st);
+			assert_true(U_SUCCESS(st));
+			if (!same(a, want))
+				fail_msg("U+%04X after '%c' does not fold as ICU's", (unsigned)m,
+					 b);
+		}
 }
 
 int main(void)
@@ -140,6 +195,7 @@ int main(void)
 	    cmocka_unit_test(short_cases),
 	    cmocka_unit_test(long_cases),
 	    cmocka_unit_test(inert_characters_are_icus),
+	    cmocka_unit_test(marks_after_ascii_fold_as_icus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

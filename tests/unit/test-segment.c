@@ -234,10 +234,10 @@ static void known_letters_and_marks_are_icus(void **state)
 				 !unorm2_isNormalized(nfc, s, 3, &st);
 		}
 		assert_true(U_SUCCESS(st));
-		if (rlx_mark_stays_after_ascii(c) && moved)
+		if (rl_mark_stays_after_ascii(c) && moved)
 			fail_msg("U+%04X is changed by NFC after some ASCII character",
 				 (unsigned)c);
-		if (!rlx_mark_stays_after_ascii(c) && !moved)
+		if (!rl_mark_stays_after_ascii(c) && !moved)
 			fail_msg("U+%04X stays after every ASCII character", (unsigned)c);
 		stay += !moved;
 	}

@@ -9,6 +9,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "redline/text-loader.h"
 #include "extract-int.h"
 
 int32_t rlx_prev_cp(const char *s, size_t *i)
@@ -135,6 +136,26 @@ int rlx_common_punct(int32_t c)
 static int known_here(int32_t c)
 {
 	return rlx_known_letter(c) || rlx_is_mark(c) || rlx_common_punct(c) >= 0;
+}
+
+int rl_text_needs_icu(const char *s, size_t len)
+{
+	size_t i = 0, at;
+
+	while ((i = rlx_past_ascii(s, i, len)) < len) {
+		int32_t c;
+
+		at = i;
+		c = rl_utf8_next(s, len, &i);
+		if (c == 0xFFFD) /* perhaps bytes that are not UTF-8 */
+			return 1;
+		/* a mark after a space goes to ICU's word breaker with it */
+		if (rlx_is_mark(c) ? !(at > 0 && (unsigned char)s[at - 1] > ' ' &&
+				       (unsigned char)s[at - 1] < 0x80)
+				   : !known_here(c))
+			return 1;
+	}
+	return 0;
 }
 
 int rlx_is_lower(int32_t c)

@@ -105,14 +105,17 @@ void cli_heap_for_thread(size_t bytes);
 
 /* ICU and libcrypto, which a diff needs once its texts are read, loaded
  * on a thread of its own meanwhile (cli/preload.c); its arena advised for
- * `arena_bytes` of text (cli_heap_for_thread). Joined before the command
+ * `arena_bytes` of text (cli_heap_for_thread). With the paths of the
+ * files to be read (compare), ICU only when one of them may need it
+ * (rl_text_needs_icu); without (NULL), always. Joined before the command
  * returns: main unloads ICU after. */
 typedef struct cli_preload {
 	rl_task *task;
 	int running;
 	size_t arena_bytes;
+	const char *const *paths; /* two, or NULL */
 } cli_preload;
-void cli_preload_start(cli_preload *p, size_t arena_bytes);
+void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths);
 void cli_preload_join(cli_preload *p);
 
 #endif

@@ -191,7 +191,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	 * (the dynamic linker's lock), and ICU loaded first held libgit2
 	 * back 2 ms, a CPU idle while git_libgit2_init ran after. */
 	rl_git_preload();
-	cli_preload_start(&libs, 0);
+	cli_preload_start(&libs, 0, NULL);
 	rc = diff_revisions(ctx, argc - optind, argv + optind, format, color);
 	cli_preload_join(&libs);
 	return rc;

@@ -1,5 +1,7 @@
 /* The libraries a diff needs, loaded ahead on a thread of their own. */
 
+#include <string.h>
+
 #include "redline/git-loader.h"
 #include "redline/text-loader.h"
 #include "redline/thread.h"
@@ -7,19 +9,43 @@
 
 #include "cli.h"
 
+/* Whether either file may need ICU: standard input, read once by the
+ * command, and a file that cannot be read (the command says why) are
+ * taken to. */
+static int inputs_need_icu(const char *const *paths)
+{
+	for (int k = 0; k < 2; k++) {
+		rl_file_bytes f;
+		rl_error err;
+		int needs;
+
+		if (strcmp(paths[k], "-") == 0 || rl_file_bytes_get(paths[k], &f, &err) < 0)
+			return 1;
+		needs = rl_text_needs_icu(f.data, f.len);
+		rl_file_bytes_free(&f);
+		if (needs)
+			return 1;
+	}
+	return 0;
+}
+
 static void *preload(void *arg)
 {
 	const cli_preload *p = arg;
 
 	cli_heap_for_thread(p->arena_bytes);
-	rl_text_preload();
+	/* texts of characters the library knows never load ICU: loading
+	 * it anyway took CPU time the extracting threads wanted */
+	if (!p->paths || inputs_need_icu(p->paths))
+		rl_text_preload();
 	rl_crypto_preload();
 	return NULL;
 }
 
-void cli_preload_start(cli_preload *p, size_t arena_bytes)
+void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths)
 {
 	p->arena_bytes = arena_bytes;
+	p->paths = paths;
 	p->running = rl_task_start(&p->task, preload, p) == 0;
 }
 

@@ -195,6 +195,33 @@ static void known_characters_load_no_icu(void **state)
 	rl_buf_free(&out);
 }
 
+/* Which texts may need ICU, as a program that preloads it asks. */
+static void texts_that_may_need_icu(void **state)
+{
+	static const struct {
+		const char *text;
+		int needs;
+	} cases[] = {
+	    {"", 0},
+	    {"Plain ASCII, with digits 123 and @ signs.\n", 0},
+	    /* ’ “ ” – ① é ㎡ private use, a Hangul syllable, a jamo */
+	    {"The ministry\xe2\x80\x99s \xe2\x80\x9cplan\xe2\x80\x9d \xe2\x80\x93 \xe2\x91\xa0 "
+	     "caf\xc3\xa9 3\xe3\x8e\xa1 \xee\x80\x80 \xea\xb0\x80 \xe3\x85\x85\n",
+	     0},
+	    {"Korea\xcc\x93s", 0},   /* a mark after ASCII */
+	    {" \xcc\x93s", 1},       /* after a space, the word breaker's */
+	    {"\xce\xb1\xcc\x93", 1}, /* α, and a mark after it */
+	    {"\xe3\x81\x82", 1},     /* あ */
+	    {"bad \xff byte", 1},
+	    {"\xef\xbf\xbd", 1}, /* U+FFFD itself */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		if (rl_text_needs_icu(cases[i].text, strlen(cases[i].text)) != cases[i].needs)
+			fail_msg("\"%s\": want %d", cases[i].text, cases[i].needs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(guessing_loads_i18n_and_it_goes_too),
 	    cmocka_unit_test(writer_alone_is_let_go_whole),
 	    cmocka_unit_test(known_characters_load_no_icu),
+	    cmocka_unit_test(texts_that_may_need_icu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -888,6 +888,14 @@ static inline __m128i either(__m128i v, char x, char y)
 			    _mm_cmpeq_epi8(v, _mm_set1_epi8(y)));
 }
 
+/* The sum of v's sixteen bytes. */
+static inline size_t lane_sum(__m128i v)
+{
+	__m128i s = _mm_sad_epu8(v, _mm_setzero_si128());
+
+	return (size_t)_mm_cvtsi128_si32(s) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
+}
+
 /* What count_chars counts, sixteen bytes at a time: the starts table's
  * rule written out on vectors of the byte, the one before and the one
  * two before (so i >= 2): a word starts at a letter or digit after neither, unless '.'
@@ -897,6 +905,13 @@ static inline __m128i either(__m128i v, char x, char y)
  * an edition 0.8 -> 0.1 ms. */
 static size_t count_blocks(const unsigned char *t, size_t i, size_t to, size_t *n)
 {
+	/* the starts added up a byte lane at a time (a start's lane is -1),
+	 * and the lanes summed every 255 blocks and at the end: a popcount
+	 * of each block's mask was a call into libgcc (x86-64 has no
+	 * POPCNT by default), 0.8% of the planted pair's compare */
+	__m128i sums = _mm_setzero_si128();
+	unsigned blocks = 0;
+
 	for (; i + 16 <= to; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
 		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(t + i - 1));
@@ -912,8 +927,14 @@ static size_t count_blocks(const unsigned char *t, size_t i, size_t to, size_t *
 						    _mm_or_si128(bmid, either(b, ',', ';'))));
 		start = _mm_andnot_si128(_mm_or_si128(_mm_or_si128(bl, bd), joined),
 					 _mm_or_si128(xl, xd));
-		*n += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(start));
+		sums = _mm_sub_epi8(sums, start);
+		if (++blocks == 255) {
+			*n += lane_sum(sums);
+			sums = _mm_setzero_si128();
+			blocks = 0;
+		}
 	}
+	*n += lane_sum(sums);
 	return i;
 }
 #endif

@@ -320,6 +320,20 @@ static void random_long_strings_match_icu(void **state)
 
 /* A word has one id wherever it is: its first bytes are read in one load
  * where eight bytes remain, and byte by byte near the end of the text. */
+/* A word every other byte for thousands of blocks: counting sums its
+ * starts a byte lane at a time, each lane adding one a block, and must
+ * empty the lanes before one overflows. */
+static void dense_words_are_counted(void **state)
+{
+	char s[16 * 600 + 2];
+
+	(void)state;
+	for (size_t i = 0; i + 1 < sizeof(s) - 1; i += 2)
+		memcpy(s + i, "a ", 2);
+	memcpy(s + sizeof(s) - 2, "\n", 2);
+	same_tokens(s, sizeof(s) - 1);
+}
+
 static void a_word_near_the_end_has_its_id(void **state)
 {
 	static const char *const words[] = {"a",          "Korea", "defence",         "alliance",
@@ -736,6 +750,7 @@ int main(void)
 	    cmocka_unit_test(every_byte_in_a_long_word_matches_icu),
 	    cmocka_unit_test(known_wide_characters_match_icu),
 	    cmocka_unit_test(random_long_strings_match_icu),
+	    cmocka_unit_test(dense_words_are_counted),
 	    cmocka_unit_test(a_word_near_the_end_has_its_id),
 	    cmocka_unit_test(mixed_text_matches_icu),
 	    cmocka_unit_test(corpus_matches_icu),

@@ -104,7 +104,8 @@ int structure_fresh_ids(rl_structure *s)
 			break;
 		}
 		rl_sha256_hex(norm, strlen(norm), sha);
-		free(norm);
+		free(s->items[i].norm);
+		s->items[i].norm = norm; /* carrying ids reads it again */
 		snprintf(id, sizeof(id), "p-%.8s", sha);
 		/* The same text twice in one version: number the repeats. */
 		dup = strcount_get(seen, id, 10) + 1;
@@ -137,7 +138,9 @@ typedef struct edge {
 static void side_free(side *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(x->norm ? x->norm[i] : NULL);
+		/* the item's own normalized text is the item's to free */
+		if (x->norm && x->norm[i] != x->s->items[i].norm)
+			free(x->norm[i]);
 		free(x->w ? x->w[i].h : NULL);
 	}
 	free(x->norm);
@@ -167,7 +170,9 @@ static int side_init(side *x, const rl_structure *s)
 	if (!x->norm || !x->w || !x->order || !x->match)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (!(x->norm[i] = structure_normalize(s->items[i].text)))
+		x->norm[i] =
+		    s->items[i].norm ? s->items[i].norm : structure_normalize(s->items[i].text);
+		if (!x->norm[i])
 			return -1;
 		x->order[i] = i;
 		x->match[i] = -1;

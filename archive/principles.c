@@ -69,6 +69,7 @@ static int copy_item(rl_item **v, size_t *n, const rl_item *it)
 	c->id = strdup(it->id);
 	c->label = strdup(it->label);
 	c->text = strdup(it->text);
+	c->norm = NULL;
 	return c->id && c->label && c->text ? 0 : -1;
 }
 

@@ -261,6 +261,7 @@ void structure_item_clear(rl_item *it)
 	free(it->id);
 	free(it->label);
 	free(it->text);
+	free(it->norm);
 	memset(it, 0, sizeof(*it));
 }
 

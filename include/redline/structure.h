@@ -23,6 +23,10 @@ typedef struct rl_item {
 	int depth;    /* 0 top level, 1 nested ... */
 	size_t line;  /* 1-based line in text.md where the item starts */
 	size_t lines; /* lines it spans (its further sentences follow it) */
+	/* the library's own: text as ids and matching read it, once
+	 * worked out (for fresh ids), so that carrying ids need not again;
+	 * NULL before */
+	char *norm;
 } rl_item;
 
 typedef struct rl_list {

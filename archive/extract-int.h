@@ -131,11 +131,21 @@ static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned
 	return k;
 }
 
-/* The first byte from k on that is not ASCII (or len), eight at a time. */
+/* The first byte from k on that is not ASCII (or len), sixteen at a
+ * time (a byte's top bit in the mask), else eight. */
 static inline size_t rlx_past_ascii(const char *s, size_t k, size_t n)
 {
 	uint64_t x;
 
+#ifdef __SSE2__
+	for (; k + 16 <= n; k += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + k)));
+
+		if (m)
+			return k + (size_t)__builtin_ctz(m);
+	}
+#endif
 	while (k + 8 <= n && (__builtin_memcpy(&x, s + k, 8), (x & 0x8080808080808080ULL) == 0))
 		k += 8;
 	while (k < n && (unsigned char)s[k] < 0x80)

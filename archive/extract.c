@@ -166,11 +166,45 @@ static int normalize(rl_buf *out, const char *s, size_t len, int verbatim)
 	return 0;
 }
 
-/* Printable ASCII with single spaces between printable bytes: a line
- * that normalize and NFC give back as it is. */
-static int normal_already(const char *s, size_t len)
+/* A line that normalize and NFC give back as it is, read where it lies
+ * (its code points in *cps): printable characters with single spaces
+ * between them, ASCII and the known ones beyond it. A line with ’ or “
+ * was copied, a fifth of an English edition's lines. */
+static int normal_already(const char *s, size_t len, unsigned *cps)
 {
-	return len && printable((unsigned char)s[0]) && rlx_run_end(s, 1, len) == len;
+	size_t k = 0, extra = 0, at;
+
+	if (!len || s[0] == ' ')
+		return 0;
+	/* runs of printable ASCII and single spaces, and between them the
+	 * characters beyond ASCII that normalize and NFC keep as they are:
+	 * the punctuation, symbols and letters extraction knows (but
+	 * spaces), a mark alone between ASCII characters */
+	while ((k = rlx_run_end(s, k, len)) < len) {
+		int32_t c;
+		int keeps;
+
+		if (s[k] == ' ') { /* before a character beyond ASCII, or none */
+			if (++k == len || (unsigned char)s[k] < 0x80)
+				return 0;
+		} else if ((unsigned char)s[k] < 0x80) {
+			return 0; /* a control character */
+		}
+		at = k;
+		c = rl_utf8_next(s, len, &k);
+		if (rlx_is_mark(c))
+			keeps = at > 0 && printable((unsigned char)s[at - 1]) &&
+				(k == len || (unsigned char)s[k] < 0x80) &&
+				rl_mark_stays_after_ascii(c);
+		else
+			keeps = !rlx_is_space_cp(c) &&
+				(rlx_common_punct(c) >= 0 || rlx_known_letter(c));
+		if (!keeps)
+			return 0;
+		extra += k - at - 1;
+	}
+	*cps = (unsigned)(len - extra);
+	return 1;
 }
 
 int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size_t len,
@@ -180,8 +214,9 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 	size_t off;
 	/* within the source (compared as numbers: text may be another buffer's) */
 	uintptr_t at = (uintptr_t)text - (uintptr_t)p->source;
+	unsigned cps = 0;
 	int own = p->source && len <= p->source_len && at <= p->source_len - len &&
-		  normal_already(text, len);
+		  normal_already(text, len, &cps);
 
 	if (!own && normalize(&d->scratch, text, len, kind == XL_PRE) < 0)
 		return -1;
@@ -197,12 +232,12 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 		p->cap = cap;
 	}
 	if (own) {
-		/* the source's own bytes: one code point a byte */
+		/* the source's own bytes */
 		l = &p->lines[p->n++];
 		memset(l, 0, sizeof(*l));
 		l->off = (size_t)at;
 		l->len = len;
-		l->cps = (unsigned)len;
+		l->cps = cps;
 		l->flags = XF_SOURCE;
 		p->bytes += len + 1;
 	} else {

@@ -464,10 +464,11 @@ static void same_read_both_ways(const rl_buf *raw, const char *ctype)
 }
 
 /* Plain text and Markdown read in place (UTF-8 with nothing to clean)
- * give what a copy gives: random lines of printable ASCII, with double,
- * leading and trailing spaces, tabs, soft hyphens, ligatures, letters to
- * compose, headings, items, rules and form feeds; and the editions of
- * the corpus. */
+ * give what a copy gives: random lines of printable ASCII and known
+ * characters beyond it, with double, leading and trailing spaces, tabs,
+ * no-break spaces, soft hyphens, ligatures, letters and marks to
+ * compose, marks to keep, headings, items, rules and form feeds; and the
+ * editions of the corpus. */
 static void text_read_in_place_reads_as_a_copy(void **state)
 {
 	static const char *const pieces[] = {
@@ -489,6 +490,13 @@ static void text_read_in_place_reads_as_a_copy(void **state)
 	    "co\xc2\xadoperation",
 	    "\xea\xb5\xad\xeb\xb0\xa9",
 	    "\xe2\x80\x8b",
+	    "Korea\xcc\x93s",       /* a mark between ASCII, kept */
+	    "\xcc\x93",             /* and after a space, or first */
+	    "a\xcc\x81",            /* one that composes */
+	    "\xe2\x91\xa0\xc2\xb0", /* ①° */
+	    "\xc2\xa0",             /* a no-break space */
+	    "\xee\x80\x80\xe3\x85\x85\xc3\x97\xe2\x84\x93",
+	    "\xe2\x80\x9c", /* “ */
 	    "(continued)",
 	    "Page 85",
 	    "\f",

@@ -48,9 +48,10 @@ static int mapped(const char *lib)
 	return found;
 }
 
-static void extract(const char *html, rl_buf *out)
+/* The canonical text of a page of type ctype ("text/html", "text/plain"). */
+static void extract_as(const char *ctype, const char *body, rl_buf *out)
 {
-	rl_raw_page page = {0, html, strlen(html), "text/html", "http://example.org/n12.html"};
+	rl_raw_page page = {0, body, strlen(body), ctype, "http://example.org/n12"};
 	rl_text t;
 	rl_error err;
 
@@ -69,7 +70,7 @@ static void loaded_on_first_use_and_let_go(void **state)
 	assert_false(mapped("libicuuc"));
 	assert_false(mapped("libxml2"));
 
-	extract(declared, &first);
+	extract_as("text/html", declared, &first);
 	assert_true(rl_text_loaded());
 	assert_true(mapped("libicuuc"));
 	assert_true(mapped("libxml2"));
@@ -82,7 +83,7 @@ static void loaded_on_first_use_and_let_go(void **state)
 		assert_false(mapped("libicuuc"));
 		assert_false(mapped("libicudata"));
 		assert_false(mapped("libxml2"));
-		extract(declared, &again);
+		extract_as("text/html", declared, &again);
 		assert_true(mapped("libicuuc"));
 		assert_string_equal(again.ptr, first.ptr);
 	}
@@ -99,13 +100,13 @@ static void guessing_loads_i18n_and_it_goes_too(void **state)
 
 	(void)state;
 	rl_text_release();
-	extract(guessed, &first);
+	extract_as("text/html", guessed, &first);
 	assert_true(mapped("libicui18n"));
 	assert_non_null(strstr(first.ptr, "Le minist\xc3\xa8re publie"));
 	rl_text_release();
 	assert_false(mapped("libicui18n"));
 	assert_false(mapped("libicuuc"));
-	extract(guessed, &again);
+	extract_as("text/html", guessed, &again);
 	assert_string_equal(again.ptr, first.ptr);
 	rl_text_release();
 	rl_buf_free(&first);
@@ -151,18 +152,6 @@ static const char plain_new[] =
     "The forces train every week, and report to the minister. Readiness comes first.\n"
     "He said: \xe2\x80\x9c... North Korea is the neighbour\xe2\x80\x9d.\n";
 
-static void extract_plain(const char *text, rl_buf *out)
-{
-	rl_raw_page page = {0, text, strlen(text), "text/plain", "http://example.org/p.txt"};
-	rl_text t;
-	rl_error err;
-
-	if (rl_extract(&t, &page, 1, NULL, &err) < 0)
-		fail_msg("%s", err.message);
-	rl_buf_set(out, t.text.ptr, t.text.len);
-	rl_text_free(&t);
-}
-
 /* Where neither text holds a character beyond what the library knows
  * without ICU, a comparison never loads it: extraction,
  * the report and every format (a compare of two small texts took 1 ms
@@ -177,8 +166,8 @@ static void known_characters_load_no_icu(void **state)
 
 	(void)state;
 	rl_text_release();
-	extract_plain(plain_old, &a);
-	extract_plain(plain_new, &b);
+	extract_as("text/plain", plain_old, &a);
+	extract_as("text/plain", plain_new, &b);
 	if (rl_report_build(&r, a.ptr, a.len, b.ptr, b.len, NULL, &err) < 0)
 		fail_msg("%s", err.message);
 	for (size_t f = 0; f < sizeof(formats) / sizeof(*formats); f++) {

@@ -826,7 +826,7 @@ static void make_starts(void)
 
 /* The words starting at t[i..to) after characters of classes *k2 and
  * *k1, a character at a time (a byte, one wide_char knows, a mark or a
- * letter of Latin-1), added to *n: returns where it stopped, at `to` or
+ * letter letter_len_at knows), added to *n: returns where it stopped, at `to` or
  * past it by the rest of a known character, or at a byte for ICU (the
  * classes then those of the two characters before it). */
 static inline size_t count_chars(const unsigned char *t, size_t i, size_t to, size_t len,

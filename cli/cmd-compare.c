@@ -12,10 +12,6 @@
 
 #define COMPARE_MAX_INPUT ((size_t)256 << 20) /* refuse rather than exhaust memory */
 
-/* run_compare's report, freed by the exit; volatile, as nothing reads it and
- * the store must stay */
-static rl_report *volatile left_to_exit;
-
 static int read_stream(FILE *f, rl_buf *out)
 {
 	char chunk[65536];
@@ -233,12 +229,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 	if (rc == 0 && cli_page_output(rl_buf_cstr(&out), out.len) < 0)
 		rc = rl_error_set(&err, RL_EIO, "cannot write the report: %s", strerror(errno));
 	differs = r && r->diff->n_changes > 0;
-	/* the report is left to the process's exit, which takes its memory
-	 * back at once: freeing its blocks one by one took 2-5% of a
-	 * compare of two editions or of the planted pair (41 rotating
-	 * runs). Held by a static, it is still reachable there, not a leak
-	 * to valgrind or LeakSanitizer. */
-	left_to_exit = r;
+	cli_leave_to_exit(r, NULL, NULL); /* its structures are its own */
 	rl_strv_free(&terms);
 	for (int k = 0; k < 2; k++) {
 		rl_buf_free(&in[k].canon);

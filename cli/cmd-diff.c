@@ -154,9 +154,7 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 	if (rc == 0)
 		cli_page_output(rl_buf_cstr(&out), out.len);
 	differs = r && r->diff->n_changes > 0;
-	rl_report_free(r);
-	rl_structure_free(sa);
-	rl_structure_free(sb);
+	cli_leave_to_exit(r, sa, sb);
 	rl_strv_free(&terms);
 	rl_buf_free(&ta);
 	rl_buf_free(&tb);

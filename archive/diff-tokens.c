@@ -1202,11 +1202,8 @@ void diff_word_counter_close(word_counter *wc)
 
 size_t diff_tokenizer_close(tokenizer *tk)
 {
-	/* a text ICU never saw needs nothing of it (closing would load it) */
-	if (tk->bi)
-		ubrk_close(tk->bi);
-	if (tk->icu_runs)
-		utext_close(&tk->ut);
+	ubrk_close(tk->bi);
+	utext_close(&tk->ut);
 	tk->bi = NULL;
 	return tk->cap;
 }

@@ -253,8 +253,7 @@ void rlx_segmenter_free(rlx_segmenter *s)
 		return;
 	if (s->bi)
 		ubrk_close(s->bi);
-	if (s->ut)
-		utext_close(s->ut);
+	utext_close(s->ut);
 	free(s->u16);
 	free(s);
 }

@@ -77,7 +77,7 @@ enum { UC, I18N, XML2, N_LIBS };
 static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, RL_XML2_SONAME};
 
 /* F(library, return type, name, parameters, arguments); V for void. */
-#define TEXT_FUNCTIONS(F, V)                                                                       \
+#define TEXT_FUNCTIONS(F, V, FC, VC)                                                               \
 	F(UC, const char *, u_errorName, (UErrorCode a), (a))                                      \
 	F(UC, UChar32, u_foldCase, (UChar32 a, uint32_t b), (a, b))                                \
 	F(UC, int32_t, u_getIntPropertyValue, (UChar32 a, UProperty b), (a, b))                    \
@@ -95,7 +95,7 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	F(UC, char *, u_strToUTF8,                                                                 \
 	  (char *a, int32_t b, int32_t *c, const UChar *d, int32_t e, UErrorCode *f),              \
 	  (a, b, c, d, e, f))                                                                      \
-	V(UC, ubrk_close, (UBreakIterator * a), (a))                                               \
+	VC(UC, ubrk_close, (UBreakIterator * a), (a))                                              \
 	F(UC, int32_t, ubrk_first, (UBreakIterator * a), (a))                                      \
 	F(UC, int32_t, ubrk_getRuleStatus, (UBreakIterator * a), (a))                              \
 	F(UC, int32_t, ubrk_next, (UBreakIterator * a), (a))                                       \
@@ -108,7 +108,7 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	V(UC, ucnv_cbToUWriteUChars,                                                               \
 	  (UConverterToUnicodeArgs * a, const UChar *b, int32_t c, int32_t d, UErrorCode *e),      \
 	  (a, b, c, d, e))                                                                         \
-	V(UC, ucnv_close, (UConverter * a), (a))                                                   \
+	VC(UC, ucnv_close, (UConverter * a), (a))                                                  \
 	F(UC, const char *, ucnv_getAlias, (const char *a, uint16_t b, UErrorCode *c), (a, b, c))  \
 	F(UC, UConverter *, ucnv_open, (const char *a, UErrorCode *b), (a, b))                     \
 	V(UC, ucnv_resetToUnicode, (UConverter * a), (a))                                          \
@@ -128,10 +128,10 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	  (a, b, c, d, e, f))                                                                      \
 	F(UC, int32_t, unorm2_spanQuickCheckYes,                                                   \
 	  (const UNormalizer2 *a, const UChar *b, int32_t c, UErrorCode *d), (a, b, c, d))         \
-	F(UC, UText *, utext_close, (UText * a), (a))                                              \
+	FC(UC, UText *, utext_close, (UText * a), (a), a)                                          \
 	F(UC, UText *, utext_openUTF8, (UText * a, const char *b, int64_t c, UErrorCode *d),       \
 	  (a, b, c, d))                                                                            \
-	V(I18N, ucsdet_close, (UCharsetDetector * a), (a))                                         \
+	VC(I18N, ucsdet_close, (UCharsetDetector * a), (a))                                        \
 	F(I18N, const UCharsetMatch *, ucsdet_detect, (UCharsetDetector * a, UErrorCode * b),      \
 	  (a, b))                                                                                  \
 	F(I18N, UBool, ucsdet_enableInputFilter, (UCharsetDetector * a, UBool b), (a, b))          \
@@ -181,10 +181,11 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	F(XML2, long int, xmlXPathOrderDocElems, (xmlDocPtr a), (a))
 
 /* The real functions, typed by the headers' own declarations. */
-#define FIELD(lib, ret, name, params, args) __typeof__(name) *p_##name;
-#define VFIELD(lib, name, params, args)     __typeof__(name) *p_##name;
+#define FIELD(lib, ret, name, params, args)        __typeof__(name) *p_##name;
+#define VFIELD(lib, name, params, args)            __typeof__(name) *p_##name;
+#define CFIELD(lib, ret, name, params, args, none) __typeof__(name) *p_##name;
 static struct {
-	TEXT_FUNCTIONS(FIELD, VFIELD)
+	TEXT_FUNCTIONS(FIELD, VFIELD, CFIELD, VFIELD)
 } fn;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -214,6 +215,9 @@ static void *need_symbol(void *h, const char *lib, const char *symbol)
 #define VLOADF(l, name, params, args)                                                              \
 	if (lib == (l))                                                                            \
 		*(void **)&fn.p_##name = need_symbol(handle[l], sonames[l], XSTR(name));
+#define CLOADF(l, ret, name, params, args, none)                                                   \
+	if (lib == (l))                                                                            \
+		*(void **)&fn.p_##name = need_symbol(handle[l], sonames[l], XSTR(name));
 
 static void load(int lib)
 {
@@ -231,7 +235,7 @@ static void load(int lib)
 			loader_fatal(fatal_handler, "cannot load %s: %s", sonames[lib],
 				     e ? e : "unknown error");
 		}
-		TEXT_FUNCTIONS(LOADF, VLOADF)
+		TEXT_FUNCTIONS(LOADF, VLOADF, CLOADF, VLOADF)
 		__atomic_store_n(&loaded[lib], 1, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&lock);
@@ -243,7 +247,26 @@ static inline void need(int lib)
 		load(lib);
 }
 
-TEXT_FUNCTIONS(LOADER_STUB, LOADER_VSTUB)
+/* A closer (FC, VC in the list) loads nothing: with its library not
+ * loaded, what it is given was never opened (NULL, or a UText on the
+ * stack never used), and there is nothing to close. Callers close
+ * whatever they might have opened, and a text that never needed ICU
+ * does not load it to close nothing. */
+#define CLOSER_STUB(lib, ret, name, params, args, none)                                            \
+	ret name params                                                                            \
+	{                                                                                          \
+		if (!__atomic_load_n(&loaded[lib], __ATOMIC_ACQUIRE))                              \
+			return none;                                                               \
+		return fn.p_##name args;                                                           \
+	}
+#define VCLOSER_STUB(lib, name, params, args)                                                      \
+	void name params                                                                           \
+	{                                                                                          \
+		if (__atomic_load_n(&loaded[lib], __ATOMIC_ACQUIRE))                               \
+			fn.p_##name args;                                                          \
+	}
+
+TEXT_FUNCTIONS(LOADER_STUB, LOADER_VSTUB, CLOSER_STUB, VCLOSER_STUB)
 
 void rl_text_preload(void)
 {

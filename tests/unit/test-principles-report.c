@@ -323,7 +323,7 @@ static void private_use_text_is_left_alone(void **state)
  * not the label: were it taken for a mask (masks avoid the characters
  * the texts have), it would be counted as the label kept. It is found
  * after curly quotes and Hangul (other bytes of 0x80 and more) at every
- * offset of a 32-byte block, which the search passes whole where no byte
+ * offset of a 64-byte block, which the search passes whole where no byte
  * leads a private-use character. */
 static void private_use_where_a_label_was_is_no_label(void **state)
 {

@@ -86,7 +86,13 @@ measure() { # name outfile cmd...
 # later, and a run right after the last one finds it still there. A user
 # runs a command once, seconds or hours after the last: ISOLATED rounds
 # (BENCH_ISOLATED, default 7) of one run of each command, each after
-# BENCH_GAP seconds (default 3) of nothing, measure that case too.
+# BENCH_GAP seconds (default 3) of nothing, measure that case too. The
+# fastest run of each in the alternating rounds is given too: a virtual
+# machine's speed comes and goes with its neighbours' load (git's CPU
+# time for the same diff 58-107 ms within a minute), and the fastest
+# runs, taken from the same minutes for both tools, are what each costs
+# on a quiet machine, which medians over a noisy one do not show (a tool
+# on two CPUs loses less to a neighbour than one on one CPU).
 ALTERNATE=${BENCH_ALTERNATE:-31}
 ISOLATED=${BENCH_ISOLATED:-7}
 GAP=${BENCH_GAP:-3}
@@ -97,7 +103,7 @@ rounds, isolated, gap, label = int(sys.argv[1]), int(sys.argv[2]), float(sys.arg
 cut = sys.argv.index("--", 6)
 cmds = [sys.argv[6:cut], sys.argv[cut + 1:]]
 
-def medians(rounds, pause):
+def run(rounds, pause):
     times = [[], []]
     for _ in range(rounds):
         for k, cmd in enumerate(cmds):
@@ -105,13 +111,15 @@ def medians(rounds, pause):
             t0 = time.perf_counter()
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times[k].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in times]
+    return times
 
-m = medians(rounds, 0)
-print("%s: medians of %d alternating rounds %.4f s and %.4f s, ratio %.2f"
-      % (label, rounds, m[0], m[1], m[0] / m[1]))
+t = run(rounds, 0)
+m = [statistics.median(x) for x in t]
+f = [min(x) for x in t]
+print("%s: medians of %d alternating rounds %.4f s and %.4f s, ratio %.2f; fastest runs %.4f s and %.4f s, ratio %.2f"
+      % (label, rounds, m[0], m[1], m[0] / m[1], f[0], f[1], f[0] / f[1]))
 if isolated > 0:
-    m = medians(isolated, gap)
+    m = [statistics.median(x) for x in run(isolated, gap)]
     print("%s, each run alone (%g s apart): medians of %d rounds %.4f s and %.4f s, ratio %.2f"
           % (label, gap, isolated, m[0], m[1], m[0] / m[1]))
 PY

@@ -1,12 +1,15 @@
 /* libFuzzer target: the word differ (tokens, LCS, alignment, moves,
  * classes) on two texts: the input split at its first NUL byte, else in
- * the middle. Checks what must hold of any diff: the stats add up. */
+ * the middle. Checks what must hold of any diff: its operations, in
+ * order, are the two texts (diff-ops.h). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "redline.h"
+
+#include "diff-ops.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rl_error err;
 
 	if (rl_diff_texts(&d, s, cut, s + rest, size - rest, NULL, &err) == 0) {
+		diff_ops_hold(d, s, cut, s + rest, size - rest);
 		rl_diff_words_changed(d);
 		rl_diff_free(d);
 	}

@@ -33,6 +33,13 @@ a="$FIX/seed/seed-page-085.txt"
 { cat "$a"; printf '\0'; sed 's/steadfast/robust/; s/^a\. /a. Firmly /' "$a"; } \
 	>"$OUT/corpus/fuzz-diff/page85-edit"
 { cat "$a"; printf '\0'; cat "$FIX/seed/page-086-body.txt"; } >"$OUT/corpus/fuzz-diff/page85-86"
+# The report: the differ's pairs, and lettered and numbered lists in
+# English and Korean, apart at a NUL byte.
+seed fuzz-report "$OUT"/corpus/fuzz-diff/page85-* "$SEEDS"/diff/*
+p="$FIX/principles"
+{ cat "$p/nested-en.md"; printf '\0'; cat "$p/nested-ko.md"; } >"$OUT/corpus/fuzz-report/nested-en-ko"
+{ cat "$p/nested-en.md"; printf '\0'; sed '/^(2) /i (2) Securing the cyber domain;' "$p/nested-en.md"; } \
+	>"$OUT/corpus/fuzz-report/nested-en-inserted"
 
 status=0
 for bin in "$OUT"/fuzz-*; do

@@ -2,9 +2,10 @@
  * files, on two texts (the input split at its first NUL byte, else in the
  * middle): each made canonical, then the report (structures and their
  * ids, principles, watched terms, the labels masked, the diff, the masks
- * mapped back) and its four formats. Checks that the report's diff holds
- * (diff-ops.h): its operations, in order, are the two canonical texts,
- * unmasked. */
+ * mapped back) and its four formats. Checks that neither the report nor
+ * a format fails but for memory (canonical text is all they are given),
+ * and that the report's diff holds (diff-ops.h): its operations, in
+ * order, are the two canonical texts, unmasked. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ static void render_all(const rl_report *r)
 		rl_error err;
 
 		opts.color = k == 0; /* the word format's colors too */
-		(void)rl_render(&out, r, formats[k], &opts, &err);
+		if (rl_render(&out, r, formats[k], &opts, &err) < 0 && err.code != RL_ENOMEM)
+			abort();
 		rl_buf_free(&out);
 	}
 }
@@ -52,6 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rl_strv_push(&terms, "a.");
 	ropts.watch_terms = &terms;
 	rc = rl_report_build(&r, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len, &ropts, &err);
+	if (rc < 0 && rc != RL_ENOMEM)
+		abort();
 	if (rc == 0) {
 		diff_ops_hold(r->diff, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 		render_all(r);

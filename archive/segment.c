@@ -251,8 +251,7 @@ void rlx_segmenter_free(rlx_segmenter *s)
 {
 	if (!s)
 		return;
-	if (s->bi)
-		ubrk_close(s->bi);
+	ubrk_close(s->bi); /* NULL, or never opened: the loader's closer does nothing */
 	utext_close(s->ut);
 	free(s->u16);
 	free(s);

@@ -180,7 +180,10 @@ static const char *const sonames[N_LIBS] = {RL_ICUUC_SONAME, RL_ICUI18N_SONAME, 
 	F(XML2, xmlXPathContextPtr, xmlXPathNewContext, (xmlDocPtr a), (a))                        \
 	F(XML2, long int, xmlXPathOrderDocElems, (xmlDocPtr a), (a))
 
-/* The real functions, typed by the headers' own declarations. */
+/* The real functions, typed by the headers' own declarations. Each
+ * macro is written out, the closers' too: passed on to another macro, a
+ * name ICU renames (utext_close is utext_close_72) would be expanded
+ * before it is pasted into p_##name. */
 #define FIELD(lib, ret, name, params, args)        __typeof__(name) *p_##name;
 #define VFIELD(lib, name, params, args)            __typeof__(name) *p_##name;
 #define CFIELD(lib, ret, name, params, args, none) __typeof__(name) *p_##name;

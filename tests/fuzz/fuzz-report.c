@@ -48,10 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (rl_canon_plain(&a, s, cut, &err) < 0 ||
-	    rl_canon_plain(&b, s + rest, size - rest, &err) < 0)
+	    rl_canon_plain(&b, s + rest, size - rest, &err) < 0 ||
+	    rl_strv_push(&terms, "peace") < 0 || rl_strv_push(&terms, "a.") < 0)
 		goto out;
-	rl_strv_push(&terms, "peace");
-	rl_strv_push(&terms, "a.");
 	ropts.watch_terms = &terms;
 	rc = rl_report_build(&r, rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len, &ropts, &err);
 	if (rc < 0 && rc != RL_ENOMEM)

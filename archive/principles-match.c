@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "redline/structure.h"
 #include "redline/util.h"
@@ -34,28 +37,74 @@
 /* Pairs compared beyond exact matches; past it only exact matches count. */
 #define PAIRS_MAX ((size_t)1 << 24)
 
+#ifdef __SSE2__
+/* Sixteen bytes of an item's text as structure_normalize writes them,
+ * when they are the common case: plain spaces, none next to another,
+ * and none first while one is pending (*space) or nothing is written
+ * yet (k == 0). A space that ends them waits, as the byte loop's does,
+ * for what follows. 0 when they are not that case; the byte loop then
+ * takes them. Parsing the structure of an edition with ten edits spent
+ * three tenths of its time in the byte loop, a byte a few cycles. */
+static int normalize16(const char *in, char *out, size_t *k, int *space)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)in);
+	__m128i blank = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+	/* \t to \r: bytes 9-13, moved to the bottom of the signed range */
+	__m128i ctl = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 9))),
+				     _mm_set1_epi8((char)(0x80 + 5)));
+	__m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A'))),
+				       _mm_set1_epi8((char)(0x80 + 26)));
+	unsigned b = (unsigned)_mm_movemask_epi8(blank);
+
+	if (_mm_movemask_epi8(ctl) || (b & (b >> 1)) || ((b & 1) && (*space || *k == 0)))
+		return 0;
+	if (*space)
+		out[(*k)++] = ' ';
+	v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8('a' - 'A')));
+	_mm_storeu_si128((__m128i *)(void *)(out + *k), v);
+	*space = (int)(b >> 15);
+	*k += 16 - (size_t)*space;
+	return 1;
+}
+#endif
+
 char *structure_normalize(const char *text)
 {
-	size_t len = strlen(text), k = 0;
-	char *out = calloc(len + 1, 1);
+	size_t len = strlen(text), k = 0, i = 0;
+	/* never more bytes written than read, sixteen at once included:
+	 * each written stands for one read */
+	char *out = malloc(len + 1);
 	int space = 0;
 
 	if (!out)
 		return NULL;
-	/* ASCII spaces and letters only, spelled out: ids must not depend
-	 * on the locale, and ctype's calls per byte were a tenth of pairing
-	 * the items of two editions. */
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
+	while (i < len) {
+		size_t stop = len;
 
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			space = k > 0;
-			continue;
+#ifdef __SSE2__
+		if (i + 16 <= len) {
+			if (normalize16(text + i, out, &k, &space)) {
+				i += 16;
+				continue;
+			}
+			stop = i + 16;
 		}
-		if (space)
-			out[k++] = ' ';
-		space = 0;
-		out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+#endif
+		/* ASCII spaces and letters only, spelled out: ids must not
+		 * depend on the locale, and ctype's calls per byte were a
+		 * tenth of pairing the items of two editions. */
+		for (; i < stop; i++) {
+			unsigned char c = (unsigned char)text[i];
+
+			if (c == ' ' || (c >= '\t' && c <= '\r')) {
+				space = k > 0;
+				continue;
+			}
+			if (space)
+				out[k++] = ' ';
+			space = 0;
+			out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+		}
 	}
 	/* The list punctuation an item gains or loses when a neighbour comes
 	 * or goes: "; and", "; or", ";", ".", ",", ":". */

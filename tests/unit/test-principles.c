@@ -448,6 +448,108 @@ static void extended_item_is_reworded(void **state)
 	rl_structure_free(s5);
 }
 
+/* The id of the one item of "a. <text>". */
+static char *item_id(const char *text)
+{
+	rl_buf b = RL_BUF_INIT;
+	rl_structure *s;
+	char *id;
+
+	rl_buf_puts(&b, "a. ");
+	rl_buf_puts(&b, text);
+	rl_buf_puts(&b, "\n");
+	s = parse(rl_buf_cstr(&b));
+	assert_int_equal(s->n_items, 1);
+	id = strdup(s->items[0].id);
+	assert_non_null(id);
+	rl_structure_free(s);
+	rl_buf_free(&b);
+	return id;
+}
+
+/* text with byte at replaced by `with`. */
+static char *replaced(const char *text, size_t at, const char *with)
+{
+	rl_buf b = RL_BUF_INIT;
+
+	rl_buf_put(&b, text, at);
+	rl_buf_puts(&b, with);
+	rl_buf_puts(&b, text + at + 1);
+	return rl_buf_detach(&b, NULL);
+}
+
+/* An item's id is its words': any space doubled or made a tab, any
+ * letter's case changed leave it; any other byte changed does not. Tried at
+ * every byte of a text long enough to be read sixteen bytes at a time,
+ * and of the same behind words of 1 to 16 letters, so that every space
+ * and letter falls at each place of sixteen bytes (the normalization
+ * reads them so where it can). */
+static void ids_ignore_case_and_spacing_anywhere(void **state)
+{
+	static const char words[] = "Abcdefghijklmnop";
+	static const char *const spaces[] = {"  ", "\t", " \t ", "\v", "   ", " \f", "\r "};
+
+	(void)state;
+	for (size_t shift = 0; shift <= 16; shift++) {
+		rl_buf b = RL_BUF_INIT;
+		const char *text;
+		char *id;
+
+		if (shift) {
+			rl_buf_put(&b, words, shift);
+			rl_buf_puts(&b, " ");
+		}
+		rl_buf_puts(&b,
+			    "Strengthening the combined defense posture of the Republic of "
+			    "Korea and the United States [@ Zones A-Z], by land, sea and air; and");
+		text = rl_buf_cstr(&b);
+		id = item_id(text);
+		for (size_t at = 0; text[at]; at++) {
+			char c = text[at], other[2] = {0, 0};
+			char *v, *vid;
+
+			for (size_t k = 0; c == ' ' && k < sizeof(spaces) / sizeof(*spaces); k++) {
+				v = replaced(text, at, spaces[k]);
+				vid = item_id(v);
+				if (strcmp(vid, id) != 0)
+					fail_msg("'%s' has id %s, not %s", v, vid, id);
+				free(v);
+				free(vid);
+			}
+			if ((c | 0x20) < 'a' || (c | 0x20) > 'z') {
+				/* a sign beside the capitals, and its twin beside
+				 * the small letters, are not one letter's cases */
+				other[0] = (char)(c ^ 0x20);
+				if (c == ' ' || other[0] <= ' ' || other[0] > '~')
+					continue;
+				v = replaced(text, at, other);
+				vid = item_id(v);
+				if (strcmp(vid, id) == 0)
+					fail_msg("'%s' has the id of '%s'", v, text);
+				free(v);
+				free(vid);
+				continue;
+			}
+			other[0] = (char)(c ^ 0x20); /* the other case */
+			v = replaced(text, at, other);
+			vid = item_id(v);
+			if (strcmp(vid, id) != 0)
+				fail_msg("'%s' has id %s, not %s", v, vid, id);
+			free(v);
+			free(vid);
+			other[0] = (c | 0x20) == 'q' ? 'z' : 'q';
+			v = replaced(text, at, other);
+			vid = item_id(v);
+			if (strcmp(vid, id) == 0)
+				fail_msg("'%s' has the id of '%s'", v, text);
+			free(v);
+			free(vid);
+		}
+		free(id);
+		rl_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +564,7 @@ int main(void)
 	    cmocka_unit_test(new_item_never_takes_a_kept_id),
 	    cmocka_unit_test(unrelated_item_is_removed_and_added),
 	    cmocka_unit_test(extended_item_is_reworded),
+	    cmocka_unit_test(ids_ignore_case_and_spacing_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,9 +29,16 @@ json_t *structure_item_json(const rl_item *it, int full)
 
 int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err)
 {
-	json_t *root = json_object(), *h = json_array(), *l = json_array(), *it = json_array();
+	json_t *root, *h, *l, *it;
 	char *text;
 
+	/* an archived structure.json has every item's id */
+	if (s && s->ids_pending)
+		return rl_error_set(err, RL_EINVALID, "structure: its items have no ids yet");
+	root = json_object();
+	h = json_array();
+	l = json_array();
+	it = json_array();
 	for (size_t i = 0; s && i < s->n_headings; i++) {
 		json_t *o = json_object();
 

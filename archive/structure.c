@@ -212,7 +212,7 @@ static int parse_line(parser *p, const char *line, size_t len, size_t lineno)
 	return 0;
 }
 
-int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err)
+int rl_structure_parse_lines(rl_structure **out, const char *text, size_t len, rl_error *err)
 {
 	parser p;
 	const char *at = text, *end = text + len;
@@ -231,13 +231,31 @@ int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_erro
 			goto oom;
 		at = nl ? nl + 1 : end;
 	}
-	if (structure_fresh_ids(p.s) < 0)
-		goto oom;
+	p.s->ids_pending = 1;
 	*out = p.s;
 	return 0;
 oom:
 	rl_structure_free(p.s);
 	return rl_error_set(err, RL_ENOMEM, "out of memory parsing the structure");
+}
+
+int rl_structure_fresh_ids(rl_structure *s, rl_error *err)
+{
+	if (structure_fresh_ids(s) < 0)
+		return rl_error_set(err, RL_ENOMEM, "out of memory giving the items their ids");
+	s->ids_pending = 0;
+	return 0;
+}
+
+int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err)
+{
+	int rc = rl_structure_parse_lines(out, text, len, err);
+
+	if (rc == 0 && (rc = rl_structure_fresh_ids(*out, err)) < 0) {
+		rl_structure_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void rl_structure_free(rl_structure *s)

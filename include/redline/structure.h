@@ -43,6 +43,9 @@ typedef struct rl_structure {
 	size_t n_lists;
 	rl_item *items;
 	size_t n_items;
+	/* parsed without its items' ids (rl_structure_parse_lines): each
+	 * id NULL until rl_structure_fresh_ids */
+	int ids_pending;
 } rl_structure;
 
 /* Parses canonical text. Ids are fresh (derived from content) unless
@@ -55,6 +58,16 @@ typedef struct rl_structure {
  * by a page break, or an item whose explanation runs to a paragraph). A
  * heading ends every list. */
 int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_error *err);
+/* rl_structure_parse but for the items' ids, which are a SHA-256 digest
+ * of each item's text: ids_pending set, for the caller to give them
+ * where it has the time (rl_structure_fresh_ids). A report gives them to
+ * a structure that has none yet before it carries ids (rl_report_build
+ * and its kin), on the thread that carries them while the texts are
+ * tokenized. */
+int rl_structure_parse_lines(rl_structure **out, const char *text, size_t len, rl_error *err);
+/* Every item given its fresh id, derived from its content; ids_pending
+ * cleared. */
+int rl_structure_fresh_ids(rl_structure *s, rl_error *err);
 void rl_structure_free(rl_structure *s);
 
 /* Gives items of cur the ids of their matches in prev (by content):

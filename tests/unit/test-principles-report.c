@@ -609,25 +609,32 @@ static void lines_left_out_change_nothing(void **state)
 /* A report given its texts' structures parsed already (what `compare`
  * does on its loading threads) keeps them and is the report that parses
  * them itself: the same diff, principles, ids and words, whichever side
- * came parsed. */
-static void structures_parsed_ahead_change_nothing(void **state)
+ * came parsed, with its items' ids or without them (the report gives
+ * them: inline for small texts, on the thread that carries ids for
+ * large ones). */
+static void parsed_ahead_same(const char *v1, const char *v2)
 {
-	char *v1 = seed_text(), *v2 = edit(v1, b_old, b_new), *s0 = NULL, *w0 = NULL;
 	rl_report *r0 = build(v1, v2, NULL);
+	char *s0 = summary(r0), *w0 = word(r0);
 	rl_error err;
 
-	(void)state;
-	s0 = summary(r0);
-	w0 = word(r0);
-	for (int given = 1; given < 4; given++) {
+	/* each side: 0 not parsed, 1 parsed, 2 parsed without ids */
+	for (int how = 1; how < 9; how++) {
+		int ho = how % 3, hn = how / 3;
 		rl_structure *so = NULL, *sn = NULL;
 		rl_report *r;
 		char *s, *w;
 
-		if (given & 1)
-			assert_int_equal(rl_structure_parse(&so, v1, strlen(v1), &err), 0);
-		if (given & 2)
-			assert_int_equal(rl_structure_parse(&sn, v2, strlen(v2), &err), 0);
+		if (ho)
+			assert_int_equal((ho == 1 ? rl_structure_parse : rl_structure_parse_lines)(
+					     &so, v1, strlen(v1), &err),
+					 0);
+		if (hn)
+			assert_int_equal((hn == 1 ? rl_structure_parse : rl_structure_parse_lines)(
+					     &sn, v2, strlen(v2), &err),
+					 0);
+		if (ho == 2)
+			assert_true(so->ids_pending && so->n_items > 0 && !so->items[0].id);
 		assert_int_equal(
 		    rl_report_build_parsed(&r, v1, strlen(v1), so, v2, strlen(v2), sn, NULL, &err),
 		    0);
@@ -635,7 +642,12 @@ static void structures_parsed_ahead_change_nothing(void **state)
 			assert_ptr_equal(r->old_structure, so);
 		if (sn)
 			assert_ptr_equal(r->new_structure, sn);
+		assert_false(r->old_structure->ids_pending || r->new_structure->ids_pending);
 		dc_same_diff(r->diff, r0->diff);
+		assert_int_equal(r->old_structure->n_items, r0->old_structure->n_items);
+		for (size_t i = 0; i < r0->old_structure->n_items; i++)
+			assert_string_equal(r->old_structure->items[i].id,
+					    r0->old_structure->items[i].id);
 		assert_int_equal(r->new_structure->n_items, r0->new_structure->n_items);
 		for (size_t i = 0; i < r0->new_structure->n_items; i++)
 			assert_string_equal(r->new_structure->items[i].id,
@@ -652,6 +664,24 @@ static void structures_parsed_ahead_change_nothing(void **state)
 	free(s0);
 	free(w0);
 	rl_report_free(r0);
+}
+
+static void structures_parsed_ahead_change_nothing(void **state)
+{
+	char *v1 = seed_text(), *v2 = edit(v1, b_old, b_new);
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+
+	(void)state;
+	parsed_ahead_same(v1, v2);
+	/* large enough for the ids to be carried on a thread of their own */
+	for (int k = 0; k < 60; k++) {
+		rl_buf_puts(&a, v1);
+		rl_buf_puts(&b, k == 30 ? v2 : v1);
+	}
+	assert_true(a.len + b.len >= 4 * RL_THREAD_MIN_BYTES);
+	parsed_ahead_same(rl_buf_cstr(&a), rl_buf_cstr(&b));
+	rl_buf_free(&a);
+	rl_buf_free(&b);
 	free(v1);
 	free(v2);
 }

@@ -294,6 +294,36 @@ static void json_round_trip(void **state)
 	free(text);
 }
 
+/* A structure parsed without its items' ids is the parsed one once it
+ * is given them, and is not written as JSON before (an archived
+ * structure.json has every id). */
+static void ids_given_later_are_the_ids(void **state)
+{
+	char *text = read_fixture("tests/fixtures/principles/nested-en.md");
+	rl_structure *s = parse(text), *later;
+	rl_buf json = RL_BUF_INIT;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(rl_structure_parse_lines(&later, text, strlen(text), &err), 0);
+	assert_true(later->ids_pending);
+	assert_int_equal(later->n_items, s->n_items);
+	assert_true(s->n_items > 0);
+	for (size_t i = 0; i < later->n_items; i++)
+		assert_null(later->items[i].id);
+	assert_int_equal(rl_structure_to_json(later, &json, &err), RL_EINVALID);
+	assert_non_null(strstr(err.message, "no ids"));
+	assert_int_equal(rl_structure_fresh_ids(later, &err), 0);
+	assert_false(later->ids_pending);
+	for (size_t i = 0; i < s->n_items; i++)
+		assert_string_equal(later->items[i].id, s->items[i].id);
+	assert_int_equal(rl_structure_to_json(later, &json, &err), 0);
+	rl_buf_free(&json);
+	rl_structure_free(s);
+	rl_structure_free(later);
+	free(text);
+}
+
 static void damaged_json_is_an_error_or_what_could_be_read(void **state)
 {
 	static const char bad[] = "{\"items\": [";
@@ -359,6 +389,7 @@ int main(void)
 	    cmocka_unit_test(headings_end_lists),
 	    cmocka_unit_test(same_text_twice_gets_two_ids),
 	    cmocka_unit_test(json_round_trip),
+	    cmocka_unit_test(ids_given_later_are_the_ids),
 	    cmocka_unit_test(damaged_json_is_an_error_or_what_could_be_read),
 	    cmocka_unit_test(corpus_items_sit_on_their_lines),
 	};

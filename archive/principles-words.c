@@ -12,6 +12,7 @@
  * mostly its rarest words, and the candidates it meets are verified with
  * the full coefficient. The pairs reported are exactly the pairs the
  * comparison of all with all gives. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,21 +39,24 @@ DEFINE_SORT(sort_size, size_t, NUM_LESS)
  * kana words count. */
 int words_of(words *w, const char *norm)
 {
-	size_t len = strlen(norm), cap = len / 2 + 1;
+	const unsigned char *p = (const unsigned char *)norm;
 
 	w->n = 0;
-	w->h = malloc(cap * sizeof(*w->h));
+	w->h = malloc((strlen(norm) / 2 + 1) * sizeof(*w->h));
 	if (!w->h)
 		return -1;
-	for (size_t i = 0; i < len;) {
+	/* up to the text's NUL, which is no word byte: no length to check
+	 * at every byte besides */
+	for (;;) {
 		uint32_t h = 2166136261u;
 
-		if (!word_byte((unsigned char)norm[i])) {
-			i++;
-			continue;
-		}
-		while (i < len && word_byte((unsigned char)norm[i]))
-			h = (h ^ (unsigned char)norm[i++]) * 16777619u;
+		while (*p && !word_byte(*p))
+			p++;
+		if (!*p)
+			break;
+		do
+			h = (h ^ *p++) * 16777619u;
+		while (word_byte(*p));
 		w->h[w->n++] = h;
 	}
 	sort_u32(w->h, w->n);
@@ -66,12 +70,14 @@ int words_of(words *w, const char *norm)
  * merge most of the pairing. */
 static size_t common_words(const words *a, const words *b, double bar)
 {
-	size_t i = 0, j = 0, common = 0;
+	/* the fewest shared words whose double reaches bar (halving is
+	 * exact), so the merge's test is on integers */
+	size_t i = 0, j = 0, common = 0, need = (size_t)ceil(bar / 2.0);
 
 	while (i < a->n && j < b->n) {
 		size_t left = a->n - i < b->n - j ? a->n - i : b->n - j;
 
-		if (2.0 * (double)(common + left) < bar)
+		if (common + left < need)
 			break;
 		if (a->h[i] == b->h[j]) {
 			common++;
@@ -110,6 +116,7 @@ typedef struct freq {
 	uint32_t *val; /* count, then rank */
 	uint8_t *used;
 	size_t mask;
+	size_t n; /* words (ranks) */
 } freq;
 
 static size_t slot(const freq *f, uint32_t h)
@@ -171,6 +178,7 @@ static int freq_rank(freq *f)
 	sort_u64(v, n);
 	for (size_t r = 0; r < n; r++)
 		f->val[slot(f, (uint32_t)v[r])] = (uint32_t)r;
+	f->n = n;
 	free(v);
 	return 0;
 }
@@ -235,6 +243,10 @@ static int verify(const words_side *a, const words_side *b, size_t i, size_t j, 
 typedef struct prefix_index {
 	posting *post;
 	size_t n;
+	/* the first posting of each rank (and one past the last): a
+	 * token's postings found at once, where galloping through them
+	 * was most of the probing */
+	size_t *rank_at;
 	size_t *empty; /* b's unmatched items without words: they pair with a's */
 	size_t n_empty;
 } prefix_index;
@@ -264,6 +276,13 @@ static int index_build(prefix_index *ix, const freq *f, const words_side *b, dou
 			ix->post[ix->n++] = (posting){tmp[k], j, k};
 	}
 	sort_postings(ix->post, ix->n);
+	if (!(ix->rank_at = malloc((f->n + 1) * sizeof(*ix->rank_at))))
+		return -1;
+	for (size_t r = 0, k = 0; r <= f->n; r++) {
+		while (k < ix->n && (ix->post[k].tok >> 32) < r)
+			k++;
+		ix->rank_at[r] = k;
+	}
 	return 0;
 }
 
@@ -276,27 +295,19 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 		    const uint64_t *pre, size_t plen, size_t i, double min, size_t *stamp,
 		    size_t *out)
 {
-	size_t n = 0, x = a->w[i].n, from = 0;
+	size_t n = 0, x = a->w[i].n;
 
-	/* pre is ascending: each token's postings come after the last
-	 * one's, found by galloping on from there */
 	for (size_t k = 0; k < plen; k++) {
-		size_t lo = from, hi, step = 1;
+		size_t lo, hi;
 
-		while (lo + step < ix->n && ix->post[lo + step - 1].tok < pre[k]) {
-			lo += step;
-			step *= 2;
-		}
-		hi = lo + step < ix->n ? lo + step : ix->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (ix->post[mid].tok < pre[k])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < ix->n && ix->post[lo].tok == pre[k]; lo++) {
+		/* A word's second occurrence comes after its first in every
+		 * prefix (their order is the rank's, then the occurrence's):
+		 * an item that has it shared the first, and was met there. */
+		if ((uint32_t)pre[k] != 0)
+			continue;
+		lo = ix->rank_at[pre[k] >> 32];
+		hi = ix->rank_at[(pre[k] >> 32) + 1];
+		for (; lo < hi && ix->post[lo].tok == pre[k]; lo++) {
 			size_t j = ix->post[lo].item, y = b->w[j].n, rx = x - k,
 			       ry = y - ix->post[lo].pos;
 
@@ -306,7 +317,6 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 			if (2.0 * (double)(rx < ry ? rx : ry) >= min * (double)(x + y))
 				out[n++] = j;
 		}
-		from = lo;
 	}
 	sort_size(out, n);
 	return n;
@@ -352,6 +362,7 @@ int words_similar_pairs(const words_side *a, const words_side *b, double min, wo
 out:
 	freq_free(&f);
 	free(ix.post);
+	free(ix.rank_at);
 	free(ix.empty);
 	free(tmp);
 	free(stamp);

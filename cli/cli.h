@@ -117,8 +117,7 @@ void cli_heap_for_thread(size_t bytes);
  * files to be read (compare), ICU only when one of them may need it
  * (rl_text_needs_icu) and a CPU is spare besides the files' two
  * threads' (else an extraction that needs ICU loads it); without (NULL),
- * always. Joined before the command
- * returns: main unloads ICU after. */
+ * always. Joined before the command returns: main unloads ICU after. */
 typedef struct cli_preload {
 	rl_task *task;
 	int running;

@@ -118,8 +118,9 @@ static size_t input_bytes(const char *path)
  * large enough to pay for it; then the warnings, in file order. The
  * first error (in file order) is the one reported. While the two threads
  * read their files, a third loads ICU, which both need unless they hold
- * only characters the library knows, and then libcrypto, which the ids of
- * the texts' items need after. */
+ * only characters the library knows (with two CPUs only, an extraction
+ * that needs it loads it), and then libcrypto, which the ids of the
+ * texts' items need after. */
 static int load_both(loaded *l, rl_error *err)
 {
 	rl_task *task;

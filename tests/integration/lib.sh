@@ -60,8 +60,13 @@ server_stats() { curl -s "$BASE/_stats"; }
 server_reset() { curl -s "$BASE/_reset" >/dev/null; }
 
 # make_page TEXT OUT.html [TITLE]: a web page like the white paper's
-# basic-html pages (scripts/text-to-page.sh).
-make_page() { "$TOP/scripts/text-to-page.sh" "$1" ${3:+"$3"} >"$2"; }
+# basic-html pages (scripts/text-to-page.sh). Written beside and renamed
+# into place: a daemon polling the page meanwhile read it empty while it
+# was being written ("HTTP 200 with an empty body"), and told a webhook
+# the source was failing.
+make_page() {
+	"$TOP/scripts/text-to-page.sh" "$1" ${3:+"$3"} >"$2.part" && mv -f "$2.part" "$2"
+}
 
 # write_config [EXTRA...]: an archive section then the given lines.
 write_config() {

@@ -241,6 +241,8 @@ oom:
 
 int rl_structure_fresh_ids(rl_structure *s, rl_error *err)
 {
+	if (!s)
+		return 0;
 	if (structure_fresh_ids(s) < 0)
 		return rl_error_set(err, RL_ENOMEM, "out of memory giving the items their ids");
 	s->ids_pending = 0;

@@ -66,7 +66,7 @@ int rl_structure_parse(rl_structure **out, const char *text, size_t len, rl_erro
  * tokenized. */
 int rl_structure_parse_lines(rl_structure **out, const char *text, size_t len, rl_error *err);
 /* Every item given its fresh id, derived from its content; ids_pending
- * cleared. */
+ * cleared. Nothing for NULL. */
 int rl_structure_fresh_ids(rl_structure *s, rl_error *err);
 void rl_structure_free(rl_structure *s);
 

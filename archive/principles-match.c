@@ -753,6 +753,12 @@ int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error
 	memset(&p, 0, sizeof(p));
 	if (!cur || !prev)
 		return 0;
+	/* cur's items keep their fresh ids where they match nothing; prev's
+	 * are what is carried */
+	if (prev->ids_pending)
+		return structure_ids_pending(err);
+	if (cur->ids_pending && (rc = rl_structure_fresh_ids(cur, err)) < 0)
+		return rc;
 	if (side_init(&c, cur) < 0 || side_init(&p, prev) < 0)
 		goto out;
 	if (match_exact(&c, &p) < 0 || side_words(&c) < 0 || side_words(&p) < 0 ||

@@ -184,9 +184,12 @@ out:
 int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const rl_structure *b,
 			  rl_error *err)
 {
-	rl_principles_diff *d = calloc(1, sizeof(*d));
+	rl_principles_diff *d;
 
 	*out = NULL;
+	if ((a && a->ids_pending) || (b && b->ids_pending))
+		return structure_ids_pending(err);
+	d = calloc(1, sizeof(*d));
 	if (!d || compare(d, a, b) < 0) {
 		rl_principles_diff_free(d);
 		return rl_error_set(err, RL_ENOMEM, "out of memory comparing principles");

@@ -65,11 +65,11 @@ static int carry_ids(rl_report *r, const rl_report_opts *opts, rl_error *err)
 {
 	int rc = 0;
 
-	/* structures parsed without their ids are given them first */
+	/* the old structure, parsed without its ids, is given them first:
+	 * the new one's are carried from it (rl_structure_carry_ids gives a
+	 * structure it carries ids to its fresh ones) */
 	if (r->old_structure->ids_pending)
 		rc = rl_structure_fresh_ids(r->old_structure, err);
-	if (rc == 0 && r->new_structure->ids_pending)
-		rc = rl_structure_fresh_ids(r->new_structure, err);
 	if (rc == 0 && opts && opts->old_structure)
 		rc = rl_structure_carry_ids(r->old_structure, opts->old_structure, err);
 	if (rc == 0)

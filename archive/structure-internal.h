@@ -9,6 +9,9 @@
 
 /* Gives every item an id derived from its content ("p-" and 8 hex). */
 int structure_fresh_ids(rl_structure *s);
+/* The error of a structure whose items have no ids yet (ids_pending)
+ * where ids are read: RL_EINVALID. */
+int structure_ids_pending(rl_error *err);
 void structure_item_clear(rl_item *it);
 /* {"id","label","text","list"} and, when full, "depth", "line", "lines". */
 json_t *structure_item_json(const rl_item *it, int full);

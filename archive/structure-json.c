@@ -34,7 +34,7 @@ int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err)
 
 	/* an archived structure.json has every item's id */
 	if (s && s->ids_pending)
-		return rl_error_set(err, RL_EINVALID, "structure: its items have no ids yet");
+		return structure_ids_pending(err);
 	root = json_object();
 	h = json_array();
 	l = json_array();

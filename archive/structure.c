@@ -239,6 +239,11 @@ oom:
 	return rl_error_set(err, RL_ENOMEM, "out of memory parsing the structure");
 }
 
+int structure_ids_pending(rl_error *err)
+{
+	return rl_error_set(err, RL_EINVALID, "structure: its items have no ids yet");
+}
+
 int rl_structure_fresh_ids(rl_structure *s, rl_error *err)
 {
 	if (!s)

@@ -73,7 +73,9 @@ void rl_structure_free(rl_structure *s);
 /* Gives items of cur the ids of their matches in prev (by content):
  * identical texts first, then an optimal assignment (Hungarian method)
  * maximizing word overlap among the rest, so an item keeps its id when it
- * is relabelled, moved or reworded, and a new item gets a fresh one. */
+ * is relabelled, moved or reworded, and a new item gets a fresh one.
+ * cur may still want its ids (ids_pending): it is given them first;
+ * prev may not (RL_EINVALID). */
 int rl_structure_carry_ids(rl_structure *cur, const rl_structure *prev, rl_error *err);
 
 int rl_structure_to_json(const rl_structure *s, rl_buf *out, rl_error *err);
@@ -105,7 +107,8 @@ typedef struct rl_principles_diff {
 	size_t n_reordered;
 } rl_principles_diff;
 
-/* Compares two structures whose ids were carried (b's from a). */
+/* Compares two structures whose ids were carried (b's from a);
+ * RL_EINVALID where either still wants its ids (ids_pending). */
 int rl_principles_compare(rl_principles_diff **out, const rl_structure *a, const rl_structure *b,
 			  rl_error *err);
 void rl_principles_diff_free(rl_principles_diff *d);

@@ -3,8 +3,7 @@
 # shellcheck shell=bash
 
 # page SOURCE ROUND: the seed page with a line that names the source and
-# the round, as $WWW/sSOURCE.html (written beside and renamed into place,
-# so that a fetch meanwhile reads one round or the other, never part).
+# the round, as $WWW/sSOURCE.html (put in place: put_page, lib.sh).
 page() {
 	{
 		printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
@@ -12,5 +11,5 @@ page() {
 		printf 'Revision %s of source %s is now in force.<br>\n' "$2" "$1"
 		sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/$/<br>/' "$FIXTURES/seed/seed-page-085.txt"
 		printf '</div>\n</body></html>\n'
-	} >"$WWW/s$1.html.part" && mv -f "$WWW/s$1.html.part" "$WWW/s$1.html"
+	} | put_page "$WWW/s$1.html"
 }

@@ -59,14 +59,15 @@ start_server() {
 server_stats() { curl -s "$BASE/_stats"; }
 server_reset() { curl -s "$BASE/_reset" >/dev/null; }
 
+# put_page FILE: standard input as FILE, written beside and renamed into
+# place, so that a fetch meanwhile reads the old page or the new one: a
+# daemon polling a page rewritten in place read it empty ("HTTP 200 with
+# an empty body") and told a webhook the source was failing.
+put_page() { cat >"$1.part" && mv -f "$1.part" "$1"; }
+
 # make_page TEXT OUT.html [TITLE]: a web page like the white paper's
-# basic-html pages (scripts/text-to-page.sh). Written beside and renamed
-# into place: a daemon polling the page meanwhile read it empty while it
-# was being written ("HTTP 200 with an empty body"), and told a webhook
-# the source was failing.
-make_page() {
-	"$TOP/scripts/text-to-page.sh" "$1" ${3:+"$3"} >"$2.part" && mv -f "$2.part" "$2"
-}
+# basic-html pages (scripts/text-to-page.sh), put in place (put_page).
+make_page() { "$TOP/scripts/text-to-page.sh" "$1" ${3:+"$3"} | put_page "$2"; }
 
 # write_config [EXTRA...]: an archive section then the given lines.
 write_config() {

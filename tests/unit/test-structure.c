@@ -295,12 +295,14 @@ static void json_round_trip(void **state)
 }
 
 /* A structure parsed without its items' ids is the parsed one once it
- * is given them, and is not written as JSON before (an archived
- * structure.json has every id). */
+ * is given them. Before, it is not written as JSON (an archived
+ * structure.json has every id), nor compared, nor carried from: an
+ * error says why. Ids carried to it are given it first. */
 static void ids_given_later_are_the_ids(void **state)
 {
 	char *text = read_fixture("tests/fixtures/principles/nested-en.md");
-	rl_structure *s = parse(text), *later;
+	rl_structure *s = parse(text), *later, *carried;
+	rl_principles_diff *d = NULL;
 	rl_buf json = RL_BUF_INIT;
 	rl_error err;
 
@@ -313,6 +315,16 @@ static void ids_given_later_are_the_ids(void **state)
 		assert_null(later->items[i].id);
 	assert_int_equal(rl_structure_to_json(later, &json, &err), RL_EINVALID);
 	assert_non_null(strstr(err.message, "no ids"));
+	assert_int_equal(rl_principles_compare(&d, s, later, &err), RL_EINVALID);
+	assert_null(d);
+	assert_non_null(strstr(err.message, "no ids"));
+	assert_int_equal(rl_structure_carry_ids(s, later, &err), RL_EINVALID);
+	assert_int_equal(rl_structure_parse_lines(&carried, text, strlen(text), &err), 0);
+	assert_int_equal(rl_structure_carry_ids(carried, s, &err), 0);
+	assert_false(carried->ids_pending);
+	for (size_t i = 0; i < s->n_items; i++)
+		assert_string_equal(carried->items[i].id, s->items[i].id);
+	rl_structure_free(carried);
 	assert_int_equal(rl_structure_fresh_ids(later, &err), 0);
 	assert_false(later->ids_pending);
 	for (size_t i = 0; i < s->n_items; i++)

@@ -9,7 +9,6 @@
  * PopplerDocument over the same bytes (poppler objects are not shared
  * between threads), each taking a run of pages. */
 #include <pthread.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,20 +54,9 @@ static void *read_pages(void *arg)
 	return NULL;
 }
 
-/* CPUs this process may run on (taskset, cgroup cpusets), not all the
- * machine has. */
-static long usable_cpus(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		return CPU_COUNT(&set);
-	return sysconf(_SC_NPROCESSORS_ONLN);
-}
-
 static int threads_for(int pages)
 {
-	long cpus = usable_cpus();
+	long cpus = rl_usable_cpus();
 	int n = pages / PAGES_PER_THREAD_MIN;
 
 	if (cpus < 1)

@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "redline/thread.h"
 
@@ -232,4 +233,13 @@ void *rl_task_join(rl_task *t)
 	waiting = t;
 	pthread_mutex_unlock(&pool_lock);
 	return ret;
+}
+
+long rl_usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	return sysconf(_SC_NPROCESSORS_ONLN);
 }

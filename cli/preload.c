@@ -1,6 +1,5 @@
 /* The libraries a diff needs, loaded ahead on a thread of their own. */
 
-#include <sched.h>
 #include <string.h>
 
 #include "redline/git-loader.h"
@@ -46,20 +45,11 @@ static void *preload(void *arg)
 	return NULL;
 }
 
-/* Whether the process may use a CPU besides the two files' threads'
- * (1 when it cannot tell). */
-static int spare_cpu(void)
-{
-	cpu_set_t cpus;
-
-	return sched_getaffinity(0, sizeof(cpus), &cpus) != 0 || CPU_COUNT(&cpus) > 2;
-}
-
 void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths)
 {
 	p->arena_bytes = arena_bytes;
 	p->paths = paths;
-	p->spare_cpu = paths && spare_cpu();
+	p->spare_cpu = paths && rl_usable_cpus() > 2;
 	p->running = rl_task_start(&p->task, preload, p) == 0;
 }
 

@@ -25,6 +25,10 @@ int rl_task_start(rl_task **task, void *(*fn)(void *), void *arg);
  * fn's result. */
 void *rl_task_join(rl_task *task);
 
+/* CPUs this process may run on (taskset, cgroup cpusets), not all the
+ * machine has; the machine's online ones where that cannot be told. */
+long rl_usable_cpus(void);
+
 /* Texts of this many bytes or more (two together, or one of two files)
  * are worth a second thread for their other half: below it, starting and
  * joining the thread costs about what it saves. */

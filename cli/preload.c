@@ -39,7 +39,7 @@ static void *preload(void *arg)
 	 * CPUs, the two files' threads have one each, and looking through
 	 * the files took CPU time from one of them (0.6 ms of a compare of
 	 * 2 MB of text); then an extraction that needs ICU loads it. */
-	if (!p->paths || (rl_usable_cpus() > 2 && inputs_need_icu(p->paths)))
+	if (!p->paths || (p->spare_cpu && inputs_need_icu(p->paths)))
 		rl_text_preload();
 	rl_crypto_preload();
 	return NULL;
@@ -49,6 +49,7 @@ void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *pa
 {
 	p->arena_bytes = arena_bytes;
 	p->paths = paths;
+	p->spare_cpu = paths && rl_usable_cpus() > 2;
 	p->running = rl_task_start(&p->task, preload, p) == 0;
 }
 

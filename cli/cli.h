@@ -123,7 +123,9 @@ typedef struct cli_preload {
 	int running;
 	size_t arena_bytes;
 	const char *const *paths; /* two, or NULL */
-	int spare_cpu;            /* a CPU besides the files' threads' */
+	/* a CPU besides the files' threads': counted by the caller, whose
+	 * CPUs are the process's (a job's thread may have fewer) */
+	int spare_cpu;
 } cli_preload;
 void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths);
 void cli_preload_join(cli_preload *p);

@@ -272,29 +272,73 @@ typedef struct gram_entry {
 	uint32_t pos;
 } gram_entry;
 
-/* What probing found at a position of the new text. */
-#define PROBE_NONE    0u         /* no entry of the gram's hash */
-#define PROBE_SKIPPED UINT32_MAX /* not looked at: the gram was not free */
+/* A bit per value of the low bits of a gram's hash, set where a free
+ * gram of a has it: most positions of b have no candidate, and a bit in
+ * a few hundred KiB says so where a bucket read from anywhere in the
+ * index took a cache miss or two (the probing's most of it). With eight
+ * bits a free token of a, one position without a candidate in ten or
+ * so is looked up in vain. */
+#define FILTER_BITS_PER_GRAM 8
+
+typedef struct gram_filter {
+	uint64_t *bits; /* NULL: none (every position is looked up) */
+	size_t mask;    /* its bits - 1 */
+} gram_filter;
+
+static int filter_make(gram_filter *f, size_t grams)
+{
+	size_t n = 64;
+
+	while (n < grams * FILTER_BITS_PER_GRAM)
+		n *= 2;
+	f->mask = n - 1;
+	f->bits = calloc(n / 64, sizeof(*f->bits));
+	return f->bits ? 0 : RL_ENOMEM;
+}
+
+static inline void filter_set(gram_filter *f, uint32_t g)
+{
+	f->bits[(g & f->mask) / 64] |= 1ULL << (g % 64);
+}
+
+/* May a free gram of a have hash g? */
+static inline int filter_may(const gram_filter *f, uint32_t g)
+{
+	return !f->bits || ((f->bits[(g & f->mask) / 64] >> (g % 64)) & 1);
+}
 
 /* Probing: for each position j of the new text whose gram was free when
- * the search began, the first entry of the gram's hash in its bucket
- * (+ 1), or PROBE_NONE. Finding out that a position has no entry (a
- * bucket read from anywhere in the index) was most of the search, and
- * most positions have none. The positions are probed a block at a time,
- * the blocks taken in order by a second thread and by the search itself
- * while the block it has reached is not done; the search then starts at
- * the entry found, or passes j at once. The index does not change during
- * the search, so what is found stays true; the grams' freedom does,
- * which is why the search still asks its own. */
+ * the search began, the search's work done ahead, on the texts as they
+ * were then: the candidates of the gram looked up in the index (a
+ * bucket read from anywhere in it) and each one's equal tokens counted
+ * (reads from anywhere in the old text), the longest block kept. The
+ * positions are probed a block at a time, the blocks taken in order by
+ * a second thread and by the search itself while the block it has
+ * reached is not done. Those two were most of the search, and most
+ * positions have no block at all; the search now goes from one
+ * position with a block to the next, and takes the block found.
+ *
+ * What it finds stays true as long as the search only takes tokens (a
+ * block taken as a move): a candidate's block can only shrink then, so
+ * the longest one, counted again on the texts as they are and found as
+ * long, is still the longest, and the first of that length (those before
+ * it were shorter). Counted again shorter, the search looks at the
+ * position's candidates itself, as it does once it has given tokens back
+ * (a block grown to whole sentences, whose partners it frees): from then
+ * on it looks at every position itself. */
 #define PROBE_BLOCK 512
+#define PROBE_LONG  UINT8_MAX /* a block this long or longer: counted again in full */
 
 typedef struct prober {
-	const dside *b;
-	const uint64_t *free0; /* b's free tokens when the search began */
+	const dside *a, *b;
+	const uint64_t *free_a, *free_b; /* the free tokens when the search began */
 	const uint32_t *end;
 	const gram_entry *ent;
+	const gram_filter *filter;
 	size_t cap, n, nblocks;
-	uint32_t *first;
+	uint64_t *found;    /* a bit per position of b: a block was found through it */
+	uint32_t *pos;      /* where found: the position in a where its gram is */
+	uint8_t *length;    /* where found: its tokens, PROBE_LONG at most */
 	atomic_size_t next; /* the next block to take */
 	atomic_uchar *done; /* per block */
 } prober;
@@ -302,45 +346,77 @@ typedef struct prober {
 /* Was the gram at j free when the search began? */
 static inline int gram_free0(const prober *p, size_t j)
 {
-	return bit(p->free0, j) && bit(p->free0, j + 1) && bit(p->free0, j + 2);
+	return bit(p->free_b, j) && bit(p->free_b, j + 1) && bit(p->free_b, j + 2);
+}
+
+/* Were a's token i and b's token j free and equal when the search
+ * began? As fa[i] == fb[j] is now. */
+static inline int same0(const prober *p, size_t i, size_t j)
+{
+	return bit(p->free_a, i) && bit(p->free_b, j) && p->a->ids[i] == p->b->ids[j];
+}
+
+/* The longest block through position j of b and one of its gram's
+ * candidates, as the search would find it then; 0 when none. */
+static size_t probe_at(prober *p, size_t j, uint32_t g, uint32_t *at)
+{
+	size_t h = g & (p->cap - 1), best = 0, tries = 0;
+
+	for (size_t e = h ? p->end[h - 1] : 0, hi = p->end[h]; e < hi && tries < MOVE_CANDIDATES;
+	     e++) {
+		size_t i = p->ent[e].pos, len = 0, back = 0;
+
+		if (p->ent[e].hash != g)
+			continue;
+		tries++;
+		while (same0(p, i + len, j + len))
+			len++;
+		while (i > back && j > back && same0(p, i - back - 1, j - back - 1))
+			back++;
+		if (len + back > best) {
+			best = len + back;
+			*at = (uint32_t)i;
+		}
+	}
+	return best;
 }
 
 static void probe_block(prober *p, size_t k)
 {
-	size_t j0 = k * PROBE_BLOCK, j1 = j0 + PROBE_BLOCK < p->n ? j0 + PROBE_BLOCK : p->n;
+	size_t j0 = k * PROBE_BLOCK, j1 = j0 + PROBE_BLOCK < p->n ? j0 + PROBE_BLOCK : p->n, n = 0;
+	struct {
+		uint32_t j, g;
+	} look[PROBE_BLOCK]; /* the positions to look up, with their grams */
 
 	for (size_t j = j0; j < j1; j++) {
-		uint32_t g, found = PROBE_NONE;
-		size_t h, e, hi;
+		uint32_t g;
 
 		/* Sixty-four tokens none of which was free: most of a text
 		 * a day older, passed a word of bits at a time. */
-		if (j % 64 == 0 && j + 64 <= j1 && p->free0[j / 64] == 0) {
-			for (size_t q = j; q < j + 64; q++)
-				p->first[q] = PROBE_SKIPPED;
+		if (j % 64 == 0 && j + 64 <= j1 && p->free_b[j / 64] == 0) {
 			j += 63;
 			continue;
 		}
-		if (!gram_free0(p, j)) {
-			p->first[j] = PROBE_SKIPPED;
-			continue;
-		}
-		/* only the grams that will be probed are fetched ahead */
-		if (j + 2 * MOVE_AHEAD < j1 && gram_free0(p, j + 2 * MOVE_AHEAD))
-			__builtin_prefetch(&p->end[gram(p->b, j + 2 * MOVE_AHEAD) & (p->cap - 1)]);
-		if (j + MOVE_AHEAD < j1 && gram_free0(p, j + MOVE_AHEAD)) {
-			size_t near = gram(p->b, j + MOVE_AHEAD) & (p->cap - 1);
+		if (gram_free0(p, j) && filter_may(p->filter, g = gram(p->b, j)))
+			look[n].j = (uint32_t)(j - j0), look[n++].g = g;
+	}
+	for (size_t q = 0; q < n; q++) {
+		uint32_t at = 0;
+		size_t len, j = j0 + look[q].j;
+
+		/* the buckets of the lookups ahead fetched into the cache */
+		if (q + 2 * MOVE_AHEAD < n)
+			__builtin_prefetch(&p->end[look[q + 2 * MOVE_AHEAD].g & (p->cap - 1)]);
+		if (q + MOVE_AHEAD < n) {
+			size_t near = look[q + MOVE_AHEAD].g & (p->cap - 1);
 
 			__builtin_prefetch(&p->ent[near ? p->end[near - 1] : 0]);
 		}
-		g = gram(p->b, j);
-		h = g & (p->cap - 1);
-		for (e = h ? p->end[h - 1] : 0, hi = p->end[h]; e < hi; e++)
-			if (p->ent[e].hash == g) {
-				found = (uint32_t)e + 1;
-				break;
-			}
-		p->first[j] = found;
+		if ((len = probe_at(p, j, look[q].g, &at)) == 0)
+			continue;
+		p->found[j / 64] |= 1ULL << (j % 64);
+		p->pos[j] = at;
+		p->length[j] = len < PROBE_LONG ? (uint8_t)len : PROBE_LONG;
 	}
 	atomic_store_explicit(&p->done[k], 1, memory_order_release);
 }
@@ -382,6 +458,7 @@ typedef struct index_half {
 	size_t cap, from, to;
 	uint32_t *at; /* per bucket: the count, then where the half's next entry goes */
 	gram_entry *ent;
+	gram_filter filter; /* the half's own, joined to the other's after */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int counted, placing; /* (under lock) */
@@ -403,7 +480,7 @@ static void count_grams(const dside *a, const uint32_t *fa, const uint64_t *bits
 }
 
 static void place_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
-			size_t from, size_t to, uint32_t *at, gram_entry *ent)
+			size_t from, size_t to, uint32_t *at, gram_entry *ent, gram_filter *f)
 {
 	for (size_t i = from; (i = next_candidate(bits, i, to)) < to; i++) {
 		uint32_t g;
@@ -412,6 +489,8 @@ static void place_grams(const dside *a, const uint32_t *fa, const uint64_t *bits
 			continue;
 		g = gram(a, i);
 		ent[at[g & (cap - 1)]++] = (gram_entry){g, (uint32_t)i};
+		if (f->bits)
+			filter_set(f, g);
 	}
 }
 
@@ -427,15 +506,18 @@ static void *index_second_half(void *arg)
 		pthread_cond_wait(&x->cond, &x->lock);
 	pthread_mutex_unlock(&x->lock);
 	if (x->ent) /* NULL: nothing to place, or no memory */
-		place_grams(x->a, x->fa, NULL, x->cap, x->from, x->to, x->at, x->ent);
+		place_grams(x->a, x->fa, NULL, x->cap, x->from, x->to, x->at, x->ent, &x->filter);
 	return NULL;
 }
 
 /* *end: per bucket, where it ends in *ent (bucket h is ent[h ? end[h - 1]
  * : 0 .. end[h])); *nfree, the entries. bits: a's free tokens, to pass
- * over sixty-four that are not at once (then on one thread), or NULL. */
+ * over sixty-four that are not at once (then on one thread), or NULL.
+ * filter, made empty, is filled (or dropped, its bits NULL, without the
+ * memory for the second half's). */
 static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
-		       int threads, uint32_t **end, gram_entry **ent, size_t *nfree)
+		       int threads, uint32_t **end, gram_entry **ent, size_t *nfree,
+		       gram_filter *filter)
 {
 	size_t n = a->ntok + 1 - MOVE_GRAM, mid = threads ? n / 2 : n;
 	uint32_t *first = calloc(cap + 1, sizeof(*first)), *second = NULL;
@@ -451,6 +533,12 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 		return RL_ENOMEM;
 	if (mid < n && (second = calloc(cap + 1, sizeof(*second))) != NULL) {
 		x.at = second;
+		x.filter.mask = filter->mask;
+		if (filter->bits &&
+		    !(x.filter.bits = calloc((filter->mask + 1) / 64, sizeof(*x.filter.bits)))) {
+			free(filter->bits);
+			filter->bits = NULL;
+		}
 		pthread_mutex_init(&x.lock, NULL);
 		pthread_cond_init(&x.cond, NULL);
 		threaded = rl_task_start(&task, index_second_half, &x) == 0;
@@ -487,17 +575,20 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 		pthread_mutex_unlock(&x.lock);
 	}
 	if (*ent)
-		place_grams(a, fa, bits, cap, 0, mid, first, *ent);
+		place_grams(a, fa, bits, cap, 0, mid, first, *ent, filter);
 	if (threaded) {
 		rl_task_join(task);
 		pthread_mutex_destroy(&x.lock);
 		pthread_cond_destroy(&x.cond);
+		for (size_t w = 0; filter->bits && w < (filter->mask + 1) / 64; w++)
+			filter->bits[w] |= x.filter.bits[w];
 		/* each bucket ends where the second half's entries end */
 		free(first);
 		first = second;
 		second = NULL;
 	}
 	free(second);
+	free(x.filter.bits);
 	if (rc < 0) {
 		free(first);
 		return rc;
@@ -505,6 +596,64 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 	*end = first;
 	*nfree = total;
 	return 0;
+}
+
+/* The longest block through position j of b and one of its gram's
+ * candidates, on the texts as they are (fa, fb): its length, 0 when
+ * none, and where it starts on both sides (*bi, j - *bback). The first
+ * candidates of a gram are those of its full hash; MOVE_CANDIDATES of
+ * them at most. */
+static size_t longest_at(const dside *a, const dside *b, const uint32_t *fa, const uint32_t *fb,
+			 const uint32_t *end, const gram_entry *ent, size_t cap, size_t j,
+			 size_t *bi, size_t *bback)
+{
+	uint32_t g = gram(b, j);
+	size_t h = g & (cap - 1), blen = 0, tries = 0;
+
+	for (size_t e = h ? end[h - 1] : 0, hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
+		size_t i = ent[e].pos, len = 0, back = 0;
+
+		if (ent[e].hash != g)
+			continue;
+		tries++;
+		__builtin_prefetch(&a->tok[i]);
+		while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
+			len++;
+		while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
+		       fa[i - back - 1] == fb[j - back - 1])
+			back++;
+		if (len + back > blen) {
+			blen = len + back;
+			*bi = i - back;
+			*bback = back;
+		}
+	}
+	return blen;
+}
+
+/* The block the prober found through position j, counted again on the
+ * texts as they are: 1, with where it starts and its length, when it is
+ * as long as it was (then it is still the block longest_at finds); 0
+ * when it is shorter now, or was too long to tell. */
+static int still_found(const prober *p, const uint32_t *fa, const uint32_t *fb, size_t j,
+		       size_t *bi, size_t *bback, size_t *blen)
+{
+	size_t i = p->pos[j], want = p->length[j], len = 0, back = 0;
+
+	if (want == PROBE_LONG)
+		return 0;
+	__builtin_prefetch(&p->a->tok[i]);
+	while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
+		len++;
+	while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
+	       fa[i - back - 1] == fb[j - back - 1])
+		back++;
+	if (len + back != want)
+		return 0;
+	*bi = i - back;
+	*bback = back;
+	*blen = want;
+	return 1;
 }
 
 /* Blocks among the free tokens, numbered on from nmoves; returns the new
@@ -523,36 +672,42 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	/* per token, its id if free, else NOT_FREE: one array to read where
 	 * ids, matches and moves are three (the candidates are all over a) */
 	uint32_t *fa = NULL, *fb = NULL;
-	/* a bit per free token of a, and of b when the search begins (the
-	 * prober's, which does not see what the search changes in fb), or
-	 * as the search goes (live, when b is sparse) */
+	/* a bit per free token of a and of b when the search begins (the
+	 * prober's, which does not see what the search changes in fa and
+	 * fb), or of b as the search goes (live, when b is sparse) */
 	uint64_t *abits = NULL, *free0 = NULL, *live = NULL;
 	rl_task *task;
 	free_job ja, jb = {b, NULL, NULL, 0};
 	prober pr = {0};
+	gram_filter filter = {NULL, 0};
 	size_t have = SIZE_MAX; /* the block probed up to which the search is */
 	struct {
 		size_t i, j, len;
 	} rejected = {SIZE_MAX, 0, 0}; /* the last block found and not taken */
-	int threaded = 0, probing = 0, sparse;
+	/* the prober's blocks are taken as found, as long as the search has
+	 * only taken tokens */
+	int threaded = 0, probed_ahead = 0, sparse;
 
 	if (a->ntok < MOVE_GRAM || b->ntok < MOVE_GRAM)
 		return nmoves;
 	fa = malloc((a->ntok + 1) * sizeof(*fa));
 	fb = malloc((b->ntok + 1) * sizeof(*fb));
+	abits = malloc((a->ntok / 64 + 1) * sizeof(*abits));
 	free0 = calloc(b->ntok / 64 + 1, sizeof(*free0));
-	if (!fa || !fb || !free0)
+	if (!fa || !fb || !abits || !free0)
 		goto oom;
 	/* the prober's arrays, before the index's (where they were when
 	 * every search probed: the editions took 120 faults more after) */
 	if (threads) {
 		pr.n = b->ntok - MOVE_GRAM + 1;
 		pr.nblocks = (pr.n + PROBE_BLOCK - 1) / PROBE_BLOCK;
-		pr.first = malloc((b->ntok + 1) * sizeof(*pr.first));
+		pr.found = calloc(pr.n / 64 + 1, sizeof(*pr.found));
+		pr.pos = malloc((pr.n + 1) * sizeof(*pr.pos));
+		pr.length = malloc(pr.n + 1);
 		pr.done = calloc(pr.nblocks + 1, sizeof(*pr.done));
 	}
 	/* b's free ids on a second thread while a's index is built */
-	ja = (free_job){a, fa, NULL, 0};
+	ja = (free_job){a, fa, abits, 0};
 	jb = (free_job){b, fb, free0, 0};
 	threaded = threads && rl_task_start(&task, free_ids, &jb) == 0;
 	if (!threaded)
@@ -564,12 +719,13 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	nfree = ja.nfree;
 	while (cap * 2 < nfree)
 		cap *= 2;
-	sparse = diff_moves_sparse && nfree * SPARSE_SHARE < a->ntok &&
-		 (abits = malloc((a->ntok / 64 + 1) * sizeof(*abits))) != NULL;
-	if (sparse)
-		free_bits(fa, a->ntok, abits);
-	if (index_grams(a, fa, sparse ? abits : NULL, cap, threads && !sparse, &end, &ent, &nfree) <
-	    0)
+	sparse = diff_moves_sparse && nfree * SPARSE_SHARE < a->ntok;
+	/* for the prober, as memory allows (without it, every position is
+	 * looked up) */
+	if (threads)
+		(void)filter_make(&filter, nfree);
+	if (index_grams(a, fa, sparse ? abits : NULL, cap, threads && !sparse, &end, &ent, &nfree,
+			&filter) < 0)
 		goto oom;
 	if (!nfree)
 		goto out;
@@ -580,31 +736,42 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 	 * changes them; else each position of b probed ahead on a thread */
 	if (diff_moves_sparse && jb.nfree * SPARSE_SHARE < b->ntok) {
 		live = free0;
-	} else if (pr.first && pr.done) {
+	} else if (pr.found && pr.pos && pr.length && pr.done) {
+		pr.a = a;
 		pr.b = b;
-		pr.free0 = free0;
+		pr.free_a = abits;
+		pr.free_b = free0;
 		pr.end = end;
 		pr.ent = ent;
+		pr.filter = &filter;
 		pr.cap = cap;
 		atomic_init(&pr.next, 0);
 		for (size_t k = 0; k < pr.nblocks; k++)
 			atomic_init(&pr.done[k], 0);
-		probing = 1;
+		probed_ahead = 1;
 		threaded = rl_task_start(&task, probe_blocks, &pr) == 0;
 	}
 	for (size_t j = 0; j + MOVE_GRAM <= b->ntok;) {
-		size_t bi = 0, blen = 0, bback = 0, tries = 0, h, e, hi;
-		uint32_t g, first = PROBE_SKIPPED;
+		size_t bi = 0, blen = 0, bback = 0;
 
 		if (live && !bit(live, j)) {
 			j = next_bit(live, j, b->ntok);
 			continue;
 		}
-		if (probing && j / PROBE_BLOCK != have) {
-			have = j / PROBE_BLOCK;
-			probed(&pr, have);
-		}
-		if (!probing && !live && j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
+		if (probed_ahead) {
+			size_t to;
+
+			if (j / PROBE_BLOCK != have) {
+				have = j / PROBE_BLOCK;
+				probed(&pr, have);
+			}
+			/* the next position of the block with a block found */
+			to = (have + 1) * PROBE_BLOCK < pr.n ? (have + 1) * PROBE_BLOCK : pr.n;
+			if ((j = next_bit(pr.found, j, to)) >= to) {
+				j = to;
+				continue;
+			}
+		} else if (!live && j + 2 * MOVE_AHEAD + MOVE_GRAM <= b->ntok) {
 			size_t far = gram(b, j + 2 * MOVE_AHEAD) & (cap - 1),
 			       near = gram(b, j + MOVE_AHEAD) & (cap - 1);
 
@@ -615,36 +782,11 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 			j++;
 			continue;
 		}
-		if (probing && (first = pr.first[j]) == PROBE_NONE) {
-			j++;
-			continue;
-		}
-		g = gram(b, j);
-		h = g & (cap - 1);
-		e = first != PROBE_SKIPPED ? first - 1 : h ? end[h - 1] : 0;
-		/* the block found is grown to its lines, which reads the
-		 * lines of its tokens: asked for while the candidates are
-		 * weighed (a cache miss a block, a fifth of the search) */
+		/* the block grown to its lines reads the lines of its tokens:
+		 * asked for while it is found */
 		__builtin_prefetch(&b->tok[j]);
-		for (hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
-			size_t i = ent[e].pos, len = 0, back = 0;
-
-			if (ent[e].hash != g)
-				continue;
-			tries++;
-			__builtin_prefetch(&a->tok[i]);
-
-			while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
-				len++;
-			while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
-			       fa[i - back - 1] == fb[j - back - 1])
-				back++;
-			if (len + back > blen) {
-				blen = len + back;
-				bi = i - back;
-				bback = back;
-			}
-		}
+		if (!probed_ahead || !still_found(&pr, fa, fb, j, &bi, &bback, &blen))
+			blen = longest_at(a, b, fa, fb, end, ent, cap, j, &bi, &bback);
 		if (blen && bi == rejected.i && j - bback == rejected.j && blen == rejected.len) {
 			j++;
 			continue;
@@ -656,6 +798,10 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 			if (grow_to_lines(a, b, &gi, &gj, &glen) &&
 			    words(a, gi, glen) >= MOVE_MIN_LINE) {
 				int in_place = aligned_in_place(a, gi, gj, glen);
+
+				/* tokens given back: what was probed may be
+				 * longer now */
+				probed_ahead = 0;
 
 				/* whole sentences: take them whole, as a move,
 				 * or in place where some of their words are
@@ -728,7 +874,10 @@ out:
 	free(fb);
 	free(abits);
 	free(free0);
-	free(pr.first);
+	free(filter.bits);
+	free(pr.found);
+	free(pr.pos);
+	free(pr.length);
 	free(pr.done);
 	return nmoves;
 oom:

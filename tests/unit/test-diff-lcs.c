@@ -363,6 +363,159 @@ static void moves_among_few_free_tokens(void **state)
 	rl_buf_free(&b);
 }
 
+/* An old sentence that moved to the new text's end and changed there,
+ * each of whose grams some old sentences before it have too ("q3 epsilon
+ * zeta eta r3"): with `decoys` of those a gram, the moved sentence is its
+ * grams' candidate after them. */
+static void sentence_behind_decoys(rl_buf *a, rl_buf *b, int decoys)
+{
+	static const char *const x[] = {"delta", "epsilon", "zeta",   "eta", "theta",
+					"iota",  "kappa",   "lambda", "mu",  "nu"};
+
+	rl_buf_reset(a);
+	rl_buf_reset(b);
+	for (int k = 0; k + 2 < 11; k++)
+		for (int d = 0; d < decoys; d++)
+			rl_buf_printf(a, "q%d %s %s %s r%d\n", d, x[k], x[k + 1],
+				      k + 2 < 10 ? x[k + 2] : ".", d);
+	rl_buf_printf(a, "delta epsilon zeta eta theta iota kappa lambda mu nu.\n");
+	for (int k = 0; k < 100; k++) {
+		rl_buf_printf(a, "Kept sentence number %d stays where it is.\n", k);
+		rl_buf_printf(b, "Kept sentence number %d stays where it is.\n", k);
+	}
+	/* changed at its end: the same line would be a line moved */
+	rl_buf_printf(b, "delta epsilon zeta eta theta iota kappa lambda mu nu changed.\n");
+}
+
+/* A gram's candidates are the first MOVE_CANDIDATES (16) of its hash:
+ * behind 16 decoys a gram, the moved sentence is not looked at, and no
+ * move is found; behind 15, it is moved. So too by the search's prober,
+ * which does its work ahead on a second thread. */
+static void moves_among_as_many_candidates_as_looked_at(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+
+	(void)state;
+	sentence_behind_decoys(&a, &b, 16);
+	assert_int_equal(same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len), 0);
+	sentence_behind_decoys(&a, &b, 15);
+	assert_int_equal(same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len), 1);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
+/* Paragraphs that start alike ("The ..."), moved in blocks among edited
+ * ones: the alignment pairs some of their first words with the wrong
+ * paragraph, and the search gives those back to find whole sentences
+ * moved (the blocks it grows to their lines), after which what its
+ * prober found ahead may be longer. The moves found are the moves found
+ * without a prober, whatever the seed. */
+static void moves_after_tokens_given_back(void **state)
+{
+	static const char *const words[] = {"budget", "defense",  "of", "Korea", "and",    "a",
+					    "strong", "alliance", ",",  "peace", "forces", "The"};
+	(void)state;
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+		char *line[800];
+		int order[800];
+		uint64_t s = seed;
+
+		for (int i = 0; i < 800; i++) {
+			char sent[256];
+			size_t len = (size_t)snprintf(sent, sizeof(sent), "The");
+
+			for (int k = 0; k < 4 + (int)(rnd(&s) % 8); k++)
+				len += (size_t)snprintf(sent + len, sizeof(sent) - len, " %s w%u",
+							words[rnd(&s) % 12], rnd(&s) % 40);
+			line[i] = strdup(sent);
+			assert_non_null(line[i]);
+			order[i] = i;
+			rl_buf_printf(&a, "%s.\n", sent);
+		}
+		for (int m = 0; m < 40; m++) {
+			int from = (int)(rnd(&s) % 790), len = 1 + (int)(rnd(&s) % 4),
+			    to = (int)(rnd(&s) % (800 - len)), tmp[4];
+
+			memcpy(tmp, order + from, (size_t)len * sizeof(*tmp));
+			memmove(order + from, order + from + len,
+				(size_t)(800 - from - len) * sizeof(*order));
+			memmove(order + to + len, order + to,
+				(size_t)(800 - len - to) * sizeof(*order));
+			memcpy(order + to, tmp, (size_t)len * sizeof(*tmp));
+		}
+		for (int i = 0; i < 800; i++) {
+			if (rnd(&s) % 7 == 0) /* a sentence rewritten but for its start */
+				rl_buf_printf(&b, "The %s w%u.\n", words[rnd(&s) % 12],
+					      rnd(&s) % 40);
+			else
+				rl_buf_printf(&b, "%s.\n", line[order[i]]);
+		}
+		(void)same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
+		for (int i = 0; i < 800; i++)
+			free(line[i]);
+		rl_buf_free(&a);
+		rl_buf_free(&b);
+	}
+}
+
+/* Token k of s is the word w. */
+static void token_is(const dside *s, size_t k, const char *w)
+{
+	assert_true(k < s->ntok);
+	assert_int_equal(s->tok[k].end - s->tok[k].start, strlen(w));
+	assert_memory_equal(s->text + s->tok[k].start, w, strlen(w));
+}
+
+/* A token given back makes a block longer than the one found ahead: the
+ * alignment (made here) paired "x" of the old "u v w x y z." with "x" of
+ * the new "g1 g2 x ...", which the search aligns with its old twin
+ * whole, giving that "x" back. Found ahead, "u v w k!" and "u v w x y
+ * z." were as long for the new "u v w x y z and more."; now the second
+ * is longer, and it moves (where the first was a crumb of the sentence,
+ * no move). So the search, once it gives tokens back, looks at every
+ * position itself. */
+static void moves_after_a_token_given_back(void **state)
+{
+	static const char ta[] = "u v w k!\nu v w x y z.\ng1 g2 x g4 g5 g6 g7.\n",
+			  tb[] = "g1 g2 x g4 g5 g6 g7.\nu v w x y z and more.\n";
+	dintern *ids = NULL;
+	dside a[2], b[2];
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(dintern_new(&ids), 0);
+	for (int w = 0; w < 2; w++) {
+		assert_int_equal(diff_tokenize(&a[w], ta, strlen(ta), ids, &err), 0);
+		assert_int_equal(diff_tokenize(&b[w], tb, strlen(tb), ids, &err), 0);
+		assert_int_equal(diff_align(&a[w], &b[w], dintern_count(ids), &err), 0);
+		memset(a[w].match, 0xff, a[w].ntok * sizeof(*a[w].match));
+		memset(b[w].match, 0xff, b[w].ntok * sizeof(*b[w].match));
+		memset(a[w].move, 0, a[w].ntok * sizeof(*a[w].move));
+		memset(b[w].move, 0, b[w].ntok * sizeof(*b[w].move));
+		token_is(&a[w], 8, "x");
+		token_is(&b[w], 2, "x");
+		token_is(&a[w], 16, "g5");
+		token_is(&b[w], 4, "g5");
+		a[w].match[8] = 2, b[w].match[2] = 8;
+		a[w].match[16] = 4, b[w].match[4] = 16;
+		diff_moves_sparse = 0;
+		assert_int_equal(diff_find_moves_how(&a[w], &b[w], w, &err), 1);
+		diff_moves_sparse = 1;
+	}
+	/* "u v w x y z" moved, with and without the prober */
+	for (int w = 0; w < 2; w++) {
+		for (size_t k = 0; k < a[w].ntok; k++)
+			assert_int_equal(a[w].move[k] != 0, k >= 5 && k <= 10);
+		assert_int_equal(a[w].match[14], 2); /* "g1 g2 x ..." aligned in place */
+	}
+	for (int w = 0; w < 2; w++) {
+		dside_free(&a[w]);
+		dside_free(&b[w]);
+	}
+	dintern_free(ids);
+}
+
 /* Every way of aligning gives one alignment, on a synthetic text and on
  * the editions; on the editions, the moves found with the block search's
  * prober on a second thread are the moves found without. */
@@ -460,6 +613,9 @@ int main(void)
 	    cmocka_unit_test(lcs_of_unrelated_and_equal_sequences),
 	    cmocka_unit_test(every_way_aligns_as_one),
 	    cmocka_unit_test(moves_among_few_free_tokens),
+	    cmocka_unit_test(moves_among_as_many_candidates_as_looked_at),
+	    cmocka_unit_test(moves_after_tokens_given_back),
+	    cmocka_unit_test(moves_after_a_token_given_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

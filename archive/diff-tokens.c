@@ -121,9 +121,9 @@ uint32_t dintern_count(const dintern *t)
 	return t->n;
 }
 
-static int grow(dintern *t)
+/* The slots rebuilt for cap (a power of two), every word reinserted. */
+static int rehash(dintern *t, size_t cap)
 {
-	size_t cap = t->cap * 2;
 	struct slot *s = calloc(cap, sizeof(*s));
 
 	if (!s)
@@ -142,24 +142,47 @@ static int grow(dintern *t)
 	return 0;
 }
 
+static int grow(dintern *t)
+{
+	return rehash(t, t->cap * 2);
+}
+
+static int words_room(dintern *t, size_t cap)
+{
+	struct word *w = realloc(t->words, cap * sizeof(*w));
+	uint64_t *hs;
+
+	if (!w)
+		return RL_ENOMEM;
+	t->words = w;
+	if (!(hs = realloc(t->hashes, cap * sizeof(*hs))))
+		return RL_ENOMEM;
+	t->hashes = hs;
+	t->nwords_cap = (uint32_t)cap;
+	return 0;
+}
+
+int dintern_reserve(dintern *t, size_t nwords)
+{
+	size_t cap = t->cap;
+
+	if (nwords >= UINT32_MAX / 2)
+		return RL_ENOMEM;
+	while ((nwords + 1) * 2 > cap)
+		cap *= 2;
+	if (cap > t->cap && rehash(t, cap) < 0)
+		return RL_ENOMEM;
+	return nwords > t->nwords_cap ? words_room(t, nwords) : 0;
+}
+
 /* Room for one more word in t. */
 static inline int reserve(dintern *t)
 {
 	if (((size_t)t->n + 1) * 2 > (size_t)t->cap && grow(t) < 0)
 		return RL_ENOMEM;
-	if (t->n == t->nwords_cap) {
-		size_t cap = t->nwords_cap ? (size_t)t->nwords_cap * 2 : 64;
-		struct word *w = realloc(t->words, cap * sizeof(*w));
-		uint64_t *hs;
-
-		if (!w)
-			return RL_ENOMEM;
-		t->words = w;
-		if (!(hs = realloc(t->hashes, cap * sizeof(*hs))))
-			return RL_ENOMEM;
-		t->hashes = hs;
-		t->nwords_cap = (uint32_t)cap;
-	}
+	if (t->n == t->nwords_cap &&
+	    words_room(t, t->nwords_cap ? (size_t)t->nwords_cap * 2 : 64) < 0)
+		return RL_ENOMEM;
 	return 0;
 }
 

@@ -590,7 +590,8 @@ int diff_core(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep, const diff_
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
 	d->cls = RL_CLASS_NONE;
-	if (dintern_new(&toks) < 0) {
+	if (dintern_new(&toks) < 0 ||
+	    dintern_reserve(toks, DIFF_WORDS_GUESS(d->old_text.len + d->new_text.len)) < 0) {
 		rc = rl_error_set(err, RL_ENOMEM, "diff: out of memory");
 		goto out;
 	}

@@ -320,6 +320,44 @@ static void random_long_strings_match_icu(void **state)
 
 /* A word has one id wherever it is: its first bytes are read in one load
  * where eight bytes remain, and byte by byte near the end of the text. */
+/* Room made in a table, empty or not, keeps the words it has and gives
+ * the next their ids in turn, as a table that grows by itself does. */
+static void a_table_given_room_keeps_its_words(void **state)
+{
+	dintern *grown = NULL, *roomy = NULL;
+	char words[3000][24];
+	uint32_t id, other;
+	uint8_t facts;
+
+	(void)state;
+	for (int k = 0; k < 3000; k++)
+		snprintf(words[k], sizeof(words[k]), k % 3 ? "w%d" : "longer-word-%d", k);
+	assert_int_equal(dintern_new(&grown), 0);
+	assert_int_equal(dintern_new(&roomy), 0);
+	assert_int_equal(dintern_reserve(roomy, 10), 0); /* less than it has: nothing */
+	for (int k = 0; k < 3000; k++) {
+		if (k == 1000) /* with words in it, room for many more */
+			assert_int_equal(dintern_reserve(roomy, 50000), 0);
+		assert_int_equal(
+		    dintern_id(grown, words[k], (uint32_t)strlen(words[k]), TOK_WORD, &id, &facts),
+		    0);
+		assert_int_equal(dintern_id(roomy, words[k], (uint32_t)strlen(words[k]), TOK_WORD,
+					    &other, &facts),
+				 0);
+		assert_int_equal(id, (uint32_t)k);
+		assert_int_equal(other, (uint32_t)k);
+	}
+	for (int k = 0; k < 3000; k++) {
+		assert_int_equal(dintern_lookup(roomy, words[k], (uint32_t)strlen(words[k]), &id),
+				 0);
+		assert_int_equal(id, (uint32_t)k);
+	}
+	assert_int_equal(dintern_count(roomy), 3000);
+	assert_int_equal(dintern_lookup(roomy, "w3000", 5, &id), -1);
+	dintern_free(grown);
+	dintern_free(roomy);
+}
+
 /* A word every other byte for thousands of blocks: counting sums its
  * starts a byte lane at a time, each lane adding one a block, and must
  * empty the lanes before one overflows. */
@@ -758,6 +796,7 @@ int main(void)
 	    cmocka_unit_test(shared_lines_give_the_ids_of_one),
 	    cmocka_unit_test(side_ends_are_filled_and_taken_when_they_fit),
 	    cmocka_unit_test(labels_restored_to_their_own_ids),
+	    cmocka_unit_test(a_table_given_room_keeps_its_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

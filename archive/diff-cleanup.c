@@ -32,15 +32,6 @@ typedef struct eqrun {
 	int keep;
 } eqrun;
 
-static size_t tok_bytes(const dside *s, int32_t i, int32_t len)
-{
-	size_t n = 0;
-
-	for (int32_t k = 0; k < len; k++)
-		n += s->tok[i + k].end - s->tok[i + k].start;
-	return n;
-}
-
 static size_t changed_bytes(const dside *s, int32_t from, int32_t to)
 {
 	size_t n = 0;
@@ -153,24 +144,36 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 {
 	eqrun *r = NULL;
 	size_t n = 0, cap = 0;
-	int32_t pi = 0, pj = 0;
+	int32_t pj = 0;
+	size_t deleted = 0; /* bytes of a's changes since the last run */
 
-	for (size_t i = 0; i < a->ntok; i++)
-		keep[i] = a->match[i] >= 0;
 	/* Runs of matched tokens, each within a line on both sides, with
-	 * the changes before each. */
+	 * the changes before each: a's tokens read once, in one pass (their
+	 * bytes counted as they are passed), b's between runs. */
 	for (int32_t i = 0; i < (int32_t)a->ntok;) {
+		const dtok *t = &a->tok[i];
 		int32_t j, len = 1;
+		uint32_t la, lb;
+		size_t bytes;
 
 		if (a->match[i] < 0) {
+			keep[i] = 0;
+			if (a->move[i] == 0)
+				deleted += t->end - t->start;
 			i++;
 			continue;
 		}
 		j = a->match[i];
+		la = t->line;
+		lb = b->tok[j].line;
+		bytes = t->end - t->start;
+		keep[i] = 1;
 		while (i + len < (int32_t)a->ntok && a->match[i + len] == j + len &&
-		       a->tok[i + len].line == a->tok[i].line &&
-		       b->tok[j + len].line == b->tok[j].line)
+		       t[len].line == la && b->tok[j + len].line == lb) {
+			bytes += t[len].end - t[len].start;
+			keep[i + len] = 1;
 			len++;
+		}
 		if (n == cap) {
 			eqrun *nr = realloc(r, (cap = cap ? cap * 2 : 256) * sizeof(*r));
 
@@ -183,11 +186,11 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 		r[n++] = (eqrun){.i = i,
 				 .j = j,
 				 .len = len,
-				 .bytes = tok_bytes(a, i, len),
-				 .del_before = changed_bytes(a, pi, i),
+				 .bytes = bytes,
+				 .del_before = deleted,
 				 .ins_before = changed_bytes(b, pj, j),
 				 .keep = 1};
-		pi = i + len;
+		deleted = 0;
 		pj = j + len;
 		i += len;
 	}

@@ -268,6 +268,36 @@ static void sentence_keeps_what_stayed(void **state)
 	rl_diff_free(d);
 }
 
+/* Words that moved away are no change beside the word that stayed: "and"
+ * is as long as "Quux", changed after it, but nothing changed before it
+ * in place (the eight words before it moved), so it stays. */
+static void word_kept_beside_words_moved_away(void **state)
+{
+	const char *mid = "One middle sentence stays.\nTwo middle sentences stay.\n"
+			  "Three middle sentences stay.\nFour middle sentences stay.\n";
+	char a[512], b[512];
+	rl_diff *d;
+	size_t and_at;
+
+	(void)state;
+	snprintf(a, sizeof(a),
+		 "Intro stays here.\nalpha beta gamma delta epsilon zeta eta theta and Quux.\n%s"
+		 "Outro stays here.\n",
+		 mid);
+	snprintf(b, sizeof(b),
+		 "Intro stays here.\nand Rrrr.\n%salpha beta gamma delta epsilon zeta eta theta "
+		 "iota.\nOutro stays here.\n",
+		 mid);
+	d = diff(a, b);
+	assert_int_equal(d->stats.moved, 8);
+	and_at = (size_t)(strstr(a, "and Quux") - a);
+	for (size_t i = 0; i < d->n_ops; i++)
+		if (d->ops[i].old_start <= and_at && and_at < d->ops[i].old_end)
+			assert_int_equal(d->ops[i].kind, RL_OP_EQUAL);
+	check_ops(d, a, strlen(a), b, strlen(b));
+	rl_diff_free(d);
+}
+
 static void repeated_sentences_count_once(void **state)
 {
 	const char *a = "The sea is calm.\nThe sea is calm.\nThe sea is calm.\n";
@@ -1144,6 +1174,7 @@ int main(void)
 	    cmocka_unit_test(one_word_replaced),
 	    cmocka_unit_test(rewritten_sentence_is_shown_whole),
 	    cmocka_unit_test(sentence_keeps_what_stayed),
+	    cmocka_unit_test(word_kept_beside_words_moved_away),
 	    cmocka_unit_test(repeated_sentences_count_once),
 	    cmocka_unit_test(moved_block_is_one_move),
 	    cmocka_unit_test(change_that_reads_the_same_is_dropped),

@@ -16,6 +16,7 @@
  * editions in the word format; 125 are left. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diff-internal.h"
 
@@ -139,27 +140,38 @@ static int fold_crumbs(const dside *a, const dside *b, eqrun *r, size_t n, size_
 	return 1;
 }
 
-/* Fills keep[i] for every matched token i of a: 1 to show it as equal. */
-int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
-{
-	eqrun *r = NULL;
-	size_t n = 0, cap = 0;
-	int32_t pj = 0;
-	size_t deleted = 0; /* bytes of a's changes since the last run */
+/* Equal runs, as they are made. */
+typedef struct runs {
+	eqrun *r;
+	size_t n, cap;
+} runs;
 
-	/* Runs of matched tokens, each within a line on both sides, with
-	 * the changes before each: a's tokens read once, in one pass (their
-	 * bytes counted as they are passed), b's between runs. */
-	for (int32_t i = 0; i < (int32_t)a->ntok;) {
+/* Where making runs is: the token of b after the last run, and the bytes
+ * of a's changes since. */
+typedef struct run_scan {
+	int32_t pj;
+	size_t deleted;
+} run_scan;
+
+/* The runs of a's tokens [from, to), matched tokens each within a line
+ * on both sides, with the changes before each, after those of st; keep[i]
+ * for each token (keep NULL: not). Runs start at from and at to (or to
+ * is a's end). A's tokens are read once, their bytes counted as they are
+ * passed; b's between runs. */
+static int make_runs(const dside *a, const dside *b, uint8_t *keep, size_t from, size_t to,
+		     run_scan *st, runs *v)
+{
+	for (int32_t i = (int32_t)from; i < (int32_t)to;) {
 		const dtok *t = &a->tok[i];
 		int32_t j, len = 1;
 		uint32_t la, lb;
 		size_t bytes;
 
 		if (a->match[i] < 0) {
-			keep[i] = 0;
+			if (keep)
+				keep[i] = 0;
 			if (a->move[i] == 0)
-				deleted += t->end - t->start;
+				st->deleted += t->end - t->start;
 			i++;
 			continue;
 		}
@@ -167,33 +179,43 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 		la = t->line;
 		lb = b->tok[j].line;
 		bytes = t->end - t->start;
-		keep[i] = 1;
-		while (i + len < (int32_t)a->ntok && a->match[i + len] == j + len &&
-		       t[len].line == la && b->tok[j + len].line == lb) {
+		while (i + len < (int32_t)to && a->match[i + len] == j + len && t[len].line == la &&
+		       b->tok[j + len].line == lb) {
 			bytes += t[len].end - t[len].start;
-			keep[i + len] = 1;
 			len++;
 		}
-		if (n == cap) {
-			eqrun *nr = realloc(r, (cap = cap ? cap * 2 : 256) * sizeof(*r));
+		if (keep)
+			memset(keep + i, 1, (size_t)len);
+		if (v->n == v->cap) {
+			size_t cap = v->cap ? v->cap * 2 : 256;
+			eqrun *nr = realloc(v->r, cap * sizeof(*nr));
 
-			if (!nr) {
-				free(r);
-				return rl_error_set(err, RL_ENOMEM, "diff: out of memory");
-			}
-			r = nr;
+			if (!nr)
+				return RL_ENOMEM;
+			v->r = nr;
+			v->cap = cap;
 		}
-		r[n++] = (eqrun){.i = i,
-				 .j = j,
-				 .len = len,
-				 .bytes = bytes,
-				 .del_before = deleted,
-				 .ins_before = changed_bytes(b, pj, j),
-				 .keep = 1};
-		deleted = 0;
-		pj = j + len;
+		v->r[v->n++] = (eqrun){.i = i,
+				       .j = j,
+				       .len = len,
+				       .bytes = bytes,
+				       .del_before = st->deleted,
+				       .ins_before = changed_bytes(b, st->pj, j),
+				       .keep = 1};
+		st->deleted = 0;
+		st->pj = j + len;
 		i += len;
 	}
+	return 0;
+}
+
+/* The runs' equalities folded into the changes around them, and keep[i]
+ * cleared for the tokens of those folded. */
+static void fold_runs(const dside *a, const dside *b, runs *v, uint8_t *keep)
+{
+	eqrun *r = v->r;
+	size_t n = v->n;
+
 	for (int pass = 0, changed = 1; changed && pass < CLEANUP_PASSES; pass++) {
 		changed = 0;
 		for (size_t k = 0; k + 1 < n; k++) {
@@ -234,10 +256,72 @@ int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 	}
 	for (size_t k = 0; k < n; k++)
 		if (!r[k].keep)
-			for (int32_t t = 0; t < r[k].len; t++)
-				keep[r[k].i + t] = 0;
-	free(r);
+			memset(keep + r[k].i, 0, (size_t)r[k].len);
+}
+
+/* Fills keep[i] for every token i of a: 1 to show it as equal. */
+int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
+{
+	runs v = {NULL, 0, 0};
+	run_scan st = {0, 0};
+	int rc = make_runs(a, b, keep, 0, a->ntok, &st, &v);
+
+	if (rc == 0)
+		fold_runs(a, b, &v, keep);
+	free(v.r);
+	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+}
+
+/* A line of a aligned whole, in order, within one line of b: its run is
+ * a whole line, which folding never folds, and nothing folded before it
+ * changes what is folded after it. */
+static int whole_line_kept(const dside *a, const dside *b, const dline *l)
+{
+	int32_t m = l->ntok ? a->match[l->tok0] : -1;
+
+	if (m < 0 || b->tok[m].line != b->tok[m + (int32_t)l->ntok - 1].line)
+		return 0;
+	for (uint32_t k = 1; k < l->ntok; k++)
+		if (a->match[l->tok0 + k] != m + (int32_t)k)
+			return 0;
+	return 1;
+}
+
+size_t diff_cleanup_split(const dside *a, const dside *b, size_t near)
+{
+	for (size_t l = near < a->ntok ? a->tok[near].line : a->nline; l < a->nline; l++)
+		if (a->line[l].tok0 >= near && a->line[l].tok0 > 0 &&
+		    whole_line_kept(a, b, &a->line[l]))
+			return a->line[l].tok0;
 	return 0;
+}
+
+int diff_cleanup_front(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err)
+{
+	runs v = {NULL, 0, 0};
+	run_scan st = {0, 0};
+	const dline *l = &a->line[a->tok[split].line];
+	/* the line at split ends the runs (its keep is the back's) */
+	int rc = make_runs(a, b, keep, 0, split, &st, &v);
+
+	if (rc == 0)
+		rc = make_runs(a, b, NULL, split, l->tok0 + l->ntok, &st, &v);
+	if (rc == 0)
+		fold_runs(a, b, &v, keep);
+	free(v.r);
+	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+}
+
+int diff_cleanup_back(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err)
+{
+	runs v = {NULL, 0, 0};
+	run_scan st = {a->match[split], 0};
+	int rc = make_runs(a, b, keep, split, a->ntok, &st, &v);
+
+	if (rc == 0)
+		fold_runs(a, b, &v, keep);
+	free(v.r);
+	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
 }
 
 /* A bit per token of s: does it start its line? Sliding asks it of the

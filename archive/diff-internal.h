@@ -284,6 +284,13 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err);
 /* Display clean-up: keep[i] (for each token of a) says whether a matched
  * token is shown as equal; small equalities inside changes are not. */
 int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err);
+/* The clean-up in two parts, on two threads: a's tokens before split
+ * (diff_cleanup_front) and from it (diff_cleanup_back) give keep as
+ * diff_cleanup does, split being the first token of a line aligned whole
+ * within a line of b, the first from token near on (0: none). */
+size_t diff_cleanup_split(const dside *a, const dside *b, size_t near);
+int diff_cleanup_front(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err);
+int diff_cleanup_back(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err);
 
 /* A line aligned with part of a longer line, where an identical line
  * stands unaligned beside it between the same matches, is aligned with

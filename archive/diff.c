@@ -558,23 +558,54 @@ static void *count(void *arg)
 	return NULL;
 }
 
+/* The second thread's part of count_and_clean. */
+typedef struct clean_back {
+	counter c;
+	uint8_t *keep;
+	size_t split; /* 0: none, the clean-up is the first thread's */
+	int rc;
+	rl_error err;
+} clean_back;
+
+static void *count_and_clean_back(void *arg)
+{
+	clean_back *k = arg;
+
+	count(&k->c);
+	if (k->split)
+		k->rc = diff_cleanup_back(k->c.a, k->c.b, k->keep, k->split, &k->err);
+	return NULL;
+}
+
 /* The counts of the alignment, and the clean-up for display, read the
  * alignment and write nothing the other reads: for long texts, the
  * counts are taken on a second thread meanwhile (a pass over every
- * token, memory-bound). */
+ * token, memory-bound), and then the clean-up of a's last tokens, from a
+ * line aligned whole on (diff_cleanup_split), while this thread cleans up
+ * the first: the clean-up alone was 3.6 ms of the editions' diff with
+ * the other CPU idle. The second thread's share, 2 in 5 of a's tokens,
+ * evens out the counting. */
 static int count_and_clean(rl_diff *d, const dside *a, const dside *b, uint8_t *keep, rl_error *err)
 {
-	counter c = {d, a, b};
+	clean_back k = {{d, a, b}, keep, 0, 0, {0}};
 	rl_task *task;
-	int threaded =
-	    a->ntok + b->ntok >= DIFF_THREAD_TOKENS && rl_task_start(&task, count, &c) == 0;
-	int rc;
+	int threaded = a->ntok + b->ntok >= DIFF_THREAD_TOKENS, rc;
 
-	if (!threaded)
-		count(&c);
-	rc = diff_cleanup(a, b, keep, err);
+	if (threaded)
+		k.split = diff_cleanup_split(a, b, a->ntok - a->ntok * 2 / 5);
+	threaded = threaded && rl_task_start(&task, count_and_clean_back, &k) == 0;
+	if (!threaded) {
+		count(&k.c);
+		k.split = 0;
+	}
+	rc = k.split ? diff_cleanup_front(a, b, keep, k.split, err) : diff_cleanup(a, b, keep, err);
 	if (threaded)
 		rl_task_join(task);
+	if (rc == 0 && k.rc < 0) {
+		rc = k.rc;
+		if (err)
+			*err = k.err;
+	}
 	return rc;
 }
 

@@ -516,6 +516,93 @@ static void moves_after_a_token_given_back(void **state)
 	dintern_free(ids);
 }
 
+/* The clean-up for display in two parts (diff_cleanup_front and _back,
+ * on two threads in a diff) keeps the tokens the whole clean-up keeps,
+ * wherever the texts are split: at every line aligned whole from the
+ * tenth of a on. Returns at how many places. */
+static int same_cleanup(const char *ta, size_t la, const char *tb, size_t lb)
+{
+	dintern *ids = NULL;
+	dside a, b;
+	rl_error err;
+	uint8_t *whole, *parts;
+	int places = 0;
+
+	assert_int_equal(dintern_new(&ids), 0);
+	assert_int_equal(diff_tokenize(&a, ta, la, ids, &err), 0);
+	assert_int_equal(diff_tokenize(&b, tb, lb, ids, &err), 0);
+	assert_int_equal(diff_align(&a, &b, dintern_count(ids), &err), 0);
+	assert_true(diff_find_moves(&a, &b, &err) >= 0);
+	whole = malloc(a.ntok + 1);
+	parts = malloc(a.ntok + 1);
+	assert_non_null(whole);
+	assert_non_null(parts);
+	assert_int_equal(diff_cleanup(&a, &b, whole, &err), 0);
+	for (size_t near = a.ntok / 10, split; near < a.ntok; near = split + 1) {
+		if ((split = diff_cleanup_split(&a, &b, near)) == 0)
+			break;
+		assert_true(split >= near);
+		memset(parts, 0x55, a.ntok);
+		assert_int_equal(diff_cleanup_front(&a, &b, parts, split, &err), 0);
+		assert_int_equal(diff_cleanup_back(&a, &b, parts, split, &err), 0);
+		assert_memory_equal(whole, parts, a.ntok);
+		places++;
+	}
+	free(whole);
+	free(parts);
+	dside_free(&a);
+	dside_free(&b);
+	dintern_free(ids);
+	return places;
+}
+
+/* Sentences kept, dropped, added, moved and rewritten in part (words
+ * replaced here and there, short equalities left between changes, which
+ * the clean-up folds): cleaned up in two parts as whole. */
+static void cleanup_in_two_parts_is_the_cleanup(void **state)
+{
+	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
+					    "strong", "alliance", ",",  "peace", "forces", "The"};
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	uint64_t s = 11;
+	rl_error err;
+
+	(void)state;
+	for (int i = 0; i < 2000; i++) {
+		int fate = (int)(rnd(&s) % 8);
+
+		for (int side = 0; side < 2; side++) {
+			rl_buf *t = side ? &b : &a;
+
+			if ((fate == 0 && side == 1) || (fate == 1 && side == 0))
+				continue; /* dropped, added */
+			for (int k = 0; k < 10; k++) {
+				/* rewritten in part: some words differ on each side */
+				int own = fate == 2 && rnd(&s) % 3 == 0;
+
+				rl_buf_printf(t, "%s%s%s%u", k ? " " : "", words[(i + k) % 12],
+					      own ? (side ? "-new" : "-old") : "",
+					      (unsigned)(i * 7 + k) % 300);
+			}
+			rl_buf_puts(t, ".\n");
+		}
+		if (fate == 3) /* a sentence of a moved far down in b */
+			rl_buf_printf(&b, "%s moved sentence %d goes a long way down.\n",
+				      words[i % 12], i);
+		if (fate == 4)
+			rl_buf_printf(&a, "%s moved sentence %d goes a long way down.\n",
+				      words[i % 12], i + 37);
+	}
+	assert_true(same_cleanup(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len) > 100);
+	rl_buf_reset(&a);
+	rl_buf_reset(&b);
+	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
+	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0)
+		assert_true(same_cleanup(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len) > 100);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 /* Every way of aligning gives one alignment, on a synthetic text and on
  * the editions; on the editions, the moves found with the block search's
  * prober on a second thread are the moves found without. */
@@ -616,6 +703,7 @@ int main(void)
 	    cmocka_unit_test(moves_among_as_many_candidates_as_looked_at),
 	    cmocka_unit_test(moves_after_tokens_given_back),
 	    cmocka_unit_test(moves_after_a_token_given_back),
+	    cmocka_unit_test(cleanup_in_two_parts_is_the_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

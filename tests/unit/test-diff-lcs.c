@@ -4,7 +4,10 @@
  * random sequences of few and many distinct ids, and give a valid
  * alignment (increasing, equal ids, both match arrays agreeing). The
  * step of its rows on this CPU gives the portable step's bits. And
- * diff_align gives one alignment however it is run (diff_align_how). */
+ * diff_align gives one alignment however it is run (diff_align_how), the
+ * moves are the same found with the search's prober on a second thread
+ * or without, and the clean-up for display in two parts is the whole
+ * clean-up. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

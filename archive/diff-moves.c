@@ -598,6 +598,21 @@ static int index_grams(const dside *a, const uint32_t *fa, const uint64_t *bits,
 	return 0;
 }
 
+/* The block of equal free tokens through a's token i and b's token j, on
+ * the texts as they are (fa, fb): its length, and in *back how many of
+ * its tokens come before i and j. */
+static size_t block_at(const uint32_t *fa, const uint32_t *fb, size_t i, size_t j, size_t *back)
+{
+	size_t len = 0, b = 0;
+
+	while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
+		len++;
+	while (i > b && j > b && fa[i - b - 1] != NOT_FREE && fa[i - b - 1] == fb[j - b - 1])
+		b++;
+	*back = b;
+	return len + b;
+}
+
 /* The longest block through position j of b and one of its gram's
  * candidates, on the texts as they are (fa, fb): its length, 0 when
  * none, and where it starts on both sides (*bi, j - *bback). The first
@@ -611,19 +626,14 @@ static size_t longest_at(const dside *a, const dside *b, const uint32_t *fa, con
 	size_t h = g & (cap - 1), blen = 0, tries = 0;
 
 	for (size_t e = h ? end[h - 1] : 0, hi = end[h]; e < hi && tries < MOVE_CANDIDATES; e++) {
-		size_t i = ent[e].pos, len = 0, back = 0;
+		size_t i = ent[e].pos, back, len;
 
 		if (ent[e].hash != g)
 			continue;
 		tries++;
 		__builtin_prefetch(&a->tok[i]);
-		while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
-			len++;
-		while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
-		       fa[i - back - 1] == fb[j - back - 1])
-			back++;
-		if (len + back > blen) {
-			blen = len + back;
+		if ((len = block_at(fa, fb, i, j, &back)) > blen) {
+			blen = len;
 			*bi = i - back;
 			*bback = back;
 		}
@@ -638,17 +648,12 @@ static size_t longest_at(const dside *a, const dside *b, const uint32_t *fa, con
 static int still_found(const prober *p, const uint32_t *fa, const uint32_t *fb, size_t j,
 		       size_t *bi, size_t *bback, size_t *blen)
 {
-	size_t i = p->pos[j], want = p->length[j], len = 0, back = 0;
+	size_t i = p->pos[j], want = p->length[j], back;
 
 	if (want == PROBE_LONG)
 		return 0;
 	__builtin_prefetch(&p->a->tok[i]);
-	while (fa[i + len] != NOT_FREE && fa[i + len] == fb[j + len])
-		len++;
-	while (i > back && j > back && fa[i - back - 1] != NOT_FREE &&
-	       fa[i - back - 1] == fb[j - back - 1])
-		back++;
-	if (len + back != want)
+	if (block_at(fa, fb, i, j, &back) != want)
 		return 0;
 	*bi = i - back;
 	*bback = back;

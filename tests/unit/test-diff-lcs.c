@@ -304,13 +304,29 @@ static int same_moves(const char *ta, size_t la, const char *tb, size_t lb)
 	return n[0];
 }
 
+/* The words random sentences are made of. */
+static const char *const sentence_words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
+					     "strong", "alliance", ",",  "peace", "forces", "The"};
+
+/* The 2018 and 2020 editions, when the corpus is there (the shared
+ * directory beside the project's); else 0, and the editions are left
+ * out. */
+static int editions(rl_buf *a, rl_buf *b)
+{
+	rl_error err;
+
+	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", a, &err) == 0 &&
+	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", b, &err) == 0)
+		return 1;
+	printf("corpus absent (../shared/corpus): the editions were left out\n");
+	return 0;
+}
+
 /* A version a day newer: a few words changed, sentences moved alone and
  * in blocks (some changed too), one repeated; few of its tokens are
  * free, and the block search passes over the rest (the same moves). */
 static void moves_among_few_free_tokens(void **state)
 {
-	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
-					    "strong", "alliance", ",",  "peace", "forces", "The"};
 	char *line[3000];
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 	uint64_t s = 29;
@@ -324,7 +340,8 @@ static void moves_among_few_free_tokens(void **state)
 
 		for (int k = 0; k < 6 + (int)(rnd(&s) % 10); k++)
 			len += (size_t)snprintf(sent + len, sizeof(sent) - len, "%s%s w%u",
-						k ? " " : "", words[rnd(&s) % 12], rnd(&s) % 900);
+						k ? " " : "", sentence_words[rnd(&s) % 12],
+						rnd(&s) % 900);
 		line[i] = strdup(sent);
 		assert_non_null(line[i]);
 		rl_buf_printf(&a, "%s.\n", sent);
@@ -366,42 +383,47 @@ static void moves_among_few_free_tokens(void **state)
 	rl_buf_free(&b);
 }
 
-/* An old sentence that moved to the new text's end and changed there,
- * each of whose grams some old sentences before it have too ("q3 epsilon
- * zeta eta r3"): with `decoys` of those a gram, the moved sentence is its
- * grams' candidate after them. */
-static void sentence_behind_decoys(rl_buf *a, rl_buf *b, int decoys)
+/* An old sentence of n words (n <= 10) that moved to the new text's end
+ * and changed there, whose first `grams` grams some old sentences before
+ * it have too ("q3 epsilon zeta eta r3"): with `decoys` of those a gram,
+ * the moved sentence is those grams' candidate after them. */
+static void sentence_behind_decoys(rl_buf *a, rl_buf *b, int decoys, int n, int grams)
 {
 	static const char *const x[] = {"delta", "epsilon", "zeta",   "eta", "theta",
 					"iota",  "kappa",   "lambda", "mu",  "nu"};
 
 	rl_buf_reset(a);
 	rl_buf_reset(b);
-	for (int k = 0; k + 2 < 11; k++)
+	for (int k = 0; k < grams; k++)
 		for (int d = 0; d < decoys; d++)
 			rl_buf_printf(a, "q%d %s %s %s r%d\n", d, x[k], x[k + 1],
-				      k + 2 < 10 ? x[k + 2] : ".", d);
-	rl_buf_printf(a, "delta epsilon zeta eta theta iota kappa lambda mu nu.\n");
+				      k + 2 < n ? x[k + 2] : ".", d);
+	for (int k = 0; k < n; k++)
+		rl_buf_printf(a, "%s%s", k ? " " : "", x[k]);
+	rl_buf_puts(a, ".\n");
 	for (int k = 0; k < 100; k++) {
 		rl_buf_printf(a, "Kept sentence number %d stays where it is.\n", k);
 		rl_buf_printf(b, "Kept sentence number %d stays where it is.\n", k);
 	}
 	/* changed at its end: the same line would be a line moved */
-	rl_buf_printf(b, "delta epsilon zeta eta theta iota kappa lambda mu nu changed.\n");
+	for (int k = 0; k < n; k++)
+		rl_buf_printf(b, "%s ", x[k]);
+	rl_buf_puts(b, "changed.\n");
 }
 
-/* A gram's candidates are the first MOVE_CANDIDATES (16) of its hash:
- * behind 16 decoys a gram, the moved sentence is not looked at, and no
- * move is found; behind 15, it is moved. So too by the search's prober,
- * which does its work ahead on a second thread. */
 static void moves_among_as_many_candidates_as_looked_at(void **state)
 {
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 
 	(void)state;
-	sentence_behind_decoys(&a, &b, 16);
+	sentence_behind_decoys(&a, &b, 16, 10, 9);
 	assert_int_equal(same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len), 0);
-	sentence_behind_decoys(&a, &b, 15);
+	sentence_behind_decoys(&a, &b, 15, 10, 9);
+	assert_int_equal(same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len), 1);
+	/* A sentence of eight words, MOVE_MIN_WORDS, its first gram behind
+	 * decoys: found from its second gram, the block reaches back to
+	 * its first word, and moves (seven words would not) */
+	sentence_behind_decoys(&a, &b, 16, 8, 1);
 	assert_int_equal(same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len), 1);
 	rl_buf_free(&a);
 	rl_buf_free(&b);
@@ -564,11 +586,8 @@ static int same_cleanup(const char *ta, size_t la, const char *tb, size_t lb)
  * the clean-up folds): cleaned up in two parts as whole. */
 static void cleanup_in_two_parts_is_the_cleanup(void **state)
 {
-	static const char *const words[] = {"the",    "defense",  "of", "Korea", "and",    "a",
-					    "strong", "alliance", ",",  "peace", "forces", "The"};
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 	uint64_t s = 11;
-	rl_error err;
 
 	(void)state;
 	for (int i = 0; i < 2000; i++) {
@@ -583,7 +602,8 @@ static void cleanup_in_two_parts_is_the_cleanup(void **state)
 				/* rewritten in part: some words differ on each side */
 				int own = fate == 2 && rnd(&s) % 3 == 0;
 
-				rl_buf_printf(t, "%s%s%s%u", k ? " " : "", words[(i + k) % 12],
+				rl_buf_printf(t, "%s%s%s%u", k ? " " : "",
+					      sentence_words[(i + k) % 12],
 					      own ? (side ? "-new" : "-old") : "",
 					      (unsigned)(i * 7 + k) % 300);
 			}
@@ -591,16 +611,15 @@ static void cleanup_in_two_parts_is_the_cleanup(void **state)
 		}
 		if (fate == 3) /* a sentence of a moved far down in b */
 			rl_buf_printf(&b, "%s moved sentence %d goes a long way down.\n",
-				      words[i % 12], i);
+				      sentence_words[i % 12], i);
 		if (fate == 4)
 			rl_buf_printf(&a, "%s moved sentence %d goes a long way down.\n",
-				      words[i % 12], i + 37);
+				      sentence_words[i % 12], i + 37);
 	}
 	assert_true(same_cleanup(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len) > 100);
 	rl_buf_reset(&a);
 	rl_buf_reset(&b);
-	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
-	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0)
+	if (editions(&a, &b))
 		assert_true(same_cleanup(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len) > 100);
 	rl_buf_free(&a);
 	rl_buf_free(&b);
@@ -615,7 +634,6 @@ static void every_way_aligns_as_one(void **state)
 					    "strong", "alliance", ",",  "peace", "forces", "."};
 	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
 	uint64_t s = 7;
-	rl_error err;
 
 	(void)state;
 	/* sentences kept, changed, dropped and added: many gaps between runs */
@@ -637,12 +655,10 @@ static void every_way_aligns_as_one(void **state)
 	same_alignment(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 	rl_buf_reset(&a);
 	rl_buf_reset(&b);
-	if (rl_file_read("../shared/corpus/rok-dwp-2018.txt", &a, &err) == 0 &&
-	    rl_file_read("../shared/corpus/rok-dwp-2020.txt", &b, &err) == 0) {
+	if (editions(&a, &b)) {
 		same_alignment(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
 		(void)same_moves(rl_buf_cstr(&a), a.len, rl_buf_cstr(&b), b.len);
-	} else
-		printf("corpus absent (../shared/corpus): the editions were left out\n");
+	}
 	rl_buf_free(&a);
 	rl_buf_free(&b);
 }

@@ -259,17 +259,28 @@ static void fold_runs(const dside *a, const dside *b, runs *v, uint8_t *keep)
 			memset(keep + r[k].i, 0, (size_t)r[k].len);
 }
 
-/* Fills keep[i] for every token i of a: 1 to show it as equal. */
-int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
+/* The clean-up of a's tokens [from, to), with the runs of [to, upto)
+ * after them, whose keep is not written (another part's): keep[i] for
+ * each token of [from, to). from is 0 or starts a run. */
+static int clean_part(const dside *a, const dside *b, uint8_t *keep, size_t from, size_t to,
+		      size_t upto, rl_error *err)
 {
 	runs v = {NULL, 0, 0};
-	run_scan st = {0, 0};
-	int rc = make_runs(a, b, keep, 0, a->ntok, &st, &v);
+	run_scan st = {from ? a->match[from] : 0, 0};
+	int rc = make_runs(a, b, keep, from, to, &st, &v);
 
+	if (rc == 0 && upto > to)
+		rc = make_runs(a, b, NULL, to, upto, &st, &v);
 	if (rc == 0)
 		fold_runs(a, b, &v, keep);
 	free(v.r);
 	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+}
+
+/* Fills keep[i] for every token i of a: 1 to show it as equal. */
+int diff_cleanup(const dside *a, const dside *b, uint8_t *keep, rl_error *err)
+{
+	return clean_part(a, b, keep, 0, a->ntok, a->ntok, err);
 }
 
 /* A line of a aligned whole, in order, within one line of b: its run is
@@ -298,30 +309,15 @@ size_t diff_cleanup_split(const dside *a, const dside *b, size_t near)
 
 int diff_cleanup_front(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err)
 {
-	runs v = {NULL, 0, 0};
-	run_scan st = {0, 0};
 	const dline *l = &a->line[a->tok[split].line];
-	/* the line at split ends the runs (its keep is the back's) */
-	int rc = make_runs(a, b, keep, 0, split, &st, &v);
 
-	if (rc == 0)
-		rc = make_runs(a, b, NULL, split, l->tok0 + l->ntok, &st, &v);
-	if (rc == 0)
-		fold_runs(a, b, &v, keep);
-	free(v.r);
-	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+	/* the line at split ends the runs (its keep is the back's) */
+	return clean_part(a, b, keep, 0, split, l->tok0 + l->ntok, err);
 }
 
 int diff_cleanup_back(const dside *a, const dside *b, uint8_t *keep, size_t split, rl_error *err)
 {
-	runs v = {NULL, 0, 0};
-	run_scan st = {a->match[split], 0};
-	int rc = make_runs(a, b, keep, split, a->ntok, &st, &v);
-
-	if (rc == 0)
-		fold_runs(a, b, &v, keep);
-	free(v.r);
-	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory") : 0;
+	return clean_part(a, b, keep, split, a->ntok, a->ntok, err);
 }
 
 /* A bit per token of s: does it start its line? Sliding asks it of the

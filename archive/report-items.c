@@ -135,50 +135,56 @@ static size_t *line_starts(const char *t, size_t len, size_t *n)
 	return v;
 }
 
-static int cmp_id(const void *x, const void *y, void *ctx)
+/* An id's hash, for the table of the old items' ids (FNV-1a). */
+static uint64_t id_hash(const char *id)
 {
-	const rl_structure *s = ctx;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	return strcmp(s->items[*(const size_t *)x].id, s->items[*(const size_t *)y].id);
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The slot of id in the table of the old items' ids (an item + 1 by its
+ * id's hash, 0 empty): the one holding it, or the empty one where it
+ * would go. */
+static size_t id_slot(const uint32_t *slot, size_t mask, const rl_structure *so, const char *id)
+{
+	size_t j = id_hash(id) & mask;
+
+	while (slot[j] && strcmp(so->items[slot[j] - 1].id, id) != 0)
+		j = (j + 1) & mask;
+	return j;
 }
 
 /* The mask code of every item: old items get codes in order; a new item
- * shares the code of the old item with its id. codes[] hold indexes into
- * the free codes. Returns -1 when there are too many items. */
+ * shares the code of the old item with its id (the first, should two
+ * have it). codes[] hold indexes into the free codes. Returns -1 when
+ * there are too many items. The old ids are looked up in a table: sorted
+ * and searched, their strings scattered in memory, they were 0.3 ms on
+ * the path of a compare of an edition with ten edits (15 ms). */
 static int assign_codes(const rl_structure *so, const rl_structure *sn, size_t *co, size_t *cn)
 {
-	size_t *ix = malloc((so->n_items + 1) * sizeof(*ix)), next = so->n_items;
+	size_t nslots = 16, next = so->n_items, j;
+	uint32_t *slot;
 
-	if (!ix || so->n_items + sn->n_items > MASKS_MAX) {
-		free(ix);
+	if (so->n_items + sn->n_items > MASKS_MAX)
 		return -1;
-	}
+	while (nslots < 2 * so->n_items)
+		nslots *= 2;
+	if (!(slot = calloc(nslots, sizeof(*slot))))
+		return -1;
 	for (size_t i = 0; i < so->n_items; i++) {
-		ix[i] = i;
 		co[i] = i;
+		j = id_slot(slot, nslots - 1, so, so->items[i].id);
+		if (!slot[j])
+			slot[j] = (uint32_t)i + 1;
 	}
-	qsort_r(ix, so->n_items, sizeof(*ix), cmp_id, (void *)so);
-	for (size_t j = 0; j < sn->n_items; j++) {
-		size_t lo = 0, hi = so->n_items;
-
-		cn[j] = SIZE_MAX;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			int c = strcmp(so->items[ix[mid]].id, sn->items[j].id);
-
-			if (c == 0) {
-				cn[j] = ix[mid];
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (cn[j] == SIZE_MAX)
-			cn[j] = next++;
+	for (size_t k = 0; k < sn->n_items; k++) {
+		j = id_slot(slot, nslots - 1, so, sn->items[k].id);
+		cn[k] = slot[j] ? slot[j] - 1 : next++;
 	}
-	free(ix);
+	free(slot);
 	return 0;
 }
 

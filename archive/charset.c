@@ -217,20 +217,11 @@ static int clean_already(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
+	while ((i = rlx_plain_text_end(s, i, n)) < n) {
 		int32_t cp;
 
-		if (c >= 0x20 && c < 0x7F) {
-			i = rlx_ascii_end(s, i + 1, n, 0x20);
-			continue;
-		}
-		if (c < 0x80) {
-			if (c != '\t' && c != '\n' && c != '\f')
-				return 0;
-			i++;
-			continue;
-		}
+		if ((unsigned char)s[i] < 0x80)
+			return 0; /* another control character, or DEL */
 		U8_NEXT((const uint8_t *)s, i, n, cp);
 		if (cp < 0)
 			return 0;

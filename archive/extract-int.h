@@ -131,6 +131,46 @@ static inline size_t rlx_ascii_end(const char *s, size_t k, size_t len, unsigned
 	return k;
 }
 
+/* The first byte from k on that is not printable ASCII, a space, a tab,
+ * a line feed or a form feed (or len): the bytes a text read as it is
+ * (charset.c) is mostly made of. Thirty-two at a time where there are
+ * vectors (signed bytes: those of UTF-8 are below every printable one),
+ * else a byte at a time: going on past each line's end, where the end
+ * of printable ASCII stopped, the check of an edition (1 MB) read in
+ * place 0.33 -> 0.18 ms. */
+static inline size_t rlx_plain_text_end(const char *s, size_t k, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i below = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
+	const __m128i lf = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), ff = _mm_set1_epi8('\f');
+
+	for (; k + 32 <= len; k += 32) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + k + 16));
+		__m128i ox = _mm_and_si128(_mm_cmpgt_epi8(x, below), _mm_cmplt_epi8(x, del));
+		__m128i oy = _mm_and_si128(_mm_cmpgt_epi8(y, below), _mm_cmplt_epi8(y, del));
+		unsigned m;
+
+		ox = _mm_or_si128(ox, _mm_or_si128(_mm_cmpeq_epi8(x, lf),
+						   _mm_or_si128(_mm_cmpeq_epi8(x, tab),
+								_mm_cmpeq_epi8(x, ff))));
+		oy = _mm_or_si128(oy, _mm_or_si128(_mm_cmpeq_epi8(y, lf),
+						   _mm_or_si128(_mm_cmpeq_epi8(y, tab),
+								_mm_cmpeq_epi8(y, ff))));
+		m = ~((unsigned)_mm_movemask_epi8(ox) | (unsigned)_mm_movemask_epi8(oy) << 16);
+		if (m)
+			return k + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; k < len; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (!((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' || c == '\f'))
+			break;
+	}
+	return k;
+}
+
 /* The first byte from k on that is not ASCII (or len), sixteen at a
  * time (a byte's top bit in the mask), else eight. */
 static inline size_t rlx_past_ascii(const char *s, size_t k, size_t n)

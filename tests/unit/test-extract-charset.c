@@ -268,6 +268,39 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
 	}
 }
 
+/* The end of the bytes a text is read as it is made of (printable
+ * ASCII, space, tab, line feed, form feed), thirty-two at a time, is
+ * where a byte at a time finds it: from every start, in random strings
+ * of the bytes beside those (the other control bytes, DEL, bytes of
+ * UTF-8), long enough for a second block of thirty-two and a tail. */
+static void plain_text_ends_where_a_byte_at_a_time_ends_it(void **state)
+{
+	static const unsigned char edges[] = {' ',  '~',  '\n', '\t', '\f', '\r', 0x0B, 0x1F,
+					      0x00, 0x7F, 0x80, 0xC3, 0xE2, 0xFF};
+	uint32_t seed = 4242;
+	char s[100];
+
+	(void)state;
+	for (int round = 0; round < 6000; round++) {
+		size_t len = (size_t)(round % 98);
+
+		/* one edge byte in forty: runs long enough to cross blocks */
+		random_bytes(s, len, &seed, round % 2 ? 40 : 4, edges, sizeof(edges));
+		for (size_t k = 0; k <= len; k++) {
+			size_t want = k;
+
+			while (want < len) {
+				unsigned char c = (unsigned char)s[want];
+
+				if ((c < 0x20 || c > 0x7E) && c != '\n' && c != '\t' && c != '\f')
+					break;
+				want++;
+			}
+			assert_int_equal(rlx_plain_text_end(s, k, len), want);
+		}
+	}
+}
+
 /* The end of a run of printable ASCII and single spaces before printable
  * bytes, eight bytes at a time, is where a byte at a time finds it: from
  * every start, in random strings where spaces are common, so that
@@ -547,6 +580,7 @@ int main(void)
 	    cmocka_unit_test(unknown_charsets_are_warned_about),
 	    cmocka_unit_test(ascii_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(letter_runs_end_where_a_byte_at_a_time_ends_them),
+	    cmocka_unit_test(plain_text_ends_where_a_byte_at_a_time_ends_it),
 	    cmocka_unit_test(text_runs_end_where_a_byte_at_a_time_ends_them),
 	    cmocka_unit_test(code_points_are_counted_as_a_byte_at_a_time_counts_them),
 	    cmocka_unit_test(control_bytes_and_spaces_at_every_offset),

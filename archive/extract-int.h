@@ -151,12 +151,12 @@ static inline size_t rlx_plain_text_end(const char *s, size_t k, size_t len)
 		__m128i oy = _mm_and_si128(_mm_cmpgt_epi8(y, below), _mm_cmplt_epi8(y, del));
 		unsigned m;
 
-		ox = _mm_or_si128(ox, _mm_or_si128(_mm_cmpeq_epi8(x, lf),
-						   _mm_or_si128(_mm_cmpeq_epi8(x, tab),
-								_mm_cmpeq_epi8(x, ff))));
-		oy = _mm_or_si128(oy, _mm_or_si128(_mm_cmpeq_epi8(y, lf),
-						   _mm_or_si128(_mm_cmpeq_epi8(y, tab),
-								_mm_cmpeq_epi8(y, ff))));
+		ox = _mm_or_si128(
+		    ox, _mm_or_si128(_mm_cmpeq_epi8(x, lf),
+				     _mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, ff))));
+		oy = _mm_or_si128(
+		    oy, _mm_or_si128(_mm_cmpeq_epi8(y, lf),
+				     _mm_or_si128(_mm_cmpeq_epi8(y, tab), _mm_cmpeq_epi8(y, ff))));
 		m = ~((unsigned)_mm_movemask_epi8(ox) | (unsigned)_mm_movemask_epi8(oy) << 16);
 		if (m)
 			return k + (size_t)__builtin_ctz(m);

@@ -275,8 +275,8 @@ static void ascii_runs_end_where_a_byte_at_a_time_ends_them(void **state)
  * UTF-8), long enough for a second block of thirty-two and a tail. */
 static void plain_text_ends_where_a_byte_at_a_time_ends_it(void **state)
 {
-	static const unsigned char edges[] = {' ',  '~',  '\n', '\t', '\f', '\r', 0x0B, 0x1F,
-					      0x00, 0x7F, 0x80, 0xC3, 0xE2, 0xFF};
+	static const unsigned char edges[] = {' ',  '~',  '\n', '\t', '\f', '\r', 0x0B,
+					      0x1F, 0x00, 0x7F, 0x80, 0xC3, 0xE2, 0xFF};
 	uint32_t seed = 4242;
 	char s[100];
 

@@ -12,6 +12,7 @@
  * classes come from ICU (Sentence_Break of each character).
  * rlx_segmenter_icu switches to ICU's own iterator, which the tests
  * compare this one against (tests/unit/test-segment.c). */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,17 +74,63 @@ static const char *const openers[] = {
 };
 /* clang-format on */
 
-static int in_list(const char *const *v, size_t n, const char *s, size_t len)
+/* A list's words by their first byte: those starting with byte c are
+ * word[at[c]] to word[at[c + 1] - 1]. A sentence's end looks its last
+ * word up in two lists, and reading each whole (68 words) was a
+ * fifteenth of extracting an edition. */
+#define LIST_MAX 80
+typedef struct word_index {
+	const char *word[LIST_MAX];
+	uint8_t at[257];
+} word_index;
+
+static word_index always_ix, usually_ix, openers_ix;
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static void index_list(word_index *x, const char *const *v, size_t n)
 {
+	uint8_t count[256] = {0};
+
+	for (size_t i = 0; i < n; i++)
+		count[(unsigned char)v[i][0]]++;
+	x->at[0] = 0;
+	for (int c = 0; c < 256; c++)
+		x->at[c + 1] = (uint8_t)(x->at[c] + count[c]);
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i][0];
+
+		x->word[x->at[c] + count[c]++] = v[i];
+	}
+}
+
+#define INDEX(x, list)                                                                             \
+	do {                                                                                       \
+		_Static_assert(sizeof(list) / sizeof((list)[0]) <= LIST_MAX, "list too long");     \
+		index_list(&(x), (list), sizeof(list) / sizeof((list)[0]));                        \
+	} while (0)
+
+static void index_lists(void)
+{
+	INDEX(always_ix, always);
+	INDEX(usually_ix, usually);
+	INDEX(openers_ix, openers);
+}
+
+static int in_list(const word_index *x, const char *s, size_t len)
+{
+	unsigned char c;
+
 	if (len == 0)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (v[i][0] == s[0] && strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+	c = (unsigned char)s[0];
+	for (size_t i = x->at[c]; i < x->at[c + 1]; i++)
+		if (strlen(x->word[i]) == len && memcmp(x->word[i], s, len) == 0)
 			return 1;
 	return 0;
 }
 
-#define IN(list, s, len) in_list((list), sizeof(list) / sizeof((list)[0]), (s), (len))
+#define IN(list, s, len) in_list(&list##_ix, (s), (len))
 
 /* Text reaching the segmenter has its spaces collapsed to ASCII ones. */
 static int sp(char c)
@@ -224,6 +271,7 @@ int rlx_segmenter_new(rlx_segmenter **out, rl_error *err)
 	*out = NULL;
 	if (!s)
 		return rl_error_set(err, RL_ENOMEM, "out of memory");
+	pthread_once(&index_once, index_lists);
 	for (int c = 0; c < 128; c++) {
 		int k = rlx_ascii_sentence_break(c);
 

@@ -18,9 +18,32 @@
 
 #define DEPTH_MAX 8
 
-static int push_heading(rl_structure *s, int level, const char *text, size_t len, size_t line)
+/* v, or v moved, with room for one more element of size bytes (n of
+ * them now, room for *cap): twice the room when there is none, where
+ * growing by one took a realloc each time, and a copy most times (a
+ * tenth of parsing an edition). NULL without memory (v is kept). */
+static void *with_room(void *v, size_t *cap, size_t n, size_t size)
 {
-	rl_heading *v = realloc(s->headings, (s->n_headings + 1) * sizeof(*v));
+	size_t want = *cap ? 2 * *cap : 16;
+	void *more;
+
+	if (n < *cap)
+		return v;
+	if (!(more = realloc(v, want * size)))
+		return NULL;
+	*cap = want;
+	return more;
+}
+
+/* The lists being filled and their room (parser). */
+typedef struct rooms {
+	size_t headings, lists, items;
+} rooms;
+
+static int push_heading(rl_structure *s, rooms *r, int level, const char *text, size_t len,
+			size_t line)
+{
+	rl_heading *v = with_room(s->headings, &r->headings, s->n_headings, sizeof(*v));
 
 	if (!v)
 		return -1;
@@ -31,9 +54,9 @@ static int push_heading(rl_structure *s, int level, const char *text, size_t len
 	return v[s->n_headings++].text ? 0 : -1;
 }
 
-static int push_list(rl_structure *s, int depth, const char *lead, size_t lead_len)
+static int push_list(rl_structure *s, rooms *r, int depth, const char *lead, size_t lead_len)
 {
-	rl_list *v = realloc(s->lists, (s->n_lists + 1) * sizeof(*v));
+	rl_list *v = with_room(s->lists, &r->lists, s->n_lists, sizeof(*v));
 
 	if (!v)
 		return -1;
@@ -47,11 +70,10 @@ static int push_list(rl_structure *s, int depth, const char *lead, size_t lead_l
 	return 0;
 }
 
-static int push_item(rl_structure *s, int list, int depth, const char *line, size_t len,
+static int push_item(rl_structure *s, rooms *r, int list, int depth, const char *line, size_t len,
 		     const rl_label *lab, size_t lineno)
 {
-	rl_item *v = realloc(s->items, (s->n_items + 1) * sizeof(*v));
-	rl_item *it;
+	rl_item *v = with_room(s->items, &r->items, s->n_items, sizeof(*v)), *it;
 
 	if (!v)
 		return -1;
@@ -92,6 +114,7 @@ typedef struct open_list {
 
 typedef struct parser {
 	rl_structure *s;
+	rooms room;
 	open_list open[DEPTH_MAX];
 	int n_open;
 	int in_item;   /* plain lines continue the last item */
@@ -157,7 +180,7 @@ static int item_line(parser *p, const char *line, size_t len, size_t lineno, int
 				depth = d;
 		if (depth >= DEPTH_MAX)
 			depth = DEPTH_MAX - 1;
-		if (push_list(s, depth, p->lead, p->lead_len) < 0)
+		if (push_list(s, &p->room, depth, p->lead, p->lead_len) < 0)
 			return -1;
 		p->open[depth].list = (int)s->n_lists - 1;
 	}
@@ -167,7 +190,7 @@ static int item_line(parser *p, const char *line, size_t len, size_t lineno, int
 	p->suspended = 0;
 	p->lead = ends_colon(line, len) ? line + lab->skip : NULL;
 	p->lead_len = len - lab->skip;
-	return push_item(s, p->open[depth].list, depth, line, len, lab, lineno);
+	return push_item(s, &p->room, p->open[depth].list, depth, line, len, lab, lineno);
 }
 
 /* "# Title", "## Section": hashes then a space. */
@@ -194,7 +217,8 @@ static int parse_line(parser *p, const char *line, size_t len, size_t lineno)
 		p->in_item = 0;
 		p->suspended = 0;
 		p->lead = NULL;
-		return push_heading(p->s, level, line + level + 1, len - level - 1, lineno);
+		return push_heading(p->s, &p->room, level, line + level + 1, len - level - 1,
+				    lineno);
 	}
 	if ((depth = match_item(p, line, len, &lab)) >= -1)
 		return item_line(p, line, len, lineno, depth, &lab);

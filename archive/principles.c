@@ -10,52 +10,6 @@
 #include "lis.h"
 #include "structure-internal.h"
 
-/* Items of a structure sorted by id, for lookups in n log n. */
-typedef struct by_id {
-	const rl_structure *s;
-	size_t *idx;
-} by_id;
-
-static int cmp_id(const void *x, const void *y, void *ctx)
-{
-	const rl_structure *s = ctx;
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-
-	return strcmp(s->items[a].id, s->items[b].id);
-}
-
-static int index_init(by_id *ix, const rl_structure *s)
-{
-	ix->s = s;
-	ix->idx = malloc(((s ? s->n_items : 0) + 1) * sizeof(*ix->idx));
-	if (!ix->idx)
-		return -1;
-	for (size_t i = 0; s && i < s->n_items; i++)
-		ix->idx[i] = i;
-	if (s)
-		qsort_r(ix->idx, s->n_items, sizeof(*ix->idx), cmp_id, (void *)s);
-	return 0;
-}
-
-/* Index of the item with that id, or -1. */
-static long index_find(const by_id *ix, const char *id)
-{
-	size_t lo = 0, hi = ix->s ? ix->s->n_items : 0;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ix->s->items[ix->idx[mid]].id, id);
-
-		if (c == 0)
-			return (long)ix->idx[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static int copy_item(rl_item **v, size_t *n, const rl_item *it)
 {
 	rl_item *nv = realloc(*v, (*n + 1) * sizeof(*nv));
@@ -128,11 +82,11 @@ out:
 
 static int compare(rl_principles_diff *d, const rl_structure *a, const rl_structure *b)
 {
-	by_id ia = {0}, ib = {0};
+	item_ids ia = {0}, ib = {0};
 	size_t *pos = NULL, *idx = NULL, m = 0;
 	int rc = -1;
 
-	if (index_init(&ia, a) < 0 || index_init(&ib, b) < 0)
+	if (item_ids_init(&ia, a) < 0 || item_ids_init(&ib, b) < 0)
 		goto out;
 	pos = malloc(((b ? b->n_items : 0) + 1) * sizeof(*pos));
 	idx = malloc(((b ? b->n_items : 0) + 1) * sizeof(*idx));
@@ -140,7 +94,7 @@ static int compare(rl_principles_diff *d, const rl_structure *a, const rl_struct
 		goto out;
 	for (size_t i = 0; b && i < b->n_items; i++) {
 		const rl_item *cur = &b->items[i], *old;
-		long ai = a ? index_find(&ia, cur->id) : -1;
+		long ai = item_ids_find(&ia, cur->id);
 		char *n1, *n2;
 		int differ;
 
@@ -169,13 +123,13 @@ static int compare(rl_principles_diff *d, const rl_structure *a, const rl_struct
 			goto out;
 	}
 	for (size_t i = 0; a && i < a->n_items; i++)
-		if (index_find(&ib, a->items[i].id) < 0 &&
+		if (item_ids_find(&ib, a->items[i].id) < 0 &&
 		    copy_item(&d->removed, &d->n_removed, &a->items[i]) < 0)
 			goto out;
 	rc = find_reordered(d, b, pos, idx, m);
 out:
-	free(ia.idx);
-	free(ib.idx);
+	item_ids_free(&ia);
+	item_ids_free(&ib);
 	free(pos);
 	free(idx);
 	return rc;

@@ -103,11 +103,48 @@ static void the_previous_label_settles_letters_and_numerals(void **state)
 	assert_int_equal(l.ordinal, 22);
 }
 
+/* A line of sixteen bytes or more is first looked at sixteen at a time
+ * (is it a word, not a label?), a shorter one a byte at a time: the
+ * same first bytes give the same label either way. Random lines of the
+ * bytes labels are made of, and of those around them (a space, a '.' or
+ * ')' past the twelfth byte, a byte of UTF-8), are matched whole (40
+ * bytes) and cut to 15; where either finds a label whose text starts
+ * inside the first 14 bytes, both find it. */
+static void long_and_short_lines_match_alike(void **state)
+{
+	static const char alphabet[] = "abivxAB12. .)(  \xC3\xA9wz";
+	uint32_t seed = 99;
+	char line[41];
+
+	(void)state;
+	for (int round = 0; round < 200000; round++) {
+		rl_label a, b;
+		int ma, mb;
+
+		for (int i = 0; i < 40; i++) {
+			seed = seed * 1103515245u + 12345u;
+			line[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		line[40] = '\0';
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		ma = rl_label_match(line, 40, &a);
+		mb = rl_label_match(line, 15, &b);
+		if ((ma && a.skip < 14) || (mb && b.skip < 14)) {
+			if (ma != mb || a.len != b.len || a.skip != b.skip || a.style != b.style ||
+			    a.ordinal != b.ordinal)
+				fail_msg("'%.40s': %d (%zu, %zu) whole, %d (%zu, %zu) cut", line,
+					 ma, a.len, a.skip, mb, b.len, b.skip);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(labels_are_recognized),
 	    cmocka_unit_test(the_previous_label_settles_letters_and_numerals),
+	    cmocka_unit_test(long_and_short_lines_match_alike),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

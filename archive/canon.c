@@ -456,11 +456,57 @@ static int emit(struct em *e, const struct fl *fl, size_t n)
  * longer separate anything. In place: what is kept is never ahead of
  * what is read (a blank line written stands for one read), so the text
  * is not copied twice over. */
+/* Whether p holds three line feeds in a row (two blank lines together),
+ * sixteen places at a time where there are vectors: glibc's memmem took
+ * longer over a megabyte than a memchr a line. */
+static int blank_lines_together(const char *p, size_t n)
+{
+	size_t k = 0;
+
+#ifdef __SSE2__
+	const __m128i lf = _mm_set1_epi8('\n');
+
+	for (; k + 18 <= n; k += 16) {
+		__m128i a =
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + k)), lf);
+		__m128i b =
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + k + 1)), lf);
+		__m128i c =
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + k + 2)), lf);
+
+		if (_mm_movemask_epi8(_mm_and_si128(a, _mm_and_si128(b, c))))
+			return 1;
+	}
+#endif
+	for (; k + 3 <= n; k++)
+		if (p[k] == '\n' && p[k + 1] == '\n' && p[k + 2] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Whether tidy would leave out as it is: no ignore rules, no blank line
+ * first, none last, and no two together, and a line feed at the end:
+ * most texts, checked in one pass where tidy's is a memchr a line (0.15
+ * ms a megabyte). The buffer ends in its NUL either way. */
+static int tidy_already(const rlx_canon *c, const rl_buf *out)
+{
+	const char *p = out->ptr;
+	size_t n = out->len;
+
+	if (c->n_ignore || n == 0)
+		return 0;
+	return p[0] != '\n' && p[n - 1] == '\n' && (n < 2 || p[n - 2] != '\n') &&
+	       !blank_lines_together(p, n);
+}
+
 static int tidy(rlx_canon *c, rl_buf *out)
 {
 	char *p = out->ptr;
 	size_t i = 0, w = 0;
 	int blank = 0;
+
+	if (tidy_already(c, out))
+		return 0;
 
 	while (i < out->len) {
 		char *nl = memchr(p + i, '\n', out->len - i);

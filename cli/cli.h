@@ -3,6 +3,7 @@
 #define REDLINE_CLI_H
 
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "redline.h"
@@ -117,7 +118,9 @@ void cli_heap_for_thread(size_t bytes);
  * files to be read (compare), ICU only when one of them may need it
  * (rl_text_needs_icu) and a CPU is spare besides the files' two
  * threads' (else an extraction that needs ICU loads it); without (NULL),
- * always. Joined before the command returns: main unloads ICU after. */
+ * always. With the paths and no spare CPU, libcrypto is left to the
+ * file extracted first (cli_preload_crypto). Joined before the command
+ * returns: main unloads ICU after. */
 typedef struct cli_preload {
 	rl_task *task;
 	int running;
@@ -126,8 +129,18 @@ typedef struct cli_preload {
 	/* a CPU besides the files' threads': counted by the caller, whose
 	 * CPUs are the process's (a job's thread may have fewer) */
 	int spare_cpu;
+	int crypto_later;          /* left to cli_preload_crypto */
+	atomic_int crypto_claimed; /* a file's thread is loading it */
 } cli_preload;
+/* cli_preload_plan, then cli_preload_run. */
 void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths);
+/* What the thread will load, decided before the files' threads start
+ * (they read it); cli_preload_run starts it. */
+void cli_preload_plan(cli_preload *p, size_t arena_bytes, const char *const *paths);
+void cli_preload_run(cli_preload *p);
+/* libcrypto, when it was left to the files' threads: loaded by the first
+ * to call, done extracting its file; the other goes on. */
+void cli_preload_crypto(cli_preload *p);
 void cli_preload_join(cli_preload *p);
 
 #endif

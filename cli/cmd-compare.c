@@ -37,6 +37,7 @@ typedef struct loaded {
 	const char *path;
 	int own_thread;     /* loaded on a thread of its own */
 	atomic_int *parsed; /* files parsed, of both */
+	cli_preload *libs;  /* what is loaded meanwhile, or NULL */
 	size_t bytes;       /* its size, 0 for standard input (input_bytes) */
 	rl_buf canon;
 	rl_strv warnings;
@@ -82,6 +83,8 @@ static void *load(void *arg)
 	rc = rl_extract(&text, &page, 1, &xopts, &l->err);
 	if (rc < 0)
 		goto out;
+	if (l->libs)
+		cli_preload_crypto(l->libs);
 	/* the text itself, not a copy of it */
 	l->canon = text.text;
 	memset(&text.text, 0, sizeof(text.text));
@@ -120,7 +123,8 @@ static size_t input_bytes(const char *path)
  * read their files, a third loads ICU, which both need unless they hold
  * only characters the library knows (with two CPUs only, an extraction
  * that needs it loads it), and then libcrypto, which the ids of the
- * texts' items need after. */
+ * texts' items need after (with two CPUs only, the thread whose file is
+ * extracted first: cli_preload_crypto). */
 static int load_both(loaded *l, rl_error *err)
 {
 	rl_task *task;
@@ -141,6 +145,10 @@ static int load_both(loaded *l, rl_error *err)
 	l[0].parsed = l[1].parsed = &parsed;
 
 	there->own_thread = threaded;
+	if (threaded) {
+		cli_preload_plan(&libs, there->bytes, paths);
+		l[0].libs = l[1].libs = &libs;
+	}
 	if (threaded && rl_task_start(&task, load, there) != 0)
 		threaded = there->own_thread = 0;
 	/* the libraries both threads need (ICU where the texts may); and
@@ -152,7 +160,7 @@ static int load_both(loaded *l, rl_error *err)
 	 * pair's compare 14.17 -> 13.45 ms, the editions' 66.2 -> 63.1 ms,
 	 * 41 and 31 rotating runs) */
 	if (threaded) {
-		cli_preload_start(&libs, there->bytes, paths);
+		cli_preload_run(&libs);
 		load(here);
 		rl_task_join(task);
 	} else {

@@ -41,16 +41,40 @@ static void *preload(void *arg)
 	 * 2 MB of text); then an extraction that needs ICU loads it. */
 	if (!p->paths || (p->spare_cpu && inputs_need_icu(p->paths)))
 		rl_text_preload();
-	rl_crypto_preload();
+	if (!p->crypto_later)
+		rl_crypto_preload();
 	return NULL;
 }
 
-void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths)
+void cli_preload_plan(cli_preload *p, size_t arena_bytes, const char *const *paths)
 {
 	p->arena_bytes = arena_bytes;
 	p->paths = paths;
 	p->spare_cpu = paths && rl_usable_cpus() > 2;
+	/* With two CPUs, libcrypto's loading (1.2 ms of relocations) on
+	 * this thread while both files were extracted took that time from
+	 * them; the file extracted first loads it instead, while the other
+	 * is still being extracted, before its items' ids need it. */
+	p->crypto_later = paths && !p->spare_cpu;
+	atomic_init(&p->crypto_claimed, 0);
+	p->running = 0;
+}
+
+void cli_preload_run(cli_preload *p)
+{
 	p->running = rl_task_start(&p->task, preload, p) == 0;
+}
+
+void cli_preload_start(cli_preload *p, size_t arena_bytes, const char *const *paths)
+{
+	cli_preload_plan(p, arena_bytes, paths);
+	cli_preload_run(p);
+}
+
+void cli_preload_crypto(cli_preload *p)
+{
+	if (p->crypto_later && atomic_exchange(&p->crypto_claimed, 1) == 0)
+		rl_crypto_preload();
 }
 
 void cli_preload_join(cli_preload *p)

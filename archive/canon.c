@@ -452,10 +452,6 @@ static int emit(struct em *e, const struct fl *fl, size_t n)
 	return flush(e);
 }
 
-/* Drops the lines an ignore rule matches, then blank lines that no
- * longer separate anything. In place: what is kept is never ahead of
- * what is read (a blank line written stands for one read), so the text
- * is not copied twice over. */
 /* Whether p holds three line feeds in a row (two blank lines together),
  * sixteen places at a time where there are vectors: glibc's memmem took
  * longer over a megabyte than a memchr a line. */
@@ -499,6 +495,10 @@ static int tidy_already(const rlx_canon *c, const rl_buf *out)
 	       !blank_lines_together(p, n);
 }
 
+/* Drops the lines an ignore rule matches, then blank lines that no
+ * longer separate anything. In place: what is kept is never ahead of
+ * what is read (a blank line written stands for one read), so the text
+ * is not copied twice over. */
 static int tidy(rlx_canon *c, rl_buf *out)
 {
 	char *p = out->ptr;

@@ -94,7 +94,7 @@ static int compare(rl_principles_diff *d, const rl_structure *a, const rl_struct
 		goto out;
 	for (size_t i = 0; b && i < b->n_items; i++) {
 		const rl_item *cur = &b->items[i], *old;
-		long ai = item_ids_find(&ia, cur->id);
+		long ai = a ? item_ids_find(&ia, cur->id) : -1;
 		char *n1, *n2;
 		int differ;
 

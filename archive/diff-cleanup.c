@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redline/util.h"
+
 #include "diff-internal.h"
 
 #define CLEANUP_PASSES 8
@@ -166,6 +168,7 @@ static int make_runs(const dside *a, const dside *b, uint8_t *keep, size_t from,
 		int32_t j, len = 1;
 		uint32_t la, lb;
 		size_t bytes;
+		eqrun *nr;
 
 		if (a->match[i] < 0) {
 			if (keep)
@@ -186,15 +189,9 @@ static int make_runs(const dside *a, const dside *b, uint8_t *keep, size_t from,
 		}
 		if (keep)
 			memset(keep + i, 1, (size_t)len);
-		if (v->n == v->cap) {
-			size_t cap = v->cap ? v->cap * 2 : 256;
-			eqrun *nr = realloc(v->r, cap * sizeof(*nr));
-
-			if (!nr)
-				return RL_ENOMEM;
-			v->r = nr;
-			v->cap = cap;
-		}
+		if (!(nr = rl_room_for_one(v->r, &v->cap, v->n, sizeof(*nr), 256)))
+			return RL_ENOMEM;
+		v->r = nr;
 		v->r[v->n++] = (eqrun){.i = i,
 				       .j = j,
 				       .len = len,

@@ -22,15 +22,9 @@ xpage *rlx_page_new(xdoc *d, int number)
 {
 	xpage *p;
 
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		xpage *v = realloc(d->pages, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		d->pages = v;
-		d->cap = cap;
-	}
+	if (!(p = rl_room_for_one(d->pages, &d->cap, d->n, sizeof(*p), 8)))
+		return NULL;
+	d->pages = p;
 	p = &d->pages[d->n++];
 	memset(p, 0, sizeof(*p));
 	p->number = number;
@@ -222,15 +216,9 @@ int rlx_page_line(xdoc *d, xpage *p, int kind, int level, const char *text, size
 		return -1;
 	if (!own && d->scratch.len == 0)
 		return 0;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		xline *v = realloc(p->lines, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		p->lines = v;
-		p->cap = cap;
-	}
+	if (!(l = rl_room_for_one(p->lines, &p->cap, p->n, sizeof(*l), 64)))
+		return -1;
+	p->lines = l;
 	if (own) {
 		/* the source's own bytes */
 		l = &p->lines[p->n++];

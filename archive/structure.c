@@ -18,23 +18,6 @@
 
 #define DEPTH_MAX 8
 
-/* v, or v moved, with room for one more element of size bytes (n of
- * them now, room for *cap): twice the room when there is none, where
- * growing by one took a realloc each time, and a copy most times (a
- * tenth of parsing an edition). NULL without memory (v is kept). */
-static void *with_room(void *v, size_t *cap, size_t n, size_t size)
-{
-	size_t want = *cap ? 2 * *cap : 16;
-	void *more;
-
-	if (n < *cap)
-		return v;
-	if (!(more = realloc(v, want * size)))
-		return NULL;
-	*cap = want;
-	return more;
-}
-
 /* The lists being filled and their room (parser). */
 typedef struct rooms {
 	size_t headings, lists, items;
@@ -43,7 +26,7 @@ typedef struct rooms {
 static int push_heading(rl_structure *s, rooms *r, int level, const char *text, size_t len,
 			size_t line)
 {
-	rl_heading *v = with_room(s->headings, &r->headings, s->n_headings, sizeof(*v));
+	rl_heading *v = rl_room_for_one(s->headings, &r->headings, s->n_headings, sizeof(*v), 16);
 
 	if (!v)
 		return -1;
@@ -56,7 +39,7 @@ static int push_heading(rl_structure *s, rooms *r, int level, const char *text, 
 
 static int push_list(rl_structure *s, rooms *r, int depth, const char *lead, size_t lead_len)
 {
-	rl_list *v = with_room(s->lists, &r->lists, s->n_lists, sizeof(*v));
+	rl_list *v = rl_room_for_one(s->lists, &r->lists, s->n_lists, sizeof(*v), 16);
 
 	if (!v)
 		return -1;
@@ -73,7 +56,7 @@ static int push_list(rl_structure *s, rooms *r, int depth, const char *lead, siz
 static int push_item(rl_structure *s, rooms *r, int list, int depth, const char *line, size_t len,
 		     const rl_label *lab, size_t lineno)
 {
-	rl_item *v = with_room(s->items, &r->items, s->n_items, sizeof(*v)), *it;
+	rl_item *v = rl_room_for_one(s->items, &r->items, s->n_items, sizeof(*v), 16), *it;
 
 	if (!v)
 		return -1;

@@ -36,6 +36,19 @@ char *rl_strndup(const char *s, size_t n)
 	return p;
 }
 
+void *rl_room_for_one(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t want = *cap ? 2 * *cap : first;
+	void *more;
+
+	if (n < *cap)
+		return v;
+	if (!(more = realloc(v, want * size)))
+		return NULL;
+	*cap = want;
+	return more;
+}
+
 int rl_streq(const char *a, const char *b)
 {
 	if (!a || !b)

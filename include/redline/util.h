@@ -11,6 +11,10 @@
 char *rl_strdup(const char *s); /* NULL for NULL */
 char *rl_strndup(const char *s, size_t n);
 int rl_streq(const char *a, const char *b); /* NULL-safe */
+/* v, an array of n elements of size bytes with room for *cap, with room
+ * for one more: v itself, or where realloc moved it, twice as large (first
+ * elements when it had none). NULL without memory, v kept as it was. */
+void *rl_room_for_one(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
 /* "30s", "6h", "1d", "90" (seconds) -> seconds. -1 on a malformed value. */
 int rl_parse_duration(const char *s, int64_t *out);

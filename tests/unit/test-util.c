@@ -76,6 +76,30 @@ static char *sized_file(const char *path, size_t n)
 /* A file's bytes, NULs included, appended to what the buffer holds,
  * whatever its size against the buffer's; not regular files (read to
  * their end, having no size), directories and missing files. */
+/* An array grown an element at a time has room for its first ones, then
+ * twice its room each time it is full, and keeps what it held. */
+static void arrays_grow_to_twice_their_room(void **state)
+{
+	int *v = NULL, *w;
+	size_t cap = 0;
+
+	(void)state;
+	for (size_t n = 0; n < 100; n++) {
+		size_t before = cap;
+
+		w = rl_room_for_one(v, &cap, n, sizeof(*v), 8);
+		assert_non_null(w);
+		assert_true(cap > n);
+		assert_int_equal(cap, n < before ? before : before ? 2 * before : 8);
+		v = w;
+		v[n] = (int)n * 3;
+	}
+	assert_int_equal(cap, 128);
+	for (int n = 0; n < 100; n++)
+		assert_int_equal(v[n], n * 3);
+	free(v);
+}
+
 static void files_are_read_whole(void **state)
 {
 	static const size_t sizes[] = {0, 1, 63, 64, 65535, 65536, 65537, 300001};
@@ -323,6 +347,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(buf_appends_and_keeps_nul_bytes),
 	    cmocka_unit_test(buf_room_is_what_is_asked_or_double),
+	    cmocka_unit_test(arrays_grow_to_twice_their_room),
 	    cmocka_unit_test(files_are_read_whole),
 	    cmocka_unit_test(file_bytes_are_mapped_or_read),
 	    cmocka_unit_test(durations_take_units),

@@ -10,7 +10,8 @@
 
 #define MAGIC_REQUEST "RLXQ"
 #define MAGIC_REPLY   "RLXA"
-#define VERSION       1
+#define VERSION       2
+#define FLAG_EMPTY    1u /* opts->allow_empty */
 #define NO_STRING     0xFFFFFFFFu
 #define FLUSH_AT      ((size_t)64 * 1024)
 
@@ -111,6 +112,7 @@ int wire_put_request(wire_out *w, const rl_raw_page *pages, size_t n, const rl_e
 	put_list(w, opts ? opts->select : NULL);
 	put_list(w, opts ? opts->remove : NULL);
 	put_list(w, opts ? opts->ignore : NULL);
+	put_u32(w, opts && opts->allow_empty ? FLAG_EMPTY : 0);
 	return wire_flush(w);
 }
 
@@ -326,6 +328,7 @@ int wire_get_request(wire_request *q, const char *p, size_t len, rl_error *err)
 	get_list(&r, &q->select, &q->has_select, "the select rules");
 	get_list(&r, &q->remove, &q->has_remove, "the remove rules");
 	get_list(&r, &q->ignore, &q->has_ignore, "the ignore rules");
+	q->opts.allow_empty = (get_u32(&r, "the flags") & FLAG_EMPTY) != 0;
 	if (end(&r) < 0) {
 		wire_request_free(q);
 		return err ? err->code : RL_EEXTRACT;

@@ -7,10 +7,10 @@
  *
  * Every integer is little-endian and unsigned unless said:
  *
- *   request = "RLXQ" u32 version (1) u32 n  page{n}  list select  list remove
- *             list ignore
+ *   request = "RLXQ" u32 version (2) u32 n  page{n}  list select  list remove
+ *             list ignore  u32 flags (1: allow_empty)
  *   page    = i32 number  str content_type  str url  bytes data
- *   reply   = "RLXA" u32 version (1) i32 code, then
+ *   reply   = "RLXA" u32 version (2) i32 code, then
  *             code 0:  u32 kind  bytes text  u32 n  (i32 number  bytes text){n}
  *                      list warnings
  *             code <0: str message (an RL_E* code, RL_ERROR to RL_EGIT)

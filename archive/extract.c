@@ -544,6 +544,8 @@ int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_
 
 		where_of(where, sizeof(where), p);
 		if (!p->data || p->len == 0) {
+			if (opts && opts->allow_empty)
+				continue; /* no text, and nothing to say of it */
 			rc = rl_error_set(err, RL_EEXTRACT, "%s: empty body", where);
 			goto out;
 		}
@@ -570,9 +572,16 @@ int rlx_extract_here(rl_text *out, const rl_raw_page *pages, size_t n, const rl_
 	if ((rc = rlx_canon_flow(c, &d, 0, d.n, &out->text, err)) < 0)
 		goto out;
 	if (out->text.len == 0) {
-		rc = rl_error_set(
-		    err, RL_EEXTRACT, "%s: no text found%s", n > 1 ? "all pages" : where,
-		    out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)" : "");
+		const char *why =
+		    out->kind == RL_DOC_PDF ? " (a scanned PDF without a text layer?)" : "";
+
+		if (!opts || !opts->allow_empty) {
+			rc = rl_error_set(err, RL_EEXTRACT, "%s: no text found%s",
+					  n > 1 ? "all pages" : where, why);
+		} else if (d.n > 0 && rl_strv_pushf(&out->warnings,
+						    "no text found%s; taken as empty", why) < 0) {
+			rc = rl_error_set(err, RL_ENOMEM, "out of memory");
+		}
 		goto out;
 	}
 	paged = n > 1 || pages[0].number > 0 || out->kind == RL_DOC_PDF;

@@ -234,12 +234,14 @@ void render_stats_line(rl_buf *out, const rl_diff *d)
 
 static int split_lines(const char *t, size_t len, rline **out, size_t *n)
 {
-	size_t k = 1, i, start = 0;
+	size_t k = len > 0, i, start = 0;
 	rline *l;
 
+	/* An empty text has no line (diff's "+0,0" for /dev/null), and a
+	 * final newline ends the last line rather than starting an empty
+	 * one. */
 	for (i = 0; i < len; i++)
 		k += t[i] == '\n';
-	/* A final newline ends the last line rather than starting an empty one. */
 	if (len && t[len - 1] == '\n')
 		k--;
 	l = calloc(k + 1, sizeof(*l));

@@ -91,7 +91,7 @@ static int page_raw(update_ctx *u, const rl_fetched_page *p, rl_buf *out, char *
 int update_extract(update_ctx *u, const rl_fetch_result *fetch, rl_error *err)
 {
 	rl_raw_page *raw = calloc(fetch->n_pages + 1, sizeof(*raw));
-	rl_extract_opts opts = {&u->src->select, &u->src->remove, &u->src->ignore};
+	rl_extract_opts opts = {&u->src->select, &u->src->remove, &u->src->ignore, 0};
 	int rc = 0;
 
 	u->raws = calloc(fetch->n_pages + 1, sizeof(*u->raws));

@@ -63,6 +63,9 @@ static void *load(void *arg)
 
 	memset(&text, 0, sizeof(text));
 	memset(&xopts, 0, sizeof(xopts));
+	/* /dev/null, an empty draft: every word of the other file is new
+	 * (as diff and git take /dev/null), not an error */
+	xopts.allow_empty = 1;
 	rl_error_clear(&l->err);
 	if (l->own_thread) /* its extraction writes megabytes for the first time */
 		cli_heap_for_thread(l->bytes);

@@ -38,6 +38,11 @@ typedef struct rl_extract_opts {
 	const rl_strv *select; /* XPath rules: keep only these (HTML), may be NULL */
 	const rl_strv *remove; /* XPath rules: drop these (HTML), may be NULL */
 	const rl_strv *ignore; /* regexes: drop matching canonical lines, may be NULL */
+	/* nonzero: an empty body, or a document without text, is an empty
+	 * text (the second with a warning), not an error: what `compare`
+	 * wants of /dev/null or an empty draft; a fetch wants the error, as
+	 * a page that lost its text is a broken page, not a new version */
+	int allow_empty;
 } rl_extract_opts;
 
 typedef struct rl_page_text {
@@ -59,7 +64,8 @@ typedef struct rl_text {
  * is recognized across all n pages. Damaged input gives a clear
  * RL_EEXTRACT error or a best-effort text, never a crash: an empty body,
  * binary data, an encrypted or unreadable PDF, or no text at all in any
- * page are RL_EEXTRACT naming the page (or URL); a select, remove or
+ * page are RL_EEXTRACT naming the page (or URL), the first and the last
+ * not with opts->allow_empty; a select, remove or
  * ignore rule that does not compile is RL_EINVALID naming the rule.
  * Recoverable trouble (invalid bytes, NULs, unknown charsets) goes to
  * out->warnings. On error *out is left empty. Long PDFs are read by up to

@@ -46,7 +46,7 @@ static void deep_nesting_costs_time_not_stack(void **state)
 	static const char *const open[] = {"<div>", "<ul><li>", "<table><tr><td>", "<b>", "<h2>"};
 	rl_buf b = RL_BUF_INIT;
 	rl_strv sel = RL_STRV_INIT;
-	rl_extract_opts o = {&sel, NULL, NULL};
+	rl_extract_opts o = {&sel, NULL, NULL, 0};
 	rl_text t;
 	rl_error err;
 
@@ -105,6 +105,37 @@ static void empty_bodies_are_errors(void **state)
 	assert_non_null(strstr(err.message, "no text"));
 	assert_int_equal(run(&t, " \n\n ", 4, "text/plain", NULL, &err), RL_EEXTRACT);
 	assert_int_equal(rl_extract(&t, NULL, 0, NULL, &err), RL_EINVALID);
+}
+
+/* With allow_empty (compare's), the same inputs are an empty text: an
+ * empty body without a word said, a document without text with a
+ * warning; what is not a document is still an error. */
+static void empty_bodies_are_empty_texts_when_allowed(void **state)
+{
+	rl_extract_opts o = {NULL, NULL, NULL, 1};
+	rl_text t;
+	rl_error err;
+
+	(void)state;
+	assert_int_equal(run(&t, "", 0, "text/html", &o, &err), 0);
+	assert_int_equal(t.text.len, 0);
+	assert_int_equal(t.warnings.n, 0);
+	assert_int_equal(t.n_pages, 0);
+	rl_text_free(&t);
+	assert_int_equal(run(&t, NULL, 0, NULL, &o, &err), 0);
+	assert_int_equal(t.warnings.n, 0);
+	rl_text_free(&t);
+	assert_int_equal(run(&t, "<html><body> <p></p></body></html>", 34, "text/html", &o, &err),
+			 0);
+	assert_int_equal(t.text.len, 0);
+	assert_int_equal(t.warnings.n, 1);
+	assert_string_equal(t.warnings.v[0], "no text found; taken as empty");
+	rl_text_free(&t);
+	assert_int_equal(run(&t, " \n\n ", 4, "text/plain", &o, &err), 0);
+	assert_int_equal(t.warnings.n, 1);
+	rl_text_free(&t);
+	assert_int_equal(run(&t, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, NULL, &o, &err), RL_EEXTRACT);
+	assert_non_null(strstr(err.message, "not a document"));
 }
 
 /* A page with no text among others is an empty page, not a failure. */
@@ -181,6 +212,7 @@ int main(void)
 	    cmocka_unit_test(deep_nesting_costs_time_not_stack),
 	    cmocka_unit_test(nul_bytes_are_dropped_with_a_warning),
 	    cmocka_unit_test(empty_bodies_are_errors),
+	    cmocka_unit_test(empty_bodies_are_empty_texts_when_allowed),
 	    cmocka_unit_test(an_empty_page_among_others_is_kept),
 	    cmocka_unit_test(binary_data_is_not_a_document),
 	    cmocka_unit_test(long_lines_without_spaces),

@@ -183,7 +183,7 @@ static void same_result(const input *in, const result *child, const result *here
 
 /* --- the same as in process ------------------------------------------------- */
 
-enum { N_INPUTS = 9 };
+enum { N_INPUTS = 10 };
 
 static void the_child_gives_what_this_process_gives(void **state)
 {
@@ -216,7 +216,7 @@ static void the_child_gives_what_this_process_gives(void **state)
 	in[1] = (input){"a PDF served as HTML, an ignore rule",
 			{{0, pdf.ptr, pdf.len, "text/html; charset=utf-8", NULL}},
 			1,
-			{NULL, NULL, &ignore}};
+			{NULL, NULL, &ignore, 0}};
 	in[2] =
 	    (input){"a paged source: a web page with bad bytes, a PDF page, a web page",
 		    {{1, latin1, strlen(latin1), "text/html; charset=utf-8", "https://x.test/1"},
@@ -234,12 +234,17 @@ static void the_child_gives_what_this_process_gives(void **state)
 	in[7] = (input){"a bad ignore rule",
 			{{0, pdf.ptr, pdf.len, "application/pdf", NULL}},
 			1,
-			{NULL, NULL, &bad_rule}};
+			{NULL, NULL, &bad_rule, 0}};
 	in[8] =
 	    (input){"an empty page beside a PDF",
 		    {{1, pdf.ptr, pdf.len, "application/pdf", NULL}, {2, "", 0, "text/html", NULL}},
 		    2,
 		    {0}};
+	/* compare's: no text is an empty text, with a warning */
+	in[9] = (input){"a PDF without text, taken as empty",
+			{{0, blank.ptr, blank.len, "application/pdf", NULL}},
+			1,
+			{NULL, NULL, NULL, 1}};
 
 	use_child(NULL, NULL, 0);
 	for (size_t i = 0; i < N_INPUTS; i++)
@@ -261,6 +266,8 @@ static void the_child_gives_what_this_process_gives(void **state)
 	assert_int_equal(here[3].rc, RL_EEXTRACT);
 	assert_non_null(strstr(here[5].err.message, "encrypted PDF"));
 	assert_int_equal(here[7].rc, RL_EINVALID);
+	assert_int_equal(here[6].rc, RL_EEXTRACT);
+	assert_int_equal(here[9].rc, 0);
 	rl_strv_free(&p85);
 	rl_strv_free(&p86);
 	rl_strv_free(&ignore);

@@ -166,7 +166,7 @@ static const char site[] =
 static int run_rules(rl_text *t, const char *sel, const char *rem, const char *ign, rl_error *err)
 {
 	rl_strv s = RL_STRV_INIT, r = RL_STRV_INIT, i = RL_STRV_INIT;
-	rl_extract_opts o = {&s, &r, &i};
+	rl_extract_opts o = {&s, &r, &i, 0};
 	rl_raw_page p = {0, site, sizeof(site) - 1, "text/html", "https://example.org/"};
 	int rc;
 
@@ -238,7 +238,7 @@ static void ignore_rules_apply_to_pages(void **state)
 {
 	rl_strv p85 = RL_STRV_INIT, p86 = RL_STRV_INIT, ign = RL_STRV_INIT;
 	rl_buf raw[2] = {RL_BUF_INIT, RL_BUF_INIT};
-	rl_extract_opts o = {NULL, NULL, &ign};
+	rl_extract_opts o = {NULL, NULL, &ign, 0};
 	rl_text t;
 	rl_error err;
 

@@ -189,6 +189,17 @@ static void unified_has_git_style_hunks(void **state)
 	assert_string_equal(s, "");
 	free(s);
 	report_free(r);
+	/* an empty text has no line: diff -u's "+0,0" for /dev/null */
+	r = report("One.\nTwo.\n", "");
+	s = render(r, RL_FORMAT_UNIFIED, 0);
+	assert_string_equal(s, "--- old.txt\n+++ new.txt\n@@ -1,2 +0,0 @@\n-One.\n-Two.\n");
+	free(s);
+	report_free(r);
+	r = report("", "One.\n");
+	s = render(r, RL_FORMAT_UNIFIED, 0);
+	assert_string_equal(s, "--- old.txt\n+++ new.txt\n@@ -0,0 +1 @@\n+One.\n");
+	free(s);
+	report_free(r);
 }
 
 /* A paragraph break that came is a blank line added after the sentence,

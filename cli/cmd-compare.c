@@ -279,7 +279,9 @@ const cli_command cmd_compare = {
     "compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN]",
     "compare two files (text, Markdown, HTML or PDF) the way diff compares versions",
     "Each file (or - for standard input) is extracted to canonical text first,\n"
-    "so an HTML page and a PDF of the same words compare equal.\n"
+    "so an HTML page and a PDF of the same words compare equal. An empty file\n"
+    "(/dev/null) is a text without words; a file without text is taken so, with\n"
+    "a warning.\n"
     "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
     "               git-style hunks), json, html (a self-contained page)\n"
     "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"

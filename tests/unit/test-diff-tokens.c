@@ -318,6 +318,40 @@ static void random_long_strings_match_icu(void **state)
 	}
 }
 
+/* Random strings of 64 to 320 bytes, mostly the plain ASCII that is
+ * tokenized sixty-four bytes at a time: tokens, joiners ('.', '\'', ','
+ * and ';') and spaces at every offset of a block and across the edge of
+ * two, and now and then a byte that sends its chunk to the other paths
+ * (where the plain chunks before it must end). */
+static void random_strings_across_blocks_match_icu(void **state)
+{
+	static const char plain[] = "aZ9aZ9aZ9x0.',;:-() \n\t/\x7f\x01";
+	static const char *const other[] = {"_",        "@",        "\xc3\xa9",    "\xe2\x80\x99",
+					    "\xcc\x81", "\xc2\xb7", "\xea\xb0\x80"};
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	char s[330];
+
+	(void)state;
+	for (int r = 0; r < 6000; r++) {
+		size_t n, i = 0;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 64 + (size_t)(x % 257);
+		while (i < n) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (x % 97 == 0) {
+				const char *o = other[(x >> 8) % (sizeof(other) / sizeof(*other))];
+
+				memcpy(s + i, o, strlen(o));
+				i += strlen(o);
+			} else {
+				s[i++] = plain[(x >> 8) % (sizeof(plain) - 1)];
+			}
+		}
+		same_tokens(s, i);
+	}
+}
+
 /* A word has one id wherever it is: its first bytes are read in one load
  * where eight bytes remain, and byte by byte near the end of the text. */
 /* Room made in a table, empty or not, keeps the words it has and gives
@@ -788,6 +822,7 @@ int main(void)
 	    cmocka_unit_test(every_byte_in_a_long_word_matches_icu),
 	    cmocka_unit_test(known_wide_characters_match_icu),
 	    cmocka_unit_test(random_long_strings_match_icu),
+	    cmocka_unit_test(random_strings_across_blocks_match_icu),
 	    cmocka_unit_test(dense_words_are_counted),
 	    cmocka_unit_test(a_word_near_the_end_has_its_id),
 	    cmocka_unit_test(mixed_text_matches_icu),

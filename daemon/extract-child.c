@@ -54,7 +54,9 @@ static void fault(const char *f)
 		fprintf(stderr, "redlined: test fault: exiting with status 3\n");
 		exit(3);
 	} else if (strcmp(f, "garbage") == 0) {
-		static const char reply[] = "RLXA\1\0\0\0this is not a reply";
+		/* the magic and the version (archive/extract-wire.c), then
+		 * no result code */
+		static const char reply[] = "RLXA\2\0\0\0this is not a reply";
 
 		fwrite(reply, 1, sizeof(reply) - 1, stdout);
 		exit(0);

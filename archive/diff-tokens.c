@@ -989,7 +989,7 @@ static void block_classes(const unsigned char *t, size_t n, block_bits *b)
 	}
 	memset(b, 0, sizeof(*b));
 	for (unsigned k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(x + 16 * k));
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(x + 16 * (size_t)k));
 
 		b->space |= lane_bits(
 		    _mm_or_si128(in_range(v, 9, 5), _mm_cmpeq_epi8(v, _mm_set1_epi8(' '))), k);
@@ -1104,6 +1104,23 @@ static size_t run_plain(tokenizer *tk, size_t i, size_t to)
 }
 #endif
 
+/* The tokens of the chunks from i (after whitespace or at a line's
+ * start): plain ones sixty-four bytes at a time, else the next chunk's as
+ * run_ascii gives them. Returns where it stopped, 0 when the chunk at i
+ * is ICU's, SIZE_MAX when out of memory. */
+static size_t run_fast(tokenizer *tk, size_t i, size_t to)
+{
+#ifdef __SSE2__
+	size_t end = run_plain(tk, i, to);
+
+	if (end != i)
+		return end;
+#else
+	(void)to;
+#endif
+	return run_ascii(tk, i);
+}
+
 /* The words of text[i..to) added to *words, up to the first chunk that
  * holds a byte for ICU: its start is returned (to when there is none). i
  * follows whitespace or starts a line. */
@@ -1180,16 +1197,7 @@ int diff_tokenize_range(tokenizer *tk, size_t from, size_t to)
 				 * whitespace is no word, with it or alone) */
 				if ((ws = i = count_ascii(t, i, to, &tk->counted)) == to)
 					break;
-			}
-#ifdef __SSE2__
-			else if ((end = run_plain(tk, i, to)) == SIZE_MAX) {
-				return RL_ENOMEM;
-			} else if (end > i) {
-				i = end;
-				continue;
-			}
-#endif
-			else if ((end = run_ascii(tk, i)) == SIZE_MAX) {
+			} else if ((end = run_fast(tk, i, to)) == SIZE_MAX) {
 				return RL_ENOMEM;
 			} else if (end) {
 				i = end;

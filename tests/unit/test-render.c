@@ -172,6 +172,17 @@ static void word_shows_the_same_words_once(void **state)
 	report_free(r);
 }
 
+/* The unified diff of a and b is want. */
+static void unified_is(const char *a, const char *b, const char *want)
+{
+	rl_report *r = report(a, b);
+	char *s = render(r, RL_FORMAT_UNIFIED, 0);
+
+	assert_string_equal(s, want);
+	free(s);
+	report_free(r);
+}
+
 static void unified_has_git_style_hunks(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -184,22 +195,10 @@ static void unified_has_git_style_hunks(void **state)
 	assert_non_null(strstr(s, "\n # Chapter 2\n"));
 	free(s);
 	report_free(r);
-	r = report("same\n", "same\n");
-	s = render(r, RL_FORMAT_UNIFIED, 0);
-	assert_string_equal(s, "");
-	free(s);
-	report_free(r);
+	unified_is("same\n", "same\n", "");
 	/* an empty text has no line: diff -u's "+0,0" for /dev/null */
-	r = report("One.\nTwo.\n", "");
-	s = render(r, RL_FORMAT_UNIFIED, 0);
-	assert_string_equal(s, "--- old.txt\n+++ new.txt\n@@ -1,2 +0,0 @@\n-One.\n-Two.\n");
-	free(s);
-	report_free(r);
-	r = report("", "One.\n");
-	s = render(r, RL_FORMAT_UNIFIED, 0);
-	assert_string_equal(s, "--- old.txt\n+++ new.txt\n@@ -0,0 +1 @@\n+One.\n");
-	free(s);
-	report_free(r);
+	unified_is("One.\nTwo.\n", "", "--- old.txt\n+++ new.txt\n@@ -1,2 +0,0 @@\n-One.\n-Two.\n");
+	unified_is("", "One.\n", "--- old.txt\n+++ new.txt\n@@ -0,0 +1 @@\n+One.\n");
 }
 
 /* A paragraph break that came is a blank line added after the sentence,

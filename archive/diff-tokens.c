@@ -911,6 +911,13 @@ static inline __m128i either(__m128i v, char x, char y)
 			    _mm_cmpeq_epi8(v, _mm_set1_epi8(y)));
 }
 
+/* Does v hold a byte for the other paths: beyond ASCII (its top bit
+ * set), '_' or '@' (byte_classes' C_ICU)? */
+static inline int holds_other(__m128i v)
+{
+	return _mm_movemask_epi8(_mm_or_si128(v, either(v, '_', '@'))) != 0;
+}
+
 /* The sum of v's sixteen bytes. */
 static inline size_t lane_sum(__m128i v)
 {
@@ -943,8 +950,8 @@ static size_t count_blocks(const unsigned char *t, size_t i, size_t to, size_t *
 		__m128i bl = letters(b), bd = in_range(b, '0', 10), bmid = either(b, '.', '\'');
 		__m128i joined, start;
 
-		if (_mm_movemask_epi8(_mm_or_si128(x, either(x, '_', '@'))))
-			break; /* bytes >= 0x80 have their top bit set */
+		if (holds_other(x))
+			break;
 		joined = _mm_or_si128(_mm_and_si128(_mm_and_si128(letters(a), xl), bmid),
 				      _mm_and_si128(_mm_and_si128(in_range(a, '0', 10), xd),
 						    _mm_or_si128(bmid, either(b, ',', ';'))));
@@ -1009,12 +1016,9 @@ static size_t plain_chunks_end(const unsigned char *t, size_t i, size_t to)
 {
 	size_t f = i;
 
-	for (; f + 16 <= to; f += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + f));
-
-		if (_mm_movemask_epi8(_mm_or_si128(v, either(v, '_', '@'))))
+	for (; f + 16 <= to; f += 16)
+		if (holds_other(_mm_loadu_si128((const __m128i *)(const void *)(t + f))))
 			break;
-	}
 	while (f < to && byte_class(t[f]) != C_ICU)
 		f++;
 	if (f == to)

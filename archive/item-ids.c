@@ -7,22 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strcount.h"
 #include "structure-internal.h"
-
-/* FNV-1a: ids are short, and their hex digits spread it. */
-static uint64_t id_hash(const char *id)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 0x100000001b3ULL;
-	return h;
-}
 
 /* The slot holding id's item, or the empty one where it would go. */
 static size_t slot_of(const item_ids *t, const char *id)
 {
-	size_t j = id_hash(id) & t->mask;
+	/* ids are short, and their hex digits spread the hash */
+	size_t j = (size_t)strcount_hash(id, strlen(id)) & t->mask;
 
 	while (t->slot[j] && strcmp(t->s->items[t->slot[j] - 1].id, id) != 0)
 		j = (j + 1) & t->mask;

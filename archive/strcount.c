@@ -19,7 +19,7 @@ struct strcount {
 	size_t mask, used;
 };
 
-static uint64_t hash(const char *s, size_t len)
+uint64_t strcount_hash(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL;
 
@@ -30,7 +30,7 @@ static uint64_t hash(const char *s, size_t len)
 
 static size_t find(const slot *v, size_t mask, const char *s, size_t len)
 {
-	size_t k = (size_t)hash(s, len) & mask;
+	size_t k = (size_t)strcount_hash(s, len) & mask;
 
 	while (v[k].key && (v[k].len != len || memcmp(v[k].key, s, len) != 0))
 		k = (k + 1) & mask;

@@ -4,6 +4,7 @@
 #define REDLINE_STRCOUNT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct strcount strcount;
 
@@ -15,5 +16,8 @@ void strcount_free(strcount *m);
 int strcount_add(strcount *m, const char *s, size_t len, int delta);
 /* The count of the first len bytes of s (0 when never added). */
 int strcount_get(const strcount *m, const char *s, size_t len);
+/* The hash the multiset files strings by (FNV-1a, 64 bits), for other
+ * tables of short strings (item-ids.c). */
+uint64_t strcount_hash(const char *s, size_t len);
 
 #endif

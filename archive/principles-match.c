@@ -235,7 +235,7 @@ static int side_init(side *x, const rl_structure *s)
 static int side_words(side *x)
 {
 	for (size_t i = 0; i < x->s->n_items; i++)
-		if (x->match[i] < 0 && words_of(&x->w[i], x->norm[i]) < 0)
+		if (x->match[i] < 0 && words_read(&x->w[i], x->norm[i]) < 0)
 			return -1;
 	return 0;
 }

@@ -37,7 +37,7 @@ DEFINE_SORT(sort_size, size_t, NUM_LESS)
 
 /* Words are bytes other than ASCII punctuation and space, so Hangul and
  * kana words count. */
-int words_of(words *w, const char *norm)
+int words_read(words *w, const char *norm)
 {
 	const unsigned char *p = (const unsigned char *)norm;
 
@@ -59,6 +59,13 @@ int words_of(words *w, const char *norm)
 		while (word_byte(*p));
 		w->h[w->n++] = h;
 	}
+	return 0;
+}
+
+int words_of(words *w, const char *norm)
+{
+	if (words_read(w, norm) < 0)
+		return -1;
 	sort_u32(w->h, w->n);
 	return 0;
 }
@@ -108,86 +115,140 @@ double words_dice(const words *a, const words *b)
 	return dice_at_least(a, b, 0.0);
 }
 
-/* --- word frequencies ----------------------------------------------------------- */
+/* --- words ranked ---------------------------------------------------------------- */
 
-/* Open addressing from a word's hash to its rank (rarest first). */
-typedef struct freq {
-	uint32_t *key;
-	uint32_t *val; /* count, then rank */
+/* Every word of the unmatched items numbered by how rare it is (rarest
+ * first, ties by hash), and each item's words as those ranks, sorted:
+ * an item's rarest words come first (its prefix), a word's occurrences
+ * are adjacent, and two items' shared words are found by a merge, as by
+ * their hashes. Each occurrence's hash is looked up once, where the
+ * count, the ranking and every prefix each looked it up again, and an
+ * item's words are sorted once, by rank, where they were sorted by hash
+ * and then again by rank for the prefix. */
+typedef struct ranked {
+	words *a, *b;   /* per item of each side: its ranks (unmatched items only) */
+	uint32_t *pool; /* all of them, item after item */
+	size_t n;       /* distinct words */
+} ranked;
+
+/* Open addressing from a word's hash to its number, in order of first
+ * sight. */
+typedef struct numbering {
+	uint32_t *key, *val;
 	uint8_t *used;
 	size_t mask;
-	size_t n; /* words (ranks) */
-} freq;
+} numbering;
 
-static size_t slot(const freq *f, uint32_t h)
+static size_t slot(const numbering *t, uint32_t h)
 {
-	size_t k = (size_t)(h * 2654435761u) & f->mask;
+	size_t k = (size_t)(h * 2654435761u) & t->mask;
 
-	while (f->used[k] && f->key[k] != h)
-		k = (k + 1) & f->mask;
+	while (t->used[k] && t->key[k] != h)
+		k = (k + 1) & t->mask;
 	return k;
 }
 
-static int freq_count(freq *f, const words_side *a, const words_side *b)
+static size_t side_total(const words_side *x)
 {
-	size_t total = 0, cap = 16;
-	const words_side *sd[2] = {a, b};
+	size_t total = 0;
 
-	for (int s = 0; s < 2; s++)
-		for (size_t i = 0; i < sd[s]->n; i++)
-			total += sd[s]->match[i] < 0 ? sd[s]->w[i].n : 0;
-	while (cap < 2 * total + 2)
-		cap *= 2;
-	f->mask = cap - 1;
-	f->key = malloc(cap * sizeof(*f->key));
-	f->val = malloc(cap * sizeof(*f->val));
-	f->used = calloc(cap, 1);
-	if (!f->key || !f->val || !f->used)
-		return -1;
-	for (int s = 0; s < 2; s++) {
-		for (size_t i = 0; i < sd[s]->n; i++) {
-			if (sd[s]->match[i] >= 0)
-				continue;
-			for (size_t k = 0; k < sd[s]->w[i].n; k++) {
-				uint32_t h = sd[s]->w[i].h[k];
-				size_t at = slot(f, h);
+	for (size_t i = 0; i < x->n; i++)
+		total += x->match[i] < 0 ? x->w[i].n : 0;
+	return total;
+}
 
-				if (!f->used[at]) {
-					f->used[at] = 1;
-					f->key[at] = h;
-					f->val[at] = 0;
-				}
-				f->val[at]++;
+/* Each unmatched item's words, numbered, into its slice of the pool
+ * (out[i]); each number's count and hash kept. Returns the pool's next
+ * free place. */
+static uint32_t *number_side(numbering *t, const words_side *x, words *out, uint32_t *pool,
+			     uint32_t *count, uint32_t *hash, size_t *n)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		if (x->match[i] >= 0)
+			continue;
+		out[i] = (words){pool, x->w[i].n};
+		for (size_t k = 0; k < x->w[i].n; k++) {
+			uint32_t h = x->w[i].h[k];
+			size_t at = slot(t, h);
+
+			if (!t->used[at]) {
+				t->used[at] = 1;
+				t->key[at] = h;
+				t->val[at] = (uint32_t)*n;
+				count[*n] = 0;
+				hash[(*n)++] = h;
 			}
+			count[t->val[at]]++;
+			*pool++ = t->val[at];
 		}
 	}
-	return 0;
+	return pool;
 }
 
-/* Replaces the counts by ranks: rarest first, ties by hash. */
-static int freq_rank(freq *f)
+/* The numbers of the pool (up to end) made ranks, and each item's ranks
+ * sorted. */
+static int rank_pool(ranked *r, const numbering *t, const uint32_t *count, const uint32_t *hash,
+		     uint32_t *end, const words_side *a, const words_side *b)
 {
-	size_t n = 0;
-	uint64_t *v = malloc((f->mask + 1) * sizeof(*v));
+	uint64_t *v = malloc((r->n + 1) * sizeof(*v));
+	uint32_t *rank = malloc((r->n + 1) * sizeof(*rank));
 
-	if (!v)
+	if (!v || !rank) {
+		free(v);
+		free(rank);
 		return -1;
-	for (size_t k = 0; k <= f->mask; k++)
-		if (f->used[k])
-			v[n++] = (uint64_t)f->val[k] << 32 | f->key[k];
-	sort_u64(v, n);
-	for (size_t r = 0; r < n; r++)
-		f->val[slot(f, (uint32_t)v[r])] = (uint32_t)r;
-	f->n = n;
+	}
+	for (size_t k = 0; k < r->n; k++)
+		v[k] = (uint64_t)count[k] << 32 | hash[k];
+	sort_u64(v, r->n);
+	for (size_t k = 0; k < r->n; k++)
+		rank[t->val[slot(t, (uint32_t)v[k])]] = (uint32_t)k;
+	for (uint32_t *p = r->pool; p < end; p++)
+		*p = rank[*p];
+	for (size_t i = 0; i < a->n; i++)
+		sort_u32(r->a[i].h, r->a[i].n);
+	for (size_t j = 0; j < b->n; j++)
+		sort_u32(r->b[j].h, r->b[j].n);
 	free(v);
+	free(rank);
 	return 0;
 }
 
-static void freq_free(freq *f)
+static int ranked_make(ranked *r, const words_side *a, const words_side *b)
 {
-	free(f->key);
-	free(f->val);
-	free(f->used);
+	size_t total = side_total(a) + side_total(b), cap = 16;
+	numbering t = {0};
+	uint32_t *count = malloc((total + 1) * sizeof(*count));
+	uint32_t *hash = malloc((total + 1) * sizeof(*hash)), *end;
+	int rc = -1;
+
+	while (cap < 2 * total + 2)
+		cap *= 2;
+	t.mask = cap - 1;
+	t.key = malloc(cap * sizeof(*t.key));
+	t.val = malloc(cap * sizeof(*t.val));
+	t.used = calloc(cap, 1);
+	r->pool = malloc((total + 1) * sizeof(*r->pool));
+	r->a = calloc(a->n + 1, sizeof(*r->a));
+	r->b = calloc(b->n + 1, sizeof(*r->b));
+	if (count && hash && t.key && t.val && t.used && r->pool && r->a && r->b) {
+		end = number_side(&t, a, r->a, r->pool, count, hash, &r->n);
+		end = number_side(&t, b, r->b, end, count, hash, &r->n);
+		rc = rank_pool(r, &t, count, hash, end, a, b);
+	}
+	free(count);
+	free(hash);
+	free(t.key);
+	free(t.val);
+	free(t.used);
+	return rc;
+}
+
+static void ranked_free(ranked *r)
+{
+	free(r->a);
+	free(r->b);
+	free(r->pool);
 }
 
 /* --- prefixes ------------------------------------------------------------------- */
@@ -202,18 +263,17 @@ static size_t prefix_len(size_t n, double min)
 	return t > 0 ? n - t + 1 : n;
 }
 
-/* The item's occurrences as (rank << 32 | occurrence), the first plen in
- * order in out[]; returns plen. Equal hashes are adjacent in w. */
-static size_t prefix_of(const freq *f, const words *w, double min, uint64_t *out)
+/* The item's first plen occurrences (its ranks, sorted) as (rank << 32 |
+ * occurrence) in out[]; returns plen. */
+static size_t prefix_of(const words *w, double min, uint64_t *out)
 {
 	size_t plen = prefix_len(w->n, min);
 	uint32_t occ = 0;
 
-	for (size_t k = 0; k < w->n; k++) {
+	for (size_t k = 0; k < plen; k++) {
 		occ = k > 0 && w->h[k] == w->h[k - 1] ? occ + 1 : 0;
-		out[k] = (uint64_t)f->val[slot(f, w->h[k])] << 32 | occ;
+		out[k] = (uint64_t)w->h[k] << 32 | occ;
 	}
-	sort_u64(out, w->n);
 	return plen;
 }
 
@@ -227,16 +287,15 @@ typedef struct posting {
 #define POSTING_LESS(x, y) ((x).tok < (y).tok || ((x).tok == (y).tok && (x).item < (y).item))
 DEFINE_SORT(sort_postings, posting, POSTING_LESS)
 
-static int verify(const words_side *a, const words_side *b, size_t i, size_t j, double min,
-		  words_pair_fn fn, void *ctx)
+static int verify(const ranked *r, size_t i, size_t j, double min, words_pair_fn fn, void *ctx)
 {
-	size_t x = a->w[i].n, y = b->w[j].n;
+	size_t x = r->a[i].n, y = r->b[j].n;
 	double sim;
 
 	/* Dice cannot reach the bar when the lengths differ this much. */
 	if (2.0 * (double)(x < y ? x : y) < min * (double)(x + y))
 		return 0;
-	sim = dice_at_least(&a->w[i], &b->w[j], min);
+	sim = dice_at_least(&r->a[i], &r->b[j], min);
 	return sim < min ? 0 : fn(i, j, sim, ctx);
 }
 
@@ -251,14 +310,10 @@ typedef struct prefix_index {
 	size_t n_empty;
 } prefix_index;
 
-static int index_build(prefix_index *ix, const freq *f, const words_side *b, double min,
+static int index_build(prefix_index *ix, const ranked *r, const words_side *b, double min,
 		       uint64_t *tmp)
 {
-	size_t total = 0;
-
-	for (size_t j = 0; j < b->n; j++)
-		total += b->match[j] < 0 ? b->w[j].n : 0;
-	ix->post = malloc((total + 1) * sizeof(*ix->post));
+	ix->post = malloc((side_total(b) + 1) * sizeof(*ix->post));
 	ix->empty = malloc((b->n + 1) * sizeof(*ix->empty));
 	if (!ix->post || !ix->empty)
 		return -1;
@@ -267,21 +322,21 @@ static int index_build(prefix_index *ix, const freq *f, const words_side *b, dou
 
 		if (b->match[j] >= 0)
 			continue;
-		if (b->w[j].n == 0) {
+		if (r->b[j].n == 0) {
 			ix->empty[ix->n_empty++] = j;
 			continue;
 		}
-		plen = prefix_of(f, &b->w[j], min, tmp);
+		plen = prefix_of(&r->b[j], min, tmp);
 		for (size_t k = 0; k < plen; k++)
 			ix->post[ix->n++] = (posting){tmp[k], j, k};
 	}
 	sort_postings(ix->post, ix->n);
-	if (!(ix->rank_at = malloc((f->n + 1) * sizeof(*ix->rank_at))))
+	if (!(ix->rank_at = malloc((r->n + 1) * sizeof(*ix->rank_at))))
 		return -1;
-	for (size_t r = 0, k = 0; r <= f->n; r++) {
-		while (k < ix->n && (ix->post[k].tok >> 32) < r)
+	for (size_t q = 0, k = 0; q <= r->n; q++) {
+		while (k < ix->n && (ix->post[k].tok >> 32) < q)
 			k++;
-		ix->rank_at[r] = k;
+		ix->rank_at[q] = k;
 	}
 	return 0;
 }
@@ -291,11 +346,10 @@ static int index_build(prefix_index *ix, const freq *f, const words_side *b, dou
  * token before it, so what follows it in each bounds how many they share
  * (PPJoin's positional filter), and a pair that cannot reach min is left
  * out before its words are compared. */
-static size_t probe(const prefix_index *ix, const words_side *a, const words_side *b,
-		    const uint64_t *pre, size_t plen, size_t i, double min, size_t *stamp,
-		    size_t *out)
+static size_t probe(const prefix_index *ix, const ranked *r, const uint64_t *pre, size_t plen,
+		    size_t i, double min, size_t *stamp, size_t *out)
 {
-	size_t n = 0, x = a->w[i].n;
+	size_t n = 0, x = r->a[i].n;
 
 	for (size_t k = 0; k < plen; k++) {
 		size_t lo, hi;
@@ -308,7 +362,7 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 		lo = ix->rank_at[pre[k] >> 32];
 		hi = ix->rank_at[(pre[k] >> 32) + 1];
 		for (; lo < hi && ix->post[lo].tok == pre[k]; lo++) {
-			size_t j = ix->post[lo].item, y = b->w[j].n, rx = x - k,
+			size_t j = ix->post[lo].item, y = r->b[j].n, rx = x - k,
 			       ry = y - ix->post[lo].pos;
 
 			if (stamp[j] == i + 1)
@@ -325,7 +379,7 @@ static size_t probe(const prefix_index *ix, const words_side *a, const words_sid
 int words_similar_pairs(const words_side *a, const words_side *b, double min, words_pair_fn fn,
 			void *ctx)
 {
-	freq f = {0};
+	ranked r = {0};
 	prefix_index ix = {0};
 	size_t longest = 0, *stamp = NULL, *cand = NULL;
 	uint64_t *tmp = NULL;
@@ -341,8 +395,8 @@ int words_similar_pairs(const words_side *a, const words_side *b, double min, wo
 	tmp = malloc((longest + 1) * sizeof(*tmp));
 	stamp = calloc(b->n + 1, sizeof(*stamp));
 	cand = malloc((b->n + 1) * sizeof(*cand));
-	if (!tmp || !stamp || !cand || freq_count(&f, a, b) < 0 || freq_rank(&f) < 0 ||
-	    index_build(&ix, &f, b, min, tmp) < 0)
+	if (!tmp || !stamp || !cand || ranked_make(&r, a, b) < 0 ||
+	    index_build(&ix, &r, b, min, tmp) < 0)
 		goto out;
 	rc = 0;
 	for (size_t i = 0; i < a->n && rc == 0; i++) {
@@ -350,17 +404,17 @@ int words_similar_pairs(const words_side *a, const words_side *b, double min, wo
 
 		if (a->match[i] >= 0)
 			continue;
-		if (a->w[i].n == 0) {
+		if (r.a[i].n == 0) {
 			for (size_t k = 0; k < ix.n_empty && rc == 0; k++)
-				rc = verify(a, b, i, ix.empty[k], min, fn, ctx);
+				rc = verify(&r, i, ix.empty[k], min, fn, ctx);
 			continue;
 		}
-		nc = probe(&ix, a, b, tmp, prefix_of(&f, &a->w[i], min, tmp), i, min, stamp, cand);
+		nc = probe(&ix, &r, tmp, prefix_of(&r.a[i], min, tmp), i, min, stamp, cand);
 		for (size_t k = 0; k < nc && rc == 0; k++)
-			rc = verify(a, b, i, cand[k], min, fn, ctx);
+			rc = verify(&r, i, cand[k], min, fn, ctx);
 	}
 out:
-	freq_free(&f);
+	ranked_free(&r);
 	free(ix.post);
 	free(ix.rank_at);
 	free(ix.empty);

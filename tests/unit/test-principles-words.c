@@ -79,6 +79,19 @@ static void make_side(words *w, int *match, size_t n, size_t maxlen, uint32_t vo
 	}
 }
 
+/* Each item's words in a random order (Fisher-Yates). */
+static void shuffle_side(words *w, size_t n, uint64_t *seed)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = w[i].n; k > 1; k--) {
+			size_t r = rnd(seed) % k;
+			uint32_t t = w[i].h[k - 1];
+
+			w[i].h[k - 1] = w[i].h[r];
+			w[i].h[r] = t;
+		}
+}
+
 static void all_with_all(const words_side *a, const words_side *b, double min, pairs *out)
 {
 	for (size_t i = 0; i < a->n; i++) {
@@ -105,20 +118,34 @@ static void check(size_t na, size_t nb, size_t maxlen, uint32_t vocab, uint64_t 
 	make_side(wb, mb, nb, maxlen, vocab, wa, na, &seed);
 	for (size_t k = 0; k < sizeof(bars) / sizeof(*bars); k++) {
 		words_side a = {wa, ma, na}, b = {wb, mb, nb};
-		pairs want = {0}, got = {0};
+		pairs want = {0};
 
 		all_with_all(&a, &b, bars[k], &want);
-		assert_int_equal(words_similar_pairs(&a, &b, bars[k], collect, &got), 0);
-		assert_int_equal(got.n, want.n);
-		for (size_t p = 0; p < want.n; p++) {
-			assert_int_equal(got.v[p][0], want.v[p][0]);
-			assert_int_equal(got.v[p][1], want.v[p][1]);
-			assert_true(got.sim[p] == want.sim[p]);
+		/* the items' words sorted, then in the order of a text
+		 * (words_read): the same pairs either way */
+		for (int shuffled = 0; shuffled < 2; shuffled++) {
+			pairs got = {0};
+
+			if (shuffled) {
+				shuffle_side(wa, na, &seed);
+				shuffle_side(wb, nb, &seed);
+			}
+			assert_int_equal(words_similar_pairs(&a, &b, bars[k], collect, &got), 0);
+			assert_int_equal(got.n, want.n);
+			for (size_t p = 0; p < want.n; p++) {
+				assert_int_equal(got.v[p][0], want.v[p][0]);
+				assert_int_equal(got.v[p][1], want.v[p][1]);
+				assert_true(got.sim[p] == want.sim[p]);
+			}
+			free(got.v);
+			free(got.sim);
 		}
+		for (size_t i = 0; i < na; i++)
+			qsort(wa[i].h, wa[i].n, sizeof(uint32_t), cmp_u32);
+		for (size_t j = 0; j < nb; j++)
+			qsort(wb[j].h, wb[j].n, sizeof(uint32_t), cmp_u32);
 		free(want.v);
 		free(want.sim);
-		free(got.v);
-		free(got.sim);
 	}
 	for (size_t i = 0; i < na; i++)
 		free(wa[i].h);
@@ -172,6 +199,30 @@ static void test_finds_rewording(void **state)
 	assert_true(got.sim[0] == 0.75);
 	free(got.v);
 	free(got.sim);
+}
+
+/* words_read gives a text's words in its order, words_of the same ones
+ * sorted; punctuation and spaces are no words, Hangul is. */
+static void test_words_read_and_of(void **state)
+{
+	const char *text = "pax, lux; pax -- 평화 lux.";
+	words r, o;
+	uint32_t want[5];
+
+	(void)state;
+	assert_int_equal(words_read(&r, text), 0);
+	assert_int_equal(words_of(&o, text), 0);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(o.n, 5);
+	/* the same word, the same hash, wherever it is */
+	assert_true(r.h[0] == r.h[2]);
+	assert_true(r.h[1] == r.h[4]);
+	assert_true(r.h[0] != r.h[1] && r.h[3] != r.h[0] && r.h[3] != r.h[1]);
+	memcpy(want, r.h, sizeof(want));
+	qsort(want, 5, sizeof(*want), cmp_u32);
+	assert_memory_equal(o.h, want, sizeof(want));
+	free(r.h);
+	free(o.h);
 }
 
 typedef struct pair {
@@ -257,7 +308,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_small_vocabulary),   cmocka_unit_test(test_large_vocabulary),
 	    cmocka_unit_test(test_short_and_empty),    cmocka_unit_test(test_finds_rewording),
-	    cmocka_unit_test(test_sort_matches_qsort),
+	    cmocka_unit_test(test_sort_matches_qsort), cmocka_unit_test(test_words_read_and_of),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

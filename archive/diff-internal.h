@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "redline/diff.h"
 
@@ -326,6 +329,57 @@ uint8_t diff_tok_facts(const char *w, size_t len, uint8_t kind);
 static inline int tok_is_word(const dtok *t)
 {
 	return t->kind != TOK_PUNCT;
+}
+
+/* Bit sets of tokens, a bit per token. The first bit from i on that is
+ * set (flip 0) or clear (flip ~0), or n when none is before n: a word of
+ * tokens passed at a time, where a loop over them took a branch
+ * mispredicted at the end of every run. */
+static inline size_t diff_next_bit(const uint64_t *bits, size_t i, size_t n, uint64_t flip)
+{
+	size_t w = i / 64;
+	uint64_t m;
+
+	if (i >= n)
+		return n;
+	m = (bits[w] ^ flip) & (~0ULL << (i % 64));
+	while (!m) {
+		if (++w * 64 >= n)
+			return n;
+		m = bits[w] ^ flip;
+	}
+	w = w * 64 + (size_t)__builtin_ctzll(m);
+	return w < n ? w : n;
+}
+
+/* bits[k / 64] bit k % 64 set where v[k] < 0, for k < n (bits has room
+ * for n / 64 + 1 words): four signs at a time where there is SSE2, where
+ * a bit at a time was a third of sliding. */
+static inline void diff_sign_bits(const int32_t *v, size_t n, uint64_t *bits)
+{
+	size_t w = 0;
+
+#ifdef __SSE2__
+	for (; w * 64 + 64 <= n; w++) {
+		const int32_t *x = v + w * 64;
+		uint64_t m = 0;
+
+		for (unsigned k = 0; k < 64; k += 4) {
+			__m128i q = _mm_loadu_si128((const __m128i *)(const void *)(x + k));
+
+			m |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(q)) << k;
+		}
+		bits[w] = m;
+	}
+#endif
+	for (; w * 64 < n; w++) {
+		size_t e = w * 64 + 64 < n ? w * 64 + 64 : n;
+		uint64_t m = 0;
+
+		for (size_t i = w * 64; i < e; i++)
+			m |= (uint64_t)(v[i] < 0) << (i % 64);
+		bits[w] = m;
+	}
 }
 
 #endif

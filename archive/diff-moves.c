@@ -211,17 +211,14 @@ typedef struct free_job {
 	size_t nfree;
 } free_job;
 
-/* A bit per free token of f (n tokens), a word of them at a time. */
+/* A bit per free token of f (n tokens): ids are below 2^31 (a text has
+ * fewer than DIFF_MAX_TEXT bytes), so NOT_FREE is the only one that
+ * reads as negative. */
 static void free_bits(const uint32_t *f, size_t n, uint64_t *bits)
 {
-	for (size_t w = 0; w * 64 < n; w++) {
-		size_t e = w * 64 + 64 < n ? w * 64 + 64 : n;
-		uint64_t m = 0;
-
-		for (size_t i = w * 64; i < e; i++)
-			m |= (uint64_t)(f[i] != NOT_FREE) << (i % 64);
-		bits[w] = m;
-	}
+	diff_sign_bits((const int32_t *)(const void *)f, n, bits);
+	for (size_t w = 0; w * 64 < n; w++)
+		bits[w] = ~bits[w] & (w * 64 + 64 <= n ? ~0ULL : (1ULL << (n % 64)) - 1);
 }
 
 /* Without a branch a token, and the bits a word of them at a time: which
@@ -249,20 +246,6 @@ static void *free_ids(void *arg)
 static inline int bit(const uint64_t *bits, size_t i)
 {
 	return (int)(bits[i / 64] >> (i % 64)) & 1;
-}
-
-/* The first set bit from i on, or n. */
-static size_t next_bit(const uint64_t *bits, size_t i, size_t n)
-{
-	size_t w = i / 64;
-	uint64_t m = bits[w] & (~0ULL << (i % 64));
-
-	while (!m) {
-		if (++w * 64 >= n)
-			return n;
-		m = bits[w];
-	}
-	return w * 64 + (size_t)__builtin_ctzll(m);
 }
 
 /* The index of the old text's free grams: bucket h is ent[h ? end[h - 1]
@@ -468,7 +451,7 @@ typedef struct index_half {
  * (a's free tokens, NULL: not given) next has one. */
 static inline size_t next_candidate(const uint64_t *bits, size_t i, size_t to)
 {
-	return bits && !bit(bits, i) ? next_bit(bits, i, to) : i;
+	return bits && !bit(bits, i) ? diff_next_bit(bits, i, to, 0) : i;
 }
 
 static void count_grams(const dside *a, const uint32_t *fa, const uint64_t *bits, size_t cap,
@@ -760,7 +743,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 		size_t bi = 0, blen = 0, bback = 0;
 
 		if (live && !bit(live, j)) {
-			j = next_bit(live, j, b->ntok);
+			j = diff_next_bit(live, j, b->ntok, 0);
 			continue;
 		}
 		if (probed_ahead) {
@@ -772,7 +755,7 @@ static int gram_moves(dside *a, dside *b, dmoves *mv, int threads, rl_error *err
 			}
 			/* the next position of the block with a block found */
 			to = (have + 1) * PROBE_BLOCK < pr.n ? (have + 1) * PROBE_BLOCK : pr.n;
-			if ((j = next_bit(pr.found, j, to)) >= to) {
+			if ((j = diff_next_bit(pr.found, j, to, 0)) >= to) {
 				j = to;
 				continue;
 			}

@@ -406,8 +406,8 @@ static void make_ends(pair_job *j)
 {
 	if (wait_for(j, &j->ends_ready) < 0)
 		return;
-	diff_side_ends_clear(&j->ends[0]);
-	diff_side_ends_clear(&j->ends[1]);
+	diff_side_ends_make(&j->ends[0], j->ends_n[0]);
+	diff_side_ends_make(&j->ends[1], j->ends_n[1]);
 	set_flag(j, &j->ends_done, 1);
 }
 
@@ -851,8 +851,6 @@ int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char
 		 * thread's arrays: this thread's and those the other took */
 		j.ends_n[0] = a->ntok + (j.shared ? j.at.ntok : j.sa.s.ntok);
 		j.ends_n[1] = j.shared ? shared_b_tokens(&j) : b->ntok + j.sb.s.ntok;
-		diff_side_ends_alloc(&j.ends[0], j.ends_n[0]);
-		diff_side_ends_alloc(&j.ends[1], j.ends_n[1]);
 		set_flag(&j, &j.ends_ready, 1);
 		rc = j.shared ? finish_shared(&j, tokens, err) : finish_apart(&j, tokens, err);
 	}

@@ -1294,33 +1294,21 @@ int diff_side_begin(dside *s, const char *text, size_t len, prep_side *ps, size_
 	return 0;
 }
 
-void diff_side_ends_alloc(side_ends *made, size_t n)
+void diff_side_ends_make(side_ends *made, size_t n)
 {
 	made->match = malloc((n + 1) * sizeof(*made->match));
 	made->move = malloc((n + 1) * sizeof(*made->move));
 	made->dirty = malloc(n + 1);
-	made->n = n;
-	if (!made->match || !made->move || !made->dirty)
+	if (!made->match || !made->move || !made->dirty) {
 		diff_side_ends_free(made);
-}
-
-void diff_side_ends_clear(side_ends *made)
-{
-	size_t n = made->n;
-
-	if (!made->match)
 		return;
+	}
 	/* written here, not left to calloc: memory it takes from the
 	 * kernel would be faulted in by whoever writes it first */
 	memset(made->match, 0xff, (n + 1) * sizeof(*made->match)); /* -1: none */
 	memset(made->move, 0, (n + 1) * sizeof(*made->move));
 	memset(made->dirty, 0, n + 1);
-}
-
-void diff_side_ends_make(side_ends *made, size_t n)
-{
-	diff_side_ends_alloc(made, n);
-	diff_side_ends_clear(made);
+	made->n = n;
 }
 
 void diff_side_ends_free(side_ends *made)

@@ -67,8 +67,6 @@ typedef struct side_ends {
 /* diff_side_end with the arrays of made (may be NULL) where they have
  * room for s's tokens (taken; made is left empty). */
 int diff_side_end_made(dside *s, side_ends *made, rl_error *err);
-void diff_side_ends_alloc(side_ends *made, size_t n);
-void diff_side_ends_clear(side_ends *made);
 /* made's arrays for n tokens, filled; left empty without memory. */
 void diff_side_ends_make(side_ends *made, size_t n);
 void diff_side_ends_free(side_ends *made);

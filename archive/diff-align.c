@@ -229,27 +229,36 @@ static void myers_region(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_
 		al->failed = 1;
 }
 
-/* Runs of equal tokens through tokens unique in both a[x0..x1) and
- * b[y0..y1). */
-static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, run **out)
+/* Where unique_runs looks: the region, and how long a run must be. */
+typedef struct region {
+	int32_t x0, x1, y0, y1, minrun;
+} region;
+
+/* Each id's count and last position in x[from..to) (reset: their counts
+ * back to zero). */
+static void count_ids(const uint32_t *x, int32_t from, int32_t to, uint32_t *cnt, int32_t *pos)
+{
+	for (int32_t i = from; i < to; i++) {
+		cnt[x[i]]++;
+		pos[x[i]] = i;
+	}
+}
+
+static void reset_ids(const uint32_t *x, int32_t from, int32_t to, uint32_t *cnt)
+{
+	for (int32_t i = from; i < to; i++)
+		cnt[x[i]] = 0;
+}
+
+/* The runs through the tokens of a[from..to) unique on both sides of the
+ * region g, the ids counted, appended to *r (n of cap); -1 without
+ * memory. */
+static int32_t scan_runs(const aligner *al, const region *g, int32_t from, int32_t to, run **r,
+			 int32_t n, int32_t *cap)
 {
 	const uint32_t *a = al->a->ids, *b = al->b->ids;
-	run *r = NULL;
-	int64_t size = (int64_t)(x1 - x0) + (y1 - y0);
-	int32_t n = 0, cap = 0;
-	/* The larger the region, the likelier a rare word recurs by chance:
-	 * demand longer runs before trusting one as an anchor. */
-	int32_t minrun = size > 100000 ? 8 : size > 20000 ? 4 : 2;
 
-	for (int32_t i = x0; i < x1; i++) {
-		al->cnt_a[a[i]]++;
-		al->pos_a[a[i]] = i;
-	}
-	for (int32_t j = y0; j < y1; j++) {
-		al->cnt_b[b[j]]++;
-		al->pos_b[b[j]] = j;
-	}
-	for (int32_t i = x0; i < x1; i++) {
+	for (int32_t i = from; i < to; i++) {
 		uint32_t id = a[i];
 		int32_t j, s, e;
 
@@ -257,28 +266,110 @@ static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int3
 			continue;
 		j = al->pos_b[id];
 		/* Inside the previous run on the same diagonal: nothing new. */
-		if (n && r[n - 1].a - r[n - 1].b == i - j && i < r[n - 1].a + r[n - 1].len)
+		if (n && (*r)[n - 1].a - (*r)[n - 1].b == i - j &&
+		    i < (*r)[n - 1].a + (*r)[n - 1].len)
 			continue;
-		for (s = 0; i - s > x0 && j - s > y0 && a[i - s - 1] == b[j - s - 1]; s++)
+		for (s = 0; i - s > g->x0 && j - s > g->y0 && a[i - s - 1] == b[j - s - 1]; s++)
 			;
-		for (e = 1; i + e < x1 && j + e < y1 && a[i + e] == b[j + e]; e++)
+		for (e = 1; i + e < g->x1 && j + e < g->y1 && a[i + e] == b[j + e]; e++)
 			;
-		if (n == cap) {
-			run *nr = realloc(r, (size_t)(cap = cap ? cap * 2 : 64) * sizeof(*r));
+		if (n == *cap) {
+			run *nr = realloc(*r, (size_t)(*cap = *cap ? *cap * 2 : 64) * sizeof(**r));
 
-			if (!nr) {
-				n = -1;
-				break;
-			}
-			r = nr;
+			if (!nr)
+				return -1;
+			*r = nr;
 		}
-		if (s + e >= minrun)
-			r[n++] = (run){i - s, j - s, s + e, s + e};
+		if (s + e >= g->minrun)
+			(*r)[n++] = (run){i - s, j - s, s + e, s + e};
 	}
-	for (int32_t i = x0; i < x1; i++)
-		al->cnt_a[a[i]] = 0;
-	for (int32_t j = y0; j < y1; j++)
-		al->cnt_b[b[j]] = 0;
+	return n;
+}
+
+/* The second thread's half of unique_runs: b's ids counted, then the
+ * runs through a's last tokens (from `from`), then b's counts reset. */
+typedef struct runs_half {
+	const aligner *al;
+	const region *g;
+	int32_t from;
+	run *r;
+	int32_t n, cap;
+	int phase; /* 0: count, 1: scan and reset */
+} runs_half;
+
+static void *runs_half_run(void *arg)
+{
+	runs_half *h = arg;
+	const aligner *al = h->al;
+
+	if (h->phase == 0) {
+		count_ids(al->b->ids, h->g->y0, h->g->y1, al->cnt_b, al->pos_b);
+		return NULL;
+	}
+	h->n = scan_runs(al, h->g, h->from, h->g->x1, &h->r, 0, &h->cap);
+	return NULL;
+}
+
+/* The runs of the second half joined to the first's: its first ones are
+ * the first half's last one found again through a token after the split
+ * (a run is the longest through its token on its diagonal, so a token
+ * inside a run finds that run), which one thread would have passed. */
+static int32_t join_runs(run **r, int32_t n, int32_t *cap, const runs_half *h)
+{
+	int32_t k = 0;
+
+	while (n && k < h->n && h->r[k].a == (*r)[n - 1].a && h->r[k].b == (*r)[n - 1].b &&
+	       h->r[k].len == (*r)[n - 1].len)
+		k++;
+	if (n + (h->n - k) > *cap) {
+		run *nr = realloc(*r, (size_t)(n + (h->n - k)) * sizeof(**r));
+
+		if (!nr)
+			return -1;
+		*r = nr;
+		*cap = n + (h->n - k);
+	}
+	if (h->n > k)
+		memcpy(*r + n, h->r + k, (size_t)(h->n - k) * sizeof(**r));
+	return n + (h->n - k);
+}
+
+/* Runs of equal tokens through tokens unique in both a[x0..x1) and
+ * b[y0..y1). With threads (the top region: the whole texts, 1.5 ms of
+ * counting and scanning with the other CPU idle), b's ids are counted and
+ * a's last half scanned on a second thread, and the runs come out as
+ * one thread's. */
+static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y1, int threads,
+			   run **out)
+{
+	const uint32_t *a = al->a->ids, *b = al->b->ids;
+	run *r = NULL;
+	int64_t size = (int64_t)(x1 - x0) + (y1 - y0);
+	int32_t n = 0, cap = 0;
+	/* The larger the region, the likelier a rare word recurs by chance:
+	 * demand longer runs before trusting one as an anchor. */
+	region g = {x0, x1, y0, y1, size > 100000 ? 8 : size > 20000 ? 4 : 2};
+	runs_half h = {al, &g, x0 + (x1 - x0) / 2, NULL, 0, 0, 0};
+	rl_task *task;
+
+	threads = threads && size >= THREAD_TOKENS && rl_task_start(&task, runs_half_run, &h) == 0;
+	count_ids(a, x0, x1, al->cnt_a, al->pos_a);
+	if (threads) {
+		rl_task_join(task);
+		h.phase = 1;
+		threads = rl_task_start(&task, runs_half_run, &h) == 0;
+	} else {
+		count_ids(b, y0, y1, al->cnt_b, al->pos_b);
+	}
+	n = scan_runs(al, &g, x0, threads ? h.from : x1, &r, 0, &cap);
+	if (threads) {
+		rl_task_join(task);
+		if (n >= 0)
+			n = h.n < 0 ? -1 : join_runs(&r, n, &cap, &h);
+		free(h.r);
+	}
+	reset_ids(a, x0, x1, al->cnt_a);
+	reset_ids(b, y0, y1, al->cnt_b);
 	if (n < 0) {
 		free(r);
 		return -1;
@@ -321,7 +412,7 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		myers_region(al, x0, x1, y0, y1);
 		return;
 	}
-	n = unique_runs(al, x0, x1, y0, y1, &r);
+	n = unique_runs(al, x0, x1, y0, y1, depth == 0 && (al->how & DIFF_ALIGN_THREADS), &r);
 	if (n <= 0) {
 		free(r);
 		if (n < 0)

@@ -653,21 +653,27 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 {
 	aligner al;
 	int32_t px = 0, py = 0, x = 0, da = next_dirty(a, 0), db = next_dirty(b, 0);
+	/* a's unmatched tokens, passed a word of them at a time: a gap's
+	 * realigning changes only the tokens before its end */
+	uint64_t *unmatched = malloc((a->ntok / 64 + 1) * sizeof(*unmatched));
 	int rc = 0;
 
 	memset(&al, 0, sizeof(al));
 	al.a = a;
 	al.b = b;
 	al.slot = malloc(((size_t)ntokids + 1) * sizeof(int32_t));
-	if (!al.slot)
+	if (!al.slot || !unmatched) {
+		free(al.slot);
+		free(unmatched);
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning moves");
+	}
 	memset(al.slot, 0xff, ((size_t)ntokids + 1) * sizeof(int32_t));
+	diff_sign_bits(a->match, a->ntok, unmatched);
 	/* every gap between two matched pairs, and after the last */
 	for (;; x++) {
 		int32_t y;
 
-		while (x < (int32_t)a->ntok && a->match[x] < 0)
-			x++;
+		x = (int32_t)diff_next_bit(unmatched, (size_t)x, a->ntok, ~0ULL);
 		y = x < (int32_t)a->ntok ? a->match[x] : (int32_t)b->ntok;
 		/* the next dirty tokens on from the gap: is one inside it */
 		if (da < px)
@@ -684,5 +690,6 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 	memset(a->dirty, 0, a->ntok);
 	memset(b->dirty, 0, b->ntok);
 	free(al.slot);
+	free(unmatched);
 	return rc < 0 ? rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning moves") : 0;
 }

@@ -641,8 +641,7 @@ int diff_condensed(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
 		return 0;
 	memset(&c, 0, sizeof(c));
 	if ((rc = share_guess(&c, d)) <= 0 || (rc = share_most(&c, d)) <= 0) {
-		if (rc < 0)
-			rc = no_memory(err);
+		rc = rc < 0 ? no_memory(err) : DIFF_CONDENSE_APART;
 		goto out;
 	}
 	/* the new text's codes as they will be, and its lines holding them

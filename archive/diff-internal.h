@@ -53,15 +53,18 @@ int diff_texts_taking(rl_diff **out, rl_buf *old_text, rl_buf *new_text, const r
 		      diff_prep *prep, const diff_retoken *retoken, rl_error *err);
 
 /* The diff of d's texts, set already (its results empty), in d; left
- * as it is on error. align_how: DIFF_ALIGN_ANCHORED or 0. */
+ * as it is on error. align_how: DIFF_ALIGN_ANCHORED or 0, and
+ * DIFF_TOKENS_APART where the texts are known to share few lines. */
 int diff_core(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep, const diff_retoken *retoken,
 	      unsigned align_how, rl_error *err);
 /* The same for texts that share most of their lines, the stretches of
  * lines equal in both left out of the tokens (diff-condense.c): 1 when
- * done; 0 when the texts are too small or share too little, and then
- * retoken's text rewriting may have been done (doing it again is the
- * same). Texts shorter than diff_condense_min are left alone (tests set
- * it). */
+ * done; 0 when the texts are too small or share too little, or
+ * DIFF_CONDENSE_APART when they were seen to share too few lines for the
+ * tokenizer to look for them (DIFF_TOKENS_APART); retoken's text
+ * rewriting may have been done then (doing it again is the same). Texts
+ * shorter than diff_condense_min are left alone (tests set it). */
+#define DIFF_CONDENSE_APART 2
 int diff_condensed(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep,
 		   const diff_retoken *retoken, rl_error *err);
 extern size_t diff_condense_min;
@@ -161,9 +164,10 @@ int diff_tokenize_icu(dside *s, const char *text, size_t len, dintern *tokens, i
 /* Both sides at once, b on a second thread when the texts are large
  * enough (RL_THREAD_MIN_BYTES together): the same tokens and ids as
  * diff_tokenize of a then of b. The arrays of prep (may be NULL) are
- * taken where they are large enough. */
+ * taken where they are large enough. apart: the texts are known to share
+ * few lines, which are then not looked for (the same tokens either way). */
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
-		       dintern *tokens, diff_prep *prep, rl_error *err);
+		       dintern *tokens, diff_prep *prep, int apart, rl_error *err);
 void dside_free(dside *s);
 
 /* Aligns a and b: fills a->match and b->match (monotone, -1 unmatched).
@@ -180,6 +184,10 @@ enum {
 	 * small (diff_condensed's texts, whose alignment is to be the one
 	 * of the whole texts they were cut from) */
 	DIFF_ALIGN_ANCHORED = 8,
+	/* Not a way of aligning but of tokenizing, for diff_core: the texts
+	 * share few lines (diff_condensed saw it), so the tokenizer does not
+	 * hash and index their lines to find the ones they share. */
+	DIFF_TOKENS_APART = 16,
 };
 int diff_align_how(dside *a, dside *b, uint32_t ntokids, unsigned how, rl_error *err);
 /* DIFF_ALIGN_THREADS where a and b are long enough for it, else 0. */

@@ -49,6 +49,7 @@ typedef struct begun {
 	prep_side *made;
 	uint64_t *hash;
 	int index;       /* asked for lines (a's) */
+	int apart;       /* no lines shared: none hashed */
 	uint32_t *lines; /* a line + 1 by its hash, 0: empty; the first of equal lines */
 	size_t nslots;   /* power of two */
 	rl_error err;
@@ -81,7 +82,8 @@ static void *begin_job(void *arg)
 	begun *g = arg;
 
 	g->rc = diff_side_begin(g->s, g->text, g->len, g->made, &g->cap, &g->err);
-	if (g->rc == 0 && (g->hash = malloc((g->s->nline + 1) * sizeof(*g->hash))) != NULL) {
+	if (g->rc == 0 && !g->apart &&
+	    (g->hash = malloc((g->s->nline + 1) * sizeof(*g->hash))) != NULL) {
 		for (size_t l = 0; l < g->s->nline; l++)
 			g->hash[l] = line_hash(g->s, l);
 		if (g->index)
@@ -795,11 +797,11 @@ static void stolen_free(stolen *st)
 }
 
 int diff_tokenize_pair(dside *a, const char *ta, size_t la, dside *b, const char *tb, size_t lb,
-		       dintern *tokens, diff_prep *prep, rl_error *err)
+		       dintern *tokens, diff_prep *prep, int apart, rl_error *err)
 {
 	prep_side *ma = prep ? &prep->side[0] : NULL, *mb = prep ? &prep->side[1] : NULL;
-	begun ga = {.s = a, .text = ta, .len = la, .made = ma, .index = 1},
-	      gb = {.s = b, .text = tb, .len = lb, .made = mb};
+	begun ga = {.s = a, .text = ta, .len = la, .made = ma, .index = 1, .apart = apart},
+	      gb = {.s = b, .text = tb, .len = lb, .made = mb, .apart = apart};
 	pair_job j = {
 	    .ga = &ga, .gb = &gb, .a_stop = SIZE_MAX, .a_back = SIZE_MAX, .b_back = SIZE_MAX};
 	rl_task *task;

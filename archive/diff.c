@@ -627,10 +627,12 @@ int diff_core(rl_diff *d, const rl_diff_opts *opts, diff_prep *prep, const diff_
 		goto out;
 	}
 	if ((rc = diff_tokenize_pair(&a, d->old_text.ptr, d->old_text.len, &b, d->new_text.ptr,
-				     d->new_text.len, toks, prep, err)) < 0 ||
+				     d->new_text.len, toks, prep, align_how & DIFF_TOKENS_APART,
+				     err)) < 0 ||
 	    (retoken && (rc = retoken->fn(retoken->ctx, d->new_text.ptr, &a, &b, toks, err)) < 0) ||
 	    (rc = diff_align_how(&a, &b, dintern_count(toks),
-				 diff_align_threads(&a, &b) | align_how, err)) < 0)
+				 diff_align_threads(&a, &b) | (align_how & ~DIFF_TOKENS_APART),
+				 err)) < 0)
 		goto out;
 	diff_slide(&a, &b);
 	diff_labels_restore(&a, &b, toks);
@@ -675,8 +677,8 @@ static int diff_run(rl_diff **out, rl_diff *d, const rl_diff_opts *opts, diff_pr
 {
 	int rc = diff_condensed(d, opts, prep, retoken, err);
 
-	if (rc == 0)
-		rc = diff_core(d, opts, prep, retoken, 0, err);
+	if (rc == 0 || rc == DIFF_CONDENSE_APART)
+		rc = diff_core(d, opts, prep, retoken, rc ? DIFF_TOKENS_APART : 0, err);
 	if (rc < 0) {
 		rl_diff_free(d);
 		return rc;

@@ -642,7 +642,8 @@ static void labels_restored_to_their_own_ids(void **state)
  * tokens and ids of diff_tokenize on a then b; and so it does with
  * arrays made ahead, whether they are sized for the texts, too small
  * (the tokens grow out of theirs, the other arrays are made again) or
- * too large. */
+ * too large; and told the texts share few lines (apart), whether they
+ * do or not. */
 static void same_pair(const char *ta, size_t la, const char *tb, size_t lb)
 {
 	const size_t made[][2] = {{0, 0}, {la, lb}, {1, 1}, {lb, la}, {4 * la, 4 * lb}};
@@ -653,14 +654,17 @@ static void same_pair(const char *ta, size_t la, const char *tb, size_t lb)
 	assert_int_equal(dintern_new(&one), 0);
 	assert_int_equal(diff_tokenize(&a1, ta, la, one, &err), 0);
 	assert_int_equal(diff_tokenize(&b1, tb, lb, one, &err), 0);
-	for (size_t k = 0; k < sizeof(made) / sizeof(*made); k++) {
-		diff_prep *prep = k ? diff_prep_start(made[k][0], made[k][1], 1) : NULL;
+	for (size_t k = 0; k < 2 * sizeof(made) / sizeof(*made); k++) {
+		size_t m = k % (sizeof(made) / sizeof(*made));
+		diff_prep *prep = m ? diff_prep_start(made[m][0], made[m][1], 1) : NULL;
 		dintern *two = NULL;
 		dside a2, b2;
 
-		assert_true(k == 0 || prep != NULL);
+		assert_true(m == 0 || prep != NULL);
 		assert_int_equal(dintern_new(&two), 0);
-		assert_int_equal(diff_tokenize_pair(&a2, ta, la, &b2, tb, lb, two, prep, &err), 0);
+		assert_int_equal(diff_tokenize_pair(&a2, ta, la, &b2, tb, lb, two, prep,
+						    k >= sizeof(made) / sizeof(*made), &err),
+				 0);
 		assert_int_equal(dintern_count(one), dintern_count(two));
 		same_side(&a1, &a2);
 		same_side(&b1, &b2);

@@ -1133,7 +1133,11 @@ static void shared_lines_are_left_out(void **state)
 		assert_non_null(d);
 		assert_int_equal(rl_buf_set(&d->old_text, src.ptr, src.len), 0);
 		assert_int_equal(rl_buf_set(&d->new_text, b.ptr, b.len), 0);
-		assert_int_equal(diff_condensed(d, NULL, NULL, NULL, &err), 0);
+		/* every line changed: seen to share too few lines for the
+		 * tokenizer to look for them; reversed: all shared, out of
+		 * order */
+		assert_int_equal(diff_condensed(d, NULL, NULL, NULL, &err),
+				 k ? 0 : DIFF_CONDENSE_APART);
 		assert_int_equal(d->n_ops, 0);
 		rl_diff_free(d);
 		rl_buf_free(&b);

@@ -1,4 +1,5 @@
 /* redline: global options, the command table and dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static void library_missing(const char *message)
 	exit(127);
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	cli_ctx ctx;
 	const cli_command *cmd;
@@ -120,5 +121,22 @@ int main(int argc, char **argv)
 	 * What they hold stays reachable from their globals, so valgrind and
 	 * LeakSanitizer count no leak. The daemon, which goes on, lets them go
 	 * after each pass (daemon/loop.c). */
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = run(argc, argv);
+
+	/* What standard output did not take (a full disk) is an error, as in
+	 * git: a short report sits in stdio's buffer, and its write fails
+	 * only here, where it went unsaid with exit status 0 or 1. A reader
+	 * that went away (a pipe to head, SIGPIPE ignored) is not told of. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc != EXIT_USAGE && errno != EPIPE)
+			fprintf(stderr, "redline: cannot write to standard output: %s\n",
+				strerror(errno));
+		rc = EXIT_USAGE;
+	}
 	return rc;
 }

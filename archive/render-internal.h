@@ -71,4 +71,8 @@ int render_line_ops(const rl_diff *d, rl_op **ops, size_t *n);
 /* One summary line: "12 words inserted, 3 deleted, 1 moved, 4,567 unchanged". */
 void render_stats_line(rl_buf *out, const rl_diff *d);
 
+/* out handed to opts's sink, if there is one, and emptied: -1 (errno
+ * set) when the sink refuses it. */
+int render_flush(rl_buf *out, const rl_render_opts *opts);
+
 #endif

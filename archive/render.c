@@ -1,5 +1,6 @@
 /* Rendering a report: format names, dispatch, and what the renderers
  * share (the line view of both texts). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,20 +190,40 @@ static int render_shown(rl_buf *out, const rl_report *r, rl_format format,
 	return rc;
 }
 
+int render_flush(rl_buf *out, const rl_render_opts *opts)
+{
+	int rc = 0;
+
+	if (!opts || !opts->sink || out->failed)
+		return 0;
+	if (out->len)
+		rc = opts->sink(opts->sink_ctx, out->ptr, out->len) ? -1 : 0;
+	out->len = 0;
+	return rc;
+}
+
 int rl_render(rl_buf *out, const rl_report *r, rl_format format, const rl_render_opts *opts,
 	      rl_error *err)
 {
+	int rc;
+
 	if (!r || !r->diff)
 		return rl_error_set(err, RL_EINVALID, "render: no report");
 	switch (format) {
 	case RL_FORMAT_JSON:
-		return rl_render_json(out, r, opts, err);
+		rc = rl_render_json(out, r, opts, err);
+		break;
 	case RL_FORMAT_WORD:
 	case RL_FORMAT_UNIFIED:
 	case RL_FORMAT_HTML:
-		return render_shown(out, r, format, opts, err);
+		rc = render_shown(out, r, format, opts, err);
+		break;
+	default:
+		return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
 	}
-	return rl_error_set(err, RL_EINVALID, "render: unknown format %d", (int)format);
+	if (rc == 0 && render_flush(out, opts) < 0)
+		rc = rl_error_set(err, RL_EIO, "cannot write the report: %s", strerror(errno));
+	return rc;
 }
 
 int render_context(const rl_render_opts *opts)

@@ -89,6 +89,11 @@ int cli_color_wanted(const char *mode, FILE *stream);
 /* Writes out to stdout, through $PAGER (like git: less -FRX) when stdout
  * is a terminal and paging is not disabled. */
 int cli_page_output(const char *data, size_t len);
+/* A report rendered straight to standard output as it is written, where
+ * no pager is wanted (cli_page_output's test): opts's sink set. What the
+ * rendering leaves in its buffer is then nothing, and cli_page_output of
+ * it writes nothing. */
+void cli_render_to_stdout(rl_render_opts *opts);
 
 /* The report of compare or diff, and the structures it was given, left
  * to the process's exit, which takes their memory back at once: freeing

@@ -256,6 +256,7 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 		opts.new_name = argv[optind + 1];
 		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
 			     cli_color_wanted(color, stdout);
+		cli_render_to_stdout(&opts);
 		rc = rl_render(&out, r, format, &opts, &err);
 	}
 	if (rc == 0 && cli_page_output(rl_buf_cstr(&out), out.len) < 0)

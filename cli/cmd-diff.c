@@ -149,6 +149,7 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 		opts.context = -1;
 		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
 			     cli_color_wanted(color, stdout);
+		cli_render_to_stdout(&opts);
 		rc = rl_render(&out, r, format, &opts, &err);
 	}
 	if (rc == 0)

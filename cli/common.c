@@ -225,18 +225,41 @@ void cli_leave_to_exit(rl_report *r, rl_structure *a, rl_structure *b)
 	left_to_exit = &kept;
 }
 
-int cli_page_output(const char *data, size_t len)
+/* The pager set (REDLINE_PAGER, else PAGER), or NULL when output goes
+ * straight to standard output: not a terminal, or no pager ("" or cat). */
+static const char *pager_wanted(void)
 {
 	const char *pager = getenv("REDLINE_PAGER");
-	FILE *p;
-	int status;
 
 	if (!pager)
 		pager = getenv("PAGER");
 	if (!isatty(STDOUT_FILENO) || (pager && (!*pager || strcmp(pager, "cat") == 0)))
-		return write_all(stdout, data, len);
+		return NULL;
+	return pager ? pager : "less";
+}
+
+static int stdout_sink(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return write_all(stdout, data, len);
+}
+
+void cli_render_to_stdout(rl_render_opts *opts)
+{
+	if (!pager_wanted()) {
+		opts->sink = stdout_sink;
+		opts->sink_ctx = NULL;
+	}
+}
+
+int cli_page_output(const char *data, size_t len)
+{
+	const char *pager = pager_wanted();
+	FILE *p;
+	int status;
+
 	if (!pager)
-		pager = "less";
+		return write_all(stdout, data, len);
 	/* less: quit if one screen, keep colors, leave the screen alone. */
 	setenv("LESS", "FRX", 0);
 	fflush(stdout);

@@ -87,7 +87,8 @@ int main(int argc, char **argv)
 	for (int r = 0; r < repeat; r++) {
 		rl_diff *d = NULL;
 		rl_report *rep = NULL;
-		rl_render_opts ro = {0, argv[optind], argv[optind + 1], -1};
+		rl_render_opts ro = {
+		    .old_name = argv[optind], .new_name = argv[optind + 1], .context = -1};
 		rl_buf out = RL_BUF_INIT;
 		double t0 = now_ms(), t1, t2, t3, t4, t5;
 

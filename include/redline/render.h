@@ -20,6 +20,13 @@ typedef struct rl_render_opts {
 	const char *old_name; /* "rok-dwp-2020@1a2b3c4 (2026-11-01)" or a file name */
 	const char *new_name;
 	int context; /* unchanged sentences around a change; -1: default */
+	/* Where the report goes (NULL: all of it into out): what is in out
+	 * is handed to sink as it is written, and out is left empty. The
+	 * JSON report's second half, written on a second thread, goes to it
+	 * as it is, where it was copied after the first. A nonzero return
+	 * stops the rendering with an error (RL_EIO, errno's message). */
+	int (*sink)(void *ctx, const char *data, size_t len);
+	void *sink_ctx;
 } rl_render_opts;
 
 int rl_format_parse(const char *name, rl_format *out);

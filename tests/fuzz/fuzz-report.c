@@ -21,7 +21,7 @@ static void render_all(const rl_report *r)
 {
 	static const rl_format formats[] = {RL_FORMAT_WORD, RL_FORMAT_UNIFIED, RL_FORMAT_JSON,
 					    RL_FORMAT_HTML};
-	rl_render_opts opts = {0, "old", "new", -1};
+	rl_render_opts opts = {.old_name = "old", .new_name = "new", .context = -1};
 
 	for (size_t k = 0; k < sizeof(formats) / sizeof(*formats); k++) {
 		rl_buf out = RL_BUF_INIT;

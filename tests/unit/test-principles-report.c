@@ -152,7 +152,7 @@ static char *summary(const rl_report *r)
 static char *word(const rl_report *r)
 {
 	rl_buf out = RL_BUF_INIT;
-	rl_render_opts o = {0, NULL, NULL, -1};
+	rl_render_opts o = {.context = -1};
 	rl_error err;
 
 	assert_int_equal(rl_render(&out, r, RL_FORMAT_WORD, &o, &err), 0);

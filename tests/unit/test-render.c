@@ -1,6 +1,7 @@
 /* Unit tests of the renderers: what a reader sees in each format, the
  * JSON shape DESIGN.md fixes, and the HTML page drawn by headless
  * Chromium (skipped with a message where chromium is absent). */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,7 +51,8 @@ static void report_free(rl_report *r)
 static char *render(const rl_report *r, rl_format f, int color)
 {
 	rl_buf out = RL_BUF_INIT;
-	rl_render_opts o = {color, "old.txt", "new.txt", -1};
+	rl_render_opts o = {
+	    .color = color, .old_name = "old.txt", .new_name = "new.txt", .context = -1};
 	rl_error err;
 
 	assert_int_equal(rl_render(&out, r, f, &o, &err), 0);
@@ -486,6 +488,74 @@ static void json_long_change_list_in_order(void **state)
 	rl_buf_free(&b);
 }
 
+/* A sink that keeps what it is given, and how many pieces; or refuses
+ * the second piece (fail). */
+typedef struct kept {
+	rl_buf all;
+	int pieces, fail;
+} kept;
+
+static int keep_piece(void *ctx, const char *data, size_t len)
+{
+	kept *k = ctx;
+
+	if (k->fail && k->pieces == 1) {
+		errno = ENOSPC;
+		return -1;
+	}
+	k->pieces++;
+	return rl_buf_put(&k->all, data, len);
+}
+
+/* Rendered to a sink (rl_render_opts.sink), every format gives the bytes
+ * it gives into a buffer, and leaves the buffer empty; a long JSON change
+ * list comes in pieces, its halves as they are written. A sink that
+ * refuses a piece stops the rendering with its error. */
+static void sink_gets_the_bytes_of_the_buffer(void **state)
+{
+	rl_buf a = RL_BUF_INIT, b = RL_BUF_INIT;
+	rl_report *r;
+
+	(void)state;
+	for (int i = 0; i < 6001; i++) {
+		rl_buf_printf(&a, "Line %d keeps its words but old%d.\n", i, i);
+		rl_buf_printf(&b, "Line %d keeps its words but new%d.\n", i, i);
+	}
+	r = report(rl_buf_cstr(&a), rl_buf_cstr(&b));
+	for (int f = RL_FORMAT_WORD; f <= RL_FORMAT_HTML; f++) {
+		char *want = render(r, (rl_format)f, 0);
+		rl_buf out = RL_BUF_INIT;
+		kept k = {RL_BUF_INIT, 0, 0};
+		rl_render_opts o = {.old_name = "old.txt",
+				    .new_name = "new.txt",
+				    .context = -1,
+				    .sink = keep_piece,
+				    .sink_ctx = &k};
+		rl_error err;
+
+		assert_int_equal(rl_render(&out, r, (rl_format)f, &o, &err), 0);
+		assert_int_equal(out.len, 0);
+		assert_int_equal(k.all.len, strlen(want));
+		assert_memory_equal(k.all.ptr, want, k.all.len);
+		/* the JSON's halves and its end: three pieces */
+		assert_int_equal(k.pieces, f == RL_FORMAT_JSON ? 3 : 1);
+		rl_buf_free(&k.all);
+		free(want);
+		if (f == RL_FORMAT_JSON) {
+			k = (kept){RL_BUF_INIT, 0, 1};
+			assert_int_equal(rl_render(&out, r, RL_FORMAT_JSON, &o, &err), RL_EIO);
+			assert_string_equal(err.message,
+					    "cannot write the report: No space left on device");
+			assert_int_equal(k.pieces, 1);
+			rl_buf_free(&k.all);
+		}
+		rl_buf_free(&out);
+	}
+	report_free(r);
+	rl_buf_free(&a);
+	rl_buf_free(&b);
+}
+
 static void html_is_self_contained_with_linked_moves(void **state)
 {
 	rl_report *r = report(old_text, new_text);
@@ -572,6 +642,7 @@ int main(void)
 	    cmocka_unit_test(json_principles_as_jansson_lays_them_out),
 	    cmocka_unit_test(json_strings_round_trip_at_every_offset),
 	    cmocka_unit_test(json_long_change_list_in_order),
+	    cmocka_unit_test(sink_gets_the_bytes_of_the_buffer),
 	    cmocka_unit_test(html_is_self_contained_with_linked_moves),
 	    cmocka_unit_test(html_renders_in_headless_chromium),
 	};

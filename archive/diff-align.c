@@ -286,15 +286,15 @@ static int32_t scan_runs(const aligner *al, const region *g, int32_t from, int32
 	return n;
 }
 
-/* The second thread's half of unique_runs: b's ids counted, then the
- * runs through a's last tokens (from `from`), then b's counts reset. */
+/* The second thread's share of unique_runs: b's ids counted (phase 0),
+ * then the runs through a's last tokens, from `from` (phase 1). */
 typedef struct runs_half {
 	const aligner *al;
 	const region *g;
 	int32_t from;
 	run *r;
 	int32_t n, cap;
-	int phase; /* 0: count, 1: scan and reset */
+	int phase; /* 0: count, 1: scan */
 } runs_half;
 
 static void *runs_half_run(void *arg)

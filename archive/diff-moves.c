@@ -224,8 +224,9 @@ static void free_bits(const uint32_t *f, size_t n, uint64_t *bits)
 /* Without a branch a token, and the bits a word of them at a time: which
  * tokens are free follows no pattern a branch predictor learns. The
  * token's mask (all ones where free) selects its id by arithmetic, which
- * the compiler makes vector code of, where a choice of two values it
- * left a branch a token (a fifth of finding the moves' free tokens). */
+ * the compiler makes vector code of, where of a choice of two values it
+ * made a branch a token (the old text's free ids 0.65 -> 0.23 ms for the
+ * editions). */
 static void *free_ids(void *arg)
 {
 	free_job *j = arg;

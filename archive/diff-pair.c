@@ -49,7 +49,7 @@ typedef struct begun {
 	prep_side *made;
 	uint64_t *hash;
 	int index;       /* asked for lines (a's) */
-	int apart;       /* no lines shared: none hashed */
+	int apart;       /* few lines shared (DIFF_TOKENS_APART): none hashed */
 	uint32_t *lines; /* a line + 1 by its hash, 0: empty; the first of equal lines */
 	size_t nslots;   /* power of two */
 	rl_error err;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A text as the sorted hashes of its words. */
+/* A text as the hashes of its words (sorted by words_of). */
 typedef struct words {
 	uint32_t *h;
 	size_t n;

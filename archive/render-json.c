@@ -5,8 +5,8 @@
  * objects and dumping those took 370M instructions (70 ms) for the
  * 2018 -> 2020 editions, more than the diff. The principles and watched
  * terms are built with jansson and dumped into place. */
-#include <stdint.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -424,7 +424,9 @@ static void tok_align(aligner *al, int32_t x0, int32_t x1, int32_t y0, int32_t y
 		return;
 	}
 	qsort(r, (size_t)n, sizeof(*r), cmp_run);
-	ch = malloc((size_t)n * sizeof(*ch));
+	/* zeroed: chain() writes the first nch, which clang's analyzer
+	 * cannot follow through its walk back from the chain's end */
+	ch = calloc((size_t)n, sizeof(*ch));
 	nch = ch ? chain(r, n, y0, y1, al->how, ch) : -1;
 	if (nch < 0) {
 		al->failed = 1;

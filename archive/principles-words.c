@@ -191,7 +191,9 @@ static int rank_pool(ranked *r, const numbering *t, const uint32_t *count, const
 		     uint32_t *end, const words_side *a, const words_side *b)
 {
 	uint64_t *v = malloc((r->n + 1) * sizeof(*v));
-	uint32_t *rank = malloc((r->n + 1) * sizeof(*rank));
+	/* zeroed: every number is given its rank below, which clang's
+	 * analyzer cannot follow through the table's slots */
+	uint32_t *rank = calloc(r->n + 1, sizeof(*rank));
 
 	if (!v || !rank) {
 		free(v);
@@ -331,7 +333,10 @@ static int index_build(prefix_index *ix, const ranked *r, const words_side *b, d
 			ix->post[ix->n++] = (posting){tmp[k], j, k};
 	}
 	sort_postings(ix->post, ix->n);
-	if (!(ix->rank_at = malloc((r->n + 1) * sizeof(*ix->rank_at))))
+	/* zeroed, and one more: every entry is written below, and a rank
+	 * probed is below r->n, which clang's analyzer cannot follow from
+	 * the ranks into the prefixes */
+	if (!(ix->rank_at = calloc(r->n + 2, sizeof(*ix->rank_at))))
 		return -1;
 	for (size_t q = 0, k = 0; q <= r->n; q++) {
 		while (k < ix->n && (ix->post[k].tok >> 32) < q)
@@ -392,7 +397,9 @@ int words_similar_pairs(const words_side *a, const words_side *b, double min, wo
 			if (x->w[i].n > longest)
 				longest = x->w[i].n;
 	}
-	tmp = malloc((longest + 1) * sizeof(*tmp));
+	/* zeroed: each prefix is written before it is read, up to its
+	 * length, which clang's analyzer cannot follow into probe() */
+	tmp = calloc(longest + 1, sizeof(*tmp));
 	stamp = calloc(b->n + 1, sizeof(*stamp));
 	cand = malloc((b->n + 1) * sizeof(*cand));
 	if (!tmp || !stamp || !cand || ranked_make(&r, a, b) < 0 ||

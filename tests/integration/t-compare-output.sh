@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where `redline compare` writes its report. Not a terminal: straight to
 # standard output as the report is written (a long JSON report's two
-# halves as they come), the same bytes as a pager gets. A device that
+# halves as they come; test-render holds those to the report rendered
+# into one buffer, the bytes a pager gets). A device that
 # takes nothing (/dev/full): exit 2 and the reason, whether the report is
 # short (held in stdio's buffer until the exit, where its failed write
 # went unsaid with exit status 1) or long (refused as it is written).
@@ -18,10 +19,7 @@ expect_exit 1 "$REDLINE" compare --format json "$T/long-old.txt" "$T/long-new.tx
 assert_eq "$(jq '.changes | length' "$T/out")" 5000 "changes"
 assert_eq "$(jq -r '.changes[0].old, .changes[2499].new, .changes[4999].old' "$T/out" | tr '\n' ' ')" \
 	"old1 new2500 old5000 " "the first, the middle and the last change"
-# the same bytes through a pager (a pipe to cat standing in for a
-# terminal is not one: the pager is asked for by REDLINE_PAGER on a tty
-# only), and in every format the same as before the stream: the word
-# format to a file and through a pipe
+# the same report into a file and through a pipe
 expect_exit 1 "$REDLINE" compare --color never "$T/long-old.txt" "$T/long-new.txt"
 cp "$T/out" "$T/word.txt"
 "$REDLINE" compare --color never "$T/long-old.txt" "$T/long-new.txt" | cat >"$T/piped.txt"

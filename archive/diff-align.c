@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "redline/thread.h"
+#include "redline/util.h"
 
 #include "diff-internal.h"
 
@@ -254,7 +255,7 @@ static void reset_ids(const uint32_t *x, int32_t from, int32_t to, uint32_t *cnt
  * region g, the ids counted, appended to *r (n of cap); -1 without
  * memory. */
 static int32_t scan_runs(const aligner *al, const region *g, int32_t from, int32_t to, run **r,
-			 int32_t n, int32_t *cap)
+			 int32_t n, size_t *cap)
 {
 	const uint32_t *a = al->a->ids, *b = al->b->ids;
 
@@ -273,13 +274,11 @@ static int32_t scan_runs(const aligner *al, const region *g, int32_t from, int32
 			;
 		for (e = 1; i + e < g->x1 && j + e < g->y1 && a[i + e] == b[j + e]; e++)
 			;
-		if (n == *cap) {
-			run *nr = realloc(*r, (size_t)(*cap = *cap ? *cap * 2 : 64) * sizeof(**r));
+		run *nr = rl_room_for_one(*r, cap, (size_t)n, sizeof(**r), 64);
 
-			if (!nr)
-				return -1;
-			*r = nr;
-		}
+		if (!nr)
+			return -1;
+		*r = nr;
 		if (s + e >= g->minrun)
 			(*r)[n++] = (run){i - s, j - s, s + e, s + e};
 	}
@@ -293,7 +292,8 @@ typedef struct runs_half {
 	const region *g;
 	int32_t from;
 	run *r;
-	int32_t n, cap;
+	int32_t n;
+	size_t cap;
 	int phase; /* 0: count, 1: scan */
 } runs_half;
 
@@ -314,20 +314,20 @@ static void *runs_half_run(void *arg)
  * the first half's last one found again through a token after the split
  * (a run is the longest through its token on its diagonal, so a token
  * inside a run finds that run), which one thread would have passed. */
-static int32_t join_runs(run **r, int32_t n, int32_t *cap, const runs_half *h)
+static int32_t join_runs(run **r, int32_t n, size_t *cap, const runs_half *h)
 {
 	int32_t k = 0;
 
 	while (n && k < h->n && h->r[k].a == (*r)[n - 1].a && h->r[k].b == (*r)[n - 1].b &&
 	       h->r[k].len == (*r)[n - 1].len)
 		k++;
-	if (n + (h->n - k) > *cap) {
+	if ((size_t)(n + (h->n - k)) > *cap) {
 		run *nr = realloc(*r, (size_t)(n + (h->n - k)) * sizeof(**r));
 
 		if (!nr)
 			return -1;
 		*r = nr;
-		*cap = n + (h->n - k);
+		*cap = (size_t)(n + (h->n - k));
 	}
 	if (h->n > k)
 		memcpy(*r + n, h->r + k, (size_t)(h->n - k) * sizeof(**r));
@@ -345,7 +345,8 @@ static int32_t unique_runs(aligner *al, int32_t x0, int32_t x1, int32_t y0, int3
 	const uint32_t *a = al->a->ids, *b = al->b->ids;
 	run *r = NULL;
 	int64_t size = (int64_t)(x1 - x0) + (y1 - y0);
-	int32_t n = 0, cap = 0;
+	int32_t n = 0;
+	size_t cap = 0;
 	/* The larger the region, the likelier a rare word recurs by chance:
 	 * demand longer runs before trusting one as an anchor. */
 	region g = {x0, x1, y0, y1, size > 100000 ? 8 : size > 20000 ? 4 : 2};
@@ -657,7 +658,7 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 	int32_t px = 0, py = 0, x = 0, da = next_dirty(a, 0), db = next_dirty(b, 0);
 	/* a's unmatched tokens, passed a word of them at a time: a gap's
 	 * realigning changes only the tokens before its end */
-	uint64_t *unmatched = malloc((a->ntok / 64 + 1) * sizeof(*unmatched));
+	uint64_t *unmatched = diff_unmatched_bits(a);
 	int rc = 0;
 
 	memset(&al, 0, sizeof(al));
@@ -670,7 +671,6 @@ int diff_realign(dside *a, dside *b, uint32_t ntokids, rl_error *err)
 		return rl_error_set(err, RL_ENOMEM, "diff: out of memory aligning moves");
 	}
 	memset(al.slot, 0xff, ((size_t)ntokids + 1) * sizeof(int32_t));
-	diff_sign_bits(a->match, a->ntok, unmatched);
 	/* every gap between two matched pairs, and after the last */
 	for (;; x++) {
 		int32_t y;

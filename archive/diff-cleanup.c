@@ -331,21 +331,8 @@ static uint64_t *line_starts(const dside *s)
 	return bits;
 }
 
-/* A bit per token of s: is it unmatched? Sliding goes from one run of
- * unmatched tokens to the next through them: the loops over the tokens
- * between and in the runs were most of sliding, a branch mispredicted at
- * every run's ends. NULL without memory. */
-static uint64_t *unmatched_bits(const dside *s)
-{
-	uint64_t *bits = malloc((s->ntok / 64 + 1) * sizeof(*bits));
-
-	if (bits)
-		diff_sign_bits(s->match, s->ntok, bits);
-	return bits;
-}
-
-/* Token t's bit in bits (NULL: none kept) set to v. */
-static void set_free(uint64_t *bits, int32_t t, int v)
+/* Token t's bit in bits (NULL: none kept) set to v, 1: unmatched. */
+static void set_unmatched(uint64_t *bits, int32_t t, int v)
 {
 	if (!bits)
 		return;
@@ -383,7 +370,7 @@ static int touches_run(const dside *s, int32_t r0, int32_t r1, int32_t k)
  * run, o the other side. */
 static void slide_side(dside *s, dside *o)
 {
-	uint64_t *starts = line_starts(s), *unmatched = unmatched_bits(s);
+	uint64_t *starts = line_starts(s), *unmatched = diff_unmatched_bits(s);
 
 	for (int32_t j0 = 0; j0 < (int32_t)s->ntok;) {
 		int32_t j1 = j0, best = 0, best_score = -1, lo = 0, hi = 0;
@@ -433,8 +420,8 @@ static void slide_side(dside *s, dside *o)
 				s->match[t] = p;
 				o->match[p] = t;
 				s->match[t - (j1 - j0)] = -1;
-				set_free(unmatched, t, 0);
-				set_free(unmatched, t - (j1 - j0), 1);
+				set_unmatched(unmatched, t, 0);
+				set_unmatched(unmatched, t - (j1 - j0), 1);
 			}
 		} else if (best > 0) {
 			for (int32_t t = j0; t < j0 + best; t++) {
@@ -443,8 +430,8 @@ static void slide_side(dside *s, dside *o)
 				s->match[t] = p;
 				o->match[p] = t;
 				s->match[t + (j1 - j0)] = -1;
-				set_free(unmatched, t, 0);
-				set_free(unmatched, t + (j1 - j0), 1);
+				set_unmatched(unmatched, t, 0);
+				set_unmatched(unmatched, t + (j1 - j0), 1);
 			}
 		}
 		/* a run slid onto another is one run now: seen again whole */

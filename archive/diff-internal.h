@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -388,6 +389,18 @@ static inline void diff_sign_bits(const int32_t *v, size_t n, uint64_t *bits)
 			m |= (uint64_t)(v[i] < 0) << (i % 64);
 		bits[w] = m;
 	}
+}
+
+/* A bit per token of s, set where it is unmatched (diff_sign_bits of its
+ * matches): sliding and realigning go from one run of unmatched tokens to
+ * the next through them. NULL without memory. */
+static inline uint64_t *diff_unmatched_bits(const dside *s)
+{
+	uint64_t *bits = malloc((s->ntok / 64 + 1) * sizeof(*bits));
+
+	if (bits)
+		diff_sign_bits(s->match, s->ntok, bits);
+	return bits;
 }
 
 #endif

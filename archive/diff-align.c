@@ -317,17 +317,19 @@ static void *runs_half_run(void *arg)
 static int32_t join_runs(run **r, int32_t n, size_t *cap, const runs_half *h)
 {
 	int32_t k = 0;
+	size_t want;
 
 	while (n && k < h->n && h->r[k].a == (*r)[n - 1].a && h->r[k].b == (*r)[n - 1].b &&
 	       h->r[k].len == (*r)[n - 1].len)
 		k++;
-	if ((size_t)(n + (h->n - k)) > *cap) {
-		run *nr = realloc(*r, (size_t)(n + (h->n - k)) * sizeof(**r));
+	want = (size_t)n + (size_t)(h->n - k);
+	if (want > *cap) {
+		run *nr = realloc(*r, want * sizeof(**r));
 
 		if (!nr)
 			return -1;
 		*r = nr;
-		*cap = (size_t)(n + (h->n - k));
+		*cap = want;
 	}
 	if (h->n > k)
 		memcpy(*r + n, h->r + k, (size_t)(h->n - k) * sizeof(**r));

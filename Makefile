@@ -222,7 +222,7 @@ build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB)
 # The integration tests with every redline and redlined under valgrind.
 valgrind:
 	@$(MAKE) --no-print-directory $(PROGRAMS) $(TEST_SERVER) $(SINK_BIN)
-	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
+	@TEST_TIMEOUT=$${TEST_TIMEOUT:-3600} VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		BUILD=$(BUILD) tests/integration/run.sh $(VALGRIND_TESTS)
 
 # --- demo ------------------------------------------------------------------

@@ -35,6 +35,9 @@ cleanup() {
 	if [ "$FAILED" = 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$T"; else echo "  (kept $T)"; fi
 }
 trap cleanup EXIT
+# run.sh's time limit (timeout signals the test's whole process group):
+# the server stopped and the test's files kept, as for any failure
+trap 'echo "FAIL: stopped by SIGTERM (the time limit?)" >&2; FAILED=1; exit 143' TERM
 
 fail() {
 	echo "FAIL: $*" >&2

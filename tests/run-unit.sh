@@ -5,7 +5,7 @@
 # longer ends is a failure with a name, not a check that never finishes.
 # UNIT_TIMEOUT=0 lets them run as long as they take.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 limit=${UNIT_TIMEOUT:-300}
 fail=0
 for t in "$@"; do

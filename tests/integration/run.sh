@@ -6,7 +6,7 @@
 # signals its whole process group, the server too) and fails, so that a
 # hang is a failure with a name. TEST_TIMEOUT=0: no limit.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 2
 export BUILD=${BUILD:-build}
 command -v jq >/dev/null || { echo "integration tests need jq (make deps installs it)"; exit 1; }
 tests=("$@")

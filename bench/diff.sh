@@ -9,11 +9,12 @@
 # edition with ten planted edits (all the tools again, then whether
 # redline found the edits). Every tool gets the same two files.
 #
-# Reported per tool: wall seconds (best of BENCH_REPEAT runs, default 3),
-# peak RSS of that run, words kept and the share of the longest common
-# sequence (LCS); git's words kept are counted with all lines as context
-# (its timed run shows only the lines near a change). Words are
-# whitespace-separated for the other tools and
+# Reported per tool: wall seconds (best of BENCH_REPEAT runs, default 3;
+# redline's and git's runs taken in turn), peak RSS of that run, words
+# kept and the share of the longest common sequence (LCS); git's words
+# kept are counted with all lines as context (its timed run shows only
+# the lines near a change). Words are whitespace-separated for the
+# other tools and
 # their LCS (git's minimal diff on one word per line, cached under
 # build/bench-diff/ by the inputs' digest); redline counts ICU words with
 # punctuation apart (what its stats count), so its words kept
@@ -61,20 +62,50 @@ for h in words phases; do
 		{ echo "bench/diff.sh: cannot build bench/diff/$h.c"; exit 1; }
 done
 
-# T: best wall seconds of REPEAT runs (to the millisecond: time(1) gives
-# hundredths, too coarse for runs of a few hundredths), R: peak KiB of
-# that run; output of the last run in outfile.
-measure() { # name outfile cmd...
-	local name=$1 out=$2 t r k t0 t1
+# One run of cmd, its output in outfile: t, its wall seconds (to the
+# millisecond: time(1) gives hundredths, too coarse for runs of a few
+# hundredths), r, its peak KiB.
+time_once() { # name outfile cmd...
+	local name=$1 out=$2 t0 t1
 	shift 2
+	t0=$(date +%s%N)
+	/usr/bin/time -f "%M" -o "$OUT/$name.time" "$@" >"$out" 2>/dev/null
+	t1=$(date +%s%N)
+	t=$(python3 -c "print('%.3f' % (($t1 - $t0) / 1e9))")
+	r=$(tail -1 "$OUT/$name.time")
+}
+faster() { python3 -c "import sys; sys.exit(not $1 < $2)"; }
+
+# T: best wall seconds of REPEAT runs, R: peak KiB of that run; output
+# of the last run in outfile.
+measure() { # name outfile cmd...
+	local k t r
 	T=; R=
 	for ((k = 0; k < REPEAT; k++)); do
-		t0=$(date +%s%N)
-		/usr/bin/time -f "%M" -o "$OUT/$name.time" "$@" >"$out" 2>/dev/null
-		t1=$(date +%s%N)
-		t=$(python3 -c "print('%.3f' % (($t1 - $t0) / 1e9))")
-		r=$(tail -1 "$OUT/$name.time")
-		if [ -z "$T" ] || python3 -c "import sys; sys.exit(not $t < $T)"; then T=$t; R=$r; fi
+		time_once "$@"
+		if [ -z "$T" ] || faster "$t" "$T"; then T=$t; R=$r; fi
+	done
+}
+# The same for redline and git's word diff, their REPEAT runs taken in
+# turn (redline, git, redline, ...), so that a load that comes and goes
+# falls on both: each tool's five runs one after the other put their
+# best of 5 in different minutes, and moved the ratio by a tenth either
+# way with the same two programs (the editions 0.98 and 1.09 in two runs
+# an hour apart, 0.84-0.92 in six rounds of blocks by hand between
+# them). T1 R1 and T2 R2.
+measure_two() { # name1 outfile1 argc1 cmd1... name2 outfile2 cmd2...
+	local n1=$1 o1=$2 c1=$3 k t r
+	shift 3
+	local -a cmd1=("${@:1:c1}")
+	shift "$c1"
+	local n2=$1 o2=$2
+	shift 2
+	T1=; R1=; T2=; R2=
+	for ((k = 0; k < REPEAT; k++)); do
+		time_once "$n1" "$o1" "${cmd1[@]}"
+		if [ -z "$T1" ] || faster "$t" "$T1"; then T1=$t; R1=$r; fi
+		time_once "$n2" "$o2" "$@"
+		if [ -z "$T2" ] || faster "$t" "$T2"; then T2=$t; R2=$r; fi
 	done
 }
 # The ratio the goal is about, measured so that the machine's load falls
@@ -161,19 +192,19 @@ run_pair() { # label old new
 	echo "LCS (git --minimal): $L whitespace words, $LI ICU words"
 	printf '%-10s %8s %9s %10s %7s %9s\n' tool seconds peakKiB kept "%LCS" "time/red"
 
-	measure redline "$OUT/$label.json" "$REDLINE" compare --format json "$a" "$b"
+	measure_two redline "$OUT/$label.json" 6 "$REDLINE" compare --format json "$a" "$b" \
+		git "$OUT/$label.git" git diff --no-index --word-diff=porcelain "$a" "$b"
 	read -r c m < <(python3 -c 'import json,sys;s=json.load(open(sys.argv[1]))["stats"];print(s["common"],s["moved"])' "$OUT/$label.json")
-	RT=$T
-	printf '%-10s %8s %9s %10s %7s %9s  (ICU words: %s common + %s moved)\n' redline "$T" "$R" \
+	RT=$T1
+	GT=$T2
+	printf '%-10s %8s %9s %10s %7s %9s  (ICU words: %s common + %s moved)\n' redline "$RT" "$R1" \
 		$((c + m)) "$(pct $((c + m)) "$LI")" 1 "$c" "$m"
 
-	measure git "$OUT/$label.git" git diff --no-index --word-diff=porcelain "$a" "$b"
-	GT=$T
 	# kept: unchanged words, counted with every line as context (the
 	# timed run leaves lines far from a change out of its hunks)
 	c=$(git diff --no-index --word-diff=porcelain -U100000000 "$a" "$b" | grep '^ ' |
 		tr -s ' ' '\n' | grep -vc '^$')
-	printf '%-10s %8s %9s %10s %7s %9s\n' git-word "$T" "$R" "$c" "$(pct "$c" "$L")" "$(ratio "$T" "$RT")"
+	printf '%-10s %8s %9s %10s %7s %9s\n' git-word "$GT" "$R2" "$c" "$(pct "$c" "$L")" "$(ratio "$GT" "$RT")"
 
 	if command -v dwdiff >/dev/null; then
 		measure dwdiff "$OUT/$label.dw" dwdiff "$a" "$b"
@@ -208,7 +239,7 @@ print(sum(x.size for x in m.get_matching_blocks()))' "$a" "$b"
 	else
 		echo "difflib left out (BENCH_DIFFLIB=0)"
 	fi
-	echo "redline / git-word wall time: $(ratio "$RT" "$GT") (best of $REPEAT each)"
+	echo "redline / git-word wall time: $(ratio "$RT" "$GT") (best of $REPEAT each, runs in turn)"
 	alternate "redline / git-word" -- "$REDLINE" compare --format json "$a" "$b" \
 		-- git diff --no-index --word-diff=porcelain "$a" "$b"
 }
@@ -218,14 +249,13 @@ print(sum(x.size for x in m.get_matching_blocks()))' "$a" "$b"
 run_pair ed2018-2020 "$OUT/rok-dwp-2018.txt" "$OUT/rok-dwp-2020.txt"
 # git's word diff works inside the hunks of its line diff, so what it keeps
 # depends on the lines it is given: the raw files for comparison.
-measure git-raw "$OUT/raw.git" git diff --no-index --word-diff=porcelain "$A" "$B"
-GRAW=$T
-echo "git-word on the raw corpus files: ${T}s, $(git diff --no-index --word-diff=porcelain -U100000000 "$A" "$B" |
-	grep '^ ' | tr -s ' ' '\n' | grep -vc '^$') words kept"
 # What a user types, on the files the issue names (its git figure, 7,048
 # words kept, is git's on these): both sides read the same bytes.
-measure redline-raw "$OUT/raw.redline" "$REDLINE" compare --format json "$A" "$B"
-echo "redline compare on the raw corpus files: ${T}s; redline / git-word there: $(ratio "$T" "$GRAW") (best of $REPEAT each)"
+measure_two redline-raw "$OUT/raw.redline" 6 "$REDLINE" compare --format json "$A" "$B" \
+	git-raw "$OUT/raw.git" git diff --no-index --word-diff=porcelain "$A" "$B"
+echo "git-word on the raw corpus files: ${T2}s, $(git diff --no-index --word-diff=porcelain -U100000000 "$A" "$B" |
+	grep '^ ' | tr -s ' ' '\n' | grep -vc '^$') words kept"
+echo "redline compare on the raw corpus files: ${T1}s; redline / git-word there: $(ratio "$T1" "$T2") (best of $REPEAT each, runs in turn)"
 alternate "redline / git-word on the raw corpus files" -- "$REDLINE" compare --format json "$A" "$B" \
 	-- git diff --no-index --word-diff=porcelain "$A" "$B"
 

@@ -61,10 +61,31 @@ int cli_getopt(cli_ctx *ctx, int argc, char **argv, const char *shortopts,
 /* Prints "redline CMD: message" and the usage line; returns EXIT_USAGE. */
 int cli_usage_error(cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The report's options diff and compare share, from cli_getopt's opt
- * ('f': --format F, 'C': --color WHEN) and optarg: 1 when opt was one of
- * them, 0 when not, -1 when its value is wrong (the usage error printed). */
-int cli_report_option(cli_ctx *ctx, int opt, rl_format *format, const char **color);
+/* The report's options, which diff and compare share: their long
+ * options (cli_report_longs, the command's whole table) and short ones
+ * (CLI_REPORT_SHORTS) for cli_getopt, lines for the command's help
+ * (CLI_REPORT_HELP), and what they asked for (from cli_report_defaults). */
+typedef struct cli_report_args {
+	rl_format format;  /* --format F */
+	const char *color; /* --color WHEN */
+	int context;       /* -U N, --context N; -1: the format's own */
+	int no_moves;      /* --no-moves */
+} cli_report_args;
+
+extern const struct option cli_report_longs[];
+extern const cli_report_args cli_report_defaults;
+#define CLI_REPORT_SHORTS "U:"
+#define CLI_REPORT_HELP                                                                            \
+	"--format F     word (changed sentences, words marked), unified (sentence lines,\n"        \
+	"               git-style hunks), json, html (a self-contained page)\n"                    \
+	"--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"              \
+	"-U, --context N  unchanged sentences around a change (unified, html; default 3)\n"        \
+	"--no-moves     report moved text as deleted and inserted\n"
+
+/* One of the report's options, from cli_getopt's opt and optarg, into
+ * args: 1 when opt was one of them, 0 when not, -1 when its value is
+ * wrong (the usage error printed). */
+int cli_report_option(cli_ctx *ctx, int opt, cli_report_args *args);
 
 /* Prints "redline: message" on stderr; returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -185,15 +185,7 @@ static int load_both(loaded *l, rl_error *err)
 
 static int run_compare(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"color", required_argument, NULL, 'C'},
-	    {"context", required_argument, NULL, 'U'},
-	    {"no-moves", no_argument, NULL, 'M'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *color = "auto";
-	rl_format format = RL_FORMAT_WORD;
+	cli_report_args args = cli_report_defaults;
 	loaded in[2];
 	rl_buf out = RL_BUF_INIT;
 	rl_report *r = NULL;
@@ -202,30 +194,13 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 	rl_render_opts opts = {0};
 	rl_strv terms = RL_STRV_INIT;
 	rl_error err;
-	char *end;
-	int opt, got, rc, differs;
+	int opt, rc, differs;
 
-	opts.context = -1;
-	while ((opt = cli_getopt(ctx, argc, argv, "U:", longs)) != -1) {
-		if ((got = cli_report_option(ctx, opt, &format, &color)) != 0) {
-			if (got < 0)
-				return EXIT_USAGE;
-			continue;
-		}
-		switch (opt) {
-		case 'U':
-			errno = 0;
-			opts.context = (int)strtol(optarg, &end, 10);
-			if (errno || *end || opts.context < 0 || opts.context > 100000)
-				return cli_usage_error(ctx, "--context takes a number of lines");
-			break;
-		case 'M':
-			dopts.no_moves = 1;
-			break;
-		default:
+	while ((opt = cli_getopt(ctx, argc, argv, CLI_REPORT_SHORTS, cli_report_longs)) != -1)
+		if (cli_report_option(ctx, opt, &args) <= 0)
 			return EXIT_USAGE;
-		}
-	}
+	opts.context = args.context;
+	dopts.no_moves = args.no_moves;
 	if (argc - optind != 2)
 		return cli_usage_error(ctx, "give two files (or - for standard input)");
 	if (strcmp(argv[optind], "-") == 0 && strcmp(argv[optind + 1], "-") == 0)
@@ -254,10 +229,10 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 	if (rc == 0) {
 		opts.old_name = argv[optind];
 		opts.new_name = argv[optind + 1];
-		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
-			     cli_color_wanted(color, stdout);
+		opts.color = (args.format == RL_FORMAT_WORD || args.format == RL_FORMAT_UNIFIED) &&
+			     cli_color_wanted(args.color, stdout);
 		cli_render_to_stdout(&opts);
-		rc = rl_render(&out, r, format, &opts, &err);
+		rc = rl_render(&out, r, args.format, &opts, &err);
 	}
 	if (rc == 0 && cli_page_output(rl_buf_cstr(&out), out.len) < 0)
 		rc = rl_error_set(&err, RL_EIO, "cannot write the report: %s", strerror(errno));
@@ -277,17 +252,12 @@ static int run_compare(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cmd_compare = {
     "compare",
-    "compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN]",
+    "compare FILE_A FILE_B [--format word|unified|json|html] [--color WHEN] [-U N] [--no-moves]",
     "compare two files (text, Markdown, HTML or PDF) the way diff compares versions",
     "Each file (or - for standard input) is extracted to canonical text first,\n"
     "so an HTML page and a PDF of the same words compare equal. An empty file\n"
     "(/dev/null) is a text without words; a file without text is taken so, with\n"
-    "a warning.\n"
-    "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
-    "               git-style hunks), json, html (a self-contained page)\n"
-    "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
-    "-U, --context N  unchanged sentences around a change (unified, html; default 3)\n"
-    "--no-moves     report moved text as deleted and inserted\n"
+    "a warning.\n" CLI_REPORT_HELP
     "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
     run_compare,
     .lazy_git = 1,

@@ -82,7 +82,7 @@ static int load_both(rl_archive *a, const rl_version *va, size_t bytes_a, rl_buf
 
 /* The report of the change between two revisions (one: the latest
  * change of a source, from its parent), rendered. */
-static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format, const char *color)
+static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, const cli_report_args *args)
 {
 	rl_version va, vb;
 	rl_buf ta = RL_BUF_INIT, tb = RL_BUF_INIT, out = RL_BUF_INIT;
@@ -90,6 +90,7 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 	rl_strv terms = RL_STRV_INIT;
 	rl_report *r = NULL;
 	rl_report_opts ropts = {0};
+	rl_diff_opts dopts = {0};
 	rl_render_opts opts = {0};
 	char name_a[160], name_b[160], rev_a[300];
 	rl_archive *a;
@@ -135,6 +136,8 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 	ropts.watch_terms = &terms;
 	ropts.old_structure = sa;
 	ropts.new_structure = sb;
+	dopts.no_moves = args->no_moves;
+	ropts.diff = &dopts;
 	/* the texts are the report's: its labels masked in them in place */
 	if (rc == 0)
 		rc = rl_report_build_taking(&r, &ta, NULL, &tb, NULL, &ropts, &err);
@@ -146,11 +149,12 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 		cli_version_name(&vb, name_b, sizeof(name_b));
 		opts.old_name = name_a;
 		opts.new_name = name_b;
-		opts.context = -1;
-		opts.color = (format == RL_FORMAT_WORD || format == RL_FORMAT_UNIFIED) &&
-			     cli_color_wanted(color, stdout);
+		opts.context = args->context;
+		opts.color =
+		    (args->format == RL_FORMAT_WORD || args->format == RL_FORMAT_UNIFIED) &&
+		    cli_color_wanted(args->color, stdout);
 		cli_render_to_stdout(&opts);
-		rc = rl_render(&out, r, format, &opts, &err);
+		rc = rl_render(&out, r, args->format, &opts, &err);
 	}
 	if (rc == 0)
 		cli_page_output(rl_buf_cstr(&out), out.len);
@@ -169,18 +173,12 @@ static int diff_revisions(cli_ctx *ctx, int nrev, char **revs, rl_format format,
 
 static int run_diff(cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longs[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"color", required_argument, NULL, 'C'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *color = "auto";
-	rl_format format = RL_FORMAT_WORD;
+	cli_report_args args = cli_report_defaults;
 	cli_preload libs = {0};
 	int opt, rc;
 
-	while ((opt = cli_getopt(ctx, argc, argv, "", longs)) != -1)
-		if (cli_report_option(ctx, opt, &format, &color) <= 0)
+	while ((opt = cli_getopt(ctx, argc, argv, CLI_REPORT_SHORTS, cli_report_longs)) != -1)
+		if (cli_report_option(ctx, opt, &args) <= 0)
 			return EXIT_USAGE;
 	if (argc - optind != 1 && argc - optind != 2)
 		return cli_usage_error(ctx, "give SOURCE, or two revisions");
@@ -191,20 +189,18 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
 	 * back 2 ms, a CPU idle while git_libgit2_init ran after. */
 	rl_git_preload();
 	cli_preload_start(&libs, 0, NULL);
-	rc = diff_revisions(ctx, argc - optind, argv + optind, format, color);
+	rc = diff_revisions(ctx, argc - optind, argv + optind, &args);
 	cli_preload_join(&libs);
 	return rc;
 }
 
 const cli_command cmd_diff = {
     "diff",
-    "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN]",
+    "diff SOURCE | REV_A REV_B [--format word|unified|json|html] [--color WHEN] [-U N] "
+    "[--no-moves]",
     "show how the wording changed",
     "SOURCE alone shows its latest change (SOURCE~1 -> SOURCE); two revisions compare\n"
-    "any versions (SOURCE~N, SOURCE@PREFIX, SOURCE@{DATE}).\n"
-    "--format F     word (changed sentences, words marked), unified (sentence lines,\n"
-    "               git-style hunks), json, html (a self-contained page)\n"
-    "--color WHEN   auto (a terminal, unless NO_COLOR is set), always or never\n"
+    "any versions (SOURCE~N, SOURCE@PREFIX, SOURCE@{DATE}).\n" CLI_REPORT_HELP
     "Exit status: 0 when the texts are equal, 1 when they differ, 2 on error.\n",
     .run = run_diff,
     .lazy_git = 1,

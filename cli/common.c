@@ -25,26 +25,55 @@ int cli_fail(int code, const char *fmt, ...)
 	return code;
 }
 
-int cli_report_option(cli_ctx *ctx, int opt, rl_format *format, const char **color)
+const struct option cli_report_longs[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"color", required_argument, NULL, 'C'},
+    {"context", required_argument, NULL, 'U'},
+    {"no-moves", no_argument, NULL, 'M'},
+    {NULL, 0, NULL, 0},
+};
+
+const cli_report_args cli_report_defaults = {RL_FORMAT_WORD, "auto", -1, 0};
+
+int cli_report_option(cli_ctx *ctx, int opt, cli_report_args *args)
 {
-	if (opt == 'f') {
-		if (rl_format_parse(optarg, format) < 0) {
+	char *end;
+
+	switch (opt) {
+	case 'f':
+		if (rl_format_parse(optarg, &args->format) < 0) {
 			cli_usage_error(ctx, "unknown format '%s' (word, unified, json, html)",
 					optarg);
 			return -1;
 		}
 		return 1;
-	}
-	if (opt == 'C') {
+	case 'C':
 		if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
 		    strcmp(optarg, "never") != 0) {
 			cli_usage_error(ctx, "--color takes auto, always or never");
 			return -1;
 		}
-		*color = optarg;
+		args->color = optarg;
+		return 1;
+	case 'U': {
+		long n;
+
+		errno = 0;
+		n = strtol(optarg, &end, 10);
+		if (errno || end == optarg || *end || n < 0 || n > 100000) {
+			cli_usage_error(ctx, "--context takes a number of lines, 0 to 100000: '%s'",
+					optarg);
+			return -1;
+		}
+		args->context = (int)n;
 		return 1;
 	}
-	return 0;
+	case 'M':
+		args->no_moves = 1;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int cli_usage_error(cli_ctx *ctx, const char *fmt, ...)

@@ -14,10 +14,9 @@
 # kept and the share of the longest common sequence (LCS); git's words
 # kept are counted with all lines as context (its timed run shows only
 # the lines near a change). Words are whitespace-separated for the
-# other tools and
-# their LCS (git's minimal diff on one word per line, cached under
-# build/bench-diff/ by the inputs' digest); redline counts ICU words with
-# punctuation apart (what its stats count), so its words kept
+# other tools and their LCS (git's minimal diff on one word per line,
+# cached under build/bench-diff/ by the inputs' digest); redline counts
+# ICU words with punctuation apart (what its stats count), so its words kept
 # (stats.common + stats.moved) are set against the LCS of those words,
 # cached the same way. The goal's ratio, redline against git's word
 # diff, from runs of the two in turn (alternate, below). Then where
@@ -88,11 +87,11 @@ measure() { # name outfile cmd...
 }
 # The same for redline and git's word diff, their REPEAT runs taken in
 # turn (redline, git, redline, ...), so that a load that comes and goes
-# falls on both: each tool's five runs one after the other put their
-# best of 5 in different minutes, and moved the ratio by a tenth either
-# way with the same two programs (the editions 0.98 and 1.09 in two runs
-# an hour apart, 0.84-0.92 in six rounds of blocks by hand between
-# them). T1 R1 and T2 R2.
+# falls on both: each tool's runs one after the other put their best in
+# different minutes, and moved the ratio by a tenth either way with the
+# same two programs (best of 5 on the editions 0.98 and 1.09 in two runs
+# of this bench half an hour apart, 0.84-0.92 in six rounds of such
+# blocks by hand). T1 R1 and T2 R2.
 measure_two() { # name1 outfile1 argc1 cmd1... name2 outfile2 cmd2...
 	local n1=$1 o1=$2 c1=$3 k t r
 	shift 3

@@ -26,12 +26,14 @@ expect_exit 0 rl fetch
 gap=$(server_stats | jq '.gap_ms["/doc.html"]')
 [ "$gap" -ge 1000 ] || fail "the retry came $gap ms after a 503 with Retry-After: 1"
 
-# A Retry-After longer than 2 minutes is not waited for in a pass.
+# A Retry-After longer than 2 minutes is not waited for in a pass: the
+# pass and the two status reads that check it take far less than the 600
+# s asked (a second or so; 6 s when each runs under valgrind).
 printf 'status 429\nretry-after 600\n' >"$WWW/doc.html.fault"
 server_reset
 t0=$(ms_now)
 expect_doc_failure "HTTP 429 from $DOC_URL (Retry-After 600 s is too long)"
 took=$(($(ms_now) - t0))
-[ "$took" -lt 5000 ] || fail "the fetch waited $took ms"
+[ "$took" -lt 60000 ] || fail "the fetch waited $took ms"
 assert_eq "$(server_stats | jq '.paths["/doc.html"]')" 1 "requests after a long Retry-After"
 pass

@@ -342,6 +342,18 @@ static void set_unmatched(uint64_t *bits, int32_t t, int v)
 		bits[t / 64] &= ~((uint64_t)1 << (t % 64));
 }
 
+/* The first token of s from t on that is unmatched (want 1) or matched
+ * (want 0), or s->ntok: through bits where there are (NULL: none kept,
+ * out of memory), else token by token. */
+static int32_t next_with(const dside *s, const uint64_t *bits, int32_t t, int want)
+{
+	if (bits)
+		return (int32_t)diff_next_bit(bits, (size_t)t, s->ntok, want ? 0 : ~0ULL);
+	while (t < (int32_t)s->ntok && (s->match[t] < 0) != want)
+		t++;
+	return t;
+}
+
 static int at_line_start(const dside *s, const uint64_t *starts, int32_t t)
 {
 	if (t >= (int32_t)s->ntok)
@@ -377,15 +389,10 @@ static void slide_side(dside *s, dside *o)
 		int32_t prev, next;
 
 		if (s->match[j0] >= 0) {
-			j0 = unmatched ? (int32_t)diff_next_bit(unmatched, (size_t)j0, s->ntok, 0)
-				       : j0 + 1;
+			j0 = next_with(s, unmatched, j0, 1);
 			continue;
 		}
-		if (unmatched)
-			j1 = (int32_t)diff_next_bit(unmatched, (size_t)j0, s->ntok, ~0ULL);
-		else
-			while (j1 < (int32_t)s->ntok && s->match[j1] < 0)
-				j1++;
+		j1 = next_with(s, unmatched, j0, 0);
 		prev = j0 > 0 ? s->match[j0 - 1] : -1;
 		next = j1 < (int32_t)s->ntok ? s->match[j1] : (int32_t)o->ntok;
 		/* a pure run: nothing unmatched on the other side here */

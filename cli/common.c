@@ -37,8 +37,6 @@ const cli_report_args cli_report_defaults = {RL_FORMAT_WORD, "auto", -1, 0};
 
 int cli_report_option(cli_ctx *ctx, int opt, cli_report_args *args)
 {
-	char *end;
-
 	switch (opt) {
 	case 'f':
 		if (rl_format_parse(optarg, &args->format) < 0) {
@@ -56,6 +54,7 @@ int cli_report_option(cli_ctx *ctx, int opt, cli_report_args *args)
 		args->color = optarg;
 		return 1;
 	case 'U': {
+		char *end;
 		long n;
 
 		errno = 0;

@@ -385,7 +385,7 @@ static void slide_side(dside *s, dside *o)
 	uint64_t *starts = line_starts(s), *unmatched = diff_unmatched_bits(s);
 
 	for (int32_t j0 = 0; j0 < (int32_t)s->ntok;) {
-		int32_t j1 = j0, best = 0, best_score = -1, lo = 0, hi = 0;
+		int32_t j1, best = 0, best_score = -1, lo = 0, hi = 0;
 		int32_t prev, next;
 
 		if (s->match[j0] >= 0) {
